@@ -1,0 +1,201 @@
+/*
+ * ttest.c - one-sample, Welch, Student and paired t procedures, as R's t.test.
+ *
+ * Every two-sample variant reduces to (estimate, standard error, df); one function turns that
+ * triple into the statistic, p-value and interval, so the tests differ only in how they
+ * estimate the standard error. R's "essentially constant" rule is kept: a standard error
+ * below 10 DBL_EPSILON times the largest |mean| is an error, not a huge t.
+ */
+#include "stats.h"
+
+#include <float.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+
+static void ttest_nan(struct stats_ttest *out)
+{
+	out->statistic = out->df = out->p_value = NAN;
+	out->estimate = out->std_error = NAN;
+	out->ci_low = out->ci_high = NAN;
+	out->mean_x = out->mean_y = NAN;
+}
+
+static int valid_options(enum stats_alternative alt, double conf_level)
+{
+	return (alt == STATS_TWO_SIDED || alt == STATS_LESS || alt == STATS_GREATER) &&
+	       conf_level > 0 && conf_level < 1;
+}
+
+/* Fills statistic, p-value and interval from estimate, standard error and df (R's code). */
+static void t_finish(double estimate, double std_error, double df, enum stats_alternative alt,
+		     double conf_level, double mu, struct stats_ttest *out)
+{
+	double t = (estimate - mu) / std_error;
+	out->estimate = estimate;
+	out->std_error = std_error;
+	out->df = df;
+	out->statistic = t;
+	switch (alt) {
+	case STATS_LESS:
+		out->p_value = gsl_cdf_tdist_P(t, df);
+		out->ci_low = -INFINITY;
+		out->ci_high = mu + (t + gsl_cdf_tdist_Pinv(conf_level, df)) * std_error;
+		break;
+	case STATS_GREATER:
+		out->p_value = gsl_cdf_tdist_Q(t, df);
+		out->ci_low = mu + (t - gsl_cdf_tdist_Pinv(conf_level, df)) * std_error;
+		out->ci_high = INFINITY;
+		break;
+	default: {
+		out->p_value = 2 * gsl_cdf_tdist_P(-fabs(t), df);
+		double q = gsl_cdf_tdist_Pinv(1 - (1 - conf_level) / 2, df);
+		out->ci_low = mu + (t - q) * std_error;
+		out->ci_high = mu + (t + q) * std_error;
+	}
+	}
+}
+
+static int check_finite(const double *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return 0;
+	return 1;
+}
+
+/* Mean and variance (divisor n - 1) of finite data, n >= 1. */
+static int mean_var(const double *x, size_t n, double *mean, double *var)
+{
+	if (!check_finite(x, n))
+		return STATS_ENONFINITE;
+	long double s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	long double m = s / n, r = 0;
+	for (size_t i = 0; i < n; i++)
+		r += x[i] - m;
+	m += r / n;
+	long double ss = 0;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	*mean = (double)m;
+	*var = n > 1 ? (double)(ss / (n - 1)) : NAN;
+	return STATS_OK;
+}
+
+int stats_t_one_sample(const double *x, size_t n, enum stats_alternative alt, double conf_level,
+		       double mu, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (n < 2 || !valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	double m, v;
+	int rc = mean_var(x, n, &m, &v);
+	if (rc)
+		return rc;
+	double se = sqrt(v / n);
+	if (se < 10 * DBL_EPSILON * fabs(m) || se == 0)
+		return STATS_EZEROVAR;
+	t_finish(m, se, n - 1.0, alt, conf_level, mu, out);
+	return STATS_OK;
+}
+
+int stats_paired_t(const double *x, const double *y, size_t n, enum stats_alternative alt,
+		   double conf_level, double mu, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (n < 2 || !valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	/* R forms d = x - y in double first; so do we, and d carries that rounding. */
+	double *d = malloc(n * sizeof *d);
+	if (!d)
+		return STATS_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		d[i] = x[i] - y[i];
+	double m, v;
+	int rc = mean_var(d, n, &m, &v);
+	free(d);
+	if (rc)
+		return rc;
+	double se = sqrt(v / n);
+	if (se < 10 * DBL_EPSILON * fabs(m) || se == 0)
+		return STATS_EZEROVAR;
+	t_finish(m, se, n - 1.0, alt, conf_level, mu, out);
+	return STATS_OK;
+}
+
+/* The shared two-sample core, from means, variances and sizes. */
+static int two_sample(double mx, double vx, double nx, double my, double vy, double ny,
+		      int var_equal, enum stats_alternative alt, double conf_level, double mu,
+		      struct stats_ttest *out)
+{
+	double se, df;
+	if (var_equal) {
+		df = nx + ny - 2;
+		double v = 0;
+		if (nx > 1)
+			v += (nx - 1) * vx;
+		if (ny > 1)
+			v += (ny - 1) * vy;
+		v /= df;
+		se = sqrt(v * (1 / nx + 1 / ny));
+	} else {
+		double sx2 = vx / nx, sy2 = vy / ny;
+		se = sqrt(sx2 + sy2);
+		df = se * se * se * se / (sx2 * sx2 / (nx - 1) + sy2 * sy2 / (ny - 1));
+	}
+	double scale = fmax(fabs(mx), fabs(my));
+	if (!(se >= 10 * DBL_EPSILON * scale) || se == 0)
+		return STATS_EZEROVAR;
+	t_finish(mx - my, se, df, alt, conf_level, mu, out);
+	out->mean_x = mx;
+	out->mean_y = my;
+	return STATS_OK;
+}
+
+static int two_sample_raw(const double *x, size_t nx, const double *y, size_t ny, int var_equal,
+			  enum stats_alternative alt, double conf_level, double mu,
+			  struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (!valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	if (var_equal ? (nx < 1 || ny < 1 || nx + ny < 3) : (nx < 2 || ny < 2))
+		return STATS_EINVAL;
+	double mx, vx, my, vy;
+	int rc = mean_var(x, nx, &mx, &vx);
+	if (!rc)
+		rc = mean_var(y, ny, &my, &vy);
+	if (rc)
+		return rc;
+	return two_sample(mx, vx, (double)nx, my, vy, (double)ny, var_equal, alt, conf_level, mu,
+			  out);
+}
+
+int stats_welch_t(const double *x, size_t nx, const double *y, size_t ny,
+		  enum stats_alternative alt, double conf_level, double mu, struct stats_ttest *out)
+{
+	return two_sample_raw(x, nx, y, ny, 0, alt, conf_level, mu, out);
+}
+
+int stats_student_t(const double *x, size_t nx, const double *y, size_t ny,
+		    enum stats_alternative alt, double conf_level, double mu, struct stats_ttest *out)
+{
+	return two_sample_raw(x, nx, y, ny, 1, alt, conf_level, mu, out);
+}
+
+int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y, double sd_y,
+			  double n_y, int var_equal, enum stats_alternative alt,
+			  double conf_level, double mu, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (!valid_options(alt, conf_level) || !(sd_x >= 0) || !(sd_y >= 0))
+		return STATS_EINVAL;
+	if (var_equal ? (n_x < 1 || n_y < 1 || n_x + n_y < 3) : (n_x < 2 || n_y < 2))
+		return STATS_EINVAL;
+	if (!isfinite(mean_x) || !isfinite(mean_y) || !isfinite(sd_x) || !isfinite(sd_y))
+		return STATS_ENONFINITE;
+	return two_sample(mean_x, sd_x * sd_x, n_x, mean_y, sd_y * sd_y, n_y, var_equal, alt,
+			  conf_level, mu, out);
+}
