@@ -302,12 +302,13 @@ static int is_integer_json(const cJSON *v)
 	       fabs(v->valuedouble) < 1e15 && v->valueint == (int)v->valuedouble;
 }
 
-static int failures, checks;
+static int failures, checks, case_failed;
 
 static void fail(const char *id, const char *field, const char *what)
 {
 	failures++;
-	printf("FAIL %s %s: %s\n", id, field, what);
+	case_failed = 1;
+	printf("# %s %s: %s\n", id, field, what);
 }
 
 static void check_case(const cJSON *c)
@@ -320,8 +321,10 @@ static void check_case(const cJSON *c)
 	double *arrays[3] = { NULL, NULL, NULL };
 	size_t narray = 0;
 	checks++;
+	case_failed = 0;
 	if (!run(method, c, &r, arrays, &narray)) {
 		fail(id, method, "unknown method");
+		printf("not ok - oracle %s\n", id);
 		return;
 	}
 	const cJSON *err = cJSON_GetObjectItemCaseSensitive(expected, "error");
@@ -405,6 +408,7 @@ static void check_case(const cJSON *c)
 		}
 	}
 out:
+	printf("%s - oracle %s\n", case_failed ? "not ok" : "ok", id);
 	for (int t = 0; t < 3; t++)
 		free(arrays[t]);
 }
@@ -460,6 +464,7 @@ int main(int argc, char **argv)
 		cJSON *cases = text ? cJSON_Parse(text) : NULL;
 		if (!cases) {
 			fail(names[i], "file", "unreadable or not JSON");
+			printf("not ok - oracle file %s\n", names[i]);
 		} else {
 			const cJSON *c;
 			cJSON_ArrayForEach(c, cases) check_case(c);
@@ -469,6 +474,6 @@ int main(int argc, char **argv)
 		free(text);
 		free(names[i]);
 	}
-	printf("oracle: %d cases in %d files, %d failures\n", checks, files, failures);
+	printf("# oracle: %d cases in %d files, %d failures\n", checks, files, failures);
 	return failures || checks == 0;
 }

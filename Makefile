@@ -1,0 +1,88 @@
+# obl - statistically honest benchmark comparison.
+#
+#   make            build the tools into build/bin
+#   make check      install missing packages, build, run every test
+#   make demo       install missing packages, build, run the example comparison
+#   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      performance figures (printed, never asserted)
+#   make install    PREFIX=/usr/local: tools and man pages
+#   make deps       install missing Debian packages (apt-get, as root or via sudo)
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CFLAGS  ?= -O2 -g
+SAN     ?=
+# Warnings are fatal in CI (CI=true) and whenever WERROR=-Werror is given.
+ifeq ($(CI),true)
+WERROR  ?= -Werror
+endif
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
+LDLIBS   = -lgsl -lgslcblas -lcjson -lm
+
+STATS_SRC := $(wildcard libstats/*.c)
+OBL_SRC   := $(wildcard libobl/*.c)
+TOOLS     := obl-stats obl-compare
+TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+
+STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
+OBL_OBJ   := $(OBL_SRC:%.c=$(BUILD)/%.o)
+TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
+TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
+
+.PHONY: all check check-only demo asan bench install deps clean format man
+
+all: $(TOOL_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libstats.a: $(STATS_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libobl.a: $(OBL_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/tools/%.o $(BUILD)/tools/tool.o $(BUILD)/libobl.a $(BUILD)/libstats.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libobl.a $(BUILD)/libstats.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory check-only
+
+check-only: $(TOOL_BINS) $(TEST_BINS)
+	@sh tests/run.sh $(BUILD)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/demo.sh $(BUILD)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" check-only
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+
+format:
+	clang-format -i libstats/*.[ch] libobl/*.[ch] tools/*.[ch] tests/*.[ch]
+
+clean:
+	rm -rf build build-asan demo
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,272 @@
+/*
+ * compare.c - one row of a comparison: summaries, the test, the change and its interval,
+ * and the verdict rule of DESIGN.md section 4.
+ *
+ * The relative change is the quantity a verdict is about, so each method gives it a proper
+ * interval: Welch on log values gives a ratio of geometric means directly; the mean-based
+ * tests use Fieller's interval for the ratio of means; Mann-Whitney expresses the
+ * Hodges-Lehmann shift relative to the baseline median (treated as known: with the sample
+ * sizes where this method is chosen, its own uncertainty is small in comparison).
+ */
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const obl_method_names[] = { "auto", "welch", "student", "mann-whitney", "welch-log",
+					 NULL };
+const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
+const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
+					  NULL };
+
+struct obl_compare_options obl_compare_defaults(void)
+{
+	struct obl_compare_options o = { OBL_METHOD_AUTO, 0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
+					 STATS_ADJUST_HOLM };
+	return o;
+}
+
+/* Below this many values per side, auto treats values as repetitions (Welch on logs). */
+enum { AUTO_RANK_MIN = 30 };
+
+enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,
+					size_t nc)
+{
+	if (nb >= AUTO_RANK_MIN && nc >= AUTO_RANK_MIN)
+		return OBL_METHOD_MANN_WHITNEY;
+	for (size_t i = 0; i < nb; i++)
+		if (!(base[i] > 0))
+			return OBL_METHOD_WELCH;
+	for (size_t i = 0; i < nc; i++)
+		if (!(cand[i] > 0))
+			return OBL_METHOD_WELCH;
+	return OBL_METHOD_WELCH_LOG;
+}
+
+static const struct obl_estimate no_estimate = { NAN, NAN, NAN, NULL };
+
+static int describe(const double *v, size_t n, struct obl_side *side, struct obl_error *err)
+{
+	struct stats_summary s;
+	int rc = stats_summary(v, n, &s);
+	if (rc)
+		return obl_error_set(err, rc == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				     "cannot summarise: %s", stats_strerror(rc));
+	side->n = n;
+	side->mean = s.mean;
+	side->sd = s.sd;
+	side->median = s.median;
+	side->min = s.min;
+	side->max = s.max;
+	return OBL_OK;
+}
+
+/* Deltas without a test (n == 1 on a side, or no variance at all). */
+static void point_change(struct obl_comparison *out)
+{
+	double b = out->baseline.mean, c = out->candidate.mean;
+	out->difference = (struct obl_estimate){ c - b, NAN, NAN, "no test" };
+	out->relative = (struct obl_estimate){ b != 0 ? c / b - 1 : NAN, NAN, NAN, "no test" };
+}
+
+static double *log_copy(const double *v, size_t n)
+{
+	double *l = malloc(n * sizeof *l);
+	if (l)
+		for (size_t i = 0; i < n; i++)
+			l[i] = log(v[i]);
+	return l;
+}
+
+static int welch_log(const double *base, size_t nb, const double *cand, size_t nc,
+		     const struct obl_compare_options *opt, struct obl_comparison *out,
+		     struct obl_error *err)
+{
+	for (size_t i = 0; i < nb; i++)
+		if (!(base[i] > 0))
+			return obl_error_set(err, OBL_EINPUT, NULL, 0, NULL,
+					     "welch-log needs positive values; the baseline has %g",
+					     base[i]);
+	for (size_t i = 0; i < nc; i++)
+		if (!(cand[i] > 0))
+			return obl_error_set(err, OBL_EINPUT, NULL, 0, NULL,
+					     "welch-log needs positive values; the candidate has %g",
+					     cand[i]);
+	double *lb = log_copy(base, nb), *lc = log_copy(cand, nc);
+	int rc = OBL_ENOMEM;
+	if (lb && lc) {
+		struct stats_ttest t;
+		int s = stats_welch_t(lc, nc, lb, nb, STATS_TWO_SIDED, opt->confidence, 0, &t);
+		rc = OBL_OK;
+		if (s == STATS_EZEROVAR) {
+			out->note = "both samples are constant";
+			point_change(out);
+		} else if (s) {
+			rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "%s", stats_strerror(s));
+		} else {
+			out->statistic = t.statistic;
+			out->df = t.df;
+			out->p_value = t.p_value;
+			out->relative = (struct obl_estimate){ expm1(t.estimate), expm1(t.ci_low),
+							       expm1(t.ci_high), NULL };
+			double gb = exp(t.mean_y), gc = exp(t.mean_x);
+			out->difference = (struct obl_estimate){ gc - gb, gb * expm1(t.ci_low),
+								 gb * expm1(t.ci_high), NULL };
+		}
+	}
+	free(lb);
+	free(lc);
+	if (rc == OBL_ENOMEM)
+		obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return rc;
+}
+
+static int mean_test(const double *base, size_t nb, const double *cand, size_t nc,
+		     const struct obl_compare_options *opt, struct obl_comparison *out,
+		     struct obl_error *err)
+{
+	struct stats_ttest t;
+	int s = out->method == OBL_METHOD_STUDENT
+			? stats_student_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &t)
+			: stats_welch_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &t);
+	if (s == STATS_EZEROVAR) {
+		out->note = "both samples are constant";
+		point_change(out);
+		return OBL_OK;
+	}
+	if (s)
+		return obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				     "%s", stats_strerror(s));
+	out->statistic = t.statistic;
+	out->df = t.df;
+	out->p_value = t.p_value;
+	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
+	struct stats_fieller f;
+	s = stats_fieller_ratio(cand, nc, base, nb, opt->confidence, &f);
+	if (s == STATS_OK && f.bounded)
+		out->relative = (struct obl_estimate){ f.estimate - 1, f.ci_low - 1, f.ci_high - 1,
+						       NULL };
+	else
+		out->relative = (struct obl_estimate){
+			out->baseline.mean != 0 ? out->candidate.mean / out->baseline.mean - 1 : NAN,
+			NAN, NAN, "Fieller interval unbounded: the baseline mean is not clearly non-zero"
+		};
+	return OBL_OK;
+}
+
+static int rank_test(const double *base, size_t nb, const double *cand, size_t nc,
+		     const struct obl_compare_options *opt, struct obl_comparison *out,
+		     struct obl_error *err)
+{
+	struct stats_rank_options o = stats_rank_defaults();
+	o.conf_level = opt->confidence;
+	struct stats_rank_test t;
+	int s = stats_mann_whitney(cand, nc, base, nb, &o, &t);
+	if (s)
+		return obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				     "%s", stats_strerror(s));
+	out->statistic = t.statistic;
+	out->p_value = t.p_value;
+	if (!t.ci_ok || isnan(t.p_value)) {
+		out->note = "all values are tied";
+		point_change(out);
+		out->statistic = t.statistic;
+		out->p_value = NAN;
+		return OBL_OK;
+	}
+	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
+	double m = out->baseline.median;
+	if (m > 0)
+		out->relative = (struct obl_estimate){ t.estimate / m, t.ci_low / m, t.ci_high / m,
+						       NULL };
+	else
+		out->relative = (struct obl_estimate){ NAN, NAN, NAN,
+						       "the baseline median is not positive" };
+	return OBL_OK;
+}
+
+int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
+			const struct obl_compare_options *opt, struct obl_comparison *out,
+			struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;
+	out->difference = out->relative = no_estimate;
+	out->direction = opt->direction;
+	out->threshold = opt->threshold;
+	out->verdict = OBL_VERDICT_NO_TEST;
+	int rc = describe(base, nb, &out->baseline, err);
+	if (!rc)
+		rc = describe(cand, nc, &out->candidate, err);
+	if (rc)
+		return rc;
+	out->method = opt->method == OBL_METHOD_AUTO ? obl_compare_auto_method(base, nb, cand, nc)
+						     : opt->method;
+	if (nb < 2 || nc < 2) {
+		out->note = "a side has a single value: no test";
+		point_change(out);
+		return OBL_OK;
+	}
+	switch (out->method) {
+	case OBL_METHOD_WELCH_LOG: return welch_log(base, nb, cand, nc, opt, out, err);
+	case OBL_METHOD_MANN_WHITNEY: return rank_test(base, nb, cand, nc, opt, out, err);
+	default: return mean_test(base, nb, cand, nc, opt, out, err);
+	}
+}
+
+/* Values per side for the interval's width to shrink to the threshold (width ~ 1/sqrt(n)). */
+static double needed_per_side(const struct obl_comparison *c)
+{
+	double width = c->relative.ci_high - c->relative.ci_low;
+	if (!isfinite(width) || !(c->threshold > 0))
+		return NAN;
+	double n = (double)(c->baseline.n < c->candidate.n ? c->baseline.n : c->candidate.n);
+	double ratio = width / c->threshold;
+	return ceil(n * ratio * ratio);
+}
+
+int obl_compare_finish(struct obl_comparison *rows, size_t n,
+		       const struct obl_compare_options *opt)
+{
+	double *p = calloc(n ? n : 1, sizeof *p);
+	if (!p)
+		return OBL_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		p[i] = rows[i].p_value;
+	int rc = stats_p_adjust(p, n, opt->correction, p);
+	if (rc) {
+		free(p);
+		return rc == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct obl_comparison *c = &rows[i];
+		c->p_adjusted = p[i];
+		c->needed_n = NAN;
+		if (isnan(c->p_value)) {
+			c->verdict = OBL_VERDICT_NO_TEST;
+			continue;
+		}
+		double est = c->relative.estimate, thr = c->threshold;
+		int significant = c->p_adjusted < opt->alpha;
+		int up = est > thr, down = est < -thr;
+		int bad = c->direction == OBL_LOWER_IS_BETTER ? up
+			  : c->direction == OBL_HIGHER_IS_BETTER ? down
+								 : 0;
+		int good = c->direction == OBL_LOWER_IS_BETTER ? down
+			   : c->direction == OBL_HIGHER_IS_BETTER ? up
+								  : 0;
+		if (significant && bad)
+			c->verdict = OBL_VERDICT_WORSE;
+		else if (significant && good)
+			c->verdict = OBL_VERDICT_BETTER;
+		else if (c->relative.ci_low >= -thr && c->relative.ci_high <= thr)
+			c->verdict = OBL_VERDICT_SAME;
+		else {
+			c->verdict = OBL_VERDICT_INCONCLUSIVE;
+			c->needed_n = needed_per_side(c);
+		}
+	}
+	free(p);
+	return OBL_OK;
+}

@@ -1,0 +1,104 @@
+/*
+ * compare.h - the comparison engine: one baseline sample against one candidate sample
+ * gives a test, the change with its interval, and (after every row of a family is known)
+ * an adjusted p-value and a verdict as DESIGN.md section 4 defines it.
+ *
+ * Two steps, so that a comparison of many rows adjusts p-values across all of them:
+ * obl_compare_samples() fills one row; obl_compare_finish() adjusts and decides verdicts.
+ */
+#ifndef OBL_COMPARE_H
+#define OBL_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../libstats/stats.h"
+#include "error.h"
+#include "kv.h"
+
+enum obl_method {
+	OBL_METHOD_AUTO = 0,
+	OBL_METHOD_WELCH,
+	OBL_METHOD_STUDENT,
+	OBL_METHOD_MANN_WHITNEY,
+	OBL_METHOD_WELCH_LOG,
+};
+
+/* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
+extern const char *const obl_method_names[];
+
+enum obl_direction { OBL_LOWER_IS_BETTER = 0, OBL_HIGHER_IS_BETTER, OBL_DIRECTION_NONE };
+extern const char *const obl_direction_names[];
+
+enum obl_verdict {
+	OBL_VERDICT_BETTER = 0,
+	OBL_VERDICT_WORSE,
+	OBL_VERDICT_SAME,
+	OBL_VERDICT_INCONCLUSIVE,
+	OBL_VERDICT_NO_TEST,
+};
+extern const char *const obl_verdict_names[];
+
+struct obl_compare_options {
+	enum obl_method method;
+	double confidence;      /* of the intervals, e.g. 0.95 */
+	double alpha;           /* significance level of the (adjusted) test */
+	double threshold;       /* practical threshold on the relative change, e.g. 0.02 */
+	enum obl_direction direction;
+	enum stats_adjust_method correction;
+};
+
+/* The defaults: auto method, 95% intervals, alpha 0.05, threshold 2%, lower is better, Holm. */
+struct obl_compare_options obl_compare_defaults(void);
+
+/* One side's description. */
+struct obl_side {
+	size_t n;
+	double mean, sd, median, min, max;
+};
+
+/* An estimate with its interval; reason says why a part is missing (NULL if none). */
+struct obl_estimate {
+	double estimate, ci_low, ci_high;
+	const char *reason;     /* static string */
+};
+
+struct obl_comparison {
+	/* Identity, borrowed strings set by the caller (NULL when not applicable). */
+	const char *metric, *unit, *stat_name; /* what is compared, e.g. "median" */
+	const char *baseline_name, *candidate_name;
+	const char *unit_of_analysis;          /* "repetitions", "requests" or "values" */
+	const struct obl_kv *scenario;
+	size_t scenario_len;
+
+	struct obl_side baseline, candidate;
+	enum obl_method method;       /* the method used (never AUTO) */
+	double statistic, df, p_value, p_adjusted; /* NaN where not defined */
+	struct obl_estimate difference; /* candidate - baseline */
+	struct obl_estimate relative;   /* candidate / baseline - 1 */
+	enum obl_verdict verdict;
+	enum obl_direction direction;
+	double threshold;
+	double needed_n;              /* inconclusive: values per side to resolve the threshold */
+	const char *note;             /* static string, e.g. why there is no test; NULL if none */
+};
+
+/*
+ * Compares cand[0..nc) against base[0..nb) (both finite). Fills out (identity fields are
+ * cleared: set them afterwards) except p_adjusted and verdict, which obl_compare_finish sets. A side with one value, or two constant samples,
+ * gives a row without a test (note says why), not an error. Returns OBL_OK, or an error
+ * (e.g. welch-log on values <= 0) recorded in err.
+ */
+int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
+			const struct obl_compare_options *opt, struct obl_comparison *out,
+			struct obl_error *err);
+
+/* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
+int obl_compare_finish(struct obl_comparison *rows, size_t n,
+		       const struct obl_compare_options *opt);
+
+/* The method auto chooses for these sizes and values (see obl-compare(1)). */
+enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,
+					size_t nc);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * input.c - whole-file input and exact fast decimal parsing (see input.h).
+ *
+ * Benchmark files are mostly short decimals ("123.45"). For those, Clinger's fast path is
+ * exact: a mantissa below 2^53 times or divided by an exact power of ten up to 10^22 is one
+ * correctly rounded operation, the same double strtod returns. Anything else goes to strtod.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
+{
+	out->data = NULL;
+	out->len = 0;
+	out->path = path;
+	int is_stdin = !strcmp(path, "-");
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open: %s",
+				     strerror(errno));
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (!is_stdin)
+			fclose(f);
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a file");
+	}
+	size_t alloc = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	char *buf = malloc(alloc);
+	size_t len = 0;
+	int rc = OBL_OK;
+	while (buf) {
+		if (len + 1 >= alloc) {
+			char *p = realloc(buf, alloc * 2);
+			if (!p) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+			alloc *= 2;
+		}
+		size_t got = fread(buf + len, 1, alloc - len - 1, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (!buf)
+		rc = obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory reading the file");
+	else if (ferror(f))
+		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "read error: %s", strerror(errno));
+	if (!is_stdin)
+		fclose(f);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = 0;
+	out->data = buf;
+	out->len = len;
+	return OBL_OK;
+}
+
+void obl_file_release(struct obl_file *f)
+{
+	free(f->data);
+	f->data = NULL;
+	f->len = 0;
+}
+
+static const double exact_powers[23] = {
+	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+int obl_parse_double(const char *s, const char *end, double *out)
+{
+	const char *p = s;
+	int negative = 0;
+	if (p < end && (*p == '+' || *p == '-'))
+		negative = *p++ == '-';
+	uint64_t mantissa = 0;
+	int digits = 0, significant = 0, scale = 0, any = 0;
+	while (p < end && *p >= '0' && *p <= '9') {
+		any = 1;
+		if (significant || *p != '0')
+			significant++;
+		if (significant <= 19)
+			mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+		else
+			scale++;
+		digits++;
+		p++;
+	}
+	if (p < end && *p == '.') {
+		p++;
+		while (p < end && *p >= '0' && *p <= '9') {
+			any = 1;
+			if (significant || *p != '0')
+				significant++;
+			if (significant <= 19) {
+				mantissa = mantissa * 10 + (uint64_t)(*p - '0');
+				scale--;
+			}
+			p++;
+		}
+	}
+	if (!any) {
+		/* Not a decimal: say whether it is a non-finite value strtod would accept. */
+		char tmp[16];
+		size_t n = (size_t)(end - s);
+		if (n > 0 && n < sizeof tmp) {
+			memcpy(tmp, s, n);
+			tmp[n] = 0;
+			char *e;
+			double v = strtod(tmp, &e);
+			if (e == tmp + n && !isfinite(v))
+				return -2;
+		}
+		return -1;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+		int eneg = 0;
+		if (q < end && (*q == '+' || *q == '-'))
+			eneg = *q++ == '-';
+		if (q >= end || *q < '0' || *q > '9')
+			return -1;
+		long e = 0;
+		while (q < end && *q >= '0' && *q <= '9') {
+			if (e < 100000)
+				e = e * 10 + (*q - '0');
+			q++;
+		}
+		scale += (int)(eneg ? -e : e);
+		p = q;
+	}
+	if (p != end)
+		return -1;
+	(void)digits;
+	if (significant <= 19 && mantissa < (UINT64_C(1) << 53) && scale >= -22 && scale <= 22) {
+		double v = (double)mantissa;
+		v = scale < 0 ? v / exact_powers[-scale] : v * exact_powers[scale];
+		*out = negative ? -v : v;
+		return 0;
+	}
+	/* Slow path: strtod on a NUL-terminated copy. */
+	size_t n = (size_t)(end - s);
+	char small[64], *tmp = n < sizeof small ? small : malloc(n + 1);
+	if (!tmp)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = 0;
+	errno = 0;
+	double v = strtod(tmp, NULL);
+	int overflow = errno == ERANGE && isinf(v);
+	if (tmp != small)
+		free(tmp);
+	if (overflow || !isfinite(v))
+		return -2;
+	*out = v;
+	return 0;
+}
+
+int obl_values_push(struct obl_values *values, double v)
+{
+	if (values->n == values->alloc) {
+		size_t want = values->alloc ? 2 * values->alloc : 1024;
+		double *p = realloc(values->v, want * sizeof *p);
+		if (!p)
+			return OBL_ENOMEM;
+		values->v = p;
+		values->alloc = want;
+	}
+	values->v[values->n++] = v;
+	return OBL_OK;
+}
+
+void obl_values_release(struct obl_values *values)
+{
+	free(values->v);
+	values->v = NULL;
+	values->n = values->alloc = 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * input.h - reading whole input files, and parsing decimal numbers fast and exactly.
+ */
+#ifndef OBL_INPUT_H
+#define OBL_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* A file's whole content, NUL-terminated (the NUL is not counted in len). */
+struct obl_file {
+	char *data;
+	size_t len;
+	const char *path;   /* as given; "-" is stdin */
+};
+
+/* Reads path ("-" = stdin) into memory. A directory, a missing or unreadable file is an
+ * OBL_EINPUT error naming the path. Free with obl_file_release. */
+int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
+void obl_file_release(struct obl_file *f);
+
+/*
+ * Parses the decimal number in [s, end) exactly as strtod would (the same double), with a
+ * fast path for the common short decimals. Returns 0 on success, -1 if the text is not a
+ * number, -2 if it is NaN or infinite (or overflows).
+ */
+int obl_parse_double(const char *s, const char *end, double *out);
+
+/* A growable array of doubles. */
+struct obl_values {
+	double *v;
+	size_t n, alloc;
+};
+
+int obl_values_push(struct obl_values *values, double v);
+void obl_values_release(struct obl_values *values);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * render.h - renderers: a finished set of rows (obl-stats) or comparisons (obl-compare)
+ * into text for humans, JSON, CSV or Markdown. Renderers format; they compute nothing.
+ * Output is appended to a string buffer, so a tool writes it in one piece and the same
+ * inputs always give the same bytes.
+ */
+#ifndef OBL_RENDER_H
+#define OBL_RENDER_H
+
+#include "compare.h"
+#include "describe.h"
+#include "strbuf.h"
+
+enum obl_format { OBL_FORMAT_TEXT = 0, OBL_FORMAT_JSON, OBL_FORMAT_CSV, OBL_FORMAT_MD };
+
+struct obl_render_options {
+	int color;                       /* ANSI colour in text output (only on a terminal) */
+	const struct obl_compare_options *compare; /* for comparisons: the settings to state */
+};
+
+void obl_render_stats_text(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			   const struct obl_render_options *opt);
+void obl_render_stats_json(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			   const struct obl_render_options *opt);
+void obl_render_stats_csv(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			  const struct obl_render_options *opt);
+void obl_render_stats_md(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			 const struct obl_render_options *opt);
+
+void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
+			     size_t n, const struct obl_render_options *opt);
+void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison *rows,
+			     size_t n, const struct obl_render_options *opt);
+void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison *rows,
+			    size_t n, const struct obl_render_options *opt);
+void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *rows,
+			   size_t n, const struct obl_render_options *opt);
+
+/* Shared formatting helpers (render_common.c). */
+
+/* A number for humans: about five significant digits, no exponent for ordinary magnitudes. */
+void obl_format_number(struct obl_strbuf *out, double v);
+/* A relative change as a signed percentage, e.g. "+3.21%"; "n/a" if not finite. */
+void obl_format_percent(struct obl_strbuf *out, double v);
+/* A p-value: "0.0312", "2.1e-05", "<1e-300". */
+void obl_format_p(struct obl_strbuf *out, double p);
+/* Scenario keys as "k=v k=v" ("" if none). */
+void obl_format_scenario(struct obl_strbuf *out, const struct obl_kv *kv, size_t n);
+/* Columns a UTF-8 string takes on a terminal (East Asian wide characters count 2). */
+size_t obl_display_width(const char *s);
+/* The method's description for a human ("Welch t test on log values", ...). */
+const char *obl_method_description(enum obl_method m);
+/* Counts of each verdict over rows; counts has one slot per enum obl_verdict. */
+void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t counts[5]);
+
+/* An aligned text table: cells are added row by row, then printed with padding. */
+struct obl_table {
+	size_t columns;
+	char **cells;            /* owned copies */
+	size_t n, alloc;
+	const char *align;       /* per column: 'l' or 'r' */
+};
+void obl_table_init(struct obl_table *t, size_t columns, const char *align);
+void obl_table_add(struct obl_table *t, const char *cell);
+void obl_table_print(const struct obl_table *t, struct obl_strbuf *out, const char *indent);
+void obl_table_release(struct obl_table *t);
+
+#endif

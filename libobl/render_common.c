@@ -1,0 +1,185 @@
+/*
+ * render_common.c - number formatting and the aligned text table shared by the renderers.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void obl_format_number(struct obl_strbuf *out, double v)
+{
+	if (isnan(v)) {
+		obl_strbuf_addstr(out, "-");
+		return;
+	}
+	if (isinf(v)) {
+		obl_strbuf_addstr(out, v > 0 ? "inf" : "-inf");
+		return;
+	}
+	double a = fabs(v);
+	if (a == 0) {
+		obl_strbuf_addstr(out, "0");
+		return;
+	}
+	if (a >= 1e7 || a < 1e-3) {
+		obl_strbuf_addf(out, "%.4e", v);
+		return;
+	}
+	int decimals = 4 - (int)floor(log10(a));
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	obl_strbuf_addf(out, "%.*f", decimals, v);
+}
+
+void obl_format_percent(struct obl_strbuf *out, double v)
+{
+	if (!isfinite(v))
+		obl_strbuf_addstr(out, "n/a");
+	else
+		obl_strbuf_addf(out, "%+.2f%%", v * 100 == 0 ? 0.0 : v * 100);
+}
+
+void obl_format_p(struct obl_strbuf *out, double p)
+{
+	if (isnan(p))
+		obl_strbuf_addstr(out, "-");
+	else if (p == 0)
+		obl_strbuf_addstr(out, "<1e-300");
+	else if (p < 1e-4)
+		obl_strbuf_addf(out, "%.1e", p);
+	else
+		obl_strbuf_addf(out, "%.4f", p);
+}
+
+void obl_format_scenario(struct obl_strbuf *out, const struct obl_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		obl_strbuf_addf(out, "%s%s=%s", i ? " " : "", kv[i].key, kv[i].value);
+}
+
+size_t obl_display_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+	while (*p) {
+		unsigned cp;
+		size_t len;
+		if (*p < 0x80) {
+			cp = *p;
+			len = 1;
+		} else if ((*p & 0xE0) == 0xC0 && p[1]) {
+			cp = (unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F);
+			len = 2;
+		} else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
+			cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			len = 3;
+		} else if ((*p & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) {
+			cp = (unsigned)(*p & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 |
+			     (unsigned)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+			len = 4;
+		} else {
+			cp = '?';
+			len = 1;
+		}
+		if (*p == 0x1B) { /* skip ANSI colour sequences */
+			while (*p && *p != 'm')
+				p++;
+			if (*p)
+				p++;
+			continue;
+		}
+		int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+			   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+			   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+			   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+		w += wide ? 2 : 1;
+		p += len;
+	}
+	return w;
+}
+
+const char *obl_method_description(enum obl_method m)
+{
+	switch (m) {
+	case OBL_METHOD_WELCH: return "Welch's t test (Fieller interval for the ratio of means)";
+	case OBL_METHOD_STUDENT: return "Student's t test (Fieller interval for the ratio of means)";
+	case OBL_METHOD_MANN_WHITNEY: return "Mann-Whitney U test (Hodges-Lehmann shift)";
+	case OBL_METHOD_WELCH_LOG: return "Welch's t test on log values (ratio of geometric means)";
+	default: return "automatic";
+	}
+}
+
+void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t counts[5])
+{
+	memset(counts, 0, 5 * sizeof *counts);
+	for (size_t i = 0; i < n; i++)
+		counts[rows[i].verdict]++;
+}
+
+void obl_table_init(struct obl_table *t, size_t columns, const char *align)
+{
+	t->columns = columns;
+	t->cells = NULL;
+	t->n = t->alloc = 0;
+	t->align = align;
+}
+
+void obl_table_add(struct obl_table *t, const char *cell)
+{
+	if (t->n == t->alloc) {
+		size_t want = t->alloc ? 2 * t->alloc : 64;
+		char **p = realloc(t->cells, want * sizeof *p);
+		if (!p)
+			return;
+		t->cells = p;
+		t->alloc = want;
+	}
+	t->cells[t->n++] = strdup(cell ? cell : "");
+}
+
+void obl_table_print(const struct obl_table *t, struct obl_strbuf *out, const char *indent)
+{
+	size_t width[32] = { 0 };
+	size_t cols = t->columns < 32 ? t->columns : 32;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t w = t->cells[i] ? obl_display_width(t->cells[i]) : 0;
+		if (w > width[i % t->columns])
+			width[i % t->columns] = w;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		size_t c = i % t->columns;
+		if (c >= cols)
+			continue;
+		const char *s = t->cells[i] ? t->cells[i] : "";
+		size_t pad = width[c] - obl_display_width(s);
+		int last = c == t->columns - 1 || i == t->n - 1;
+		if (c == 0 && indent)
+			obl_strbuf_addstr(out, indent);
+		if (t->align[c] == 'r')
+			for (size_t k = 0; k < pad; k++)
+				obl_strbuf_addch(out, ' ');
+		obl_strbuf_addstr(out, s);
+		if (t->align[c] != 'r' && !last)
+			for (size_t k = 0; k < pad; k++)
+				obl_strbuf_addch(out, ' ');
+		if (last) {
+			while (out->len > 0 && out->buf[out->len - 1] == ' ')
+				out->buf[--out->len] = 0;
+			obl_strbuf_addch(out, '\n');
+		} else {
+			obl_strbuf_addstr(out, "  ");
+		}
+	}
+}
+
+void obl_table_release(struct obl_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->n = t->alloc = 0;
+}

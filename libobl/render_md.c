@@ -1,0 +1,155 @@
+/*
+ * render_md.c - GitHub-flavoured Markdown tables, for PR comments and job summaries.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Table cells must not break the table: '|' escaped, newlines as spaces. */
+static void cell(struct obl_strbuf *out, const char *s)
+{
+	obl_strbuf_addstr(out, " ");
+	for (; s && *s; s++) {
+		if (*s == '|')
+			obl_strbuf_addstr(out, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			obl_strbuf_addch(out, ' ');
+		else
+			obl_strbuf_addch(out, *s);
+	}
+	obl_strbuf_addstr(out, " |");
+}
+
+static void cell_number(struct obl_strbuf *out, double v)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_format_number(&sb, v);
+	cell(out, sb.buf);
+	obl_strbuf_release(&sb);
+}
+
+static void interval_text(struct obl_strbuf *sb, double lo, double hi, int percent)
+{
+	if (!isfinite(lo) || !isfinite(hi)) {
+		obl_strbuf_addstr(sb, "-");
+		return;
+	}
+	void (*fmt)(struct obl_strbuf *, double) = percent ? obl_format_percent : obl_format_number;
+	obl_strbuf_addch(sb, '[');
+	fmt(sb, lo);
+	obl_strbuf_addstr(sb, ", ");
+	fmt(sb, hi);
+	obl_strbuf_addch(sb, ']');
+}
+
+void obl_render_stats_md(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			 const struct obl_render_options *opt)
+{
+	(void)opt;
+	double conf = n ? rows[0].confidence * 100 : 95;
+	int db = n && rows[0].metric;
+	obl_strbuf_addstr(out, db ? "| run | scenario | metric | reps |" : "| file |");
+	obl_strbuf_addf(out, " n | mean | sd | min | median | p90 | p99 | max | %g%% CI mean | "
+			     "%g%% CI median |\n",
+			conf, conf);
+	obl_strbuf_addstr(out, db ? "|---|---|---|---:|" : "|---|");
+	obl_strbuf_addstr(out, "---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_stats_row *r = &rows[i];
+		obl_strbuf_addstr(out, "|");
+		if (db) {
+			cell(out, r->run);
+			obl_strbuf_reset(&sb);
+			obl_format_scenario(&sb, r->scenario, r->scenario_len);
+			cell(out, sb.buf);
+			obl_strbuf_reset(&sb);
+			obl_strbuf_addstr(&sb, r->metric);
+			if (r->unit && r->unit[0])
+				obl_strbuf_addf(&sb, " (%s)", r->unit);
+			cell(out, sb.buf);
+			obl_strbuf_reset(&sb);
+			obl_strbuf_addf(&sb, "%zu", r->repetitions);
+			cell(out, sb.buf);
+		} else {
+			cell(out, r->name);
+		}
+		obl_strbuf_reset(&sb);
+		obl_strbuf_addf(&sb, "%zu", r->n);
+		cell(out, sb.buf);
+		cell_number(out, r->mean);
+		cell_number(out, r->sd);
+		cell_number(out, r->min);
+		cell_number(out, r->median);
+		cell_number(out, r->p90);
+		cell_number(out, r->p99);
+		cell_number(out, r->max);
+		obl_strbuf_reset(&sb);
+		interval_text(&sb, r->mean_ci.low, r->mean_ci.high, 0);
+		cell(out, sb.buf);
+		obl_strbuf_reset(&sb);
+		interval_text(&sb, r->median_ci.low, r->median_ci.high, 0);
+		cell(out, sb.buf);
+		obl_strbuf_addch(out, '\n');
+	}
+	obl_strbuf_release(&sb);
+}
+
+void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *rows, size_t n,
+			   const struct obl_render_options *opt)
+{
+	const struct obl_compare_options *co = opt->compare;
+	obl_strbuf_addf(out,
+			"| scenario | metric | baseline | candidate | change | %g%% CI | p (adj) | "
+			"verdict |\n|---|---|---:|---:|---:|---|---:|---|\n",
+			co->confidence * 100);
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		int median = c->stat_name && !strcmp(c->stat_name, "median");
+		obl_strbuf_addstr(out, "|");
+		obl_strbuf_reset(&sb);
+		obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		cell(out, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_strbuf_addstr(&sb, c->metric ? c->metric : "value");
+		if (c->stat_name)
+			obl_strbuf_addf(&sb, " (%s)", c->stat_name);
+		cell(out, sb.buf);
+		for (int s = 0; s < 2; s++) {
+			const struct obl_side *side = s ? &c->candidate : &c->baseline;
+			obl_strbuf_reset(&sb);
+			obl_format_number(&sb, median ? side->median : side->mean);
+			obl_strbuf_addf(&sb, " (n=%zu)", side->n);
+			cell(out, sb.buf);
+		}
+		obl_strbuf_reset(&sb);
+		obl_format_percent(&sb, c->relative.estimate);
+		cell(out, sb.buf);
+		obl_strbuf_reset(&sb);
+		interval_text(&sb, c->relative.ci_low, c->relative.ci_high, 1);
+		cell(out, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_format_p(&sb, c->p_adjusted);
+		cell(out, sb.buf);
+		obl_strbuf_reset(&sb);
+		if (c->verdict == OBL_VERDICT_WORSE || c->verdict == OBL_VERDICT_BETTER)
+			obl_strbuf_addf(&sb, "**%s**", obl_verdict_names[c->verdict]);
+		else
+			obl_strbuf_addstr(&sb, obl_verdict_names[c->verdict]);
+		cell(out, sb.buf);
+		obl_strbuf_addch(out, '\n');
+	}
+	obl_strbuf_release(&sb);
+	static const char *const corrections[] = { "no", "Holm", "Benjamini-Hochberg",
+						   "Bonferroni" };
+	obl_strbuf_addf(out,
+			"\nThreshold %g%%, alpha %g, %s correction across %zu row%s. Method: %s.\n",
+			n ? rows[0].threshold * 100 : co->threshold * 100, co->alpha,
+			corrections[co->correction], n, n == 1 ? "" : "s",
+			n ? obl_method_description(rows[0].method) : "-");
+}

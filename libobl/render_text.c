@@ -1,0 +1,271 @@
+/*
+ * render_text.c - aligned tables for a terminal; colour only when asked (the tool decides,
+ * from isatty). A single comparison prints as a ministat-style block; many as one table.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
+
+static void add_cell_number(struct obl_table *t, double v)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_format_number(&sb, v);
+	obl_table_add(t, sb.buf);
+	obl_strbuf_release(&sb);
+}
+
+static void add_cell_interval(struct obl_table *t, const struct obl_interval *ci)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	if (isnan(ci->low) || isnan(ci->high)) {
+		obl_strbuf_addstr(&sb, "-");
+	} else {
+		obl_strbuf_addch(&sb, '[');
+		obl_format_number(&sb, ci->low);
+		obl_strbuf_addstr(&sb, ", ");
+		obl_format_number(&sb, ci->high);
+		obl_strbuf_addch(&sb, ']');
+	}
+	obl_table_add(t, sb.buf);
+	obl_strbuf_release(&sb);
+}
+
+void obl_render_stats_text(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
+			   const struct obl_render_options *opt)
+{
+	(void)opt;
+	int has_name = 0, has_run = 0, has_scenario = 0, has_metric = 0, has_reps = 0;
+	for (size_t i = 0; i < n; i++) {
+		has_name |= rows[i].name != NULL;
+		has_run |= rows[i].run != NULL;
+		has_scenario |= rows[i].scenario_len > 0;
+		has_metric |= rows[i].metric != NULL;
+		has_reps |= rows[i].repetitions > 0;
+	}
+	char align[24];
+	size_t cols = 0;
+	const char *head[24];
+	if (has_name)
+		align[cols] = 'l', head[cols++] = "file";
+	if (has_run)
+		align[cols] = 'l', head[cols++] = "run";
+	if (has_scenario)
+		align[cols] = 'l', head[cols++] = "scenario";
+	if (has_metric)
+		align[cols] = 'l', head[cols++] = "metric";
+	if (has_reps)
+		align[cols] = 'r', head[cols++] = "reps";
+	const char *numeric[] = { "n", "mean", "sd", "min", "median", "p90", "p99", "max" };
+	for (size_t k = 0; k < 8; k++)
+		align[cols] = 'r', head[cols++] = numeric[k];
+	double conf = n ? rows[0].confidence : 0.95;
+	char mean_head[48], median_head[48];
+	snprintf(mean_head, sizeof mean_head, "%g%% CI mean", conf * 100);
+	snprintf(median_head, sizeof median_head, "%g%% CI median", conf * 100);
+	align[cols] = 'l', head[cols++] = mean_head;
+	align[cols] = 'l', head[cols++] = median_head;
+	align[cols] = 0;
+
+	struct obl_table t;
+	obl_table_init(&t, cols, align);
+	for (size_t c = 0; c < cols; c++)
+		obl_table_add(&t, head[c]);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_stats_row *r = &rows[i];
+		if (has_name)
+			obl_table_add(&t, r->name ? r->name : "");
+		if (has_run)
+			obl_table_add(&t, r->run ? r->run : "");
+		if (has_scenario) {
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_format_scenario(&sb, r->scenario, r->scenario_len);
+			obl_table_add(&t, sb.buf);
+			obl_strbuf_release(&sb);
+		}
+		if (has_metric) {
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_strbuf_addstr(&sb, r->metric ? r->metric : "");
+			if (r->unit && r->unit[0])
+				obl_strbuf_addf(&sb, " (%s)", r->unit);
+			obl_table_add(&t, sb.buf);
+			obl_strbuf_release(&sb);
+		}
+		if (has_reps) {
+			char buf[32];
+			snprintf(buf, sizeof buf, "%zu", r->repetitions);
+			obl_table_add(&t, buf);
+		}
+		char nbuf[32];
+		snprintf(nbuf, sizeof nbuf, "%zu", r->n);
+		obl_table_add(&t, nbuf);
+		add_cell_number(&t, r->mean);
+		add_cell_number(&t, r->sd);
+		add_cell_number(&t, r->min);
+		add_cell_number(&t, r->median);
+		add_cell_number(&t, r->p90);
+		add_cell_number(&t, r->p99);
+		add_cell_number(&t, r->max);
+		add_cell_interval(&t, &r->mean_ci);
+		add_cell_interval(&t, &r->median_ci);
+	}
+	obl_table_print(&t, out, NULL);
+	obl_table_release(&t);
+}
+
+static void add_change(struct obl_strbuf *sb, const struct obl_estimate *e, int percent,
+		       double confidence)
+{
+	void (*fmt)(struct obl_strbuf *, double) = percent ? obl_format_percent : obl_format_number;
+	fmt(sb, e->estimate);
+	if (isfinite(e->ci_low) && isfinite(e->ci_high)) {
+		obl_strbuf_addf(sb, "  %g%% CI [", confidence * 100);
+		fmt(sb, e->ci_low);
+		obl_strbuf_addstr(sb, ", ");
+		fmt(sb, e->ci_high);
+		obl_strbuf_addch(sb, ']');
+	} else if (e->reason) {
+		obl_strbuf_addf(sb, "  (%s)", e->reason);
+	}
+}
+
+static void verdict_word(struct obl_strbuf *sb, enum obl_verdict v, int color)
+{
+	if (color && verdict_colour[v][0])
+		obl_strbuf_addf(sb, "%s%s\033[0m", verdict_colour[v], obl_verdict_names[v]);
+	else
+		obl_strbuf_addstr(sb, obl_verdict_names[v]);
+}
+
+static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c,
+			  const struct obl_render_options *opt)
+{
+	const struct obl_compare_options *co = opt->compare;
+	struct obl_table t;
+	obl_table_init(&t, 8, "lrrrrrrl");
+	const char *head[] = { "", "n", "mean", "sd", "median", "min", "max", "" };
+	for (int k = 0; k < 8; k++)
+		obl_table_add(&t, head[k]);
+	for (int side = 0; side < 2; side++) {
+		const struct obl_side *s = side ? &c->candidate : &c->baseline;
+		char nbuf[32];
+		obl_table_add(&t, side ? "candidate" : "baseline");
+		snprintf(nbuf, sizeof nbuf, "%zu", s->n);
+		obl_table_add(&t, nbuf);
+		add_cell_number(&t, s->mean);
+		add_cell_number(&t, s->sd);
+		add_cell_number(&t, s->median);
+		add_cell_number(&t, s->min);
+		add_cell_number(&t, s->max);
+		const char *name = side ? c->candidate_name : c->baseline_name;
+		obl_table_add(&t, name ? name : "");
+	}
+	obl_table_print(&t, out, NULL);
+	obl_table_release(&t);
+
+	obl_strbuf_addf(out, "\n%s", obl_method_description(c->method));
+	if (c->unit_of_analysis)
+		obl_strbuf_addf(out, ", %s as the unit", c->unit_of_analysis);
+	obl_strbuf_addstr(out, "\n  change      ");
+	add_change(out, &c->relative, 1, co->confidence);
+	obl_strbuf_addstr(out, "\n  difference  ");
+	add_change(out, &c->difference, 0, co->confidence);
+	obl_strbuf_addstr(out, "\n");
+	if (!isnan(c->p_value)) {
+		obl_strbuf_addf(out, "  %s = ", c->method == OBL_METHOD_MANN_WHITNEY ? "W" : "t");
+		obl_format_number(out, c->statistic);
+		if (!isnan(c->df)) {
+			obl_strbuf_addstr(out, ", df = ");
+			obl_format_number(out, c->df);
+		}
+		obl_strbuf_addstr(out, ", p = ");
+		obl_format_p(out, c->p_value);
+		obl_strbuf_addstr(out, "\n");
+	}
+	if (c->note)
+		obl_strbuf_addf(out, "  note: %s\n", c->note);
+	obl_strbuf_addstr(out, "  verdict     ");
+	verdict_word(out, c->verdict, opt->color);
+	obl_strbuf_addf(out, "  (%s is better; threshold ", obl_direction_names[c->direction]);
+	obl_strbuf_addf(out, "%g%%; alpha %g)\n", c->threshold * 100, co->alpha);
+	if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+		obl_strbuf_addf(out,
+				"  about %.0f values per side would narrow the interval to the "
+				"threshold's width\n",
+				c->needed_n);
+}
+
+void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
+			     size_t n, const struct obl_render_options *opt)
+{
+	if (n == 1 && rows[0].scenario_len == 0) {
+		compare_block(out, &rows[0], opt);
+		return;
+	}
+	const struct obl_compare_options *co = opt->compare;
+	struct obl_table t;
+	obl_table_init(&t, 9, "lllrrlrll");
+	char ci_head[32];
+	snprintf(ci_head, sizeof ci_head, "%g%% CI", co->confidence * 100);
+	const char *head[] = { "scenario", "metric", "stat", "baseline", "candidate", "change",
+			       ci_head, "p (adj)", "verdict" };
+	for (int k = 0; k < 9; k++)
+		obl_table_add(&t, head[k]);
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		obl_strbuf_reset(&sb);
+		obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
+		if (c->unit && c->unit[0])
+			obl_strbuf_addf(&sb, " (%s)", c->unit);
+		obl_table_add(&t, sb.buf);
+		obl_table_add(&t, c->stat_name ? c->stat_name : "");
+		obl_strbuf_reset(&sb);
+		obl_format_number(&sb, c->stat_name && !strcmp(c->stat_name, "median")
+					       ? c->baseline.median : c->baseline.mean);
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_format_number(&sb, c->stat_name && !strcmp(c->stat_name, "median")
+					       ? c->candidate.median : c->candidate.mean);
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_format_percent(&sb, c->relative.estimate);
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+			obl_strbuf_addch(&sb, '[');
+			obl_format_percent(&sb, c->relative.ci_low);
+			obl_strbuf_addstr(&sb, ", ");
+			obl_format_percent(&sb, c->relative.ci_high);
+			obl_strbuf_addch(&sb, ']');
+		} else {
+			obl_strbuf_addstr(&sb, "-");
+		}
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		obl_format_p(&sb, c->p_adjusted);
+		obl_table_add(&t, sb.buf);
+		obl_strbuf_reset(&sb);
+		verdict_word(&sb, c->verdict, opt->color);
+		obl_table_add(&t, sb.buf);
+	}
+	obl_strbuf_release(&sb);
+	obl_table_print(&t, out, NULL);
+	obl_table_release(&t);
+	size_t counts[5];
+	obl_count_verdicts(rows, n, counts);
+	obl_strbuf_addf(out, "\n%zu rows: ", n);
+	for (int v = 0; v < 5; v++)
+		obl_strbuf_addf(out, "%s%zu %s", v ? ", " : "", counts[v], obl_verdict_names[v]);
+	obl_strbuf_addstr(out, "\n");
+}

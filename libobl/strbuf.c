@@ -1,0 +1,187 @@
+/*
+ * strbuf.c - the growable string buffer (see strbuf.h).
+ */
+#include "strbuf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char empty_string[1];
+
+void obl_strbuf_init(struct obl_strbuf *sb)
+{
+	sb->buf = empty_string;
+	sb->len = sb->alloc = 0;
+	sb->failed = 0;
+}
+
+void obl_strbuf_release(struct obl_strbuf *sb)
+{
+	if (sb->alloc)
+		free(sb->buf);
+	obl_strbuf_init(sb);
+}
+
+void obl_strbuf_reset(struct obl_strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->alloc)
+		sb->buf[0] = 0;
+}
+
+static int grow(struct obl_strbuf *sb, size_t extra)
+{
+	if (sb->failed)
+		return 0;
+	if (sb->len + extra + 1 <= sb->alloc)
+		return 1;
+	size_t want = sb->alloc ? sb->alloc : 64;
+	while (want < sb->len + extra + 1) {
+		if (want > ((size_t)-1) / 2) {
+			sb->failed = 1;
+			return 0;
+		}
+		want *= 2;
+	}
+	char *p = realloc(sb->alloc ? sb->buf : NULL, want);
+	if (!p) {
+		sb->failed = 1;
+		return 0;
+	}
+	if (!sb->alloc)
+		p[0] = 0;
+	sb->buf = p;
+	sb->alloc = want;
+	return 1;
+}
+
+void obl_strbuf_add(struct obl_strbuf *sb, const void *data, size_t len)
+{
+	if (!grow(sb, len))
+		return;
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = 0;
+}
+
+void obl_strbuf_addstr(struct obl_strbuf *sb, const char *s)
+{
+	obl_strbuf_add(sb, s, strlen(s));
+}
+
+void obl_strbuf_addch(struct obl_strbuf *sb, char c)
+{
+	obl_strbuf_add(sb, &c, 1);
+}
+
+void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !grow(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t utf8_length(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (n == 0 || (n == 2 && s[0] < 0xC2) || (n == 4 && s[0] > 0xF4))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0)
+		return 0; /* overlong */
+	if (n == 3 && s[0] == 0xED && s[1] >= 0xA0)
+		return 0; /* surrogate */
+	if (n == 4 && s[0] == 0xF0 && s[1] < 0x90)
+		return 0;
+	if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90)
+		return 0;
+	return n;
+}
+
+void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	obl_strbuf_addch(sb, '"');
+	while (*p) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			obl_strbuf_addch(sb, '\\');
+			obl_strbuf_addch(sb, (char)c);
+			p++;
+		} else if (c == '\n') {
+			obl_strbuf_addstr(sb, "\\n");
+			p++;
+		} else if (c == '\t') {
+			obl_strbuf_addstr(sb, "\\t");
+			p++;
+		} else if (c < 0x20 || c == 0x7F) {
+			obl_strbuf_addf(sb, "\\u%04x", c);
+			p++;
+		} else {
+			size_t n = utf8_length(p);
+			if (n == 0) {
+				obl_strbuf_addf(sb, "\\u%04x", c); /* a stray byte, made visible */
+				p++;
+			} else {
+				obl_strbuf_add(sb, p, n);
+				p += n;
+			}
+		}
+	}
+	obl_strbuf_addch(sb, '"');
+}
+
+void obl_strbuf_add_json_number(struct obl_strbuf *sb, double v)
+{
+	if (!isfinite(v)) {
+		obl_strbuf_addstr(sb, "null");
+		return;
+	}
+	if (v == 0) {
+		obl_strbuf_addstr(sb, signbit(v) ? "-0" : "0");
+		return;
+	}
+	char tmp[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	obl_strbuf_addstr(sb, tmp);
+}
+
+int obl_strbuf_failed(const struct obl_strbuf *sb)
+{
+	return sb->failed;
+}
+
+char *obl_strbuf_detach(struct obl_strbuf *sb, size_t *len)
+{
+	char *p;
+	if (sb->alloc) {
+		p = sb->buf;
+	} else {
+		p = malloc(1);
+		if (p)
+			p[0] = 0;
+	}
+	if (len)
+		*len = sb->len;
+	obl_strbuf_init(sb);
+	return p;
+}

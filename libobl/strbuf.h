@@ -1,0 +1,34 @@
+/*
+ * strbuf.h - a growable, always NUL-terminated string buffer (after git's strbuf).
+ *
+ * Functions never fail silently: on allocation failure the buffer is marked failed, later
+ * appends are ignored, and obl_strbuf_failed() reports it, so callers check once at the end.
+ */
+#ifndef OBL_STRBUF_H
+#define OBL_STRBUF_H
+
+#include <stddef.h>
+
+struct obl_strbuf {
+	char *buf;       /* NUL-terminated; never NULL after init */
+	size_t len, alloc;
+	int failed;
+};
+
+void obl_strbuf_init(struct obl_strbuf *sb);
+void obl_strbuf_release(struct obl_strbuf *sb);     /* frees; sb is empty again */
+void obl_strbuf_reset(struct obl_strbuf *sb);       /* length 0, memory kept */
+void obl_strbuf_add(struct obl_strbuf *sb, const void *data, size_t len);
+void obl_strbuf_addstr(struct obl_strbuf *sb, const char *s);
+void obl_strbuf_addch(struct obl_strbuf *sb, char c);
+void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends a JSON string literal (quoted and escaped; invalid UTF-8 bytes as \u00XX). */
+void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s);
+/* Appends the shortest decimal that reads back to exactly v ("null" for non-finite v). */
+void obl_strbuf_add_json_number(struct obl_strbuf *sb, double v);
+int obl_strbuf_failed(const struct obl_strbuf *sb);
+/* Hands the buffer to the caller (who frees it); sb is empty again. */
+char *obl_strbuf_detach(struct obl_strbuf *sb, size_t *len);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * obl-stats - describe samples: n, centre, spread, tails and their confidence intervals.
+ * Reads columns of plain numbers (ministat's input).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../libobl/describe.h"
+#include "../libobl/options.h"
+#include "../libobl/read_plain.h"
+#include "../libobl/render.h"
+#include "tool.h"
+
+static const char *const formats[] = { "text", "json", "csv", "md", NULL };
+
+int main(int argc, char **argv)
+{
+	obl_tool_init();
+	long column = 1;
+	const char *delimiters = NULL;
+	int format = OBL_FORMAT_TEXT;
+	double confidence = 0.95;
+	const struct obl_option options[] = {
+		{ 'C', "column", "N", "read column N of each line (default 1)", OBL_OPT_INT, &column,
+		  NULL, 0 },
+		{ 'd', "delimiters", "CHARS", "field separators (default: blanks)", OBL_OPT_STRING,
+		  &delimiters, NULL, 0 },
+		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
+		{ 'c', "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
+		  OBL_OPT_DOUBLE, &confidence, NULL, 0 },
+		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
+	};
+	const struct obl_command cmd = { "obl-stats", "[options] [FILE...]",
+					 "Describe samples of numbers: n, mean, sd, quantiles and "
+					 "confidence intervals.\nWith no FILE, or FILE '-', read "
+					 "standard input.",
+					 options };
+	struct obl_error err;
+	obl_error_clear(&err);
+	struct obl_string_list files = { 0 };
+	struct obl_stats_row *rows = NULL;
+	struct obl_values values = { 0 };
+	struct obl_strbuf out;
+	obl_strbuf_init(&out);
+
+	int rc = obl_parse_options(&cmd, argc, argv, &files, &err);
+	if (rc == 1) {
+		rc = OBL_OK;
+		goto done;
+	}
+	if (!rc && !(confidence > 0 && confidence < 1))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
+				   "must lie between 0 and 1 (or 0%% and 100%%)");
+	if (!rc && column < 1)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column", "columns count from 1");
+	if (!rc && files.n == 0)
+		rc = obl_string_list_append(&files, "-");
+	if (rc)
+		goto done;
+	rows = calloc(files.n, sizeof *rows);
+	if (!rows) {
+		rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	const struct obl_plain_options plain = { column, delimiters };
+	for (size_t i = 0; i < files.n && !rc; i++) {
+		rc = obl_load_plain(files.items[i], &plain, &values, &err);
+		if (!rc)
+			rc = obl_describe(values.v, values.n, confidence, &rows[i], &err);
+		rows[i].name = files.items[i];
+		if (rc && !err.file[0])
+			snprintf(err.file, sizeof err.file, "%s", files.items[i]);
+	}
+	if (rc)
+		goto done;
+	const struct obl_render_options ro = { obl_tool_color(), NULL };
+	switch (format) {
+	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, files.n, &ro); break;
+	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, files.n, &ro); break;
+	case OBL_FORMAT_MD: obl_render_stats_md(&out, rows, files.n, &ro); break;
+	default: obl_render_stats_text(&out, rows, files.n, &ro);
+	}
+	rc = obl_tool_write(&out, &err);
+done:
+	if (rc)
+		obl_error_print(&err, cmd.name, stderr);
+	obl_strbuf_release(&out);
+	obl_values_release(&values);
+	obl_string_list_release(&files);
+	free(rows);
+	return obl_exit_code(rc);
+}

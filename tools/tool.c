@@ -1,0 +1,32 @@
+/*
+ * tool.c - set-up and output shared by the tools' mains.
+ */
+#include "tool.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void obl_tool_init(void)
+{
+	gsl_set_error_handler_off();
+}
+
+int obl_tool_color(void)
+{
+	const char *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb");
+}
+
+int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err)
+{
+	if (obl_strbuf_failed(sb))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory formatting output");
+	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout) != 0)
+		return obl_error_set(err, OBL_EIO, "stdout", 0, NULL, "write failed: %s",
+				     strerror(errno));
+	return OBL_OK;
+}

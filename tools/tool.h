@@ -1,0 +1,19 @@
+/*
+ * tool.h - what every obl tool's main does the same way: set up, print errors, write output.
+ */
+#ifndef OBL_TOOL_H
+#define OBL_TOOL_H
+
+#include "../libobl/error.h"
+#include "../libobl/strbuf.h"
+
+/* Process set-up shared by the tools (GSL must report errors, never abort). */
+void obl_tool_init(void);
+
+/* 1 if coloured output suits stdout (a terminal, NO_COLOR unset, TERM not "dumb"). */
+int obl_tool_color(void);
+
+/* Writes the buffer to stdout; returns OBL_OK, or OBL_EIO (with err set) on a failed write. */
+int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err);
+
+#endif
