@@ -44,6 +44,10 @@ int stats_sort(double *x, size_t n);
  * (R's quantile(type=)). Returns NaN for n == 0, a bad type or p outside [0,1]. */
 double stats_quantile_sorted(const double *sorted, size_t n, double p, int type);
 
+/* The same quantile of unsorted x[0..n), found by selection in O(n); x is reordered.
+ * For statistics evaluated many times, such as inside a bootstrap. */
+double stats_quantile_select(double *x, size_t n, double p, int type);
+
 struct stats_summary {
 	size_t n;
 	double mean, variance, sd; /* variance with divisor n - 1; NaN when n == 1 */

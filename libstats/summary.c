@@ -1,8 +1,9 @@
 /*
  * summary.c - sorting, sample quantiles (Hyndman-Fan types 1, 7, 8) and summary statistics.
  *
- * The sort is an LSD radix sort on the order-preserving integer image of each double: it is
- * O(n), which matters when obl sorts millions of request latencies, and it needs no comparator.
+ * Large arrays are sorted by an LSD radix sort on the order-preserving integer image of each
+ * double: O(n), which matters when obl sorts millions of request latencies; small ones by an
+ * inline quicksort, since clearing the radix histograms would cost more than sorting.
  * Means and variances accumulate in long double over two passes (as R does), so data such
  * as 1e9 + small noise keep their digits.
  */
@@ -55,10 +56,46 @@ static void insertion_sort(double *x, size_t n)
 	}
 }
 
+/* Quicksort (median of three, smaller side first so the stack stays O(log n)) for arrays too
+ * small to repay the radix sort's histograms. */
+static void quick_sort(double *x, size_t n)
+{
+	while (n > 16) {
+		double a = x[0], b = x[n / 2], c = x[n - 1];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			double t = x[i];
+			x[i++] = x[j];
+			x[j--] = t;
+		}
+		size_t left = j + 1;
+		if (left == 0 || left == n) { /* cannot happen with a median-of-three pivot */
+			insertion_sort(x, n);
+			return;
+		}
+		if (left < n - left) {
+			quick_sort(x, left);
+			x += left;
+			n -= left;
+		} else {
+			quick_sort(x + left, n - left);
+			n = left;
+		}
+	}
+	insertion_sort(x, n);
+}
+
 int stats_sort(double *x, size_t n)
 {
-	if (n < 64) {
-		insertion_sort(x, n);
+	if (n < 4096) {
+		quick_sort(x, n);
 		return STATS_OK;
 	}
 	uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
@@ -100,10 +137,14 @@ int stats_sort(double *x, size_t n)
 	return STATS_OK;
 }
 
-double stats_quantile_sorted(const double *x, size_t n, double p, int type)
+/*
+ * Where the quantile lies: Q = (1 - h) x(lo) + h x(hi) with 0-based positions lo <= hi
+ * (h == 0 means x(lo) exactly). Returns 0 for bad arguments.
+ */
+static int quantile_position(size_t n, double p, int type, size_t *lo, size_t *hi, double *h)
 {
 	if (n == 0 || !(p >= 0 && p <= 1))
-		return NAN;
+		return 0;
 	const double fuzz = 4 * DBL_EPSILON;
 	double dn = (double)n;
 	if (type == 1) {
@@ -111,38 +152,100 @@ double stats_quantile_sorted(const double *x, size_t n, double p, int type)
 		double nppm = dn * p;
 		double j = floor(nppm + fuzz);
 		double k = nppm > j ? j + 1 : j;
-		if (k < 1)
-			k = 1;
-		if (k > dn)
-			k = dn;
-		return x[(size_t)k - 1];
+		k = k < 1 ? 1 : k > dn ? dn : k;
+		*lo = *hi = (size_t)k - 1;
+		*h = 0;
+		return 1;
 	}
 	if (type == 7) {
 		double index = (dn - 1) * p; /* 0-based */
-		double lo = floor(index), hi = ceil(index);
-		double qs = x[(size_t)lo];
-		double h = index - lo;
-		if (index > lo && x[(size_t)hi] != qs)
-			qs = (1 - h) * qs + h * x[(size_t)hi];
-		return qs;
+		*lo = (size_t)floor(index);
+		*hi = (size_t)ceil(index);
+		*h = index - floor(index);
+		return 1;
 	}
 	if (type == 8) {
 		double nppm = 1.0 / 3 + p * (dn + 1.0 / 3);
 		double j = floor(nppm + fuzz);
-		double h = nppm - j;
-		if (fabs(h) < fuzz)
-			h = 0;
+		double frac = nppm - j;
+		if (fabs(frac) < fuzz)
+			frac = 0;
 		/* x(j) and x(j + 1), 1-based, clamped to x(1) and x(n). */
 		double jl = j < 1 ? 1 : (j > dn ? dn : j);
 		double ju = j + 1 < 1 ? 1 : (j + 1 > dn ? dn : j + 1);
-		double lo = x[(size_t)jl - 1], hi = x[(size_t)ju - 1];
-		if (h == 0)
-			return lo;
-		if (h == 1)
-			return hi;
-		return (1 - h) * lo + h * hi;
+		*lo = (size_t)jl - 1;
+		*hi = (size_t)ju - 1;
+		*h = frac;
+		return 1;
 	}
-	return NAN;
+	return 0;
+}
+
+/* R's interpolation between the two order statistics a = x(lo) and b = x(hi). */
+static double interpolate(double a, double b, double h, int type)
+{
+	if (type == 7)
+		return h > 0 && b != a ? (1 - h) * a + h * b : a;
+	if (h == 0)
+		return a;
+	if (h == 1)
+		return b;
+	return (1 - h) * a + h * b;
+}
+
+double stats_quantile_sorted(const double *x, size_t n, double p, int type)
+{
+	size_t lo, hi;
+	double h;
+	if (!quantile_position(n, p, type, &lo, &hi, &h))
+		return NAN;
+	return interpolate(x[lo], x[hi], h, type);
+}
+
+/* Moves the k-th smallest (0-based) of x[0..n) to x[k], smaller ones before it. */
+static void select_kth(double *x, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, target = (ptrdiff_t)k;
+	while (hi > lo + 16) {
+		ptrdiff_t mid = lo + (hi - lo) / 2;
+		double a = x[lo], b = x[mid], c = x[hi];
+		double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+				x[i++] = x[j];
+				x[j--] = t;
+			}
+		}
+		/* Now [lo, j] <= pivot <= [i, hi], and anything between equals the pivot. */
+		if (target <= j)
+			hi = j;
+		else if (target >= i)
+			lo = i;
+		else
+			return;
+	}
+	insertion_sort(x + lo, (size_t)(hi - lo + 1));
+}
+
+double stats_quantile_select(double *x, size_t n, double p, int type)
+{
+	size_t lo, hi;
+	double h;
+	if (!quantile_position(n, p, type, &lo, &hi, &h))
+		return NAN;
+	select_kth(x, n, lo);
+	double b = x[lo];
+	if (hi > lo) /* x(lo + 1) is the smallest of what lies above position lo */
+		for (size_t i = lo + 1; i < n; i++)
+			if (i == lo + 1 || x[i] < b)
+				b = x[i];
+	return interpolate(x[lo], b, h, type);
 }
 
 static void fill_nan(struct stats_summary *out, size_t n)
