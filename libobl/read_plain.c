@@ -20,6 +20,7 @@ int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt
 	size_t start_n = out->n;
 	const char *p = f->data, *end = f->data + f->len;
 	long line = 0;
+	int seen_data = 0;
 	while (p < end) {
 		line++;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -70,6 +71,13 @@ int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt
 			tok_end--;
 		double v;
 		int rc = obl_parse_double(tok, tok_end, &v);
+		if (rc == -1 && !seen_data) {
+			/* A first line whose field is not a number is a header ("ms", "ttft"). */
+			seen_data = 1;
+			p = eol + 1;
+			continue;
+		}
+		seen_data = 1;
 		if (rc) {
 			char shown[64];
 			int len = (int)(tok_end - tok);

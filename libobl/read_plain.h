@@ -14,7 +14,8 @@ struct obl_plain_options {
 
 /*
  * Reads the chosen column of every line of f into out (appending). Lines that are blank or
- * start with '#' (after leading blanks) are skipped, and so is anything after a '#'.
+ * start with '#' (after leading blanks) are skipped, and so is anything after a '#'. If the
+ * first other line's field is not a number, that line is a header and is skipped too.
  * A token that is not a finite number, or a line without the column, is an OBL_EINPUT error
  * naming the file, line, column and token. Nothing is appended on error.
  */

@@ -31,7 +31,15 @@ void obl_format_number(struct obl_strbuf *out, double v)
 		decimals = 0;
 	if (decimals > 6)
 		decimals = 6;
+	size_t start = out->len;
 	obl_strbuf_addf(out, "%.*f", decimals, v);
+	if (decimals > 0 && !obl_strbuf_failed(out)) { /* "7.1990" -> "7.199", "5760.0" -> "5760" */
+		while (out->len > start && out->buf[out->len - 1] == '0')
+			out->len--;
+		if (out->buf[out->len - 1] == '.')
+			out->len--;
+		out->buf[out->len] = 0;
+	}
 }
 
 void obl_format_percent(struct obl_strbuf *out, double v)

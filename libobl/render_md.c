@@ -102,19 +102,25 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			   const struct obl_render_options *opt)
 {
 	const struct obl_compare_options *co = opt->compare;
+	int has_scenario = 0;
+	for (size_t i = 0; i < n; i++)
+		has_scenario |= rows[i].scenario_len > 0;
 	obl_strbuf_addf(out,
-			"| scenario | metric | baseline | candidate | change | %g%% CI | p (adj) | "
-			"verdict |\n|---|---|---:|---:|---:|---|---:|---|\n",
-			co->confidence * 100);
+			"|%s metric | baseline | candidate | change | %g%% CI | p (adj) | "
+			"verdict |\n|%s---|---:|---:|---:|---|---:|---|\n",
+			has_scenario ? " scenario |" : "", co->confidence * 100,
+			has_scenario ? "---|" : "");
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
 		int median = c->stat_name && !strcmp(c->stat_name, "median");
 		obl_strbuf_addstr(out, "|");
-		obl_strbuf_reset(&sb);
-		obl_format_scenario(&sb, c->scenario, c->scenario_len);
-		cell(out, sb.buf);
+		if (has_scenario) {
+			obl_strbuf_reset(&sb);
+			obl_format_scenario(&sb, c->scenario, c->scenario_len);
+			cell(out, sb.buf);
+		}
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "value");
 		if (c->stat_name)

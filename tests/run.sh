@@ -25,7 +25,7 @@ run_program() { # name, command...
 
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
-	run_program "$(basename "$t")" "$t"
+	run_program "$(basename "$t")" env OBL_BIN="$bin" "$t"
 done
 
 for dir in tests/golden/*/; do

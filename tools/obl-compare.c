@@ -108,6 +108,7 @@ int main(int argc, char **argv)
 	row.baseline_name = files.items[0];
 	row.candidate_name = files.items[1];
 	row.unit_of_analysis = "values";
+	row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ? "median" : "mean";
 	const struct obl_render_options ro = { obl_tool_color(), &co };
 	switch (format) {
 	case OBL_FORMAT_JSON: obl_render_compare_json(&out, &row, 1, &ro); break;
