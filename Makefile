@@ -31,6 +31,8 @@ OBL_OBJ   := $(OBL_SRC:%.c=$(BUILD)/%.o)
 TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
+.SECONDARY:
+
 .PHONY: all check check-only demo asan bench install deps clean format man
 
 all: $(TOOL_BINS)

@@ -46,10 +46,12 @@ enum obl_method obl_compare_auto_method(const double *base, size_t nb, const dou
 
 static const struct obl_estimate no_estimate = { NAN, NAN, NAN, NULL };
 
-static int describe(const double *v, size_t n, struct obl_side *side, struct obl_error *err)
+/* Describes sorted[0..n). */
+static int describe(const double *sorted, size_t n, struct obl_side *side,
+		    struct obl_error *err)
 {
 	struct stats_summary s;
-	int rc = stats_summary(v, n, &s);
+	int rc = stats_summary_sorted(sorted, n, &s);
 	if (rc)
 		return obl_error_set(err, rc == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
 				     "cannot summarise: %s", stats_strerror(rc));
@@ -176,6 +178,15 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 		return OBL_OK;
 	}
 	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
+	struct stats_ttest w;
+	if (stats_welch_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &w) == STATS_OK) {
+		out->secondary.present = 1;
+		out->secondary.statistic = w.statistic;
+		out->secondary.df = w.df;
+		out->secondary.p_value = w.p_value;
+		out->secondary.difference = (struct obl_estimate){ w.estimate, w.ci_low, w.ci_high,
+								   NULL };
+	}
 	double m = out->baseline.median;
 	if (m > 0)
 		out->relative = (struct obl_estimate){ t.estimate / m, t.ci_low / m, t.ci_high / m,
@@ -186,9 +197,39 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 	return OBL_OK;
 }
 
+static double *sorted_copy(const double *v, size_t n)
+{
+	double *s = malloc((n ? n : 1) * sizeof *s);
+	if (s) {
+		memcpy(s, v, n * sizeof *s);
+		if (stats_sort(s, n)) {
+			free(s);
+			s = NULL;
+		}
+	}
+	return s;
+}
+
+static int compare_sorted(const double *base, size_t nb, const double *cand, size_t nc,
+			  const struct obl_compare_options *opt, struct obl_comparison *out,
+			  struct obl_error *err);
+
 int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 			const struct obl_compare_options *opt, struct obl_comparison *out,
 			struct obl_error *err)
+{
+	/* Sort each side once: the summaries need it, and the tests then find sorted input. */
+	double *b = sorted_copy(base, nb), *c = sorted_copy(cand, nc);
+	int rc = b && c ? compare_sorted(b, nb, c, nc, opt, out, err)
+			: obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	free(b);
+	free(c);
+	return rc;
+}
+
+static int compare_sorted(const double *base, size_t nb, const double *cand, size_t nc,
+			  const struct obl_compare_options *opt, struct obl_comparison *out,
+			  struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;

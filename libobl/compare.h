@@ -76,6 +76,13 @@ struct obl_comparison {
 	double statistic, df, p_value, p_adjusted; /* NaN where not defined */
 	struct obl_estimate difference; /* candidate - baseline */
 	struct obl_estimate relative;   /* candidate / baseline - 1 */
+	/* With Mann-Whitney, Welch's t on the means as well (the primary test decides; this
+	 * shows whether the means tell another story, e.g. outliers). present == 0 otherwise. */
+	struct {
+		int present;
+		double statistic, df, p_value;
+		struct obl_estimate difference;
+	} secondary;
 	enum obl_verdict verdict;
 	enum obl_direction direction;
 	double threshold;

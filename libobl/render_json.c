@@ -236,6 +236,15 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		close_(&w, '}');
 		estimate(&w, "difference", &c->difference);
 		estimate(&w, "relative", &c->relative);
+		if (c->secondary.present) {
+			open(&w, "secondary_test", '{');
+			str(&w, "method", "welch");
+			num(&w, "statistic", c->secondary.statistic);
+			num(&w, "df", c->secondary.df);
+			num(&w, "p_value", c->secondary.p_value);
+			estimate(&w, "difference", &c->secondary.difference);
+			close_(&w, '}');
+		}
 		num(&w, "threshold", c->threshold);
 		str(&w, "verdict", obl_verdict_names[c->verdict]);
 		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))

@@ -188,6 +188,13 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 		obl_format_p(out, c->p_value);
 		obl_strbuf_addstr(out, "\n");
 	}
+	if (c->secondary.present) {
+		obl_strbuf_addstr(out, "  means (Welch t): difference ");
+		add_change(out, &c->secondary.difference, 0, co->confidence);
+		obl_strbuf_addstr(out, ", p = ");
+		obl_format_p(out, c->secondary.p_value);
+		obl_strbuf_addstr(out, "\n");
+	}
 	if (c->note)
 		obl_strbuf_addf(out, "  note: %s\n", c->note);
 	obl_strbuf_addstr(out, "  verdict     ");

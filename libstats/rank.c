@@ -228,27 +228,34 @@ struct order_source {
 	int walsh; /* Walsh averages: a == b, triangular, halved */
 };
 
-static int order_stat(const struct order_source *s, uint64_t k, double *out)
+/*
+ * Fetches, in one pass over a shared work space, the Hodges-Lehmann estimate (the median of
+ * the M values) and the interval's order statistics rank_low / rank_high (0: infinite end).
+ */
+static int fetch_order_stats(const struct order_source *s, uint64_t M, uint64_t rank_low,
+			     uint64_t rank_high, struct stats_rank_test *out)
 {
-	int rc = stats_select_pairwise_sum(s->a, s->na, s->b, s->nb, s->walsh, k, out);
-	if (s->walsh)
-		*out /= 2;
-	return rc;
-}
-
-static int median_of(const struct order_source *s, uint64_t M, double *out)
-{
-	double lo, hi;
-	int rc = order_stat(s, (M + 1) / 2, &lo);
+	uint64_t k[4];
+	size_t nk = 0;
+	k[nk++] = (M + 1) / 2;
+	if (M % 2 == 0)
+		k[nk++] = M / 2 + 1;
+	size_t at_low = nk, at_high = nk;
+	if (rank_low)
+		k[at_low = nk++] = rank_low;
+	if (rank_high)
+		k[at_high = nk++] = rank_high;
+	double v[4];
+	int rc = stats_select_pairwise_sums(s->a, s->na, s->b, s->nb, s->walsh, k, nk, v);
 	if (rc)
 		return rc;
-	if (M % 2) {
-		*out = lo;
-		return STATS_OK;
-	}
-	rc = order_stat(s, M / 2 + 1, &hi);
-	*out = (lo + hi) / 2;
-	return rc;
+	double scale = s->walsh ? 0.5 : 1;
+	out->estimate = M % 2 ? v[0] * scale : (v[0] * scale + v[1] * scale) / 2;
+	out->ci_low = rank_low ? v[at_low] * scale : -INFINITY;
+	out->ci_high = rank_high ? v[at_high] * scale : INFINITY;
+	out->rank_low = rank_low ? (double)rank_low : NAN;
+	out->rank_high = rank_high ? (double)rank_high : NAN;
+	return STATS_OK;
 }
 
 /* Exact interval: [D(q), D(M + 1 - q)] with q from the exact quantile. */
@@ -262,47 +269,25 @@ static int exact_interval(const struct order_source *s, const struct distributio
 	if (qu == 0)
 		qu = 1;
 	double achieved = (two ? 2 : 1) * cdf_at(d, (double)qu - 1);
-	int rc;
-	out->ci_low = -INFINITY;
-	out->ci_high = INFINITY;
-	if (opt->alternative != STATS_LESS) {
-		out->rank_low = (double)qu;
-		if ((rc = order_stat(s, qu, &out->ci_low)))
-			return rc;
-	}
-	if (opt->alternative != STATS_GREATER) {
-		out->rank_high = (double)(M + 1 - qu);
-		if ((rc = order_stat(s, M + 1 - qu, &out->ci_high)))
-			return rc;
-	}
 	out->ci_conf_level = 1 - achieved;
 	out->conf_level_achievable = !(achieved - alpha > alpha / 2);
-	return STATS_OK;
+	return fetch_order_stats(s, M, opt->alternative != STATS_LESS ? qu : 0,
+				 opt->alternative != STATS_GREATER ? M + 1 - qu : 0, out);
 }
 
 /* Normal interval from the rank rule, for the alpha in use. */
 static int normal_interval(const struct order_source *s, uint64_t M, double s0, double alpha,
 			   const struct stats_rank_options *opt, struct stats_rank_test *out)
 {
-	int rc;
 	int two = opt->alternative == STATS_TWO_SIDED;
-	out->ci_low = -INFINITY;
-	out->ci_high = INFINITY;
-	if (opt->alternative != STATS_LESS) {
-		double z = gsl_cdf_ugaussian_Qinv(two ? alpha / 2 : alpha);
-		uint64_t k = normal_limit_rank(M, s0, z, opt->correct, opt->alternative);
-		out->rank_low = (double)k;
-		if ((rc = order_stat(s, k, &out->ci_low)))
-			return rc;
-	}
-	if (opt->alternative != STATS_GREATER) {
-		double z = gsl_cdf_ugaussian_Pinv(two ? alpha / 2 : alpha);
-		uint64_t k = normal_limit_rank(M, s0, z, opt->correct, opt->alternative);
-		out->rank_high = (double)k;
-		if ((rc = order_stat(s, k, &out->ci_high)))
-			return rc;
-	}
-	return STATS_OK;
+	uint64_t low = 0, high = 0;
+	if (opt->alternative != STATS_LESS)
+		low = normal_limit_rank(M, s0, gsl_cdf_ugaussian_Qinv(two ? alpha / 2 : alpha),
+					opt->correct, opt->alternative);
+	if (opt->alternative != STATS_GREATER)
+		high = normal_limit_rank(M, s0, gsl_cdf_ugaussian_Pinv(two ? alpha / 2 : alpha),
+					 opt->correct, opt->alternative);
+	return fetch_order_stats(s, M, low, high, out);
 }
 
 static int valid_options(const struct stats_rank_options *opt)
@@ -323,10 +308,9 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	int rc = STATS_ENOMEM;
 	double *xs = sorted_copy(x, nx, -opt->mu); /* x - mu, for the test */
 	double *ys = sorted_copy(y, ny, 0);
-	double *pooled = malloc((nx + ny) * sizeof *pooled);
 	double *xo = NULL, *yneg = NULL;
 	struct distribution dist = { 0 };
-	if (!xs || !ys || !pooled)
+	if (!xs || !ys)
 		goto done;
 
 	/* Merge: U of x = sum over x of (#y below + half #y equal); tie groups of the pool. */
@@ -341,10 +325,17 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 			j_le++;
 		u += (double)j_lt + 0.5 * (double)(j_le - j_lt);
 	}
-	size_t i = 0, j = 0, k = 0;
-	while (i < nx || j < ny)
-		pooled[k++] = (j >= ny || (i < nx && xs[i] <= ys[j])) ? xs[i++] : ys[j++];
-	double ties = tie_sum(pooled, nx + ny);
+	/* Tie groups of the pooled sample, by merging the two sorted samples. */
+	double ties = 0;
+	for (size_t i = 0, j = 0; i < nx || j < ny;) {
+		double v = (j >= ny || (i < nx && xs[i] <= ys[j])) ? xs[i] : ys[j];
+		double t = 0;
+		while (i < nx && xs[i] == v)
+			i++, t++;
+		while (j < ny && ys[j] == v)
+			j++, t++;
+		ties += t * t * t - t;
+	}
 	out->statistic = u;
 
 	double dnx = (double)nx, dny = (double)ny, N = dnx + dny;
@@ -366,7 +357,7 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 
 	/* Hodges-Lehmann on x - y (without mu): sums x_i + (-y_j), both ascending. */
 	rc = STATS_ENOMEM;
-	xo = sorted_copy(x, nx, 0);
+	xo = opt->mu == 0 ? xs : sorted_copy(x, nx, 0);
 	yneg = malloc(ny * sizeof *yneg);
 	if (!xo || !yneg)
 		goto done;
@@ -390,14 +381,12 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 		out->ci_conf_level = opt->conf_level;
 		out->conf_level_achievable = 1;
 	}
-	if (rc == STATS_OK)
-		rc = median_of(&src, M, &out->estimate);
 	out->ci_ok = rc == STATS_OK;
 done:
 	free(xs);
 	free(ys);
-	free(pooled);
-	free(xo);
+	if (xo != xs)
+		free(xo);
 	free(yneg);
 	free(dist.count);
 	return rc;
@@ -558,16 +547,14 @@ int stats_wilcoxon_signed_rank(const double *x, const double *y, size_t n,
 		if (alpha < 1) {
 			rc = normal_interval(&src, M, s0, alpha, opt, out);
 		} else {
+			rc = fetch_order_stats(&src, M, 0, 0, out);
 			double med = walsh[m / 2];
 			if (m % 2 == 0)
 				med = (walsh[m / 2 - 1] + walsh[m / 2]) / 2;
 			out->ci_low = opt->alternative == STATS_LESS ? -INFINITY : med;
 			out->ci_high = opt->alternative == STATS_GREATER ? INFINITY : med;
-			rc = STATS_OK;
 		}
 	}
-	if (rc == STATS_OK)
-		rc = median_of(&src, M, &out->estimate);
 	out->ci_ok = rc == STATS_OK;
 done:
 	free(d);

@@ -11,8 +11,10 @@
  */
 #include "stats.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* splitmix64: a tiny, local, deterministic generator (no global state). */
 static uint64_t next_random(uint64_t *state)
@@ -74,6 +76,34 @@ static size_t first_column(const struct matrix *m, size_t i)
 }
 
 /*
+ * Both walks of a round in one pass: lt[i] = first column with a[i] + b[j] >= plo and
+ * le[i] = first column with a[i] + b[j] > phi (plo <= phi; an infinite pivot is allowed).
+ * Sets *n_lt and *n_le to the number of entries before each bound.
+ */
+static void staircase2(const struct matrix *m, double plo, double phi, size_t *lt, size_t *le,
+		       uint64_t *n_lt, uint64_t *n_le)
+{
+	uint64_t c_lt = 0, c_le = 0;
+	size_t j1 = m->nb, j2 = m->nb;
+	const double *b = m->b;
+	for (size_t i = 0; i < m->na; i++) {
+		double ai = m->a[i];
+		while (j1 > 0 && ai + b[j1 - 1] >= plo)
+			j1--;
+		while (j2 > 0 && ai + b[j2 - 1] > phi)
+			j2--;
+		size_t c0 = first_column(m, i);
+		size_t u = j1 > c0 ? j1 : c0, v = j2 > c0 ? j2 : c0;
+		lt[i] = u;
+		le[i] = v;
+		c_lt += u - c0;
+		c_le += v - c0;
+	}
+	*n_lt = c_lt;
+	*n_le = c_le;
+}
+
+/*
  * For each row i, bound[i] = the first column j (>= first_column) with a[i] + b[j] >= p
  * (strict == 0) or > p (strict != 0); returns the number of entries before the bounds.
  */
@@ -96,84 +126,116 @@ static uint64_t staircase(const struct matrix *m, double p, int strict, size_t *
 	return total;
 }
 
-int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_t nb,
-			      int triangular, uint64_t k, double *out)
+/* Entries sampled per narrowing round: more means fewer O(na + nb) walks. */
+enum { SAMPLE = 65536 };
+
+/* Work space for repeated selections in one matrix, allocated once. */
+struct selector {
+	struct matrix m;
+	size_t *lo, *hi, *lt, *le;
+	double *gathered;
+	size_t gathered_alloc;
+	uint64_t total, rng;
+};
+
+static void selector_free(struct selector *s)
 {
-	*out = NAN;
-	if (triangular && (a != b || na != nb))
-		return STATS_EINVAL;
-	uint64_t total = triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
-	if (na == 0 || nb == 0 || k < 1 || k > total)
-		return STATS_EINVAL;
-	const struct matrix m = { a, b, na, nb, triangular };
-	size_t *lo = malloc(na * sizeof *lo), *hi = malloc(na * sizeof *hi);
-	size_t *lt = malloc(na * sizeof *lt), *le = malloc(na * sizeof *le);
-	uint64_t *prefix = malloc(na * sizeof *prefix);
-	double *gathered = NULL;
-	int rc = STATS_ENOMEM;
-	if (!lo || !hi || !lt || !le || !prefix)
-		goto done;
-	for (size_t i = 0; i < na; i++) {
-		lo[i] = first_column(&m, i);
-		hi[i] = nb;
+	free(s->lo);
+	free(s->hi);
+	free(s->lt);
+	free(s->le);
+	free(s->gathered);
+}
+
+static int selector_init(struct selector *s, const double *a, size_t na, const double *b,
+			 size_t nb, int triangular)
+{
+	memset(s, 0, sizeof *s);
+	s->m = (struct matrix){ a, b, na, nb, triangular };
+	s->total = triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
+	s->rng = UINT64_C(0x6f626c2d73656c65); /* fixed: results are reproducible */
+	s->lo = malloc(na * sizeof *s->lo);
+	s->hi = malloc(na * sizeof *s->hi);
+	s->lt = malloc(na * sizeof *s->lt);
+	s->le = malloc(na * sizeof *s->le);
+	if (!s->lo || !s->hi || !s->lt || !s->le) {
+		selector_free(s);
+		return STATS_ENOMEM;
 	}
-	uint64_t rng = UINT64_C(0x6f626c2d73656c65) ^ k; /* fixed: results are reproducible */
-	uint64_t rank = k - 1;   /* 0-based rank of the target in the whole matrix */
-	uint64_t below = 0;      /* entries left of lo[], all smaller than the target */
-	uint64_t active = total; /* entries inside [lo, hi) */
-	const uint64_t gather_limit = 4 * (uint64_t)(na + nb) > 4096 ? 4 * (uint64_t)(na + nb) : 4096;
-	enum { SAMPLE = 512 };
+	return STATS_OK;
+}
+
+/* Recounts the entries left of lo[] and inside [lo, hi), normalising empty rows. */
+static void region_size(struct selector *s, uint64_t *below, uint64_t *active)
+{
+	*below = *active = 0;
+	for (size_t i = 0; i < s->m.na; i++) {
+		if (s->hi[i] < s->lo[i])
+			s->hi[i] = s->lo[i];
+		*below += s->lo[i] - first_column(&s->m, i);
+		*active += s->hi[i] - s->lo[i];
+	}
+}
+
+/*
+ * Narrows [lo, hi) around the entries of 0-based ranks r1..r2, while the region is large and
+ * two pivots can bracket all of them. Returns 1 and sets *found when a pivot is the single
+ * target itself.
+ */
+static int narrow(struct selector *s, uint64_t r1, uint64_t r2, double *sample, double *found)
+{
+	const struct matrix *m = &s->m;
+	size_t na = m->na, nb = m->nb;
+	size_t *lo = s->lo, *hi = s->hi, *lt = s->lt, *le = s->le;
+	uint64_t below, active;
+	region_size(s, &below, &active);
+	const uint64_t gather_limit = (uint64_t)(na + nb) > 65536 ? (uint64_t)(na + nb) : 65536;
 	while (active > gather_limit) {
-		/* Draw a sample of the active region, weighted by row width. */
-		uint64_t acc = 0;
-		for (size_t i = 0; i < na; i++) {
-			acc += hi[i] - lo[i];
-			prefix[i] = acc;
-		}
-		double sample[SAMPLE];
-		for (size_t s = 0; s < SAMPLE; s++) {
-			uint64_t r = random_below(&rng, active);
-			size_t l = 0, h = na - 1;
-			while (l < h) {
-				size_t mid = l + (h - l) / 2;
-				if (prefix[mid] > r)
-					h = mid;
-				else
-					l = mid + 1;
+		/* Draw a uniform sample of the active region: sorted random positions, picked up in
+		 * one sweep over the rows (no per-sample search through the rows). */
+		for (size_t k = 0; k < SAMPLE; k++)
+			sample[k] = (double)random_below(&s->rng, active); /* exact below 2^53 */
+		stats_sort(sample, SAMPLE);
+		uint64_t row_start = 0;
+		size_t row = 0;
+		for (size_t k = 0; k < SAMPLE; k++) {
+			uint64_t r = (uint64_t)sample[k];
+			if (r >= active) /* rounding above 2^53 entries */
+				r = active - 1;
+			while (row_start + (hi[row] - lo[row]) <= r) {
+				row_start += hi[row] - lo[row];
+				row++;
 			}
-			uint64_t offset = r - (l ? prefix[l - 1] : 0);
-			sample[s] = a[l] + b[lo[l] + offset];
+			sample[k] = m->a[row] + m->b[lo[row] + (r - row_start)];
 		}
 		stats_sort(sample, SAMPLE);
-		double where = (double)(rank - below) / (double)active * SAMPLE;
-		double spread = 2.5 * sqrt(SAMPLE) + 1;
-		long il = (long)floor(where - spread), ih = (long)ceil(where + spread);
+		/* +-2 sqrt(S) sample positions is at least 4 binomial standard deviations: a miss
+		 * is rare and only costs one more round. */
+		double spread = 2 * sqrt((double)SAMPLE) + 1;
+		double where_lo = (double)(r1 - below) / (double)active * SAMPLE;
+		double where_hi = (double)(r2 - below) / (double)active * SAMPLE;
+		long il = (long)floor(where_lo - spread), ih = (long)ceil(where_hi + spread);
+		if (ih - il > SAMPLE / 2)
+			return 0; /* the targets are too far apart to share a band */
 		double plo = il < 0 ? -INFINITY : sample[il];
 		double phi = ih >= SAMPLE ? INFINITY : sample[ih];
 
-		uint64_t n_lt = isinf(plo) ? 0 : staircase(&m, plo, 0, lt);
-		if (isinf(plo))
-			for (size_t i = 0; i < na; i++)
-				lt[i] = first_column(&m, i);
-		uint64_t n_le = isinf(phi) ? total : staircase(&m, phi, 1, le);
-		if (isinf(phi))
-			for (size_t i = 0; i < na; i++)
-				le[i] = nb;
+		uint64_t n_lt, n_le;
+		staircase2(m, plo, phi, lt, le, &n_lt, &n_le);
 
 		uint64_t before = active;
-		if (rank < n_lt) {         /* target below plo */
+		if (r2 < n_lt) {          /* all targets below plo */
 			for (size_t i = 0; i < na; i++)
 				if (lt[i] < hi[i])
 					hi[i] = lt[i];
-		} else if (rank >= n_le) { /* target above phi */
+		} else if (r1 >= n_le) {  /* all targets above phi */
 			for (size_t i = 0; i < na; i++)
 				if (le[i] > lo[i])
 					lo[i] = le[i];
-		} else {                   /* target in [plo, phi] */
-			if (plo == phi) {
-				*out = plo;
-				rc = STATS_OK;
-				goto done;
+		} else if (r1 >= n_lt && r2 < n_le) { /* all targets in [plo, phi] */
+			if (plo == phi && r1 == r2) {
+				*found = plo;
+				return 1;
 			}
 			for (size_t i = 0; i < na; i++) {
 				if (lt[i] > lo[i])
@@ -181,59 +243,132 @@ int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_
 				if (le[i] < hi[i])
 					hi[i] = le[i];
 			}
+		} else {
+			return 0; /* the pivots split the targets */
 		}
-		below = 0;
-		active = 0;
-		for (size_t i = 0; i < na; i++) {
-			below += lo[i] - first_column(&m, i);
-			active += hi[i] > lo[i] ? hi[i] - lo[i] : 0;
-			if (hi[i] < lo[i])
-				hi[i] = lo[i];
-		}
+		region_size(s, &below, &active);
 		if (active == before) {
+			if (r1 != r2)
+				return 0;
 			/* Heavy ties put the whole region inside [plo, phi]; split it at its middle
 			 * value with a three-way count, which always makes progress. */
 			double p = sample[SAMPLE / 2];
-			uint64_t c_lt = staircase(&m, p, 0, lt), c_le = staircase(&m, p, 1, le);
-			if (rank >= c_lt && rank < c_le) {
-				*out = p;
-				rc = STATS_OK;
-				goto done;
+			uint64_t c_lt = staircase(m, p, 0, lt), c_le = staircase(m, p, 1, le);
+			if (r1 >= c_lt && r1 < c_le) {
+				*found = p;
+				return 1;
 			}
 			for (size_t i = 0; i < na; i++) {
-				if (rank < c_lt && lt[i] < hi[i])
+				if (r1 < c_lt && lt[i] < hi[i])
 					hi[i] = lt[i];
-				if (rank >= c_le && le[i] > lo[i])
+				if (r1 >= c_le && le[i] > lo[i])
 					lo[i] = le[i];
-				if (hi[i] < lo[i])
-					hi[i] = lo[i];
 			}
-			below = active = 0;
-			for (size_t i = 0; i < na; i++) {
-				below += lo[i] - first_column(&m, i);
-				active += hi[i] - lo[i];
-			}
+			region_size(s, &below, &active);
 		}
 	}
-	gathered = malloc((active ? active : 1) * sizeof *gathered);
-	if (!gathered)
-		goto done;
+	return 0;
+}
+
+/* The entry of 0-based rank `rank`, starting from the region in start_lo / start_hi. */
+static int select_rank(struct selector *s, uint64_t rank, const size_t *start_lo,
+		       const size_t *start_hi, double *sample, double *out)
+{
+	const struct matrix *m = &s->m;
+	memcpy(s->lo, start_lo, m->na * sizeof *s->lo);
+	memcpy(s->hi, start_hi, m->na * sizeof *s->hi);
+	if (narrow(s, rank, rank, sample, out))
+		return STATS_OK;
+	uint64_t below, active;
+	region_size(s, &below, &active);
+	if (active > s->gathered_alloc) {
+		free(s->gathered);
+		s->gathered = malloc((active ? active : 1) * sizeof *s->gathered);
+		s->gathered_alloc = s->gathered ? active : 0;
+		if (!s->gathered)
+			return STATS_ENOMEM;
+	}
 	size_t g = 0;
-	for (size_t i = 0; i < na; i++)
-		for (size_t j = lo[i]; j < hi[i]; j++)
-			gathered[g++] = a[i] + b[j];
-	if (g == 0 || rank < below || rank - below >= g) {
-		rc = STATS_EINVAL; /* cannot happen with sorted, NaN-free input */
+	for (size_t i = 0; i < m->na; i++)
+		for (size_t j = s->lo[i]; j < s->hi[i]; j++)
+			s->gathered[g++] = m->a[i] + m->b[j];
+	if (g == 0 || rank < below || rank - below >= g)
+		return STATS_EINVAL; /* cannot happen with sorted, NaN-free input */
+	*out = quickselect(s->gathered, g, (size_t)(rank - below), &s->rng);
+	return STATS_OK;
+}
+
+/* The entry of rank `rank` given v, the entry of rank `rank - 1`: one more walk. */
+static double next_rank(struct selector *s, uint64_t rank, double v)
+{
+	if (staircase(&s->m, v, 1, s->le) > rank)
+		return v; /* ties: v repeats */
+	double best = INFINITY;
+	for (size_t i = 0; i < s->m.na; i++)
+		if (s->le[i] < s->m.nb && s->m.a[i] + s->m.b[s->le[i]] < best)
+			best = s->m.a[i] + s->m.b[s->le[i]];
+	return best;
+}
+
+int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size_t nb,
+			       int triangular, const uint64_t *k, size_t nk, double *out)
+{
+	for (size_t i = 0; i < nk; i++)
+		out[i] = NAN;
+	if (triangular && (a != b || na != nb))
+		return STATS_EINVAL;
+	uint64_t total = triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
+	if (na == 0 || nb == 0)
+		return STATS_EINVAL;
+	for (size_t i = 0; i < nk; i++)
+		if (k[i] < 1 || k[i] > total)
+			return STATS_EINVAL;
+	struct selector s;
+	int rc = selector_init(&s, a, na, b, nb, triangular);
+	size_t *start_lo = malloc(na * sizeof *start_lo), *start_hi = malloc(na * sizeof *start_hi);
+	double *sample = malloc(SAMPLE * sizeof *sample);
+	if (rc || !start_lo || !start_hi || !sample) {
+		rc = STATS_ENOMEM;
 		goto done;
 	}
-	*out = quickselect(gathered, g, (size_t)(rank - below), &rng);
-	rc = STATS_OK;
+	/* First narrow the region around all the targets at once (an interval's limits lie close
+	 * to the estimate), then finish each target from that shared region. */
+	uint64_t r1 = UINT64_MAX, r2 = 0;
+	for (size_t i = 0; i < nk; i++) {
+		r1 = k[i] - 1 < r1 ? k[i] - 1 : r1;
+		r2 = k[i] - 1 > r2 ? k[i] - 1 : r2;
+	}
+	for (size_t i = 0; i < na; i++) {
+		s.lo[i] = first_column(&s.m, i);
+		s.hi[i] = nb;
+	}
+	double found;
+	if (nk > 1 && narrow(&s, r1, r2, sample, &found)) {
+		rc = STATS_EINVAL; /* narrow() only finds a value for a single rank */
+		goto done;
+	}
+	memcpy(start_lo, s.lo, na * sizeof *start_lo);
+	memcpy(start_hi, s.hi, na * sizeof *start_hi);
+	for (size_t i = 0; i < nk && rc == STATS_OK; i++) {
+		size_t prev = nk;
+		for (size_t j = 0; j < i; j++)
+			if (k[j] + 1 == k[i])
+				prev = j;
+		if (prev < nk)
+			out[i] = next_rank(&s, k[i] - 1, out[prev]);
+		else
+			rc = select_rank(&s, k[i] - 1, start_lo, start_hi, sample, &out[i]);
+	}
 done:
-	free(lo);
-	free(hi);
-	free(lt);
-	free(le);
-	free(prefix);
-	free(gathered);
+	free(start_lo);
+	free(start_hi);
+	free(sample);
+	selector_free(&s);
 	return rc;
+}
+
+int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_t nb,
+			      int triangular, uint64_t k, double *out)
+{
+	return stats_select_pairwise_sums(a, na, b, nb, triangular, &k, 1, out);
 }

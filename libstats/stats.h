@@ -131,6 +131,10 @@ int stats_wilcoxon_signed_rank(const double *x, const double *y, size_t n,
  * Expected O((na + nb) log(na + nb)) time and O(na) memory. */
 int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_t nb,
 			      int triangular, uint64_t k, double *out);
+/* Several ranks k[0..nk) at once, sharing one work space (out[i] for k[i]). A rank right
+ * after one already found (k[j] + 1) costs one O(na + nb) walk. */
+int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size_t nb,
+			       int triangular, const uint64_t *k, size_t nk, double *out);
 
 /* ---- Proportions (proportion.c) -------------------------------------------------- */
 

@@ -94,6 +94,11 @@ static void quick_sort(double *x, size_t n)
 
 int stats_sort(double *x, size_t n)
 {
+	size_t ordered = 1;
+	while (ordered < n && x[ordered - 1] <= x[ordered])
+		ordered++;
+	if (ordered >= n)
+		return STATS_OK; /* already sorted: common, as callers pass sorted copies along */
 	if (n < 4096) {
 		quick_sort(x, n);
 		return STATS_OK;
