@@ -18,12 +18,12 @@ ifeq ($(CI),true)
 WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
-LDLIBS   = -lgsl -lgslcblas -lcjson -lm
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
+LDLIBS   = -lsqlite3 -lcsv -lgsl -lgslcblas -lcjson -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*.c)
-TOOLS     := obl-stats obl-compare
+TOOLS     := obl-stats obl-compare obl-ingest
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
@@ -40,6 +40,13 @@ all: $(TOOL_BINS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The schema is compiled in: schema/NNN-*.sql become C arrays of lines.
+$(BUILD)/gen/schema_sql.h: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@
+
+$(BUILD)/libobl/store.o: $(BUILD)/gen/schema_sql.h
 
 $(BUILD)/libstats.a: $(STATS_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -4,6 +4,8 @@
  */
 #include "read_plain.h"
 
+#include "reader.h"
+
 #include <string.h>
 
 int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt,
@@ -115,3 +117,34 @@ int obl_load_plain(const char *path, const struct obl_plain_options *opt,
 	obl_file_release(&f);
 	return rc;
 }
+
+static int detect_plain(const struct obl_file *f)
+{
+	char c = obl_first_char(f);
+	return (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '#' ? 5 : 0;
+}
+
+static int read_plain_batch(const struct obl_file *f, const struct obl_read_options *opt,
+			    struct obl_batch *b, struct obl_error *err)
+{
+	struct obl_plain_options po = { opt && opt->column > 0 ? opt->column : 1,
+					opt ? opt->delimiters : NULL };
+	struct obl_trial_data *t = obl_batch_trial(b);
+	const char *metric = opt && opt->metric ? opt->metric : "value";
+	struct obl_series *s =
+		t ? obl_trial_series(t, metric, opt && opt->unit ? opt->unit : "", OBL_KIND_SAMPLE)
+		  : NULL;
+	if (!s)
+		return obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	int rc = obl_read_plain(f, &po, &s->values, err);
+	if (!rc && s->values.n == 0)
+		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL, "no numbers found");
+	return rc;
+}
+
+const struct obl_reader obl_reader_plain = {
+	"plain",
+	"plain numbers, one per line or a column of delimited lines (--metric names them)",
+	detect_plain,
+	read_plain_batch,
+};

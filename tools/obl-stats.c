@@ -1,6 +1,6 @@
 /*
  * obl-stats - describe samples: n, centre, spread, tails and their confidence intervals.
- * Reads columns of plain numbers (ministat's input).
+ * Reads an obl database (per run x scenario x metric) or columns of plain numbers.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +9,44 @@
 #include "../libobl/options.h"
 #include "../libobl/read_plain.h"
 #include "../libobl/render.h"
+#include "../libobl/summarize.h"
 #include "tool.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", NULL };
+
+/* obl-stats DB: describe the stored groups matching the filter. */
+static int stats_database(const char *path, const struct obl_store_filter *filter,
+			  double confidence, int format, struct obl_strbuf *out,
+			  struct obl_error *err)
+{
+	struct obl_store *store = NULL;
+	struct obl_store_group *groups = NULL;
+	struct obl_stats_row *rows = NULL;
+	size_t n = 0;
+	int rc = obl_store_open(path, 0, &store, err);
+	if (!rc)
+		rc = obl_store_groups(store, filter, &groups, &n, err);
+	if (!rc && n == 0)
+		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				   "no values match (see --run, --metric, --scenario)");
+	if (!rc && !(rows = calloc(n, sizeof *rows)))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc)
+		rc = obl_summarize_groups(groups, n, confidence, rows, err);
+	if (!rc) {
+		const struct obl_render_options ro = { obl_tool_color(), NULL };
+		switch (format) {
+		case OBL_FORMAT_JSON: obl_render_stats_json(out, rows, n, &ro); break;
+		case OBL_FORMAT_CSV: obl_render_stats_csv(out, rows, n, &ro); break;
+		case OBL_FORMAT_MD: obl_render_stats_md(out, rows, n, &ro); break;
+		default: obl_render_stats_text(out, rows, n, &ro);
+		}
+	}
+	free(rows);
+	obl_store_groups_free(groups, n);
+	obl_store_close(store);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -20,7 +55,14 @@ int main(int argc, char **argv)
 	const char *delimiters = NULL;
 	int format = OBL_FORMAT_TEXT;
 	double confidence = 0.95;
+	const char *run = NULL, *metric = NULL;
+	struct obl_string_list scenario = { 0 };
 	const struct obl_option options[] = {
+		{ 'r', "run", "LABEL", "database: only this run", OBL_OPT_STRING, &run, NULL, 0 },
+		{ 'm', "metric", "NAME", "database: only this metric", OBL_OPT_STRING, &metric, NULL,
+		  0 },
+		{ 's', "scenario", "KEY=VALUE", "database: only scenarios with this key; repeatable",
+		  OBL_OPT_LIST, &scenario, NULL, 0 },
 		{ 'C', "column", "N", "read column N of each line (default 1)", OBL_OPT_INT, &column,
 		  NULL, 0 },
 		{ 'd', "delimiters", "CHARS", "field separators (default: blanks)", OBL_OPT_STRING,
@@ -30,11 +72,13 @@ int main(int argc, char **argv)
 		  OBL_OPT_DOUBLE, &confidence, NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
-	const struct obl_command cmd = { "obl-stats", "[options] [FILE...]",
-					 "Describe samples of numbers: n, mean, sd, quantiles and "
-					 "confidence intervals.\nWith no FILE, or FILE '-', read "
-					 "standard input.",
-					 options };
+	const struct obl_command cmd = {
+		"obl-stats", "[options] DB | [options] [FILE...]",
+		"Describe samples: n, mean, sd, quantiles and confidence intervals, per run,\n"
+		"scenario and metric of an obl database, or per file of plain numbers (with no\n"
+		"FILE, or FILE '-', standard input).",
+		options
+	};
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_string_list files = { 0 };
@@ -57,6 +101,34 @@ int main(int argc, char **argv)
 		rc = obl_string_list_append(&files, "-");
 	if (rc)
 		goto done;
+	if (files.n == 1 && obl_is_sqlite_file(files.items[0])) {
+		struct obl_kv *kv = calloc(scenario.n + 1, sizeof *kv);
+		char (*keys)[256] = calloc(scenario.n + 1, sizeof *keys);
+		for (size_t i = 0; kv && keys && !rc && i < scenario.n; i++) {
+			const char *eq = strchr(scenario.items[i], '=');
+			if (!eq || eq == scenario.items[i]) {
+				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
+						   "expected KEY=VALUE after -s");
+				break;
+			}
+			snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - scenario.items[i]),
+				 scenario.items[i]);
+			kv[i] = (struct obl_kv){ keys[i], eq + 1 };
+		}
+		const struct obl_store_filter filter = { run, metric, kv, scenario.n };
+		if (!rc)
+			rc = stats_database(files.items[0], &filter, confidence, format, &out, &err);
+		if (!rc)
+			rc = obl_tool_write(&out, &err);
+		free(kv);
+		free(keys);
+		goto done;
+	}
+	if (run || metric || scenario.n) {
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+				   "--run, --metric and --scenario apply to a database");
+		goto done;
+	}
 	rows = calloc(files.n, sizeof *rows);
 	if (!rows) {
 		rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -87,6 +159,7 @@ done:
 	obl_strbuf_release(&out);
 	obl_values_release(&values);
 	obl_string_list_release(&files);
+	obl_string_list_release(&scenario);
 	free(rows);
 	return obl_exit_code(rc);
 }

@@ -1,0 +1,79 @@
+/*
+ * model.h - what a reader produces from one input file, before anything touches the store:
+ * a batch of trials (repetitions), each with its scenario and its series of values per
+ * metric, plus the run's label and tags found in the file. The store writes a batch in one
+ * transaction, so a file lands whole or not at all.
+ *
+ * The batch owns every string and array in it (obl_batch_free releases all).
+ */
+#ifndef OBL_MODEL_H
+#define OBL_MODEL_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "input.h"
+#include "kv.h"
+
+enum obl_metric_kind { OBL_KIND_SAMPLE = 0, OBL_KIND_AGGREGATE, OBL_KIND_PROPORTION };
+extern const char *const obl_kind_names[];   /* "sample", "aggregate", "proportion" */
+
+/* Direction names, as in compare.h: "lower", "higher", "none". */
+enum obl_metric_direction { OBL_DIR_LOWER = 0, OBL_DIR_HIGHER, OBL_DIR_NONE };
+
+struct obl_series {
+	char *metric, *unit;
+	enum obl_metric_direction direction;
+	enum obl_metric_kind kind;
+	struct obl_values values;    /* samples or the aggregate; for proportions: 0/1 outcomes */
+	double successes, trials;    /* proportions known only as counts; NaN otherwise */
+};
+
+struct obl_trial_data {
+	struct obl_kv *scenario;     /* owned keys and values */
+	size_t scenario_len;
+	struct obl_series *series;
+	size_t n_series;
+};
+
+struct obl_batch {
+	char *format;                /* reader name */
+	char *label;                 /* run label found in the file, or NULL */
+	struct obl_kv *tags;         /* owned */
+	size_t n_tags;
+	struct obl_trial_data *trials;
+	size_t n_trials;
+	char **warnings;             /* consistency notes for the user (owned) */
+	size_t n_warnings;
+};
+
+void obl_batch_init(struct obl_batch *b);
+void obl_batch_free(struct obl_batch *b);
+
+/* Adds a trial and returns it (NULL when out of memory). */
+struct obl_trial_data *obl_batch_trial(struct obl_batch *b);
+/* Sets a scenario key of the trial (replacing an existing one). Returns OBL_OK or OBL_ENOMEM. */
+int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value);
+/* Adds a series; unit, direction and kind come from the metric catalogue when the name is
+ * canonical, else from the arguments. Returns the series or NULL. */
+struct obl_series *obl_trial_series(struct obl_trial_data *t, const char *metric,
+				    const char *unit, enum obl_metric_kind kind);
+/* Sets or replaces a tag. */
+int obl_batch_tag(struct obl_batch *b, const char *key, const char *value);
+/* Records a warning (printf-style). */
+void obl_batch_warn(struct obl_batch *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The catalogue of canonical metrics (DESIGN.md section 3): unit, direction and kind. */
+struct obl_metric_info {
+	const char *name, *unit;
+	enum obl_metric_direction direction;
+	enum obl_metric_kind kind;
+};
+/* The entry for a canonical name, or NULL. */
+const struct obl_metric_info *obl_metric_lookup(const char *name);
+/* The direction of a metric: the catalogue's, else guessed from its name and unit
+ * ("throughput", "tok_s", "per_s" higher; latencies, times, memory lower; otherwise none). */
+enum obl_metric_direction obl_metric_direction_of(const char *name, const char *unit);
+
+#endif

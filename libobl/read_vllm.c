@@ -1,0 +1,445 @@
+/*
+ * read_vllm.c - vLLM's serving benchmark results (`vllm bench serve --save-result`, and the
+ * older benchmarks/benchmark_serving.py): one file is one repetition of one scenario.
+ *
+ * With the per-request arrays present (ttfts, itls, input_lens, output_lens, errors), the
+ * samples are the requests: TTFT and ITL as measured (seconds in the file, milliseconds
+ * stored), TPOT and E2EL derived per request as vLLM defines them (E2EL = TTFT + sum of ITLs;
+ * TPOT = sum of ITLs / (output tokens - 1)), failed requests counted into success_rate and
+ * kept out of the latencies. The file's own summaries (mean_ttft_ms, p99_itl_ms, ...) are then
+ * recomputed from the raw values and a disagreement beyond their printed rounding is reported
+ * as a warning: a free check on the input. Without the arrays, the summaries themselves are
+ * stored, one value per repetition.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../libstats/stats.h"
+#include "reader.h"
+
+static int detect(const struct obl_file *f)
+{
+	if (obl_first_char(f) != '{')
+		return 0;
+	int summary = obl_contains(f, "\"mean_ttft_ms\"") || obl_contains(f, "\"ttfts\"");
+	int throughput = obl_contains(f, "\"request_throughput\"") ||
+			 obl_contains(f, "\"output_throughput\"");
+	return summary && throughput ? 90 : 0;
+}
+
+/* Per-request latencies: the four canonical request-level metrics vLLM summarises. */
+enum { TTFT, TPOT, ITL, E2EL, N_LATENCY };
+static const char *const latency_name[N_LATENCY] = { "ttft", "tpot", "itl", "e2el" };
+static const char *const latency_metric[N_LATENCY] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms" };
+
+/* Decimal places of the number token at node: its printed precision. */
+static int decimals_of(const struct obl_json *doc, size_t node)
+{
+	const char *s = doc->text + doc->nodes[node].start, *e = doc->text + doc->nodes[node].end;
+	const char *dot = memchr(s, '.', (size_t)(e - s));
+	if (!dot)
+		return 0;
+	const char *exp = dot;
+	while (exp < e && *exp != 'e' && *exp != 'E')
+		exp++;
+	int d = (int)(exp - dot - 1);
+	if (exp < e)
+		d -= atoi(exp + 1);
+	return d;
+}
+
+/* Compares the file's summary `key` with our value; warns beyond rounding. */
+static void check_summary(const struct obl_json *doc, struct obl_batch *batch, const char *key,
+			  double ours)
+{
+	size_t v = obl_json_get(doc, 0, key);
+	double theirs;
+	if (!v || obl_json_number(doc, v, &theirs) || !isfinite(ours) || !isfinite(theirs))
+		return;
+	int d = decimals_of(doc, v);
+	/* A value printed in full (Python repr, ~16 digits) is allowed a relative 1e-9 for the
+	 * summation order; one printed with d decimals, half a unit in its last place. */
+	double tol = d >= 12 ? 1e-9 * fmax(fabs(theirs), 1e-9) : 0.5 * pow(10, -d) * (1 + 1e-9);
+	tol = fmax(tol, 1e-9 * fabs(theirs));
+	if (fabs(ours - theirs) > tol) {
+		long line, column;
+		obl_json_position(doc, doc->nodes[v].start, &line, &column);
+		obl_batch_warn(batch,
+			       "%s:%ld:%ld: '%s' is %.10g in the file, %.10g recomputed from the "
+			       "per-request values",
+			       doc->path, line, column, key, theirs, ours);
+	}
+}
+
+/* numpy's percentile (linear, type 7), mean, median and std (ddof 0) on sorted values. */
+static void check_all(const struct obl_json *doc, struct obl_batch *batch, int which,
+		      struct obl_values *v)
+{
+	if (v->n == 0)
+		return;
+	double *sorted = malloc(v->n * sizeof *sorted);
+	if (!sorted)
+		return;
+	memcpy(sorted, v->v, v->n * sizeof *sorted);
+	stats_sort(sorted, v->n);
+	struct stats_summary s;
+	stats_summary_sorted(sorted, v->n, &s);
+	char key[64];
+	snprintf(key, sizeof key, "mean_%s_ms", latency_name[which]);
+	check_summary(doc, batch, key, s.mean);
+	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
+	check_summary(doc, batch, key, s.median);
+	double n = (double)v->n;
+	double sd0 = v->n > 1 ? s.sd * sqrt((n - 1) / n) : 0;
+	snprintf(key, sizeof key, "std_%s_ms", latency_name[which]);
+	check_summary(doc, batch, key, sd0);
+	/* every pXX_<name>_ms key of the file */
+	char suffix[32];
+	snprintf(suffix, sizeof suffix, "_%s_ms", latency_name[which]);
+	for (size_t m = obl_json_first(doc, 0); m; m = obl_json_next_sibling(doc, 0, m)) {
+		size_t k = obl_json_key_of(doc, m);
+		const char *ks = doc->text + doc->nodes[k].start + 1;
+		size_t kl = doc->nodes[k].end - doc->nodes[k].start - 2;
+		size_t sl = strlen(suffix);
+		if (kl <= sl + 1 || ks[0] != 'p' || memcmp(ks + kl - sl, suffix, sl) || kl >= 48)
+			continue;
+		char pct[48];
+		memcpy(pct, ks + 1, kl - sl - 1);
+		pct[kl - sl - 1] = 0;
+		char *end;
+		double p = strtod(pct, &end);
+		if (*end || !(p >= 0 && p <= 100))
+			continue;
+		memcpy(key, ks, kl);
+		key[kl] = 0;
+		check_summary(doc, batch, key, stats_quantile_sorted(sorted, v->n, p / 100, 7));
+	}
+	free(sorted);
+}
+
+static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, const char *key,
+			 const char *metric, const char *unit, struct obl_error *err)
+{
+	double v;
+	int present;
+	int rc = obl_json_get_number(doc, 0, key, &v, &present, err);
+	if (rc || !present)
+		return rc;
+	if (!isfinite(v))
+		return obl_json_error(doc, obl_json_get(doc, 0, key), err, key,
+				      "not a finite number");
+	struct obl_series *s = obl_trial_series(t, metric, unit, OBL_KIND_AGGREGATE);
+	if (!s || obl_values_push(&s->values, v))
+		return obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
+	return OBL_OK;
+}
+
+/* The scenario: lengths when every request has the same, concurrency and request rate. */
+static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
+			 const struct obl_values *in, const struct obl_values *out,
+			 struct obl_error *err)
+{
+	char buf[64];
+	const struct obl_values *lens[2] = { in, out };
+	const char *names[2] = { "input_len", "output_len" };
+	for (int k = 0; k < 2; k++) {
+		const struct obl_values *v = lens[k];
+		int same = v->n > 0;
+		for (size_t i = 1; same && i < v->n; i++)
+			same = v->v[i] == v->v[0];
+		if (same) {
+			snprintf(buf, sizeof buf, "%.15g", v->v[0]);
+			if (obl_trial_set_scenario(t, names[k], buf))
+				return OBL_ENOMEM;
+		}
+	}
+	double c;
+	int present;
+	int rc = obl_json_get_number(doc, 0, "max_concurrency", &c, &present, err);
+	if (rc)
+		return rc;
+	if (present) {
+		snprintf(buf, sizeof buf, "%.15g", c);
+		if (obl_trial_set_scenario(t, "concurrency", buf))
+			return OBL_ENOMEM;
+	}
+	struct obl_strbuf rate;
+	obl_strbuf_init(&rate);
+	rc = obl_json_get_text(doc, 0, "request_rate", &rate, &present, err);
+	/* An unlimited rate with a concurrency cap says nothing more: leave it out. */
+	if (!rc && present && !(!strcmp(rate.buf, "inf") && t->scenario_len &&
+				 obl_json_get(doc, 0, "max_concurrency")))
+		rc = obl_trial_set_scenario(t, "request_rate", rate.buf) ? OBL_ENOMEM : OBL_OK;
+	obl_strbuf_release(&rate);
+	return rc;
+}
+
+static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+{
+	static const char *const keys[][2] = {
+		{ "backend", "backend" },   { "model_id", "model" }, { "tokenizer_id", "tokenizer" },
+		{ "date", "date" },         { "endpoint_type", "endpoint" },
+	};
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	int rc = OBL_OK, present;
+	for (size_t i = 0; !rc && i < sizeof keys / sizeof *keys; i++) {
+		rc = obl_json_get_text(doc, 0, keys[i][0], &sb, &present, err);
+		if (!rc && present && obl_batch_tag(b, keys[i][1], sb.buf))
+			rc = OBL_ENOMEM;
+	}
+	if (!rc) {
+		rc = obl_json_get_text(doc, 0, "label", &sb, &present, err);
+		if (!rc && present && sb.buf[0] && !(b->label = strdup(sb.buf)))
+			rc = OBL_ENOMEM;
+	}
+	obl_strbuf_release(&sb);
+	return rc;
+}
+
+static int read_vllm(const struct obl_file *f, const struct obl_read_options *opt,
+		     struct obl_batch *b, struct obl_error *err)
+{
+	(void)opt;
+	struct obl_json doc;
+	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
+	if (rc)
+		return rc;
+	struct obl_values ttfts = { 0 }, in_lens = { 0 }, out_lens = { 0 }, itl = { 0 };
+	struct obl_values lat[N_LATENCY] = { { 0 } };
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	struct obl_trial_data *t = NULL;
+	if (doc.nodes[0].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(&doc, 0, err, NULL, "expected a JSON object (a vLLM result)");
+		goto done;
+	}
+	if ((rc = tags(&doc, b, err)))
+		goto done;
+	t = obl_batch_trial(b);
+	if (!t) {
+		rc = OBL_ENOMEM;
+		goto done;
+	}
+	int has_ttfts, has_in, has_out;
+	if ((rc = obl_json_get_numbers(&doc, 0, "ttfts", &ttfts, &has_ttfts, err)) ||
+	    (rc = obl_json_get_numbers(&doc, 0, "input_lens", &in_lens, &has_in, err)) ||
+	    (rc = obl_json_get_numbers(&doc, 0, "output_lens", &out_lens, &has_out, err)))
+		goto done;
+	if ((rc = read_scenario(&doc, t, &in_lens, &out_lens, err)))
+		goto done;
+
+	size_t itls = obl_json_get(&doc, 0, "itls"), errors = obl_json_get(&doc, 0, "errors");
+	size_t n = ttfts.n;
+	if (has_ttfts) {
+		/* Every per-request array must have one entry per request. */
+		struct {
+			const char *name;
+			size_t node;
+		} arrays[] = { { "itls", itls },
+			       { "input_lens", obl_json_get(&doc, 0, "input_lens") },
+			       { "output_lens", obl_json_get(&doc, 0, "output_lens") },
+			       { "errors", errors } };
+		for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
+			size_t node = arrays[k].node;
+			if (!node || doc.nodes[node].type == OBL_JSON_NULL)
+				continue;
+			if (doc.nodes[node].type != OBL_JSON_ARRAY) {
+				rc = obl_json_error(&doc, node, err, arrays[k].name,
+						    "expected an array, got %s",
+						    obl_json_type_name(doc.nodes[node].type));
+				goto done;
+			}
+			if (doc.nodes[node].count != n) {
+				rc = obl_json_error(&doc, node, err, arrays[k].name,
+						    "has %u entries but 'ttfts' has %zu: the "
+						    "per-request arrays must have equal length",
+						    doc.nodes[node].count, n);
+				goto done;
+			}
+		}
+		if (itls && doc.nodes[itls].packed && n > 0) {
+			rc = obl_json_error(&doc, itls, err, "itls",
+					    "expected one array of latencies per request");
+			goto done;
+		}
+		size_t ok = 0;
+		size_t item = itls ? obl_json_first(&doc, itls) : 0;
+		size_t errnode = errors ? obl_json_first(&doc, errors) : 0;
+		for (size_t i = 0; i < n; i++) {
+			int failed = 0;
+			if (errnode) {
+				if (doc.nodes[errnode].type == OBL_JSON_STRING)
+					failed = doc.nodes[errnode].end - doc.nodes[errnode].start > 2;
+				else if (doc.nodes[errnode].type != OBL_JSON_NULL)
+					failed = 1;
+			} else if (has_out) {
+				failed = out_lens.v[i] <= 0;
+			}
+			double ttft = ttfts.v[i];
+			double sum_itl = 0;
+			size_t n_itl = 0;
+			if (item) {
+				if (doc.nodes[item].type != OBL_JSON_ARRAY) {
+					rc = obl_json_error(&doc, item, err, "itls",
+							    "request %zu: expected an array of "
+							    "latencies, got %s",
+							    i, obl_json_type_name(doc.nodes[item].type));
+					goto done;
+				}
+				n_itl = doc.nodes[item].count;
+				if (itl.alloc < itl.n + n_itl) {
+					size_t want = (itl.n + n_itl) * 2;
+					double *p = realloc(itl.v, want * sizeof *p);
+					if (!p) {
+						rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL,
+								   "out of memory");
+						goto done;
+					}
+					itl.v = p;
+					itl.alloc = want;
+				}
+				size_t bad;
+				if (obl_json_numbers(&doc, item, itl.v + itl.n, &bad)) {
+					long line, col;
+					obl_json_position(&doc, bad, &line, &col);
+					obl_error_set(err, OBL_EINPUT, f->path, line, "itls",
+						      "request %zu: expected numbers", i);
+					obl_error_position(err, line, col, (long long)bad);
+					rc = OBL_EINPUT;
+					goto done;
+				}
+			}
+			if (!failed) {
+				if (!(ttft >= 0) || !isfinite(ttft)) {
+					rc = obl_json_error(&doc, obl_json_get(&doc, 0, "ttfts"), err,
+							    "ttfts",
+							    "request %zu: latency %g is negative or "
+							    "not a number",
+							    i, ttft);
+					goto done;
+				}
+				for (size_t k = 0; k < n_itl; k++) {
+					double v = itl.v[itl.n + k];
+					if (!(v >= 0) || !isfinite(v)) {
+						rc = obl_json_error(&doc, item, err, "itls",
+								    "request %zu: latency %g is "
+								    "negative or not a number",
+								    i, v);
+						goto done;
+					}
+					sum_itl += v;
+					itl.v[itl.n + k] = v * 1000;
+				}
+				itl.n += n_itl;
+				ok++;
+				if (obl_values_push(&lat[TTFT], ttft * 1000) ||
+				    obl_values_push(&lat[E2EL], (ttft + sum_itl) * 1000)) {
+					rc = OBL_ENOMEM;
+					goto done;
+				}
+				double olen = has_out ? out_lens.v[i] : (double)n_itl + 1;
+				if (olen > 1 && obl_values_push(&lat[TPOT], sum_itl / (olen - 1) * 1000)) {
+					rc = OBL_ENOMEM;
+					goto done;
+				}
+			}
+			if (item)
+				item = obl_json_next_sibling(&doc, itls, item);
+			if (errnode)
+				errnode = obl_json_next_sibling(&doc, errors, errnode);
+		}
+		lat[ITL] = itl;
+		itl = (struct obl_values){ 0 };
+		for (int k = 0; k < N_LATENCY; k++) {
+			if (k == ITL && !itls)
+				continue;
+			if (k != TTFT && !itls)
+				continue; /* TPOT and E2EL need the ITLs */
+			check_all(&doc, b, k, &lat[k]);
+			struct obl_series *s = obl_trial_series(t, latency_metric[k], "ms",
+								OBL_KIND_SAMPLE);
+			if (!s) {
+				rc = OBL_ENOMEM;
+				goto done;
+			}
+			s->values = lat[k];
+			lat[k] = (struct obl_values){ 0 };
+		}
+		struct obl_series *s = obl_trial_series(t, "success_rate", "", OBL_KIND_PROPORTION);
+		if (!s) {
+			rc = OBL_ENOMEM;
+			goto done;
+		}
+		s->successes = (double)ok;
+		s->trials = (double)n;
+	} else {
+		/* Summaries only: each is one value for this repetition. */
+		for (size_t m = obl_json_first(&doc, 0); m; m = obl_json_next_sibling(&doc, 0, m)) {
+			size_t k = obl_json_key_of(&doc, m);
+			obl_strbuf_reset(&sb);
+			obl_json_string(&doc, k, &sb);
+			size_t len = sb.len;
+			int summary = len > 3 && !strcmp(sb.buf + len - 3, "_ms") &&
+				      (!strncmp(sb.buf, "mean_", 5) || !strncmp(sb.buf, "median_", 7) ||
+				       !strncmp(sb.buf, "std_", 4) || sb.buf[0] == 'p');
+			if (!summary || doc.nodes[m].type != OBL_JSON_NUMBER)
+				continue;
+			char name[128];
+			snprintf(name, sizeof name, "%s", sb.buf);
+			if ((rc = add_aggregate(t, &doc, name, name, "ms", err)))
+				goto done;
+		}
+		double completed, prompts;
+		int has_c, has_p;
+		if ((rc = obl_json_get_number(&doc, 0, "completed", &completed, &has_c, err)) ||
+		    (rc = obl_json_get_number(&doc, 0, "num_prompts", &prompts, &has_p, err)))
+			goto done;
+		if (has_c && has_p && prompts > 0) {
+			struct obl_series *s =
+				obl_trial_series(t, "success_rate", "", OBL_KIND_PROPORTION);
+			if (!s) {
+				rc = OBL_ENOMEM;
+				goto done;
+			}
+			s->successes = completed;
+			s->trials = prompts;
+		}
+	}
+	/* Per-repetition aggregates, old and new key names. */
+	static const char *const aggregates[][3] = {
+		{ "output_throughput", "output_throughput_tok_s", "tok/s" },
+		{ "total_token_throughput", "total_throughput_tok_s", "tok/s" },
+		{ "request_throughput", "request_throughput_req_s", "req/s" },
+		{ "input_throughput", "input_throughput_tok_s", "tok/s" },
+		{ "request_goodput", "request_goodput_req_s", "req/s" },
+		{ "duration", "duration_s", "s" },
+	};
+	for (size_t k = 0; k < sizeof aggregates / sizeof *aggregates; k++)
+		if ((rc = add_aggregate(t, &doc, aggregates[k][0], aggregates[k][1], aggregates[k][2],
+					err)))
+			goto done;
+	if (!obl_json_get(&doc, 0, "total_token_throughput") &&
+	    (rc = add_aggregate(t, &doc, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
+		goto done;
+done:
+	if (rc == OBL_ENOMEM && err->status == OBL_OK)
+		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	for (int k = 0; k < N_LATENCY; k++)
+		obl_values_release(&lat[k]);
+	obl_values_release(&ttfts);
+	obl_values_release(&in_lens);
+	obl_values_release(&out_lens);
+	obl_values_release(&itl);
+	obl_strbuf_release(&sb);
+	obl_json_free(&doc);
+	return rc;
+}
+
+const struct obl_reader obl_reader_vllm = {
+	"vllm",
+	"vLLM serving benchmark result (vllm bench serve --save-result; benchmark_serving.py)",
+	detect,
+	read_vllm,
+};

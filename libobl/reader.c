@@ -1,0 +1,127 @@
+/*
+ * reader.c - the registry of readers, format detection, and JSON field helpers.
+ */
+#include "reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct obl_reader *const obl_readers[] = {
+	&obl_reader_vllm, &obl_reader_nvidia_smi, &obl_reader_json, &obl_reader_csv,
+	&obl_reader_plain, NULL,
+};
+
+const struct obl_reader *obl_reader_find(const char *name)
+{
+	for (const struct obl_reader *const *r = obl_readers; *r; r++)
+		if (!strcmp((*r)->name, name))
+			return *r;
+	return NULL;
+}
+
+const struct obl_reader *obl_reader_detect(const struct obl_file *f)
+{
+	const struct obl_reader *best = NULL;
+	int best_score = 0;
+	for (const struct obl_reader *const *r = obl_readers; *r; r++) {
+		int score = (*r)->detect(f);
+		if (score > best_score) {
+			best = *r;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+int obl_contains(const struct obl_file *f, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (n == 0 || f->len < n)
+		return n == 0;
+	const char *p = f->data, *end = f->data + f->len - n + 1;
+	while (p < end) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return 0;
+		if (!memcmp(p, needle, n))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+char obl_first_char(const struct obl_file *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->data[i] != ' ' && f->data[i] != '\t' && f->data[i] != '\n' && f->data[i] != '\r')
+			return f->data[i];
+	return 0;
+}
+
+int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
+			int *present, struct obl_error *err)
+{
+	size_t v = obl_json_get(doc, obj, key);
+	*present = 0;
+	if (!v || doc->nodes[v].type == OBL_JSON_NULL)
+		return OBL_OK;
+	if (obl_json_number(doc, v, out))
+		return obl_json_error(doc, v, err, key, "expected a number, got %s",
+				      obl_json_type_name(doc->nodes[v].type));
+	*present = 1;
+	return OBL_OK;
+}
+
+int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
+		      struct obl_strbuf *out, int *present, struct obl_error *err)
+{
+	size_t v = obl_json_get(doc, obj, key);
+	obl_strbuf_reset(out);
+	*present = 0;
+	if (!v || doc->nodes[v].type == OBL_JSON_NULL)
+		return OBL_OK;
+	int type = doc->nodes[v].type;
+	if (type == OBL_JSON_STRING)
+		obl_json_string(doc, v, out);
+	else if (type == OBL_JSON_NUMBER)
+		obl_strbuf_add(out, doc->text + doc->nodes[v].start,
+			       doc->nodes[v].end - doc->nodes[v].start);
+	else
+		return obl_json_error(doc, v, err, key, "expected a string, got %s",
+				      obl_json_type_name(type));
+	*present = 1;
+	return OBL_OK;
+}
+
+int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
+			 struct obl_values *out, int *present, struct obl_error *err)
+{
+	size_t v = obl_json_get(doc, obj, key);
+	out->n = 0;
+	*present = 0;
+	if (!v || doc->nodes[v].type == OBL_JSON_NULL)
+		return OBL_OK;
+	if (doc->nodes[v].type != OBL_JSON_ARRAY)
+		return obl_json_error(doc, v, err, key, "expected an array of numbers, got %s",
+				      obl_json_type_name(doc->nodes[v].type));
+	size_t count = doc->nodes[v].count;
+	if (count > out->alloc) {
+		double *p = realloc(out->v, count * sizeof *p);
+		if (!p)
+			return obl_error_set(err, OBL_ENOMEM, doc->path, 0, key, "out of memory");
+		out->v = p;
+		out->alloc = count;
+	}
+	size_t bad;
+	if (obl_json_numbers(doc, v, out->v, &bad)) {
+		long line, column;
+		obl_json_position(doc, bad, &line, &column);
+		obl_error_set(err, OBL_EINPUT, doc->path, line, key,
+			      "expected an array of numbers");
+		obl_error_position(err, line, column, (long long)bad);
+		return OBL_EINPUT;
+	}
+	out->n = count;
+	*present = 1;
+	return OBL_OK;
+}

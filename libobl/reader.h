@@ -1,0 +1,63 @@
+/*
+ * reader.h - the reader interface: one file per input format (read_<format>.c), each a
+ * detect() that scores how sure it is that a file is its format, and a read() that fills a
+ * batch (model.h) or reports the file, position and field at fault. Registering a format is
+ * one line in reader.c.
+ */
+#ifndef OBL_READER_H
+#define OBL_READER_H
+
+#include "error.h"
+#include "input.h"
+#include "json.h"
+#include "model.h"
+#include "options.h"
+
+/* Options some readers take (generic CSV, plain numbers). */
+struct obl_read_options {
+	const struct obl_string_list *columns; /* CSV: "COLUMN=METRIC[:UNIT]" or "COLUMN=@key" */
+	const char *metric;                    /* plain numbers: the metric's name */
+	const char *unit;                      /* plain numbers: its unit */
+	long column;                           /* plain numbers: 1-based column */
+	const char *delimiters;                /* plain numbers */
+};
+
+struct obl_reader {
+	const char *name;
+	const char *description;
+	/* 0 (not this format) to 100 (certain); looks at content only, never at the name. */
+	int (*detect)(const struct obl_file *f);
+	int (*read)(const struct obl_file *f, const struct obl_read_options *opt,
+		    struct obl_batch *out, struct obl_error *err);
+};
+
+/* All readers, NULL-terminated, in the order --list-formats shows them. */
+extern const struct obl_reader *const obl_readers[];
+
+const struct obl_reader *obl_reader_find(const char *name);
+/* The reader that scores highest on f, or NULL if none scores above 0. */
+const struct obl_reader *obl_reader_detect(const struct obl_file *f);
+
+/* 1 if the text contains needle (a cheap content test for detect functions). */
+int obl_contains(const struct obl_file *f, const char *needle);
+/* The first non-blank byte of the file, or 0. */
+char obl_first_char(const struct obl_file *f);
+
+/* ---- Field access with good errors, shared by the JSON readers ---------------------- */
+
+/* A number member: *present = 0 if absent or null. Another type is an error at the member. */
+int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
+			int *present, struct obl_error *err);
+/* A string member appended to out (cleared first); absent or null: *present = 0. Numbers are
+ * accepted and written as text (e.g. a request rate given as 4 or "inf"). */
+int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
+		      struct obl_strbuf *out, int *present, struct obl_error *err);
+/* An array of numbers (values replaced); absent or null: *present = 0. */
+int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
+			 struct obl_values *out, int *present, struct obl_error *err);
+
+/* The readers. */
+extern const struct obl_reader obl_reader_vllm, obl_reader_nvidia_smi, obl_reader_json,
+	obl_reader_csv, obl_reader_plain;
+
+#endif

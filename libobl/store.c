@@ -1,0 +1,847 @@
+/*
+ * store.c - the SQLite store (see store.h and obl-schema(5)).
+ *
+ * Values are appended to `sample` with implicit rowids while the write lock is held, so a
+ * series occupies consecutive rowids and needs no per-value keys: the table is one REAL per
+ * row, the cheapest shape SQLite can append, and a series reads back as one rowid range.
+ * Inserts go many rows per statement, which is what makes ingest run near the speed of
+ * sqlite3's own .import.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "schema_sql.h"
+#include "strbuf.h"
+
+struct obl_store {
+	sqlite3 *db;
+	char *path;
+};
+
+int obl_store_schema_version(void)
+{
+	int n = 0;
+	while (obl_migrations[n])
+		n++;
+	return n;
+}
+
+static int db_error(struct obl_store *s, struct obl_error *err, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		status = OBL_EINPUT;
+	return obl_error_set(err, status, s->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int code = sqlite3_errcode(s->db);
+		obl_error_set(err,
+			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
+			      : code == SQLITE_FULL ? OBL_EIO
+						    : OBL_EIO,
+			      s->path, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return err->status;
+	}
+	return OBL_OK;
+}
+
+static int query_int(struct obl_store *s, const char *sql, long long *out, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading the database");
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading the database");
+	return OBL_OK;
+}
+
+static int migrate(struct obl_store *s, struct obl_error *err)
+{
+	int target = obl_store_schema_version();
+	long long version, tables;
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = query_int(s, "PRAGMA user_version", &version, err);
+	if (!rc)
+		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
+	if (!rc && version == 0 && tables > 0)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "an SQLite database, but not obl's (it has tables and no obl "
+				   "schema version)");
+	if (!rc && version > target)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "schema version %lld is newer than this obl understands (%d): "
+				   "use a newer obl",
+				   version, target);
+	for (long long v = version; !rc && v < target; v++) {
+		struct obl_strbuf sql;
+		obl_strbuf_init(&sql);
+		for (const char *const *line = obl_migrations[v]; *line; line++)
+			obl_strbuf_addstr(&sql, *line);
+		obl_strbuf_addf(&sql, "PRAGMA user_version = %lld;", v + 1);
+		rc = exec(s, sql.buf, err);
+		obl_strbuf_release(&sql);
+	}
+	if (rc) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return exec(s, "COMMIT", err);
+}
+
+int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
+{
+	*out = NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a database");
+	if (!create && stat(path, &st) != 0)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
+				     strerror(errno));
+	struct obl_store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	}
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
+			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		obl_store_close(s);
+		return err->status;
+	}
+	sqlite3_busy_timeout(s->db, 60000); /* concurrent ingests wait for each other */
+	long long ignored;
+	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
+	if (rc) {
+		/* "file is not a database": say so plainly */
+		obl_error_clear(err);
+		obl_error_set(err, OBL_EINPUT, path, 0, NULL, "not an SQLite database (%s)",
+			      sqlite3_errmsg(s->db));
+		obl_store_close(s);
+		return OBL_EINPUT;
+	}
+	rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+		  err);
+	if (!rc)
+		rc = migrate(s, err);
+	if (rc) {
+		obl_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return OBL_OK;
+}
+
+void obl_store_close(struct obl_store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+void obl_kv_free(struct obl_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)kv[i].key);
+		free((char *)kv[i].value);
+	}
+	free(kv);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
+}
+
+char *obl_scenario_canonical(const struct obl_kv *kv, size_t n)
+{
+	struct obl_kv *sorted = malloc((n ? n : 1) * sizeof *sorted);
+	if (!sorted)
+		return NULL;
+	memcpy(sorted, kv, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, by_key);
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		obl_strbuf_addf(&sb, "%s%s=%s", i ? ";" : "", sorted[i].key, sorted[i].value);
+	free(sorted);
+	if (obl_strbuf_failed(&sb)) {
+		obl_strbuf_release(&sb);
+		return NULL;
+	}
+	return obl_strbuf_detach(&sb, NULL);
+}
+
+/* ---- Writing ---------------------------------------------------------------------- */
+
+/* A prepared statement that is finalized on every exit path of obl_store_write. */
+struct writer {
+	struct obl_store *s;
+	struct obl_error *err;
+	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
+		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
+		*add_series, *add_samples, *add_sample_one;
+	long long next_rowid;
+};
+
+enum { ROWS_PER_INSERT = 256 };
+
+static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(w->s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(w->s, w->err, "preparing a statement");
+	return OBL_OK;
+}
+
+static void writer_free(struct writer *w)
+{
+	sqlite3_stmt *all[] = { w->find_run,	 w->add_run,	    w->add_tag,
+				w->find_source,	 w->add_source,	    w->find_scenario,
+				w->add_scenario, w->add_scenario_key, w->next_rep,
+				w->add_trial,	 w->find_metric,    w->add_metric,
+				w->add_series,	 w->add_samples,    w->add_sample_one };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		sqlite3_finalize(all[i]);
+}
+
+static int writer_init(struct writer *w)
+{
+	struct obl_strbuf many;
+	obl_strbuf_init(&many);
+	obl_strbuf_addstr(&many, "INSERT INTO sample(value) VALUES (?)");
+	for (int i = 1; i < ROWS_PER_INSERT; i++)
+		obl_strbuf_addstr(&many, ",(?)");
+	int rc = prepare(w, &w->find_run, "SELECT id FROM run WHERE label = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_run,
+			     "INSERT INTO run(label, created) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+	if (!rc)
+		rc = prepare(w, &w->add_tag,
+			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3) "
+			     "ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value");
+	if (!rc)
+		rc = prepare(w, &w->find_source, "SELECT path FROM source WHERE sha256 = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_source,
+			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
+			     "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?5)");
+	if (!rc)
+		rc = prepare(w, &w->find_scenario, "SELECT id FROM scenario WHERE canonical = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_scenario, "INSERT INTO scenario(canonical) VALUES (?1)");
+	if (!rc)
+		rc = prepare(w, &w->add_scenario_key,
+			     "INSERT INTO scenario_key(scenario_id, key, value) VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->next_rep,
+			     "SELECT coalesce(max(t.repetition), 0) + 1 FROM trial t "
+			     "JOIN series se ON se.trial_id = t.id JOIN metric m ON m.id = se.metric_id "
+			     "WHERE t.run_id = ?1 AND t.scenario_id = ?2 AND m.name = ?3");
+	if (!rc)
+		rc = prepare(w, &w->add_trial,
+			     "INSERT INTO trial(run_id, scenario_id, source_id, repetition) "
+			     "VALUES (?1, ?2, ?3, ?4)");
+	if (!rc)
+		rc = prepare(w, &w->find_metric,
+			     "SELECT id, unit, kind FROM metric WHERE name = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_metric,
+			     "INSERT INTO metric(name, unit, direction, kind) VALUES (?1, ?2, ?3, ?4)");
+	if (!rc)
+		rc = prepare(w, &w->add_series,
+			     "INSERT INTO series(trial_id, metric_id, first_sample, count, successes, "
+			     "trials) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!rc)
+		rc = obl_strbuf_failed(&many) ? OBL_ENOMEM : prepare(w, &w->add_samples, many.buf);
+	if (!rc)
+		rc = prepare(w, &w->add_sample_one, "INSERT INTO sample(value) VALUES (?1)");
+	obl_strbuf_release(&many);
+	return rc;
+}
+
+/* Steps a statement that returns nothing; resets it. */
+static int run_step(struct writer *w, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(w->s, w->err, what);
+	return OBL_OK;
+}
+
+/* Steps a one-value query; *found = 0 if no row. */
+static int lookup_id(struct writer *w, sqlite3_stmt *st, long long *id, int *found)
+{
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(w->s, w->err, "reading the database");
+	return OBL_OK;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int run_id_for(struct writer *w, const char *label, long long *id)
+{
+	int found;
+	bind_text(w->find_run, 1, label);
+	int rc = lookup_id(w, w->find_run, id, &found);
+	if (rc || found)
+		return rc;
+	bind_text(w->add_run, 1, label);
+	rc = run_step(w, w->add_run, "adding the run");
+	*id = sqlite3_last_insert_rowid(w->s->db);
+	return rc;
+}
+
+static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, long long *id)
+{
+	char *canonical = obl_scenario_canonical(t->scenario, t->scenario_len);
+	if (!canonical)
+		return obl_error_set(w->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	int found;
+	bind_text(w->find_scenario, 1, canonical);
+	int rc = lookup_id(w, w->find_scenario, id, &found);
+	if (!rc && !found) {
+		bind_text(w->add_scenario, 1, canonical);
+		rc = run_step(w, w->add_scenario, "adding a scenario");
+		*id = sqlite3_last_insert_rowid(w->s->db);
+		for (size_t i = 0; !rc && i < t->scenario_len; i++) {
+			sqlite3_bind_int64(w->add_scenario_key, 1, *id);
+			bind_text(w->add_scenario_key, 2, t->scenario[i].key);
+			bind_text(w->add_scenario_key, 3, t->scenario[i].value);
+			rc = run_step(w, w->add_scenario_key, "adding a scenario key");
+		}
+	}
+	free(canonical);
+	return rc;
+}
+
+static const char *const direction_names[] = { "lower", "higher", "none" };
+
+static int metric_id_for(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id)
+{
+	bind_text(w->find_metric, 1, se->metric);
+	int rc = sqlite3_step(w->find_metric);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(w->find_metric, 0);
+		const char *unit = (const char *)sqlite3_column_text(w->find_metric, 1);
+		const char *kind = (const char *)sqlite3_column_text(w->find_metric, 2);
+		int same_unit = unit && !strcmp(unit, se->unit);
+		int same_kind = kind && !strcmp(kind, obl_kind_names[se->kind]);
+		char stored_unit[64];
+		snprintf(stored_unit, sizeof stored_unit, "%s", unit ? unit : "");
+		sqlite3_reset(w->find_metric);
+		if (!same_unit)
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, se->metric,
+					     "the database holds this metric in '%s', this file in "
+					     "'%s'",
+					     stored_unit, se->unit);
+		if (!same_kind)
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, se->metric,
+					     "the database holds this metric as another kind of "
+					     "value than this file (%s)",
+					     obl_kind_names[se->kind]);
+		return OBL_OK;
+	}
+	sqlite3_reset(w->find_metric);
+	if (rc != SQLITE_DONE)
+		return db_error(w->s, w->err, "reading metrics");
+	bind_text(w->add_metric, 1, se->metric);
+	bind_text(w->add_metric, 2, se->unit);
+	bind_text(w->add_metric, 3, direction_names[se->direction]);
+	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
+	rc = run_step(w, w->add_metric, "adding a metric");
+	*id = sqlite3_last_insert_rowid(w->s->db);
+	return rc;
+}
+
+static int add_values(struct writer *w, const struct obl_values *v)
+{
+	size_t i = 0;
+	for (; i + ROWS_PER_INSERT <= v->n; i += ROWS_PER_INSERT) {
+		for (int k = 0; k < ROWS_PER_INSERT; k++)
+			sqlite3_bind_double(w->add_samples, k + 1, v->v[i + (size_t)k]);
+		int rc = run_step(w, w->add_samples, "adding values");
+		if (rc)
+			return rc;
+	}
+	for (; i < v->n; i++) {
+		sqlite3_bind_double(w->add_sample_one, 1, v->v[i]);
+		int rc = run_step(w, w->add_sample_one, "adding values");
+		if (rc)
+			return rc;
+	}
+	return OBL_OK;
+}
+
+static int write_batch(struct writer *w, const struct obl_source_info *src,
+		       const struct obl_batch *batch, struct obl_ingest_result *result)
+{
+	long long run, source;
+	int rc = run_id_for(w, src->label, &run);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
+		sqlite3_bind_int64(w->add_tag, 1, run);
+		bind_text(w->add_tag, 2, batch->tags[i].key);
+		bind_text(w->add_tag, 3, batch->tags[i].value);
+		rc = run_step(w, w->add_tag, "adding a tag");
+	}
+	if (rc)
+		return rc;
+	bind_text(w->add_source, 1, src->path);
+	bind_text(w->add_source, 2, src->sha256);
+	bind_text(w->add_source, 3, src->format);
+	sqlite3_bind_int64(w->add_source, 4, (sqlite3_int64)src->size);
+	sqlite3_bind_int64(w->add_source, 5, run);
+	if ((rc = run_step(w, w->add_source, "recording the source")))
+		return rc;
+	source = sqlite3_last_insert_rowid(w->s->db);
+	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
+			    w->err)))
+		return rc;
+
+	for (size_t t = 0; t < batch->n_trials; t++) {
+		const struct obl_trial_data *trial = &batch->trials[t];
+		long long scenario, rep, trial_id;
+		int found;
+		if ((rc = scenario_id_for(w, trial, &scenario)))
+			return rc;
+		/* The next repetition of whichever of its metrics has the most already. */
+		rep = 1;
+		for (size_t k = 0; k < trial->n_series; k++) {
+			long long r;
+			sqlite3_bind_int64(w->next_rep, 1, run);
+			sqlite3_bind_int64(w->next_rep, 2, scenario);
+			bind_text(w->next_rep, 3, trial->series[k].metric);
+			if ((rc = lookup_id(w, w->next_rep, &r, &found)))
+				return rc;
+			if (found && r > rep)
+				rep = r;
+		}
+		sqlite3_bind_int64(w->add_trial, 1, run);
+		sqlite3_bind_int64(w->add_trial, 2, scenario);
+		sqlite3_bind_int64(w->add_trial, 3, source);
+		sqlite3_bind_int64(w->add_trial, 4, rep);
+		if ((rc = run_step(w, w->add_trial, "adding a trial")))
+			return rc;
+		trial_id = sqlite3_last_insert_rowid(w->s->db);
+		result->trials++;
+		for (size_t k = 0; k < trial->n_series; k++) {
+			const struct obl_series *se = &trial->series[k];
+			long long metric = 0;
+			if ((rc = metric_id_for(w, se, src->path, &metric)))
+				return rc;
+			long long first = w->next_rowid;
+			if ((rc = add_values(w, &se->values)))
+				return rc;
+			if (se->values.n &&
+			    sqlite3_last_insert_rowid(w->s->db) != first + (long long)se->values.n - 1)
+				return obl_error_set(w->err, OBL_EIO, w->s->path, 0, NULL,
+						     "values of a series did not land in consecutive "
+						     "rows");
+			w->next_rowid += (long long)se->values.n;
+			sqlite3_bind_int64(w->add_series, 1, trial_id);
+			sqlite3_bind_int64(w->add_series, 2, metric);
+			if (se->values.n)
+				sqlite3_bind_int64(w->add_series, 3, first);
+			else
+				sqlite3_bind_null(w->add_series, 3);
+			sqlite3_bind_int64(w->add_series, 4, (sqlite3_int64)se->values.n);
+			if (isnan(se->successes)) {
+				sqlite3_bind_null(w->add_series, 5);
+				sqlite3_bind_null(w->add_series, 6);
+			} else {
+				sqlite3_bind_double(w->add_series, 5, se->successes);
+				sqlite3_bind_double(w->add_series, 6, se->trials);
+			}
+			rc = sqlite3_step(w->add_series);
+			sqlite3_reset(w->add_series);
+			if (rc == SQLITE_CONSTRAINT)
+				return obl_error_set(w->err, OBL_EINPUT, src->path, 0, se->metric,
+						     "the metric appears twice in one trial");
+			if (rc != SQLITE_DONE)
+				return db_error(w->s, w->err, "adding a series");
+			result->series++;
+			result->values += se->values.n;
+		}
+	}
+	return OBL_OK;
+}
+
+int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
+		    const struct obl_batch *batch, struct obl_ingest_result *result,
+		    struct obl_error *err)
+{
+	memset(result, 0, sizeof *result);
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = writer_init(&w);
+	if (!rc) {
+		bind_text(w.find_source, 1, src->sha256);
+		int step = sqlite3_step(w.find_source);
+		if (step == SQLITE_ROW) {
+			result->duplicate = 1;
+			snprintf(result->duplicate_of, sizeof result->duplicate_of, "%s",
+				 (const char *)sqlite3_column_text(w.find_source, 0));
+		} else if (step != SQLITE_DONE) {
+			rc = db_error(s, err, "reading sources");
+		}
+		sqlite3_reset(w.find_source);
+	}
+	if (!rc && !result->duplicate)
+		rc = write_batch(&w, src, batch, result);
+	writer_free(&w);
+	if (rc || result->duplicate) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (rc) {
+			size_t keep_dup = result->duplicate;
+			memset(result, 0, sizeof *result);
+			result->duplicate = (int)keep_dup;
+		}
+		return rc;
+	}
+	rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- Reading ---------------------------------------------------------------------- */
+
+static void group_release(struct obl_store_group *g)
+{
+	free(g->run);
+	free(g->metric);
+	free(g->unit);
+	free(g->scenario_canonical);
+	obl_kv_free(g->scenario, g->scenario_len);
+	for (size_t t = 0; t < g->trials; t++)
+		obl_values_release(&g->per_trial[t]);
+	free(g->per_trial);
+	free(g->successes);
+	free(g->totals);
+}
+
+void obl_store_groups_free(struct obl_store_group *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		group_release(&g[i]);
+	free(g);
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return strdup(t ? (const char *)t : "");
+}
+
+static int load_scenario(struct obl_store *s, long long id, struct obl_store_group *g,
+			 struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading scenarios");
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_kv *p = realloc(g->scenario, (g->scenario_len + 1) * sizeof *p);
+		if (!p)
+			break;
+		g->scenario = p;
+		p[g->scenario_len].key = dup_column(st, 0);
+		p[g->scenario_len].value = dup_column(st, 1);
+		g->scenario_len++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading scenarios");
+	return OBL_OK;
+}
+
+static int scenario_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
+{
+	for (size_t i = 0; i < f->scenario_len; i++) {
+		int ok = 0;
+		for (size_t k = 0; k < g->scenario_len; k++)
+			if (!strcmp(g->scenario[k].key, f->scenario[i].key) &&
+			    !strcmp(g->scenario[k].value, f->scenario[i].value))
+				ok = 1;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* Orders scenario values numerically when both are numbers ("2" before "16"). */
+static int compare_values(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+	if (*a && *b && !*ea && !*eb && x != y)
+		return x < y ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int compare_scenarios(const struct obl_store_group *a, const struct obl_store_group *b)
+{
+	size_t n = a->scenario_len < b->scenario_len ? a->scenario_len : b->scenario_len;
+	for (size_t i = 0; i < n; i++) {
+		int c = strcmp(a->scenario[i].key, b->scenario[i].key);
+		if (c)
+			return c;
+		c = compare_values(a->scenario[i].value, b->scenario[i].value);
+		if (c)
+			return c;
+	}
+	return (a->scenario_len > b->scenario_len) - (a->scenario_len < b->scenario_len);
+}
+
+/* Canonical metrics first, in the catalogue's order, then the rest by name. */
+static int metric_rank(const char *name)
+{
+	static const char *const order[] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms",
+					     "output_throughput_tok_s", "total_throughput_tok_s",
+					     "request_throughput_req_s", "success_rate",
+					     "peak_mem_gib", "load_time_s" };
+	for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+		if (!strcmp(order[i], name))
+			return i;
+	return 100;
+}
+
+struct ordered_group {
+	struct obl_store_group g;
+	long long run_id;
+};
+
+static int by_group(const void *pa, const void *pb)
+{
+	const struct ordered_group *a = pa, *b = pb;
+	if (a->run_id != b->run_id)
+		return a->run_id < b->run_id ? -1 : 1;
+	int c = compare_scenarios(&a->g, &b->g);
+	if (c)
+		return c;
+	int ra = metric_rank(a->g.metric), rb = metric_rank(b->g.metric);
+	if (ra != rb)
+		return ra - rb;
+	return strcmp(a->g.metric, b->g.metric);
+}
+
+int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
+		     struct obl_store_group **out, size_t *n, struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = NULL, *values = NULL;
+	const char *sql =
+		"SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, m.kind, "
+		"se.first_sample, se.count, se.successes, se.trials "
+		"FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id "
+		"JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = se.metric_id "
+		"WHERE (?1 IS NULL OR r.label = ?1) AND (?2 IS NULL OR m.name = ?2) "
+		"ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
+			       -1, &values, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_error(s, err, "reading the database");
+	}
+	if (filter && filter->run)
+		sqlite3_bind_text(st, 1, filter->run, -1, SQLITE_TRANSIENT);
+	if (filter && filter->metric)
+		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
+	struct ordered_group *groups = NULL;
+	size_t count = 0, alloc = 0;
+	long long last_run = -1, last_scenario = -1;
+	char *last_metric = NULL;
+	int rc = OBL_OK, step;
+	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
+		const char *metric = (const char *)sqlite3_column_text(st, 4);
+		struct obl_store_group *g;
+		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
+		    strcmp(metric, last_metric)) {
+			if (count == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				struct ordered_group *p = realloc(groups, alloc * sizeof *p);
+				if (!p) {
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+					break;
+				}
+				groups = p;
+			}
+			memset(&groups[count], 0, sizeof groups[count]);
+			groups[count].run_id = run_id;
+			g = &groups[count++].g;
+			g->run = dup_column(st, 1);
+			g->scenario_canonical = dup_column(st, 3);
+			g->metric = dup_column(st, 4);
+			g->unit = dup_column(st, 5);
+			const char *dir = (const char *)sqlite3_column_text(st, 6);
+			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
+				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
+								: OBL_DIR_NONE;
+			const char *kind = (const char *)sqlite3_column_text(st, 7);
+			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
+				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
+							       : OBL_KIND_PROPORTION;
+			rc = load_scenario(s, scenario_id, g, err);
+			last_run = run_id;
+			last_scenario = scenario_id;
+			last_metric = g->metric;
+		}
+		g = &groups[count - 1].g;
+		size_t t = g->trials;
+		struct obl_values *pv = realloc(g->per_trial, (t + 1) * sizeof *pv);
+		double *ps = pv ? realloc(g->successes, (t + 1) * sizeof *ps) : NULL;
+		if (pv)
+			g->per_trial = pv;
+		if (ps)
+			g->successes = ps;
+		double *pt = ps ? realloc(g->totals, (t + 1) * sizeof *pt) : NULL;
+		if (!pt) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
+		g->totals = pt;
+		memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
+		g->successes[t] = sqlite3_column_type(st, 10) == SQLITE_NULL ? NAN
+									     : sqlite3_column_double(st, 10);
+		g->totals[t] = sqlite3_column_type(st, 11) == SQLITE_NULL ? NAN
+									  : sqlite3_column_double(st, 11);
+		g->trials++;
+		long long first = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
+		if (cnt > 0) {
+			sqlite3_bind_int64(values, 1, first);
+			sqlite3_bind_int64(values, 2, first + cnt - 1);
+			while ((step = sqlite3_step(values)) == SQLITE_ROW)
+				if (obl_values_push(&g->per_trial[t], sqlite3_column_double(values, 0))) {
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
+							   "out of memory");
+					break;
+				}
+			sqlite3_reset(values);
+			if (!rc && (long long)g->per_trial[t].n != cnt)
+				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+						   "a series of '%s' has %zu values, %lld expected: "
+						   "the database is damaged",
+						   g->metric, g->per_trial[t].n, cnt);
+		}
+	}
+	if (rc == OBL_OK && step != SQLITE_DONE)
+		rc = db_error(s, err, "reading the database");
+	sqlite3_finalize(st);
+	sqlite3_finalize(values);
+	/* filter on scenario keys, then order naturally */
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
+			groups[kept++] = groups[i];
+		else
+			group_release(&groups[i].g);
+	}
+	qsort(groups, kept, sizeof *groups, by_group);
+	if (rc) {
+		free(groups);
+		return rc;
+	}
+	struct obl_store_group *result = malloc((kept ? kept : 1) * sizeof *result);
+	if (!result) {
+		for (size_t i = 0; i < kept; i++)
+			group_release(&groups[i].g);
+		free(groups);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < kept; i++)
+		result[i] = groups[i].g;
+	free(groups);
+	*out = result;
+	*n = kept;
+	return OBL_OK;
+}
+
+int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err)
+{
+	*labels = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT label FROM run ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*labels, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*labels = p;
+		p[(*n)++] = dup_column(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading runs");
+	return OBL_OK;
+}
+
+int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
+		       struct obl_error *err)
+{
+	*tags = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM run_tag JOIN run ON run.id = run_tag.run_id "
+			       "WHERE run.label = ?1 ORDER BY key",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading tags");
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_kv *p = realloc(*tags, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*tags = p;
+		p[*n].key = dup_column(st, 0);
+		p[*n].value = dup_column(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading tags");
+	return OBL_OK;
+}

@@ -1,0 +1,93 @@
+/*
+ * store.h - the SQLite store: opening (schema migrations, WAL, busy timeout), writing one
+ * reader's batch as one transaction, and reading back series for statistics.
+ *
+ * Every statement is parameterised: labels, tags and keys are stored verbatim, whatever
+ * quotes, semicolons or non-ASCII text they hold.
+ */
+#ifndef OBL_STORE_H
+#define OBL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "input.h"
+#include "kv.h"
+#include "model.h"
+
+struct obl_store;
+
+/* The schema version this build writes and reads (PRAGMA user_version). */
+int obl_store_schema_version(void);
+
+/*
+ * Opens (create != 0: creating if missing) the database at path and applies pending
+ * migrations. A file that is not SQLite, an SQLite database that is not obl's, or one with
+ * a newer schema is an OBL_EINPUT error naming the path. Free with obl_store_close.
+ */
+int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err);
+void obl_store_close(struct obl_store *s);
+
+/* What ingesting one file did. */
+struct obl_ingest_result {
+	int duplicate;           /* the same content was already there: nothing written */
+	char duplicate_of[1024]; /* its path then */
+	size_t trials, series, values;
+};
+
+/* Where a batch goes: the run label and the file's identity. */
+struct obl_source_info {
+	const char *path, *format, *sha256;
+	size_t size;
+	const char *label;       /* run label (already resolved by the caller) */
+};
+
+/*
+ * Writes batch into the store in one transaction (BEGIN IMMEDIATE ... COMMIT): the run (made
+ * if new) with its tags, the source, and every trial with its series. If a file with the same
+ * SHA-256 is already stored, nothing is written and result->duplicate is set. On any error
+ * the transaction is rolled back and the database is as it was.
+ */
+int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
+		    const struct obl_batch *batch, struct obl_ingest_result *result,
+		    struct obl_error *err);
+
+/* ---- Reading ------------------------------------------------------------------------ */
+
+/* A row to describe or compare: one run x scenario x metric, with its trials' series. */
+struct obl_store_group {
+	char *run, *metric, *unit;
+	enum obl_metric_direction direction;
+	enum obl_metric_kind kind;
+	struct obl_kv *scenario;      /* owned */
+	size_t scenario_len;
+	char *scenario_canonical;
+	size_t trials;                /* repetitions */
+	struct obl_values *per_trial; /* values of each trial, in repetition order */
+	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
+};
+
+struct obl_store_filter {
+	const char *run;              /* NULL: all runs */
+	const char *metric;           /* NULL: all metrics */
+	const struct obl_kv *scenario; /* keys that must match (NULL/0: any) */
+	size_t scenario_len;
+};
+
+/* Loads every group matching filter, ordered by run, scenario and metric. */
+int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
+		     struct obl_store_group **out, size_t *n, struct obl_error *err);
+void obl_store_groups_free(struct obl_store_group *g, size_t n);
+
+/* Labels of the runs in the store, in order of creation (owned array of owned strings). */
+int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
+/* Tags of a run (owned). */
+int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
+		       struct obl_error *err);
+void obl_kv_free(struct obl_kv *kv, size_t n);
+
+/* The canonical text of a scenario: keys sorted, "k=v;k=v". Caller frees. */
+char *obl_scenario_canonical(const struct obl_kv *kv, size_t n);
+
+#endif

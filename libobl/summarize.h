@@ -1,0 +1,19 @@
+/*
+ * summarize.h - stored groups (run x scenario x metric) to obl-stats rows: the values of all
+ * repetitions pooled for the description, the number of repetitions reported beside n.
+ */
+#ifndef OBL_SUMMARIZE_H
+#define OBL_SUMMARIZE_H
+
+#include "describe.h"
+#include "store.h"
+
+/* Fills rows[0..n) from groups[0..n); rows borrow the groups' strings (keep groups alive).
+ * A proportion known as counts is described as its rate, with a Wilson interval as mean_ci. */
+int obl_summarize_groups(const struct obl_store_group *groups, size_t n, double confidence,
+			 struct obl_stats_row *rows, struct obl_error *err);
+
+/* 1 if the file at path starts with SQLite's header (an obl database, or another SQLite one). */
+int obl_is_sqlite_file(const char *path);
+
+#endif
