@@ -10,20 +10,21 @@
  */
 #include "compare.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const obl_method_names[] = { "auto", "welch", "student", "mann-whitney", "welch-log",
-					 NULL };
+const char *const obl_method_names[] = { "auto",      "welch",     "student", "mann-whitney",
+					 "welch-log", "bootstrap", "fisher",  NULL };
 const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
 const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
 					  NULL };
 
 struct obl_compare_options obl_compare_defaults(void)
 {
-	struct obl_compare_options o = { OBL_METHOD_AUTO, 0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
-					 STATS_ADJUST_HOLM };
+	struct obl_compare_options o = { OBL_METHOD_AUTO,     0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
+					 STATS_ADJUST_HOLM,   UINT64_C(20261124), 2000 };
 	return o;
 }
 
@@ -237,6 +238,12 @@ static int compare_sorted(const double *base, size_t nb, const double *cand, siz
 	out->direction = opt->direction;
 	out->threshold = opt->threshold;
 	out->verdict = OBL_VERDICT_NO_TEST;
+	out->gating = 1;
+	if (opt->method == OBL_METHOD_FISHER)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "fisher",
+				     "is for proportions (success counts), not samples of values");
+	if (opt->method == OBL_METHOD_BOOTSTRAP)
+		return obl_compare_quantile_bootstrap(base, nb, cand, nc, 0.5, opt, out, err);
 	int rc = describe(base, nb, &out->baseline, err);
 	if (!rc)
 		rc = describe(cand, nc, &out->candidate, err);
@@ -274,7 +281,7 @@ int obl_compare_finish(struct obl_comparison *rows, size_t n,
 	if (!p)
 		return OBL_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		p[i] = rows[i].p_value;
+		p[i] = rows[i].presence == OBL_PAIRED ? rows[i].p_value : NAN;
 	int rc = stats_p_adjust(p, n, opt->correction, p);
 	if (rc) {
 		free(p);
@@ -309,5 +316,102 @@ int obl_compare_finish(struct obl_comparison *rows, size_t n,
 		}
 	}
 	free(p);
+	return OBL_OK;
+}
+
+static void reset_row(struct obl_comparison *out, const struct obl_compare_options *opt)
+{
+	memset(out, 0, sizeof *out);
+	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;
+	out->difference = out->relative = no_estimate;
+	out->direction = opt->direction;
+	out->threshold = opt->threshold;
+	out->verdict = OBL_VERDICT_NO_TEST;
+	out->gating = 1;
+}
+
+static double log_quantile_ratio(double *x, size_t nx, double *y, size_t ny, void *ctx)
+{
+	double q = *(const double *)ctx;
+	double a = stats_quantile_select(x, nx, q, 7), b = stats_quantile_select(y, ny, q, 7);
+	return a > 0 && b > 0 ? log(a / b) : NAN;
+}
+
+int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *cand, size_t nc,
+				   double q, const struct obl_compare_options *opt,
+				   struct obl_comparison *out, struct obl_error *err)
+{
+	double *b = sorted_copy(base, nb), *c = sorted_copy(cand, nc);
+	int rc = OBL_OK;
+	reset_row(out, opt);
+	out->method = OBL_METHOD_BOOTSTRAP;
+	if (!b || !c) {
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	if ((rc = describe(b, nb, &out->baseline, err)) || (rc = describe(c, nc, &out->candidate, err)))
+		goto done;
+	double qb = stats_quantile_sorted(b, nb, q, 7), qc = stats_quantile_sorted(c, nc, q, 7);
+	if (nb < 2 || nc < 2 || !(qb > 0) || !(qc > 0)) {
+		out->note = nb < 2 || nc < 2 ? "a side has a single value: no test"
+					     : "the quantile is not positive: no ratio";
+		out->difference = (struct obl_estimate){ qc - qb, NAN, NAN, "no test" };
+		out->relative = (struct obl_estimate){ qb > 0 ? qc / qb - 1 : NAN, NAN, NAN, "no test" };
+		goto done;
+	}
+	struct stats_bootstrap boot;
+	int s = stats_bootstrap2(c, nc, b, nb, log_quantile_ratio, &q, opt->resamples,
+				 opt->confidence, STATS_BOOT_PERCENTILE, opt->seed, &boot);
+	if (s) {
+		rc = obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				   "bootstrap: %s", stats_strerror(s));
+		goto done;
+	}
+	out->statistic = boot.estimate;
+	out->relative = (struct obl_estimate){ expm1(boot.estimate), expm1(boot.ci_low),
+					       expm1(boot.ci_high), NULL };
+	out->difference = (struct obl_estimate){ qc - qb, qb * expm1(boot.ci_low),
+						 qb * expm1(boot.ci_high), NULL };
+	/* Normal approximation on the log scale with the bootstrap standard error. */
+	double z = boot.std_error > 0 ? boot.estimate / boot.std_error : INFINITY;
+	out->p_value = boot.std_error > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(z)) : (boot.estimate == 0);
+done:
+	free(b);
+	free(c);
+	return rc;
+}
+
+int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
+			    double cand_trials, const struct obl_compare_options *opt,
+			    struct obl_comparison *out, struct obl_error *err)
+{
+	reset_row(out, opt);
+	out->method = OBL_METHOD_FISHER;
+	if (!(base_trials >= 1) || !(cand_trials >= 1) || base_successes < 0 || cand_successes < 0 ||
+	    base_successes > base_trials || cand_successes > cand_trials)
+		return obl_error_set(err, OBL_EINPUT, NULL, 0, NULL,
+				     "inconsistent counts: %g of %g against %g of %g",
+				     base_successes, base_trials, cand_successes, cand_trials);
+	double pb = base_successes / base_trials, pc = cand_successes / cand_trials;
+	out->baseline = (struct obl_side){ (size_t)base_trials, pb, NAN, pb, NAN, NAN };
+	out->candidate = (struct obl_side){ (size_t)cand_trials, pc, NAN, pc, NAN, NAN };
+	struct stats_fisher f;
+	int s = stats_fisher_exact(lround(cand_successes), lround(cand_trials - cand_successes),
+				   lround(base_successes), lround(base_trials - base_successes),
+				   STATS_TWO_SIDED, opt->confidence, &f);
+	struct stats_interval d;
+	if (!s)
+		s = stats_newcombe_diff(cand_successes, cand_trials, base_successes, base_trials,
+					opt->confidence, &d);
+	if (s)
+		return obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "%s", stats_strerror(s));
+	out->statistic = f.estimate;
+	out->p_value = f.p_value;
+	out->difference = (struct obl_estimate){ d.estimate, d.ci_low, d.ci_high, NULL };
+	if (pb > 0)
+		out->relative = (struct obl_estimate){ d.estimate / pb, d.ci_low / pb, d.ci_high / pb,
+						       NULL };
+	else
+		out->relative = (struct obl_estimate){ NAN, NAN, NAN, "the baseline rate is 0" };
 	return OBL_OK;
 }

@@ -22,6 +22,8 @@ enum obl_method {
 	OBL_METHOD_STUDENT,
 	OBL_METHOD_MANN_WHITNEY,
 	OBL_METHOD_WELCH_LOG,
+	OBL_METHOD_BOOTSTRAP,    /* ratio of a quantile, seeded percentile bootstrap */
+	OBL_METHOD_FISHER,       /* proportions: Fisher's exact test, Newcombe interval */
 };
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
@@ -39,6 +41,8 @@ enum obl_verdict {
 };
 extern const char *const obl_verdict_names[];
 
+enum { OBL_PAIRED = 0, OBL_MISSING = 1, OBL_NEW = 2 };
+
 struct obl_compare_options {
 	enum obl_method method;
 	double confidence;      /* of the intervals, e.g. 0.95 */
@@ -46,6 +50,8 @@ struct obl_compare_options {
 	double threshold;       /* practical threshold on the relative change, e.g. 0.02 */
 	enum obl_direction direction;
 	enum stats_adjust_method correction;
+	uint64_t seed;          /* bootstrap seed: fixed by default, so output is reproducible */
+	size_t resamples;       /* bootstrap resamples */
 };
 
 /* The defaults: auto method, 95% intervals, alpha 0.05, threshold 2%, lower is better, Holm. */
@@ -70,6 +76,9 @@ struct obl_comparison {
 	const char *unit_of_analysis;          /* "repetitions", "requests" or "values" */
 	const struct obl_kv *scenario;
 	size_t scenario_len;
+
+	int presence;                 /* 0 paired; OBL_MISSING or OBL_NEW: one side only, no test */
+	int gating;                   /* a worse verdict here fails the gate (default 1) */
 
 	struct obl_side baseline, candidate;
 	enum obl_method method;       /* the method used (never AUTO) */
@@ -99,6 +108,24 @@ struct obl_comparison {
 int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 			const struct obl_compare_options *opt, struct obl_comparison *out,
 			struct obl_error *err);
+
+/*
+ * The quantile q (e.g. 0.99) of cand against base by a seeded percentile bootstrap of the log
+ * ratio of the two sample quantiles (type 7); the p-value is the two-sided bootstrap
+ * tail of the log ratio at 0. For tail percentiles of request-level samples.
+ */
+int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *cand, size_t nc,
+				   double q, const struct obl_compare_options *opt,
+				   struct obl_comparison *out, struct obl_error *err);
+
+/*
+ * Two proportions (successes of trials): Fisher's exact test, Newcombe's interval for the
+ * difference of rates, and the relative change of the rate (the difference interval over
+ * the baseline rate). Sides are described with n = trials and mean = rate.
+ */
+int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
+			    double cand_trials, const struct obl_compare_options *opt,
+			    struct obl_comparison *out, struct obl_error *err);
 
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,

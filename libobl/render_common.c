@@ -116,6 +116,8 @@ const char *obl_method_description(enum obl_method m)
 	case OBL_METHOD_STUDENT: return "Student's t test (Fieller interval for the ratio of means)";
 	case OBL_METHOD_MANN_WHITNEY: return "Mann-Whitney U test (Hodges-Lehmann shift)";
 	case OBL_METHOD_WELCH_LOG: return "Welch's t test on log values (ratio of geometric means)";
+	case OBL_METHOD_BOOTSTRAP: return "percentile bootstrap of the ratio of quantiles";
+	case OBL_METHOD_FISHER: return "Fisher's exact test (Newcombe interval)";
 	default: return "automatic";
 	}
 }
@@ -124,7 +126,49 @@ void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t coun
 {
 	memset(counts, 0, 5 * sizeof *counts);
 	for (size_t i = 0; i < n; i++)
-		counts[rows[i].verdict]++;
+		if (rows[i].presence == OBL_PAIRED)
+			counts[rows[i].verdict]++;
+}
+
+const char *obl_row_verdict(const struct obl_comparison *row)
+{
+	if (row->presence == OBL_MISSING)
+		return "missing";
+	if (row->presence == OBL_NEW)
+		return "new";
+	return obl_verdict_names[row->verdict];
+}
+
+int obl_rows_regressed(const struct obl_comparison *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].presence == OBL_PAIRED && rows[i].gating &&
+		    rows[i].verdict == OBL_VERDICT_WORSE)
+			return 1;
+	return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metric,
+		   const char *stat, const char *candidate, double *ratio)
+{
+	double sum = 0;
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *r = &rows[i];
+		if (r->presence != OBL_PAIRED || !same_text(r->metric, metric) ||
+		    !same_text(r->stat_name, stat) || !same_text(r->candidate_name, candidate) ||
+		    !(r->relative.estimate > -1) || !isfinite(r->relative.estimate))
+			continue;
+		sum += log1p(r->relative.estimate);
+		used++;
+	}
+	*ratio = used ? exp(sum / (double)used) : NAN;
+	return used;
 }
 
 void obl_table_init(struct obl_table *t, size_t columns, const char *align)

@@ -212,6 +212,10 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
 		open(&w, NULL, '{');
+		if (c->unit) { /* rows from a database */
+			str(&w, "baseline_run", c->baseline_name);
+			str(&w, "candidate_run", c->candidate_name);
+		}
 		if (c->scenario_len || c->unit)
 			scenario_object(&w, c->scenario, c->scenario_len);
 		str(&w, "metric", c->metric ? c->metric : "value");
@@ -222,8 +226,17 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 			str(&w, "statistic", c->stat_name);
 		if (c->unit_of_analysis)
 			str(&w, "unit_of_analysis", c->unit_of_analysis);
-		side(&w, "baseline", c->baseline_name, &c->baseline);
-		side(&w, "candidate", c->candidate_name, &c->candidate);
+		if (c->presence != OBL_PAIRED) {
+			str(&w, "presence", c->presence == OBL_MISSING ? "missing" : "new");
+			str(&w, "verdict", obl_row_verdict(c));
+			str(&w, "note", c->note);
+			close_(&w, '}');
+			continue;
+		}
+		key(&w, "gates");
+		obl_strbuf_addstr(out, c->gating ? "true" : "false");
+		side(&w, "baseline", c->unit ? NULL : c->baseline_name, &c->baseline);
+		side(&w, "candidate", c->unit ? NULL : c->candidate_name, &c->candidate);
 		open(&w, "test", '{');
 		str(&w, "method", obl_method_names[c->method]);
 		num(&w, "statistic", c->statistic);
@@ -254,14 +267,20 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		close_(&w, '}');
 	}
 	close_(&w, ']');
-	size_t counts[5];
+	size_t counts[5], missing = 0, added = 0;
 	obl_count_verdicts(rows, n, counts);
+	for (size_t i = 0; i < n; i++) {
+		missing += rows[i].presence == OBL_MISSING;
+		added += rows[i].presence == OBL_NEW;
+	}
 	open(&w, "summary", '{');
 	for (int v = 0; v < 5; v++)
 		count(&w, obl_verdict_names[v], counts[v]);
+	count(&w, "missing", missing);
+	count(&w, "new", added);
 	close_(&w, '}');
 	key(&w, "regression");
-	obl_strbuf_addstr(out, counts[OBL_VERDICT_WORSE] ? "true" : "false");
+	obl_strbuf_addstr(out, obl_rows_regressed(rows, n) ? "true" : "false");
 	close_(&w, '}');
 	obl_strbuf_addch(out, '\n');
 }

@@ -105,17 +105,23 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	int has_scenario = 0;
 	for (size_t i = 0; i < n; i++)
 		has_scenario |= rows[i].scenario_len > 0;
+	int several = 0;
+	for (size_t i = 1; i < n; i++)
+		several |= rows[i].candidate_name && rows[0].candidate_name &&
+			   strcmp(rows[i].candidate_name, rows[0].candidate_name);
 	obl_strbuf_addf(out,
-			"|%s metric | baseline | candidate | change | %g%% CI | p (adj) | "
-			"verdict |\n|%s---|---:|---:|---:|---|---:|---|\n",
-			has_scenario ? " scenario |" : "", co->confidence * 100,
-			has_scenario ? "---|" : "");
+			"|%s%s metric | baseline | candidate | change | %g%% CI | p (adj) | "
+			"verdict |\n|%s%s---|---:|---:|---:|---|---:|---|\n",
+			several ? " run |" : "", has_scenario ? " scenario |" : "",
+			co->confidence * 100, several ? "---|" : "", has_scenario ? "---|" : "");
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
 		int median = c->stat_name && !strcmp(c->stat_name, "median");
 		obl_strbuf_addstr(out, "|");
+		if (several)
+			cell(out, c->candidate_name);
 		if (has_scenario) {
 			obl_strbuf_reset(&sb);
 			obl_format_scenario(&sb, c->scenario, c->scenario_len);
@@ -126,6 +132,12 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 		if (c->stat_name)
 			obl_strbuf_addf(&sb, " (%s)", c->stat_name);
 		cell(out, sb.buf);
+		if (c->presence != OBL_PAIRED) {
+			obl_strbuf_reset(&sb);
+			obl_strbuf_addf(&sb, "| | | | | %s |\n", obl_row_verdict(c));
+			obl_strbuf_addstr(out, sb.buf);
+			continue;
+		}
 		for (int s = 0; s < 2; s++) {
 			const struct obl_side *side = s ? &c->candidate : &c->baseline;
 			obl_strbuf_reset(&sb);
@@ -147,12 +159,30 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			obl_strbuf_addf(&sb, "**%s**", obl_verdict_names[c->verdict]);
 		else
 			obl_strbuf_addstr(&sb, obl_verdict_names[c->verdict]);
+		if (c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests"))
+			obl_strbuf_addstr(&sb, " \\*");
 		cell(out, sb.buf);
 		obl_strbuf_addch(out, '\n');
 	}
 	obl_strbuf_release(&sb);
 	static const char *const corrections[] = { "no", "Holm", "Benjamini-Hochberg",
 						   "Bonferroni" };
+	if (n && rows[0].unit) {
+		int requests = 0;
+		for (size_t i = 0; i < n; i++)
+			requests |= rows[i].presence == OBL_PAIRED && rows[i].unit_of_analysis &&
+				    !strcmp(rows[i].unit_of_analysis, "requests");
+		obl_strbuf_addf(out,
+				"\nThreshold %g%% unless set per metric, alpha %g, %s correction "
+				"across the rows of each candidate. Repetitions are the unit where "
+				"both sides have at least 3 (Welch's t on log values of the "
+				"per-repetition statistic).%s\n",
+				co->threshold * 100, co->alpha, corrections[co->correction],
+				requests ? " \\* requests treated as independent (fewer repetitions):"
+					   " intervals may be too narrow."
+					 : "");
+		return;
+	}
 	obl_strbuf_addf(out,
 			"\nThreshold %g%%, alpha %g, %s correction across %zu row%s. Method: %s.\n",
 			n ? rows[0].threshold * 100 : co->threshold * 100, co->alpha,

@@ -208,29 +208,45 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 				c->needed_n);
 }
 
-void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
-			     size_t n, const struct obl_render_options *opt)
+/* The value a row shows for a side: the median for median rows, else the mean. */
+static double shown(const struct obl_comparison *c, const struct obl_side *s)
 {
-	if (n == 1 && rows[0].scenario_len == 0) {
-		compare_block(out, &rows[0], opt);
+	return c->stat_name && !strcmp(c->stat_name, "median") ? s->median : s->mean;
+}
+
+static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
+{
+	if (c->presence != OBL_PAIRED)
 		return;
-	}
+	const char *u = !c->unit_of_analysis ? ""
+			: !strcmp(c->unit_of_analysis, "repetitions") ? " reps"
+			: !strcmp(c->unit_of_analysis, "requests")    ? " req*"
+								      : "";
+	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
+}
+
+static void table_for_candidate(struct obl_strbuf *out, const struct obl_comparison *rows,
+				size_t n, const struct obl_render_options *opt)
+{
 	const struct obl_compare_options *co = opt->compare;
 	struct obl_table t;
-	obl_table_init(&t, 9, "lllrrlrll");
+	obl_table_init(&t, 10, "lllrrrrlrl");
 	char ci_head[32];
 	snprintf(ci_head, sizeof ci_head, "%g%% CI", co->confidence * 100);
-	const char *head[] = { "scenario", "metric", "stat", "baseline", "candidate", "change",
-			       ci_head, "p (adj)", "verdict" };
-	for (int k = 0; k < 9; k++)
+	const char *head[] = { "scenario", "metric", "stat", "n", "baseline", "candidate",
+			       "change", ci_head, "p (adj)", "verdict" };
+	for (int k = 0; k < 10; k++)
 		obl_table_add(&t, head[k]);
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
+	int any_requests = 0, any_nongating = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
+		int paired = c->presence == OBL_PAIRED;
+		any_requests |= paired && c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests");
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&t, sb.len ? sb.buf : "(run)");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
 		if (c->unit && c->unit[0])
@@ -238,15 +254,17 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 		obl_table_add(&t, sb.buf);
 		obl_table_add(&t, c->stat_name ? c->stat_name : "");
 		obl_strbuf_reset(&sb);
-		obl_format_number(&sb, c->stat_name && !strcmp(c->stat_name, "median")
-					       ? c->baseline.median : c->baseline.mean);
+		sample_sizes(&sb, c);
 		obl_table_add(&t, sb.buf);
+		for (int side = 0; side < 2; side++) {
+			obl_strbuf_reset(&sb);
+			if (paired)
+				obl_format_number(&sb, shown(c, side ? &c->candidate : &c->baseline));
+			obl_table_add(&t, sb.buf);
+		}
 		obl_strbuf_reset(&sb);
-		obl_format_number(&sb, c->stat_name && !strcmp(c->stat_name, "median")
-					       ? c->candidate.median : c->candidate.mean);
-		obl_table_add(&t, sb.buf);
-		obl_strbuf_reset(&sb);
-		obl_format_percent(&sb, c->relative.estimate);
+		if (paired)
+			obl_format_percent(&sb, c->relative.estimate);
 		obl_table_add(&t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
@@ -255,24 +273,102 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 			obl_strbuf_addstr(&sb, ", ");
 			obl_format_percent(&sb, c->relative.ci_high);
 			obl_strbuf_addch(&sb, ']');
-		} else {
-			obl_strbuf_addstr(&sb, "-");
 		}
 		obl_table_add(&t, sb.buf);
 		obl_strbuf_reset(&sb);
-		obl_format_p(&sb, c->p_adjusted);
+		if (paired)
+			obl_format_p(&sb, c->p_adjusted);
 		obl_table_add(&t, sb.buf);
 		obl_strbuf_reset(&sb);
-		verdict_word(&sb, c->verdict, opt->color);
+		if (paired)
+			verdict_word(&sb, c->verdict, opt->color);
+		else
+			obl_strbuf_addstr(&sb, obl_row_verdict(c));
+		if (paired && !c->gating) {
+			obl_strbuf_addstr(&sb, " (info)");
+			any_nongating = 1;
+		}
+		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
+					c->unit_of_analysis && !strcmp(c->unit_of_analysis, "repetitions")
+						? "reps"
+						: "per side");
 		obl_table_add(&t, sb.buf);
 	}
-	obl_strbuf_release(&sb);
 	obl_table_print(&t, out, NULL);
 	obl_table_release(&t);
-	size_t counts[5];
+
+	/* Geomeans over scenarios, per metric and statistic, paired rows only. */
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		int seen = 0;
+		for (size_t j = 0; j < i; j++)
+			seen |= rows[j].metric && c->metric && !strcmp(rows[j].metric, c->metric) &&
+				rows[j].stat_name && c->stat_name &&
+				!strcmp(rows[j].stat_name, c->stat_name);
+		if (seen)
+			continue;
+		double ratio;
+		size_t used = obl_geomean(rows, n, c->metric, c->stat_name, c->candidate_name, &ratio);
+		size_t total = 0;
+		for (size_t j = 0; j < n; j++)
+			total += rows[j].metric && c->metric && !strcmp(rows[j].metric, c->metric) &&
+				 rows[j].stat_name && c->stat_name &&
+				 !strcmp(rows[j].stat_name, c->stat_name);
+		if (used < 2)
+			continue;
+		obl_strbuf_reset(&sb);
+		obl_format_percent(&sb, ratio - 1);
+		obl_strbuf_addf(out, "geomean %s (%s): %s over %zu scenarios", c->metric, c->stat_name,
+				sb.buf, used);
+		if (used < total)
+			obl_strbuf_addf(out, " (%zu rows without a pair left out)", total - used);
+		obl_strbuf_addch(out, '\n');
+	}
+	obl_strbuf_release(&sb);
+	size_t counts[5], missing = 0, added = 0;
 	obl_count_verdicts(rows, n, counts);
-	obl_strbuf_addf(out, "\n%zu rows: ", n);
+	for (size_t i = 0; i < n; i++) {
+		missing += rows[i].presence == OBL_MISSING;
+		added += rows[i].presence == OBL_NEW;
+	}
+	obl_strbuf_addf(out, "%zu rows: ", n);
 	for (int v = 0; v < 5; v++)
 		obl_strbuf_addf(out, "%s%zu %s", v ? ", " : "", counts[v], obl_verdict_names[v]);
-	obl_strbuf_addstr(out, "\n");
+	if (missing || added)
+		obl_strbuf_addf(out, "; %zu missing, %zu new", missing, added);
+	obl_strbuf_addch(out, '\n');
+	if (any_requests)
+		obl_strbuf_addstr(out, "* requests treated as independent (fewer than 3 repetitions "
+				       "on a side): intervals may be too narrow\n");
+	if (any_nongating)
+		obl_strbuf_addstr(out, "(info): reported, never fails the gate; adjusted as a family "
+				       "of its own (see --gate)\n");
+}
+
+void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
+			     size_t n, const struct obl_render_options *opt)
+{
+	if (n == 1 && rows[0].scenario_len == 0 && rows[0].presence == OBL_PAIRED &&
+	    !rows[0].unit) {
+		compare_block(out, &rows[0], opt);
+		return;
+	}
+	const struct obl_compare_options *co = opt->compare;
+	static const char *const corrections[] = { "no", "Holm", "Benjamini-Hochberg",
+						   "Bonferroni" };
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && ((!rows[j].candidate_name && !rows[i].candidate_name) ||
+				 (rows[j].candidate_name && rows[i].candidate_name &&
+				  !strcmp(rows[j].candidate_name, rows[i].candidate_name))))
+			j++;
+		obl_strbuf_addf(out, "%sbaseline %s, candidate %s (alpha %g, %s correction, "
+				     "threshold %g%% unless set per metric)\n",
+				i ? "\n" : "", rows[i].baseline_name ? rows[i].baseline_name : "-",
+				rows[i].candidate_name ? rows[i].candidate_name : "-", co->alpha,
+				corrections[co->correction], co->threshold * 100);
+		table_for_candidate(out, rows + i, j - i, opt);
+		i = j;
+	}
 }

@@ -1,66 +1,242 @@
 /*
  * obl-compare - did the candidate get better or worse than the baseline, by how much, and
- * how sure are we. Compares two columns of plain numbers; exit 1 on a regression.
+ * how sure are we. Compares stored runs (databases) or two columns of plain numbers;
+ * exit 1 on a regression, so that CI can gate on it.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libobl/compare.h"
+#include "../libobl/dbcompare.h"
 #include "../libobl/options.h"
 #include "../libobl/read_plain.h"
 #include "../libobl/render.h"
+#include "../libobl/summarize.h"
 #include "tool.h"
 
-static const char *const formats[] = { "text", "json", "csv", "md", NULL };
+static const char *const formats[] = { "text", "json", "csv", "md", "junit", "github", NULL };
 static const char *const corrections[] = { "none", "holm", "bh", "bonferroni", NULL };
+
+struct settings {
+	struct obl_compare_options co;
+	struct obl_db_compare_options db;
+	long column;
+	const char *delimiters, *metric, *baseline, *stats, *gate;
+	struct obl_string_list candidates, thresholds;
+	int format, strict;
+};
+
+static void render(const struct settings *s, const struct obl_comparison *rows, size_t n,
+		   struct obl_strbuf *out)
+{
+	const struct obl_render_options ro = { s->format == OBL_FORMAT_TEXT && obl_tool_color(),
+					       &s->co };
+	switch (s->format) {
+	case OBL_FORMAT_JSON: obl_render_compare_json(out, rows, n, &ro); break;
+	case OBL_FORMAT_CSV: obl_render_compare_csv(out, rows, n, &ro); break;
+	case OBL_FORMAT_MD: obl_render_compare_md(out, rows, n, &ro); break;
+	case OBL_FORMAT_JUNIT: obl_render_compare_junit(out, rows, n, &ro); break;
+	case OBL_FORMAT_GITHUB: obl_render_compare_github(out, rows, n, &ro); break;
+	default: obl_render_compare_text(out, rows, n, &ro);
+	}
+}
+
+/* 1 when the rows fail the gate: a gating worse row, or (strict) a gating inconclusive one. */
+static int gate_fails(const struct settings *s, const struct obl_comparison *rows, size_t n)
+{
+	if (obl_rows_regressed(rows, n))
+		return 1;
+	for (size_t i = 0; s->strict && i < n; i++)
+		if (rows[i].presence == OBL_PAIRED && rows[i].gating &&
+		    rows[i].verdict == OBL_VERDICT_INCONCLUSIVE)
+			return 1;
+	return 0;
+}
+
+static int compare_plain(const struct settings *s, const struct obl_string_list *files,
+			 struct obl_strbuf *out, int *failed, struct obl_error *err)
+{
+	struct obl_values base = { 0 }, cand = { 0 };
+	struct obl_comparison row;
+	const struct obl_plain_options plain = { s->column, s->delimiters };
+	int rc = OBL_OK;
+	if (files->n != 2)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				   "expected two files, BASELINE and CANDIDATE (got %zu); see "
+				   "obl-compare --help",
+				   files->n);
+	else if (!strcmp(files->items[0], "-") && !strcmp(files->items[1], "-"))
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				   "only one of the two inputs can be standard input");
+	if (!rc)
+		rc = obl_load_plain(files->items[0], &plain, &base, err);
+	if (!rc)
+		rc = obl_load_plain(files->items[1], &plain, &cand, err);
+	if (!rc)
+		rc = obl_compare_samples(base.v, base.n, cand.v, cand.n, &s->co, &row, err);
+	if (!rc)
+		rc = obl_compare_finish(&row, 1, &s->co);
+	if (!rc) {
+		row.metric = s->metric;
+		row.baseline_name = files->items[0];
+		row.candidate_name = files->items[1];
+		row.unit_of_analysis = "values";
+		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ? "median" : "mean";
+		render(s, &row, 1, out);
+		*failed = gate_fails(s, &row, 1);
+	}
+	obl_values_release(&base);
+	obl_values_release(&cand);
+	return rc;
+}
+
+/* The only run of a database, for the "BASE.db CAND.db" form. */
+static int only_run(struct obl_store *store, const char *path, char **label,
+		    struct obl_error *err)
+{
+	char **labels;
+	size_t n;
+	int rc = obl_store_runs(store, &labels, &n, err);
+	if (rc)
+		return rc;
+	if (n == 1) {
+		*label = labels[0];
+	} else {
+		rc = obl_error_set(err, n ? OBL_EUSAGE : OBL_EINPUT, path, 0, NULL,
+				   n ? "holds %zu runs: name them with --baseline and --candidate"
+				     : "holds no runs%.0zu",
+				   n);
+		for (size_t i = 0; i < n; i++)
+			free(labels[i]);
+	}
+	free(labels);
+	return rc;
+}
+
+static int compare_databases(const struct settings *s, const struct obl_string_list *files,
+			     struct obl_strbuf *out, int *failed, struct obl_error *err)
+{
+	struct obl_store *stores[16] = { 0 };
+	char *owned[16] = { 0 };
+	struct obl_db_side sides[16];
+	size_t nsides = 0;
+	int rc = OBL_OK;
+	struct obl_db_comparison result = { 0 };
+	if (s->baseline) {
+		if (files->n != 1)
+			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+					   "with --baseline, give one database (got %zu)", files->n);
+		else if (s->candidates.n == 0 || s->candidates.n > 15)
+			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+					   "with --baseline, name 1 to 15 runs with --candidate");
+		if (!rc)
+			rc = obl_store_open(files->items[0], 0, &stores[0], err);
+		for (size_t i = 0; !rc && i <= s->candidates.n; i++) {
+			sides[nsides].store = stores[0];
+			sides[nsides].path = files->items[0];
+			sides[nsides++].label = i ? s->candidates.items[i - 1] : s->baseline;
+		}
+	} else {
+		if (files->n < 2 || files->n > 16)
+			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+					   "expected BASELINE.db and 1 to 15 CANDIDATE.db (got %zu "
+					   "files)",
+					   files->n);
+		else if (s->candidates.n)
+			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
+					   "needs --baseline and a single database");
+		for (size_t i = 0; !rc && i < files->n; i++) {
+			if (!obl_is_sqlite_file(files->items[i])) {
+				rc = obl_error_set(err, OBL_EINPUT, files->items[i], 0, NULL,
+						   "not an obl database (the first argument is one, so "
+						   "all must be)");
+				break;
+			}
+			rc = obl_store_open(files->items[i], 0, &stores[i], err);
+			if (!rc)
+				rc = only_run(stores[i], files->items[i], &owned[i], err);
+			if (!rc)
+				sides[nsides++] = (struct obl_db_side){ stores[i], files->items[i],
+									owned[i] };
+		}
+	}
+	if (!rc)
+		rc = obl_db_compare(&sides[0], &sides[1], nsides - 1, &s->db, &result, err);
+	if (!rc) {
+		render(s, result.rows, result.n, out);
+		*failed = gate_fails(s, result.rows, result.n);
+	}
+	obl_db_comparison_free(&result);
+	for (size_t i = 0; i < 16; i++) {
+		obl_store_close(stores[i]);
+		free(owned[i]);
+	}
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
 	obl_tool_init();
-	struct obl_compare_options co = obl_compare_defaults();
-	long column = 1;
-	const char *delimiters = NULL, *metric = NULL;
-	int format = OBL_FORMAT_TEXT, method = OBL_METHOD_AUTO, direction = OBL_LOWER_IS_BETTER;
-	int correction = STATS_ADJUST_HOLM;
+	struct settings s = { 0 };
+	s.co = obl_compare_defaults();
+	s.column = 1;
+	s.stats = "median";
+	int method = OBL_METHOD_AUTO, direction = 0, correction = STATS_ADJUST_HOLM;
+	long seed = -1;
 	const struct obl_option options[] = {
-		{ 'C', "column", "N", "read column N of each line (default 1)", OBL_OPT_INT, &column,
-		  NULL, 0 },
-		{ 'd', "delimiters", "CHARS", "field separators (default: blanks)", OBL_OPT_STRING,
-		  &delimiters, NULL, 0 },
+		{ 'b', "baseline", "LABEL", "the baseline run (with one database)", OBL_OPT_STRING,
+		  &s.baseline, NULL, 0 },
+		{ 'c', "candidate", "LABEL", "a candidate run (with one database); repeatable",
+		  OBL_OPT_LIST, &s.candidates, NULL, 0 },
+		{ 0, "stat", "S[,S]", "statistics of request-level metrics: median (default), mean, "
+				      "p90, p99, ...",
+		  OBL_OPT_STRING, &s.stats, NULL, 0 },
+		{ 't', "threshold", "[METRIC=]X", "practical threshold on the relative change "
+						   "(default 2%); repeatable",
+		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
+		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
+		  OBL_OPT_STRING, &s.gate, NULL, 0 },
+		{ 0, "strict", NULL, "also fail (exit 1) on an inconclusive row", OBL_OPT_FLAG,
+		  &s.strict, NULL, 0 },
 		{ 'm', "method", "NAME", "test to use (default auto: see obl-compare(1))",
 		  OBL_OPT_CHOICE, &method, obl_method_names, 0 },
-		{ 't', "threshold", "X", "practical threshold on the relative change (default 2%)",
-		  OBL_OPT_DOUBLE, &co.threshold, NULL, 0 },
-		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &co.alpha,
+		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &s.co.alpha,
 		  NULL, 0 },
-		{ 'c', "confidence", "P", "confidence level of intervals (default 0.95)",
-		  OBL_OPT_DOUBLE, &co.confidence, NULL, 0 },
-		{ 0, "lower-is-better", NULL, "smaller values are better (default: latencies)",
-		  OBL_OPT_FLAG, &direction, NULL, OBL_LOWER_IS_BETTER + 10 },
-		{ 0, "higher-is-better", NULL, "larger values are better (throughput)", OBL_OPT_FLAG,
-		  &direction, NULL, OBL_HIGHER_IS_BETTER + 10 },
+		{ 0, "confidence", "P", "confidence level of intervals (default 0.95)", OBL_OPT_DOUBLE,
+		  &s.co.confidence, NULL, 0 },
 		{ 0, "correction", "NAME", "p-value adjustment across rows", OBL_OPT_CHOICE,
 		  &correction, corrections, 0 },
-		{ 0, "metric", "NAME", "name of the measured quantity in the output", OBL_OPT_STRING,
-		  &metric, NULL, 0 },
-		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
+		{ 0, "seed", "N", "bootstrap seed (default fixed: output is reproducible)",
+		  OBL_OPT_INT, &seed, NULL, 0 },
+		{ 0, "lower-is-better", NULL, "plain files: smaller is better (the default)",
+		  OBL_OPT_FLAG, &direction, NULL, OBL_LOWER_IS_BETTER + 10 },
+		{ 0, "higher-is-better", NULL, "plain files: larger is better (throughput)",
+		  OBL_OPT_FLAG, &direction, NULL, OBL_HIGHER_IS_BETTER + 10 },
+		{ 'C', "column", "N", "plain files: read column N (default 1)", OBL_OPT_INT, &s.column,
+		  NULL, 0 },
+		{ 'd', "delimiters", "CHARS", "plain files: field separators", OBL_OPT_STRING,
+		  &s.delimiters, NULL, 0 },
+		{ 0, "metric", "NAME", "plain files: name of the quantity", OBL_OPT_STRING, &s.metric,
+		  NULL, 0 },
+		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &s.format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
-		"obl-compare", "[options] BASELINE CANDIDATE",
-		"Compare a candidate sample with a baseline: change, confidence interval, test and "
-		"verdict.\nExit status: 0 no regression, 1 regression (verdict worse), 2 usage "
+		"obl-compare",
+		"[options] BASELINE.db CANDIDATE.db...\n"
+		"       obl-compare [options] DB --baseline LABEL --candidate LABEL...\n"
+		"       obl-compare [options] BASELINE.txt CANDIDATE.txt",
+		"Compare candidates with a baseline: per scenario and metric, the change with its\n"
+		"confidence interval, an adjusted test and a verdict (better, worse, same,\n"
+		"inconclusive, no-test). Exit status: 0 no regression, 1 regression, 2 usage\n"
 		"error, 3 bad input.",
 		options
 	};
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_string_list files = { 0 };
-	struct obl_values base = { 0 }, cand = { 0 };
 	struct obl_strbuf out;
 	obl_strbuf_init(&out);
-	struct obl_comparison row;
-
+	int failed = 0;
 	int rc = obl_parse_options(&cmd, argc, argv, &files, &err);
 	if (rc == 1) {
 		rc = OBL_OK;
@@ -68,67 +244,47 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		goto done;
-	/* Flags store value + 10 so that "not given" (the default) is distinguishable. */
-	co.direction = direction >= 10 ? (enum obl_direction)(direction - 10) : OBL_LOWER_IS_BETTER;
-	co.method = (enum obl_method)method;
-	co.correction = (enum stats_adjust_method)correction;
-	if (files.n != 2)
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "expected two files, BASELINE and CANDIDATE (got %zu); see "
-				   "obl-compare --help",
-				   files.n);
-	else if (!strcmp(files.items[0], "-") && !strcmp(files.items[1], "-"))
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "only one of the two inputs can be standard input");
-	else if (!(co.confidence > 0 && co.confidence < 1))
+	s.co.direction = direction >= 10 ? (enum obl_direction)(direction - 10) : OBL_LOWER_IS_BETTER;
+	s.co.method = (enum obl_method)method;
+	s.co.correction = (enum stats_adjust_method)correction;
+	if (seed >= 0)
+		s.co.seed = (uint64_t)seed;
+	for (size_t i = 0; !rc && i < s.thresholds.n; i++)
+		rc = obl_threshold_arg(s.thresholds.items[i], &s.co.threshold, &s.db.rules,
+				       &s.db.n_rules, &err);
+	if (!rc && s.gate)
+		rc = obl_gate_file_read(s.gate, &s.db.rules, &s.db.n_rules, &err);
+	if (!rc && !(s.co.confidence > 0 && s.co.confidence < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
 				   "must lie between 0 and 1");
-	else if (!(co.alpha > 0 && co.alpha < 1))
+	if (!rc && !(s.co.alpha > 0 && s.co.alpha < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--alpha", "must lie between 0 and 1");
-	else if (!(co.threshold >= 0))
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--threshold", "must not be negative");
-	else if (column < 1)
+	if (!rc && s.column < 1)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column", "columns count from 1");
+	if (!rc && files.n == 0)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+				   "nothing to compare; see obl-compare --help");
 	if (rc)
 		goto done;
-	const struct obl_plain_options plain = { column, delimiters };
-	rc = obl_load_plain(files.items[0], &plain, &base, &err);
+	s.db.compare = s.co;
+	s.db.stats = s.stats;
+	s.db.min_repetitions = 3;
+	if (obl_is_sqlite_file(files.items[0]))
+		rc = compare_databases(&s, &files, &out, &failed, &err);
+	else if (s.baseline || s.candidates.n)
+		rc = obl_error_set(&err, OBL_EINPUT, files.items[0], 0, NULL,
+				   "not an obl database, so --baseline/--candidate do not apply");
+	else
+		rc = compare_plain(&s, &files, &out, &failed, &err);
 	if (!rc)
-		rc = obl_load_plain(files.items[1], &plain, &cand, &err);
-	if (!rc)
-		rc = obl_compare_samples(base.v, base.n, cand.v, cand.n, &co, &row, &err);
-	if (!rc)
-		rc = obl_compare_finish(&row, 1, &co);
-	if (rc) {
-		if (rc == OBL_ENOMEM)
-			obl_error_set(&err, rc, NULL, 0, NULL, "out of memory");
-		goto done;
-	}
-	row.metric = metric;
-	row.baseline_name = files.items[0];
-	row.candidate_name = files.items[1];
-	row.unit_of_analysis = "values";
-	row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ? "median" : "mean";
-	const struct obl_render_options ro = { obl_tool_color(), &co };
-	switch (format) {
-	case OBL_FORMAT_JSON: obl_render_compare_json(&out, &row, 1, &ro); break;
-	case OBL_FORMAT_CSV: obl_render_compare_csv(&out, &row, 1, &ro); break;
-	case OBL_FORMAT_MD: obl_render_compare_md(&out, &row, 1, &ro); break;
-	default: obl_render_compare_text(&out, &row, 1, &ro);
-	}
-	rc = obl_tool_write(&out, &err);
-	if (!rc && row.verdict == OBL_VERDICT_WORSE) {
-		rc = 1;
-		goto cleanup;
-	}
+		rc = obl_tool_write(&out, &err);
 done:
 	if (rc)
 		obl_error_print(&err, cmd.name, stderr);
-	rc = obl_exit_code(rc);
-cleanup:
 	obl_strbuf_release(&out);
-	obl_values_release(&base);
-	obl_values_release(&cand);
 	obl_string_list_release(&files);
-	return rc;
+	obl_string_list_release(&s.candidates);
+	obl_string_list_release(&s.thresholds);
+	free(s.db.rules);
+	return rc ? obl_exit_code(rc) : failed;
 }

@@ -1,0 +1,456 @@
+/*
+ * dbcompare.c - stored runs compared row by row (see dbcompare.h).
+ */
+#include "dbcompare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../libstats/stats.h"
+#include "input.h"
+#include "options.h"
+
+/* Metrics that gate by default: one per question a reviewer asks (first token, decoding
+ * speed, throughput, errors, memory, start-up). Derived ones (ITL and E2EL beside TPOT; total
+ * and request throughput and duration beside output throughput, identical for fixed lengths)
+ * would only dilute the multiplicity correction: they are reported, as information. */
+static int gates_by_default(const char *metric)
+{
+	static const char *const primary[] = { "ttft_ms",      "tpot_ms",	 "output_throughput_tok_s",
+					       "success_rate", "peak_mem_gib", "load_time_s",
+					       NULL };
+	for (const char *const *p = primary; *p; p++)
+		if (!strcmp(*p, metric))
+			return 1;
+	return 0;
+}
+
+static const struct obl_metric_rule *rule_for(const struct obl_db_compare_options *opt,
+					      const char *metric)
+{
+	for (size_t i = opt->n_rules; i-- > 0;) /* the last word wins */
+		if (!strcmp(opt->rules[i].metric, metric))
+			return &opt->rules[i];
+	return NULL;
+}
+
+/* Keeps a string alive as long as the comparison (rows borrow it). */
+static const char *keep(struct obl_db_comparison *c, const char *s)
+{
+	char **p = realloc(c->strings, (c->n_strings + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	c->strings = p;
+	return p[c->n_strings++] = strdup(s);
+}
+
+static struct obl_comparison *new_row(struct obl_db_comparison *c)
+{
+	struct obl_comparison *p = realloc(c->rows, (c->n + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	c->rows = p;
+	memset(&p[c->n], 0, sizeof *p);
+	return &p[c->n++];
+}
+
+/* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
+static double statistic_of(const struct obl_values *v, const char *stat, double *scratch)
+{
+	if (v->n == 0)
+		return NAN;
+	if (!strcmp(stat, "mean")) {
+		long double s = 0;
+		for (size_t i = 0; i < v->n; i++)
+			s += v->v[i];
+		return (double)(s / v->n);
+	}
+	double q = !strcmp(stat, "median") ? 0.5 : strtod(stat + 1, NULL) / 100;
+	memcpy(scratch, v->v, v->n * sizeof *scratch);
+	return stats_quantile_select(scratch, v->n, q, 7);
+}
+
+static int valid_stat(const char *s)
+{
+	if (!strcmp(s, "mean") || !strcmp(s, "median"))
+		return 1;
+	char *end;
+	double p = s[0] == 'p' ? strtod(s + 1, &end) : -1;
+	return s[0] == 'p' && end != s + 1 && !*end && p > 0 && p < 100;
+}
+
+static size_t pooled_size(const struct obl_store_group *g)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < g->trials; t++)
+		n += g->per_trial[t].n;
+	return n;
+}
+
+static double *pool(const struct obl_store_group *g, size_t *n)
+{
+	*n = pooled_size(g);
+	double *v = malloc((*n ? *n : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t at = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		memcpy(v + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *v);
+		at += g->per_trial[t].n;
+	}
+	return v;
+}
+
+/* One value per repetition: the given statistic of each trial's values. */
+static double *per_repetition(const struct obl_store_group *g, const char *stat, size_t *n)
+{
+	size_t most = 1;
+	for (size_t t = 0; t < g->trials; t++)
+		if (g->per_trial[t].n > most)
+			most = g->per_trial[t].n;
+	double *v = malloc((g->trials ? g->trials : 1) * sizeof *v);
+	double *scratch = malloc(most * sizeof *scratch);
+	*n = 0;
+	if (!v || !scratch) {
+		free(v);
+		free(scratch);
+		return NULL;
+	}
+	for (size_t t = 0; t < g->trials; t++) {
+		double s = statistic_of(&g->per_trial[t], stat, scratch);
+		if (!isnan(s))
+			v[(*n)++] = s;
+	}
+	free(scratch);
+	return v;
+}
+
+static void counts_of(const struct obl_store_group *g, double *successes, double *trials)
+{
+	*successes = *trials = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		if (!isnan(g->totals[t])) {
+			*successes += g->successes[t];
+			*trials += g->totals[t];
+		}
+		for (size_t k = 0; k < g->per_trial[t].n; k++) {
+			*successes += g->per_trial[t].v[k];
+			*trials += 1;
+		}
+	}
+}
+
+static void fill_identity(struct obl_comparison *r, const struct obl_store_group *g,
+			  const char *base_label, const char *cand_label, const char *stat)
+{
+	r->metric = g->metric;
+	r->unit = g->unit;
+	r->scenario = g->scenario;
+	r->scenario_len = g->scenario_len;
+	r->baseline_name = base_label;
+	r->candidate_name = cand_label;
+	r->stat_name = stat;
+}
+
+/* Compares one matched pair of groups for one statistic. */
+static int compare_pair(const struct obl_store_group *b, const struct obl_store_group *c,
+			const char *stat, const struct obl_db_compare_options *opt,
+			struct obl_compare_options *co, struct obl_comparison *row,
+			struct obl_error *err)
+{
+	int rc;
+	if (b->kind == OBL_KIND_PROPORTION) {
+		double bs, bt, cs, ct;
+		counts_of(b, &bs, &bt);
+		counts_of(c, &cs, &ct);
+		rc = obl_compare_proportions(bs, bt, cs, ct, co, row, err);
+		row->unit_of_analysis = "trials";
+		return rc;
+	}
+	int by_repetition = b->kind == OBL_KIND_AGGREGATE ||
+			    (b->trials >= opt->min_repetitions && c->trials >= opt->min_repetitions);
+	if (by_repetition) {
+		size_t nb, nc;
+		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nb);
+		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nc);
+		rc = vb && vc ? obl_compare_samples(vb, nb, vc, nc, co, row, err)
+			      : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		free(vb);
+		free(vc);
+		row->unit_of_analysis = "repetitions";
+		return rc;
+	}
+	size_t nb, nc;
+	double *vb = pool(b, &nb), *vc = pool(c, &nc);
+	if (!vb || !vc) {
+		free(vb);
+		free(vc);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	struct obl_compare_options o = *co;
+	if (!strcmp(stat, "median")) {
+		if (o.method == OBL_METHOD_AUTO)
+			o.method = OBL_METHOD_MANN_WHITNEY;
+		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+	} else if (!strcmp(stat, "mean")) {
+		if (o.method == OBL_METHOD_AUTO)
+			o.method = OBL_METHOD_WELCH;
+		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+	} else {
+		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, strtod(stat + 1, NULL) / 100, &o,
+						    row, err);
+	}
+	free(vb);
+	free(vc);
+	row->unit_of_analysis = "requests";
+	return rc;
+}
+
+static const struct obl_store_group *find_group(const struct obl_store_group *g, size_t n,
+						const char *scenario, const char *metric)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g[i].scenario_canonical, scenario) && !strcmp(g[i].metric, metric))
+			return &g[i];
+	return NULL;
+}
+
+static int load_side(const struct obl_db_side *side, struct obl_store_group **g, size_t *n,
+		     struct obl_error *err)
+{
+	const struct obl_store_filter f = { side->label, NULL, NULL, 0 };
+	int rc = obl_store_groups(side->store, &f, g, n, err);
+	if (!rc && *n == 0)
+		rc = obl_error_set(err, OBL_EINPUT, side->path, 0, side->label,
+				   "no values stored for this run");
+	return rc;
+}
+
+/* Rows for one baseline-candidate pair. */
+static int compare_runs(struct obl_db_comparison *out, const struct obl_store_group *bg,
+			size_t bn, const struct obl_store_group *cg, size_t cn,
+			const char *blabel, const char *clabel,
+			const struct obl_db_compare_options *opt, struct obl_error *err)
+{
+	size_t first = out->n;
+	int rc = OBL_OK;
+	for (size_t i = 0; !rc && i < bn; i++) {
+		const struct obl_store_group *b = &bg[i];
+		const struct obl_store_group *c = find_group(cg, cn, b->scenario_canonical, b->metric);
+		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
+		struct obl_compare_options co = opt->compare;
+		co.direction = b->direction == OBL_DIR_LOWER	? OBL_LOWER_IS_BETTER
+			       : b->direction == OBL_DIR_HIGHER ? OBL_HIGHER_IS_BETTER
+								: OBL_DIRECTION_NONE;
+		if (rule && !isnan(rule->threshold))
+			co.threshold = rule->threshold;
+		const char *stats = b->kind == OBL_KIND_SAMPLE
+					    ? (rule && rule->stats[0] ? rule->stats : opt->stats)
+				    : b->kind == OBL_KIND_AGGREGATE ? "mean"
+								    : "rate";
+		char list[256];
+		snprintf(list, sizeof list, "%s", stats);
+		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
+		     stat = strtok_r(NULL, ",", &save)) {
+			const char *kept = keep(out, stat);
+			struct obl_comparison *row = new_row(out);
+			if (!kept || !row) {
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			if (!c) {
+				struct obl_comparison r = { 0 };
+				r.presence = OBL_MISSING;
+				r.gating = 1;
+				r.statistic = r.df = r.p_value = r.p_adjusted = r.needed_n = NAN;
+				r.direction = co.direction;
+				r.threshold = co.threshold;
+				r.verdict = OBL_VERDICT_NO_TEST;
+				r.note = "in the baseline only";
+				*row = r;
+			} else {
+				rc = compare_pair(b, c, stat, opt, &co, row, err);
+			}
+			fill_identity(row, b, blabel, clabel, kept);
+			row->gating = rule ? rule->gates : gates_by_default(b->metric);
+		}
+	}
+	for (size_t i = 0; !rc && i < cn; i++) {
+		const struct obl_store_group *c = &cg[i];
+		if (find_group(bg, bn, c->scenario_canonical, c->metric))
+			continue;
+		struct obl_comparison *row = new_row(out);
+		if (!row)
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		row->presence = OBL_NEW;
+		row->statistic = row->df = row->p_value = row->p_adjusted = row->needed_n = NAN;
+		row->verdict = OBL_VERDICT_NO_TEST;
+		row->note = "in the candidate only";
+		fill_identity(row, c, blabel, clabel, c->kind == OBL_KIND_SAMPLE ? "median" : "mean");
+	}
+	/* Two families for the p-value adjustment: the gating rows, and the rest. */
+	for (int family = 0; !rc && family < 2; family++) {
+		size_t m = 0;
+		struct obl_comparison *tmp = malloc((out->n - first + 1) * sizeof *tmp);
+		if (!tmp)
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		for (size_t i = first; i < out->n; i++)
+			if (out->rows[i].gating == !family)
+				tmp[m++] = out->rows[i];
+		rc = obl_compare_finish(tmp, m, &opt->compare);
+		m = 0;
+		for (size_t i = first; i < out->n; i++)
+			if (out->rows[i].gating == !family)
+				out->rows[i] = tmp[m++];
+		free(tmp);
+	}
+	return rc;
+}
+
+int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
+		   size_t n_candidates, const struct obl_db_compare_options *opt,
+		   struct obl_db_comparison *out, struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (n_candidates == 0 || n_candidates > 15)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				     "between 1 and 15 candidates can be compared at once");
+	char spec[256];
+	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
+	for (char *save = NULL, *s = strtok_r(spec, ",", &save); s; s = strtok_r(NULL, ",", &save))
+		if (!valid_stat(s))
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
+					     "'%s' is not mean, median or pNN", s);
+	int rc = load_side(baseline, &out->groups[0], &out->n_groups[0], err);
+	out->n_sides = 1;
+	for (size_t i = 0; !rc && i < n_candidates; i++) {
+		rc = load_side(&candidates[i], &out->groups[i + 1], &out->n_groups[i + 1], err);
+		out->n_sides++;
+		if (!rc)
+			rc = compare_runs(out, out->groups[0], out->n_groups[0], out->groups[i + 1],
+					  out->n_groups[i + 1], baseline->label, candidates[i].label,
+					  opt, err);
+	}
+	size_t paired = 0;
+	for (size_t i = 0; i < out->n; i++)
+		paired += out->rows[i].presence == OBL_PAIRED;
+	if (!rc && paired == 0)
+		rc = obl_error_set(err, OBL_EINPUT, candidates[0].path, 0, NULL,
+				   "no scenario and metric in common with the baseline: nothing to "
+				   "compare");
+	if (rc)
+		obl_db_comparison_free(out);
+	return rc;
+}
+
+void obl_db_comparison_free(struct obl_db_comparison *c)
+{
+	for (size_t i = 0; i < c->n_sides; i++)
+		obl_store_groups_free(c->groups[i], c->n_groups[i]);
+	for (size_t i = 0; i < c->n_strings; i++)
+		free(c->strings[i]);
+	free(c->strings);
+	free(c->rows);
+	memset(c, 0, sizeof *c);
+}
+
+static struct obl_metric_rule *add_rule(struct obl_metric_rule **rules, size_t *n,
+					const char *metric)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*rules)[i].metric, metric))
+			return &(*rules)[i];
+	struct obl_metric_rule *p = realloc(*rules, (*n + 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	*rules = p;
+	struct obl_metric_rule *r = &p[(*n)++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->metric, sizeof r->metric, "%s", metric);
+	r->threshold = NAN;
+	r->gates = 1;
+	return r;
+}
+
+int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
+		      struct obl_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	double v;
+	if (!eq) {
+		if (obl_parse_number(arg, &v) || v < 0)
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
+					     "expected a number such as 2%% or 0.02, got '%s'", arg);
+		*def = v;
+		return OBL_OK;
+	}
+	char metric[128];
+	snprintf(metric, sizeof metric, "%.*s", (int)(eq - arg), arg);
+	if (!metric[0] || obl_parse_number(eq + 1, &v) || v < 0)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
+				     "expected METRIC=X such as ttft_ms=5%%, got '%s'", arg);
+	struct obl_metric_rule *r = add_rule(rules, n, metric);
+	if (!r)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	r->threshold = v;
+	return OBL_OK;
+}
+
+int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
+		       struct obl_error *err)
+{
+	struct obl_file f;
+	int rc = obl_file_read(path, &f, err);
+	if (rc)
+		return rc;
+	char *save_line = NULL;
+	long line = 0;
+	const char *p = f.data, *end = f.data + f.len;
+	while (!rc && p < end) {
+		line++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%.*s", (int)(eol - p), p);
+		char *hash = strchr(buf, '#');
+		if (hash)
+			*hash = 0;
+		char *tok = strtok_r(buf, " \t\r", &save_line);
+		if (tok) {
+			struct obl_metric_rule *r = add_rule(rules, n, tok);
+			if (!r)
+				rc = obl_error_set(err, OBL_ENOMEM, path, line, NULL, "out of memory");
+			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line))) {
+				double v;
+				if (!strncmp(tok, "threshold=", 10) && !obl_parse_number(tok + 10, &v) &&
+				    v >= 0) {
+					r->threshold = v;
+				} else if (!strncmp(tok, "stat=", 5)) {
+					char list[128];
+					snprintf(list, sizeof list, "%s", tok + 5);
+					char *s2 = NULL;
+					for (char *s = strtok_r(list, ",", &s2); s && !rc;
+					     s = strtok_r(NULL, ",", &s2))
+						if (!valid_stat(s))
+							rc = obl_error_set(err, OBL_EUSAGE, path, line,
+									   tok,
+									   "'%s' is not mean, median "
+									   "or pNN",
+									   s);
+					snprintf(r->stats, sizeof r->stats, "%s", tok + 5);
+				} else if (!strcmp(tok, "gate=yes") || !strcmp(tok, "gate=no")) {
+					r->gates = !strcmp(tok, "gate=yes");
+				} else {
+					rc = obl_error_set(err, OBL_EUSAGE, path, line, tok,
+							   "expected threshold=X, stat=S[,S] or "
+							   "gate=yes|no");
+				}
+			}
+		}
+		p = eol + 1;
+	}
+	obl_file_release(&f);
+	return rc;
+}

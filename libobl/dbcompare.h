@@ -1,0 +1,68 @@
+/*
+ * dbcompare.h - comparing stored runs: a baseline run against one or more candidate runs,
+ * row by row (scenario x metric x statistic), as DESIGN.md section 4 defines a verdict.
+ *
+ * Rows are matched on scenario keys and metric names, never on file names; a row on one side
+ * only is reported as missing (baseline only) or new (candidate only). The statistic and the
+ * experimental unit follow the metric's kind: request-level samples are compared through a
+ * per-repetition statistic (median by default) when both sides have at least 3 repetitions,
+ * else through the pooled requests (and the row says so); aggregates through their values
+ * per repetition; proportions through their counts.
+ */
+#ifndef OBL_DBCOMPARE_H
+#define OBL_DBCOMPARE_H
+
+#include "compare.h"
+#include "store.h"
+
+/* What the user said about one metric (from --threshold M=X, --stat or a gate file). */
+struct obl_metric_rule {
+	char metric[128];
+	double threshold;          /* NaN: the default */
+	char stats[128];           /* "median,p99"; "" for the default */
+	int gates;                 /* 0: reported, but never fails the gate */
+};
+
+struct obl_db_compare_options {
+	struct obl_compare_options compare;   /* method AUTO unless overridden */
+	const char *stats;                    /* default statistics of sample metrics: "median" */
+	struct obl_metric_rule *rules;
+	size_t n_rules;
+	size_t min_repetitions;               /* per side, for repetitions as the unit (3) */
+};
+
+/* One side: a store and a run label in it. */
+struct obl_db_side {
+	struct obl_store *store;
+	const char *path;          /* for messages */
+	const char *label;
+};
+
+struct obl_db_comparison {
+	struct obl_comparison *rows;
+	size_t n;
+	/* storage the rows borrow from */
+	struct obl_store_group *groups[16];
+	size_t n_groups[16];
+	size_t n_sides;
+	char **strings;
+	size_t n_strings;
+};
+
+/* Compares each candidate with the baseline (at most 15 candidates); rows of one
+ * baseline-candidate pair form one family for the p-value adjustment. */
+int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
+		   size_t n_candidates, const struct obl_db_compare_options *opt,
+		   struct obl_db_comparison *out, struct obl_error *err);
+void obl_db_comparison_free(struct obl_db_comparison *c);
+
+/* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
+ * Appends to *rules; errors name the file, line and token. */
+int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
+		       struct obl_error *err);
+
+/* Parses one --threshold argument: "X" (the default, into *def) or "METRIC=X". */
+int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
+		      struct obl_error *err);
+
+#endif

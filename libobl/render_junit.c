@@ -1,0 +1,143 @@
+/*
+ * render_junit.c - JUnit XML and GitHub Actions annotations, the two formats CI systems
+ * read natively: a regression shows up as a failed test or an error on the job.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+static void xml_text(struct obl_strbuf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': obl_strbuf_addstr(out, "&amp;"); break;
+		case '<': obl_strbuf_addstr(out, "&lt;"); break;
+		case '>': obl_strbuf_addstr(out, "&gt;"); break;
+		case '"': obl_strbuf_addstr(out, "&quot;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+				obl_strbuf_addch(out, ' ');
+			else
+				obl_strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* "ttft_ms (median) at concurrency=8 input_len=64: +12.30% [+8.10%, +16.20%], p = 0.0010" */
+static void describe_row(struct obl_strbuf *out, const struct obl_comparison *c)
+{
+	obl_strbuf_addf(out, "%s (%s)", c->metric ? c->metric : "value",
+			c->stat_name ? c->stat_name : "");
+	if (c->scenario_len) {
+		obl_strbuf_addstr(out, " at ");
+		obl_format_scenario(out, c->scenario, c->scenario_len);
+	}
+	if (c->presence != OBL_PAIRED) {
+		obl_strbuf_addf(out, ": %s", c->note ? c->note : obl_row_verdict(c));
+		return;
+	}
+	obl_strbuf_addstr(out, ": ");
+	obl_format_percent(out, c->relative.estimate);
+	if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+		obl_strbuf_addstr(out, " [");
+		obl_format_percent(out, c->relative.ci_low);
+		obl_strbuf_addstr(out, ", ");
+		obl_format_percent(out, c->relative.ci_high);
+		obl_strbuf_addstr(out, "]");
+	}
+	obl_strbuf_addstr(out, ", p = ");
+	obl_format_p(out, c->p_adjusted);
+	obl_strbuf_addf(out, ", %s", obl_row_verdict(c));
+}
+
+void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_comparison *rows,
+			      size_t n, const struct obl_render_options *opt)
+{
+	(void)opt;
+	size_t failures = 0;
+	for (size_t i = 0; i < n; i++)
+		failures += rows[i].presence == OBL_PAIRED && rows[i].gating &&
+			    rows[i].verdict == OBL_VERDICT_WORSE;
+	obl_strbuf_addf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			     "<testsuites name=\"obl-compare\" tests=\"%zu\" failures=\"%zu\">\n"
+			     "  <testsuite name=\"obl-compare\" tests=\"%zu\" failures=\"%zu\">\n",
+			n, failures, n, failures);
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		obl_strbuf_addstr(out, "    <testcase classname=\"");
+		obl_strbuf_reset(&sb);
+		obl_strbuf_addstr(&sb, c->candidate_name ? c->candidate_name : "candidate");
+		if (c->scenario_len) {
+			obl_strbuf_addch(&sb, '.');
+			obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		}
+		xml_text(out, sb.buf);
+		obl_strbuf_addstr(out, "\" name=\"");
+		obl_strbuf_reset(&sb);
+		obl_strbuf_addf(&sb, "%s (%s)", c->metric ? c->metric : "value",
+				c->stat_name ? c->stat_name : "");
+		xml_text(out, sb.buf);
+		obl_strbuf_addstr(out, "\"");
+		obl_strbuf_reset(&sb);
+		describe_row(&sb, c);
+		if (c->presence == OBL_PAIRED && c->gating && c->verdict == OBL_VERDICT_WORSE) {
+			obl_strbuf_addstr(out, ">\n      <failure message=\"");
+			xml_text(out, sb.buf);
+			obl_strbuf_addstr(out, "\" type=\"regression\"/>\n    </testcase>\n");
+		} else {
+			obl_strbuf_addstr(out, ">\n      <system-out>");
+			xml_text(out, sb.buf);
+			obl_strbuf_addstr(out, "</system-out>\n    </testcase>\n");
+		}
+	}
+	obl_strbuf_release(&sb);
+	obl_strbuf_addstr(out, "  </testsuite>\n</testsuites>\n");
+}
+
+/* Workflow command data: %, CR and LF escaped as GitHub documents. */
+static void github_escape(struct obl_strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			obl_strbuf_addstr(out, "%25");
+		else if (*s == '\r')
+			obl_strbuf_addstr(out, "%0D");
+		else if (*s == '\n')
+			obl_strbuf_addstr(out, "%0A");
+		else
+			obl_strbuf_addch(out, *s);
+	}
+}
+
+void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparison *rows,
+			       size_t n, const struct obl_render_options *opt)
+{
+	(void)opt;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		const char *level = NULL;
+		if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_WORSE)
+			level = c->gating ? "error" : "warning";
+		else if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_INCONCLUSIVE)
+			level = "warning";
+		else if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_BETTER)
+			level = "notice";
+		else if (c->presence == OBL_MISSING)
+			level = "warning";
+		if (!level)
+			continue;
+		obl_strbuf_reset(&sb);
+		if (c->candidate_name)
+			obl_strbuf_addf(&sb, "%s: ", c->candidate_name);
+		describe_row(&sb, c);
+		obl_strbuf_addf(out, "::%s title=obl-compare %s::", level, obl_row_verdict(c));
+		github_escape(out, sb.buf);
+		obl_strbuf_addch(out, '\n');
+	}
+	obl_strbuf_release(&sb);
+}
