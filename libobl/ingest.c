@@ -3,6 +3,7 @@
  */
 #include "ingest.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,18 @@ void obl_default_label(const char *db_path, char *out, size_t size)
 	const char *dot = strrchr(base, '.');
 	size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
 	snprintf(out, size, "%.*s", (int)len, base);
+}
+
+struct hash_job {
+	const struct obl_file *file;
+	char sha[65];
+};
+
+static void *hash_file(void *arg)
+{
+	struct hash_job *job = arg;
+	obl_sha256_hex(job->file->data, job->file->len, job->sha);
+	return NULL;
 }
 
 int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
@@ -57,7 +70,16 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 		goto done;
 	}
 	snprintf(report->format, sizeof report->format, "%s", reader->name);
-	if ((rc = reader->read(&f, &opt->read, &batch, err)))
+	/* Fingerprint on the second core while the reader parses (a large file costs seconds). */
+	struct hash_job job = { &f, { 0 } };
+	pthread_t hasher;
+	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
+	if (!threaded)
+		hash_file(&job);
+	rc = reader->read(&f, &opt->read, &batch, err);
+	if (threaded)
+		pthread_join(hasher, NULL);
+	if (rc)
 		goto done;
 	for (size_t i = 0; i < batch.n_warnings && opt->warn; i++)
 		opt->warn(opt->warn_ctx, batch.warnings[i]);
@@ -87,9 +109,7 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 		obl_default_label(opt->db_path ? opt->db_path : "run", report->label,
 				  sizeof report->label);
 
-	char sha[65];
-	obl_sha256_hex(f.data, f.len, sha);
-	const struct obl_source_info src = { path, reader->name, sha, f.len, report->label };
+	const struct obl_source_info src = { path, reader->name, job.sha, f.len, report->label };
 	rc = obl_store_write(s, &src, &batch, &report->result, err);
 done:
 	obl_batch_free(&batch);

@@ -9,14 +9,15 @@
 
 #include "error.h"
 
-/* A file's whole content, NUL-terminated (the NUL is not counted in len). */
+/* A file's whole content: data[0..len), not NUL-terminated (regular files are mapped). */
 struct obl_file {
 	char *data;
 	size_t len;
 	const char *path;   /* as given; "-" is stdin */
+	int mapped;         /* data is an mmap of the file */
 };
 
-/* Reads path ("-" = stdin) into memory. A directory, a missing or unreadable file is an
+/* Reads path ("-" = stdin) into memory, or maps it. A directory, a missing or unreadable file is an
  * OBL_EINPUT error naming the path. Free with obl_file_release. */
 int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
 void obl_file_release(struct obl_file *f);

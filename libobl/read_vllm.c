@@ -72,28 +72,32 @@ static void check_summary(const struct obl_json *doc, struct obl_batch *batch, c
 	}
 }
 
-/* numpy's percentile (linear, type 7), mean, median and std (ddof 0) on sorted values. */
+/* numpy's mean, median, std (ddof 0) and percentile (linear, type 7). Percentiles by
+ * selection on one copy, not by sorting: for 25 million ITLs that is the difference between
+ * O(n) and the page faults of a sort's scratch space. */
 static void check_all(const struct obl_json *doc, struct obl_batch *batch, int which,
 		      struct obl_values *v)
 {
 	if (v->n == 0)
 		return;
-	double *sorted = malloc(v->n * sizeof *sorted);
-	if (!sorted)
+	double *work = malloc(v->n * sizeof *work);
+	if (!work)
 		return;
-	memcpy(sorted, v->v, v->n * sizeof *sorted);
-	stats_sort(sorted, v->n);
-	struct stats_summary s;
-	stats_summary_sorted(sorted, v->n, &s);
+	memcpy(work, v->v, v->n * sizeof *work);
+	long double sum = 0;
+	for (size_t i = 0; i < v->n; i++)
+		sum += v->v[i];
+	double mean = (double)(sum / v->n);
+	long double ss = 0;
+	for (size_t i = 0; i < v->n; i++)
+		ss += ((long double)v->v[i] - mean) * ((long double)v->v[i] - mean);
 	char key[64];
 	snprintf(key, sizeof key, "mean_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, s.mean);
-	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, s.median);
-	double n = (double)v->n;
-	double sd0 = v->n > 1 ? s.sd * sqrt((n - 1) / n) : 0;
+	check_summary(doc, batch, key, mean);
 	snprintf(key, sizeof key, "std_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, sd0);
+	check_summary(doc, batch, key, sqrt((double)(ss / v->n)));
+	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
+	check_summary(doc, batch, key, stats_quantile_select(work, v->n, 0.5, 7));
 	/* every pXX_<name>_ms key of the file */
 	char suffix[32];
 	snprintf(suffix, sizeof suffix, "_%s_ms", latency_name[which]);
@@ -113,9 +117,9 @@ static void check_all(const struct obl_json *doc, struct obl_batch *batch, int w
 			continue;
 		memcpy(key, ks, kl);
 		key[kl] = 0;
-		check_summary(doc, batch, key, stats_quantile_sorted(sorted, v->n, p / 100, 7));
+		check_summary(doc, batch, key, stats_quantile_select(work, v->n, p / 100, 7));
 	}
-	free(sorted);
+	free(work);
 }
 
 static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, const char *key,
@@ -266,6 +270,15 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 		}
 		size_t ok = 0;
 		size_t item = itls ? obl_json_first(&doc, itls) : 0;
+		/* Size the ITL array once: growing 25 million values by doubling costs copies. */
+		size_t all_itls = 0;
+		for (size_t c = item; c; c = obl_json_next_sibling(&doc, itls, c))
+			all_itls += doc.nodes[c].type == OBL_JSON_ARRAY ? doc.nodes[c].count : 0;
+		if (all_itls && !(itl.v = malloc(all_itls * sizeof *itl.v))) {
+			rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+			goto done;
+		}
+		itl.alloc = all_itls;
 		size_t errnode = errors ? obl_json_first(&doc, errors) : 0;
 		for (size_t i = 0; i < n; i++) {
 			int failed = 0;

@@ -123,9 +123,10 @@ void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparis
 		const char *level = NULL;
 		if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_WORSE)
 			level = c->gating ? "error" : "warning";
-		else if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_INCONCLUSIVE)
+		else if (c->presence == OBL_PAIRED && c->gating &&
+			 c->verdict == OBL_VERDICT_INCONCLUSIVE)
 			level = "warning";
-		else if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_BETTER)
+		else if (c->presence == OBL_PAIRED && c->gating && c->verdict == OBL_VERDICT_BETTER)
 			level = "notice";
 		else if (c->presence == OBL_MISSING)
 			level = "warning";

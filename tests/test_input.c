@@ -71,7 +71,7 @@ static void test_parse_double(void)
 static int read_text(const char *text, long column, const char *delims, struct obl_values *v,
 		     struct obl_error *err)
 {
-	struct obl_file f = { (char *)text, strlen(text), "t.txt" };
+	struct obl_file f = { (char *)text, strlen(text), "t.txt", 0 };
 	struct obl_plain_options o = { column, delims };
 	obl_error_clear(err);
 	v->n = 0;
