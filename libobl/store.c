@@ -76,7 +76,12 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 {
 	int target = obl_store_schema_version();
 	long long version, tables;
-	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	/* The common case, an up-to-date store, needs no lock; a migration takes the write lock
+	 * and looks again, since another process may have migrated in between. */
+	int rc = query_int(s, "PRAGMA user_version", &version, err);
+	if (rc || version == target)
+		return rc;
+	rc = exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
 	rc = query_int(s, "PRAGMA user_version", &version, err);
@@ -121,7 +126,8 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		free(s);
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	}
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* One connection is only ever used by one thread: no per-call mutex. */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
 			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -144,7 +150,8 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 	rc = exec(s, "PRAGMA page_size = 65536;", err);
 	if (!rc)
 		rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
+		     "PRAGMA mmap_size = 1073741824;",
 		  err);
 	if (!rc)
 		rc = migrate(s, err);
@@ -648,6 +655,20 @@ static int metric_rank(const char *name)
 	return 100;
 }
 
+/* A series whose values are still to be read: cnt values from rowid first, for trial
+ * `trial` of group `group` (indices: the arrays still grow while series are listed). */
+struct pending {
+	size_t group, trial;
+	struct obl_values *v; /* resolved once every group is loaded */
+	long long first, cnt;
+};
+
+static int by_first(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
 struct ordered_group {
 	struct obl_store_group g;
 	long long run_id;
@@ -693,6 +714,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
 	struct ordered_group *groups = NULL;
 	size_t count = 0, alloc = 0;
+	struct pending *pending = NULL;
+	size_t n_pending = 0;
 	long long last_run = -1, last_scenario = -1;
 	char *last_metric = NULL;
 	int rc = OBL_OK, step;
@@ -753,24 +776,52 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		g->trials++;
 		long long first = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
 		if (cnt > 0) {
-			sqlite3_bind_int64(values, 1, first);
-			sqlite3_bind_int64(values, 2, first + cnt - 1);
-			while ((step = sqlite3_step(values)) == SQLITE_ROW)
-				if (obl_values_push(&g->per_trial[t], sqlite3_column_double(values, 0))) {
-					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
-							   "out of memory");
-					break;
-				}
-			sqlite3_reset(values);
-			if (!rc && (long long)g->per_trial[t].n != cnt)
-				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-						   "a series of '%s' has %zu values, %lld expected: "
-						   "the database is damaged",
-						   g->metric, g->per_trial[t].n, cnt);
+			/* Remember where the values are; they are read below, in rowid order. */
+			struct obl_values *v = &g->per_trial[t];
+			struct pending *pp = realloc(pending, (n_pending + 1) * sizeof *pp);
+			v->v = malloc((size_t)cnt * sizeof *v->v);
+			if (!pp || !v->v) {
+				if (pp)
+					pending = pp;
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			pending = pp;
+			v->alloc = (size_t)cnt;
+			pending[n_pending++] = (struct pending){ count - 1, t, NULL, first, cnt };
 		}
 	}
 	if (rc == OBL_OK && step != SQLITE_DONE)
 		rc = db_error(s, err, "reading the database");
+	/* One range query per run of consecutive rowids (a whole run, usually), not one per
+	 * series: the per-statement overhead was most of the time of a comparison. */
+	for (size_t i = 0; i < n_pending; i++)
+		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
+	qsort(pending, n_pending, sizeof *pending, by_first);
+	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
+		size_t j = i + 1;
+		while (j < n_pending && pending[j].first == pending[j - 1].first + pending[j - 1].cnt)
+			j++;
+		sqlite3_bind_int64(values, 1, pending[i].first);
+		sqlite3_bind_int64(values, 2, pending[j - 1].first + pending[j - 1].cnt - 1);
+		size_t k = i;
+		while ((step = sqlite3_step(values)) == SQLITE_ROW) {
+			while (k < j && (long long)pending[k].v->n == pending[k].cnt)
+				k++;
+			if (k == j)
+				break;
+			pending[k].v->v[pending[k].v->n++] = sqlite3_column_double(values, 0);
+		}
+		sqlite3_reset(values);
+		for (size_t q = i; q < j; q++)
+			if ((long long)pending[q].v->n != pending[q].cnt)
+				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+						   "a series has %zu values, %lld expected: the database "
+						   "is damaged",
+						   pending[q].v->n, pending[q].cnt);
+		i = j;
+	}
+	free(pending);
 	sqlite3_finalize(st);
 	sqlite3_finalize(values);
 	/* filter on scenario keys, then order naturally */
