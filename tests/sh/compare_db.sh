@@ -71,3 +71,7 @@ case "$(grep 'input_len=128' "$work/m.md" | grep ttft_ms)" in
 *"| **worse** |"*) ok "Markdown: the worse row is bold" ;;
 *) not_ok "markdown row: $(grep ttft_ms "$work/m.md" | head -2)" ;;
 esac
+
+obl-compare --gate examples/ci/perf-gate.txt --format json "$work/baseline.db" "$work/cand-fp32.db" > "$work/ci.json"
+same_text "$?|$(jq_ "$work/ci.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99' and json_extract(value, '\$.metric') = 'ttft_ms')")" \
+	"1|5" "the CI recipe's gate file parses: TTFT gets a p99 row per scenario, fp32 still fails"
