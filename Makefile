@@ -5,6 +5,7 @@
 #   make demo       install missing packages, build, run the example comparison
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
+#   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make install    PREFIX=/usr/local: tools and man pages
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
 
@@ -33,7 +34,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench install deps clean format man
+.PHONY: all check check-only demo asan bench valgrind install deps clean format man
 
 all: $(TOOL_BINS)
 
@@ -78,6 +79,10 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" check-only
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/valgrind.sh $(BUILD)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

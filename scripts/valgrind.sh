@@ -1,0 +1,29 @@
+#!/bin/sh
+# make valgrind: each tool's main paths under valgrind; fails on a leak or invalid access.
+set -u
+bin=${1:-build}/bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+g=examples/gpu-h100
+status=0
+run() {
+	valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		-q "$@" >/dev/null 2>"$work/err"
+	if [ $? -eq 99 ]; then
+		echo "valgrind: errors in: $*"
+		cat "$work/err"
+		status=1
+	else
+		echo "valgrind: clean: $*"
+	fi
+}
+run "$bin/obl-ingest" -q -r base "$work/b.db" $g/baseline/S1-*.json $g/baseline/meta.json $g/baseline/nvidia-smi.csv
+run "$bin/obl-ingest" -q -r cand "$work/c.db" $g/cand-fp32/S1-*.json $g/cand-fp32/meta.json
+run "$bin/obl-ingest" "$work/b.db" tests/data/ingest/truncated.json
+run "$bin/obl-ingest" -q "$work/x.db" tests/data/ingest/runs.csv
+run "$bin/obl-stats" "$work/b.db"
+run "$bin/obl-stats" --format json examples/plain/ttft-baseline.txt
+run "$bin/obl-compare" examples/plain/ttft-baseline.txt examples/plain/ttft-fp32.txt
+run "$bin/obl-compare" --stat median,p99 --format json "$work/b.db" "$work/c.db"
+run "$bin/obl-compare" --format junit "$work/b.db" "$work/x.db"
+exit $status
