@@ -96,7 +96,8 @@ static double *pool(const struct obl_store_group *g, size_t *n)
 		return NULL;
 	size_t at = 0;
 	for (size_t t = 0; t < g->trials; t++) {
-		memcpy(v + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *v);
+		if (g->per_trial[t].n)
+			memcpy(v + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *v);
 		at += g->per_trial[t].n;
 	}
 	return v;

@@ -63,7 +63,8 @@ void obl_sha256_hex(const void *data, size_t len, char hex[65])
 		block(h, p + i);
 	unsigned char tail[128] = { 0 };
 	size_t rest = len - full;
-	memcpy(tail, p + full, rest);
+	if (rest)
+		memcpy(tail, p + full, rest);
 	tail[rest] = 0x80;
 	size_t total = rest + 1 + 8 <= 64 ? 64 : 128;
 	uint64_t bits = (uint64_t)len * 8;

@@ -191,7 +191,8 @@ char *obl_scenario_canonical(const struct obl_kv *kv, size_t n)
 	struct obl_kv *sorted = malloc((n ? n : 1) * sizeof *sorted);
 	if (!sorted)
 		return NULL;
-	memcpy(sorted, kv, n * sizeof *sorted);
+	if (n)
+		memcpy(sorted, kv, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, by_key);
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);

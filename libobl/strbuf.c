@@ -62,7 +62,8 @@ void obl_strbuf_add(struct obl_strbuf *sb, const void *data, size_t len)
 {
 	if (!grow(sb, len))
 		return;
-	memcpy(sb->buf + sb->len, data, len);
+	if (len)
+		memcpy(sb->buf + sb->len, data, len);
 	sb->len += len;
 	sb->buf[sb->len] = 0;
 }

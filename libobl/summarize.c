@@ -74,7 +74,9 @@ int obl_summarize_groups(const struct obl_store_group *groups, size_t n, double 
 			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		size_t at = 0;
 		for (size_t t = 0; t < g->trials; t++) {
-			memcpy(pooled + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *pooled);
+			if (g->per_trial[t].n)
+				memcpy(pooled + at, g->per_trial[t].v,
+				       g->per_trial[t].n * sizeof *pooled);
 			at += g->per_trial[t].n;
 		}
 		int rc = obl_describe(pooled, total, confidence, row, err);
