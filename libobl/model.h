@@ -55,7 +55,8 @@ struct obl_trial_data *obl_batch_trial(struct obl_batch *b);
 /* Sets a scenario key of the trial (replacing an existing one). Returns OBL_OK or OBL_ENOMEM. */
 int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value);
 /* Adds a series; unit, direction and kind come from the metric catalogue when the name is
- * canonical, else from the arguments. Returns the series or NULL. */
+ * canonical, else from the arguments. Returns the series or NULL. The pointer is valid until
+ * the next series is added to the trial (the array may move). */
 struct obl_series *obl_trial_series(struct obl_trial_data *t, const char *metric,
 				    const char *unit, enum obl_metric_kind kind);
 /* Sets or replaces a tag. */

@@ -90,8 +90,22 @@ db6="$work/plain.db"
 obl-ingest -q -f plain --metric ttft_ms "$db6" examples/plain/ttft-baseline.txt
 same_text "$(sqlite3 "$db6" "select count(*), unit from samples")" "80|ms" "plain numbers with --metric ttft_ms: 80 values in ms"
 
+db7="$work/llmperf.db"
+obl-ingest -q "$db7" tests/data/llmperf/tinyllama_256_100_summary.json tests/data/llmperf/tinyllama_256_100_individual_responses.json
+same_text "$(sqlite3 "$db7" "select group_concat(distinct f.format) from source f")" "llmperf" \
+	"LLMPerf summary and individual responses are detected as llmperf"
+same_text "$(sqlite3 "$db7" "select scenario || '|' || printf('%.15g', value) from samples where metric = 'median_ttft_ms'")" \
+	"concurrency=5;input_len=256;output_len=100|241.668432499864" \
+	"LLMPerf summary: median TTFT 0.24166843249986414 s as 241.668 ms, scenario from the file"
+same_text "$(sqlite3 "$db7" "select printf('%.15g', value) from samples where metric = 'output_throughput_tok_s'")|$(sqlite3 "$db7" "select successes || '/' || trials from tallies where scenario != ''")" \
+	"335.400811053242|50.0/50.0" "LLMPerf summary: output throughput 335.40 tok/s, 50 of 50 requests completed"
+same_text "$(sqlite3 "$db7" "select group_concat(printf('%.12g', value), ' ') from samples where metric = 'ttft_ms'")" \
+	"57.2493180007 165.808393009" "LLMPerf individual responses: one TTFT sample per request, in ms"
+same_text "$(sqlite3 "$db7" "select count(*) from samples where metric = 'llmperf_itl_ms'")" "2" \
+	"LLMPerf's end-to-end-per-token 'ITL' keeps its own name (llmperf_itl_ms)"
+
 formats=$(obl-ingest --list-formats | cut -d' ' -f1 | tr '\n' ' ')
-same_text "$formats" "vllm nvidia-smi json csv plain " "--list-formats names every reader"
+same_text "$formats" "vllm llmperf nvidia-smi json csv plain " "--list-formats names every reader"
 
 obl-ingest "$work/x.db" 2>/dev/null
 same_text "$?" "2" "a database without files is a usage error (exit 2)"
