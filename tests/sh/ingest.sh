@@ -104,8 +104,19 @@ same_text "$(sqlite3 "$db7" "select group_concat(printf('%.12g', value), ' ') fr
 same_text "$(sqlite3 "$db7" "select count(*) from samples where metric = 'llmperf_itl_ms'")" "2" \
 	"LLMPerf's end-to-end-per-token 'ITL' keeps its own name (llmperf_itl_ms)"
 
+db8="$work/lm-eval.db"
+obl-ingest -q "$db8" tests/data/lm-eval/cpu_regression_expected.json
+same_text "$(sqlite3 "$db8" "select scenario || ' ' || metric || ' ' || successes || '/' || trials from tallies order by scenario, metric")" \
+	"task=arc_easy acc 3.0/10.0
+task=arc_easy acc_norm 1.0/10.0
+task=lambada_openai acc 1.0/10.0" "lm-eval: accuracy per task as successes of the 10 samples"
+same_text "$(sqlite3 "$db8" "select metric || ' ' || direction || ' ' || printf('%.12g', value) from samples join metric m on m.name = metric where scenario = 'task=wikitext' order by metric")" \
+	"bits_per_byte lower 1.3393660745
+byte_perplexity lower 2.5304010761
+word_perplexity lower 130.481359064" "lm-eval: perplexities as values, lower is better as the file says"
+
 formats=$(obl-ingest --list-formats | cut -d' ' -f1 | tr '\n' ' ')
-same_text "$formats" "vllm llmperf nvidia-smi json csv plain " "--list-formats names every reader"
+same_text "$formats" "vllm llmperf lm-eval nvidia-smi json csv plain " "--list-formats names every reader"
 
 obl-ingest "$work/x.db" 2>/dev/null
 same_text "$?" "2" "a database without files is a usage error (exit 2)"
