@@ -57,7 +57,8 @@ int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key
 			 struct obl_values *out, int *present, struct obl_error *err);
 
 /* The readers. */
-extern const struct obl_reader obl_reader_vllm, obl_reader_llmperf, obl_reader_lm_eval,
+extern const struct obl_reader obl_reader_vllm, obl_reader_llmperf, obl_reader_genai_perf,
+	obl_reader_lm_eval,
 	obl_reader_nvidia_smi, obl_reader_json,
 	obl_reader_csv, obl_reader_plain;
 

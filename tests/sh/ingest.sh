@@ -115,8 +115,14 @@ same_text "$(sqlite3 "$db8" "select metric || ' ' || direction || ' ' || printf(
 byte_perplexity lower 2.5304010761
 word_perplexity lower 130.481359064" "lm-eval: perplexities as values, lower is better as the file says"
 
+db9="$work/genai.db"
+obl-ingest -q "$db9" tests/data/genai-perf/profile_export_aiperf.json
+same_text "$(sqlite3 "$db9" "select scenario || ' ' || group_concat(metric || '=' || printf('%.10g', value), ' ') from (select * from samples where metric in ('median_ttft_ms', 'p99_itl_ms', 'output_throughput_tok_s') order by metric)")" \
+	"input_len=256;output_len=64 median_ttft_ms=175.05 output_throughput_tok_s=52.69 p99_itl_ms=35.96" \
+	"GenAI-Perf/AIPerf export: statistics in ms under summary names, lengths as the scenario"
+
 formats=$(obl-ingest --list-formats | cut -d' ' -f1 | tr '\n' ' ')
-same_text "$formats" "vllm llmperf lm-eval nvidia-smi json csv plain " "--list-formats names every reader"
+same_text "$formats" "vllm llmperf genai-perf lm-eval nvidia-smi json csv plain " "--list-formats names every reader"
 
 obl-ingest "$work/x.db" 2>/dev/null
 same_text "$?" "2" "a database without files is a usage error (exit 2)"

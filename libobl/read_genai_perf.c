@@ -1,0 +1,142 @@
+/*
+ * read_genai_perf.c - NVIDIA GenAI-Perf / AIPerf JSON profile exports
+ * (profile_export_genai_perf.json, profile_export_aiperf.json): one repetition whose metrics
+ * are objects of a unit and statistics ({"unit": "ms", "avg": ..., "p50": ..., "p99": ...}).
+ *
+ * Latency statistics are stored under vLLM's summary names (mean_ttft_ms, median_ttft_ms,
+ * p99_itl_ms, ...), converted to milliseconds; throughputs under the canonical names. The
+ * export has no per-request values: a comparison of such files compares repetitions.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static int detect(const struct obl_file *f)
+{
+	return obl_first_char(f) == '{' && obl_contains(f, "\"time_to_first_token\"") &&
+			       obl_contains(f, "\"unit\"") &&
+			       (obl_contains(f, "\"request_throughput\"") ||
+				obl_contains(f, "\"output_token_throughput\""))
+		       ? 85
+		       : 0;
+}
+
+/* Milliseconds per unit of a latency, or 0 if the unit is not a time. */
+static double to_ms(const char *unit)
+{
+	if (!strcmp(unit, "ms"))
+		return 1;
+	if (!strcmp(unit, "s") || !strcmp(unit, "sec"))
+		return 1000;
+	if (!strcmp(unit, "us"))
+		return 1e-3;
+	if (!strcmp(unit, "ns"))
+		return 1e-6;
+	return 0;
+}
+
+static int read_genai_perf(const struct obl_file *f, const struct obl_read_options *opt,
+			   struct obl_batch *b, struct obl_error *err)
+{
+	(void)opt;
+	struct obl_json doc;
+	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
+	if (rc)
+		return rc;
+	struct obl_trial_data *t = obl_batch_trial(b);
+	struct obl_strbuf unit;
+	obl_strbuf_init(&unit);
+	if (!t) {
+		rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+		goto done;
+	}
+	if (doc.nodes[0].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(&doc, 0, err, NULL, "expected a JSON object (a profile export)");
+		goto done;
+	}
+	static const char *const latency[][2] = { { "time_to_first_token", "ttft" },
+						  { "inter_token_latency", "itl" },
+						  { "request_latency", "e2el" } };
+	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" },
+					       { "p90", "p90" },   { "p95", "p95" },
+					       { "p99", "p99" },   { "std", "std" } };
+	for (size_t l = 0; !rc && l < 3; l++) {
+		size_t m = obl_json_get(&doc, 0, latency[l][0]);
+		if (!m)
+			continue;
+		int present;
+		if ((rc = obl_json_get_text(&doc, m, "unit", &unit, &present, err)))
+			break;
+		double scale = present ? to_ms(unit.buf) : 0;
+		if (scale == 0) {
+			rc = obl_json_error(&doc, m, err, latency[l][0], "expected a unit of time, got '%s'",
+					    present ? unit.buf : "none");
+			break;
+		}
+		for (size_t s = 0; !rc && s < 6; s++) {
+			double v;
+			if ((rc = obl_json_get_number(&doc, m, stat[s][0], &v, &present, err)) || !present)
+				continue;
+			if (!isfinite(v) || v < 0) {
+				rc = obl_json_error(&doc, obl_json_get(&doc, m, stat[s][0]), err,
+						    latency[l][0], "%s %g is negative or not a number",
+						    stat[s][0], v);
+				break;
+			}
+			char metric[64];
+			snprintf(metric, sizeof metric, "%s_%s_ms", stat[s][1], latency[l][1]);
+			struct obl_series *se = obl_trial_series(t, metric, "ms", OBL_KIND_AGGREGATE);
+			if (!se || obl_values_push(&se->values, v * scale))
+				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+		}
+	}
+	static const char *const rates[][3] = {
+		{ "output_token_throughput", "output_throughput_tok_s", "tok/s" },
+		{ "request_throughput", "request_throughput_req_s", "req/s" },
+		{ "benchmark_duration", "duration_s", "s" },
+	};
+	for (size_t r = 0; !rc && r < 3; r++) {
+		size_t m = obl_json_get(&doc, 0, rates[r][0]);
+		double v;
+		int present;
+		if (!m || (rc = obl_json_get_number(&doc, m, "avg", &v, &present, err)) || !present)
+			continue;
+		struct obl_series *se = obl_trial_series(t, rates[r][1], rates[r][2], OBL_KIND_AGGREGATE);
+		if (!se || obl_values_push(&se->values, v))
+			rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	}
+	/* Lengths that are the same for every request describe the scenario. */
+	static const char *const lengths[][2] = { { "input_sequence_length", "input_len" },
+						  { "output_sequence_length", "output_len" } };
+	for (size_t k = 0; !rc && k < 2; k++) {
+		size_t m = obl_json_get(&doc, 0, lengths[k][0]);
+		double avg, sd;
+		int has_avg = 0, has_sd = 0;
+		if (!m || (rc = obl_json_get_number(&doc, m, "avg", &avg, &has_avg, err)) ||
+		    (rc = obl_json_get_number(&doc, m, "std", &sd, &has_sd, err)))
+			continue;
+		if (has_avg && has_sd && sd == 0) {
+			char buf[64];
+			snprintf(buf, sizeof buf, "%.15g", avg);
+			if (obl_trial_set_scenario(t, lengths[k][1], buf))
+				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+		}
+	}
+	int present;
+	if (!rc && !(rc = obl_json_get_text(&doc, 0, "aiperf_version", &unit, &present, err)) &&
+	    present && obl_batch_tag(b, "aiperf_version", unit.buf))
+		rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+done:
+	obl_strbuf_release(&unit);
+	obl_json_free(&doc);
+	return rc;
+}
+
+const struct obl_reader obl_reader_genai_perf = {
+	"genai-perf",
+	"NVIDIA GenAI-Perf / AIPerf JSON profile export (profile_export_*.json)",
+	detect,
+	read_genai_perf,
+};
