@@ -102,8 +102,12 @@ int main(int argc, char **argv)
 		print_warning, NULL,
 	};
 	int stdin_used = 0;
+	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
+	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
 		const char *path = operands.items[i];
+		if (progress)
+			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i, operands.n - 1, path);
 		if (!strcmp(path, "-") && stdin_used++) {
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 					   "standard input can be read only once");
@@ -124,6 +128,8 @@ int main(int argc, char **argv)
 			       report.result.trials == 1 ? "" : "s", report.result.series,
 			       report.result.values);
 	}
+	if (progress)
+		fprintf(stderr, "\r\033[K");
 	fflush(stdout);
 done:
 	if (rc)
