@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv_table.h"
 #include "reader.h"
 
 static int detect(const struct obl_file *f)
@@ -139,4 +140,132 @@ const struct obl_reader obl_reader_genai_perf = {
 	"NVIDIA GenAI-Perf / AIPerf JSON profile export (profile_export_*.json)",
 	detect,
 	read_genai_perf,
+};
+
+/* ---- The CSV export (profile_export_genai_perf.csv) ---------------------------------- */
+
+static int detect_csv(const struct obl_file *f)
+{
+	return f->len > 11 && !memcmp(f->data, "Metric,avg,", 11) ? 95 : 0;
+}
+
+/* "1,146.31" -> 1146.31 (GenAI-Perf writes thousands separators). Returns 0 on success. */
+static int number_with_commas(const char *s, double *out)
+{
+	char buf[64];
+	size_t n = 0;
+	for (; *s && n + 1 < sizeof buf; s++)
+		if (*s != ',')
+			buf[n++] = *s;
+	buf[n] = 0;
+	return n == 0 || obl_parse_double(buf, buf + n, out) != 0;
+}
+
+/* "Time To First Token (ms)" -> name "Time To First Token", unit "ms". */
+static void name_and_unit(const char *label, char *name, size_t nn, char *unit, size_t un)
+{
+	const char *paren = strrchr(label, '(');
+	size_t len = paren ? (size_t)(paren - label) : strlen(label);
+	while (len > 0 && label[len - 1] == ' ')
+		len--;
+	snprintf(name, nn, "%.*s", (int)len, label);
+	unit[0] = 0;
+	if (paren) {
+		const char *close = strchr(paren, ')');
+		snprintf(unit, un, "%.*s", (int)(close ? close - paren - 1 : 0), paren + 1);
+	}
+}
+
+static int read_genai_perf_csv(const struct obl_file *f, const struct obl_read_options *opt,
+			       struct obl_batch *b, struct obl_error *err)
+{
+	(void)opt;
+	struct obl_csv_table table;
+	int rc = obl_csv_load(f, &table, err);
+	if (rc)
+		return rc;
+	struct obl_trial_data *t = obl_batch_trial(b);
+	if (!t)
+		rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	const struct obl_csv_row *header = NULL;
+	static const char *const latency[][2] = { { "Time To First Token", "ttft" },
+						  { "Inter Token Latency", "itl" },
+						  { "Request Latency", "e2el" },
+						  { "Time To Second Token", "ttst" } };
+	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" },
+					       { "p90", "p90" },   { "p95", "p95" },
+					       { "p99", "p99" } };
+	for (size_t r = 0; !rc && r < table.n; r++) {
+		const struct obl_csv_row *row = &table.rows[r];
+		if (row->n >= 1 && !strcmp(row->fields[0], "Metric")) {
+			header = row; /* a new block: "Metric,avg,..." or "Metric,Value" */
+			continue;
+		}
+		if (!header || row->n < 2)
+			continue;
+		char name[96], unit[32];
+		name_and_unit(row->fields[0], name, sizeof name, unit, sizeof unit);
+		if (header->n == 2 && !strcmp(header->fields[1], "Value")) {
+			const char *metric = !strcmp(name, "Output Token Throughput")
+						     ? "output_throughput_tok_s"
+					     : !strcmp(name, "Request Throughput") ? "request_throughput_req_s"
+										   : NULL;
+			double v;
+			if (!metric)
+				continue;
+			if (number_with_commas(row->fields[1], &v)) {
+				rc = obl_error_set(err, OBL_EINPUT, f->path, row->line, row->fields[0],
+						   "'%s' is not a number", row->fields[1]);
+				break;
+			}
+			struct obl_series *se = obl_trial_series(t, metric, "", OBL_KIND_AGGREGATE);
+			if (!se || obl_values_push(&se->values, v))
+				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+			continue;
+		}
+		const char *short_name = NULL;
+		for (size_t l = 0; l < 4; l++)
+			if (!strcmp(name, latency[l][0]))
+				short_name = latency[l][1];
+		if (!short_name)
+			continue; /* sequence lengths, per-user throughput, GPU telemetry */
+		double scale = to_ms(unit);
+		if (scale == 0) {
+			rc = obl_error_set(err, OBL_EINPUT, f->path, row->line, row->fields[0],
+					   "expected a unit of time, got '%s'", unit);
+			break;
+		}
+		for (size_t c = 1; !rc && c < header->n && c < row->n; c++)
+			for (size_t s = 0; s < 5; s++) {
+				if (strcmp(header->fields[c], stat[s][0]))
+					continue;
+				double v;
+				if (number_with_commas(row->fields[c], &v) || !(v >= 0)) {
+					rc = obl_error_set(err, OBL_EINPUT, f->path, row->line,
+							   row->fields[0],
+							   "%s: '%s' is not a non-negative number",
+							   stat[s][0], row->fields[c]);
+					break;
+				}
+				char metric[64];
+				snprintf(metric, sizeof metric, "%s_%s_ms", stat[s][1], short_name);
+				struct obl_series *se =
+					obl_trial_series(t, metric, "ms", OBL_KIND_AGGREGATE);
+				if (!se || obl_values_push(&se->values, v * scale))
+					rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL,
+							   "out of memory");
+			}
+	}
+	if (!rc && t && t->n_series == 0)
+		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
+				   "no latency or throughput rows found");
+	obl_csv_free(&table);
+	return rc;
+}
+
+const struct obl_reader obl_reader_genai_perf_csv = {
+	"genai-perf-csv",
+	"NVIDIA GenAI-Perf CSV export (profile_export_genai_perf.csv)",
+	detect_csv,
+	read_genai_perf_csv,
 };

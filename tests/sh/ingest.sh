@@ -121,8 +121,14 @@ same_text "$(sqlite3 "$db9" "select scenario || ' ' || group_concat(metric || '=
 	"input_len=256;output_len=64 median_ttft_ms=175.05 output_throughput_tok_s=52.69 p99_itl_ms=35.96" \
 	"GenAI-Perf/AIPerf export: statistics in ms under summary names, lengths as the scenario"
 
+db10="$work/genai-csv.db"
+obl-ingest -q "$db10" tests/data/genai-perf/profile_genai_perf.csv
+same_text "$(sqlite3 "$db10" "select group_concat(metric || '=' || printf('%.10g', value) || ' ' || unit, ' ') from (select * from samples where metric in ('mean_ttft_ms', 'p99_e2el_ms', 'output_throughput_tok_s') order by metric)")" \
+	"mean_ttft_ms=1146.31 ms output_throughput_tok_s=261.25 tok/s p99_e2el_ms=9436.13 ms" \
+	"GenAI-Perf CSV export: quoted thousands (\"1,146.31\") read, same names as the JSON export"
+
 formats=$(obl-ingest --list-formats | cut -d' ' -f1 | tr '\n' ' ')
-same_text "$formats" "vllm llmperf genai-perf lm-eval nvidia-smi json csv plain " "--list-formats names every reader"
+same_text "$formats" "vllm llmperf genai-perf genai-perf-csv lm-eval nvidia-smi json csv plain " "--list-formats names every reader"
 
 obl-ingest "$work/x.db" 2>/dev/null
 same_text "$?" "2" "a database without files is a usage error (exit 2)"
