@@ -37,6 +37,11 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 {
 	int code = sqlite3_errcode(s->db);
 	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
+	if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the disk is full or the file too large (%s); nothing from "
+				     "this file was kept",
+				     what, sqlite3_errmsg(s->db));
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		status = OBL_EINPUT;
 	return obl_error_set(err, status, s->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
@@ -47,6 +52,10 @@ static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int code = sqlite3_errcode(s->db);
+		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE) {
+			sqlite3_free(msg);
+			return db_error(s, err, "writing");
+		}
 		obl_error_set(err,
 			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
 			      : code == SQLITE_FULL ? OBL_EIO
@@ -112,6 +121,61 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 	return exec(s, "COMMIT", err);
 }
 
+/* Errors another process can cause while it creates or migrates the same store: worth a
+ * retry. (Busy waits are also inside SQLite; these are the ones it returns at once, such as
+ * the switch to WAL, which needs the only connection.) */
+static int transient(int code)
+{
+	int primary = code & 0xff;
+	return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+	       primary == SQLITE_PROTOCOL || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
+}
+
+/* One attempt: open, configure, migrate. On failure *code is SQLite's extended code. */
+static int open_once(struct obl_store *s, const char *path, int create, int *code,
+		     struct obl_error *err)
+{
+	*code = SQLITE_OK;
+	/* One connection is only ever used by one thread: no per-call mutex. */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		*code = s->db ? sqlite3_extended_errcode(s->db) : SQLITE_NOMEM;
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
+				     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	}
+	sqlite3_busy_timeout(s->db, 60000); /* concurrent ingests wait for each other */
+	long long ignored;
+	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
+	if (rc) {
+		*code = sqlite3_extended_errcode(s->db);
+		obl_error_clear(err);
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     *code == SQLITE_NOTADB ? "not an SQLite database"
+							    : "cannot read the database: %s",
+				     sqlite3_errmsg(s->db));
+	}
+	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
+	 * per-page cost of writing them (page_size only takes effect before the first table).
+	 * WAL is persistent: switch only a store that is not in WAL mode yet. */
+	rc = exec(s, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON; "
+		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
+		     "PRAGMA mmap_size = 1073741824;",
+		  err);
+	sqlite3_stmt *st = NULL;
+	int wal = 0;
+	if (!rc && sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		wal = !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	if (!rc && !wal)
+		rc = exec(s, "PRAGMA journal_mode = WAL;", err);
+	if (!rc)
+		rc = migrate(s, err);
+	if (rc)
+		*code = sqlite3_extended_errcode(s->db);
+	return rc;
+}
+
 int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
 {
 	*out = NULL;
@@ -126,35 +190,18 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		free(s);
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	}
-	/* One connection is only ever used by one thread: no per-call mutex. */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
-			      s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		obl_store_close(s);
-		return err->status;
-	}
-	sqlite3_busy_timeout(s->db, 60000); /* concurrent ingests wait for each other */
-	long long ignored;
-	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
-	if (rc) {
-		/* "file is not a database": say so plainly */
+	int rc = OBL_OK, code = SQLITE_OK;
+	for (int attempt = 0; attempt < 100; attempt++) {
 		obl_error_clear(err);
-		obl_error_set(err, OBL_EINPUT, path, 0, NULL, "not an SQLite database (%s)",
-			      sqlite3_errmsg(s->db));
-		obl_store_close(s);
-		return OBL_EINPUT;
+		rc = open_once(s, path, create, &code, err);
+		if (rc == OBL_OK || !transient(code))
+			break;
+		/* another process is creating or migrating this store: let it finish */
+		sqlite3_close(s->db);
+		s->db = NULL;
+		struct timespec pause = { 0, (long)(5 + 5 * (attempt % 10)) * 1000000L };
+		nanosleep(&pause, NULL);
 	}
-	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
-	 * per-page cost of writing them (page_size only takes effect before the first table). */
-	rc = exec(s, "PRAGMA page_size = 65536;", err);
-	if (!rc)
-		rc = exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
-		     "PRAGMA mmap_size = 1073741824;",
-		  err);
-	if (!rc)
-		rc = migrate(s, err);
 	if (rc) {
 		obl_store_close(s);
 		return rc;

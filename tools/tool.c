@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
+	/* A write past the file-size limit must fail (EFBIG), reach SQLite, roll the transaction
+	 * back and exit 3 with a message - not kill the process. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 int obl_tool_color(void)
