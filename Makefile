@@ -6,6 +6,7 @@
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
+#   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local: tools and man pages
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
 
@@ -14,6 +15,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CFLAGS  ?= -O2 -g
 SAN     ?=
+FUZZ_SECONDS ?= 30
 # Warnings are fatal in CI (CI=true) and whenever WERROR=-Werror is given.
 ifeq ($(CI),true)
 WERROR  ?= -Werror
@@ -34,7 +36,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench valgrind install deps clean format man
+.PHONY: all check check-only demo asan bench valgrind fuzz install deps clean format man
 
 all: $(TOOL_BINS)
 
@@ -80,6 +82,9 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		CFLAGS="-O1 -g" check-only
 
+fuzz: deps
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
 valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/valgrind.sh $(BUILD)
@@ -97,6 +102,6 @@ format:
 	clang-format -i libstats/*.[ch] libobl/*.[ch] tools/*.[ch] tests/*.[ch]
 
 clean:
-	rm -rf build build-asan demo
+	rm -rf build build-asan build-fuzz demo
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+#!/bin/sh
+# make fuzz FUZZ_SECONDS=N: builds a libFuzzer target per reader (clang, ASan+UBSan) and runs
+# each for N seconds, seeded from the test data. A crash leaves its input in build-fuzz/ and
+# fails the run; keep such inputs under tests/fuzz/regressions/ as regression tests.
+set -u
+seconds=${1:-30}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+out=build-fuzz
+mkdir -p $out
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$out/gen"
+mkdir -p $out/gen
+sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
+srcs="libstats/*.c libobl/*.c"
+libs="-pthread -lsqlite3 -lcsv -lgsl -lgslcblas -lcjson -lm"
+status=0
+for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi json csv plain; do
+	bin=$out/fuzz_$reader
+	# shellcheck disable=SC2086
+	clang $flags -DREADER=obl_reader_$reader -o $bin tests/fuzz/fuzz_reader.c $srcs $libs || exit 2
+	corpus=$out/corpus_$reader
+	mkdir -p $corpus
+	# seeds: every test input (and the regressions found so far)
+	find tests/data examples/gpu-h100/baseline tests/fuzz/regressions -type f -size -200k \
+		2>/dev/null | head -200 | while read -r f; do cp "$f" "$corpus/" 2>/dev/null; done
+	log=$out/fuzz_$reader.log
+	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+		-rss_limit_mb=2048 corpus_$reader > fuzz_$reader.log 2>&1)
+	result=$?
+	execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' $log | grep -o '[0-9]*$')
+	[ -n "$execs" ] || execs=$(grep -oE '#[0-9]+' $log | tail -1 | tr -d '#')
+	cov=$(grep -oE 'cov: [0-9]+' $log | tail -1 | grep -oE '[0-9]+')
+	if [ $result -ne 0 ]; then
+		echo "fuzz $reader: FAILED after ${execs:-?} executions (see $log)"
+		status=1
+	else
+		echo "fuzz $reader: ${execs:-?} executions, coverage ${cov:-?} edges, no crash"
+	fi
+done
+exit $status
