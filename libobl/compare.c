@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const obl_method_names[] = { "auto",      "welch",     "student", "mann-whitney",
-					 "welch-log", "bootstrap", "fisher",  NULL };
+const char *const obl_method_names[] = { "auto",	       "welch",	    "student",
+					 "mann-whitney",       "welch-log", "bootstrap",
+					 "fisher",	       "mann-whitney-exact", NULL };
 const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
 const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
 					  NULL };
@@ -164,6 +165,8 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 {
 	struct stats_rank_options o = stats_rank_defaults();
 	o.conf_level = opt->confidence;
+	if (out->method == OBL_METHOD_MANN_WHITNEY_EXACT)
+		o.exact = 2; /* exact under ties, as benchstat */
 	struct stats_rank_test t;
 	int s = stats_mann_whitney(cand, nc, base, nb, &o, &t);
 	if (s)
@@ -258,7 +261,8 @@ static int compare_sorted(const double *base, size_t nb, const double *cand, siz
 	}
 	switch (out->method) {
 	case OBL_METHOD_WELCH_LOG: return welch_log(base, nb, cand, nc, opt, out, err);
-	case OBL_METHOD_MANN_WHITNEY: return rank_test(base, nb, cand, nc, opt, out, err);
+	case OBL_METHOD_MANN_WHITNEY:
+	case OBL_METHOD_MANN_WHITNEY_EXACT: return rank_test(base, nb, cand, nc, opt, out, err);
 	default: return mean_test(base, nb, cand, nc, opt, out, err);
 	}
 }

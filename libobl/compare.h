@@ -24,6 +24,7 @@ enum obl_method {
 	OBL_METHOD_WELCH_LOG,
 	OBL_METHOD_BOOTSTRAP,    /* ratio of a quantile, seeded percentile bootstrap */
 	OBL_METHOD_FISHER,       /* proportions: Fisher's exact test, Newcombe interval */
+	OBL_METHOD_MANN_WHITNEY_EXACT, /* exact p-value also under ties (benchstat's) */
 };
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */

@@ -21,7 +21,9 @@ static int gates_by_default(const char *metric)
 		"ttft_ms", "tpot_ms", "output_throughput_tok_s", "success_rate", "peak_mem_gib",
 		"load_time_s",
 		/* the same questions, from files that carry only per-repetition summaries */
-		"median_ttft_ms", "median_tpot_ms", NULL
+		"median_ttft_ms", "median_tpot_ms",
+		/* Go benchmarks: time, bytes and allocations per operation */
+		"ns_per_op", "sec_per_op", "B_per_op", "allocs_per_op", NULL
 	};
 	for (const char *const *p = primary; *p; p++)
 		if (!strcmp(*p, metric))

@@ -9,8 +9,8 @@
 const struct obl_reader *const obl_readers[] = {
 	&obl_reader_vllm,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
 	&obl_reader_genai_perf_csv, &obl_reader_lm_eval,    &obl_reader_nvidia_smi,
-	&obl_reader_json,	  &obl_reader_csv,	  &obl_reader_plain,
-	NULL,
+	&obl_reader_go_bench,	  &obl_reader_json,	  &obl_reader_csv,
+	&obl_reader_plain,	  NULL,
 };
 
 const struct obl_reader *obl_reader_find(const char *name)

@@ -240,7 +240,8 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		open(&w, "test", '{');
 		str(&w, "method", obl_method_names[c->method]);
 		num(&w, "statistic", c->statistic);
-		if (c->method != OBL_METHOD_MANN_WHITNEY)
+		if (c->method != OBL_METHOD_MANN_WHITNEY &&
+		    c->method != OBL_METHOD_MANN_WHITNEY_EXACT)
 			num(&w, "df", c->df);
 		num(&w, "p_value", c->p_value);
 		num(&w, "p_adjusted", c->p_adjusted);

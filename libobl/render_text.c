@@ -178,7 +178,7 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 	add_change(out, &c->difference, 0, co->confidence);
 	obl_strbuf_addstr(out, "\n");
 	if (!isnan(c->p_value)) {
-		obl_strbuf_addf(out, "  %s = ", c->method == OBL_METHOD_MANN_WHITNEY ? "W" : "t");
+		obl_strbuf_addf(out, "  %s = ", c->method == OBL_METHOD_MANN_WHITNEY || c->method == OBL_METHOD_MANN_WHITNEY_EXACT ? "W" : "t");
 		obl_format_number(out, c->statistic);
 		if (!isnan(c->df)) {
 			obl_strbuf_addstr(out, ", df = ");

@@ -68,6 +68,67 @@ static int u_distribution(size_t m, size_t n, struct distribution *d)
 	return STATS_OK;
 }
 
+/*
+ * Distribution of 2U for m values of x among the pooled sample with tie groups t[0..g): every
+ * choice of which pooled values are x's is equally likely; an x in a group counts the y's
+ * below (twice) and the y's in its own group (once). Dynamic programming over the groups.
+ */
+static int tied_u_distribution(const size_t *t, size_t g, size_t m, size_t n,
+			       struct distribution *d)
+{
+	size_t top = 2 * m * n;
+	size_t width = top + 1;
+	wide_count *cur = calloc((m + 1) * width, sizeof *cur);
+	wide_count *next = calloc((m + 1) * width, sizeof *next);
+	if (!cur || !next) {
+		free(cur);
+		free(next);
+		return STATS_ENOMEM;
+	}
+	cur[0] = 1;
+	size_t before = 0;
+	for (size_t gi = 0; gi < g; gi++) {
+		memset(next, 0, (m + 1) * width * sizeof *next);
+		wide_count binom[128];
+		size_t tg = t[gi];
+		binom[0] = 1;
+		for (size_t j = 1; j <= tg && j < 128; j++)
+			binom[j] = binom[j - 1] * (wide_count)(tg - j + 1) / (wide_count)j;
+		for (size_t k = 0; k <= m && k <= before; k++) {
+			size_t y_before = before - k;
+			for (size_t u = 0; u < width; u++) {
+				wide_count w = cur[k * width + u];
+				if (!w)
+					continue;
+				for (size_t j = 0; j <= tg && k + j <= m && j < 128; j++) {
+					size_t add = j * (2 * y_before + (tg - j));
+					if (u + add < width)
+						next[(k + j) * width + u + add] += w * binom[j];
+				}
+			}
+		}
+		wide_count *swap = cur;
+		cur = next;
+		next = swap;
+		before += tg;
+	}
+	free(next);
+	d->max = top;
+	d->count = calloc(width, sizeof *d->count);
+	if (!d->count) {
+		free(cur);
+		return STATS_ENOMEM;
+	}
+	wide_count total = 0;
+	for (size_t u = 0; u < width; u++) {
+		d->count[u] = cur[m * width + u];
+		total += d->count[u];
+	}
+	d->total = (double)total;
+	free(cur);
+	return STATS_OK;
+}
+
 /* Distribution of V for n pairs: subsets of {1..n} by their sum. */
 static int v_distribution(size_t n, struct distribution *d)
 {
@@ -339,9 +400,31 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	out->statistic = u;
 
 	double dnx = (double)nx, dny = (double)ny, N = dnx + dny;
-	int exact = opt->exact < 0 ? (nx < 50 && ny < 50 && ties == 0) : opt->exact;
+	int exact = opt->exact < 0 ? (nx < 50 && ny < 50 && ties == 0)
+		    : opt->exact == 2 ? (nx < 50 && ny < 50)
+				      : opt->exact;
 	out->exact = exact;
-	if (exact) {
+	if (exact && ties > 0 && opt->exact == 2) {
+		/* the exact law of U given these ties; the interval below stays the normal one */
+		size_t *groups = malloc((nx + ny) * sizeof *groups), g = 0;
+		if (!groups)
+			goto done;
+		for (size_t i = 0, j = 0; i < nx || j < ny;) {
+			double v = (j >= ny || (i < nx && xs[i] <= ys[j])) ? xs[i] : ys[j];
+			size_t t = 0;
+			while (i < nx && xs[i] == v)
+				i++, t++;
+			while (j < ny && ys[j] == v)
+				j++, t++;
+			groups[g++] = t;
+		}
+		rc = tied_u_distribution(groups, g, nx, ny, &dist);
+		free(groups);
+		if (rc)
+			goto done;
+		out->p_value = exact_p(&dist, 2 * u, opt->alternative);
+		exact = 0; /* for the interval: with ties it is the normal-approximation one */
+	} else if (exact) {
 		if ((rc = u_distribution(nx, ny, &dist)))
 			goto done;
 		out->p_value = exact_p(&dist, u, opt->alternative);

@@ -95,7 +95,9 @@ struct stats_rank_options {
 	double conf_level;
 	double mu;            /* hypothesised shift (x - y, or median of x - y when paired) */
 	int correct;          /* continuity correction in the normal approximation */
-	int exact;            /* -1: R's rule (exact when n < 50 and no ties); 0: never; 1: always */
+	int exact;            /* -1: R's rule (exact when n < 50 and no ties); 0: never; 1: always;
+	                       * 2: exact also under ties when n < 50 (the null law of U given the
+	                       * tie groups, as Go's benchstat computes it; rank-sum test only) */
 	int conf_int;         /* compute the Hodges-Lehmann estimate and interval */
 };
 

@@ -14,7 +14,7 @@ sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
 srcs="libstats/*.c libobl/*.c"
 libs="-pthread -lsqlite3 -lcsv -lgsl -lgslcblas -lcjson -lm"
 status=0
-for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi json csv plain; do
+for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain; do
 	bin=$out/fuzz_$reader
 	# shellcheck disable=SC2086
 	clang $flags -DREADER=obl_reader_$reader -o $bin tests/fuzz/fuzz_reader.c $srcs $libs || exit 2

@@ -80,7 +80,10 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 		row.baseline_name = files->items[0];
 		row.candidate_name = files->items[1];
 		row.unit_of_analysis = "values";
-		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ? "median" : "mean";
+		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ||
+						row.method == OBL_METHOD_MANN_WHITNEY_EXACT
+					? "median"
+					: "mean";
 		render(s, &row, 1, out);
 		*failed = gate_fails(s, &row, 1);
 	}

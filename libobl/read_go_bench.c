@@ -1,0 +1,157 @@
+/*
+ * read_go_bench.c - Go's benchmark text format (`go test -bench`, the input of benchstat):
+ *
+ *     goos: linux                                 configuration lines -> tags
+ *     BenchmarkEncode/format=json-48   690848   1726 ns/op   45 B/op   1 allocs/op
+ *
+ * Each benchmark name is a scenario (benchmark=Encode/format=json-48, "Benchmark" dropped as
+ * benchstat does); each value/unit pair a metric named after its unit (ns/op -> ns_per_op,
+ * B/op -> B_per_op, MB/s -> MB_per_s); repeated lines (-count=N) are the samples of one
+ * trial. Lines that are not benchmarks or configuration (PASS, ok, test output) are skipped.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static int detect(const struct obl_file *f)
+{
+	const char *p = f->data, *end = f->data + f->len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p > 10 && !memcmp(p, "Benchmark", 9) && memchr(p, '\t', (size_t)(eol - p)))
+			return 80;
+		p = eol + 1;
+	}
+	return 0;
+}
+
+/* "ns/op" -> "ns_per_op"; other characters that are awkward in names become '_'. */
+static void metric_name(const char *unit, size_t len, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len && o + 6 < size; i++) {
+		if (unit[i] == '/') {
+			memcpy(out + o, "_per_", 5);
+			o += 5;
+		} else {
+			out[o++] = isalnum((unsigned char)unit[i]) ? unit[i] : '_';
+		}
+	}
+	out[o] = 0;
+}
+
+static const char *next_field(const char *p, const char *end, const char **field_end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	const char *q = p;
+	while (q < end && *q != ' ' && *q != '\t' && *q != '\r')
+		q++;
+	*field_end = q;
+	return p;
+}
+
+static int read_go(const struct obl_file *f, const struct obl_read_options *opt,
+		   struct obl_batch *b, struct obl_error *err)
+{
+	(void)opt;
+	const char *p = f->data, *end = f->data + f->len;
+	long line = 0;
+	size_t benchmarks = 0;
+	while (p < end) {
+		line++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p > 9 && !memcmp(p, "Benchmark", 9)) {
+			const char *name_end;
+			const char *name = next_field(p, eol, &name_end);
+			const char *iter_end;
+			const char *iter = next_field(name_end, eol, &iter_end);
+			double iterations;
+			if (iter == iter_end || obl_parse_double(iter, iter_end, &iterations)) {
+				p = eol + 1; /* "BenchmarkX" followed by test output, not a result */
+				continue;
+			}
+			char scenario[512];
+			snprintf(scenario, sizeof scenario, "%.*s", (int)(name_end - name - 9), name + 9);
+			struct obl_trial_data *t = NULL;
+			for (size_t i = 0; i < b->n_trials && !t; i++)
+				if (!strcmp(b->trials[i].scenario[0].value, scenario))
+					t = &b->trials[i];
+			if (!t && (!(t = obl_batch_trial(b)) ||
+				   obl_trial_set_scenario(t, "benchmark", scenario)))
+				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
+			benchmarks++;
+			const char *q = iter_end;
+			for (;;) {
+				const char *v_end, *u_end;
+				const char *v = next_field(q, eol, &v_end);
+				if (v == v_end)
+					break;
+				const char *u = next_field(v_end, eol, &u_end);
+				double value;
+				if (u == u_end || obl_parse_double(v, v_end, &value) || !(value >= 0)) {
+					obl_error_set(err, OBL_EINPUT, f->path, line, scenario,
+						      "expected 'value unit' pairs after the iteration count");
+					obl_error_position(err, line, (long)(v - p) + 1, -1);
+					return OBL_EINPUT;
+				}
+				char metric[96], unit[64];
+				metric_name(u, (size_t)(u_end - u), metric, sizeof metric);
+				snprintf(unit, sizeof unit, "%.*s", (int)(u_end - u), u);
+				struct obl_series *s = NULL;
+				for (size_t k = 0; k < t->n_series && !s; k++)
+					if (!strcmp(t->series[k].metric, metric))
+						s = &t->series[k];
+				if (!s) {
+					s = obl_trial_series(t, metric, unit, OBL_KIND_SAMPLE);
+					/* per operation: less is better; per second: more is */
+					size_t ul = strlen(unit);
+					if (s && ul > 3 && !strcmp(unit + ul - 3, "/op"))
+						s->direction = OBL_DIR_LOWER;
+					else if (s && ul > 2 && !strcmp(unit + ul - 2, "/s"))
+						s->direction = OBL_DIR_HIGHER;
+				}
+				if (!s || obl_values_push(&s->values, value))
+					return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,
+							     "out of memory");
+				q = u_end;
+			}
+		} else {
+			/* "key: value" configuration lines become tags */
+			const char *colon = memchr(p, ':', (size_t)(eol - p));
+			if (colon && colon > p && colon + 1 < eol && colon[1] == ' ') {
+				int plain = 1;
+				for (const char *c = p; c < colon; c++)
+					plain &= *c >= 'a' && *c <= 'z';
+				if (plain) {
+					char key[64], value[256];
+					snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+					const char *val = colon + 2, *val_end = eol;
+					while (val_end > val && (val_end[-1] == '\r' || val_end[-1] == ' '))
+						val_end--;
+					snprintf(value, sizeof value, "%.*s", (int)(val_end - val), val);
+					if (obl_batch_tag(b, key, value))
+						return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,
+								     "out of memory");
+				}
+			}
+		}
+		p = eol + 1;
+	}
+	if (benchmarks == 0)
+		return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL, "no benchmark result lines");
+	return OBL_OK;
+}
+
+const struct obl_reader obl_reader_go_bench = {
+	"go-bench",
+	"Go benchmark text format (go test -bench; benchstat's input)",
+	detect,
+	read_go,
+};
