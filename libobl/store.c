@@ -261,7 +261,7 @@ struct writer {
 	struct obl_error *err;
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
-		*add_series, *add_samples, *add_sample_one;
+		*add_series, *add_samples, *add_sample_one, *add_warning;
 	long long next_rowid;
 };
 
@@ -280,7 +280,8 @@ static void writer_free(struct writer *w)
 				w->find_source,	 w->add_source,	    w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial,	 w->find_metric,    w->add_metric,
-				w->add_series,	 w->add_samples,    w->add_sample_one };
+				w->add_series,	 w->add_samples,    w->add_sample_one,
+				w->add_warning };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 }
@@ -336,6 +337,9 @@ static int writer_init(struct writer *w)
 		rc = obl_strbuf_failed(&many) ? OBL_ENOMEM : prepare(w, &w->add_samples, many.buf);
 	if (!rc)
 		rc = prepare(w, &w->add_sample_one, "INSERT INTO sample(value) VALUES (?1)");
+	if (!rc)
+		rc = prepare(w, &w->add_warning,
+			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
 	obl_strbuf_release(&many);
 	return rc;
 }
@@ -484,6 +488,13 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = run_step(w, w->add_source, "recording the source")))
 		return rc;
 	source = sqlite3_last_insert_rowid(w->s->db);
+	for (size_t i = 0; !rc && i < batch->n_warnings; i++) {
+		sqlite3_bind_int64(w->add_warning, 1, source);
+		bind_text(w->add_warning, 2, batch->warnings[i]);
+		rc = run_step(w, w->add_warning, "recording a warning");
+	}
+	if (rc)
+		return rc;
 	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
 			    w->err)))
 		return rc;
@@ -918,6 +929,34 @@ int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_er
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading runs");
+	return OBL_OK;
+}
+
+int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
+			   struct obl_error *err)
+{
+	*msgs = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT src.path || ': ' || w.message FROM source_warning w "
+			       "JOIN source src ON src.id = w.source_id "
+			       "JOIN run ON run.id = src.run_id WHERE run.label = ?1 "
+			       "ORDER BY w.rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading warnings");
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*msgs, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*msgs = p;
+		p[(*n)++] = dup_column(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading warnings");
 	return OBL_OK;
 }
 

@@ -54,6 +54,8 @@ case "$err" in
 	ok "a summary that disagrees with the raw values is reported, with its position" ;;
 *) not_ok "summary warning: '$err'" ;;
 esac
+same_text "$(sqlite3 "$db" "select message from source_warning" | grep -c "'mean_ttft_ms' is 9.180248175 in the file")" "1" \
+	"the warning is stored with its source, for the report"
 
 db2="$work/fail.db"
 obl-ingest -q "$db2" $d/one-failed.json 2>/dev/null
