@@ -22,11 +22,11 @@ WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
-LDLIBS   = -pthread -lsqlite3 -lcsv -lgsl -lgslcblas -lcjson -lm
+LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*.c)
-TOOLS     := obl-stats obl-compare obl-ingest
+TOOLS     := obl-stats obl-compare obl-ingest obl-report
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
@@ -50,6 +50,13 @@ $(BUILD)/gen/schema_sql.h: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@
 
 $(BUILD)/libobl/store.o: $(BUILD)/gen/schema_sql.h
+
+# The default report templates are compiled in too.
+$(BUILD)/gen/templates.h: templates/report.md templates/report.html scripts/embed-text.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-text.sh templates/report.md templates/report.html > $@
+
+$(BUILD)/libobl/report_text.o: $(BUILD)/gen/templates.h
 
 $(BUILD)/libstats.a: $(STATS_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -97,6 +104,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/obl/templates
+	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
 
 format:
 	clang-format -i libstats/*.[ch] libobl/*.[ch] tools/*.[ch] tests/*.[ch]

@@ -10,6 +10,7 @@
 #include "../libstats/stats.h"
 #include "input.h"
 #include "options.h"
+#include "summarize.h"
 
 /* Metrics that gate by default: one per question a reviewer asks (first token, decoding
  * speed, throughput, errors, memory, start-up). Derived ones (ITL and E2EL beside TPOT; total
@@ -459,4 +460,79 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 	}
 	obl_file_release(&f);
 	return rc;
+}
+
+/* ---- Opening the sides ------------------------------------------------------------------ */
+
+/* The only run of a database, for the "BASE.db CAND.db" form. */
+static int only_run(struct obl_store *store, const char *path, char **label,
+		    struct obl_error *err)
+{
+	char **labels;
+	size_t n;
+	int rc = obl_store_runs(store, &labels, &n, err);
+	if (rc)
+		return rc;
+	if (n == 1) {
+		*label = labels[0];
+	} else {
+		rc = obl_error_set(err, n ? OBL_EUSAGE : OBL_EINPUT, path, 0, NULL,
+				   n ? "holds %zu runs: name them with --baseline and --candidate"
+				     : "holds no runs%.0zu",
+				   n);
+		for (size_t i = 0; i < n; i++)
+			free(labels[i]);
+	}
+	free(labels);
+	return rc;
+}
+
+int obl_db_sides_open(const char *const *files, size_t n_files, const char *baseline,
+		      const char *const *candidates, size_t n_candidates,
+		      struct obl_db_sides *out, struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int rc = OBL_OK;
+	if (baseline) {
+		if (n_files != 1)
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+					     "with --baseline, give one database (got %zu)", n_files);
+		if (n_candidates == 0 || n_candidates > 15)
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+					     "with --baseline, name 1 to 15 runs with --candidate");
+		rc = obl_store_open(files[0], 0, &out->stores[0], err);
+		for (size_t i = 0; !rc && i <= n_candidates; i++)
+			out->sides[out->n++] = (struct obl_db_side){
+				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
+		return rc;
+	}
+	if (n_files < 2 || n_files > 16)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				     "expected BASELINE.db and 1 to 15 CANDIDATE.db (got %zu files)",
+				     n_files);
+	if (n_candidates)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
+				     "needs --baseline and a single database");
+	for (size_t i = 0; !rc && i < n_files; i++) {
+		if (!obl_is_sqlite_file(files[i]))
+			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
+					     "not an obl database (the first argument is one, so "
+					     "all must be)");
+		rc = obl_store_open(files[i], 0, &out->stores[i], err);
+		if (!rc)
+			rc = only_run(out->stores[i], files[i], &out->owned[i], err);
+		if (!rc)
+			out->sides[out->n++] =
+				(struct obl_db_side){ out->stores[i], files[i], out->owned[i] };
+	}
+	return rc;
+}
+
+void obl_db_sides_close(struct obl_db_sides *s)
+{
+	for (size_t i = 0; i < 16; i++) {
+		obl_store_close(s->stores[i]);
+		free(s->owned[i]);
+	}
+	memset(s, 0, sizeof *s);
 }

@@ -65,4 +65,19 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
 		      struct obl_error *err);
 
+/* The sides of a comparison as the tools take them: "BASE.db CAND.db..." (each holding one
+ * run), or one database with a baseline label and candidate labels. */
+struct obl_db_sides {
+	struct obl_db_side sides[16];
+	size_t n;
+	struct obl_store *stores[16];
+	char *owned[16];
+};
+/* Opens the stores and resolves the labels; on error, what was opened is closed by
+ * obl_db_sides_close (always call it). Errors say which form was expected. */
+int obl_db_sides_open(const char *const *files, size_t n_files, const char *baseline,
+		      const char *const *candidates, size_t n_candidates,
+		      struct obl_db_sides *out, struct obl_error *err);
+void obl_db_sides_close(struct obl_db_sides *s);
+
 #endif

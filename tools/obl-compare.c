@@ -92,87 +92,23 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 	return rc;
 }
 
-/* The only run of a database, for the "BASE.db CAND.db" form. */
-static int only_run(struct obl_store *store, const char *path, char **label,
-		    struct obl_error *err)
-{
-	char **labels;
-	size_t n;
-	int rc = obl_store_runs(store, &labels, &n, err);
-	if (rc)
-		return rc;
-	if (n == 1) {
-		*label = labels[0];
-	} else {
-		rc = obl_error_set(err, n ? OBL_EUSAGE : OBL_EINPUT, path, 0, NULL,
-				   n ? "holds %zu runs: name them with --baseline and --candidate"
-				     : "holds no runs%.0zu",
-				   n);
-		for (size_t i = 0; i < n; i++)
-			free(labels[i]);
-	}
-	free(labels);
-	return rc;
-}
-
 static int compare_databases(const struct settings *s, const struct obl_string_list *files,
 			     struct obl_strbuf *out, int *failed, struct obl_error *err)
 {
-	struct obl_store *stores[16] = { 0 };
-	char *owned[16] = { 0 };
-	struct obl_db_side sides[16];
-	size_t nsides = 0;
-	int rc = OBL_OK;
+	struct obl_db_sides sides;
 	struct obl_db_comparison result = { 0 };
-	if (s->baseline) {
-		if (files->n != 1)
-			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					   "with --baseline, give one database (got %zu)", files->n);
-		else if (s->candidates.n == 0 || s->candidates.n > 15)
-			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					   "with --baseline, name 1 to 15 runs with --candidate");
-		if (!rc)
-			rc = obl_store_open(files->items[0], 0, &stores[0], err);
-		for (size_t i = 0; !rc && i <= s->candidates.n; i++) {
-			sides[nsides].store = stores[0];
-			sides[nsides].path = files->items[0];
-			sides[nsides++].label = i ? s->candidates.items[i - 1] : s->baseline;
-		}
-	} else {
-		if (files->n < 2 || files->n > 16)
-			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					   "expected BASELINE.db and 1 to 15 CANDIDATE.db (got %zu "
-					   "files)",
-					   files->n);
-		else if (s->candidates.n)
-			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
-					   "needs --baseline and a single database");
-		for (size_t i = 0; !rc && i < files->n; i++) {
-			if (!obl_is_sqlite_file(files->items[i])) {
-				rc = obl_error_set(err, OBL_EINPUT, files->items[i], 0, NULL,
-						   "not an obl database (the first argument is one, so "
-						   "all must be)");
-				break;
-			}
-			rc = obl_store_open(files->items[i], 0, &stores[i], err);
-			if (!rc)
-				rc = only_run(stores[i], files->items[i], &owned[i], err);
-			if (!rc)
-				sides[nsides++] = (struct obl_db_side){ stores[i], files->items[i],
-									owned[i] };
-		}
-	}
+	int rc = obl_db_sides_open((const char *const *)files->items, files->n, s->baseline,
+				   (const char *const *)s->candidates.items, s->candidates.n, &sides,
+				   err);
 	if (!rc)
-		rc = obl_db_compare(&sides[0], &sides[1], nsides - 1, &s->db, &result, err);
+		rc = obl_db_compare(&sides.sides[0], &sides.sides[1], sides.n - 1, &s->db, &result,
+				    err);
 	if (!rc) {
 		render(s, result.rows, result.n, out);
 		*failed = gate_fails(s, result.rows, result.n);
 	}
 	obl_db_comparison_free(&result);
-	for (size_t i = 0; i < 16; i++) {
-		obl_store_close(stores[i]);
-		free(owned[i]);
-	}
+	obl_db_sides_close(&sides);
 	return rc;
 }
 

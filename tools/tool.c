@@ -34,3 +34,29 @@ int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err)
 				     strerror(errno));
 	return OBL_OK;
 }
+
+int obl_tool_write_file(const char *path, const struct obl_strbuf *sb, struct obl_error *err)
+{
+	if (obl_strbuf_failed(sb))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory formatting output");
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = OBL_OK;
+	if (!f) {
+		rc = obl_error_set(err, OBL_EIO, path, 0, NULL, "cannot write: %s", strerror(errno));
+	} else {
+		int bad = fwrite(sb->buf, 1, sb->len, f) != sb->len;
+		bad |= fclose(f) != 0;
+		if (bad || rename(tmp, path) != 0) {
+			rc = obl_error_set(err, OBL_EIO, path, 0, NULL, "write failed: %s",
+					   strerror(errno));
+			remove(tmp);
+		}
+	}
+	free(tmp);
+	return rc;
+}

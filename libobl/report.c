@@ -1,0 +1,1109 @@
+/*
+ * report.c - the content of an A/B report. The comparison itself is obl_db_compare's, the
+ * same rows obl-compare prints; this file only chooses what a reviewer reads first (a summary
+ * in words, the largest changes), groups rows by scenario, and derives the two things a table
+ * of rows does not show: the load a run sustains under a latency objective, and the data of
+ * the charts (per-repetition means with t intervals, pooled empirical distributions).
+ */
+#include "report.h"
+
+#include <ctype.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "render.h"
+
+enum { MAX_SIDES = 16, TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
+
+/* Scenario keys that measure load, in order of preference: the x axis of capacity. */
+static const char *const load_keys[] = { "concurrency",	 "max_concurrency",
+					 "num_concurrent_requests", "request_rate",
+					 "batch_size",	 NULL };
+
+static const struct { const char *metric, *words; } metric_words[] = {
+	{ "ttft_ms", "time to first token" },
+	{ "tpot_ms", "time per output token" },
+	{ "itl_ms", "inter-token latency" },
+	{ "e2el_ms", "end-to-end latency" },
+	{ "output_throughput_tok_s", "output throughput" },
+	{ "total_throughput_tok_s", "total throughput" },
+	{ "request_throughput_req_s", "request throughput" },
+	{ "success_rate", "success rate" },
+	{ "peak_mem_gib", "peak GPU memory" },
+	{ "load_time_s", "load time" },
+	{ "accuracy", "accuracy" },
+};
+
+static const char *words_for(const char *metric)
+{
+	for (size_t i = 0; i < sizeof metric_words / sizeof *metric_words; i++)
+		if (!strcmp(metric_words[i].metric, metric))
+			return metric_words[i].words;
+	return metric;
+}
+
+/* What the report knows of one side beyond the comparison rows. */
+struct side_data {
+	const struct obl_db_side *side;
+	struct obl_kv *tags;
+	size_t n_tags;
+	char **warnings;
+	size_t n_warnings;
+	struct obl_store_group *groups;
+	size_t n_groups;
+	char **family;        /* per group: the scenario without its load key ("" if none) */
+	double *load;         /* per group: the load key's value (NaN without one) */
+};
+
+struct builder {
+	const struct obl_report_options *opt;
+	const struct obl_db_comparison *cmp;
+	struct side_data sides[MAX_SIDES];
+	size_t n_sides;
+	const char *load_key;  /* the first load key found in any scenario, NULL if none */
+	struct obl_doc *doc;
+	struct obl_strbuf sb;  /* scratch */
+};
+
+int obl_slo_parse(const char *arg, struct obl_slo *slo, struct obl_error *err)
+{
+	memset(slo, 0, sizeof *slo);
+	const char *eq = strchr(arg, '=');
+	char *end;
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof slo->name)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
+				     "'%s': expected METRIC=VALUE, e.g. ttft_p95_ms=2000", arg);
+	memcpy(slo->name, arg, (size_t)(eq - arg));
+	slo->limit = strtod(eq + 1, &end);
+	if (end == eq + 1 || *end || !isfinite(slo->limit))
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
+				     "'%s': the limit is not a number", arg);
+	/* Find "pQQ" as a whole part of the name: ttft_p95_ms or p95_ttft_ms. */
+	const char *name = slo->name;
+	for (const char *p = name; *p; p++) {
+		int starts = p == name || p[-1] == '_';
+		if (!starts || *p != 'p' || !isdigit((unsigned char)p[1]))
+			continue;
+		const char *q = p + 1;
+		while (isdigit((unsigned char)*q) || *q == '.')
+			q++;
+		if (*q != '_' && *q)
+			continue;
+		double pct = strtod(p + 1, NULL);
+		if (!(pct > 0 && pct < 100))
+			break;
+		slo->quantile = pct / 100;
+		size_t before = (size_t)(p - name);
+		/* The metric is the name without "pQQ_" or "_pQQ". */
+		if (*q == '_' && before == 0)
+			snprintf(slo->metric, sizeof slo->metric, "%s", q + 1);
+		else
+			snprintf(slo->metric, sizeof slo->metric, "%.*s%s", (int)(before ? before - 1 : 0),
+				 name, q);
+		return OBL_OK;
+	}
+	return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
+			     "'%s': name a percentile, e.g. ttft_p95_ms=2000 (p95 of ttft_ms)", arg);
+}
+
+/* ---- Gathering -------------------------------------------------------------------------- */
+
+static int find_load_key(const struct obl_kv *kv, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (key ? !strcmp(kv[i].key, key) : 0)
+			return (int)i;
+	return -1;
+}
+
+static void side_data_free(struct side_data *d)
+{
+	obl_kv_free(d->tags, d->n_tags);
+	for (size_t i = 0; i < d->n_warnings; i++)
+		free(d->warnings[i]);
+	free(d->warnings);
+	for (size_t i = 0; d->family && i < d->n_groups; i++)
+		free(d->family[i]);
+	free(d->family);
+	free(d->load);
+	obl_store_groups_free(d->groups, d->n_groups);
+}
+
+static int gather(struct builder *b, const struct obl_db_side *side, struct obl_error *err)
+{
+	struct side_data *d = &b->sides[b->n_sides++];
+	memset(d, 0, sizeof *d);
+	d->side = side;
+	const struct obl_store_filter filter = { side->label, NULL, NULL, 0 };
+	int rc = obl_store_run_tags(side->store, side->label, &d->tags, &d->n_tags, err);
+	if (!rc)
+		rc = obl_store_run_warnings(side->store, side->label, &d->warnings, &d->n_warnings,
+					    err);
+	if (!rc)
+		rc = obl_store_groups(side->store, &filter, &d->groups, &d->n_groups, err);
+	if (rc)
+		return rc;
+	for (size_t g = 0; !b->load_key && g < d->n_groups; g++)
+		for (const char *const *k = load_keys; *k && !b->load_key; k++)
+			if (find_load_key(d->groups[g].scenario, d->groups[g].scenario_len, *k) >= 0)
+				b->load_key = *k;
+	return OBL_OK;
+}
+
+/* Families and loads of every group, once the load key is known. */
+static int split_scenarios(struct builder *b, struct side_data *d, struct obl_error *err)
+{
+	d->family = calloc(d->n_groups ? d->n_groups : 1, sizeof *d->family);
+	d->load = calloc(d->n_groups ? d->n_groups : 1, sizeof *d->load);
+	if (!d->family || !d->load)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t g = 0; g < d->n_groups; g++) {
+		const struct obl_store_group *gr = &d->groups[g];
+		int k = find_load_key(gr->scenario, gr->scenario_len, b->load_key);
+		struct obl_strbuf sb;
+		obl_strbuf_init(&sb);
+		for (size_t i = 0; i < gr->scenario_len; i++)
+			if ((int)i != k)
+				obl_strbuf_addf(&sb, "%s%s=%s", sb.len ? " " : "",
+						gr->scenario[i].key, gr->scenario[i].value);
+		d->family[g] = obl_strbuf_detach(&sb, NULL);
+		d->load[g] = k >= 0 ? strtod(gr->scenario[k].value, NULL) : NAN;
+		if (!d->family[g])
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	return OBL_OK;
+}
+
+/* The statistic of one repetition: the median of request-level values, else the mean. */
+static double trial_statistic(const struct obl_store_group *g, size_t t)
+{
+	const struct obl_values *v = &g->per_trial[t];
+	if (!v->n)
+		return NAN;
+	double *copy = malloc(v->n * sizeof *copy);
+	if (!copy)
+		return NAN;
+	memcpy(copy, v->v, v->n * sizeof *copy);
+	double r;
+	if (g->kind == OBL_KIND_SAMPLE) {
+		r = stats_quantile_select(copy, v->n, 0.5, 7);
+	} else {
+		r = 0;
+		for (size_t i = 0; i < v->n; i++)
+			r += copy[i];
+		r /= (double)v->n;
+	}
+	free(copy);
+	return r;
+}
+
+/* Mean over repetitions of the per-repetition statistic, with a t interval. */
+static struct obl_chart_point trial_mean(const struct obl_store_group *g, double x,
+					 double confidence)
+{
+	struct obl_chart_point p = { x, NAN, NAN, NAN };
+	double sum = 0, sum2 = 0;
+	size_t n = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		double v = trial_statistic(g, t);
+		if (isfinite(v)) {
+			sum += v;
+			n++;
+		}
+	}
+	if (!n)
+		return p;
+	p.y = sum / (double)n;
+	for (size_t t = 0; t < g->trials; t++) {
+		double v = trial_statistic(g, t);
+		if (isfinite(v))
+			sum2 += (v - p.y) * (v - p.y);
+	}
+	if (n >= 2) {
+		double se = sqrt(sum2 / (double)(n - 1) / (double)n);
+		double q = gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(n - 1));
+		p.low = p.y - q * se;
+		p.high = p.y + q * se;
+	}
+	return p;
+}
+
+/* All values of a group, pooled over repetitions and sorted (owned; NULL when none). */
+static double *pooled_sorted(const struct obl_store_group *g, size_t *n)
+{
+	*n = 0;
+	for (size_t t = 0; t < g->trials; t++)
+		*n += g->per_trial[t].n;
+	double *all = *n ? malloc(*n * sizeof *all) : NULL;
+	if (!all)
+		return NULL;
+	size_t k = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		memcpy(all + k, g->per_trial[t].v, g->per_trial[t].n * sizeof *all);
+		k += g->per_trial[t].n;
+	}
+	if (stats_sort(all, *n)) {
+		free(all);
+		return NULL;
+	}
+	return all;
+}
+
+static const struct obl_store_group *find_group(const struct side_data *d, const char *metric,
+						const char *family, double load, size_t *index)
+{
+	for (size_t g = 0; g < d->n_groups; g++)
+		if (!strcmp(d->groups[g].metric, metric) && !strcmp(d->family[g], family) &&
+		    (isnan(load) ? isnan(d->load[g]) : d->load[g] == load)) {
+			if (index)
+				*index = g;
+			return &d->groups[g];
+		}
+	return NULL;
+}
+
+/* ---- Formatting helpers ----------------------------------------------------------------- */
+
+static const char *number(struct builder *b, double v)
+{
+	obl_strbuf_reset(&b->sb);
+	obl_format_number(&b->sb, v);
+	return b->sb.buf;
+}
+
+static char *scenario_text(const struct obl_comparison *c)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_format_scenario(&sb, c->scenario, c->scenario_len);
+	return obl_strbuf_detach(&sb, NULL);
+}
+
+static int is_row_of(const struct obl_comparison *c, const char *candidate)
+{
+	return c->candidate_name && !strcmp(c->candidate_name, candidate);
+}
+
+static int shows_median(const struct obl_comparison *c)
+{
+	return c->stat_name && !strcmp(c->stat_name, "median");
+}
+
+/* "+61.53% [+29.78%, +101.04%]" */
+static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
+{
+	obl_format_percent(sb, c->relative.estimate);
+	if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+		obl_strbuf_addstr(sb, " [");
+		obl_format_percent(sb, c->relative.ci_low);
+		obl_strbuf_addstr(sb, ", ");
+		obl_format_percent(sb, c->relative.ci_high);
+		obl_strbuf_addch(sb, ']');
+	}
+}
+
+/* ---- Sections ----------------------------------------------------------------------------- */
+
+/* The runs side by side: role and database, then every tag any run has, one row each, so
+ * that what differs between configurations (dtype, engine version, ...) reads across. */
+static void runs_section(struct builder *b)
+{
+	const char *header[MAX_SIDES + 1] = { "" };
+	char align[MAX_SIDES + 2] = "l";
+	for (size_t s = 0; s < b->n_sides; s++) {
+		header[s + 1] = b->sides[s].side->label;
+		align[s + 1] = 'l';
+	}
+	struct obl_doc_table *t =
+		obl_doc_table(b->doc, OBL_SECTION_RUNS, b->n_sides + 1, align, header);
+	const char *row[MAX_SIDES + 1] = { "role" };
+	for (size_t s = 0; s < b->n_sides; s++)
+		row[s + 1] = s ? "candidate" : "baseline";
+	obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
+	row[0] = "database";
+	for (size_t s = 0; s < b->n_sides; s++)
+		row[s + 1] = b->sides[s].side->path;
+	obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
+	for (size_t s = 0; s < b->n_sides; s++) /* each key once, where it first appears */
+		for (size_t k = 0; k < b->sides[s].n_tags; k++) {
+			const char *key = b->sides[s].tags[k].key;
+			int seen = 0;
+			for (size_t s2 = 0; s2 < s && !seen; s2++)
+				for (size_t k2 = 0; k2 < b->sides[s2].n_tags && !seen; k2++)
+					seen = !strcmp(b->sides[s2].tags[k2].key, key);
+			if (seen)
+				continue;
+			row[0] = key;
+			for (size_t s2 = 0; s2 < b->n_sides; s2++) {
+				row[s2 + 1] = "-";
+				for (size_t k2 = 0; k2 < b->sides[s2].n_tags; k2++)
+					if (!strcmp(b->sides[s2].tags[k2].key, key))
+						row[s2 + 1] = b->sides[s2].tags[k2].value;
+			}
+			obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
+		}
+}
+
+static int by_size_of_change(const void *pa, const void *pb)
+{
+	const struct obl_comparison *a = *(const struct obl_comparison *const *)pa;
+	const struct obl_comparison *c = *(const struct obl_comparison *const *)pb;
+	double x = fabs(a->relative.estimate), y = fabs(c->relative.estimate);
+	return (x < y) - (x > y);
+}
+
+/* "cand: output throughput (mean) +38.00% [+31.00%, +45.00%] at concurrency=8 (p adj 0.001)" */
+static void change_item(struct builder *b, const struct obl_comparison *c)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	change_text(&sb, c);
+	char *scen = scenario_text(c);
+	obl_strbuf_reset(&b->sb);
+	obl_format_p(&b->sb, c->p_adjusted);
+	obl_doc_item(b->doc, OBL_SECTION_SUMMARY, "%s: %s (%s) %s %s%s (p adj %s)",
+		     c->candidate_name, words_for(c->metric), c->stat_name ? c->stat_name : "value",
+		     sb.buf, scen && *scen ? "at " : "over the whole run", scen ? scen : "",
+		     b->sb.buf);
+	free(scen);
+	obl_strbuf_release(&sb);
+}
+
+static void summary_section(struct builder *b, int regressed)
+{
+	const struct obl_db_comparison *cmp = b->cmp;
+	const struct obl_compare_options *co = &b->opt->compare.compare;
+	obl_doc_heading(b->doc, OBL_SECTION_SUMMARY, 3,
+			  "Gate: %s. %s (alpha %g after %s correction, threshold %g%%).",
+			  regressed ? "FAIL" : "pass",
+			  regressed ? "At least one gating metric is significantly worse"
+				    : "No gating metric is significantly worse",
+			  co->alpha, co->correction == STATS_ADJUST_HOLM ? "Holm" : "the chosen",
+			  co->threshold * 100);
+	const struct obl_comparison **sel = malloc((cmp->n ? cmp->n : 1) * sizeof *sel);
+	if (!sel) {
+		b->doc->failed = 1;
+		return;
+	}
+	for (size_t s = 1; s < b->n_sides; s++) {
+		const char *cand = b->sides[s].side->label;
+		size_t counts[5] = { 0 }, one_side = 0;
+		for (size_t i = 0; i < cmp->n; i++) {
+			if (!is_row_of(&cmp->rows[i], cand))
+				continue;
+			if (cmp->rows[i].presence == OBL_PAIRED)
+				counts[cmp->rows[i].verdict]++;
+			else
+				one_side++;
+		}
+		obl_doc_paragraph(b->doc, OBL_SECTION_SUMMARY,
+				  "%s against %s: %zu worse, %zu better, %zu the same, %zu "
+				  "inconclusive, %zu without a test%s.",
+				  cand, b->sides[0].side->label, counts[OBL_VERDICT_WORSE],
+				  counts[OBL_VERDICT_BETTER], counts[OBL_VERDICT_SAME],
+				  counts[OBL_VERDICT_INCONCLUSIVE], counts[OBL_VERDICT_NO_TEST],
+				  one_side ? " (and rows on one side only)" : "");
+		for (int want = OBL_VERDICT_WORSE; want >= OBL_VERDICT_BETTER; want--) {
+			size_t n = 0;
+			for (size_t i = 0; i < cmp->n; i++)
+				if (is_row_of(&cmp->rows[i], cand) &&
+				    cmp->rows[i].presence == OBL_PAIRED &&
+				    (int)cmp->rows[i].verdict == want)
+					sel[n++] = &cmp->rows[i];
+			if (!n)
+				continue;
+			qsort(sel, n, sizeof *sel, by_size_of_change);
+			obl_doc_paragraph(b->doc, OBL_SECTION_SUMMARY, "%s %s:",
+					  n > TOP_CHANGES ? "The largest" : "All",
+					  want == OBL_VERDICT_WORSE ? "regressions" : "improvements");
+			for (size_t i = 0; i < n && i < TOP_CHANGES; i++)
+				change_item(b, sel[i]);
+		}
+	}
+	free(sel);
+}
+
+static void scenarios_section(struct builder *b)
+{
+	const struct obl_db_comparison *cmp = b->cmp;
+	const struct obl_compare_options *co = &b->opt->compare.compare;
+	int several = b->n_sides > 2;
+	char **scen = calloc(cmp->n ? cmp->n : 1, sizeof *scen);
+	if (!scen) {
+		b->doc->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < cmp->n; i++)
+		if (!(scen[i] = scenario_text(&cmp->rows[i])))
+			b->doc->failed = 1;
+	char ci_header[32];
+	snprintf(ci_header, sizeof ci_header, "%g%% CI", co->confidence * 100);
+	for (size_t i = 0; i < cmp->n && !b->doc->failed; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(scen[j], scen[i]);
+		if (seen)
+			continue;
+		obl_doc_heading(b->doc, OBL_SECTION_SCENARIOS, 3, "%s",
+				*scen[i] ? scen[i] : "Whole run (load, memory)");
+		const char *all_header[] = { "metric", "run", "baseline", "candidate", "change",
+					     ci_header, "p (adj)", "verdict" };
+		const char *one_header[] = { "metric", "baseline", "candidate", "change",
+					     ci_header, "p (adj)", "verdict" };
+		struct obl_doc_table *t =
+			obl_doc_table(b->doc, OBL_SECTION_SCENARIOS, several ? 8 : 7,
+				      several ? "llrrrlrl" : "lrrrlrl", several ? all_header : one_header);
+		for (size_t j = i; j < cmp->n; j++) {
+			const struct obl_comparison *c = &cmp->rows[j];
+			if (strcmp(scen[j], scen[i]))
+				continue;
+			char metric[256], values[2][64], change[32], ci[64], p[32], verdict[64];
+			snprintf(metric, sizeof metric, "%s (%s)", c->metric,
+				 c->stat_name ? c->stat_name : "value");
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			values[0][0] = values[1][0] = change[0] = ci[0] = p[0] = 0;
+			if (c->presence == OBL_PAIRED) {
+				for (int s = 0; s < 2; s++) {
+					const struct obl_side *side = s ? &c->candidate : &c->baseline;
+					snprintf(values[s], sizeof values[s], "%s",
+						 number(b, shows_median(c) ? side->median : side->mean));
+				}
+				obl_format_percent(&sb, c->relative.estimate);
+				snprintf(change, sizeof change, "%s", sb.buf);
+				obl_strbuf_reset(&sb);
+				if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+					obl_strbuf_addch(&sb, '[');
+					obl_format_percent(&sb, c->relative.ci_low);
+					obl_strbuf_addstr(&sb, ", ");
+					obl_format_percent(&sb, c->relative.ci_high);
+					obl_strbuf_addch(&sb, ']');
+				}
+				snprintf(ci, sizeof ci, "%s", sb.len ? sb.buf : "-");
+				obl_strbuf_reset(&sb);
+				obl_format_p(&sb, c->p_adjusted);
+				snprintf(p, sizeof p, "%s", sb.buf);
+			}
+			obl_strbuf_release(&sb);
+			snprintf(verdict, sizeof verdict, "%s%s%s", obl_row_verdict(c),
+				 c->gating ? "" : " (info)",
+				 c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests")
+					 ? " *"
+					 : "");
+			enum obl_tone tone = c->presence != OBL_PAIRED ? OBL_TONE_PLAIN
+					     : c->verdict == OBL_VERDICT_WORSE ? OBL_TONE_BAD
+					     : c->verdict == OBL_VERDICT_BETTER ? OBL_TONE_GOOD
+										 : OBL_TONE_PLAIN;
+			const char *all[] = { metric, c->candidate_name, values[0], values[1],
+					      change, ci, p, verdict };
+			const char *one[] = { metric, values[0], values[1], change, ci, p, verdict };
+			obl_doc_row(b->doc, t, tone, several ? all : one);
+		}
+	}
+	for (size_t i = 0; i < cmp->n; i++)
+		free(scen[i]);
+	free(scen);
+	obl_doc_paragraph(b->doc, OBL_SECTION_SCENARIOS,
+			  "Values are the baseline's and the candidate's statistic (median of "
+			  "per-repetition medians for request-level metrics, mean for per-run "
+			  "values); change is candidate / baseline - 1 with its %g%% confidence "
+			  "interval; p is adjusted for multiple comparisons. (info): reported, never "
+			  "gating. *: requests treated as independent (fewer than %zu repetitions).",
+			  co->confidence * 100, b->opt->compare.min_repetitions);
+}
+
+/* The sorted distinct loads of a family over every side, for `metric` (owned; *n of them). */
+static double *family_loads(const struct builder *b, const char *metric, const char *family,
+			    size_t *n)
+{
+	*n = 0;
+	size_t cap = 0;
+	double *loads = NULL;
+	for (size_t s = 0; s < b->n_sides; s++) {
+		const struct side_data *d = &b->sides[s];
+		for (size_t g = 0; g < d->n_groups; g++) {
+			if (isnan(d->load[g]) || strcmp(d->groups[g].metric, metric) ||
+			    strcmp(d->family[g], family))
+				continue;
+			size_t k = 0;
+			while (k < *n && loads[k] < d->load[g])
+				k++;
+			if (k < *n && loads[k] == d->load[g])
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 8;
+				double *p = realloc(loads, cap * sizeof *p);
+				if (!p) {
+					free(loads);
+					*n = 0;
+					return NULL;
+				}
+				loads = p;
+			}
+			memmove(loads + k + 1, loads + k, (*n - k) * sizeof *loads);
+			loads[k] = d->load[g];
+			(*n)++;
+		}
+	}
+	return loads;
+}
+
+/* Distinct families of groups of `metric` that have a load key, in the baseline's order
+ * (then the candidates'); owned array of borrowed strings. */
+static const char **families_of(const struct builder *b, const char *metric, size_t *n)
+{
+	*n = 0;
+	size_t total = 0;
+	for (size_t s = 0; s < b->n_sides; s++)
+		total += b->sides[s].n_groups;
+	const char **out = malloc((total ? total : 1) * sizeof *out);
+	if (!out)
+		return NULL;
+	for (size_t s = 0; s < b->n_sides; s++) {
+		const struct side_data *d = &b->sides[s];
+		for (size_t g = 0; g < d->n_groups; g++) {
+			if (isnan(d->load[g]) || strcmp(d->groups[g].metric, metric))
+				continue;
+			size_t k = 0;
+			while (k < *n && strcmp(out[k], d->family[g]))
+				k++;
+			if (k == *n)
+				out[(*n)++] = d->family[g];
+		}
+	}
+	return out;
+}
+
+/* The SLO's quantile of one group: pooled requests, or the mean of a stored percentile. */
+static double slo_value(const struct side_data *d, const struct obl_slo *slo,
+			const char *family, double load)
+{
+	const struct obl_store_group *g = find_group(d, slo->metric, family, load, NULL);
+	if (g && g->kind == OBL_KIND_SAMPLE) {
+		size_t n;
+		double *all = pooled_sorted(g, &n);
+		double q = all ? stats_quantile_sorted(all, n, slo->quantile, 7) : NAN;
+		free(all);
+		return q;
+	}
+	char name[160];
+	snprintf(name, sizeof name, "p%g_%s", slo->quantile * 100, slo->metric);
+	g = find_group(d, name, family, load, NULL);
+	return g ? trial_mean(g, 0, 0.95).y : NAN;
+}
+
+/* The unit of the SLO's metric, from any side's groups ("" if unknown). */
+static const char *slo_unit(const struct builder *b, const struct obl_slo *slo)
+{
+	for (size_t s = 0; s < b->n_sides; s++)
+		for (size_t g = 0; g < b->sides[s].n_groups; g++)
+			if (!strcmp(b->sides[s].groups[g].metric, slo->metric))
+				return b->sides[s].groups[g].unit;
+	return "";
+}
+
+static void slo_section(struct builder *b)
+{
+	struct obl_slo fallback;
+	const struct obl_slo *slos = b->opt->slos;
+	size_t n_slos = b->opt->n_slos;
+	if (!n_slos) {
+		struct obl_error ignored;
+		obl_slo_parse("ttft_p95_ms=2000", &fallback, &ignored);
+		slos = &fallback;
+		n_slos = 1;
+	}
+	if (!b->load_key) {
+		obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
+				  "No scenario key names a load (concurrency, max_concurrency, "
+				  "request_rate, batch_size), so the capacity under the SLO cannot be "
+				  "derived. Ingest with -s concurrency=N to give one.");
+		return;
+	}
+	for (size_t k = 0; k < n_slos; k++) {
+		const struct obl_slo *slo = &slos[k];
+		size_t nf = 0;
+		const char **fam = families_of(b, slo->metric, &nf);
+		if (!fam) {
+			b->doc->failed = 1;
+			return;
+		}
+		char pct[16];
+		snprintf(pct, sizeof pct, "p%g", slo->quantile * 100);
+		const char *unit = slo_unit(b, slo);
+		obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
+				  "Objective %s=%s: for each run, the highest %s at which the %s of "
+				  "%s (all requests of all repetitions pooled) stays at or below %s%s%s.",
+				  slo->name, number(b, slo->limit), b->load_key, pct, slo->metric,
+				  number(b, slo->limit), *unit ? " " : "", unit);
+		if (!nf) {
+			char name[160];
+			snprintf(name, sizeof name, "p%g_%s", slo->quantile * 100, slo->metric);
+			obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
+					  "None of the runs has %s (or %s) in a scenario with a %s: "
+					  "nothing to derive.",
+					  slo->metric, name, b->load_key);
+			free(fam);
+			continue;
+		}
+		const char *header[MAX_SIDES + 1] = { "scenario" };
+		char align[MAX_SIDES + 2] = "l";
+		for (size_t s = 0; s < b->n_sides; s++) {
+			header[s + 1] = b->sides[s].side->label;
+			align[s + 1] = 'l';
+		}
+		struct obl_doc_table *t =
+			obl_doc_table(b->doc, OBL_SECTION_SLO, b->n_sides + 1, align, header);
+		for (size_t f = 0; f < nf; f++) {
+			size_t nl = 0;
+			double *loads = family_loads(b, slo->metric, fam[f], &nl);
+			char cells[MAX_SIDES][160];
+			const char *row[MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
+			for (size_t s = 0; s < b->n_sides; s++) {
+				double best = NAN, best_q = NAN, first_q = NAN, first_load = NAN;
+				for (size_t l = 0; l < nl; l++) {
+					double q = slo_value(&b->sides[s], slo, fam[f], loads[l]);
+					if (isnan(q))
+						continue;
+					if (isnan(first_q)) {
+						first_q = q;
+						first_load = loads[l];
+					}
+					if (q <= slo->limit) {
+						best = loads[l];
+						best_q = q;
+					}
+				}
+				struct obl_strbuf sb;
+				obl_strbuf_init(&sb);
+				if (!isnan(best)) {
+					obl_format_number(&sb, best);
+					obl_strbuf_addf(&sb, " (%s ", pct);
+					obl_format_number(&sb, best_q);
+					obl_strbuf_addf(&sb, "%s%s)", *unit ? " " : "", unit);
+				} else if (!isnan(first_q)) {
+					obl_strbuf_addf(&sb, "none (%s ", pct);
+					obl_format_number(&sb, first_q);
+					obl_strbuf_addf(&sb, "%s%s at %s ", *unit ? " " : "", unit,
+							b->load_key);
+					obl_format_number(&sb, first_load);
+					obl_strbuf_addch(&sb, ')');
+				} else {
+					obl_strbuf_addstr(&sb, "-");
+				}
+				snprintf(cells[s], sizeof cells[s], "%s", sb.buf);
+				obl_strbuf_release(&sb);
+				row[s + 1] = cells[s];
+			}
+			obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
+			free(loads);
+		}
+		free(fam);
+	}
+}
+
+/* ---- Charts ----------------------------------------------------------------------------- */
+
+/* A formatted string, owned by the caller (NULL when out of memory). */
+static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (s) {
+		va_start(ap, fmt);
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	return s;
+}
+
+static struct obl_chart *new_chart(enum obl_chart_kind kind)
+{
+	struct obl_chart *c = calloc(1, sizeof *c);
+	if (c)
+		c->kind = kind;
+	return c;
+}
+
+/* Short scenario labels for charts: "in=64 out=128 c=8". */
+static void short_scenario(struct obl_strbuf *sb, const struct obl_kv *kv, size_t n)
+{
+	static const char *const longer[] = { "input_len", "output_len", "concurrency",
+					      "max_concurrency", "request_rate", NULL };
+	static const char *const shorter[] = { "in", "out", "c", "c", "rate" };
+	for (size_t i = 0; i < n; i++) {
+		const char *key = kv[i].key;
+		for (size_t k = 0; longer[k]; k++)
+			if (!strcmp(key, longer[k]))
+				key = shorter[k];
+		obl_strbuf_addf(sb, "%s%s=%s", i ? " " : "", key, kv[i].value);
+	}
+}
+
+static void forest_charts(struct builder *b)
+{
+	const struct obl_db_comparison *cmp = b->cmp;
+	for (size_t s = 1; s < b->n_sides; s++) {
+		const char *cand = b->sides[s].side->label;
+		struct obl_chart *c = new_chart(OBL_CHART_FOREST);
+		if (!c || !(c->rows = calloc(cmp->n ? cmp->n : 1, sizeof *c->rows))) {
+			obl_chart_free(c);
+			b->doc->failed = 1;
+			return;
+		}
+		for (size_t i = 0; i < cmp->n; i++) {
+			const struct obl_comparison *r = &cmp->rows[i];
+			if (!is_row_of(r, cand) || r->presence != OBL_PAIRED || !r->gating ||
+			    !isfinite(r->relative.estimate))
+				continue;
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_strbuf_addf(&sb, "%s (%s)", r->metric, r->stat_name ? r->stat_name : "");
+			if (r->scenario_len)
+				obl_strbuf_addstr(&sb, "  ");
+			short_scenario(&sb, r->scenario, r->scenario_len);
+			struct obl_forest_row *row = &c->rows[c->n_rows++];
+			row->label = obl_strbuf_detach(&sb, NULL);
+			row->estimate = r->relative.estimate;
+			row->low = r->relative.ci_low;
+			row->high = r->relative.ci_high;
+			row->verdict = r->verdict;
+			c->threshold = r->threshold;
+		}
+		c->title = strf("%s against %s: relative change of gating metrics", cand,
+				b->sides[0].side->label);
+		c->x_label = strf("candidate / baseline - 1, with its %g%% confidence interval",
+				  b->opt->compare.compare.confidence * 100);
+		c->file_stem = strf("forest-%s", cand);
+		if (!c->n_rows || !c->title || !c->x_label || !c->file_stem) {
+			obl_chart_free(c);
+			continue;
+		}
+		obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c,
+			      "Relative change per metric and scenario; colour is the verdict.");
+	}
+}
+
+/* One line per run against the load, for `metric` in scenario family `family`. */
+static void load_chart(struct builder *b, const char *metric, const char *family, int index)
+{
+	size_t nl = 0;
+	double *loads = family_loads(b, metric, family, &nl);
+	if (nl < 2) {
+		free(loads);
+		return;
+	}
+	struct obl_chart *c = new_chart(OBL_CHART_LINES);
+	if (!c || !(c->series = calloc(b->n_sides, sizeof *c->series)) ||
+	    !(c->categories = calloc(nl, sizeof *c->categories))) {
+		obl_chart_free(c);
+		free(loads);
+		b->doc->failed = 1;
+		return;
+	}
+	const char *unit = "";
+	for (size_t l = 0; l < nl; l++) {
+		if ((c->categories[l] = strdup(number(b, loads[l]))))
+			c->n_categories++;
+	}
+	double conf = b->opt->compare.compare.confidence;
+	for (size_t s = 0; s < b->n_sides; s++) {
+		struct obl_chart_series *se = &c->series[c->n_series];
+		se->points = calloc(nl, sizeof *se->points);
+		se->name = strdup(b->sides[s].side->label);
+		if (!se->points || !se->name) {
+			free(se->points);
+			free(se->name);
+			continue;
+		}
+		c->n_series++;
+		for (size_t l = 0; l < nl; l++) {
+			const struct obl_store_group *g =
+				find_group(&b->sides[s], metric, family, loads[l], NULL);
+			if (!g)
+				continue;
+			unit = g->unit;
+			se->points[se->n++] = trial_mean(g, (double)l, conf);
+		}
+	}
+	free(loads);
+	const struct obl_store_group *any = NULL;
+	for (size_t g = 0; g < b->sides[0].n_groups && !any; g++)
+		if (!strcmp(b->sides[0].groups[g].metric, metric))
+			any = &b->sides[0].groups[g];
+	char title[512];
+	snprintf(title, sizeof title, "%s (%s%s) against %s%s%s", words_for(metric),
+		 any && any->kind == OBL_KIND_SAMPLE ? "median per repetition, " : "", unit,
+		 b->load_key, *family ? ", " : "", family);
+	c->title = strdup(title);
+	c->x_label = strdup(b->load_key);
+	snprintf(title, sizeof title, "%s", unit);
+	c->y_label = strdup(title);
+	snprintf(title, sizeof title, "%s-%d", metric, index);
+	c->file_stem = strdup(title);
+	if (!c->title || !c->x_label || !c->y_label || !c->file_stem) {
+		obl_chart_free(c);
+		b->doc->failed = 1;
+		return;
+	}
+	snprintf(title, sizeof title,
+		 "Mean over repetitions with its %g%% t interval (band), one line per run.",
+		 conf * 100);
+	obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c, title);
+}
+
+/* The pooled distribution of `metric` per run, for each scenario the baseline has. */
+static void ecdf_charts(struct builder *b, const char *metric)
+{
+	const struct side_data *base = &b->sides[0];
+	int index = 0;
+	for (size_t g0 = 0; g0 < base->n_groups; g0++) {
+		const struct obl_store_group *bg = &base->groups[g0];
+		if (strcmp(bg->metric, metric) || bg->kind != OBL_KIND_SAMPLE)
+			continue;
+		struct obl_chart *c = new_chart(OBL_CHART_ECDF);
+		if (!c || !(c->series = calloc(b->n_sides, sizeof *c->series))) {
+			obl_chart_free(c);
+			b->doc->failed = 1;
+			return;
+		}
+		c->log_x = 1;
+		for (size_t s = 0; s < b->n_sides; s++) {
+			const struct side_data *d = &b->sides[s];
+			const struct obl_store_group *g =
+				find_group(d, metric, base->family[g0], base->load[g0], NULL);
+			size_t n;
+			double *all = g ? pooled_sorted(g, &n) : NULL;
+			if (!all)
+				continue;
+			struct obl_chart_series *se = &c->series[c->n_series];
+			size_t m = n < ECDF_POINTS ? n : ECDF_POINTS;
+			se->points = calloc(m, sizeof *se->points);
+			se->name = strdup(d->side->label);
+			if (se->points && se->name) {
+				/* m points at evenly spaced ranks, the largest value included */
+				for (size_t k = 0; k < m; k++) {
+					size_t i = m == n ? k : (size_t)((double)(k + 1) * (double)n / (double)m) - 1;
+					se->points[k] = (struct obl_chart_point){
+						all[i], (double)(i + 1) / (double)n, NAN, NAN };
+				}
+				se->n = m;
+				c->n_series++;
+			} else {
+				free(se->points);
+				free(se->name);
+			}
+			free(all);
+		}
+		struct obl_strbuf sb;
+		obl_strbuf_init(&sb);
+		obl_strbuf_addf(&sb, "%s (%s), ", words_for(metric), bg->unit);
+		obl_format_scenario(&sb, bg->scenario, bg->scenario_len);
+		c->title = obl_strbuf_detach(&sb, NULL);
+		c->x_label = strf("%s (%s), logarithmic axis", metric, bg->unit);
+		char stem[160];
+		snprintf(stem, sizeof stem, "ecdf-%s-%d", metric, ++index);
+		c->file_stem = strdup(stem);
+		c->y_label = strdup("fraction of requests");
+		if (!c->title || !c->x_label || !c->file_stem || !c->y_label) {
+			obl_chart_free(c);
+			b->doc->failed = 1;
+			return;
+		}
+		obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c,
+			      "Empirical distribution of every request of every repetition.");
+	}
+}
+
+static void charts_section(struct builder *b)
+{
+	forest_charts(b);
+	static const char *const over_load[] = { "output_throughput_tok_s", "ttft_ms" };
+	int index = 0;
+	for (size_t m = 0; m < 2 && b->load_key; m++) {
+		size_t nf = 0;
+		const char **fam = families_of(b, over_load[m], &nf);
+		for (size_t f = 0; fam && f < nf; f++)
+			load_chart(b, over_load[m], fam[f], ++index);
+		free(fam);
+	}
+	ecdf_charts(b, "ttft_ms");
+}
+
+/* ---- Methodology ------------------------------------------------------------------------- */
+
+static void methodology_section(struct builder *b)
+{
+	const struct obl_db_comparison *cmp = b->cmp;
+	const struct obl_db_compare_options *dbo = &b->opt->compare;
+	const struct obl_compare_options *co = &dbo->compare;
+	static const char *const corrections[] = { "no", "Holm", "Benjamini-Hochberg",
+						   "Bonferroni" };
+	enum obl_section_id M = OBL_SECTION_METHODOLOGY;
+	obl_doc_paragraph(b->doc, M,
+			  "Each row compares one statistic of one metric in one scenario of a "
+			  "candidate with the baseline (%s). Rows are matched on scenario keys and "
+			  "metric names, never on file names.",
+			  b->sides[0].side->label);
+	size_t methods[16] = { 0 }, units[3] = { 0 }, paired = 0;
+	size_t min_b = SIZE_MAX, max_b = 0, min_c = SIZE_MAX, max_c = 0;
+	size_t no_test = 0, one_side = 0, few = 0;
+	for (size_t i = 0; i < cmp->n; i++) {
+		const struct obl_comparison *c = &cmp->rows[i];
+		if (c->presence != OBL_PAIRED) {
+			one_side++;
+			continue;
+		}
+		paired++;
+		if (c->verdict == OBL_VERDICT_NO_TEST) {
+			no_test++;
+			continue;
+		}
+		if ((size_t)c->method < 16)
+			methods[c->method]++;
+		const char *u = c->unit_of_analysis ? c->unit_of_analysis : "";
+		int k = !strcmp(u, "repetitions") ? 0 : !strcmp(u, "requests") ? 1 : 2;
+		units[k]++;
+		if (k == 0) {
+			min_b = c->baseline.n < min_b ? c->baseline.n : min_b;
+			max_b = c->baseline.n > max_b ? c->baseline.n : max_b;
+			min_c = c->candidate.n < min_c ? c->candidate.n : min_c;
+			max_c = c->candidate.n > max_c ? c->candidate.n : max_c;
+			if (c->baseline.n < 5 || c->candidate.n < 5)
+				few++;
+		}
+	}
+	for (size_t m = 0; m < 16; m++)
+		if (methods[m])
+			obl_doc_item(b->doc, M, "%s: %zu row%s.",
+				     obl_method_description((enum obl_method)m), methods[m],
+				     methods[m] == 1 ? "" : "s");
+	obl_doc_item(b->doc, M,
+		     "Significance: alpha %g on p-values adjusted with the %s correction, per "
+		     "candidate, gating and informational metrics as separate families. %g%% "
+		     "confidence intervals.",
+		     co->alpha, corrections[co->correction], co->confidence * 100);
+	struct obl_strbuf rules;
+	obl_strbuf_init(&rules);
+	for (size_t r = 0; r < dbo->n_rules; r++)
+		if (isfinite(dbo->rules[r].threshold))
+			obl_strbuf_addf(&rules, "%s%s %g%%", rules.len ? ", " : "",
+					dbo->rules[r].metric, dbo->rules[r].threshold * 100);
+	obl_doc_item(b->doc, M,
+		     "Verdicts: worse or better when the adjusted p-value is below alpha and the "
+		     "estimated change lies beyond the practical threshold of %g%%%s%s%s in that "
+		     "direction; the same when the whole interval lies within the threshold; "
+		     "inconclusive otherwise (with the repetitions it would take to decide).",
+		     co->threshold * 100, rules.len ? " (per metric: " : "", rules.buf,
+		     rules.len ? ")" : "");
+	obl_strbuf_release(&rules);
+	obl_doc_item(b->doc, M,
+		     "Experimental unit: the repetition, when both sides have at least %zu "
+		     "(request-level metrics through each repetition's %s): %zu row%s; requests "
+		     "pooled across repetitions otherwise: %zu row%s; other values: %zu.",
+		     dbo->min_repetitions, dbo->stats ? dbo->stats : "median", units[0],
+		     units[0] == 1 ? "" : "s", units[1], units[1] == 1 ? "" : "s", units[2]);
+	if (units[0])
+		obl_doc_item(b->doc, M,
+			     "Sample sizes: %zu-%zu repetitions per row for the baseline, %zu-%zu "
+			     "for the candidates; %zu rows compared in all.",
+			     min_b, max_b, min_c, max_c, paired);
+	obl_doc_heading(b->doc, M, 3, "Warnings");
+	size_t warned = 0;
+	if (units[1]) {
+		obl_doc_item(b->doc, M,
+			     "%zu row%s treated requests as independent (fewer than %zu "
+			     "repetitions on a side): requests within a repetition share its "
+			     "conditions, so those intervals may be too narrow.",
+			     units[1], units[1] == 1 ? "" : "s", dbo->min_repetitions);
+		warned++;
+	}
+	if (few) {
+		obl_doc_item(b->doc, M,
+			     "Few repetitions: %zu row%s rest on fewer than 5 repetitions per side; "
+			     "only large changes can be resolved.",
+			     few, few == 1 ? "" : "s");
+		warned++;
+	}
+	if (no_test) {
+		obl_doc_item(b->doc, M,
+			     "%zu row%s have no test (one value per side, e.g. a load time "
+			     "measured once per run): repeat the runs to test them.",
+			     no_test, no_test == 1 ? "" : "s");
+		warned++;
+	}
+	if (one_side) {
+		obl_doc_item(b->doc, M, "%zu row%s exist on one side only (missing or new).",
+			     one_side, one_side == 1 ? "" : "s");
+		warned++;
+	}
+	for (size_t s = 0; s < b->n_sides; s++) {
+		const struct side_data *d = &b->sides[s];
+		for (size_t w = 0; w < d->n_warnings && w < MAX_LISTED_WARNINGS; w++)
+			obl_doc_item(b->doc, M, "Input of %s disagreed with its own summary: %s",
+				     d->side->label, d->warnings[w]);
+		if (d->n_warnings > MAX_LISTED_WARNINGS)
+			obl_doc_item(b->doc, M, "... and %zu more warnings about inputs of %s.",
+				     d->n_warnings - MAX_LISTED_WARNINGS, d->side->label);
+		warned += d->n_warnings;
+	}
+	if (!warned)
+		obl_doc_paragraph(b->doc, M, "None.");
+}
+
+/* ---- The report --------------------------------------------------------------------------- */
+
+int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
+		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
+		     struct obl_error *err)
+{
+	if (n_sides < 2 || n_sides > MAX_SIDES)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				     "a report needs a baseline and 1 to %d candidates",
+				     MAX_SIDES - 1);
+	struct obl_db_comparison cmp = { 0 };
+	struct builder b = { opt, &cmp, { { 0 } }, 0, NULL, doc, { 0 } };
+	obl_strbuf_init(&b.sb);
+	int rc = obl_db_compare(&sides[0], &sides[1], n_sides - 1, &opt->compare, &cmp, err);
+	for (size_t s = 0; !rc && s < n_sides; s++)
+		rc = gather(&b, &sides[s], err);
+	for (size_t s = 0; !rc && s < n_sides; s++)
+		rc = split_scenarios(&b, &b.sides[s], err);
+	if (!rc) {
+		*regressed = obl_rows_regressed(cmp.rows, cmp.n);
+		struct obl_strbuf title;
+		obl_strbuf_init(&title);
+		if (opt->title) {
+			obl_strbuf_addstr(&title, opt->title);
+		} else {
+			obl_strbuf_addf(&title, "%s vs ", sides[0].label);
+			for (size_t s = 1; s < n_sides; s++)
+				obl_strbuf_addf(&title, "%s%s", s > 1 ? ", " : "", sides[s].label);
+		}
+		doc->title = obl_strbuf_detach(&title, NULL);
+		doc->version = strdup("obl " OBL_VERSION);
+		runs_section(&b);
+		summary_section(&b, *regressed);
+		scenarios_section(&b);
+		slo_section(&b);
+		if (opt->charts)
+			charts_section(&b);
+		methodology_section(&b);
+		if (doc->failed || !doc->title || !doc->version)
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t s = 0; s < b.n_sides; s++)
+		side_data_free(&b.sides[s]);
+	obl_strbuf_release(&b.sb);
+	obl_db_comparison_free(&cmp);
+	return rc;
+}
