@@ -63,6 +63,14 @@ rows=$("$bin/obl-compare" --format csv "$work/run0.db" "$work/run1.db" "$work/ru
 set -- $($m 10 "$bin/obl-compare" "$work/run0.db" "$work/run1.db" "$work/run2.db" "$work/run3.db")
 echo "seed-shaped (7 scenarios x 5 reps x 100 requests, baseline + 3 candidates, $rows rows): $1 s, peak $2 KiB"
 
+echo
+echo "== obl-report on the same seed-shaped runs (target: PDF under 0.5 s and 1 MB)"
+set -- $($m 5 "$bin/obl-report" -o "$work/seed.pdf" "$work/run0.db" "$work/run1.db" "$work/run2.db" "$work/run3.db")
+pages=$(pdfinfo "$work/seed.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+echo "PDF: $1 s, peak $2 KiB, $(wc -c < "$work/seed.pdf") bytes, $pages pages"
+set -- $($m 5 "$bin/obl-report" -o "$work/seed.md" "$work/run0.db" "$work/run1.db" "$work/run2.db" "$work/run3.db")
+echo "Markdown + $(ls "$work" | grep -c '^seed-.*svg$') SVG charts: $1 s, peak $2 KiB"
+
 # (b) 1000 benchmarks x 20 repetitions per side, one value each (ns/op)
 for side in a b; do
 	for rep in $(seq 1 20); do

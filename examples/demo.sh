@@ -33,4 +33,13 @@ run obl-compare demo/baseline.db demo/cand-fp32.db
 echo
 echo "# The same as a Markdown table for a pull request: demo/fp32.md"
 "$bin/obl-compare" --format md demo/baseline.db demo/cand-fp32.db > demo/fp32.md
+echo
+echo "# The report for a review, both candidates against the baseline:"
+title="H100: bf16 baseline vs float32 and eager attention"
+run obl-report --title "$title" -o demo/report.pdf demo/baseline.db demo/cand-fp32.db \
+	demo/cand-eager.db
+run obl-report --title "$title" -o demo/report.md demo/baseline.db demo/cand-fp32.db \
+	demo/cand-eager.db
+echo
+echo "written: demo/report.pdf, demo/report.md (charts: demo/report-*.svg)"
 exit 0

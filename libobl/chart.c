@@ -246,7 +246,7 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 	cv->text(cv->ctx, (left + right) / 2, bottom + 22, c->x_label, LABEL_SIZE, 0, INK, 0);
 	/* Verdict legend. */
 	double lx = left, ly = bottom + 38;
-	for (int v = OBL_VERDICT_BETTER; v <= OBL_VERDICT_INCONCLUSIVE; v++) {
+	for (int v = OBL_VERDICT_BETTER; v <= OBL_VERDICT_NO_TEST; v++) {
 		marker(cv, lx + 3, ly - 2.5, 3.2, obl_verdict_color((enum obl_verdict)v));
 		cv->text(cv->ctx, lx + 9, ly, obl_verdict_names[v], LABEL_SIZE, -1, INK, 0);
 		lx += cv->text_width(cv->ctx, obl_verdict_names[v], LABEL_SIZE, 0) + 22;
@@ -289,7 +289,13 @@ static void draw_xy(const struct obl_chart *c, const struct obl_canvas *cv, doub
 		ay.hi = 1;
 		ystep = 0.25;
 	} else {
-		if (ay.lo > 0 && ay.lo < 0.5 * ay.hi)
+		/* Values that cannot be negative (all of them > 0) keep their axis at 0 or above,
+		 * even where a t band of a few noisy repetitions would reach below. */
+		int positive = 1;
+		for (size_t s = 0; s < c->n_series; s++)
+			for (size_t i = 0; i < c->series[s].n; i++)
+				positive &= !(c->series[s].points[i].y <= 0);
+		if (positive && (ay.lo < 0 || ay.lo < 0.5 * ay.hi))
 			ay.lo = 0;
 		ystep = nice_range(&ay.lo, &ay.hi, 5);
 	}
@@ -337,7 +343,7 @@ static void draw_xy(const struct obl_chart *c, const struct obl_canvas *cv, doub
 		for (size_t i = 0; i < se->n; i++) /* the band: lows forward, highs back */
 			if (isfinite(se->points[i].low) && isfinite(se->points[i].high)) {
 				xy[k++] = axis_map(&ax, se->points[i].x);
-				xy[k++] = axis_map(&ay, se->points[i].low);
+				xy[k++] = axis_map(&ay, fmax(se->points[i].low, ay.lo));
 			}
 		size_t lows = k / 2;
 		for (size_t i = se->n; i-- > 0 && lows >= 2;)

@@ -129,7 +129,7 @@ int obl_pdf_layout_read(const char *path, struct obl_pdf_layout *l, struct obl_e
 struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
-	HPDF_Font font, bold, cjk;
+	HPDF_Font font, bold, cjk, cjk_bold;
 	HPDF_ExtGState translucent[4];
 	iconv_t to_gbk;
 	const struct obl_pdf_layout *layout;
@@ -230,7 +230,7 @@ static double text_runs(struct pdf *p, const char *s, double size, int bold, dou
 			else
 				obl_strbuf_add(&run, here, (size_t)(c - here));
 		}
-		HPDF_Font font = cjk ? p->cjk : bold ? p->bold : p->font;
+		HPDF_Font font = cjk ? (bold ? p->cjk_bold : p->cjk) : bold ? p->bold : p->font;
 		char gbk[1024];
 		const char *text = run.buf;
 		if (cjk) {
@@ -574,6 +574,9 @@ int obl_report_render_pdf(const struct obl_doc *doc, const struct obl_pdf_layout
 	rc = load_font(&p, layout->font, &p.font, err);
 	if (!rc)
 		rc = load_font(&p, layout->bold_font, &p.bold, err);
+	/* Bold Chinese: the built-in black (sans) face, as SimSun has no bold. */
+	if (!rc && !(p.cjk_bold = HPDF_GetFont(p.doc, "SimHei", "GBK-EUC-H")))
+		rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL, "libharu has no font SimHei");
 	if (!rc && !(p.cjk = HPDF_GetFont(p.doc, layout->cjk_font, "GBK-EUC-H")))
 		rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL, "libharu has no font %s",
 				   layout->cjk_font);

@@ -4,7 +4,7 @@
 set -eu
 
 packages="gcc make libsqlite3-dev libgsl-dev libcjson-dev libcsv-dev libhpdf-dev
-sqlite3 poppler-utils poppler-data ministat clang libclang-rt-14-dev valgrind fonts-dejavu-core"
+sqlite3 poppler-utils poppler-data fonts-wqy-microhei ministat clang libclang-rt-14-dev valgrind fonts-dejavu-core"
 
 missing=""
 for p in $packages; do

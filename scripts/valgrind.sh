@@ -26,4 +26,7 @@ run "$bin/obl-stats" --format json examples/plain/ttft-baseline.txt
 run "$bin/obl-compare" examples/plain/ttft-baseline.txt examples/plain/ttft-fp32.txt
 run "$bin/obl-compare" --stat median,p99 --format json "$work/b.db" "$work/c.db"
 run "$bin/obl-compare" --format junit "$work/b.db" "$work/x.db"
+run "$bin/obl-report" -o "$work/r.pdf" "$work/b.db" "$work/c.db"
+run "$bin/obl-report" -o "$work/r.md" "$work/b.db" "$work/c.db"
+run "$bin/obl-report" --format html "$work/b.db" "$work/c.db"
 exit $status
