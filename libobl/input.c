@@ -17,6 +17,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The largest input read, in bytes: 1 GiB, or OBL_MAX_INPUT_MB. Readers hold a file's values in
+ * memory (about 1.7 times its size for vLLM's per-request arrays), so a larger file is
+ * refused up front, within bounded memory, instead of exhausting the machine half-way. */
+static size_t max_input(void)
+{
+	const char *env = getenv("OBL_MAX_INPUT_MB");
+	char *end;
+	unsigned long long mb = env && *env ? strtoull(env, &end, 10) : 1024;
+	if (env && *env && (*end || mb == 0))
+		mb = 1024;
+	return mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576;
+}
+
+static int too_large(const char *path, unsigned long long size, size_t max,
+		     struct obl_error *err)
+{
+	return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+			     "%s%.1f MiB: larger than obl reads (%.0f MiB; set OBL_MAX_INPUT_MB to "
+			     "raise the bound, or split the file)",
+			     size ? "is " : "is more than ", (size ? (double)size : (double)max) / 1048576.0,
+			     (double)max / 1048576.0);
+}
+
 int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
 {
 	out->data = NULL;
@@ -33,6 +56,12 @@ int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
 		if (!is_stdin)
 			fclose(f);
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a file");
+	}
+	size_t max = max_input();
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+		if (!is_stdin)
+			fclose(f);
+		return too_large(path, (unsigned long long)st.st_size, max, err);
 	}
 	if (!is_stdin && S_ISREG(st.st_mode) && st.st_size > 0) {
 		/* Map regular files: no copy, no zeroed buffer; large results cost page cache. */
@@ -62,8 +91,14 @@ int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
 		}
 		size_t got = fread(buf + len, 1, alloc - len - 1, f);
 		len += got;
-		if (got == 0)
+		if (got == 0 || len > max)
 			break;
+	}
+	if (buf && len > max) {
+		if (!is_stdin)
+			fclose(f);
+		free(buf);
+		return too_large(path, 0, max, err);
 	}
 	if (!buf)
 		rc = obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory reading the file");

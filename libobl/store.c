@@ -176,6 +176,36 @@ static int open_once(struct obl_store *s, const char *path, int create, int *cod
 	return rc;
 }
 
+/* SQLite's quick_check (the structure of every b-tree page, without the cross-checks of
+ * integrity_check): a damaged store is refused with a message instead of being read, or
+ * written into, partly. It reads the whole file once, about as fast as the disk. */
+static int check_integrity(struct obl_store *s, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	char first[256] = "";
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_ROW && !strcmp(first, "ok"))
+		return OBL_OK;
+	const char *prefix = "*** in database main ***\n";
+	if (!strncmp(first, prefix, strlen(prefix)))
+		memmove(first, first + strlen(prefix), strlen(first + strlen(prefix)) + 1);
+	for (char *c = first; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+		return db_error(s, err, "checking the database");
+	return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+			     "the database is damaged (SQLite's quick_check: %s); restore it from "
+			     "a backup, or ingest the result files again into a new one",
+			     *first ? first : sqlite3_errmsg(s->db));
+}
+
 int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
 {
 	*out = NULL;
@@ -202,6 +232,8 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		struct timespec pause = { 0, (long)(5 + 5 * (attempt % 10)) * 1000000L };
 		nanosleep(&pause, NULL);
 	}
+	if (!rc)
+		rc = check_integrity(s, err);
 	if (rc) {
 		obl_store_close(s);
 		return rc;
@@ -467,11 +499,75 @@ static int add_values(struct writer *w, const struct obl_values *v)
 	return OBL_OK;
 }
 
+/*
+ * The text policy of the store: labels, tags, scenario keys and values and metric names must
+ * be valid UTF-8 without control characters (tab and newline are allowed in tag values,
+ * e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * than stored escaped: what is stored is always exactly what the user or the file said.
+ */
+static int check_text(struct writer *w, const char *path, const char *what, const char *s,
+		      int tag_value)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (p[i]) {
+		unsigned char c = p[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+			     : (c & 0xF8) == 0xF0 ? 4 : 0;
+		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80) {
+				len = 0;
+				break;
+			}
+			cp = cp << 6 | (p[i + k] & 0x3Fu);
+		}
+		/* overlong forms, surrogates and code points past U+10FFFF are invalid too */
+		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+					     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text "
+					     "as UTF-8 only",
+					     i + 1, c);
+		if ((cp < 0x20 || cp == 0x7F) && !(tag_value && (cp == '\t' || cp == '\n')))
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+					     "contains a control character (0x%02X at byte %zu)", cp,
+					     i + 1);
+		i += len;
+	}
+	return OBL_OK;
+}
+
+static int check_batch_text(struct writer *w, const struct obl_source_info *src,
+			    const struct obl_batch *batch)
+{
+	int rc = check_text(w, src->path, "run label", src->label, 0);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
+		rc = check_text(w, src->path, "tag", batch->tags[i].key, 0);
+		if (!rc)
+			rc = check_text(w, src->path, batch->tags[i].key, batch->tags[i].value, 1);
+	}
+	for (size_t t = 0; !rc && t < batch->n_trials; t++) {
+		const struct obl_trial_data *trial = &batch->trials[t];
+		for (size_t k = 0; !rc && k < trial->scenario_len; k++) {
+			rc = check_text(w, src->path, "scenario key", trial->scenario[k].key, 0);
+			if (!rc)
+				rc = check_text(w, src->path, trial->scenario[k].key,
+						trial->scenario[k].value, 0);
+		}
+		for (size_t k = 0; !rc && k < trial->n_series; k++)
+			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+	}
+	return rc;
+}
+
 static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
 	long long run, source;
-	int rc = run_id_for(w, src->label, &run);
+	int rc = check_batch_text(w, src, batch);
+	if (!rc)
+		rc = run_id_for(w, src->label, &run);
 	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
 		sqlite3_bind_int64(w->add_tag, 1, run);
 		bind_text(w->add_tag, 2, batch->tags[i].key);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make fuzz FUZZ_SECONDS=N: builds a libFuzzer target per reader (clang, ASan+UBSan) and runs
+# make fuzz FUZZ_SECONDS=N: builds a libFuzzer target per reader and one for the report's
+# template engine (clang, ASan+UBSan) and runs
 # each for N seconds, seeded from the test data. A crash leaves its input in build-fuzz/ and
 # fails the run; keep such inputs under tests/fuzz/regressions/ as regression tests.
 set -u
@@ -11,18 +12,28 @@ mkdir -p $out
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$out/gen"
 mkdir -p $out/gen
 sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
+sh scripts/embed-text.sh templates/report.md templates/report.html > $out/gen/templates.h
 srcs="libstats/*.c libobl/*.c"
-libs="-pthread -lsqlite3 -lcsv -lgsl -lgslcblas -lcjson -lm"
+libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm"
 status=0
-for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain; do
+for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain \
+	template; do
 	bin=$out/fuzz_$reader
-	# shellcheck disable=SC2086
-	clang $flags -DREADER=obl_reader_$reader -o $bin tests/fuzz/fuzz_reader.c $srcs $libs || exit 2
 	corpus=$out/corpus_$reader
 	mkdir -p $corpus
-	# seeds: every test input (and the regressions found so far)
-	find tests/data examples/gpu-h100/baseline tests/fuzz/regressions -type f -size -200k \
-		2>/dev/null | head -200 | while read -r f; do cp "$f" "$corpus/" 2>/dev/null; done
+	if [ $reader = template ]; then
+		# shellcheck disable=SC2086
+		clang $flags -o $bin tests/fuzz/fuzz_template.c $srcs $libs || exit 2
+		cp templates/report.md templates/report.html $corpus/
+	else
+		# shellcheck disable=SC2086
+		clang $flags -DREADER=obl_reader_$reader -o $bin tests/fuzz/fuzz_reader.c $srcs \
+			$libs || exit 2
+		# seeds: every test input (and the regressions found so far)
+		find tests/data examples/gpu-h100/baseline tests/fuzz/regressions -type f \
+			-size -200k 2>/dev/null | head -200 |
+			while read -r f; do cp "$f" "$corpus/" 2>/dev/null; done
+	fi
 	log=$out/fuzz_$reader.log
 	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 \
 		-rss_limit_mb=2048 corpus_$reader > fuzz_$reader.log 2>&1)

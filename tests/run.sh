@@ -14,8 +14,8 @@ run_program() { # name, command...
 	name=$1
 	shift
 	if "$@" >"$log.out" 2>&1; then status=0; else status=$?; fi
-	grep -E '^(ok|not ok)' "$log.out" >>"$log"
-	grep -E '^not ok' "$log.out" | sed "s|^|$name: |"
+	grep -aE '^(ok|not ok)' "$log.out" >>"$log"
+	grep -aE '^not ok' "$log.out" | sed "s|^|$name: |"
 	if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$log.out"; then
 		echo "not ok - $name exited with $status" | tee -a "$log"
 		tail -5 "$log.out"

@@ -144,3 +144,11 @@ err=$(obl-report -o "$work/r.txt" "$B" "$F" 2>&1)
 same_text "$?|$err" \
 	"2|obl-report: $work/r.txt: cannot tell the format from the extension: use .pdf, .md or .html, or --format" \
 	"an unknown output extension is a usage error"
+
+# --- Warnings carried from ingest to the report -----------------------------------------
+obl-ingest -q -r odd "$work/odd.db" tests/data/ingest/summary-disagrees.json 2>/dev/null
+obl-report --no-charts -o "$work/odd.md" "$B" "$work/odd.db"
+same_text "$(grep -c "^- Input of odd disagreed with its own summary: tests/data/ingest/summary-disagrees.json: .*'mean_ttft_ms' is 9.180248175 in the file, 8.7430935 recomputed" "$work/odd.md")" \
+	"1" "a summary that disagreed with its raw values at ingest is listed among the warnings"
+same_text "$(grep -c '^- .* rows\{0,1\} treated requests as independent' "$work/odd.md")" "1" \
+	"one repetition per side: the report warns that requests were treated as independent"
