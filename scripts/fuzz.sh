@@ -16,8 +16,8 @@ sh scripts/embed-text.sh templates/report.md templates/report.html > $out/gen/te
 srcs="libstats/*.c libobl/*.c"
 libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm"
 status=0
-for reader in vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain \
-	template; do
+for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain \
+	template}; do
 	bin=$out/fuzz_$reader
 	corpus=$out/corpus_$reader
 	mkdir -p $corpus
