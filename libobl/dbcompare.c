@@ -23,8 +23,9 @@ static int gates_by_default(const char *metric)
 		"load_time_s",
 		/* the same questions, from files that carry only per-repetition summaries */
 		"median_ttft_ms", "median_tpot_ms",
-		/* Go benchmarks: time, bytes and allocations per operation */
-		"ns_per_op", "sec_per_op", "B_per_op", "allocs_per_op", NULL
+		/* Go, pytest-benchmark, hyperfine and Google Benchmark: time (and memory) per operation */
+		"ns_per_op", "sec_per_op", "B_per_op", "allocs_per_op", "wall_time_s", "real_time_ns",
+		"cpu_time_ns", NULL
 	};
 	for (const char *const *p = primary; *p; p++)
 		if (!strcmp(*p, metric))
