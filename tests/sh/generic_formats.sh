@@ -88,3 +88,26 @@ same_text "$(q "$old" "select value from run_tag where key='commit'")|$(q "$old"
 	"5b78858eb718649a31fb93d8dc96ca2cee41a4cd|2.7.3" "pytest-benchmark: commit and Python version as tags"
 case "$err" in *"no per-round data (stats.data)"*) ok "pytest-benchmark: summaries only is a warning" ;;
 *) not_ok "pytest-benchmark summaries warning: '$err'" ;; esac
+
+# --- Criterion.rs ------------------------------------------------------------------------
+d=tests/data/criterion
+db="$work/cr.db"
+same_text "$(obl-ingest "$db" $d/run1/target/criterion/fib/10/new/sample.json)" \
+	"$d/run1/target/criterion/fib/10/new/sample.json: criterion, run cr: 1 trial, 1 series, 20 values" \
+	"Criterion: sample.json detected, 20 samples"
+same_text "$(q "$db" "select scenario, printf('%.10g', value) from samples where seq = 1")" \
+	"benchmark=fib/10|206.7442777" \
+	"Criterion: the benchmark named from its path; a sample is times / iters (1625837 ns / 7864)"
+obl-ingest -q "$db" $d/run1/target/criterion/fib/10/new/estimates.json
+same_text "$(q "$db" "select printf('%.12g', value) from samples where metric='mean_ns_per_op'")" \
+	"183.094120744" "Criterion: estimates.json's point estimates as aggregates (mean 183.09412074434232)"
+a="$work/cr-a.db" b="$work/cr-b.db"
+obl-ingest -q -r run1 "$a" $d/run1/target/criterion/fib/*/new/*.json
+obl-ingest -q -r run2 "$b" $d/run2/target/criterion/fib/*/new/*.json
+out=$(obl-compare "$a" "$b")
+same_text "$?|$(echo "$out" | grep 'fib/10 *ns_per_op' | tr -s ' ')" \
+	"0|benchmark=fib/10 ns_per_op (ns) median 20/20 req* 179.73 140.45 -20.65% [-24.01%, -17.25%] 2.7e-07 better" \
+	"Criterion: compared end to end; agrees with Criterion's own report (change -19.845% [-23.588%, -15.287%], p < 0.05)"
+same_text "$(echo "$out" | grep 'fib/10 *mean_ns_per_op' | tr -s ' ')" \
+	"benchmark=fib/10 mean_ns_per_op (ns) mean 1/1 reps 183.09 146.76 -19.85% - no-test (info)" \
+	"Criterion: the change of its mean estimate is Criterion's own point estimate (-19.845%)"

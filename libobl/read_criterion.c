@@ -1,0 +1,165 @@
+/*
+ * read_criterion.c - Criterion.rs's files under target/criterion/<benchmark>/new/:
+ *
+ *     sample.json     {"sampling_mode": "Linear", "iters": [...], "times": [...]}
+ *     estimates.json  {"mean": {"point_estimate", "confidence_interval", ...}, "median", ...}
+ *
+ * sample.json is the measurement: each sample's total time (ns) over its iterations is one
+ * value of ns_per_op, the metric Go's ns/op maps to. estimates.json holds Criterion's own
+ * bootstrap estimates: their point estimates are stored as aggregates (mean_ns_per_op,
+ * median_ns_per_op, std_dev_ns_per_op, median_abs_dev_ns_per_op, slope_ns_per_op).
+ *
+ * Neither file names its benchmark: the name is the path between the last "criterion/" and "/new"
+ * (target/criterion/fib/10/new/sample.json -> benchmark=fib/10), else the directory above
+ * new/ or base/; -s benchmark=NAME sets it for files kept elsewhere.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+
+static int detect(const struct obl_file *f)
+{
+	if (obl_first_char(f) != '{')
+		return 0;
+	if (obl_contains(f, "\"sampling_mode\"") && obl_contains(f, "\"iters\"") &&
+	    obl_contains(f, "\"times\""))
+		return 90;
+	if (obl_contains(f, "\"point_estimate\"") && obl_contains(f, "\"confidence_interval\"") &&
+	    obl_contains(f, "\"mean\""))
+		return 85;
+	return 0;
+}
+
+/* The benchmark's name from the file's path (see above); "" when the path says nothing. */
+static void benchmark_name(const char *path, char *out, size_t size)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *slash = strrchr(buf, '/');
+	if (!slash) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	*slash = 0; /* the directory */
+	static const char *const kinds[] = { "/new", "/base", "/change" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t len = strlen(buf), kl = strlen(kinds[k]);
+		if (len > kl && !strcmp(buf + len - kl, kinds[k])) {
+			buf[len - kl] = 0;
+			break;
+		}
+	}
+	const char *root = NULL; /* the last "criterion/": target/criterion/ of a checkout */
+	for (const char *p = strstr(buf, "criterion/"); p; p = strstr(p + 1, "criterion/"))
+		root = p;
+	if (root) {
+		snprintf(out, size, "%s", root + strlen("criterion/"));
+		return;
+	}
+	slash = strrchr(buf, '/');
+	snprintf(out, size, "%s", slash ? slash + 1 : buf);
+}
+
+static int read_sample(const struct obl_json *doc, struct obl_trial_data *t,
+		       struct obl_error *err)
+{
+	struct obl_values iters = { 0 }, times = { 0 };
+	int has_iters, has_times;
+	int rc = obl_json_get_numbers(doc, 0, "iters", &iters, &has_iters, err);
+	if (!rc)
+		rc = obl_json_get_numbers(doc, 0, "times", &times, &has_times, err);
+	if (!rc && (!has_iters || !has_times))
+		rc = obl_json_error(doc, 0, err, has_iters ? "times" : "iters",
+				    "a Criterion sample needs both 'iters' and 'times'");
+	if (!rc && iters.n != times.n)
+		rc = obl_json_error(doc, obl_json_get(doc, 0, "times"), err, "times",
+				    "has %zu entries but 'iters' has %zu", times.n, iters.n);
+	struct obl_series *s = rc ? NULL : obl_trial_series(t, "ns_per_op", "ns", OBL_KIND_SAMPLE);
+	if (!rc && !s)
+		rc = OBL_ENOMEM;
+	for (size_t i = 0; !rc && i < times.n; i++) {
+		if (!(iters.v[i] >= 1) || !isfinite(times.v[i]) || times.v[i] < 0)
+			rc = obl_json_error(doc, obl_json_get(doc, 0, "times"), err, "times",
+					    "sample %zu: %g ns over %g iterations is not a time per "
+					    "iteration",
+					    i + 1, times.v[i], iters.v[i]);
+		else if (obl_values_push(&s->values, times.v[i] / iters.v[i]))
+			rc = OBL_ENOMEM;
+	}
+	obl_values_release(&iters);
+	obl_values_release(&times);
+	return rc;
+}
+
+static int read_estimates(const struct obl_json *doc, struct obl_trial_data *t,
+			  struct obl_error *err)
+{
+	static const char *const names[] = { "mean", "median", "std_dev", "median_abs_dev",
+					     "slope" };
+	int found = 0;
+	for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+		size_t e = obl_json_get(doc, 0, names[k]);
+		if (!e || doc->nodes[e].type == OBL_JSON_NULL)
+			continue; /* slope is null under flat sampling */
+		if (doc->nodes[e].type != OBL_JSON_OBJECT)
+			return obl_json_error(doc, e, err, names[k], "expected an estimate object");
+		double v;
+		int present;
+		int rc = obl_json_get_number(doc, e, "point_estimate", &v, &present, err);
+		if (rc)
+			return rc;
+		if (!present)
+			continue;
+		if (!isfinite(v) || v < 0)
+			return obl_json_error(doc, obl_json_get(doc, e, "point_estimate"), err,
+					      names[k], "%g is negative or not a number", v);
+		char metric[64];
+		snprintf(metric, sizeof metric, "%s_ns_per_op", names[k]);
+		struct obl_series *s = obl_trial_series(t, metric, "ns", OBL_KIND_AGGREGATE);
+		if (!s || obl_values_push(&s->values, v))
+			return OBL_ENOMEM;
+		found++;
+	}
+	if (!found)
+		return obl_json_error(doc, 0, err, NULL, "no point estimates in this estimates.json");
+	return OBL_OK;
+}
+
+static int read_criterion(const struct obl_file *f, const struct obl_read_options *opt,
+			  struct obl_batch *b, struct obl_error *err)
+{
+	(void)opt;
+	struct obl_json doc;
+	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
+	if (rc)
+		return rc;
+	struct obl_trial_data *t = NULL;
+	char name[1024];
+	benchmark_name(f->path, name, sizeof name);
+	if (doc.nodes[0].type != OBL_JSON_OBJECT)
+		rc = obl_json_error(&doc, 0, err, NULL,
+				    "expected Criterion's sample.json or estimates.json (an object)");
+	else if (!(t = obl_batch_trial(b)) || (*name && obl_trial_set_scenario(t, "benchmark", name)))
+		rc = OBL_ENOMEM;
+	else if (obl_json_get(&doc, 0, "iters"))
+		rc = read_sample(&doc, t, err);
+	else
+		rc = read_estimates(&doc, t, err);
+	if (!rc && !*name)
+		obl_batch_warn(b, "%s: the path does not name the benchmark (.../criterion/NAME/new/): "
+				  "give it with -s benchmark=NAME",
+			       f->path);
+	if (rc == OBL_ENOMEM && err->status == OBL_OK)
+		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	obl_json_free(&doc);
+	return rc;
+}
+
+const struct obl_reader obl_reader_criterion = {
+	"criterion",
+	"Criterion.rs sample.json (per-sample times) and estimates.json",
+	detect,
+	read_criterion,
+};
