@@ -25,7 +25,10 @@ static int gates_by_default(const char *metric)
 		"median_ttft_ms", "median_tpot_ms",
 		/* Go, pytest-benchmark, hyperfine and Google Benchmark: time (and memory) per operation */
 		"ns_per_op", "sec_per_op", "B_per_op", "allocs_per_op", "wall_time_s", "real_time_ns",
-		"cpu_time_ns", NULL
+		"cpu_time_ns",
+		/* MLPerf Inference: throughput (the first-token and per-token latencies map onto
+		 * median_ttft_ms and median_tpot_ms above) */
+		"samples_per_s", NULL
 	};
 	for (const char *const *p = primary; *p; p++)
 		if (!strcmp(*p, metric))

@@ -111,3 +111,39 @@ same_text "$?|$(echo "$out" | grep 'fib/10 *ns_per_op' | tr -s ' ')" \
 same_text "$(echo "$out" | grep 'fib/10 *mean_ns_per_op' | tr -s ' ')" \
 	"benchmark=fib/10 mean_ns_per_op (ns) mean 1/1 reps 183.09 146.76 -19.85% - no-test (info)" \
 	"Criterion: the change of its mean estimate is Criterion's own point estimate (-19.845%)"
+
+# --- MLPerf Inference LoadGen ------------------------------------------------------------
+d=tests/data/mlperf
+db="$work/ml.db"
+same_text "$(obl-ingest "$db" $d/llama2-70b-server-summary.txt)" \
+	"$d/llama2-70b-server-summary.txt: mlperf-summary, run ml: 1 trial, 30 series, 30 values" \
+	"MLPerf summary: detected; throughput and three latency families"
+v() { q "$db" "select value from samples where metric='$1'"; }
+same_text "$(q "$db" "select distinct scenario from samples")|$(v samples_per_s)|$(v tokens_per_s)|$(v scheduled_samples_per_s)" \
+	"scenario=Server|71.74|21028.23|73.66" \
+	"MLPerf summary: the scenario; completed samples and tokens per second (tokens once, though written twice)"
+same_text "$(v median_ttft_ms)|$(v p99_ttft_ms)|$(v p99.9_tpot_ms)|$(v median_latency_ms)" \
+	"990.199455|1604.171041|203.573466|37054.678257" \
+	"MLPerf summary: ns to ms; first-token latency as ttft, time to output token as tpot, 50.00 as median"
+same_text "$(q "$db" "select group_concat(key || '=' || value, ' ') from run_tag")" \
+	"mode=PerformanceOnly result=VALID sut=PySUT target_qps=73.5" "MLPerf summary: SUT, mode, validity as tags"
+off="$work/ml-off.db"
+obl-ingest -q "$off" $d/llama2-70b-offline-summary.txt
+same_text "$(q "$off" "select count(*) from samples")|$(v samples_per_s)|$(q "$off" "select value from samples where metric='p99.9_latency_ms'")" \
+	"11|71.74|919874.478157" "MLPerf summary, Offline: 11 values, no token latencies"
+det="$work/ml-detail.db"
+same_text "$(obl-ingest "$det" $d/resnet50-singlestream-detail-excerpt.txt)" \
+	"$d/resnet50-singlestream-detail-excerpt.txt: mlperf-detail, run ml-detail: 1 trial, 10 series, 10 values" \
+	"MLPerf detail log: detected from its :::MLLOG lines"
+same_text "$(q "$det" "select scenario || ' ' || metric || '=' || value from samples where metric in ('samples_per_s', 'p90_latency_ms')" | tr '\n' ' ')" \
+	"scenario=SingleStream samples_per_s=2330.52 scenario=SingleStream p90_latency_ms=0.432606 " \
+	"MLPerf detail log: result_ entries (QPS without loadgen overhead, percentiles in ms)"
+same_text "$(q "$det" "select value from run_tag where key='date'")" "2021-03-11T07:32:03Z" \
+	"MLPerf detail log: the test's date as a tag"
+a="$work/ml-1.db" b="$work/ml-8.db"
+obl-ingest -q -r 1gpu "$a" $d/llama2-70b-server-1gpu-summary.txt
+obl-ingest -q -r 8gpu "$b" $d/llama2-70b-server-summary.txt
+out=$(obl-compare "$a" "$b")
+same_text "$?|$(echo "$out" | grep 'samples_per_s (1/s)' | tr -s ' ')" \
+	"0|scenario=Server samples_per_s (1/s) mean 1/1 reps 8.59 71.74 +735.16% - no-test" \
+	"MLPerf: two systems compared end to end; one run each, so a change without a test"
