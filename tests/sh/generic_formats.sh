@@ -144,6 +144,6 @@ a="$work/ml-1.db" b="$work/ml-8.db"
 obl-ingest -q -r 1gpu "$a" $d/llama2-70b-server-1gpu-summary.txt
 obl-ingest -q -r 8gpu "$b" $d/llama2-70b-server-summary.txt
 out=$(obl-compare "$a" "$b")
-same_text "$?|$(echo "$out" | grep 'samples_per_s (1/s)' | tr -s ' ')" \
+same_text "$?|$(echo "$out" | grep ' samples_per_s (1/s)' | tr -s ' ')" \
 	"0|scenario=Server samples_per_s (1/s) mean 1/1 reps 8.59 71.74 +735.16% - no-test" \
 	"MLPerf: two systems compared end to end; one run each, so a change without a test"
