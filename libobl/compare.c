@@ -25,7 +25,7 @@ const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusi
 struct obl_compare_options obl_compare_defaults(void)
 {
 	struct obl_compare_options o = { OBL_METHOD_AUTO,     0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
-					 STATS_ADJUST_HOLM,   UINT64_C(20261124), 2000 };
+					 STATS_ADJUST_HOLM,   UINT64_C(20261124), 2000, NULL };
 	return o;
 }
 
@@ -164,6 +164,7 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 		     struct obl_error *err)
 {
 	struct stats_rank_options o = stats_rank_defaults();
+	o.cache = opt->rank_cache;
 	o.conf_level = opt->confidence;
 	if (out->method == OBL_METHOD_MANN_WHITNEY_EXACT)
 		o.exact = 2; /* exact under ties, as benchstat */

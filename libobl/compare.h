@@ -53,6 +53,7 @@ struct obl_compare_options {
 	enum stats_adjust_method correction;
 	uint64_t seed;          /* bootstrap seed: fixed by default, so output is reproducible */
 	size_t resamples;       /* bootstrap resamples */
+	struct stats_rank_cache *rank_cache; /* NULL, or Mann-Whitney null laws to reuse */
 };
 
 /* The defaults: auto method, 95% intervals, alpha 0.05, threshold 2%, lower is better, Holm. */

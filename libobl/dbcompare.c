@@ -46,9 +46,18 @@ static const struct obl_metric_rule *rule_for(const struct obl_db_compare_option
 }
 
 /* Keeps a string alive as long as the comparison (rows borrow it). */
+/* An array of n items with room for one more: capacity doubles, so that appending n items
+ * costs O(n) in all. NULL when out of memory (items is then still valid). */
+static void *grow(void *items, size_t n, size_t size)
+{
+	if (n >= 16 && (n & (n - 1)))
+		return items; /* not a power of two: room is left from the last doubling */
+	return realloc(items, (n < 16 ? 16 : 2 * n) * size);
+}
+
 static const char *keep(struct obl_db_comparison *c, const char *s)
 {
-	char **p = realloc(c->strings, (c->n_strings + 1) * sizeof *p);
+	char **p = grow(c->strings, c->n_strings, sizeof *p);
 	if (!p)
 		return NULL;
 	c->strings = p;
@@ -57,7 +66,7 @@ static const char *keep(struct obl_db_comparison *c, const char *s)
 
 static struct obl_comparison *new_row(struct obl_db_comparison *c)
 {
-	struct obl_comparison *p = realloc(c->rows, (c->n + 1) * sizeof *p);
+	struct obl_comparison *p = grow(c->rows, c->n, sizeof *p);
 	if (!p)
 		return NULL;
 	c->rows = p;
@@ -218,13 +227,33 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 	return rc;
 }
 
-static const struct obl_store_group *find_group(const struct obl_store_group *g, size_t n,
-						const char *scenario, const char *metric)
+/* Groups sorted by (scenario, metric), for matching the two sides in O(n log n): a linear
+ * search per row made comparisons of thousands of benchmarks quadratic. */
+static int by_scenario_metric(const void *pa, const void *pb)
 {
+	const struct obl_store_group *a = *(const struct obl_store_group *const *)pa;
+	const struct obl_store_group *b = *(const struct obl_store_group *const *)pb;
+	int c = strcmp(a->scenario_canonical, b->scenario_canonical);
+	return c ? c : strcmp(a->metric, b->metric);
+}
+
+static const struct obl_store_group **index_groups(const struct obl_store_group *g, size_t n)
+{
+	const struct obl_store_group **idx = malloc((n ? n : 1) * sizeof *idx);
+	if (!idx)
+		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(g[i].scenario_canonical, scenario) && !strcmp(g[i].metric, metric))
-			return &g[i];
-	return NULL;
+		idx[i] = &g[i];
+	qsort(idx, n, sizeof *idx, by_scenario_metric);
+	return idx;
+}
+
+static const struct obl_store_group *find_group(const struct obl_store_group **idx, size_t n,
+						const struct obl_store_group *like)
+{
+	const struct obl_store_group *const *hit =
+		bsearch(&like, idx, n, sizeof *idx, by_scenario_metric);
+	return hit ? *hit : NULL;
 }
 
 static int load_side(const struct obl_db_side *side, struct obl_store_group **g, size_t *n,
@@ -246,9 +275,12 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 {
 	size_t first = out->n;
 	int rc = OBL_OK;
+	const struct obl_store_group **bidx = index_groups(bg, bn), **cidx = index_groups(cg, cn);
+	if (!bidx || !cidx)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < bn; i++) {
 		const struct obl_store_group *b = &bg[i];
-		const struct obl_store_group *c = find_group(cg, cn, b->scenario_canonical, b->metric);
+		const struct obl_store_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
 		co.direction = b->direction == OBL_DIR_LOWER	? OBL_LOWER_IS_BETTER
@@ -289,11 +321,13 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 	}
 	for (size_t i = 0; !rc && i < cn; i++) {
 		const struct obl_store_group *c = &cg[i];
-		if (find_group(bg, bn, c->scenario_canonical, c->metric))
+		if (find_group(bidx, bn, c))
 			continue;
 		struct obl_comparison *row = new_row(out);
-		if (!row)
-			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		if (!row) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
 		row->presence = OBL_NEW;
 		row->statistic = row->df = row->p_value = row->p_adjusted = row->needed_n = NAN;
 		row->verdict = OBL_VERDICT_NO_TEST;
@@ -304,8 +338,10 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 	for (int family = 0; !rc && family < 2; family++) {
 		size_t m = 0;
 		struct obl_comparison *tmp = malloc((out->n - first + 1) * sizeof *tmp);
-		if (!tmp)
-			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		if (!tmp) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
 		for (size_t i = first; i < out->n; i++)
 			if (out->rows[i].gating == !family)
 				tmp[m++] = out->rows[i];
@@ -316,6 +352,50 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 				out->rows[i] = tmp[m++];
 		free(tmp);
 	}
+	free(bidx);
+	free(cidx);
+	return rc;
+}
+
+int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
+		       const char *const *labels, const char *const *paths, size_t n_sides,
+		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
+		       struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n_sides && i < 16; i++) { /* taken over, even on error */
+		out->groups[i] = groups[i];
+		out->n_groups[i] = n_groups[i];
+	}
+	out->n_sides = n_sides < 16 ? n_sides : 16;
+	int rc = OBL_OK;
+	if (n_sides < 2 || n_sides > 16)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				   "between 1 and 15 candidates can be compared at once");
+	char spec[256];
+	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
+	for (char *save = NULL, *s = strtok_r(spec, ",", &save); !rc && s;
+	     s = strtok_r(NULL, ",", &save))
+		if (!valid_stat(s))
+			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
+					   "'%s' is not mean, median or pNN", s);
+	/* Rows of equal sample sizes share one exact null distribution of U. */
+	struct stats_rank_cache cache = { 0 };
+	struct obl_db_compare_options o = *opt;
+	o.compare.rank_cache = &cache;
+	for (size_t i = 1; !rc && i < n_sides; i++)
+		rc = compare_runs(out, groups[0], n_groups[0], groups[i], n_groups[i], labels[0],
+				  labels[i], &o, err);
+	stats_rank_cache_free(&cache);
+	size_t paired = 0;
+	for (size_t i = 0; i < out->n; i++)
+		paired += out->rows[i].presence == OBL_PAIRED;
+	if (!rc && paired == 0)
+		rc = obl_error_set(err, OBL_EINPUT, paths[1], 0, NULL,
+				   "no scenario and metric in common with the baseline: nothing to "
+				   "compare");
+	if (rc)
+		obl_db_comparison_free(out);
 	return rc;
 }
 
@@ -327,32 +407,22 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 	if (n_candidates == 0 || n_candidates > 15)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "between 1 and 15 candidates can be compared at once");
-	char spec[256];
-	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
-	for (char *save = NULL, *s = strtok_r(spec, ",", &save); s; s = strtok_r(NULL, ",", &save))
-		if (!valid_stat(s))
-			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
-					     "'%s' is not mean, median or pNN", s);
-	int rc = load_side(baseline, &out->groups[0], &out->n_groups[0], err);
-	out->n_sides = 1;
-	for (size_t i = 0; !rc && i < n_candidates; i++) {
-		rc = load_side(&candidates[i], &out->groups[i + 1], &out->n_groups[i + 1], err);
-		out->n_sides++;
-		if (!rc)
-			rc = compare_runs(out, out->groups[0], out->n_groups[0], out->groups[i + 1],
-					  out->n_groups[i + 1], baseline->label, candidates[i].label,
-					  opt, err);
+	struct obl_store_group *groups[16] = { 0 };
+	size_t n_groups[16] = { 0 };
+	const char *labels[16], *paths[16];
+	int rc = OBL_OK;
+	for (size_t i = 0; !rc && i <= n_candidates; i++) {
+		const struct obl_db_side *side = i ? &candidates[i - 1] : baseline;
+		labels[i] = side->label;
+		paths[i] = side->path;
+		rc = load_side(side, &groups[i], &n_groups[i], err);
 	}
-	size_t paired = 0;
-	for (size_t i = 0; i < out->n; i++)
-		paired += out->rows[i].presence == OBL_PAIRED;
-	if (!rc && paired == 0)
-		rc = obl_error_set(err, OBL_EINPUT, candidates[0].path, 0, NULL,
-				   "no scenario and metric in common with the baseline: nothing to "
-				   "compare");
-	if (rc)
-		obl_db_comparison_free(out);
-	return rc;
+	if (rc) {
+		for (size_t i = 0; i <= n_candidates; i++)
+			obl_store_groups_free(groups[i], n_groups[i]);
+		return rc;
+	}
+	return obl_groups_compare(groups, n_groups, labels, paths, n_candidates + 1, opt, out, err);
 }
 
 void obl_db_comparison_free(struct obl_db_comparison *c)

@@ -56,6 +56,14 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		   struct obl_db_comparison *out, struct obl_error *err);
 void obl_db_comparison_free(struct obl_db_comparison *c);
 
+/* The same from groups already in memory (obl_store_groups or obl_batch_groups), side 0 the
+ * baseline: out takes the group arrays over (obl_db_comparison_free frees them), also on
+ * error. labels and paths name the sides in rows and messages. */
+int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
+		       const char *const *labels, const char *const *paths, size_t n_sides,
+		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
+		       struct obl_error *err);
+
 /* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
  * Appends to *rules; errors name the file, line and token. */
 int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,

@@ -41,6 +41,24 @@ static void *hash_file(void *arg)
 	return NULL;
 }
 
+int obl_pick_reader(const struct obl_file *f, const char *format,
+		    const struct obl_reader **reader, struct obl_error *err)
+{
+	*reader = NULL;
+	if (f->len == 0)
+		return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL, "empty file");
+	if (format) {
+		if (!(*reader = obl_reader_find(format)))
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, format,
+					     "unknown format; see obl-ingest --list-formats");
+	} else if (!(*reader = obl_reader_detect(f))) {
+		return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
+				     "unknown format: not a result file obl can read (name one with "
+				     "-f; see --list-formats)");
+	}
+	return OBL_OK;
+}
+
 int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
 	       struct obl_ingest_report *report, struct obl_error *err)
 {
@@ -52,23 +70,8 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 	struct obl_batch batch;
 	obl_batch_init(&batch);
 	const struct obl_reader *reader = NULL;
-	if (f.len == 0) {
-		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "empty file");
+	if ((rc = obl_pick_reader(&f, opt->format, &reader, err)))
 		goto done;
-	}
-	if (opt->format) {
-		reader = obl_reader_find(opt->format);
-		if (!reader) {
-			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, opt->format,
-					   "unknown format; see obl-ingest --list-formats");
-			goto done;
-		}
-	} else if (!(reader = obl_reader_detect(&f))) {
-		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				   "unknown format: not a result file obl can read (name one with "
-				   "-f; see --list-formats)");
-		goto done;
-	}
 	snprintf(report->format, sizeof report->format, "%s", reader->name);
 	/* Fingerprint on the second core while the reader parses (a large file costs seconds). */
 	struct hash_job job = { &f, { 0 } };
@@ -115,4 +118,97 @@ done:
 	obl_batch_free(&batch);
 	obl_file_release(&f);
 	return rc;
+}
+
+static int is_generic(const struct obl_reader *r)
+{
+	return r == &obl_reader_plain || r == &obl_reader_csv || r == &obl_reader_json;
+}
+
+int obl_is_result_file(const char *path)
+{
+	struct obl_file f;
+	struct obl_error err;
+	obl_error_clear(&err);
+	if (obl_file_read(path, &f, &err))
+		return 0;
+	const struct obl_reader *r = f.len ? obl_reader_detect(&f) : NULL;
+	obl_file_release(&f);
+	return r && !is_generic(r);
+}
+
+/* One side of a file comparison, read on a thread of its own. */
+struct side_job {
+	const char *path;
+	struct obl_store_group *groups;
+	size_t n_groups;
+	int rc;
+	struct obl_error err;
+};
+
+static void *read_side(void *arg)
+{
+	struct side_job *job = arg;
+	struct obl_file f;
+	const struct obl_reader *reader = NULL;
+	struct obl_batch batch;
+	obl_batch_init(&batch);
+	obl_error_clear(&job->err);
+	job->rc = obl_file_read(job->path, &f, &job->err);
+	if (job->rc)
+		return NULL;
+	struct obl_read_options ro = { 0 };
+	ro.column = 1;
+	job->rc = obl_pick_reader(&f, NULL, &reader, &job->err);
+	if (!job->rc)
+		job->rc = reader->read(&f, &ro, &batch, &job->err);
+	if (!job->rc)
+		job->rc = obl_batch_groups(&batch, job->path, &job->groups, &job->n_groups,
+					   &job->err);
+	if (!job->rc && job->n_groups == 0)
+		job->rc = obl_error_set(&job->err, OBL_EINPUT, job->path, 0, NULL, "no values");
+	obl_batch_free(&batch);
+	obl_file_release(&f);
+	return NULL;
+}
+
+int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
+		      struct obl_db_comparison *out, struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (n < 2 || n > 16)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				     "expected a baseline file and 1 to 15 candidate files (got %zu)",
+				     n);
+	/* The files are independent: read them two at a time, one per core. */
+	struct side_job jobs[16];
+	for (size_t i = 0; i < n; i++)
+		jobs[i] = (struct side_job){ paths[i], NULL, 0, OBL_OK, { 0 } };
+	for (size_t i = 0; i < n; i += 2) {
+		pthread_t other;
+		int threaded = i + 1 < n && pthread_create(&other, NULL, read_side, &jobs[i + 1]) == 0;
+		read_side(&jobs[i]);
+		if (threaded)
+			pthread_join(other, NULL);
+		else if (i + 1 < n)
+			read_side(&jobs[i + 1]);
+	}
+	int rc = OBL_OK;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (jobs[i].rc) {
+			rc = jobs[i].rc;
+			*err = jobs[i].err;
+		}
+	struct obl_store_group *groups[16];
+	size_t n_groups[16];
+	for (size_t i = 0; i < n; i++) {
+		groups[i] = jobs[i].groups;
+		n_groups[i] = jobs[i].n_groups;
+	}
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			obl_store_groups_free(groups[i], n_groups[i]);
+		return rc;
+	}
+	return obl_groups_compare(groups, n_groups, paths, paths, n, opt, out, err);
 }

@@ -5,6 +5,7 @@
  * exact: a mantissa below 2^53 times or divided by an exact power of ten up to 10^22 is one
  * correctly rounded operation, the same double strtod returns. Anything else goes to strtod.
  */
+#define _DEFAULT_SOURCE /* MAP_POPULATE */
 #include "input.h"
 
 #include <errno.h>
@@ -65,7 +66,13 @@ int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
 	}
 	if (!is_stdin && S_ISREG(st.st_mode) && st.st_size > 0) {
 		/* Map regular files: no copy, no zeroed buffer; large results cost page cache. */
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+		/* MAP_POPULATE: readers walk the whole file, so fault it in at once (page by page
+		 * it cost a fault per 4 KiB, a quarter of the time of a two-file comparison). */
+		int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+		flags |= MAP_POPULATE;
+#endif
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, flags, fileno(f), 0);
 		if (map != MAP_FAILED) {
 			fclose(f);
 			out->data = map;
@@ -248,7 +255,9 @@ int obl_parse_double(const char *s, const char *end, double *out)
 int obl_values_push(struct obl_values *values, double v)
 {
 	if (values->n == values->alloc) {
-		size_t want = values->alloc ? 2 * values->alloc : 1024;
+		/* Small first: a file of thousands of benchmarks holds thousands of series of a
+		 * few values each (8 KiB apiece made 80 MB of one Google Benchmark file). */
+		size_t want = values->alloc ? 2 * values->alloc : 8;
 		double *p = realloc(values->v, want * sizeof *p);
 		if (!p)
 			return OBL_ENOMEM;

@@ -91,7 +91,12 @@ void obl_batch_free(struct obl_batch *b)
 
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b)
 {
-	struct obl_trial_data *p = realloc(b->trials, (b->n_trials + 1) * sizeof *p);
+	/* Capacity doubles (at powers of two), so that a file of 20 000 trials is not copied
+	 * 20 000 times. */
+	size_t n = b->n_trials;
+	struct obl_trial_data *p = b->trials;
+	if (n < 8 || !(n & (n - 1)))
+		p = realloc(b->trials, (n < 8 ? 8 : 2 * n) * sizeof *p);
 	if (!p)
 		return NULL;
 	b->trials = p;

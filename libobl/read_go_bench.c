@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reader.h"
@@ -55,10 +56,61 @@ static const char *next_field(const char *p, const char *end, const char **field
 	return p;
 }
 
+/* Benchmark name -> trial index, open addressing: a file of thousands of benchmarks must not
+ * search every trial for each line. Slots hold index + 1 (0: empty). */
+struct trial_index {
+	size_t *slots, size;
+};
+
+static size_t hash_name(const char *s)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static size_t *index_slot(const struct trial_index *ix, const struct obl_batch *b,
+			  const char *name)
+{
+	for (size_t i = hash_name(name) & (ix->size - 1);; i = (i + 1) & (ix->size - 1))
+		if (!ix->slots[i] || !strcmp(b->trials[ix->slots[i] - 1].scenario[0].value, name))
+			return &ix->slots[i];
+}
+
+/* Makes room for one more trial (the table stays at most half full). 0 when out of memory. */
+static int index_reserve(struct trial_index *ix, const struct obl_batch *b)
+{
+	if (2 * (b->n_trials + 1) <= ix->size)
+		return 1;
+	size_t size = ix->size ? 2 * ix->size : 64;
+	size_t *slots = calloc(size, sizeof *slots);
+	if (!slots)
+		return 0;
+	free(ix->slots);
+	ix->slots = slots;
+	ix->size = size;
+	for (size_t t = 0; t < b->n_trials; t++)
+		*index_slot(ix, b, b->trials[t].scenario[0].value) = t + 1;
+	return 1;
+}
+
+static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct trial_index *ix,
+			 struct obl_error *err);
+
 static int read_go(const struct obl_file *f, const struct obl_read_options *opt,
 		   struct obl_batch *b, struct obl_error *err)
 {
 	(void)opt;
+	struct trial_index ix = { NULL, 0 };
+	int rc = read_go_lines(f, b, &ix, err);
+	free(ix.slots);
+	return rc;
+}
+
+static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct trial_index *ix,
+			 struct obl_error *err)
+{
 	const char *p = f->data, *end = f->data + f->len;
 	long line = 0;
 	size_t benchmarks = 0;
@@ -78,14 +130,19 @@ static int read_go(const struct obl_file *f, const struct obl_read_options *opt,
 				continue;
 			}
 			char scenario[512];
-			snprintf(scenario, sizeof scenario, "%.*s", (int)(name_end - name - 9), name + 9);
-			struct obl_trial_data *t = NULL;
-			for (size_t i = 0; i < b->n_trials && !t; i++)
-				if (!strcmp(b->trials[i].scenario[0].value, scenario))
-					t = &b->trials[i];
+			size_t name_len = (size_t)(name_end - name - 9);
+			if (name_len >= sizeof scenario)
+				name_len = sizeof scenario - 1;
+			memcpy(scenario, name + 9, name_len);
+			scenario[name_len] = 0;
+			if (!index_reserve(ix, b))
+				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
+			size_t *slot = index_slot(ix, b, scenario);
+			struct obl_trial_data *t = *slot ? &b->trials[*slot - 1] : NULL;
 			if (!t && (!(t = obl_batch_trial(b)) ||
 				   obl_trial_set_scenario(t, "benchmark", scenario)))
 				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
+			*slot = (size_t)(t - b->trials) + 1;
 			benchmarks++;
 			const char *q = iter_end;
 			for (;;) {
@@ -103,12 +160,12 @@ static int read_go(const struct obl_file *f, const struct obl_read_options *opt,
 				}
 				char metric[96], unit[64];
 				metric_name(u, (size_t)(u_end - u), metric, sizeof metric);
-				snprintf(unit, sizeof unit, "%.*s", (int)(u_end - u), u);
 				struct obl_series *s = NULL;
 				for (size_t k = 0; k < t->n_series && !s; k++)
 					if (!strcmp(t->series[k].metric, metric))
 						s = &t->series[k];
 				if (!s) {
+					snprintf(unit, sizeof unit, "%.*s", (int)(u_end - u), u);
 					s = obl_trial_series(t, metric, unit, OBL_KIND_SAMPLE);
 					/* per operation: less is better; per second: more is */
 					size_t ul = strlen(unit);

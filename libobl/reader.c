@@ -1,6 +1,7 @@
 /*
  * reader.c - the registry of readers, format detection, and JSON field helpers.
  */
+#define _GNU_SOURCE /* memmem */
 #include "reader.h"
 
 #include <stdlib.h>
@@ -37,21 +38,19 @@ const struct obl_reader *obl_reader_detect(const struct obl_file *f)
 	return best;
 }
 
+enum { DETECT_BYTES = 1 << 20 };
+
 int obl_contains(const struct obl_file *f, const char *needle)
 {
 	size_t n = strlen(needle);
 	if (n == 0 || f->len < n)
 		return n == 0;
-	const char *p = f->data, *end = f->data + f->len - n + 1;
-	while (p < end) {
-		p = memchr(p, needle[0], (size_t)(end - p));
-		if (!p)
-			return 0;
-		if (!memcmp(p, needle, n))
-			return 1;
-		p++;
-	}
-	return 0;
+	/* memmem, not memchr on the first byte: needles start with '"', which a JSON file
+	 * holds every few bytes. Only the first MiB: every reader's detect() asks, a format
+	 * shows itself in its first keys, and a 500 MB vLLM result must not be scanned a dozen
+	 * times before it is read. */
+	size_t len = f->len < DETECT_BYTES ? f->len : DETECT_BYTES;
+	return memmem(f->data, len, needle, n) != NULL;
 }
 
 char obl_first_char(const struct obl_file *f)

@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
@@ -298,22 +299,30 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	obl_table_print(&t, out, NULL);
 	obl_table_release(&t);
 
-	/* Geomeans over scenarios, per metric and statistic, paired rows only. */
-	for (size_t i = 0; i < n; i++) {
+	/* Geomeans over scenarios, per metric and statistic, paired rows only. The distinct
+	 * (metric, statistic) pairs are few; finding them must not cost a pass per row. */
+	const struct obl_comparison **pairs = malloc((n ? n : 1) * sizeof *pairs);
+	size_t n_pairs = 0;
+	for (size_t i = 0; pairs && i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
-		int seen = 0;
-		for (size_t j = 0; j < i; j++)
-			seen |= rows[j].metric && c->metric && !strcmp(rows[j].metric, c->metric) &&
-				rows[j].stat_name && c->stat_name &&
-				!strcmp(rows[j].stat_name, c->stat_name);
-		if (seen)
+		if (!c->metric || !c->stat_name)
 			continue;
+		size_t k = n_pairs;
+		while (k-- > 0)
+			if (!strcmp(pairs[k]->metric, c->metric) &&
+			    !strcmp(pairs[k]->stat_name, c->stat_name))
+				break;
+		if (k == (size_t)-1)
+			pairs[n_pairs++] = c;
+	}
+	for (size_t p = 0; p < n_pairs; p++) {
+		const struct obl_comparison *c = pairs[p];
 		double ratio;
 		size_t used = obl_geomean(rows, n, c->metric, c->stat_name, c->candidate_name, &ratio);
 		size_t total = 0;
 		for (size_t j = 0; j < n; j++)
-			total += rows[j].metric && c->metric && !strcmp(rows[j].metric, c->metric) &&
-				 rows[j].stat_name && c->stat_name &&
+			total += rows[j].metric && rows[j].stat_name &&
+				 !strcmp(rows[j].metric, c->metric) &&
 				 !strcmp(rows[j].stat_name, c->stat_name);
 		if (used < 2)
 			continue;
@@ -325,6 +334,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 			obl_strbuf_addf(out, " (%zu rows without a pair left out)", total - used);
 		obl_strbuf_addch(out, '\n');
 	}
+	free(pairs);
 	obl_strbuf_release(&sb);
 	size_t counts[5], missing = 0, added = 0;
 	obl_count_verdicts(rows, n, counts);

@@ -156,10 +156,12 @@ static int open_once(struct obl_store *s, const char *path, int create, int *cod
 	}
 	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
 	 * per-page cost of writing them (page_size only takes effect before the first table).
-	 * WAL is persistent: switch only a store that is not in WAL mode yet. */
+	 * WAL is persistent: switch only a store that is not in WAL mode yet. Statement journals
+	 * stay in memory: on disk, each of the thousands of small statements of an ingest wrote a
+	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). */
 	rc = exec(s, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON; "
 		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
-		     "PRAGMA mmap_size = 1073741824;",
+		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
 		  err);
 	sqlite3_stmt *st = NULL;
 	int wal = 0;
@@ -293,11 +295,13 @@ struct writer {
 	struct obl_error *err;
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
-		*add_series, *add_samples, *add_sample_one, *add_warning;
+		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
 	long long next_rowid;
 };
 
-enum { ROWS_PER_INSERT = 256 };
+/* Values go in statements of 256 rows, then 16, then one at a time: short series (a
+ * benchmark's 20 repetitions) would otherwise cost one statement per value. */
+enum { ROWS_PER_INSERT = 256, ROWS_PER_SMALL_INSERT = 16 };
 
 static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 {
@@ -312,7 +316,8 @@ static void writer_free(struct writer *w)
 				w->find_source,	 w->add_source,	    w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial,	 w->find_metric,    w->add_metric,
-				w->add_series,	 w->add_samples,    w->add_sample_one,
+				w->add_series,	 w->add_samples,    w->add_samples16,
+				w->add_sample_one,
 				w->add_warning };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
@@ -320,11 +325,15 @@ static void writer_free(struct writer *w)
 
 static int writer_init(struct writer *w)
 {
-	struct obl_strbuf many;
+	struct obl_strbuf many, some;
 	obl_strbuf_init(&many);
+	obl_strbuf_init(&some);
 	obl_strbuf_addstr(&many, "INSERT INTO sample(value) VALUES (?)");
 	for (int i = 1; i < ROWS_PER_INSERT; i++)
 		obl_strbuf_addstr(&many, ",(?)");
+	obl_strbuf_addstr(&some, "INSERT INTO sample(value) VALUES (?)");
+	for (int i = 1; i < ROWS_PER_SMALL_INSERT; i++)
+		obl_strbuf_addstr(&some, ",(?)");
 	int rc = prepare(w, &w->find_run, "SELECT id FROM run WHERE label = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_run,
@@ -368,11 +377,14 @@ static int writer_init(struct writer *w)
 	if (!rc)
 		rc = obl_strbuf_failed(&many) ? OBL_ENOMEM : prepare(w, &w->add_samples, many.buf);
 	if (!rc)
+		rc = obl_strbuf_failed(&some) ? OBL_ENOMEM : prepare(w, &w->add_samples16, some.buf);
+	if (!rc)
 		rc = prepare(w, &w->add_sample_one, "INSERT INTO sample(value) VALUES (?1)");
 	if (!rc)
 		rc = prepare(w, &w->add_warning,
 			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
 	obl_strbuf_release(&many);
+	obl_strbuf_release(&some);
 	return rc;
 }
 
@@ -417,7 +429,10 @@ static int run_id_for(struct writer *w, const char *label, long long *id)
 	return rc;
 }
 
-static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, long long *id)
+/* The id of the trial's scenario, made if new (*created = 1: nothing can be stored under it
+ * yet, so its next repetition is 1 without asking). */
+static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created)
 {
 	char *canonical = obl_scenario_canonical(t->scenario, t->scenario_len);
 	if (!canonical)
@@ -425,6 +440,7 @@ static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, lon
 	int found;
 	bind_text(w->find_scenario, 1, canonical);
 	int rc = lookup_id(w, w->find_scenario, id, &found);
+	*created = !rc && !found;
 	if (!rc && !found) {
 		bind_text(w->add_scenario, 1, canonical);
 		rc = run_step(w, w->add_scenario, "adding a scenario");
@@ -487,6 +503,13 @@ static int add_values(struct writer *w, const struct obl_values *v)
 		for (int k = 0; k < ROWS_PER_INSERT; k++)
 			sqlite3_bind_double(w->add_samples, k + 1, v->v[i + (size_t)k]);
 		int rc = run_step(w, w->add_samples, "adding values");
+		if (rc)
+			return rc;
+	}
+	for (; i + ROWS_PER_SMALL_INSERT <= v->n; i += ROWS_PER_SMALL_INSERT) {
+		for (int k = 0; k < ROWS_PER_SMALL_INSERT; k++)
+			sqlite3_bind_double(w->add_samples16, k + 1, v->v[i + (size_t)k]);
+		int rc = run_step(w, w->add_samples16, "adding values");
 		if (rc)
 			return rc;
 	}
@@ -598,12 +621,12 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	for (size_t t = 0; t < batch->n_trials; t++) {
 		const struct obl_trial_data *trial = &batch->trials[t];
 		long long scenario, rep, trial_id;
-		int found;
-		if ((rc = scenario_id_for(w, trial, &scenario)))
+		int found, created;
+		if ((rc = scenario_id_for(w, trial, &scenario, &created)))
 			return rc;
 		/* The next repetition of whichever of its metrics has the most already. */
 		rep = 1;
-		for (size_t k = 0; k < trial->n_series; k++) {
+		for (size_t k = 0; !created && k < trial->n_series; k++) {
 			long long r;
 			sqlite3_bind_int64(w->next_rep, 1, run);
 			sqlite3_bind_int64(w->next_rep, 2, scenario);
@@ -734,14 +757,12 @@ static char *dup_column(sqlite3_stmt *st, int col)
 	return strdup(t ? (const char *)t : "");
 }
 
-static int load_scenario(struct obl_store *s, long long id, struct obl_store_group *g,
-			 struct obl_error *err)
+/* The keys of scenario `id` into g, through `st` (SELECT key, value ... WHERE scenario_id = ?1,
+ * prepared once by the caller: a statement per group was most of the cost of a comparison of
+ * thousands of benchmarks). */
+static int load_scenario(struct obl_store *s, sqlite3_stmt *st, long long id,
+			 struct obl_store_group *g, struct obl_error *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, err, "reading scenarios");
 	sqlite3_bind_int64(st, 1, id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -753,7 +774,7 @@ static int load_scenario(struct obl_store *s, long long id, struct obl_store_gro
 		p[g->scenario_len].value = dup_column(st, 1);
 		g->scenario_len++;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading scenarios");
 	return OBL_OK;
@@ -848,7 +869,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = NULL, *values = NULL;
+	sqlite3_stmt *st = NULL, *values = NULL, *keys = NULL;
 	const char *sql =
 		"SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, m.kind, "
 		"se.first_sample, se.count, se.successes, se.trials "
@@ -859,8 +880,12 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
 			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
-			       -1, &values, NULL) != SQLITE_OK) {
+			       -1, &values, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
+			       -1, &keys, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
+		sqlite3_finalize(values);
 		return db_error(s, err, "reading the database");
 	}
 	if (filter && filter->run)
@@ -904,7 +929,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
 							       : OBL_KIND_PROPORTION;
-			rc = load_scenario(s, scenario_id, g, err);
+			rc = load_scenario(s, keys, scenario_id, g, err);
 			last_run = run_id;
 			last_scenario = scenario_id;
 			last_metric = g->metric;
@@ -979,6 +1004,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	free(pending);
 	sqlite3_finalize(st);
 	sqlite3_finalize(values);
+	sqlite3_finalize(keys);
 	/* filter on scenario keys, then order naturally */
 	size_t kept = 0;
 	for (size_t i = 0; i < count; i++) {
@@ -1081,5 +1107,123 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading tags");
+	return OBL_OK;
+}
+
+/* ---- Groups of a batch, without a database ---------------------------------------------- */
+
+struct series_ref {
+	const char *canonical, *metric;
+	size_t trial, series;
+};
+
+static int by_ref(const void *pa, const void *pb)
+{
+	const struct series_ref *a = pa, *b = pb;
+	int c = strcmp(a->canonical, b->canonical);
+	if (!c)
+		c = strcmp(a->metric, b->metric);
+	return c ? c : (a->trial > b->trial) - (a->trial < b->trial);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* One group from refs[0..n) (the same scenario and metric, in trial order). */
+static int group_of(const struct obl_batch *b, const char *run, const struct series_ref *refs,
+		    size_t n, struct obl_store_group *g)
+{
+	memset(g, 0, sizeof *g);
+	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
+	const struct obl_series *s0 = &t0->series[refs[0].series];
+	g->run = dup_or_empty(run);
+	g->metric = dup_or_empty(s0->metric);
+	g->unit = dup_or_empty(s0->unit);
+	g->scenario_canonical = dup_or_empty(refs[0].canonical);
+	g->direction = s0->direction;
+	g->kind = s0->kind;
+	g->scenario = calloc(t0->scenario_len ? t0->scenario_len : 1, sizeof *g->scenario);
+	g->per_trial = calloc(n, sizeof *g->per_trial);
+	g->successes = malloc(n * sizeof *g->successes);
+	g->totals = malloc(n * sizeof *g->totals);
+	if (!g->run || !g->metric || !g->unit || !g->scenario_canonical || !g->scenario ||
+	    !g->per_trial || !g->successes || !g->totals)
+		return OBL_ENOMEM;
+	for (size_t k = 0; k < t0->scenario_len; k++) {
+		g->scenario[k].key = strdup(t0->scenario[k].key);
+		g->scenario[k].value = strdup(t0->scenario[k].value);
+		g->scenario_len++;
+		if (!g->scenario[k].key || !g->scenario[k].value)
+			return OBL_ENOMEM;
+	}
+	qsort(g->scenario, g->scenario_len, sizeof *g->scenario, by_key); /* as the store reads */
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
+		struct obl_values *v = &g->per_trial[i];
+		g->trials++;
+		g->successes[i] = s->successes;
+		g->totals[i] = s->trials;
+		if (s->values.n) {
+			if (!(v->v = malloc(s->values.n * sizeof *v->v)))
+				return OBL_ENOMEM;
+			memcpy(v->v, s->values.v, s->values.n * sizeof *v->v);
+			v->n = v->alloc = s->values.n;
+		}
+	}
+	return OBL_OK;
+}
+
+int obl_batch_groups(const struct obl_batch *b, const char *run, struct obl_store_group **out,
+		     size_t *n, struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	size_t total = 0;
+	for (size_t t = 0; t < b->n_trials; t++)
+		total += b->trials[t].n_series;
+	struct series_ref *refs = malloc((total ? total : 1) * sizeof *refs);
+	char **canon = calloc(b->n_trials ? b->n_trials : 1, sizeof *canon);
+	struct ordered_group *groups = calloc(total ? total : 1, sizeof *groups);
+	int rc = refs && canon && groups ? OBL_OK : OBL_ENOMEM;
+	size_t k = 0, count = 0;
+	for (size_t t = 0; !rc && t < b->n_trials; t++) {
+		const struct obl_trial_data *trial = &b->trials[t];
+		if (!(canon[t] = obl_scenario_canonical(trial->scenario, trial->scenario_len)))
+			rc = OBL_ENOMEM;
+		for (size_t s = 0; !rc && s < trial->n_series; s++)
+			refs[k++] = (struct series_ref){ canon[t], trial->series[s].metric, t, s };
+	}
+	if (!rc)
+		qsort(refs, k, sizeof *refs, by_ref);
+	for (size_t i = 0; !rc && i < k;) {
+		size_t j = i + 1;
+		while (j < k && !strcmp(refs[j].canonical, refs[i].canonical) &&
+		       !strcmp(refs[j].metric, refs[i].metric))
+			j++;
+		rc = group_of(b, run, refs + i, j - i, &groups[count++].g);
+		i = j;
+	}
+	if (!rc)
+		qsort(groups, count, sizeof *groups, by_group);
+	struct obl_store_group *result = rc ? NULL : malloc((count ? count : 1) * sizeof *result);
+	if (!rc && !result)
+		rc = OBL_ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		if (rc)
+			group_release(&groups[i].g);
+		else
+			result[i] = groups[i].g;
+	}
+	for (size_t t = 0; canon && t < b->n_trials; t++)
+		free(canon[t]);
+	free(canon);
+	free(refs);
+	free(groups);
+	if (rc)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	*out = result;
+	*n = count;
 	return OBL_OK;
 }

@@ -20,7 +20,7 @@ __extension__ typedef __int128 wide_count;
 
 struct stats_rank_options stats_rank_defaults(void)
 {
-	struct stats_rank_options o = { STATS_TWO_SIDED, 0.95, 0.0, 1, -1, 1 };
+	struct stats_rank_options o = { STATS_TWO_SIDED, 0.95, 0.0, 1, -1, 1, NULL };
 	return o;
 }
 
@@ -371,6 +371,7 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	double *ys = sorted_copy(y, ny, 0);
 	double *xo = NULL, *yneg = NULL;
 	struct distribution dist = { 0 };
+	int borrowed = 0; /* dist belongs to opt->cache */
 	if (!xs || !ys)
 		goto done;
 
@@ -425,8 +426,19 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 		out->p_value = exact_p(&dist, 2 * u, opt->alternative);
 		exact = 0; /* for the interval: with ties it is the normal-approximation one */
 	} else if (exact) {
-		if ((rc = u_distribution(nx, ny, &dist)))
-			goto done;
+		struct stats_rank_cache *c = opt->cache;
+		if (c && c->count && c->m == nx && c->n == ny) {
+			dist = (struct distribution){ c->count, c->max, c->total };
+			borrowed = 1;
+		} else {
+			if ((rc = u_distribution(nx, ny, &dist)))
+				goto done;
+			if (c) { /* the cache keeps it, and the previous one goes */
+				free(c->count);
+				*c = (struct stats_rank_cache){ nx, ny, dist.max, dist.count, dist.total };
+				borrowed = 1;
+			}
+		}
 		out->p_value = exact_p(&dist, u, opt->alternative);
 	} else {
 		double dz = u - dnx * dny / 2;
@@ -471,8 +483,15 @@ done:
 	if (xo != xs)
 		free(xo);
 	free(yneg);
-	free(dist.count);
+	if (!borrowed)
+		free(dist.count);
 	return rc;
+}
+
+void stats_rank_cache_free(struct stats_rank_cache *c)
+{
+	free(c->count);
+	memset(c, 0, sizeof *c);
 }
 
 /* The mid-rank (1-based) of value a in sorted[0..n), which must contain it. */

@@ -85,7 +85,10 @@ static void test_select(gsl_rng *r)
 {
 	int all_ok = 1, cases = 0;
 	for (int trial = 0; trial < 300; trial++) {
-		size_t na = 1 + gsl_rng_uniform_int(r, 40), nb = 1 + gsl_rng_uniform_int(r, 40);
+		/* Half small (at most 4096 sums: sorted outright), half past that (the implicit
+		 * matrix and its sampling), so both paths are checked against brute force. */
+		size_t base = trial % 4 < 2 ? 1 : 70, span = trial % 4 < 2 ? 40 : 60;
+		size_t na = base + gsl_rng_uniform_int(r, span), nb = base + gsl_rng_uniform_int(r, span);
 		int tri = trial % 3 == 0, ties = trial % 2;
 		if (tri)
 			nb = na;
@@ -108,7 +111,9 @@ static void test_select(gsl_rng *r)
 		free(a);
 		free(b);
 	}
-	check(all_ok, "selection equals brute force on %d small cases (ties, triangular)", cases);
+	check(all_ok, "selection equals brute force on %d cases, sorted and matrix paths (ties, "
+		      "triangular)",
+	      cases);
 
 	/* Large enough to take the sampling path: 3000 x 2500, heavy ties. */
 	size_t na = 3000, nb = 2500;

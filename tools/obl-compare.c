@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../libobl/dbcompare.h"
+#include "../libobl/ingest.h"
 #include "../libobl/options.h"
 #include "../libobl/read_plain.h"
 #include "../libobl/render.h"
@@ -112,6 +113,24 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	return rc;
 }
 
+/* Two or more result files of a known format (Go benchmarks, Google Benchmark JSON, vLLM,
+ * ...): read and compared in memory, as benchstat compares old.txt and new.txt. */
+static int compare_files(const struct settings *s, const struct obl_string_list *files,
+			 struct obl_strbuf *out, int *failed, struct obl_error *err)
+{
+	struct obl_db_comparison result = { 0 };
+	int rc = s->candidates.n ? obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
+						 "needs --baseline and a single database")
+				 : obl_files_compare((const char *const *)files->items, files->n,
+						     &s->db, &result, err);
+	if (!rc) {
+		render(s, result.rows, result.n, out);
+		*failed = gate_fails(s, result.rows, result.n);
+	}
+	obl_db_comparison_free(&result);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	obl_tool_init();
@@ -163,7 +182,9 @@ int main(int argc, char **argv)
 		"obl-compare",
 		"[options] BASELINE.db CANDIDATE.db...\n"
 		"       obl-compare [options] DB --baseline LABEL --candidate LABEL...\n"
-		"       obl-compare [options] BASELINE.txt CANDIDATE.txt",
+		"       obl-compare [options] BASELINE.txt CANDIDATE.txt\n"
+		"       obl-compare [options] OLD-RESULTS NEW-RESULTS...   (go test -bench, Google\n"
+		"           Benchmark JSON, hyperfine, vLLM, ...: read directly, no database)",
 		"Compare candidates with a baseline: per scenario and metric, the change with its\n"
 		"confidence interval, an adjusted test and a verdict (better, worse, same,\n"
 		"inconclusive, no-test). Exit status: 0 no regression, 1 regression, 2 usage\n"
@@ -210,6 +231,8 @@ int main(int argc, char **argv)
 	s.db.min_repetitions = 3;
 	if (obl_is_sqlite_file(files.items[0]))
 		rc = compare_databases(&s, &files, &out, &failed, &err);
+	else if (!s.baseline && files.n >= 2 && obl_is_result_file(files.items[0]))
+		rc = compare_files(&s, &files, &out, &failed, &err);
 	else if (s.baseline || s.candidates.n)
 		rc = obl_error_set(&err, OBL_EINPUT, files.items[0], 0, NULL,
 				   "not an obl database, so --baseline/--candidate do not apply");
