@@ -42,11 +42,13 @@ static double ns_per(const char *unit)
 /* Members that describe a row rather than measure it. */
 static int is_descriptive(const char *key)
 {
-	static const char *const keys[] = { "name", "family_index", "per_family_instance_index",
-					    "run_name", "run_type", "repetitions", "repetition_index",
-					    "threads", "iterations", "real_time", "cpu_time",
-					    "time_unit", "aggregate_name", "aggregate_unit", "label",
-					    "error_occurred", "error_message", "big_o", "rms", NULL };
+	/* the numbers of every row first: this runs for each member of each row */
+	static const char *const keys[] = { "real_time", "cpu_time", "iterations",
+					    "repetition_index", "repetitions", "threads",
+					    "family_index", "per_family_instance_index", "name",
+					    "run_name", "run_type", "time_unit", "aggregate_name",
+					    "aggregate_unit", "label", "error_occurred", "error_message",
+					    "big_o", "rms", NULL };
 	for (const char *const *k = keys; *k; k++)
 		if (!strcmp(*k, key))
 			return 1;
@@ -55,7 +57,7 @@ static int is_descriptive(const char *key)
 
 struct row {
 	size_t node;
-	char name[512];        /* run_name, else name */
+	char *name;            /* run_name, else name (owned) */
 	int aggregate;         /* an aggregate row (_mean, ...) */
 	int is_mean;           /* the _mean aggregate */
 };
@@ -69,9 +71,9 @@ static int row_of(const struct obl_json *doc, size_t r, struct row *out, struct 
 		rc = obl_json_get_text(doc, r, "name", &sb, &present, err);
 	if (!rc && !present)
 		rc = obl_json_error(doc, r, err, "name", "a benchmark without a name");
-	if (!rc)
-		snprintf(out->name, sizeof out->name, "%s", sb.buf);
 	out->node = r;
+	if (!rc && !(out->name = strdup(sb.buf)))
+		rc = OBL_ENOMEM;
 	out->aggregate = out->is_mean = 0;
 	if (!rc) {
 		rc = obl_json_get_text(doc, r, "run_type", &sb, &present, err);
@@ -236,6 +238,8 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 			rc = OBL_ENOMEM;
 	}
 	obl_strbuf_release(&sb);
+	for (size_t r = 0; rows && r < n; r++)
+		free(rows[r].name);
 	free(rows);
 	if (rc == OBL_ENOMEM && err->status == OBL_OK)
 		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");

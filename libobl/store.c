@@ -1131,8 +1131,9 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
-/* One group from refs[0..n) (the same scenario and metric, in trial order). */
-static int group_of(const struct obl_batch *b, const char *run, const struct series_ref *refs,
+/* One group from refs[0..n) (the same scenario and metric, in trial order); the values move
+ * from the batch into the group. */
+static int group_of(struct obl_batch *b, const char *run, const struct series_ref *refs,
 		    size_t n, struct obl_store_group *g)
 {
 	memset(g, 0, sizeof *g);
@@ -1160,22 +1161,17 @@ static int group_of(const struct obl_batch *b, const char *run, const struct ser
 	}
 	qsort(g->scenario, g->scenario_len, sizeof *g->scenario, by_key); /* as the store reads */
 	for (size_t i = 0; i < n; i++) {
-		const struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
-		struct obl_values *v = &g->per_trial[i];
+		struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
 		g->trials++;
 		g->successes[i] = s->successes;
 		g->totals[i] = s->trials;
-		if (s->values.n) {
-			if (!(v->v = malloc(s->values.n * sizeof *v->v)))
-				return OBL_ENOMEM;
-			memcpy(v->v, s->values.v, s->values.n * sizeof *v->v);
-			v->n = v->alloc = s->values.n;
-		}
+		g->per_trial[i] = s->values;
+		s->values = (struct obl_values){ 0 };
 	}
 	return OBL_OK;
 }
 
-int obl_batch_groups(const struct obl_batch *b, const char *run, struct obl_store_group **out,
+int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
 		     size_t *n, struct obl_error *err)
 {
 	*out = NULL;

@@ -82,8 +82,9 @@ void obl_store_groups_free(struct obl_store_group *g, size_t n);
 
 /* The groups of a batch read from a file, without a database: what obl_store_groups would
  * return after storing it as run `run` (same order, same repetitions), so that two result
- * files can be compared directly. Free with obl_store_groups_free. */
-int obl_batch_groups(const struct obl_batch *b, const char *run, struct obl_store_group **out,
+ * files can be compared directly. The values move out of the batch (its series are left
+ * empty; free it as usual). Free the groups with obl_store_groups_free. */
+int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
 		     size_t *n, struct obl_error *err);
 
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */

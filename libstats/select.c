@@ -128,8 +128,43 @@ static uint64_t staircase(const struct matrix *m, double p, int strict, size_t *
 
 /* Entries sampled per narrowing round: more means fewer O(na + nb) walks. */
 enum { SAMPLE = 65536 };
-/* Up to this many pairwise sums, selection sorts them all instead (see below). */
+/* Up to this many pairwise sums, selection forms them all instead (see below). */
 enum { SMALL_TOTAL = 4096 };
+
+/* The (k+1)-th smallest of x[0..n) by quickselect (Hoare partition around the median of
+ * three); x is reordered. */
+static double nth_smallest(double *x, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		double a = x[lo], b = x[mid], c = x[hi];
+		double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+				x[i] = x[j];
+				x[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return x[k];
+	}
+	return x[k];
+}
 
 /* Work space for repeated selections in one matrix, allocated once. */
 struct selector {
@@ -336,11 +371,10 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 		for (size_t i = 0; i < na; i++)
 			for (size_t j = triangular ? i : 0; j < nb; j++)
 				sums[m++] = a[i] + b[j];
-		int rc = stats_sort(sums, m);
-		for (size_t i = 0; rc == STATS_OK && i < nk; i++)
-			out[i] = sums[k[i] - 1];
+		for (size_t i = 0; i < nk; i++)
+			out[i] = nth_smallest(sums, m, (size_t)(k[i] - 1));
 		free(sums);
-		return rc;
+		return STATS_OK;
 	}
 	struct selector s;
 	int rc = selector_init(&s, a, na, b, nb, triangular);

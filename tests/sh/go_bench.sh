@@ -36,3 +36,12 @@ ci_pct() { # file benchmark: the larger distance from the median to an end, in w
 }
 same_text "$(ci_pct "$work/s_old.json" Encode/format=json-48) $(ci_pct "$work/s_new.json" Encode/format=json-48) $(ci_pct "$work/s_old.json" Encode/format=gob-48) $(ci_pct "$work/s_new.json" Encode/format=gob-48)" \
 	"1% 1% 0% 2%" "the 95% intervals of the median agree with benchstat's CI column (1%, 1%, 0%, 2%)"
+
+# The files themselves, as benchstat takes them: obl-compare old.txt new.txt, no database.
+obl-compare --method mann-whitney-exact --format json $d/old.txt $d/new.txt > "$work/f.json"
+status=$?
+same_text "$(jq_ "$work/f.json" "json_extract(j, '\$.comparisons[0].candidate_run')")" "$d/new.txt" \
+	"obl-compare old.txt new.txt reads the Go files directly (each side named by its path)"
+strip() { sed -e 's/"candidate_run": "[^"]*"/"candidate_run": R/g' -e 's/"baseline_run": "[^"]*"/"baseline_run": R/g' "$1"; }
+same_text "$(strip "$work/f.json" | grep -v obl_version | md5sum)|$status" "$(strip "$work/c.json" | grep -v obl_version | md5sum)|0" \
+	"and its rows equal those of the two databases, number for number"
