@@ -9,14 +9,23 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 out=build-fuzz
 mkdir -p $out
-flags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$out/gen"
-mkdir -p $out/gen
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I$out/gen"
+mkdir -p $out/gen $out/obj
 sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
 sh scripts/embed-text.sh templates/report.md templates/report.html > $out/gen/templates.h
-srcs="libstats/*.c libobl/*.c"
+# The libraries once, instrumented for coverage (fuzzer-no-link); each target only links them.
+for src in libstats/*.c libobl/*.c; do
+	obj=$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')
+	# shellcheck disable=SC2086
+	clang $cflags $san -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2
+done
+flags="$cflags $san -fsanitize=fuzzer"
+srcs="$out/obj/*.o"
 libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm"
 status=0
-for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench json csv plain \
+for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench \
+	hyperfine gbench pytest_benchmark criterion mlperf_summary mlperf_detail json csv plain \
 	template}; do
 	bin=$out/fuzz_$reader
 	corpus=$out/corpus_$reader
@@ -31,11 +40,11 @@ for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvi
 			$libs || exit 2
 		# seeds: every test input (and the regressions found so far)
 		find tests/data examples/gpu-h100/baseline tests/fuzz/regressions -type f \
-			-size -200k 2>/dev/null | head -200 |
+			-size -200k 2>/dev/null | head -400 |
 			while read -r f; do cp "$f" "$corpus/" 2>/dev/null; done
 	fi
 	log=$out/fuzz_$reader.log
-	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 \
 		-rss_limit_mb=2048 corpus_$reader > fuzz_$reader.log 2>&1)
 	result=$?
 	execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' $log | grep -o '[0-9]*$')
