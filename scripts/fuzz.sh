@@ -44,8 +44,8 @@ for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvi
 			while read -r f; do cp "$f" "$corpus/" 2>/dev/null; done
 	fi
 	log=$out/fuzz_$reader.log
-	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 \
-		-rss_limit_mb=2048 corpus_$reader > fuzz_$reader.log 2>&1)
+	(cd $out && ./fuzz_$reader -seed=1 -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+		-print_final_stats=1 -rss_limit_mb=2048 corpus_$reader > fuzz_$reader.log 2>&1)
 	result=$?
 	execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' $log | grep -o '[0-9]*$')
 	[ -n "$execs" ] || execs=$(grep -oE '#[0-9]+' $log | tail -1 | tr -d '#')
