@@ -26,6 +26,9 @@ run "$bin/obl-stats" --format json examples/plain/ttft-baseline.txt
 run "$bin/obl-compare" examples/plain/ttft-baseline.txt examples/plain/ttft-fp32.txt
 run "$bin/obl-compare" --stat median,p99 --format json "$work/b.db" "$work/c.db"
 run "$bin/obl-compare" --format junit "$work/b.db" "$work/x.db"
+run "$bin/obl-compare" tests/data/go/old.txt tests/data/go/new.txt
+run "$bin/obl-compare" tests/data/gbench/gbench-reps.json tests/data/gbench/gbench-reps-2.json
+run "$bin/obl-ingest" -q "$work/g.db" tests/data/gbench/gbench-reps.json tests/data/hyperfine/hyperfine-param.json tests/data/pytest-benchmark/pytest-benchmark.json tests/data/mlperf/llama2-70b-server-summary.txt tests/data/mlperf/resnet50-singlestream-detail-excerpt.txt tests/data/criterion/run1/target/criterion/fib/10/new/sample.json
 run "$bin/obl-report" -o "$work/r.pdf" "$work/b.db" "$work/c.db"
 run "$bin/obl-report" -o "$work/r.md" "$work/b.db" "$work/c.db"
 run "$bin/obl-report" --format html "$work/b.db" "$work/c.db"
