@@ -219,6 +219,9 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 	doc->text = text;
 	doc->len = len;
 	doc->path = path;
+	if (len >= UINT32_MAX)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     "a JSON text of 4 GiB or more is more than obl reads");
 	size_t *stack = malloc(64 * sizeof *stack), depth = 0, stack_alloc = 64;
 	if (!stack)
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");

@@ -33,8 +33,11 @@ struct obl_json_node {
 	uint8_t type;
 	uint8_t packed;       /* an array of numbers whose elements have no nodes */
 	uint32_t count;       /* array elements, or object members */
-	size_t start, end;    /* byte range in the text ([start, end)); strings include quotes */
-	size_t next;          /* index of the node after this subtree */
+	uint32_t start, end;  /* byte range in the text ([start, end)); strings include quotes */
+	uint32_t next;        /* index of the node after this subtree */
+	/* 32-bit positions keep a node at 20 bytes: a file of many small objects has a node per
+	 * few bytes, and their pages were a fifth of the time of reading one. Texts of 4 GiB or
+	 * more are refused (inputs stop at 1 GiB unless OBL_MAX_INPUT_MB says otherwise). */
 };
 
 struct obl_json {

@@ -848,6 +848,7 @@ static int by_first(const void *a, const void *b)
 struct ordered_group {
 	struct obl_store_group g;
 	long long run_id;
+	int rank;               /* metric_rank(g.metric), computed once before sorting */
 };
 
 static int by_group(const void *pa, const void *pb)
@@ -858,7 +859,7 @@ static int by_group(const void *pa, const void *pb)
 	int c = compare_scenarios(&a->g, &b->g);
 	if (c)
 		return c;
-	int ra = metric_rank(a->g.metric), rb = metric_rank(b->g.metric);
+	int ra = a->rank, rb = b->rank;
 	if (ra != rb)
 		return ra - rb;
 	return strcmp(a->g.metric, b->g.metric);
@@ -1013,6 +1014,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		else
 			group_release(&groups[i].g);
 	}
+	for (size_t i = 0; i < kept; i++)
+		groups[i].rank = metric_rank(groups[i].g.metric);
 	qsort(groups, kept, sizeof *groups, by_group);
 	if (rc) {
 		free(groups);
@@ -1201,6 +1204,8 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 		rc = group_of(b, run, refs + i, j - i, &groups[count++].g);
 		i = j;
 	}
+	for (size_t i = 0; !rc && i < count; i++)
+		groups[i].rank = metric_rank(groups[i].g.metric);
 	if (!rc)
 		qsort(groups, count, sizeof *groups, by_group);
 	struct obl_store_group *result = rc ? NULL : malloc((count ? count : 1) * sizeof *result);
