@@ -167,11 +167,8 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
 	if (rc)
 		return rc;
-	size_t list = doc.nodes[0].type == OBL_JSON_OBJECT ? obl_json_get(&doc, 0, "benchmarks") : 0;
-	if (!list || doc.nodes[list].type != OBL_JSON_ARRAY || doc.nodes[list].packed)
-		rc = obl_json_error(&doc, list, err, "benchmarks",
-				    "expected Google Benchmark's JSON: an object with an array of "
-				    "benchmarks");
+	size_t list;
+	rc = obl_json_root_array(&doc, "benchmarks", "Google Benchmark's JSON", &list, err);
 	size_t n = 0;
 	for (size_t r = rc ? 0 : obl_json_first(&doc, list); r; r = obl_json_next_sibling(&doc, list, r))
 		n++;
@@ -221,23 +218,15 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 			       errors, errors == 1 ? "" : "s", errors == 1 ? "was" : "were");
 	if (!rc && measured == 0)
 		rc = obl_json_error(&doc, list, err, "benchmarks", "no benchmark results");
-	/* Context: tags. */
-	size_t ctx = rc ? 0 : obl_json_get(&doc, 0, "context");
-	static const char *const tags[] = { "host_name", "executable", "date", "num_cpus",
-					    "mhz_per_cpu", "library_build_type", "library_version",
-					    NULL };
-	struct obl_strbuf sb;
-	obl_strbuf_init(&sb);
-	for (const char *const *k = tags; !rc && ctx && *k; k++) {
-		int present;
-		if (obl_json_get_text(&doc, ctx, *k, &sb, &present, err)) {
-			obl_error_clear(err); /* a context field of another type: not a tag */
-			continue;
-		}
-		if (present && obl_batch_tag(b, *k, sb.buf))
-			rc = OBL_ENOMEM;
-	}
-	obl_strbuf_release(&sb);
+	static const char *const tags[][2] = {
+		{ "host_name", "host_name" },	    { "executable", "executable" },
+		{ "date", "date" },		    { "num_cpus", "num_cpus" },
+		{ "mhz_per_cpu", "mhz_per_cpu" },   { "library_build_type", "library_build_type" },
+		{ "library_version", "library_version" },
+	};
+	size_t context = rc ? 0 : obl_json_get(&doc, 0, "context");
+	if (context)
+		rc = obl_json_tags(&doc, context, tags, sizeof tags / sizeof *tags, b);
 	for (size_t r = 0; rows && r < n; r++)
 		free(rows[r].name);
 	free(rows);

@@ -124,10 +124,8 @@ static int read_hyperfine(const struct obl_file *f, const struct obl_read_option
 	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
 	if (rc)
 		return rc;
-	size_t results = doc.nodes[0].type == OBL_JSON_OBJECT ? obl_json_get(&doc, 0, "results") : 0;
-	if (!results || doc.nodes[results].type != OBL_JSON_ARRAY || doc.nodes[results].packed)
-		rc = obl_json_error(&doc, results, err, "results",
-				    "expected hyperfine's export: an object with an array of results");
+	size_t results;
+	rc = obl_json_root_array(&doc, "results", "hyperfine's export", &results, err);
 	size_t i = 0;
 	for (size_t r = rc ? 0 : obl_json_first(&doc, results); !rc && r;
 	     r = obl_json_next_sibling(&doc, results, r), i++)

@@ -125,11 +125,8 @@ static int read_pytest_benchmark(const struct obl_file *f, const struct obl_read
 	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
 	if (rc)
 		return rc;
-	size_t list = doc.nodes[0].type == OBL_JSON_OBJECT ? obl_json_get(&doc, 0, "benchmarks") : 0;
-	if (!list || doc.nodes[list].type != OBL_JSON_ARRAY || doc.nodes[list].packed)
-		rc = obl_json_error(&doc, list, err, "benchmarks",
-				    "expected pytest-benchmark's JSON: an object with an array of "
-				    "benchmarks");
+	size_t list;
+	rc = obl_json_root_array(&doc, "benchmarks", "pytest-benchmark's JSON", &list, err);
 	int summaries_only = 0;
 	size_t n = 0;
 	for (size_t r = rc ? 0 : obl_json_first(&doc, list); !rc && r;
@@ -145,31 +142,21 @@ static int read_pytest_benchmark(const struct obl_file *f, const struct obl_read
 				  "summaries are stored, which cannot be tested; pytest-benchmark "
 				  "keeps the data with --benchmark-json",
 			       f->path);
-	size_t machine = rc ? 0 : obl_json_get(&doc, 0, "machine_info");
-	size_t commit = rc ? 0 : obl_json_get(&doc, 0, "commit_info");
-	static const char *const tags[][3] = { { "m", "node", "host" },
-					       { "m", "python_version", "python" },
-					       { "m", "python_implementation", "python_implementation" },
-					       { "m", "machine", "machine" },
-					       { "c", "id", "commit" },
-					       { "c", "branch", "branch" },
-					       { "", "datetime", "date" },
-					       { "", "version", "pytest_benchmark" } };
-	struct obl_strbuf sb;
-	obl_strbuf_init(&sb);
-	for (size_t k = 0; !rc && k < sizeof tags / sizeof *tags; k++) {
-		size_t obj = tags[k][0][0] == 'm' ? machine : tags[k][0][0] == 'c' ? commit : 0;
-		int present;
-		if ((tags[k][0][0] && !obj) || (obj && doc.nodes[obj].type != OBL_JSON_OBJECT))
-			continue;
-		if (obl_json_get_text(&doc, obj, tags[k][1], &sb, &present, err)) {
-			obl_error_clear(err);
-			continue;
-		}
-		if (present && obl_batch_tag(b, tags[k][2], sb.buf))
-			rc = OBL_ENOMEM;
-	}
-	obl_strbuf_release(&sb);
+	static const char *const machine[][2] = { { "node", "host" },
+						  { "python_version", "python" },
+						  { "python_implementation", "python_implementation" },
+						  { "machine", "machine" } };
+	static const char *const commit[][2] = { { "id", "commit" }, { "branch", "branch" } };
+	static const char *const root[][2] = { { "datetime", "date" },
+					       { "version", "pytest_benchmark" } };
+	size_t m = rc ? 0 : obl_json_get(&doc, 0, "machine_info");
+	size_t c = rc ? 0 : obl_json_get(&doc, 0, "commit_info");
+	if (m)
+		rc = obl_json_tags(&doc, m, machine, 4, b);
+	if (!rc && c)
+		rc = obl_json_tags(&doc, c, commit, 2, b);
+	if (!rc)
+		rc = obl_json_tags(&doc, 0, root, 2, b);
 	if (rc == OBL_ENOMEM && err->status == OBL_OK)
 		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 	obl_json_free(&doc);

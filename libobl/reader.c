@@ -128,3 +128,40 @@ int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key
 	*present = 1;
 	return OBL_OK;
 }
+
+int obl_json_root_array(const struct obl_json *doc, const char *key, const char *expected,
+			size_t *array, struct obl_error *err)
+{
+	size_t a = doc->nodes[0].type == OBL_JSON_OBJECT ? obl_json_get(doc, 0, key) : 0;
+	*array = a;
+	if (!a || doc->nodes[a].type != OBL_JSON_ARRAY || doc->nodes[a].packed)
+		return obl_json_error(doc, a, err, key, "expected %s: an object with an array of %s",
+				      expected, key);
+	return OBL_OK;
+}
+
+int obl_json_tags(const struct obl_json *doc, size_t obj, const char *const (*pairs)[2],
+		  size_t n, struct obl_batch *b)
+{
+	if (doc->nodes[obj].type != OBL_JSON_OBJECT)
+		return OBL_OK;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	int rc = OBL_OK;
+	for (size_t k = 0; !rc && k < n; k++) {
+		size_t v = obl_json_get(doc, obj, pairs[k][0]);
+		int type = v ? doc->nodes[v].type : OBL_JSON_NULL;
+		if (type != OBL_JSON_STRING && type != OBL_JSON_NUMBER)
+			continue; /* absent, or a structure: not a tag */
+		obl_strbuf_reset(&sb);
+		if (type == OBL_JSON_STRING)
+			obl_json_string(doc, v, &sb);
+		else
+			obl_strbuf_add(&sb, doc->text + doc->nodes[v].start,
+				       doc->nodes[v].end - doc->nodes[v].start);
+		if (obl_strbuf_failed(&sb) || obl_batch_tag(b, pairs[k][1], sb.buf))
+			rc = OBL_ENOMEM;
+	}
+	obl_strbuf_release(&sb);
+	return rc;
+}

@@ -56,6 +56,15 @@ int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
 int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
 			 struct obl_values *out, int *present, struct obl_error *err);
 
+/* The array member `key` of the root object, as an array of objects (not a packed array of
+ * numbers); otherwise an error at it: "expected <expected>: an object with an array of <key>". */
+int obl_json_root_array(const struct obl_json *doc, const char *key, const char *expected,
+			size_t *array, struct obl_error *err);
+/* Tags from the members pairs[k][0] of node obj (0: the root; not an object: none), named
+ * pairs[k][1]; strings and numbers only, anything else is no tag. OBL_ENOMEM or OBL_OK. */
+int obl_json_tags(const struct obl_json *doc, size_t obj, const char *const (*pairs)[2],
+		  size_t n, struct obl_batch *b);
+
 /* The readers. */
 extern const struct obl_reader obl_reader_vllm, obl_reader_llmperf, obl_reader_genai_perf,
 	obl_reader_genai_perf_csv, obl_reader_lm_eval, obl_reader_go_bench,
