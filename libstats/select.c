@@ -10,6 +10,7 @@
  * reversed; Walsh averages (d_i + d_j)/2, i <= j, are the triangular case halved.
  */
 #include "stats.h"
+#include "internal.h"
 
 #include <assert.h>
 #include <math.h>
@@ -131,40 +132,6 @@ enum { SAMPLE = 65536 };
 /* Up to this many pairwise sums, selection forms them all instead (see below). */
 enum { SMALL_TOTAL = 4096 };
 
-/* The (k+1)-th smallest of x[0..n) by quickselect (Hoare partition around the median of
- * three); x is reordered. */
-static double nth_smallest(double *x, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		double a = x[lo], b = x[mid], c = x[hi];
-		double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (x[i] < pivot)
-				i++;
-			while (x[j] > pivot)
-				j--;
-			if (i <= j) {
-				double t = x[i];
-				x[i] = x[j];
-				x[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return x[k];
-	}
-	return x[k];
-}
 
 /* Work space for repeated selections in one matrix, allocated once. */
 struct selector {
@@ -371,8 +338,10 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 		for (size_t i = 0; i < na; i++)
 			for (size_t j = triangular ? i : 0; j < nb; j++)
 				sums[m++] = a[i] + b[j];
-		for (size_t i = 0; i < nk; i++)
-			out[i] = nth_smallest(sums, m, (size_t)(k[i] - 1));
+		for (size_t i = 0; i < nk; i++) {
+			stats_select_kth(sums, m, (size_t)(k[i] - 1));
+			out[i] = sums[k[i] - 1];
+		}
 		free(sums);
 		return STATS_OK;
 	}

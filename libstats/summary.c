@@ -8,6 +8,7 @@
  * as 1e9 + small noise keep their digits.
  */
 #include "stats.h"
+#include "internal.h"
 
 #include <assert.h>
 #include <float.h>
@@ -207,8 +208,7 @@ double stats_quantile_sorted(const double *x, size_t n, double p, int type)
 	return interpolate(x[lo], x[hi], h, type);
 }
 
-/* Moves the k-th smallest (0-based) of x[0..n) to x[k], smaller ones before it. */
-static void select_kth(double *x, size_t n, size_t k)
+void stats_select_kth(double *x, size_t n, size_t k)
 {
 	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, target = (ptrdiff_t)k;
 	while (hi > lo + 16) {
@@ -244,7 +244,7 @@ double stats_quantile_select(double *x, size_t n, double p, int type)
 	double h;
 	if (!quantile_position(n, p, type, &lo, &hi, &h))
 		return NAN;
-	select_kth(x, n, lo);
+	stats_select_kth(x, n, lo);
 	double b = x[lo];
 	if (hi > lo) /* x(lo + 1) is the smallest of what lies above position lo */
 		for (size_t i = lo + 1; i < n; i++)
