@@ -39,8 +39,8 @@ static double ns_per(const char *unit)
 	return NAN;
 }
 
-/* Members that describe a row rather than measure it. */
-static int is_descriptive(const char *key)
+/* Members that describe a row rather than measure it (key: the member's key node). */
+static int is_descriptive(const struct obl_json *doc, size_t key)
 {
 	/* the numbers of every row first: this runs for each member of each row */
 	static const char *const keys[] = { "real_time", "cpu_time", "iterations",
@@ -50,7 +50,7 @@ static int is_descriptive(const char *key)
 					    "aggregate_unit", "label", "error_occurred", "error_message",
 					    "big_o", "rms", NULL };
 	for (const char *const *k = keys; *k; k++)
-		if (!strcmp(*k, key))
+		if (obl_json_string_equals(doc, key, *k)) /* no copy of the key */
 			return 1;
 	return 0;
 }
@@ -146,10 +146,11 @@ static int read_row(const struct obl_json *doc, const struct row *row, struct ob
 	obl_strbuf_init(&key);
 	for (size_t m = rc ? 0 : obl_json_first(doc, r); !rc && m; m = obl_json_next_sibling(doc, r, m)) {
 		double v;
-		obl_strbuf_reset(&key);
-		obl_json_string(doc, obl_json_key_of(doc, m), &key);
-		if (doc->nodes[m].type != OBL_JSON_NUMBER || is_descriptive(key.buf))
+		size_t k = obl_json_key_of(doc, m);
+		if (doc->nodes[m].type != OBL_JSON_NUMBER || is_descriptive(doc, k))
 			continue;
+		obl_strbuf_reset(&key);
+		obl_json_string(doc, k, &key);
 		if (obl_json_number(doc, m, &v) || !isfinite(v))
 			rc = obl_json_error(doc, m, err, key.buf, "not a finite number");
 		else
