@@ -313,6 +313,17 @@ struct writer {
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
 	long long next_rowid;
+	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
+	size_t n_reps, reps_size;
+};
+
+/* The last repetition this transaction gave a (scenario, metric): the database would say the
+ * same, since only this transaction writes under the lock, but asking it is a join per series,
+ * and a Google Benchmark file has 20 000 trials. Open addressing; metric borrowed from the
+ * batch. */
+struct rep_memo {
+	long long scenario, rep;
+	const char *metric;
 };
 
 /* Values go in statements of 256 rows, then 16, then one at a time: short series (a
@@ -337,6 +348,48 @@ static void writer_free(struct writer *w)
 				w->add_warning };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
+	free(w->reps);
+}
+
+static size_t memo_hash(long long scenario, const char *metric)
+{
+	size_t h = (size_t)scenario * 1099511628211u;
+	for (; *metric; metric++)
+		h = (h ^ (unsigned char)*metric) * 1099511628211u;
+	return h;
+}
+
+/* The memo slot of (scenario, metric): its entry, or the empty slot where it would go. */
+static struct rep_memo *memo_slot(const struct writer *w, long long scenario, const char *metric)
+{
+	for (size_t i = memo_hash(scenario, metric) & (w->reps_size - 1);;
+	     i = (i + 1) & (w->reps_size - 1)) {
+		struct rep_memo *m = &w->reps[i];
+		if (!m->metric || (m->scenario == scenario && !strcmp(m->metric, metric)))
+			return m;
+	}
+}
+
+/* Records rep for (scenario, metric); 0 when out of memory. */
+static int memo_put(struct writer *w, long long scenario, const char *metric, long long rep)
+{
+	if (2 * (w->n_reps + 1) > w->reps_size) {
+		size_t size = w->reps_size ? 2 * w->reps_size : 256;
+		struct rep_memo *old = w->reps, *fresh = calloc(size, sizeof *fresh);
+		if (!fresh)
+			return 0;
+		size_t old_size = w->reps_size;
+		w->reps = fresh;
+		w->reps_size = size;
+		for (size_t i = 0; i < old_size; i++)
+			if (old[i].metric)
+				*memo_slot(w, old[i].scenario, old[i].metric) = old[i];
+		free(old);
+	}
+	struct rep_memo *m = memo_slot(w, scenario, metric);
+	w->n_reps += !m->metric;
+	*m = (struct rep_memo){ scenario, rep, metric };
+	return 1;
 }
 
 static int writer_init(struct writer *w)
@@ -644,14 +697,24 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		rep = 1;
 		for (size_t k = 0; !created && k < trial->n_series; k++) {
 			long long r;
-			sqlite3_bind_int64(w->next_rep, 1, run);
-			sqlite3_bind_int64(w->next_rep, 2, scenario);
-			bind_text(w->next_rep, 3, trial->series[k].metric);
-			if ((rc = lookup_id(w, w->next_rep, &r, &found)))
-				return rc;
+			const char *metric = trial->series[k].metric;
+			struct rep_memo *m = w->reps_size ? memo_slot(w, scenario, metric) : NULL;
+			if (m && m->metric) {
+				r = m->rep + 1;
+				found = 1;
+			} else {
+				sqlite3_bind_int64(w->next_rep, 1, run);
+				sqlite3_bind_int64(w->next_rep, 2, scenario);
+				bind_text(w->next_rep, 3, metric);
+				if ((rc = lookup_id(w, w->next_rep, &r, &found)))
+					return rc;
+			}
 			if (found && r > rep)
 				rep = r;
 		}
+		for (size_t k = 0; k < trial->n_series; k++)
+			if (!memo_put(w, scenario, trial->series[k].metric, rep))
+				return obl_error_set(w->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		sqlite3_bind_int64(w->add_trial, 1, run);
 		sqlite3_bind_int64(w->add_trial, 2, scenario);
 		sqlite3_bind_int64(w->add_trial, 3, source);
