@@ -130,7 +130,7 @@ struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
 	HPDF_Font font, bold, cjk, cjk_bold;
-	HPDF_ExtGState translucent[4];
+	HPDF_ExtGState translucent; /* fill opacity of interval bands */
 	iconv_t to_gbk;
 	const struct obl_pdf_layout *layout;
 	const struct obl_doc *d;
@@ -323,8 +323,8 @@ static void cv_fill(void *ctx, const double *xy, size_t n, unsigned color, doubl
 	if (n < 3)
 		return;
 	HPDF_Page_GSave(p->page);
-	if (opacity < 1 && p->translucent[0])
-		HPDF_Page_SetExtGState(p->page, p->translucent[0]);
+	if (opacity < 1 && p->translucent)
+		HPDF_Page_SetExtGState(p->page, p->translucent);
 	set_fill(p, color);
 	path(p, xy, n);
 	HPDF_Page_ClosePath(p->page);
@@ -581,8 +581,8 @@ int obl_report_render_pdf(const struct obl_doc *doc, const struct obl_pdf_layout
 		rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL, "libharu has no font %s",
 				   layout->cjk_font);
 	if (!rc) {
-		p.translucent[0] = HPDF_CreateExtGState(p.doc);
-		HPDF_ExtGState_SetAlphaFill(p.translucent[0], 0.18f);
+		p.translucent = HPDF_CreateExtGState(p.doc);
+		HPDF_ExtGState_SetAlphaFill(p.translucent, 0.18f);
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_PRODUCER, doc->version);
 		HPDF_SetInfoAttr(p.doc, HPDF_INFO_CREATOR, "obl-report");
 		if (creation_date >= 0) {
