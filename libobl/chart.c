@@ -63,7 +63,7 @@ void obl_chart_free(struct obl_chart *c)
 double obl_chart_height(const struct obl_chart *c, double width)
 {
 	if (c->kind == OBL_CHART_FOREST)
-		return 30 + (double)c->n_rows * ROW + 48;
+		return 30 + (double)c->n_rows * ROW + 60;
 	double h = width * 0.42;
 	return h < 170 ? 170 : h > 260 ? 260 : h;
 }
@@ -196,7 +196,7 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 	if (label_w > width * 0.45)
 		label_w = width * 0.45;
 	double left = x0 + label_w + 10, right = x0 + width - 12;
-	double top = y0 + 24, bottom = y0 + height - 48;
+	double top = y0 + 24, bottom = y0 + height - 60;
 	struct axis ax = { -c->threshold, c->threshold, left, right, 0 };
 	for (size_t i = 0; i < c->n_rows; i++) {
 		const struct obl_forest_row *r = &c->rows[i];
@@ -253,7 +253,7 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 	}
 	char buf[64];
 	snprintf(buf, sizeof buf, "shaded: \xc2\xb1%g%% threshold", c->threshold * 100);
-	cv->text(cv->ctx, lx + 6, ly, buf, LABEL_SIZE, -1, GREY, 0);
+	cv->text(cv->ctx, left, ly + 12, buf, LABEL_SIZE, -1, GREY, 0); /* a line of its own */
 }
 
 /* ---- Lines against categories, and ECDFs ---------------------------------------------- */
