@@ -8,18 +8,6 @@
 #include "chart.h"
 #include "render.h"
 
-static void add_escaped(struct obl_strbuf *out, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': obl_strbuf_addstr(out, "&amp;"); break;
-		case '<': obl_strbuf_addstr(out, "&lt;"); break;
-		case '>': obl_strbuf_addstr(out, "&gt;"); break;
-		case '"': obl_strbuf_addstr(out, "&quot;"); break;
-		default: obl_strbuf_addch(out, *s);
-		}
-}
-
 static void svg_line(void *ctx, double x1, double y1, double x2, double y2, double width,
 		     unsigned rgb, int dashed)
 {
@@ -60,7 +48,7 @@ static void svg_text(void *ctx, double x, double y, const char *s, double size, 
 			y, size, rgb, anchor < 0 ? "" : anchor ? " text-anchor=\"end\""
 							    : " text-anchor=\"middle\"",
 			bold ? " font-weight=\"bold\"" : "");
-	add_escaped(ctx, s);
+	obl_strbuf_add_xml(ctx, s);
 	obl_strbuf_addstr(ctx, "</text>\n");
 }
 

@@ -75,7 +75,7 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 }
 
 /* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
-static double statistic_of(const struct obl_values *v, const char *stat, double *scratch)
+double obl_values_statistic(const struct obl_values *v, const char *stat, double *scratch)
 {
 	if (v->n == 0)
 		return NAN;
@@ -138,7 +138,7 @@ static double *per_repetition(const struct obl_store_group *g, const char *stat,
 		return NULL;
 	}
 	for (size_t t = 0; t < g->trials; t++) {
-		double s = statistic_of(&g->per_trial[t], stat, scratch);
+		double s = obl_values_statistic(&g->per_trial[t], stat, scratch);
 		if (!isnan(s))
 			v[(*n)++] = s;
 	}

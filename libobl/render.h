@@ -49,6 +49,10 @@ void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparis
 void obl_format_number(struct obl_strbuf *out, double v);
 /* A relative change as a signed percentage, e.g. "+3.21%"; "n/a" if not finite. */
 void obl_format_percent(struct obl_strbuf *out, double v);
+/* The interval of a relative change: before (e.g. " ") then "[-3.10%, +5.20%]"; nothing at all
+ * when an end is not finite. */
+void obl_format_percent_interval(struct obl_strbuf *out, const char *before, double lo,
+				 double hi);
 /* A p-value: "0.0312", "2.1e-05", "<1e-300". */
 void obl_format_p(struct obl_strbuf *out, double p);
 /* Scenario keys as "k=v k=v" ("" if none). */

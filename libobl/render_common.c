@@ -50,6 +50,18 @@ void obl_format_percent(struct obl_strbuf *out, double v)
 		obl_strbuf_addf(out, "%+.2f%%", v * 100 == 0 ? 0.0 : v * 100);
 }
 
+void obl_format_percent_interval(struct obl_strbuf *out, const char *before, double lo,
+				 double hi)
+{
+	if (!isfinite(lo) || !isfinite(hi))
+		return;
+	obl_strbuf_addf(out, "%s[", before);
+	obl_format_percent(out, lo);
+	obl_strbuf_addstr(out, ", ");
+	obl_format_percent(out, hi);
+	obl_strbuf_addch(out, ']');
+}
+
 void obl_format_p(struct obl_strbuf *out, double p)
 {
 	if (isnan(p))

@@ -7,23 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-static void xml_text(struct obl_strbuf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': obl_strbuf_addstr(out, "&amp;"); break;
-		case '<': obl_strbuf_addstr(out, "&lt;"); break;
-		case '>': obl_strbuf_addstr(out, "&gt;"); break;
-		case '"': obl_strbuf_addstr(out, "&quot;"); break;
-		default:
-			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
-				obl_strbuf_addch(out, ' ');
-			else
-				obl_strbuf_addch(out, *s);
-		}
-	}
-}
-
 /* "ttft_ms (median) at concurrency=8 input_len=64: +12.30% [+8.10%, +16.20%], p = 0.0010" */
 static void describe_row(struct obl_strbuf *out, const struct obl_comparison *c)
 {
@@ -39,13 +22,7 @@ static void describe_row(struct obl_strbuf *out, const struct obl_comparison *c)
 	}
 	obl_strbuf_addstr(out, ": ");
 	obl_format_percent(out, c->relative.estimate);
-	if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
-		obl_strbuf_addstr(out, " [");
-		obl_format_percent(out, c->relative.ci_low);
-		obl_strbuf_addstr(out, ", ");
-		obl_format_percent(out, c->relative.ci_high);
-		obl_strbuf_addstr(out, "]");
-	}
+	obl_format_percent_interval(out, " ", c->relative.ci_low, c->relative.ci_high);
 	obl_strbuf_addstr(out, ", p = ");
 	obl_format_p(out, c->p_adjusted);
 	obl_strbuf_addf(out, ", %s", obl_row_verdict(c));
@@ -74,22 +51,22 @@ void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_compariso
 			obl_strbuf_addch(&sb, '.');
 			obl_format_scenario(&sb, c->scenario, c->scenario_len);
 		}
-		xml_text(out, sb.buf);
+		obl_strbuf_add_xml(out, sb.buf);
 		obl_strbuf_addstr(out, "\" name=\"");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addf(&sb, "%s (%s)", c->metric ? c->metric : "value",
 				c->stat_name ? c->stat_name : "");
-		xml_text(out, sb.buf);
+		obl_strbuf_add_xml(out, sb.buf);
 		obl_strbuf_addstr(out, "\"");
 		obl_strbuf_reset(&sb);
 		describe_row(&sb, c);
 		if (c->presence == OBL_PAIRED && c->gating && c->verdict == OBL_VERDICT_WORSE) {
 			obl_strbuf_addstr(out, ">\n      <failure message=\"");
-			xml_text(out, sb.buf);
+			obl_strbuf_add_xml(out, sb.buf);
 			obl_strbuf_addstr(out, "\" type=\"regression\"/>\n    </testcase>\n");
 		} else {
 			obl_strbuf_addstr(out, ">\n      <system-out>");
-			xml_text(out, sb.buf);
+			obl_strbuf_add_xml(out, sb.buf);
 			obl_strbuf_addstr(out, "</system-out>\n    </testcase>\n");
 		}
 	}

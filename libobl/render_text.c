@@ -268,13 +268,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 			obl_format_percent(&sb, c->relative.estimate);
 		obl_table_add(&t, sb.buf);
 		obl_strbuf_reset(&sb);
-		if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
-			obl_strbuf_addch(&sb, '[');
-			obl_format_percent(&sb, c->relative.ci_low);
-			obl_strbuf_addstr(&sb, ", ");
-			obl_format_percent(&sb, c->relative.ci_high);
-			obl_strbuf_addch(&sb, ']');
-		}
+		obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
 		obl_table_add(&t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (paired)

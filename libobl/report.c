@@ -183,22 +183,11 @@ static int split_scenarios(struct builder *b, struct side_data *d, struct obl_er
 static double trial_statistic(const struct obl_store_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
-	if (!v->n)
-		return NAN;
-	double *copy = malloc(v->n * sizeof *copy);
-	if (!copy)
-		return NAN;
-	memcpy(copy, v->v, v->n * sizeof *copy);
-	double r;
-	if (g->kind == OBL_KIND_SAMPLE) {
-		r = stats_quantile_select(copy, v->n, 0.5, 7);
-	} else {
-		r = 0;
-		for (size_t i = 0; i < v->n; i++)
-			r += copy[i];
-		r /= (double)v->n;
-	}
-	free(copy);
+	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
+	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? "median" : "mean",
+						  scratch)
+			   : NAN;
+	free(scratch);
 	return r;
 }
 
@@ -298,13 +287,7 @@ static int shows_median(const struct obl_comparison *c)
 static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
 {
 	obl_format_percent(sb, c->relative.estimate);
-	if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
-		obl_strbuf_addstr(sb, " [");
-		obl_format_percent(sb, c->relative.ci_low);
-		obl_strbuf_addstr(sb, ", ");
-		obl_format_percent(sb, c->relative.ci_high);
-		obl_strbuf_addch(sb, ']');
-	}
+	obl_format_percent_interval(sb, " ", c->relative.ci_low, c->relative.ci_high);
 }
 
 /* ---- Sections ----------------------------------------------------------------------------- */
@@ -477,13 +460,8 @@ static void scenarios_section(struct builder *b)
 				obl_format_percent(&sb, c->relative.estimate);
 				snprintf(change, sizeof change, "%s", sb.buf);
 				obl_strbuf_reset(&sb);
-				if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
-					obl_strbuf_addch(&sb, '[');
-					obl_format_percent(&sb, c->relative.ci_low);
-					obl_strbuf_addstr(&sb, ", ");
-					obl_format_percent(&sb, c->relative.ci_high);
-					obl_strbuf_addch(&sb, ']');
-				}
+				obl_format_percent_interval(&sb, "", c->relative.ci_low,
+							    c->relative.ci_high);
 				snprintf(ci, sizeof ci, "%s", sb.len ? sb.buf : "-");
 				obl_strbuf_reset(&sb);
 				obl_format_p(&sb, c->p_adjusted);

@@ -21,18 +21,6 @@ char *obl_report_default_template(enum obl_doc_flavour flavour)
 	return obl_strbuf_detach(&sb, NULL);
 }
 
-static void add_html(struct obl_strbuf *out, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': obl_strbuf_addstr(out, "&amp;"); break;
-		case '<': obl_strbuf_addstr(out, "&lt;"); break;
-		case '>': obl_strbuf_addstr(out, "&gt;"); break;
-		case '"': obl_strbuf_addstr(out, "&quot;"); break;
-		default: obl_strbuf_addch(out, *s);
-		}
-}
-
 /* Markdown text: '<' would open HTML, '|' would end a table cell; newlines stay in a cell. */
 static void add_md(struct obl_strbuf *out, const char *s, int in_table)
 {
@@ -96,7 +84,7 @@ static void table_html(struct obl_strbuf *out, const struct obl_doc_table *t)
 				obl_strbuf_addstr(out, "<th>");
 			else
 				obl_strbuf_addstr(out, t->align[c] == 'r' ? "<td class=\"r\">" : "<td>");
-			add_html(out, t->cells[r * t->columns + c]);
+			obl_strbuf_add_xml(out, t->cells[r * t->columns + c]);
 			obl_strbuf_addstr(out, r == 0 ? "</th>" : "</td>");
 		}
 		obl_strbuf_addstr(out, "</tr>\n");
@@ -119,7 +107,7 @@ static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_d
 		case OBL_BLOCK_HEADING:
 			if (html) {
 				obl_strbuf_addf(out, "<h%d>", b->level);
-				add_html(out, b->text);
+				obl_strbuf_add_xml(out, b->text);
 				obl_strbuf_addf(out, "</h%d>\n", b->level);
 			} else {
 				for (int k = 0; k < b->level; k++)
@@ -132,7 +120,7 @@ static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_d
 		case OBL_BLOCK_PARAGRAPH:
 			obl_strbuf_addstr(out, html ? "<p>" : "");
 			if (html)
-				add_html(out, b->text);
+				obl_strbuf_add_xml(out, b->text);
 			else
 				add_md(out, b->text, 0);
 			obl_strbuf_addstr(out, html ? "</p>\n" : "\n\n");
@@ -140,7 +128,7 @@ static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_d
 		case OBL_BLOCK_ITEM:
 			if (html) {
 				obl_strbuf_addstr(out, first_item ? "<ul>\n<li>" : "<li>");
-				add_html(out, b->text);
+				obl_strbuf_add_xml(out, b->text);
 				obl_strbuf_addstr(out, last_item ? "</li>\n</ul>\n" : "</li>\n");
 			} else {
 				obl_strbuf_addstr(out, "- ");
@@ -160,7 +148,7 @@ static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_d
 				obl_strbuf_addstr(out, "<figure>\n");
 				obl_strbuf_add(out, svg.buf, svg.len);
 				obl_strbuf_addstr(out, "<figcaption>");
-				add_html(out, b->text);
+				obl_strbuf_add_xml(out, b->text);
 				obl_strbuf_addstr(out, "</figcaption>\n</figure>\n");
 			} else if (sink) {
 				struct obl_strbuf name;
@@ -230,7 +218,7 @@ int obl_report_render_text(const struct obl_doc *doc, enum obl_doc_flavour flavo
 		if (!strcmp(name, "title") || !strcmp(name, "version")) {
 			const char *text = name[0] == 't' ? doc->title : doc->version;
 			if (flavour == OBL_DOC_HTML)
-				add_html(out, text);
+				obl_strbuf_add_xml(out, text);
 			else
 				add_md(out, text, 0);
 		} else {

@@ -186,3 +186,20 @@ char *obl_strbuf_detach(struct obl_strbuf *sb, size_t *len)
 	obl_strbuf_init(sb);
 	return p;
 }
+
+void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': obl_strbuf_addstr(sb, "&amp;"); break;
+		case '<': obl_strbuf_addstr(sb, "&lt;"); break;
+		case '>': obl_strbuf_addstr(sb, "&gt;"); break;
+		case '"': obl_strbuf_addstr(sb, "&quot;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+				obl_strbuf_addch(sb, ' ');
+			else
+				obl_strbuf_addch(sb, *s);
+		}
+	}
+}
