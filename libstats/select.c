@@ -338,9 +338,25 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 		for (size_t i = 0; i < na; i++)
 			for (size_t j = triangular ? i : 0; j < nb; j++)
 				sums[m++] = a[i] + b[j];
-		for (size_t i = 0; i < nk; i++) {
-			stats_select_kth(sums, m, (size_t)(k[i] - 1));
-			out[i] = sums[k[i] - 1];
+		/* The ranks in increasing order (of rank, then position in k), each selected from
+		 * what lies above the previous one: a selection leaves the smaller values below
+		 * its rank and the larger above. */
+		size_t below = 0, prev = nk; /* sums[0..below) are settled */
+		for (size_t round = 0; round < nk; round++) {
+			size_t next = nk;
+			for (size_t i = 0; i < nk; i++) {
+				int after_prev = prev == nk || k[i] > k[prev] ||
+						 (k[i] == k[prev] && i > prev);
+				if (after_prev && (next == nk || k[i] < k[next]))
+					next = i;
+			}
+			size_t r = (size_t)(k[next] - 1);
+			if (r >= below) {
+				stats_select_kth(sums + below, m - below, r - below);
+				below = r + 1;
+			}
+			out[next] = sums[r];
+			prev = next;
 		}
 		free(sums);
 		return STATS_OK;

@@ -83,7 +83,7 @@ static double brute_select(const double *a, size_t na, const double *b, size_t n
 
 static void test_select(gsl_rng *r)
 {
-	int all_ok = 1, cases = 0;
+	int all_ok = 1, cases = 0, multi_ok = 1, multi_cases = 0;
 	for (int trial = 0; trial < 300; trial++) {
 		/* Half small (at most 4096 sums: sorted outright), half past that (the implicit
 		 * matrix and its sampling), so both paths are checked against brute force. */
@@ -108,12 +108,25 @@ static void test_select(gsl_rng *r)
 			if (rc || got != brute_select(a, na, bb, nb, tri, k))
 				all_ok = 0;
 		}
+		/* Several ranks at once, out of order and one repeated (as an interval asks for
+		 * its estimate and limits): each equals the single selection. */
+		uint64_t ks[5] = { (total + 1) / 2, 1 + total / 5, total, (total + 1) / 2,
+				   1 + total / 2 };
+		double got[5];
+		multi_cases++;
+		if (stats_select_pairwise_sums(a, na, bb, nb, tri, ks, 5, got))
+			multi_ok = 0;
+		for (int i = 0; i < 5; i++)
+			multi_ok &= got[i] == brute_select(a, na, bb, nb, tri, (size_t)ks[i]);
 		free(a);
 		free(b);
 	}
 	check(all_ok, "selection equals brute force on %d cases, sorted and matrix paths (ties, "
 		      "triangular)",
 	      cases);
+	check(multi_ok, "five ranks selected together (unordered, one repeated) equal brute force "
+			"on %d cases",
+	      multi_cases);
 
 	/* Large enough to take the sampling path: 3000 x 2500, heavy ties. */
 	size_t na = 3000, nb = 2500;
