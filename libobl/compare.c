@@ -282,19 +282,29 @@ static double needed_per_side(const struct obl_comparison *c)
 int obl_compare_finish(struct obl_comparison *rows, size_t n,
 		       const struct obl_compare_options *opt)
 {
+	return obl_compare_finish_family(rows, n, -1, opt);
+}
+
+int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
+			      const struct obl_compare_options *opt)
+{
 	double *p = calloc(n ? n : 1, sizeof *p);
 	if (!p)
 		return OBL_ENOMEM;
+	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		p[i] = rows[i].presence == OBL_PAIRED ? rows[i].p_value : NAN;
-	int rc = stats_p_adjust(p, n, opt->correction, p);
+		if (gating < 0 || rows[i].gating == gating)
+			p[m++] = rows[i].presence == OBL_PAIRED ? rows[i].p_value : NAN;
+	int rc = stats_p_adjust(p, m, opt->correction, p);
 	if (rc) {
 		free(p);
 		return rc == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, k = 0; i < n; i++) {
 		struct obl_comparison *c = &rows[i];
-		c->p_adjusted = p[i];
+		if (gating >= 0 && c->gating != gating)
+			continue;
+		c->p_adjusted = p[k++];
 		c->needed_n = NAN;
 		if (isnan(c->p_value)) {
 			c->verdict = OBL_VERDICT_NO_TEST;

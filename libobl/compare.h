@@ -132,6 +132,10 @@ int obl_compare_proportions(double base_successes, double base_trials, double ca
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,
 		       const struct obl_compare_options *opt);
+/* The same for the rows of rows[0..n) whose gating flag equals `gating` (the others are left
+ * as they are): a family picked out of a longer list, in place. */
+int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
+			      const struct obl_compare_options *opt);
 
 /* The method auto chooses for these sizes and values (see obl-compare(1)). */
 enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,

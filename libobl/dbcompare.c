@@ -4,6 +4,7 @@
 #include "dbcompare.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,9 @@ static void *grow(void *items, size_t n, size_t size)
 
 static const char *keep(struct obl_db_comparison *c, const char *s)
 {
+	for (size_t i = 0; i < c->n_strings; i++) /* a few statistic names, each kept once */
+		if (!strcmp(c->strings[i], s))
+			return c->strings[i];
 	char **p = grow(c->strings, c->n_strings, sizeof *p);
 	if (!p)
 		return NULL;
@@ -64,14 +68,27 @@ static const char *keep(struct obl_db_comparison *c, const char *s)
 	return p[c->n_strings++] = strdup(s);
 }
 
+/* Room for `more` rows beyond the current ones (all the rows of a pair are known up front, so
+ * that they are laid out once rather than copied at each doubling). */
+static int reserve_rows(struct obl_db_comparison *c, size_t more)
+{
+	if (c->n + more <= c->rows_alloc)
+		return OBL_OK;
+	size_t want = c->n + more > 2 * c->rows_alloc ? c->n + more : 2 * c->rows_alloc;
+	struct obl_comparison *p = realloc(c->rows, (want ? want : 1) * sizeof *p);
+	if (!p)
+		return OBL_ENOMEM;
+	c->rows = p;
+	c->rows_alloc = want;
+	return OBL_OK;
+}
+
 static struct obl_comparison *new_row(struct obl_db_comparison *c)
 {
-	struct obl_comparison *p = grow(c->rows, c->n, sizeof *p);
-	if (!p)
+	if (reserve_rows(c, 1))
 		return NULL;
-	c->rows = p;
-	memset(&p[c->n], 0, sizeof *p);
-	return &p[c->n++];
+	memset(&c->rows[c->n], 0, sizeof *c->rows);
+	return &c->rows[c->n++];
 }
 
 /* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
@@ -267,6 +284,76 @@ static int load_side(const struct obl_db_side *side, struct obl_store_group **g,
 	return rc;
 }
 
+/* A matched pair whose test is still to run: rows are laid out first, and the tests, which
+ * are independent, run afterwards, on two threads when there are many. */
+struct pending {
+	const struct obl_store_group *b, *c;
+	const char *stat, *blabel, *clabel;
+	struct obl_compare_options co;
+	size_t row;
+	int gating;
+};
+
+struct test_job {
+	struct obl_db_comparison *out;
+	const struct pending *items;
+	size_t n;
+	const struct obl_db_compare_options *opt;
+	struct stats_rank_cache *cache;
+	size_t failed;             /* index of the first item that failed, n if none */
+	int rc;
+	struct obl_error err;
+};
+
+static void *run_tests(void *arg)
+{
+	struct test_job *job = arg;
+	job->failed = job->n;
+	job->rc = OBL_OK;
+	obl_error_clear(&job->err);
+	for (size_t i = 0; i < job->n; i++) {
+		const struct pending *p = &job->items[i];
+		struct obl_comparison *row = &job->out->rows[p->row];
+		struct obl_compare_options co = p->co;
+		co.rank_cache = job->cache;
+		job->rc = compare_pair(p->b, p->c, p->stat, job->opt, &co, row, &job->err);
+		fill_identity(row, p->b, p->blabel, p->clabel, p->stat);
+		row->gating = p->gating;
+		if (job->rc) {
+			job->failed = i;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Runs the tests of items[0..n): the second half on a thread of its own (with its own cache
+ * of null laws) when there are enough to repay it. The first error in row order wins. */
+static int run_pending(struct obl_db_comparison *out, const struct pending *items, size_t n,
+		       const struct obl_db_compare_options *opt, struct obl_error *err)
+{
+	struct stats_rank_cache other_cache = { 0 };
+	size_t half = n >= 256 ? n / 2 : n;
+	struct test_job jobs[2] = {
+		{ out, items, half, opt, opt->compare.rank_cache, 0, 0, { 0 } },
+		{ out, items + half, n - half, opt, &other_cache, 0, 0, { 0 } },
+	};
+	pthread_t thread;
+	int threaded = n > half && pthread_create(&thread, NULL, run_tests, &jobs[1]) == 0;
+	run_tests(&jobs[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else if (n > half)
+		run_tests(&jobs[1]);
+	stats_rank_cache_free(&other_cache);
+	for (int k = 0; k < 2; k++)
+		if (jobs[k].rc) {
+			*err = jobs[k].err;
+			return jobs[k].rc;
+		}
+	return OBL_OK;
+}
+
 /* Rows for one baseline-candidate pair. */
 static int compare_runs(struct obl_db_comparison *out, const struct obl_store_group *bg,
 			size_t bn, const struct obl_store_group *cg, size_t cn,
@@ -276,7 +363,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 	size_t first = out->n;
 	int rc = OBL_OK;
 	const struct obl_store_group **bidx = index_groups(bg, bn), **cidx = index_groups(cg, cn);
-	if (!bidx || !cidx)
+	struct pending *todo = NULL;
+	size_t n_todo = 0;
+	if (!bidx || !cidx || reserve_rows(out, bn + cn)) /* a row per group with one statistic */
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < bn; i++) {
 		const struct obl_store_group *b = &bg[i];
@@ -292,33 +381,37 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 					    ? (rule && rule->stats[0] ? rule->stats : opt->stats)
 				    : b->kind == OBL_KIND_AGGREGATE ? "mean"
 								    : "rate";
+		int gating = rule ? rule->gates : gates_by_default(b->metric);
 		char list[256];
 		snprintf(list, sizeof list, "%s", stats);
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
 		     stat = strtok_r(NULL, ",", &save)) {
 			const char *kept = keep(out, stat);
 			struct obl_comparison *row = new_row(out);
-			if (!kept || !row) {
+			struct pending *p = c ? grow(todo, n_todo, sizeof *todo) : NULL;
+			if (!kept || !row || (c && !p)) {
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 				break;
 			}
-			if (!c) {
-				struct obl_comparison r = { 0 };
-				r.presence = OBL_MISSING;
-				r.gating = 1;
-				r.statistic = r.df = r.p_value = r.p_adjusted = r.needed_n = NAN;
-				r.direction = co.direction;
-				r.threshold = co.threshold;
-				r.verdict = OBL_VERDICT_NO_TEST;
-				r.note = "in the baseline only";
-				*row = r;
-			} else {
-				rc = compare_pair(b, c, stat, opt, &co, row, err);
+			if (c) {
+				todo = p;
+				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, co,
+								   out->n - 1, gating };
+				continue;
 			}
+			row->presence = OBL_MISSING;
+			row->statistic = row->df = row->p_value = row->p_adjusted = row->needed_n = NAN;
+			row->direction = co.direction;
+			row->threshold = co.threshold;
+			row->verdict = OBL_VERDICT_NO_TEST;
+			row->note = "in the baseline only";
 			fill_identity(row, b, blabel, clabel, kept);
-			row->gating = rule ? rule->gates : gates_by_default(b->metric);
+			row->gating = gating;
 		}
 	}
+	if (!rc)
+		rc = run_pending(out, todo, n_todo, opt, err);
+	free(todo);
 	for (size_t i = 0; !rc && i < cn; i++) {
 		const struct obl_store_group *c = &cg[i];
 		if (find_group(bidx, bn, c))
@@ -335,23 +428,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		fill_identity(row, c, blabel, clabel, c->kind == OBL_KIND_SAMPLE ? "median" : "mean");
 	}
 	/* Two families for the p-value adjustment: the gating rows, and the rest. */
-	for (int family = 0; !rc && family < 2; family++) {
-		size_t m = 0;
-		struct obl_comparison *tmp = malloc((out->n - first + 1) * sizeof *tmp);
-		if (!tmp) {
-			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		for (size_t i = first; i < out->n; i++)
-			if (out->rows[i].gating == !family)
-				tmp[m++] = out->rows[i];
-		rc = obl_compare_finish(tmp, m, &opt->compare);
-		m = 0;
-		for (size_t i = first; i < out->n; i++)
-			if (out->rows[i].gating == !family)
-				out->rows[i] = tmp[m++];
-		free(tmp);
-	}
+	for (int gating = 1; !rc && gating >= 0; gating--)
+		rc = obl_compare_finish_family(out->rows + first, out->n - first, gating,
+					       &opt->compare);
 	free(bidx);
 	free(cidx);
 	return rc;

@@ -40,7 +40,7 @@ struct obl_db_side {
 
 struct obl_db_comparison {
 	struct obl_comparison *rows;
-	size_t n;
+	size_t n, rows_alloc;
 	/* storage the rows borrow from */
 	struct obl_store_group *groups[16];
 	size_t n_groups[16];
