@@ -73,9 +73,13 @@ size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metr
 		   const char *stat, const char *candidate, double *ratio);
 
 /* An aligned text table: cells are added row by row, then printed with padding. */
+struct obl_table_cell {
+	size_t at, len, width;   /* bytes in text; columns on a terminal */
+};
 struct obl_table {
 	size_t columns;
-	char **cells;            /* owned copies */
+	struct obl_strbuf text;  /* every cell's text, one after another */
+	struct obl_table_cell *cells;
 	size_t n, alloc;
 	const char *align;       /* per column: 'l' or 'r' */
 };

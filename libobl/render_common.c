@@ -188,63 +188,74 @@ size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metr
 void obl_table_init(struct obl_table *t, size_t columns, const char *align)
 {
 	t->columns = columns;
+	obl_strbuf_init(&t->text);
 	t->cells = NULL;
 	t->n = t->alloc = 0;
 	t->align = align;
 }
 
+/* Cells go into one buffer with their widths measured once: a table of thousands of rows
+ * was a string copy, a free and two measurements per cell. */
 void obl_table_add(struct obl_table *t, const char *cell)
 {
 	if (t->n == t->alloc) {
 		size_t want = t->alloc ? 2 * t->alloc : 64;
-		char **p = realloc(t->cells, want * sizeof *p);
+		struct obl_table_cell *p = realloc(t->cells, want * sizeof *p);
 		if (!p)
 			return;
 		t->cells = p;
 		t->alloc = want;
 	}
-	t->cells[t->n++] = strdup(cell ? cell : "");
+	cell = cell ? cell : "";
+	size_t len = strlen(cell);
+	obl_strbuf_add(&t->text, cell, len);
+	if (!t->text.failed) /* out of memory: the cell is left out rather than read past */
+		t->cells[t->n++] = (struct obl_table_cell){ t->text.len - len, len,
+							    obl_display_width(cell) };
+}
+
+static void add_spaces(struct obl_strbuf *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+		obl_strbuf_add(out, spaces, sizeof spaces - 1);
+	obl_strbuf_add(out, spaces, n);
 }
 
 void obl_table_print(const struct obl_table *t, struct obl_strbuf *out, const char *indent)
 {
 	size_t width[32] = { 0 };
 	size_t cols = t->columns < 32 ? t->columns : 32;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t w = t->cells[i] ? obl_display_width(t->cells[i]) : 0;
-		if (w > width[i % t->columns])
-			width[i % t->columns] = w;
-	}
+	for (size_t i = 0; i < t->n; i++)
+		if (t->cells[i].width > width[i % t->columns])
+			width[i % t->columns] = t->cells[i].width;
 	for (size_t i = 0; i < t->n; i++) {
 		size_t c = i % t->columns;
 		if (c >= cols)
 			continue;
-		const char *s = t->cells[i] ? t->cells[i] : "";
-		size_t pad = width[c] - obl_display_width(s);
+		const struct obl_table_cell *cell = &t->cells[i];
+		size_t pad = width[c] - cell->width;
 		int last = c == t->columns - 1 || i == t->n - 1;
 		if (c == 0 && indent)
 			obl_strbuf_addstr(out, indent);
 		if (t->align[c] == 'r')
-			for (size_t k = 0; k < pad; k++)
-				obl_strbuf_addch(out, ' ');
-		obl_strbuf_addstr(out, s);
+			add_spaces(out, pad);
+		obl_strbuf_add(out, t->text.buf + cell->at, cell->len);
 		if (t->align[c] != 'r' && !last)
-			for (size_t k = 0; k < pad; k++)
-				obl_strbuf_addch(out, ' ');
+			add_spaces(out, pad);
 		if (last) {
 			while (out->len > 0 && out->buf[out->len - 1] == ' ')
 				out->buf[--out->len] = 0;
 			obl_strbuf_addch(out, '\n');
 		} else {
-			obl_strbuf_addstr(out, "  ");
+			obl_strbuf_add(out, "  ", 2);
 		}
 	}
 }
 
 void obl_table_release(struct obl_table *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->cells[i]);
+	obl_strbuf_release(&t->text);
 	free(t->cells);
 	t->cells = NULL;
 	t->n = t->alloc = 0;
