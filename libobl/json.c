@@ -145,10 +145,12 @@ static int parse_number_text(const char *s, size_t len, double *out)
 }
 
 /* Scans the string starting at s (the opening quote); returns the offset just past the
- * closing quote, or 0 on error (*why set). */
-static size_t string_end(const char *text, size_t len, size_t s, const char **why, size_t *at)
+ * closing quote, or 0 on error (*why set). *escaped tells whether it holds an escape. */
+static size_t string_end(const char *text, size_t len, size_t s, const char **why, size_t *at,
+			 int *escaped)
 {
 	size_t i = s + 1;
+	*escaped = 0;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
 		if (c == '"')
@@ -159,6 +161,7 @@ static size_t string_end(const char *text, size_t len, size_t s, const char **wh
 			return 0;
 		}
 		if (c == '\\') {
+			*escaped = 1;
 			if (i + 1 >= len)
 				break;
 			char e = text[i + 1];
@@ -289,7 +292,8 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 				break;
 			}
 			const char *why = NULL;
-			size_t at = 0, e = string_end(text, len, pos, &why, &at);
+			int escaped;
+			size_t at = 0, e = string_end(text, len, pos, &why, &at, &escaped);
 			if (!e) {
 				rc = syntax_error(doc, at, err, "%s", why);
 				break;
@@ -299,6 +303,7 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 				rc = obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 				break;
 			}
+			doc->nodes[k].escaped = (uint8_t)escaped;
 			doc->nodes[k].end = e;
 			doc->nodes[k].next = k + 1;
 			doc->nodes[parent].count++;
@@ -350,9 +355,10 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 		size_t end;
 		const char *why = NULL;
 		size_t at = 0;
+		int escaped = 0;
 		if (c == '"') {
 			type = OBL_JSON_STRING;
-			end = string_end(text, len, pos, &why, &at);
+			end = string_end(text, len, pos, &why, &at, &escaped);
 			if (!end) {
 				rc = syntax_error(doc, at, err, "%s", why);
 				break;
@@ -382,6 +388,7 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 		}
 		doc->nodes[idx].end = end;
 		doc->nodes[idx].next = idx + 1;
+		doc->nodes[idx].escaped = (uint8_t)escaped;
 		if (parent != (size_t)-1 && doc->nodes[parent].type == OBL_JSON_ARRAY)
 			doc->nodes[parent].count++;
 		pos = end;
@@ -434,30 +441,39 @@ size_t obl_json_key_of(const struct obl_json *doc, size_t value)
 	return value - 1;
 }
 
-int obl_json_string_equals(const struct obl_json *doc, size_t node, const char *s)
+/* obl_json_string_equals with strlen(s) known: a string without escapes (the parser marks
+ * them) is compared as it stands; this runs for every member of an object a key is looked up
+ * in. */
+static int string_equals(const struct obl_json *doc, size_t node, const char *s, size_t want)
 {
 	const struct obl_json_node *n = &doc->nodes[node];
 	if (n->type != OBL_JSON_STRING)
 		return 0;
 	size_t len = n->end - n->start - 2;
-	const char *t = doc->text + n->start + 1;
-	if (memchr(t, '\\', len)) {
-		struct obl_strbuf sb;
-		obl_strbuf_init(&sb);
-		obl_json_string(doc, node, &sb);
-		int eq = !strcmp(sb.buf, s);
-		obl_strbuf_release(&sb);
-		return eq;
-	}
-	return strlen(s) == len && !memcmp(t, s, len);
+	if (!n->escaped)
+		return len == want && !memcmp(doc->text + n->start + 1, s, len);
+	if (len < want) /* escapes only make the text longer than what it decodes to */
+		return 0;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_json_string(doc, node, &sb);
+	int eq = !strcmp(sb.buf, s);
+	obl_strbuf_release(&sb);
+	return eq;
+}
+
+int obl_json_string_equals(const struct obl_json *doc, size_t node, const char *s)
+{
+	return string_equals(doc, node, s, strlen(s));
 }
 
 size_t obl_json_get(const struct obl_json *doc, size_t obj, const char *key)
 {
 	if (obj >= doc->n || doc->nodes[obj].type != OBL_JSON_OBJECT)
 		return 0;
+	size_t len = strlen(key);
 	for (size_t v = obl_json_first(doc, obj); v; v = obl_json_next_sibling(doc, obj, v))
-		if (obl_json_string_equals(doc, v - 1, key))
+		if (string_equals(doc, v - 1, key, len))
 			return v;
 	return 0;
 }

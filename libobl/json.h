@@ -32,6 +32,7 @@ enum obl_json_type {
 struct obl_json_node {
 	uint8_t type;
 	uint8_t packed;       /* an array of numbers whose elements have no nodes */
+	uint8_t escaped;      /* a string with an escape in it (to decode before comparing) */
 	uint32_t count;       /* array elements, or object members */
 	uint32_t start, end;  /* byte range in the text ([start, end)); strings include quotes */
 	uint32_t next;        /* index of the node after this subtree */

@@ -58,35 +58,112 @@ void obl_batch_init(struct obl_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-static void free_kvs(struct obl_kv *kv, size_t n)
+static void intern_free(struct obl_intern *in)
 {
-	for (size_t i = 0; i < n; i++) {
-		free((char *)kv[i].key);
-		free((char *)kv[i].value);
-	}
-	free(kv);
+	for (size_t i = 0; i < in->n_blocks; i++)
+		free(in->blocks[i]);
+	free(in->blocks);
+	free(in->slots);
 }
 
 void obl_batch_free(struct obl_batch *b)
 {
 	for (size_t t = 0; t < b->n_trials; t++) {
 		struct obl_trial_data *trial = &b->trials[t];
-		free_kvs(trial->scenario, trial->scenario_len);
-		for (size_t s = 0; s < trial->n_series; s++) {
-			free(trial->series[s].metric);
-			free(trial->series[s].unit);
+		free(trial->scenario);
+		for (size_t s = 0; s < trial->n_series; s++)
 			obl_values_release(&trial->series[s].values);
-		}
 		free(trial->series);
 	}
 	free(b->trials);
-	free_kvs(b->tags, b->n_tags);
+	free(b->tags);
 	for (size_t i = 0; i < b->n_warnings; i++)
 		free(b->warnings[i]);
 	free(b->warnings);
 	free(b->format);
 	free(b->label);
+	intern_free(&b->strings);
 	obl_batch_init(b);
+}
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static struct obl_intern_slot *intern_slot(const struct obl_intern *in, const char *s, size_t len,
+					   uint64_t hash)
+{
+	for (size_t i = (size_t)hash & (in->size - 1);; i = (i + 1) & (in->size - 1)) {
+		struct obl_intern_slot *slot = &in->slots[i];
+		if (!slot->s || (slot->hash == hash && slot->len == len && !memcmp(slot->s, s, len)))
+			return slot;
+	}
+}
+
+/* Room for one more string in the set (kept at most half full). 0 when out of memory. */
+static int intern_reserve(struct obl_intern *in)
+{
+	if (2 * (in->used + 1) <= in->size)
+		return 1;
+	size_t size = in->size ? 2 * in->size : 64;
+	struct obl_intern_slot *old = in->slots, *slots = calloc(size, sizeof *slots);
+	if (!slots)
+		return 0;
+	size_t old_size = in->size;
+	in->slots = slots;
+	in->size = size;
+	for (size_t i = 0; i < old_size; i++)
+		if (old[i].s)
+			*intern_slot(in, old[i].s, old[i].len, old[i].hash) = old[i];
+	free(old);
+	return 1;
+}
+
+/* A NUL-terminated copy of s[0..len) in the blocks: 64 KiB each, or one string's size if
+ * larger. */
+static const char *intern_copy(struct obl_intern *in, const char *s, size_t len)
+{
+	enum { BLOCK = 64 << 10 };
+	if (len + 1 > in->left) {
+		size_t size = len + 1 > BLOCK ? len + 1 : BLOCK;
+		char **blocks = realloc(in->blocks, (in->n_blocks + 1) * sizeof *blocks);
+		if (!blocks)
+			return NULL;
+		in->blocks = blocks;
+		if (!(in->next = blocks[in->n_blocks] = malloc(size))) {
+			in->left = 0;
+			return NULL;
+		}
+		in->n_blocks++;
+		in->left = size;
+	}
+	char *copy = in->next;
+	memcpy(copy, s, len);
+	copy[len] = 0;
+	in->next += len + 1;
+	in->left -= len + 1;
+	return copy;
+}
+
+const char *obl_batch_intern(struct obl_batch *b, const char *s, size_t len)
+{
+	struct obl_intern *in = &b->strings;
+	if (!intern_reserve(in))
+		return NULL;
+	uint64_t hash = hash_bytes(s, len);
+	struct obl_intern_slot *slot = intern_slot(in, s, len, hash);
+	if (!slot->s) {
+		const char *copy = intern_copy(in, s, len);
+		if (!copy)
+			return NULL;
+		*slot = (struct obl_intern_slot){ copy, len, hash };
+		in->used++;
+	}
+	return slot->s;
 }
 
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b)
@@ -101,27 +178,25 @@ struct obl_trial_data *obl_batch_trial(struct obl_batch *b)
 		return NULL;
 	b->trials = p;
 	memset(&p[b->n_trials], 0, sizeof *p);
+	p[b->n_trials].batch = b;
 	return &p[b->n_trials++];
 }
 
-static int set_kv(struct obl_kv **kv, size_t *n, const char *key, const char *value)
+static int set_kv(struct obl_batch *b, struct obl_kv **kv, size_t *n, const char *key,
+		  const char *value)
 {
-	char *v = strdup(value);
-	if (!v)
+	const char *v = obl_batch_intern(b, value, strlen(value));
+	const char *k = v ? obl_batch_intern(b, key, strlen(key)) : NULL;
+	if (!k)
 		return OBL_ENOMEM;
 	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*kv)[i].key, key)) {
-			free((char *)(*kv)[i].value);
+		if ((*kv)[i].key == k) {
 			(*kv)[i].value = v;
 			return OBL_OK;
 		}
-	char *k = strdup(key);
-	struct obl_kv *p = k ? realloc(*kv, (*n + 1) * sizeof *p) : NULL;
-	if (!p) {
-		free(k);
-		free(v);
+	struct obl_kv *p = realloc(*kv, (*n + 1) * sizeof *p);
+	if (!p)
 		return OBL_ENOMEM;
-	}
 	p[*n] = (struct obl_kv){ k, v };
 	*kv = p;
 	(*n)++;
@@ -130,35 +205,48 @@ static int set_kv(struct obl_kv **kv, size_t *n, const char *key, const char *va
 
 int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value)
 {
-	return set_kv(&t->scenario, &t->scenario_len, key, value);
+	return set_kv(t->batch, &t->scenario, &t->scenario_len, key, value);
 }
 
 int obl_batch_tag(struct obl_batch *b, const char *key, const char *value)
 {
-	return set_kv(&b->tags, &b->n_tags, key, value);
+	return set_kv(b, &b->tags, &b->n_tags, key, value);
 }
 
 struct obl_series *obl_trial_series(struct obl_trial_data *t, const char *metric,
 				    const char *unit, enum obl_metric_kind kind)
 {
-	struct obl_series *p = realloc(t->series, (t->n_series + 1) * sizeof *p);
-	if (!p)
-		return NULL;
-	t->series = p;
-	struct obl_series *s = &p[t->n_series];
-	memset(s, 0, sizeof *s);
-	const struct obl_metric_info *info = obl_metric_lookup(metric);
-	s->metric = strdup(metric);
-	s->unit = strdup(info ? info->unit : unit ? unit : "");
-	if (!s->metric || !s->unit) {
-		free(s->metric);
-		free(s->unit);
-		return NULL;
+	if (t->n_series == t->series_alloc) {
+		size_t want = t->series_alloc ? 2 * t->series_alloc : 4;
+		struct obl_series *p = realloc(t->series, want * sizeof *p);
+		if (!p)
+			return NULL;
+		t->series = p;
+		t->series_alloc = want;
 	}
-	s->kind = info ? info->kind : kind;
-	s->direction = obl_metric_direction_of(metric, s->unit);
+	struct obl_batch *b = t->batch;
+	const char *m = obl_batch_intern(b, metric, strlen(metric));
+	const char *u = m ? obl_batch_intern(b, unit ? unit : "", unit ? strlen(unit) : 0) : NULL;
+	if (!u)
+		return NULL;
+	uint64_t h = ((uint64_t)(uintptr_t)m ^ (uint64_t)(uintptr_t)u >> 3 ^ (uint64_t)kind) *
+		     0x9E3779B97F4A7C15u;
+	struct obl_series_memo *memo = &b->memo[h >> 60];
+	if (memo->metric != m || memo->unit_given != u || memo->kind_given != kind) {
+		const struct obl_metric_info *info = obl_metric_lookup(m);
+		const char *unit_used = info ? obl_batch_intern(b, info->unit, strlen(info->unit)) : u;
+		if (!unit_used)
+			return NULL;
+		*memo = (struct obl_series_memo){ m, u, unit_used, kind, info ? info->kind : kind,
+						  obl_metric_direction_of(m, unit_used) };
+	}
+	struct obl_series *s = &t->series[t->n_series++];
+	memset(s, 0, sizeof *s);
+	s->metric = m;
+	s->unit = memo->unit;
+	s->kind = memo->kind;
+	s->direction = memo->direction;
 	s->successes = s->trials = NAN;
-	t->n_series++;
 	return s;
 }
 

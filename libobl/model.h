@@ -4,12 +4,16 @@
  * metric, plus the run's label and tags found in the file. The store writes a batch in one
  * transaction, so a file lands whole or not at all.
  *
- * The batch owns every string and array in it (obl_batch_free releases all).
+ * The batch owns every string and array in it (obl_batch_free releases all). The names in it
+ * (metrics, units, scenario and tag keys and values) are interned: one copy of each distinct
+ * string per batch, so that equal names are equal pointers and a file of 20 000 trials does
+ * not allocate 20 000 copies of "real_time_ns".
  */
 #ifndef OBL_MODEL_H
 #define OBL_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "input.h"
@@ -22,35 +26,65 @@ extern const char *const obl_kind_names[];   /* "sample", "aggregate", "proporti
 enum obl_metric_direction { OBL_DIR_LOWER = 0, OBL_DIR_HIGHER, OBL_DIR_NONE };
 
 struct obl_series {
-	char *metric, *unit;
+	const char *metric, *unit;   /* interned in the batch */
 	enum obl_metric_direction direction;
 	enum obl_metric_kind kind;
 	struct obl_values values;    /* samples or the aggregate; for proportions: 0/1 outcomes */
 	double successes, trials;    /* proportions known only as counts; NaN otherwise */
 };
 
+struct obl_batch;
+
 struct obl_trial_data {
-	struct obl_kv *scenario;     /* owned keys and values */
+	struct obl_batch *batch;     /* the batch it belongs to (which holds its strings) */
+	struct obl_kv *scenario;     /* owned array; keys and values interned in the batch */
 	size_t scenario_len;
 	struct obl_series *series;
-	size_t n_series;
+	size_t n_series, series_alloc;
+};
+
+/* The batch's distinct strings: a hash set over blocks of text that are never moved. */
+struct obl_intern {
+	struct obl_intern_slot {
+		const char *s;
+		size_t len;
+		uint64_t hash;
+	} *slots;                    /* open addressing; s == NULL: empty */
+	size_t size, used;
+	char **blocks;               /* the text */
+	size_t n_blocks;
+	char *next;                  /* free space in the last block: next[0..left) */
+	size_t left;
 };
 
 struct obl_batch {
 	char *format;                /* reader name */
 	char *label;                 /* run label found in the file, or NULL */
-	struct obl_kv *tags;         /* owned */
+	struct obl_kv *tags;         /* owned array; keys and values interned */
 	size_t n_tags;
 	struct obl_trial_data *trials;
 	size_t n_trials;
 	char **warnings;             /* consistency notes for the user (owned) */
 	size_t n_warnings;
+	struct obl_intern strings;
+	/* What the catalogue said of recent (metric, unit, kind) triples, by interned pointers:
+	 * the same few metrics come back in every trial. */
+	struct obl_series_memo {
+		const char *metric, *unit_given, *unit;
+		enum obl_metric_kind kind_given, kind;
+		enum obl_metric_direction direction;
+	} memo[16];
 };
 
 void obl_batch_init(struct obl_batch *b);
 void obl_batch_free(struct obl_batch *b);
 
-/* Adds a trial and returns it (NULL when out of memory). */
+/* The batch's copy of s[0..len) (s need not be NUL-terminated): the same pointer for equal
+ * strings, valid until obl_batch_free. NULL when out of memory. */
+const char *obl_batch_intern(struct obl_batch *b, const char *s, size_t len);
+
+/* Adds a trial and returns it (NULL when out of memory). The pointer is valid until the next
+ * trial is added (the array may move); the batch itself must not move while it has trials. */
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b);
 /* Sets a scenario key of the trial (replacing an existing one). Returns OBL_OK or OBL_ENOMEM. */
 int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value);

@@ -39,48 +39,79 @@ static double ns_per(const char *unit)
 	return NAN;
 }
 
-/* Members that describe a row rather than measure it (key: the member's key node). */
-static int is_descriptive(const struct obl_json *doc, size_t key)
+/* The members obl knows: they describe a row rather than measure it (every other number is
+ * a user counter). The numbers of every row first. */
+enum member {
+	REAL_TIME, CPU_TIME, ITERATIONS, REPETITION_INDEX, REPETITIONS, THREADS, FAMILY_INDEX,
+	PER_FAMILY_INSTANCE_INDEX, NAME, RUN_NAME, RUN_TYPE, TIME_UNIT, AGGREGATE_NAME,
+	AGGREGATE_UNIT, LABEL, ERROR_OCCURRED, ERROR_MESSAGE, BIG_O, RMS, N_MEMBERS
+};
+
+#define K(s) { s, sizeof s - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} members[N_MEMBERS] = {
+	K("real_time"), K("cpu_time"), K("iterations"), K("repetition_index"), K("repetitions"),
+	K("threads"), K("family_index"), K("per_family_instance_index"), K("name"),
+	K("run_name"), K("run_type"), K("time_unit"), K("aggregate_name"), K("aggregate_unit"),
+	K("label"), K("error_occurred"), K("error_message"), K("big_o"), K("rms"),
+};
+#undef K
+
+/* Which known member key node `key` names; N_MEMBERS if none. */
+static enum member member_of(const struct obl_json *doc, size_t key)
 {
-	/* the numbers of every row first: this runs for each member of each row */
-	static const char *const keys[] = { "real_time", "cpu_time", "iterations",
-					    "repetition_index", "repetitions", "threads",
-					    "family_index", "per_family_instance_index", "name",
-					    "run_name", "run_type", "time_unit", "aggregate_name",
-					    "aggregate_unit", "label", "error_occurred", "error_message",
-					    "big_o", "rms", NULL };
-	for (const char *const *k = keys; *k; k++)
-		if (obl_json_string_equals(doc, key, *k)) /* no copy of the key */
-			return 1;
-	return 0;
+	const struct obl_json_node *n = &doc->nodes[key];
+	const char *text = doc->text + n->start + 1; /* no copy of the key */
+	size_t len = n->end - n->start - 2;
+	for (int m = 0; m < N_MEMBERS; m++)
+		if (n->escaped ? obl_json_string_equals(doc, key, members[m].name)
+			       : len == members[m].len && !memcmp(text, members[m].name, len))
+			return (enum member)m;
+	return N_MEMBERS;
 }
 
 struct row {
 	size_t node;
+	size_t time_unit, real_time, cpu_time, error_occurred; /* value nodes, 0 if absent */
 	char *name;            /* run_name, else name (owned) */
+	int has_run_type;
+	int has_counters;      /* a number that is no known member: a user counter */
 	int aggregate;         /* an aggregate row (_mean, ...) */
 	int is_mean;           /* the _mean aggregate */
 };
 
+/* Takes the members of row object r in one pass: a file of 20 000 rows looked each of its
+ * fields up one at a time before. */
 static int row_of(const struct obl_json *doc, size_t r, struct row *out, struct obl_error *err)
 {
+	size_t at[N_MEMBERS] = { 0 }; /* value node of each known member (the first if repeated) */
+	int counters = 0;
+	for (size_t v = obl_json_first(doc, r); v; v = obl_json_next_sibling(doc, r, v)) {
+		enum member m = member_of(doc, obl_json_key_of(doc, v));
+		if (m < N_MEMBERS && !at[m])
+			at[m] = v;
+		counters |= m == N_MEMBERS && doc->nodes[v].type == OBL_JSON_NUMBER;
+	}
+	*out = (struct row){ r, at[TIME_UNIT], at[REAL_TIME], at[CPU_TIME], at[ERROR_OCCURRED],
+			     NULL, at[RUN_TYPE] != 0, counters, 0, 0 };
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
-	int present, rc = obl_json_get_text(doc, r, "run_name", &sb, &present, err);
+	int present, rc = obl_json_value_text(doc, at[RUN_NAME], "run_name", &sb, &present, err);
 	if (!rc && !present)
-		rc = obl_json_get_text(doc, r, "name", &sb, &present, err);
+		rc = obl_json_value_text(doc, at[NAME], "name", &sb, &present, err);
 	if (!rc && !present)
 		rc = obl_json_error(doc, r, err, "name", "a benchmark without a name");
-	out->node = r;
 	if (!rc && !(out->name = strdup(sb.buf)))
 		rc = OBL_ENOMEM;
-	out->aggregate = out->is_mean = 0;
 	if (!rc) {
-		rc = obl_json_get_text(doc, r, "run_type", &sb, &present, err);
+		rc = obl_json_value_text(doc, at[RUN_TYPE], "run_type", &sb, &present, err);
 		out->aggregate = !rc && present && !strcmp(sb.buf, "aggregate");
 	}
 	if (!rc && out->aggregate) {
-		rc = obl_json_get_text(doc, r, "aggregate_name", &sb, &present, err);
+		rc = obl_json_value_text(doc, at[AGGREGATE_NAME], "aggregate_name", &sb, &present,
+					 err);
 		out->is_mean = !rc && present && !strcmp(sb.buf, "mean");
 	}
 	obl_strbuf_release(&sb);
@@ -116,47 +147,46 @@ static int add(struct obl_trial_data *t, const char *metric, const char *unit, d
 }
 
 static int read_row(const struct obl_json *doc, const struct row *row, struct obl_batch *b,
-		    struct obl_error *err)
+		    struct obl_strbuf *sb, struct obl_error *err)
 {
 	size_t r = row->node;
-	struct obl_strbuf sb;
-	obl_strbuf_init(&sb);
-	int present, rc = obl_json_get_text(doc, r, "time_unit", &sb, &present, err);
-	double scale = present ? ns_per(sb.buf) : 1;
+	int present, rc = obl_json_value_text(doc, row->time_unit, "time_unit", sb, &present, err);
+	double scale = present ? ns_per(sb->buf) : 1;
 	if (!rc && isnan(scale))
-		rc = obl_json_error(doc, obl_json_get(doc, r, "time_unit"), err, "time_unit",
-				    "'%s': expected ns, us, ms or s", sb.buf);
-	obl_strbuf_release(&sb);
+		rc = obl_json_error(doc, row->time_unit, err, "time_unit",
+				    "'%s': expected ns, us, ms or s", sb->buf);
 	struct obl_trial_data *t = rc ? NULL : obl_batch_trial(b);
 	if (!rc && (!t || obl_trial_set_scenario(t, "benchmark", row->name)))
 		rc = OBL_ENOMEM;
-	static const char *const times[][2] = { { "real_time", "real_time_ns" },
-						{ "cpu_time", "cpu_time_ns" } };
+	const struct {
+		size_t node;
+		const char *key, *metric;
+	} times[] = { { row->real_time, "real_time", "real_time_ns" },
+		      { row->cpu_time, "cpu_time", "cpu_time_ns" } };
 	for (int k = 0; !rc && k < 2; k++) {
 		double v;
-		rc = obl_json_get_number(doc, r, times[k][0], &v, &present, err);
+		const char *key = times[k].key;
+		size_t node = times[k].node;
+		rc = obl_json_value_number(doc, node, key, &v, &present, err);
 		if (!rc && present && (!isfinite(v) || v < 0))
-			rc = obl_json_error(doc, obl_json_get(doc, r, times[k][0]), err, times[k][0],
-					    "%g is negative or not a number", v);
+			rc = obl_json_error(doc, node, err, key, "%g is negative or not a number", v);
 		if (!rc && present)
-			rc = add(t, times[k][1], "ns", v * scale);
+			rc = add(t, times[k].metric, "ns", v * scale);
 	}
 	/* User counters: every other number. */
-	struct obl_strbuf key;
-	obl_strbuf_init(&key);
-	for (size_t m = rc ? 0 : obl_json_first(doc, r); !rc && m; m = obl_json_next_sibling(doc, r, m)) {
+	for (size_t m = rc || !row->has_counters ? 0 : obl_json_first(doc, r); !rc && m;
+	     m = obl_json_next_sibling(doc, r, m)) {
 		double v;
 		size_t k = obl_json_key_of(doc, m);
-		if (doc->nodes[m].type != OBL_JSON_NUMBER || is_descriptive(doc, k))
+		if (doc->nodes[m].type != OBL_JSON_NUMBER || member_of(doc, k) < N_MEMBERS)
 			continue;
-		obl_strbuf_reset(&key);
-		obl_json_string(doc, k, &key);
+		obl_strbuf_reset(sb);
+		obl_json_string(doc, k, sb);
 		if (obl_json_number(doc, m, &v) || !isfinite(v))
-			rc = obl_json_error(doc, m, err, key.buf, "not a finite number");
+			rc = obl_json_error(doc, m, err, sb->buf, "not a finite number");
 		else
-			rc = add(t, key.buf, strstr(key.buf, "per_second") ? "/s" : "", v);
+			rc = add(t, sb->buf, strstr(sb->buf, "per_second") ? "/s" : "", v);
 	}
-	obl_strbuf_release(&key);
 	return rc;
 }
 
@@ -178,6 +208,8 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 		rc = OBL_ENOMEM;
 	size_t i = 0;
 	int has_run_type = 0;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
 	for (size_t r = rc ? 0 : obl_json_first(&doc, list); !rc && r;
 	     r = obl_json_next_sibling(&doc, list, r), i++) {
 		if (doc.nodes[r].type != OBL_JSON_OBJECT)
@@ -185,27 +217,27 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 					    i);
 		else
 			rc = row_of(&doc, r, &rows[i], err);
-		has_run_type |= !rc && obl_json_get(&doc, r, "run_type") != 0;
+		has_run_type |= !rc && rows[i].has_run_type;
 	}
 	if (!rc)
 		mark_old_aggregates(rows, n, has_run_type);
 	/* Rows with a failed run carry no time worth comparing. */
 	size_t measured = 0, errors = 0;
 	for (i = 0; !rc && i < n; i++) {
-		size_t e = obl_json_get(&doc, rows[i].node, "error_occurred");
+		size_t e = rows[i].error_occurred;
 		if (e && doc.nodes[e].type == OBL_JSON_TRUE) {
 			errors++;
 			continue;
 		}
 		if (!rows[i].aggregate) {
-			rc = read_row(&doc, &rows[i], b, err);
+			rc = read_row(&doc, &rows[i], b, &sb, err);
 			measured++;
 		}
 	}
 	if (!rc && measured == 0) { /* aggregates only: their means, one value each */
 		for (i = 0; !rc && i < n; i++)
 			if (rows[i].is_mean) {
-				rc = read_row(&doc, &rows[i], b, err);
+				rc = read_row(&doc, &rows[i], b, &sb, err);
 				measured++;
 			}
 		if (measured)
@@ -231,6 +263,7 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 	for (size_t r = 0; rows && r < n; r++)
 		free(rows[r].name);
 	free(rows);
+	obl_strbuf_release(&sb);
 	if (rc == OBL_ENOMEM && err->status == OBL_OK)
 		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 	obl_json_free(&doc);

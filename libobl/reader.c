@@ -61,10 +61,9 @@ char obl_first_char(const struct obl_file *f)
 	return 0;
 }
 
-int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
-			int *present, struct obl_error *err)
+int obl_json_value_number(const struct obl_json *doc, size_t v, const char *key, double *out,
+			  int *present, struct obl_error *err)
 {
-	size_t v = obl_json_get(doc, obj, key);
 	*present = 0;
 	if (!v || doc->nodes[v].type == OBL_JSON_NULL)
 		return OBL_OK;
@@ -75,10 +74,15 @@ int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key,
 	return OBL_OK;
 }
 
-int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
-		      struct obl_strbuf *out, int *present, struct obl_error *err)
+int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
+			int *present, struct obl_error *err)
 {
-	size_t v = obl_json_get(doc, obj, key);
+	return obl_json_value_number(doc, obl_json_get(doc, obj, key), key, out, present, err);
+}
+
+int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
+			struct obl_strbuf *out, int *present, struct obl_error *err)
+{
 	obl_strbuf_reset(out);
 	*present = 0;
 	if (!v || doc->nodes[v].type == OBL_JSON_NULL)
@@ -94,6 +98,12 @@ int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
 				      obl_json_type_name(type));
 	*present = 1;
 	return OBL_OK;
+}
+
+int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
+		      struct obl_strbuf *out, int *present, struct obl_error *err)
+{
+	return obl_json_value_text(doc, obl_json_get(doc, obj, key), key, out, present, err);
 }
 
 int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,

@@ -52,6 +52,12 @@ int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key,
  * accepted and written as text (e.g. a request rate given as 4 or "inf"). */
 int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
 		      struct obl_strbuf *out, int *present, struct obl_error *err);
+/* The same two for a member's value node already found (0: absent); key names it in errors.
+ * For readers that take every member of an object in one pass. */
+int obl_json_value_number(const struct obl_json *doc, size_t v, const char *key, double *out,
+			  int *present, struct obl_error *err);
+int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
+			struct obl_strbuf *out, int *present, struct obl_error *err);
 /* An array of numbers (values replaced); absent or null: *present = 0. */
 int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
 			 struct obl_values *out, int *present, struct obl_error *err);

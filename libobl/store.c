@@ -1194,29 +1194,19 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 
 /* ---- Groups of a batch, without a database ---------------------------------------------- */
 
-struct series_ref {
-	const char *canonical, *metric;
-	size_t trial, series;
-};
-
-static int by_ref(const void *pa, const void *pb)
-{
-	const struct series_ref *a = pa, *b = pb;
-	int c = strcmp(a->canonical, b->canonical);
-	if (!c)
-		c = strcmp(a->metric, b->metric);
-	return c ? c : (a->trial > b->trial) - (a->trial < b->trial);
-}
-
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
 }
 
-/* One group from refs[0..n) (the same scenario and metric, in trial order); the values move
- * from the batch into the group. */
-static int group_of(struct obl_batch *b, const char *run, const struct series_ref *refs,
-		    size_t n, struct obl_store_group *g)
+/* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
+ * in trial order); the values move from the batch into the group. */
+struct series_at {
+	size_t trial, series;
+};
+
+static int group_of(struct obl_batch *b, const char *run, const char *canonical,
+		    const struct series_at *refs, size_t n, struct obl_store_group *g)
 {
 	memset(g, 0, sizeof *g);
 	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
@@ -1224,7 +1214,7 @@ static int group_of(struct obl_batch *b, const char *run, const struct series_re
 	g->run = dup_or_empty(run);
 	g->metric = dup_or_empty(s0->metric);
 	g->unit = dup_or_empty(s0->unit);
-	g->scenario_canonical = dup_or_empty(refs[0].canonical);
+	g->scenario_canonical = dup_or_empty(canonical);
 	g->direction = s0->direction;
 	g->kind = s0->kind;
 	g->scenario = calloc(t0->scenario_len ? t0->scenario_len : 1, sizeof *g->scenario);
@@ -1253,6 +1243,49 @@ static int group_of(struct obl_batch *b, const char *run, const struct series_re
 	return OBL_OK;
 }
 
+/* The canonical text of each trial's scenario, interned: equal scenarios get one pointer.
+ * Consecutive trials with the same keys and values (repetitions) reuse the previous text. */
+static int canonical_scenarios(struct obl_batch *b, const char **canon)
+{
+	for (size_t t = 0; t < b->n_trials; t++) {
+		const struct obl_trial_data *trial = &b->trials[t], *prev = t ? trial - 1 : NULL;
+		if (prev && prev->scenario_len == trial->scenario_len &&
+		    !memcmp(prev->scenario, trial->scenario,
+			    trial->scenario_len * sizeof *trial->scenario)) {
+			canon[t] = canon[t - 1]; /* interned keys and values: equal pointers */
+			continue;
+		}
+		char *text = obl_scenario_canonical(trial->scenario, trial->scenario_len);
+		canon[t] = text ? obl_batch_intern(b, text, strlen(text)) : NULL;
+		free(text);
+		if (!canon[t])
+			return OBL_ENOMEM;
+	}
+	return OBL_OK;
+}
+
+/* (scenario, metric) -> group number, open addressing on the interned pointers. */
+struct group_key {
+	const char *canonical, *metric;
+	size_t group;           /* + 1; 0: empty */
+};
+
+static size_t key_hash(const char *canonical, const char *metric)
+{
+	uint64_t h = (uint64_t)(uintptr_t)canonical * 0x9E3779B97F4A7C15u ^
+		     (uint64_t)(uintptr_t)metric * 0xC2B2AE3D27D4EB4Fu;
+	return (size_t)(h ^ h >> 29);
+}
+
+static struct group_key *key_slot(struct group_key *table, size_t size, const char *canonical,
+				  const char *metric)
+{
+	for (size_t i = key_hash(canonical, metric) & (size - 1);; i = (i + 1) & (size - 1))
+		if (!table[i].group ||
+		    (table[i].canonical == canonical && table[i].metric == metric))
+			return &table[i];
+}
+
 int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
 		     size_t *n, struct obl_error *err)
 {
@@ -1261,49 +1294,73 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 	size_t total = 0;
 	for (size_t t = 0; t < b->n_trials; t++)
 		total += b->trials[t].n_series;
-	struct series_ref *refs = malloc((total ? total : 1) * sizeof *refs);
-	char **canon = calloc(b->n_trials ? b->n_trials : 1, sizeof *canon);
-	struct ordered_group *groups = calloc(total ? total : 1, sizeof *groups);
-	int rc = refs && canon && groups ? OBL_OK : OBL_ENOMEM;
-	size_t k = 0, count = 0;
-	for (size_t t = 0; !rc && t < b->n_trials; t++) {
-		const struct obl_trial_data *trial = &b->trials[t];
-		if (!(canon[t] = obl_scenario_canonical(trial->scenario, trial->scenario_len)))
-			rc = OBL_ENOMEM;
-		for (size_t s = 0; !rc && s < trial->n_series; s++)
-			refs[k++] = (struct series_ref){ canon[t], trial->series[s].metric, t, s };
+	/* Each series is given its group's number, in one pass over the trials, so that a group
+	 * lists its series in trial order; then the groups are sorted (a few thousand), not the
+	 * series (tens of thousands). */
+	size_t size = 64;
+	while (size < 2 * total)
+		size *= 2;
+	const char **canon = malloc((b->n_trials ? b->n_trials : 1) * sizeof *canon);
+	struct group_key *table = calloc(size, sizeof *table);
+	size_t *group_of_series = malloc((total ? total : 1) * sizeof *group_of_series);
+	size_t *count = calloc(total ? total : 1, sizeof *count); /* series per group */
+	struct series_at *refs = malloc((total ? total : 1) * sizeof *refs);
+	struct ordered_group *groups = NULL;
+	size_t n_groups = 0;
+	int rc = canon && table && group_of_series && count && refs ? canonical_scenarios(b, canon)
+								     : OBL_ENOMEM;
+	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
+		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
+			const char *metric = b->trials[t].series[s].metric;
+			struct group_key *slot = key_slot(table, size, canon[t], metric);
+			if (!slot->group)
+				*slot = (struct group_key){ canon[t], metric, ++n_groups };
+			group_of_series[k] = slot->group - 1;
+			count[slot->group - 1]++;
+		}
+	/* refs laid out group after group: first[g] is where group g's series begin */
+	size_t *first = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *first);
+	if (!rc && !first)
+		rc = OBL_ENOMEM;
+	for (size_t g = 0, at = 0; !rc && g < n_groups; g++) {
+		first[g] = at;
+		at += count[g];
+		count[g] = 0;
+	}
+	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
+		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
+			size_t g = group_of_series[k];
+			refs[first[g] + count[g]++] = (struct series_at){ t, s };
+		}
+	if (!rc && !(groups = calloc(n_groups ? n_groups : 1, sizeof *groups)))
+		rc = OBL_ENOMEM;
+	size_t made = 0;
+	for (; !rc && made < n_groups; made++) {
+		const struct series_at *r = &refs[first[made]];
+		rc = group_of(b, run, canon[r->trial], r, count[made], &groups[made].g);
+		groups[made].rank = metric_rank(groups[made].g.metric);
 	}
 	if (!rc)
-		qsort(refs, k, sizeof *refs, by_ref);
-	for (size_t i = 0; !rc && i < k;) {
-		size_t j = i + 1;
-		while (j < k && !strcmp(refs[j].canonical, refs[i].canonical) &&
-		       !strcmp(refs[j].metric, refs[i].metric))
-			j++;
-		rc = group_of(b, run, refs + i, j - i, &groups[count++].g);
-		i = j;
-	}
-	for (size_t i = 0; !rc && i < count; i++)
-		groups[i].rank = metric_rank(groups[i].g.metric);
-	if (!rc)
-		qsort(groups, count, sizeof *groups, by_group);
-	struct obl_store_group *result = rc ? NULL : malloc((count ? count : 1) * sizeof *result);
+		qsort(groups, n_groups, sizeof *groups, by_group);
+	struct obl_store_group *result = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *result);
 	if (!rc && !result)
 		rc = OBL_ENOMEM;
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < made; i++) {
 		if (rc)
 			group_release(&groups[i].g);
 		else
 			result[i] = groups[i].g;
 	}
-	for (size_t t = 0; canon && t < b->n_trials; t++)
-		free(canon[t]);
 	free(canon);
+	free(table);
+	free(group_of_series);
+	free(count);
 	free(refs);
+	free(first);
 	free(groups);
 	if (rc)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	*out = result;
-	*n = count;
+	*n = n_groups;
 	return OBL_OK;
 }

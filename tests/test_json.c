@@ -54,6 +54,29 @@ static void test_values(void)
 	obl_json_free(&doc);
 }
 
+/* Keys are found whether or not they are written with escapes, and an escape never makes a
+ * key match what its raw text spells. */
+static void test_escaped_keys(void)
+{
+	struct obl_json doc;
+	struct obl_error err;
+	const char *text = "{\"r\\u0065al_time\": 1, \"a\\\"b\": 2, \"cpu\": 3, \"x\\\\y\": 4}";
+	int rc = parse(text, &doc, &err);
+	double v[4] = { 0 };
+	size_t n[4] = { obl_json_get(&doc, 0, "real_time"), obl_json_get(&doc, 0, "a\"b"),
+			obl_json_get(&doc, 0, "cpu"), obl_json_get(&doc, 0, "x\\y") };
+	for (int i = 0; i < 4; i++)
+		if (n[i])
+			obl_json_number(&doc, n[i], &v[i]);
+	check(rc == 0 && v[0] == 1 && v[1] == 2 && v[2] == 3 && v[3] == 4,
+	      "keys with \\u and \\\" escapes are found by what they decode to (%g %g %g %g)", v[0],
+	      v[1], v[2], v[3]);
+	check(obl_json_get(&doc, 0, "r\\u0065al_time") == 0 && obl_json_get(&doc, 0, "a\\\"b") == 0 &&
+		      obl_json_get(&doc, 0, "cp") == 0 && obl_json_get(&doc, 0, "cpu_") == 0,
+	      "an escaped key does not match its raw text; lengths that differ never match");
+	obl_json_free(&doc);
+}
+
 static void test_errors(void)
 {
 	static const struct {
@@ -97,6 +120,7 @@ static void test_errors(void)
 int main(void)
 {
 	test_values();
+	test_escaped_keys();
 	test_errors();
 	return check_failures != 0;
 }
