@@ -811,11 +811,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 static void group_release(struct obl_store_group *g)
 {
-	free(g->run);
-	free(g->metric);
-	free(g->unit);
-	free(g->scenario_canonical);
-	obl_kv_free(g->scenario, g->scenario_len);
+	free(g->text);
 	for (size_t t = 0; t < g->trials; t++)
 		obl_values_release(&g->per_trial[t]);
 	free(g->per_trial);
@@ -823,11 +819,56 @@ static void group_release(struct obl_store_group *g)
 	free(g->totals);
 }
 
+/* Gives g its strings and scenario, copied into one block (g->text): a comparison of
+ * thousands of benchmarks made a dozen small allocations per group. */
+static int group_text(struct obl_store_group *g, const char *run, const char *canonical,
+		      const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
+{
+	const char *parts[4] = { run ? run : "", canonical ? canonical : "", metric ? metric : "",
+				 unit ? unit : "" };
+	size_t size = n * sizeof *kv;
+	for (int i = 0; i < 4; i++)
+		size += strlen(parts[i]) + 1;
+	for (size_t i = 0; i < n; i++)
+		size += strlen(kv[i].key) + strlen(kv[i].value) + 2;
+	char *block = malloc(size ? size : 1);
+	if (!block)
+		return OBL_ENOMEM;
+	struct obl_kv *scenario = (struct obl_kv *)(void *)block; /* malloc's alignment */
+	char *at = block + n * sizeof *kv;
+	const char *copies[4];
+	for (int i = 0; i < 4; i++) {
+		size_t len = strlen(parts[i]) + 1;
+		copies[i] = memcpy(at, parts[i], len);
+		at += len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t kl = strlen(kv[i].key) + 1, vl = strlen(kv[i].value) + 1;
+		scenario[i].key = memcpy(at, kv[i].key, kl);
+		scenario[i].value = memcpy(at + kl, kv[i].value, vl);
+		at += kl + vl;
+	}
+	g->text = block;
+	g->run = copies[0];
+	g->scenario_canonical = copies[1];
+	g->metric = copies[2];
+	g->unit = copies[3];
+	g->scenario = scenario;
+	g->scenario_len = n;
+	return OBL_OK;
+}
+
 void obl_store_groups_free(struct obl_store_group *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		group_release(&g[i]);
 	free(g);
+}
+
+static const char *column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
 }
 
 static char *dup_column(sqlite3_stmt *st, int col)
@@ -840,23 +881,37 @@ static char *dup_column(sqlite3_stmt *st, int col)
  * prepared once by the caller: a statement per group was most of the cost of a comparison of
  * thousands of benchmarks). */
 static int load_scenario(struct obl_store *s, sqlite3_stmt *st, long long id,
-			 struct obl_store_group *g, struct obl_error *err)
+			 struct obl_strbuf *keys, size_t *n, struct obl_error *err)
 {
 	sqlite3_bind_int64(st, 1, id);
+	obl_strbuf_reset(keys);
+	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct obl_kv *p = realloc(g->scenario, (g->scenario_len + 1) * sizeof *p);
-		if (!p)
-			break;
-		g->scenario = p;
-		p[g->scenario_len].key = dup_column(st, 0);
-		p[g->scenario_len].value = dup_column(st, 1);
-		g->scenario_len++;
+		for (int c = 0; c < 2; c++) { /* "key\0value\0" */
+			const unsigned char *t = sqlite3_column_text(st, c);
+			obl_strbuf_add(keys, t ? (const char *)t : "", t ? strlen((const char *)t) + 1 : 1);
+		}
+		(*n)++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading scenarios");
+	if (obl_strbuf_failed(keys))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	return OBL_OK;
+}
+
+/* The keys and values load_scenario put in keys[], as pairs (kv has room for n). */
+static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_kv *kv)
+{
+	const char *p = keys->buf;
+	for (size_t i = 0; i < n; i++) {
+		kv[i].key = p;
+		p += strlen(p) + 1;
+		kv[i].value = p;
+		p += strlen(p) + 1;
+	}
 }
 
 static int scenario_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
@@ -977,7 +1032,9 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	struct pending *pending = NULL;
 	size_t n_pending = 0;
 	long long last_run = -1, last_scenario = -1;
-	char *last_metric = NULL;
+	const char *last_metric = NULL;
+	struct obl_strbuf keybuf; /* a scenario's keys and values as they are read */
+	obl_strbuf_init(&keybuf);
 	int rc = OBL_OK, step;
 	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
@@ -997,10 +1054,21 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			memset(&groups[count], 0, sizeof groups[count]);
 			groups[count].run_id = run_id;
 			g = &groups[count++].g;
-			g->run = dup_column(st, 1);
-			g->scenario_canonical = dup_column(st, 3);
-			g->metric = dup_column(st, 4);
-			g->unit = dup_column(st, 5);
+			size_t n_keys;
+			rc = load_scenario(s, keys, scenario_id, &keybuf, &n_keys, err);
+			struct obl_kv *kv = rc ? NULL : malloc((n_keys ? n_keys : 1) * sizeof *kv);
+			if (!rc && !kv)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			if (!rc) {
+				scenario_pairs(&keybuf, n_keys, kv);
+				if (group_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
+					       kv, n_keys))
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
+							   "out of memory");
+			}
+			free(kv);
+			if (rc)
+				break;
 			const char *dir = (const char *)sqlite3_column_text(st, 6);
 			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
 				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
@@ -1009,7 +1077,6 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
 							       : OBL_KIND_PROPORTION;
-			rc = load_scenario(s, keys, scenario_id, g, err);
 			last_run = run_id;
 			last_scenario = scenario_id;
 			last_metric = g->metric;
@@ -1082,6 +1149,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		i = j;
 	}
 	free(pending);
+	obl_strbuf_release(&keybuf);
 	sqlite3_finalize(st);
 	sqlite3_finalize(values);
 	sqlite3_finalize(keys);
@@ -1194,11 +1262,6 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 
 /* ---- Groups of a batch, without a database ---------------------------------------------- */
 
-static char *dup_or_empty(const char *s)
-{
-	return strdup(s ? s : "");
-}
-
 /* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
  * in trial order); the values move from the batch into the group. */
 struct series_at {
@@ -1211,27 +1274,23 @@ static int group_of(struct obl_batch *b, const char *run, const char *canonical,
 	memset(g, 0, sizeof *g);
 	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
 	const struct obl_series *s0 = &t0->series[refs[0].series];
-	g->run = dup_or_empty(run);
-	g->metric = dup_or_empty(s0->metric);
-	g->unit = dup_or_empty(s0->unit);
-	g->scenario_canonical = dup_or_empty(canonical);
+	struct obl_kv small[8], *kv = t0->scenario_len <= 8 ? small
+							     : malloc(t0->scenario_len * sizeof *kv);
+	if (!kv)
+		return OBL_ENOMEM;
+	if (t0->scenario_len)
+		memcpy(kv, t0->scenario, t0->scenario_len * sizeof *kv);
+	qsort(kv, t0->scenario_len, sizeof *kv, by_key); /* as the store reads */
+	int rc = group_text(g, run, canonical, s0->metric, s0->unit, kv, t0->scenario_len);
+	if (kv != small)
+		free(kv);
 	g->direction = s0->direction;
 	g->kind = s0->kind;
-	g->scenario = calloc(t0->scenario_len ? t0->scenario_len : 1, sizeof *g->scenario);
 	g->per_trial = calloc(n, sizeof *g->per_trial);
 	g->successes = malloc(n * sizeof *g->successes);
 	g->totals = malloc(n * sizeof *g->totals);
-	if (!g->run || !g->metric || !g->unit || !g->scenario_canonical || !g->scenario ||
-	    !g->per_trial || !g->successes || !g->totals)
+	if (rc || !g->per_trial || !g->successes || !g->totals)
 		return OBL_ENOMEM;
-	for (size_t k = 0; k < t0->scenario_len; k++) {
-		g->scenario[k].key = strdup(t0->scenario[k].key);
-		g->scenario[k].value = strdup(t0->scenario[k].value);
-		g->scenario_len++;
-		if (!g->scenario[k].key || !g->scenario[k].value)
-			return OBL_ENOMEM;
-	}
-	qsort(g->scenario, g->scenario_len, sizeof *g->scenario, by_key); /* as the store reads */
 	for (size_t i = 0; i < n; i++) {
 		struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
 		g->trials++;

@@ -57,12 +57,13 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 /* A row to describe or compare: one run x scenario x metric, with its trials' series. */
 struct obl_store_group {
-	char *run, *metric, *unit;
+	const char *run, *metric, *unit;
 	enum obl_metric_direction direction;
 	enum obl_metric_kind kind;
-	struct obl_kv *scenario;      /* owned */
+	const struct obl_kv *scenario; /* keys in order */
 	size_t scenario_len;
-	char *scenario_canonical;
+	const char *scenario_canonical;
+	void *text;                   /* the block holding the strings and scenario above */
 	size_t trials;                /* repetitions */
 	struct obl_values *per_trial; /* values of each trial, in repetition order */
 	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
