@@ -85,6 +85,8 @@ struct obl_table {
 };
 void obl_table_init(struct obl_table *t, size_t columns, const char *align);
 void obl_table_add(struct obl_table *t, const char *cell);
+/* Moves the cells of src (same columns) to the end of t; src is left as it was. */
+void obl_table_append(struct obl_table *t, const struct obl_table *src);
 void obl_table_print(const struct obl_table *t, struct obl_strbuf *out, const char *indent);
 void obl_table_release(struct obl_table *t);
 

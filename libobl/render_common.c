@@ -76,8 +76,13 @@ void obl_format_p(struct obl_strbuf *out, double p)
 
 void obl_format_scenario(struct obl_strbuf *out, const struct obl_kv *kv, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		obl_strbuf_addf(out, "%s%s=%s", i ? " " : "", kv[i].key, kv[i].value);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			obl_strbuf_addch(out, ' ');
+		obl_strbuf_addstr(out, kv[i].key);
+		obl_strbuf_addch(out, '=');
+		obl_strbuf_addstr(out, kv[i].value);
+	}
 }
 
 size_t obl_display_width(const char *s)
@@ -212,6 +217,25 @@ void obl_table_add(struct obl_table *t, const char *cell)
 	if (!t->text.failed) /* out of memory: the cell is left out rather than read past */
 		t->cells[t->n++] = (struct obl_table_cell){ t->text.len - len, len,
 							    obl_display_width(cell) };
+}
+
+void obl_table_append(struct obl_table *t, const struct obl_table *src)
+{
+	if (t->n + src->n > t->alloc) {
+		struct obl_table_cell *p = realloc(t->cells, (t->n + src->n) * sizeof *p);
+		if (!p)
+			return;
+		t->cells = p;
+		t->alloc = t->n + src->n;
+	}
+	size_t base = t->text.len;
+	obl_strbuf_add(&t->text, src->text.buf, src->text.len);
+	if (t->text.failed)
+		return;
+	for (size_t i = 0; i < src->n; i++) {
+		t->cells[t->n] = src->cells[i];
+		t->cells[t->n++].at += base;
+	}
 }
 
 static void add_spaces(struct obl_strbuf *out, size_t n)

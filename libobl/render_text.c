@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,72 +227,111 @@ static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
 }
 
-static void table_for_candidate(struct obl_strbuf *out, const struct obl_comparison *rows,
-				size_t n, const struct obl_render_options *opt)
-{
-	const struct obl_compare_options *co = opt->compare;
+/* The cells of rows[0..n) of a comparison table, into a table of their own: two halves of a
+ * long table are formatted at once, one per thread (printf's number formatting is most of the
+ * cost of printing thousands of rows). */
+struct table_part {
+	const struct obl_comparison *rows;
+	size_t n;
+	const struct obl_render_options *opt;
 	struct obl_table t;
-	obl_table_init(&t, 10, "lllrrrrlrl");
-	char ci_head[32];
-	snprintf(ci_head, sizeof ci_head, "%g%% CI", co->confidence * 100);
-	const char *head[] = { "scenario", "metric", "stat", "n", "baseline", "candidate",
-			       "change", ci_head, "p (adj)", "verdict" };
-	for (int k = 0; k < 10; k++)
-		obl_table_add(&t, head[k]);
+	int any_requests, any_nongating;
+};
+
+static void *format_rows(void *arg)
+{
+	struct table_part *p = arg;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
-	int any_requests = 0, any_nongating = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct obl_comparison *c = &rows[i];
+	for (size_t i = 0; i < p->n; i++) {
+		const struct obl_comparison *c = &p->rows[i];
 		int paired = c->presence == OBL_PAIRED;
-		any_requests |= paired && c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests");
+		p->any_requests |= paired && c->unit_of_analysis &&
+				   !strcmp(c->unit_of_analysis, "requests");
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
-		obl_table_add(&t, sb.len ? sb.buf : "(run)");
+		obl_table_add(&p->t, sb.len ? sb.buf : "(run)");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
-		if (c->unit && c->unit[0])
-			obl_strbuf_addf(&sb, " (%s)", c->unit);
-		obl_table_add(&t, sb.buf);
-		obl_table_add(&t, c->stat_name ? c->stat_name : "");
+		if (c->unit && c->unit[0]) {
+			obl_strbuf_addstr(&sb, " (");
+			obl_strbuf_addstr(&sb, c->unit);
+			obl_strbuf_addch(&sb, ')');
+		}
+		obl_table_add(&p->t, sb.buf);
+		obl_table_add(&p->t, c->stat_name ? c->stat_name : "");
 		obl_strbuf_reset(&sb);
 		sample_sizes(&sb, c);
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&p->t, sb.buf);
 		for (int side = 0; side < 2; side++) {
 			obl_strbuf_reset(&sb);
 			if (paired)
 				obl_format_number(&sb, shown(c, side ? &c->candidate : &c->baseline));
-			obl_table_add(&t, sb.buf);
+			obl_table_add(&p->t, sb.buf);
 		}
 		obl_strbuf_reset(&sb);
 		if (paired)
 			obl_format_percent(&sb, c->relative.estimate);
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
 		obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (paired)
 			obl_format_p(&sb, c->p_adjusted);
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (paired)
-			verdict_word(&sb, c->verdict, opt->color);
+			verdict_word(&sb, c->verdict, p->opt->color);
 		else
 			obl_strbuf_addstr(&sb, obl_row_verdict(c));
 		if (paired && !c->gating) {
 			obl_strbuf_addstr(&sb, " (info)");
-			any_nongating = 1;
+			p->any_nongating = 1;
 		}
 		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
 			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
 					c->unit_of_analysis && !strcmp(c->unit_of_analysis, "repetitions")
 						? "reps"
 						: "per side");
-		obl_table_add(&t, sb.buf);
+		obl_table_add(&p->t, sb.buf);
 	}
-	obl_table_print(&t, out, NULL);
-	obl_table_release(&t);
+	obl_strbuf_release(&sb);
+	return NULL;
+}
+
+static void table_for_candidate(struct obl_strbuf *out, const struct obl_comparison *rows,
+				size_t n, const struct obl_render_options *opt)
+{
+	const struct obl_compare_options *co = opt->compare;
+	struct table_part parts[2] = { { rows, n >= 512 ? n / 2 : n, opt, { 0 }, 0, 0 },
+				       { NULL, 0, opt, { 0 }, 0, 0 } };
+	parts[1].rows = rows + parts[0].n;
+	parts[1].n = n - parts[0].n;
+	for (int k = 0; k < 2; k++)
+		obl_table_init(&parts[k].t, 10, "lllrrrrlrl");
+	struct obl_table *t = &parts[0].t;
+	char ci_head[32];
+	snprintf(ci_head, sizeof ci_head, "%g%% CI", co->confidence * 100);
+	const char *head[] = { "scenario", "metric", "stat", "n", "baseline", "candidate",
+			       "change", ci_head, "p (adj)", "verdict" };
+	for (int k = 0; k < 10; k++)
+		obl_table_add(t, head[k]);
+	pthread_t thread;
+	int threaded = parts[1].n && pthread_create(&thread, NULL, format_rows, &parts[1]) == 0;
+	format_rows(&parts[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		format_rows(&parts[1]);
+	obl_table_append(t, &parts[1].t);
+	obl_table_release(&parts[1].t);
+	int any_requests = parts[0].any_requests | parts[1].any_requests;
+	int any_nongating = parts[0].any_nongating | parts[1].any_nongating;
+	obl_table_print(t, out, NULL);
+	obl_table_release(t);
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
 
 	/* Geomeans over scenarios, per metric and statistic, paired rows only. The distinct
 	 * (metric, statistic) pairs are few; finding them must not cost a pass per row. */
