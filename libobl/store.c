@@ -312,7 +312,17 @@ struct writer {
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
-	long long next_rowid;
+	long long next_rowid;     /* rowid the next queued value will get */
+	long long written_rowid;  /* rowid the next value written will get */
+	double queue[256];        /* values of short series, written together (see add_values) */
+	struct metric_memo {      /* metrics already found or added, by the batch's interned names */
+		const char *metric, *unit;
+		enum obl_metric_kind kind;
+		long long id;
+	} metrics[16];
+	const struct obl_trial_data *last_trial; /* the last trial's scenario, and its id */
+	long long last_scenario;
+	size_t queued;
 	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
 	size_t n_reps, reps_size;
 };
@@ -500,7 +510,30 @@ static int run_id_for(struct writer *w, const char *label, long long *id)
 
 /* The id of the trial's scenario, made if new (*created = 1: nothing can be stored under it
  * yet, so its next repetition is 1 without asking). */
+static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created);
+
 static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created)
+{
+	/* Repetitions come one after another with the same (interned) keys and values. */
+	const struct obl_trial_data *last = w->last_trial;
+	if (last && last->scenario_len == t->scenario_len &&
+	    (!t->scenario_len ||
+	     !memcmp(last->scenario, t->scenario, t->scenario_len * sizeof *t->scenario))) {
+		*id = w->last_scenario;
+		*created = 0;
+		return OBL_OK;
+	}
+	int rc = scenario_lookup(w, t, id, created);
+	if (!rc) {
+		w->last_trial = t;
+		w->last_scenario = *id;
+	}
+	return rc;
+}
+
+static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, long long *id,
 			   int *created)
 {
 	char *canonical = obl_scenario_canonical(t->scenario, t->scenario_len);
@@ -527,7 +560,28 @@ static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, lon
 
 static const char *const direction_names[] = { "lower", "higher", "none" };
 
+static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id);
+
+/* The id of a series' metric, checked against what the database says of its unit and kind.
+ * The answer is remembered by the batch's (interned) metric and unit: a file of 40 000
+ * series names a handful of metrics. */
 static int metric_id_for(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id)
+{
+	uintptr_t h = ((uintptr_t)se->metric >> 4) ^ ((uintptr_t)se->unit >> 8);
+	struct metric_memo *m = &w->metrics[(h ^ h >> 4) & 15];
+	if (m->metric == se->metric && m->unit == se->unit && m->kind == se->kind) {
+		*id = m->id;
+		return OBL_OK;
+	}
+	int rc = metric_lookup(w, se, path, id);
+	if (!rc)
+		*m = (struct metric_memo){ se->metric, se->unit, se->kind, *id };
+	return rc;
+}
+
+static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id)
 {
 	bind_text(w->find_metric, 1, se->metric);
@@ -565,30 +619,63 @@ static int metric_id_for(struct writer *w, const struct obl_series *se, const ch
 	return rc;
 }
 
+/* Writes v[0..n) with statement st (of n rows) and checks they landed where the series that
+ * own them say: at the next rowids. */
+static int insert_values(struct writer *w, sqlite3_stmt *st, const double *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		sqlite3_bind_double(st, (int)k + 1, v[k]);
+	int rc = run_step(w, st, "adding values");
+	if (rc)
+		return rc;
+	if (sqlite3_last_insert_rowid(w->s->db) != w->written_rowid + (long long)n - 1)
+		return obl_error_set(w->err, OBL_EIO, w->s->path, 0, NULL,
+				     "values did not land in consecutive rows");
+	w->written_rowid += (long long)n;
+	return OBL_OK;
+}
+
+/* Queues a series' values. A series' values are consecutive rows of `sample`, and so are
+ * the series of one file: values are written 256 to a statement across series (a Google
+ * Benchmark file has 40 000 series of one value each, a Go file thousands of 20), the queue
+ * holding at most one statement's worth; flush_values writes the rest. */
 static int add_values(struct writer *w, const struct obl_values *v)
 {
 	size_t i = 0;
+	if (w->queued) {
+		size_t room = ROWS_PER_INSERT - w->queued, take = v->n < room ? v->n : room;
+		if (take)
+			memcpy(w->queue + w->queued, v->v, take * sizeof *v->v);
+		w->queued += take;
+		i = take;
+		if (w->queued < ROWS_PER_INSERT)
+			return OBL_OK;
+		w->queued = 0;
+		int rc = insert_values(w, w->add_samples, w->queue, ROWS_PER_INSERT);
+		if (rc)
+			return rc;
+	}
 	for (; i + ROWS_PER_INSERT <= v->n; i += ROWS_PER_INSERT) {
-		for (int k = 0; k < ROWS_PER_INSERT; k++)
-			sqlite3_bind_double(w->add_samples, k + 1, v->v[i + (size_t)k]);
-		int rc = run_step(w, w->add_samples, "adding values");
+		int rc = insert_values(w, w->add_samples, v->v + i, ROWS_PER_INSERT);
 		if (rc)
 			return rc;
 	}
-	for (; i + ROWS_PER_SMALL_INSERT <= v->n; i += ROWS_PER_SMALL_INSERT) {
-		for (int k = 0; k < ROWS_PER_SMALL_INSERT; k++)
-			sqlite3_bind_double(w->add_samples16, k + 1, v->v[i + (size_t)k]);
-		int rc = run_step(w, w->add_samples16, "adding values");
-		if (rc)
-			return rc;
-	}
-	for (; i < v->n; i++) {
-		sqlite3_bind_double(w->add_sample_one, 1, v->v[i]);
-		int rc = run_step(w, w->add_sample_one, "adding values");
-		if (rc)
-			return rc;
-	}
+	if (i < v->n)
+		memcpy(w->queue, v->v + i, (v->n - i) * sizeof *v->v);
+	w->queued = v->n - i;
 	return OBL_OK;
+}
+
+static int flush_values(struct writer *w)
+{
+	size_t i = 0;
+	int rc = OBL_OK;
+	for (; !rc && i + ROWS_PER_SMALL_INSERT <= w->queued; i += ROWS_PER_SMALL_INSERT)
+		rc = insert_values(w, w->add_samples16, w->queue + i, ROWS_PER_SMALL_INSERT);
+	for (; !rc && i < w->queued; i++)
+		rc = insert_values(w, w->add_sample_one, w->queue + i, 1);
+	w->queued = 0;
+	return rc;
 }
 
 /*
@@ -686,6 +773,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
 			    w->err)))
 		return rc;
+	w->written_rowid = w->next_rowid;
 
 	for (size_t t = 0; t < batch->n_trials; t++) {
 		const struct obl_trial_data *trial = &batch->trials[t];
@@ -731,11 +819,6 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 			long long first = w->next_rowid;
 			if ((rc = add_values(w, &se->values)))
 				return rc;
-			if (se->values.n &&
-			    sqlite3_last_insert_rowid(w->s->db) != first + (long long)se->values.n - 1)
-				return obl_error_set(w->err, OBL_EIO, w->s->path, 0, NULL,
-						     "values of a series did not land in consecutive "
-						     "rows");
 			w->next_rowid += (long long)se->values.n;
 			sqlite3_bind_int64(w->add_series, 1, trial_id);
 			sqlite3_bind_int64(w->add_series, 2, metric);
@@ -762,7 +845,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 			result->values += se->values.n;
 		}
 	}
-	return OBL_OK;
+	return flush_values(w);
 }
 
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
