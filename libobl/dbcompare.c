@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../libstats/stats.h"
+#include "heap.h"
 #include "input.h"
 #include "options.h"
 #include "summarize.h"
@@ -307,6 +308,7 @@ struct test_job {
 
 static void *run_tests(void *arg)
 {
+	obl_heap_thread();
 	struct test_job *job = arg;
 	job->failed = job->n;
 	job->rc = OBL_OK;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "heap.h"
 #include "sha256.h"
 
 int obl_split_assignment(const char *s, char *key, size_t key_size, const char **value)
@@ -148,6 +149,7 @@ struct side_job {
 
 static void *read_side(void *arg)
 {
+	obl_heap_thread();
 	struct side_job *job = arg;
 	struct obl_file f;
 	const struct obl_reader *reader = NULL;

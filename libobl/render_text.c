@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heap.h"
+
 static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
 
 static void add_cell_number(struct obl_table *t, double v)
@@ -240,6 +242,7 @@ struct table_part {
 
 static void *format_rows(void *arg)
 {
+	obl_heap_thread();
 	struct table_part *p = arg;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
