@@ -8,10 +8,10 @@
  * only touched as used, and where THP is off ("never") madvise changes nothing. What glibc's
  * glibc.malloc.hugetlb=1 tunable does, without asking users to set it.
  *
- * Measured (make bench, two files of 1000 benchmarks x 20 repetitions compared): Google
- * Benchmark JSON 0.14 s to 0.06 s, Go's text 0.047 s to 0.035 s; page faults 6 000 to 600.
- * One arena for all threads gave the same faults but not the time: the two reading threads
- * then queued on its lock.
+ * Measured (perf stat -r 30, two files of 1000 benchmarks x 20 repetitions compared, as in
+ * make bench): Google Benchmark JSON 0.137 s to 0.070 s on average, Go's text 0.054 s to
+ * 0.043 s; page faults 6 000 to 1 000. One arena for all threads gave the same faults but
+ * not the time: the two reading threads then queued on its lock.
  */
 #ifdef __linux__
 #define _DEFAULT_SOURCE /* sbrk, madvise(MADV_HUGEPAGE) */
