@@ -4,14 +4,13 @@
 #include "dbcompare.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../libstats/stats.h"
-#include "heap.h"
 #include "input.h"
 #include "options.h"
+#include "proc.h"
 #include "summarize.h"
 
 /* Metrics that gate by default: one per question a reviewer asks (first token, decoding
@@ -308,7 +307,6 @@ struct test_job {
 
 static void *run_tests(void *arg)
 {
-	obl_heap_thread();
 	struct test_job *job = arg;
 	job->failed = job->n;
 	job->rc = OBL_OK;
@@ -340,13 +338,7 @@ static int run_pending(struct obl_db_comparison *out, const struct pending *item
 		{ out, items, half, opt, opt->compare.rank_cache, 0, 0, { 0 } },
 		{ out, items + half, n - half, opt, &other_cache, 0, 0, { 0 } },
 	};
-	pthread_t thread;
-	int threaded = n > half && pthread_create(&thread, NULL, run_tests, &jobs[1]) == 0;
-	run_tests(&jobs[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else if (n > half)
-		run_tests(&jobs[1]);
+	obl_run_two(run_tests, &jobs[0], n > half ? &jobs[1] : NULL);
 	stats_rank_cache_free(&other_cache);
 	for (int k = 0; k < 2; k++)
 		if (jobs[k].rc) {

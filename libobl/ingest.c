@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "heap.h"
+#include "proc.h"
 #include "sha256.h"
 
 int obl_split_assignment(const char *s, char *key, size_t key_size, const char **value)
@@ -149,7 +149,6 @@ struct side_job {
 
 static void *read_side(void *arg)
 {
-	obl_heap_thread();
 	struct side_job *job = arg;
 	struct obl_file f;
 	const struct obl_reader *reader = NULL;
@@ -187,13 +186,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 	for (size_t i = 0; i < n; i++)
 		jobs[i] = (struct side_job){ paths[i], NULL, 0, OBL_OK, { 0 } };
 	for (size_t i = 0; i < n; i += 2) {
-		pthread_t other;
-		int threaded = i + 1 < n && pthread_create(&other, NULL, read_side, &jobs[i + 1]) == 0;
-		read_side(&jobs[i]);
-		if (threaded)
-			pthread_join(other, NULL);
-		else if (i + 1 < n)
-			read_side(&jobs[i + 1]);
+		obl_run_two(read_side, &jobs[i], i + 1 < n ? &jobs[i + 1] : NULL);
 	}
 	int rc = OBL_OK;
 	for (size_t i = 0; i < n && !rc; i++)

@@ -166,6 +166,13 @@ const char *obl_batch_intern(struct obl_batch *b, const char *s, size_t len)
 	return slot->s;
 }
 
+uint64_t obl_intern_hash(const char *a, const char *b)
+{
+	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15u ^
+		     (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Fu;
+	return h ^ h >> 29;
+}
+
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b)
 {
 	/* Capacity doubles (at powers of two), so that a file of 20 000 trials is not copied
@@ -229,9 +236,7 @@ struct obl_series *obl_trial_series(struct obl_trial_data *t, const char *metric
 	const char *u = m ? obl_batch_intern(b, unit ? unit : "", unit ? strlen(unit) : 0) : NULL;
 	if (!u)
 		return NULL;
-	uint64_t h = ((uint64_t)(uintptr_t)m ^ (uint64_t)(uintptr_t)u >> 3 ^ (uint64_t)kind) *
-		     0x9E3779B97F4A7C15u;
-	struct obl_series_memo *memo = &b->memo[h >> 60];
+	struct obl_series_memo *memo = &b->memo[(obl_intern_hash(m, u) + (uint64_t)kind) & 15];
 	if (memo->metric != m || memo->unit_given != u || memo->kind_given != kind) {
 		const struct obl_metric_info *info = obl_metric_lookup(m);
 		const char *unit_used = info ? obl_batch_intern(b, info->unit, strlen(info->unit)) : u;

@@ -83,6 +83,10 @@ void obl_batch_free(struct obl_batch *b);
  * strings, valid until obl_batch_free. NULL when out of memory. */
 const char *obl_batch_intern(struct obl_batch *b, const char *s, size_t len);
 
+/* A hash of two interned strings by their addresses (equal strings of a batch are equal
+ * pointers), for tables keyed on names: mixed so that its low bits index a table. */
+uint64_t obl_intern_hash(const char *a, const char *b);
+
 /* Adds a trial and returns it (NULL when out of memory). The pointer is valid until the next
  * trial is added (the array may move); the batch itself must not move while it has trials. */
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b);

@@ -5,11 +5,10 @@
 #include "render.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap.h"
+#include "proc.h"
 
 static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
 
@@ -242,7 +241,6 @@ struct table_part {
 
 static void *format_rows(void *arg)
 {
-	obl_heap_thread();
 	struct table_part *p = arg;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
@@ -320,13 +318,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 			       "change", ci_head, "p (adj)", "verdict" };
 	for (int k = 0; k < 10; k++)
 		obl_table_add(t, head[k]);
-	pthread_t thread;
-	int threaded = parts[1].n && pthread_create(&thread, NULL, format_rows, &parts[1]) == 0;
-	format_rows(&parts[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		format_rows(&parts[1]);
+	obl_run_two(format_rows, &parts[0], parts[1].n ? &parts[1] : NULL);
 	obl_table_append(t, &parts[1].t);
 	obl_table_release(&parts[1].t);
 	int any_requests = parts[0].any_requests | parts[1].any_requests;

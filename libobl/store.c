@@ -569,8 +569,7 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 static int metric_id_for(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id)
 {
-	uintptr_t h = ((uintptr_t)se->metric >> 4) ^ ((uintptr_t)se->unit >> 8);
-	struct metric_memo *m = &w->metrics[(h ^ h >> 4) & 15];
+	struct metric_memo *m = &w->metrics[obl_intern_hash(se->metric, se->unit) & 15];
 	if (m->metric == se->metric && m->unit == se->unit && m->kind == se->kind) {
 		*id = m->id;
 		return OBL_OK;
@@ -1412,17 +1411,11 @@ struct group_key {
 	size_t group;           /* + 1; 0: empty */
 };
 
-static size_t key_hash(const char *canonical, const char *metric)
-{
-	uint64_t h = (uint64_t)(uintptr_t)canonical * 0x9E3779B97F4A7C15u ^
-		     (uint64_t)(uintptr_t)metric * 0xC2B2AE3D27D4EB4Fu;
-	return (size_t)(h ^ h >> 29);
-}
-
 static struct group_key *key_slot(struct group_key *table, size_t size, const char *canonical,
 				  const char *metric)
 {
-	for (size_t i = key_hash(canonical, metric) & (size - 1);; i = (i + 1) & (size - 1))
+	for (size_t i = (size_t)obl_intern_hash(canonical, metric) & (size - 1);;
+	     i = (i + 1) & (size - 1))
 		if (!table[i].group ||
 		    (table[i].canonical == canonical && table[i].metric == metric))
 			return &table[i];
