@@ -5,10 +5,11 @@
  * time, a system call each, and every 4 KiB page was a fault when first written. So the heap
  * grows 64 MiB at a time and that stretch is offered to the kernel for transparent huge
  * pages (2 MiB a fault); a worker thread offers its own heap the same way. Pages are still
- * only touched as used, and where THP is off ("never") madvise changes nothing. What glibc's
- * glibc.malloc.hugetlb=1 tunable does, without asking users to set it. Work that splits in
- * two (the two files of a comparison, the two halves of its tests) runs on two threads
- * through obl_run_two, which sets up the second thread's heap.
+ * only touched as used (the resident size moves in 2 MiB steps), where THP is off ("never")
+ * madvise changes nothing, and where memory is fragmented the kernel falls back to 4 KiB
+ * pages. This is what glibc's glibc.malloc.hugetlb=1 tunable does, without asking users to
+ * set it. Work that splits in two (the two files of a comparison, the two halves of its
+ * tests) runs on two threads through obl_run_two, which sets up the second thread's heap.
  *
  * Measured (perf stat -r 30, two files of 1000 benchmarks x 20 repetitions compared, as in
  * make bench): Google Benchmark JSON 0.137 s to 0.070 s on average, Go's text 0.054 s to
