@@ -80,7 +80,7 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
 	if (!threaded)
 		hash_file(&job);
-	rc = reader->read(&f, &opt->read, &batch, err);
+	rc = obl_reader_read(reader, &f, &opt->read, &batch, err);
 	if (threaded)
 		pthread_join(hasher, NULL);
 	if (rc)
@@ -162,7 +162,7 @@ static void *read_side(void *arg)
 	ro.column = 1;
 	job->rc = obl_pick_reader(&f, NULL, &reader, &job->err);
 	if (!job->rc)
-		job->rc = reader->read(&f, &ro, &batch, &job->err);
+		job->rc = obl_reader_read(reader, &f, &ro, &batch, &job->err);
 	if (!job->rc)
 		job->rc = obl_batch_groups(&batch, job->path, &job->groups, &job->n_groups,
 					   &job->err);

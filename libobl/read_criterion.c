@@ -127,33 +127,25 @@ static int read_estimates(const struct obl_json *doc, struct obl_trial_data *t,
 	return OBL_OK;
 }
 
-static int read_criterion(const struct obl_file *f, const struct obl_read_options *opt,
-			  struct obl_batch *b, struct obl_error *err)
+static int read_criterion(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	struct obl_trial_data *t = NULL;
 	char name[1024];
-	benchmark_name(f->path, name, sizeof name);
-	if (doc.nodes[0].type != OBL_JSON_OBJECT)
-		rc = obl_json_error(&doc, 0, err, NULL,
+	benchmark_name(doc->path, name, sizeof name);
+	if (doc->nodes[0].type != OBL_JSON_OBJECT)
+		rc = obl_json_error(doc, 0, err, NULL,
 				    "expected Criterion's sample.json or estimates.json (an object)");
 	else if (!(t = obl_batch_trial(b)) || (*name && obl_trial_set_scenario(t, "benchmark", name)))
 		rc = OBL_ENOMEM;
-	else if (obl_json_get(&doc, 0, "iters"))
-		rc = read_sample(&doc, t, err);
+	else if (obl_json_get(doc, 0, "iters"))
+		rc = read_sample(doc, t, err);
 	else
-		rc = read_estimates(&doc, t, err);
+		rc = read_estimates(doc, t, err);
 	if (!rc && !*name)
 		obl_batch_warn(b, "%s: the path does not name the benchmark (.../criterion/NAME/new/): "
 				  "give it with -s benchmark=NAME",
-			       f->path);
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
-	obl_json_free(&doc);
+			       doc->path);
 	return rc;
 }
 
@@ -161,5 +153,6 @@ const struct obl_reader obl_reader_criterion = {
 	"criterion",
 	"Criterion.rs sample.json (per-sample times) and estimates.json",
 	detect,
+	NULL,
 	read_criterion,
 };

@@ -63,4 +63,5 @@ const struct obl_reader obl_reader_csv = {
 	"generic CSV with a header row (--column COL=METRIC[:UNIT] | COL=@KEY | COL=-)",
 	detect,
 	read_csv,
+	NULL,
 };

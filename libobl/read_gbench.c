@@ -190,18 +190,13 @@ static int read_row(const struct obl_json *doc, const struct row *row, struct ob
 	return rc;
 }
 
-static int read_gbench(const struct obl_file *f, const struct obl_read_options *opt,
-		       struct obl_batch *b, struct obl_error *err)
+static int read_gbench(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	size_t list;
-	rc = obl_json_root_array(&doc, "benchmarks", "Google Benchmark's JSON", &list, err);
+	rc = obl_json_root_array(doc, "benchmarks", "Google Benchmark's JSON", &list, err);
 	size_t n = 0;
-	for (size_t r = rc ? 0 : obl_json_first(&doc, list); r; r = obl_json_next_sibling(&doc, list, r))
+	for (size_t r = rc ? 0 : obl_json_first(doc, list); r; r = obl_json_next_sibling(doc, list, r))
 		n++;
 	struct row *rows = rc ? NULL : calloc(n ? n : 1, sizeof *rows);
 	if (!rc && !rows)
@@ -210,13 +205,13 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 	int has_run_type = 0;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
-	for (size_t r = rc ? 0 : obl_json_first(&doc, list); !rc && r;
-	     r = obl_json_next_sibling(&doc, list, r), i++) {
-		if (doc.nodes[r].type != OBL_JSON_OBJECT)
-			rc = obl_json_error(&doc, r, err, "benchmarks", "entry %zu: expected an object",
+	for (size_t r = rc ? 0 : obl_json_first(doc, list); !rc && r;
+	     r = obl_json_next_sibling(doc, list, r), i++) {
+		if (doc->nodes[r].type != OBL_JSON_OBJECT)
+			rc = obl_json_error(doc, r, err, "benchmarks", "entry %zu: expected an object",
 					    i);
 		else
-			rc = row_of(&doc, r, &rows[i], err);
+			rc = row_of(doc, r, &rows[i], err);
 		has_run_type |= !rc && rows[i].has_run_type;
 	}
 	if (!rc)
@@ -225,48 +220,45 @@ static int read_gbench(const struct obl_file *f, const struct obl_read_options *
 	size_t measured = 0, errors = 0;
 	for (i = 0; !rc && i < n; i++) {
 		size_t e = rows[i].error_occurred;
-		if (e && doc.nodes[e].type == OBL_JSON_TRUE) {
+		if (e && doc->nodes[e].type == OBL_JSON_TRUE) {
 			errors++;
 			continue;
 		}
 		if (!rows[i].aggregate) {
-			rc = read_row(&doc, &rows[i], b, &sb, err);
+			rc = read_row(doc, &rows[i], b, &sb, err);
 			measured++;
 		}
 	}
 	if (!rc && measured == 0) { /* aggregates only: their means, one value each */
 		for (i = 0; !rc && i < n; i++)
 			if (rows[i].is_mean) {
-				rc = read_row(&doc, &rows[i], b, &sb, err);
+				rc = read_row(doc, &rows[i], b, &sb, err);
 				measured++;
 			}
 		if (measured)
 			obl_batch_warn(b, "%s: only aggregate rows (--benchmark_report_aggregates_only): "
 					  "each benchmark's mean is stored as one value, so there is "
 					  "nothing to test it with",
-				       f->path);
+				       doc->path);
 	}
 	if (!rc && errors)
-		obl_batch_warn(b, "%s: %zu benchmark run%s reported an error and %s skipped", f->path,
+		obl_batch_warn(b, "%s: %zu benchmark run%s reported an error and %s skipped", doc->path,
 			       errors, errors == 1 ? "" : "s", errors == 1 ? "was" : "were");
 	if (!rc && measured == 0)
-		rc = obl_json_error(&doc, list, err, "benchmarks", "no benchmark results");
+		rc = obl_json_error(doc, list, err, "benchmarks", "no benchmark results");
 	static const char *const tags[][2] = {
 		{ "host_name", "host_name" },	    { "executable", "executable" },
 		{ "date", "date" },		    { "num_cpus", "num_cpus" },
 		{ "mhz_per_cpu", "mhz_per_cpu" },   { "library_build_type", "library_build_type" },
 		{ "library_version", "library_version" },
 	};
-	size_t context = rc ? 0 : obl_json_get(&doc, 0, "context");
+	size_t context = rc ? 0 : obl_json_get(doc, 0, "context");
 	if (context)
-		rc = obl_json_tags(&doc, context, tags, sizeof tags / sizeof *tags, b);
+		rc = obl_json_tags(doc, context, tags, sizeof tags / sizeof *tags, b);
 	for (size_t r = 0; rows && r < n; r++)
 		free(rows[r].name);
 	free(rows);
 	obl_strbuf_release(&sb);
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
-	obl_json_free(&doc);
 	return rc;
 }
 
@@ -274,5 +266,6 @@ const struct obl_reader obl_reader_gbench = {
 	"gbench",
 	"Google Benchmark JSON (repetitions as trials, aggregates recomputed)",
 	detect,
+	NULL,
 	read_gbench,
 };

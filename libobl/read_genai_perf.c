@@ -38,23 +38,18 @@ static double to_ms(const char *unit)
 	return 0;
 }
 
-static int read_genai_perf(const struct obl_file *f, const struct obl_read_options *opt,
-			   struct obl_batch *b, struct obl_error *err)
+static int read_genai_perf(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	struct obl_trial_data *t = obl_batch_trial(b);
 	struct obl_strbuf unit;
 	obl_strbuf_init(&unit);
 	if (!t) {
-		rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+		rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 		goto done;
 	}
-	if (doc.nodes[0].type != OBL_JSON_OBJECT) {
-		rc = obl_json_error(&doc, 0, err, NULL, "expected a JSON object (a profile export)");
+	if (doc->nodes[0].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(doc, 0, err, NULL, "expected a JSON object (a profile export)");
 		goto done;
 	}
 	static const char *const latency[][2] = { { "time_to_first_token", "ttft" },
@@ -64,24 +59,24 @@ static int read_genai_perf(const struct obl_file *f, const struct obl_read_optio
 					       { "p90", "p90" },   { "p95", "p95" },
 					       { "p99", "p99" },   { "std", "std" } };
 	for (size_t l = 0; !rc && l < 3; l++) {
-		size_t m = obl_json_get(&doc, 0, latency[l][0]);
+		size_t m = obl_json_get(doc, 0, latency[l][0]);
 		if (!m)
 			continue;
 		int present;
-		if ((rc = obl_json_get_text(&doc, m, "unit", &unit, &present, err)))
+		if ((rc = obl_json_get_text(doc, m, "unit", &unit, &present, err)))
 			break;
 		double scale = present ? to_ms(unit.buf) : 0;
 		if (scale == 0) {
-			rc = obl_json_error(&doc, m, err, latency[l][0], "expected a unit of time, got '%s'",
+			rc = obl_json_error(doc, m, err, latency[l][0], "expected a unit of time, got '%s'",
 					    present ? unit.buf : "none");
 			break;
 		}
 		for (size_t s = 0; !rc && s < 6; s++) {
 			double v;
-			if ((rc = obl_json_get_number(&doc, m, stat[s][0], &v, &present, err)) || !present)
+			if ((rc = obl_json_get_number(doc, m, stat[s][0], &v, &present, err)) || !present)
 				continue;
 			if (!isfinite(v) || v < 0) {
-				rc = obl_json_error(&doc, obl_json_get(&doc, m, stat[s][0]), err,
+				rc = obl_json_error(doc, obl_json_get(doc, m, stat[s][0]), err,
 						    latency[l][0], "%s %g is negative or not a number",
 						    stat[s][0], v);
 				break;
@@ -90,7 +85,7 @@ static int read_genai_perf(const struct obl_file *f, const struct obl_read_optio
 			snprintf(metric, sizeof metric, "%s_%s_ms", stat[s][1], latency[l][1]);
 			struct obl_series *se = obl_trial_series(t, metric, "ms", OBL_KIND_AGGREGATE);
 			if (!se || obl_values_push(&se->values, v * scale))
-				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+				rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 		}
 	}
 	static const char *const rates[][3] = {
@@ -99,39 +94,38 @@ static int read_genai_perf(const struct obl_file *f, const struct obl_read_optio
 		{ "benchmark_duration", "duration_s", "s" },
 	};
 	for (size_t r = 0; !rc && r < 3; r++) {
-		size_t m = obl_json_get(&doc, 0, rates[r][0]);
+		size_t m = obl_json_get(doc, 0, rates[r][0]);
 		double v;
 		int present;
-		if (!m || (rc = obl_json_get_number(&doc, m, "avg", &v, &present, err)) || !present)
+		if (!m || (rc = obl_json_get_number(doc, m, "avg", &v, &present, err)) || !present)
 			continue;
 		struct obl_series *se = obl_trial_series(t, rates[r][1], rates[r][2], OBL_KIND_AGGREGATE);
 		if (!se || obl_values_push(&se->values, v))
-			rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+			rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 	}
 	/* Lengths that are the same for every request describe the scenario. */
 	static const char *const lengths[][2] = { { "input_sequence_length", "input_len" },
 						  { "output_sequence_length", "output_len" } };
 	for (size_t k = 0; !rc && k < 2; k++) {
-		size_t m = obl_json_get(&doc, 0, lengths[k][0]);
+		size_t m = obl_json_get(doc, 0, lengths[k][0]);
 		double avg, sd;
 		int has_avg = 0, has_sd = 0;
-		if (!m || (rc = obl_json_get_number(&doc, m, "avg", &avg, &has_avg, err)) ||
-		    (rc = obl_json_get_number(&doc, m, "std", &sd, &has_sd, err)))
+		if (!m || (rc = obl_json_get_number(doc, m, "avg", &avg, &has_avg, err)) ||
+		    (rc = obl_json_get_number(doc, m, "std", &sd, &has_sd, err)))
 			continue;
 		if (has_avg && has_sd && sd == 0) {
 			char buf[64];
 			snprintf(buf, sizeof buf, "%.15g", avg);
 			if (obl_trial_set_scenario(t, lengths[k][1], buf))
-				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+				rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 		}
 	}
 	int present;
-	if (!rc && !(rc = obl_json_get_text(&doc, 0, "aiperf_version", &unit, &present, err)) &&
+	if (!rc && !(rc = obl_json_get_text(doc, 0, "aiperf_version", &unit, &present, err)) &&
 	    present && obl_batch_tag(b, "aiperf_version", unit.buf))
-		rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+		rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 done:
 	obl_strbuf_release(&unit);
-	obl_json_free(&doc);
 	return rc;
 }
 
@@ -139,6 +133,7 @@ const struct obl_reader obl_reader_genai_perf = {
 	"genai-perf",
 	"NVIDIA GenAI-Perf / AIPerf JSON profile export (profile_export_*.json)",
 	detect,
+	NULL,
 	read_genai_perf,
 };
 
@@ -268,4 +263,5 @@ const struct obl_reader obl_reader_genai_perf_csv = {
 	"NVIDIA GenAI-Perf CSV export (profile_export_genai_perf.csv)",
 	detect_csv,
 	read_genai_perf_csv,
+	NULL,
 };

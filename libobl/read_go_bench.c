@@ -211,4 +211,5 @@ const struct obl_reader obl_reader_go_bench = {
 	"Go benchmark text format (go test -bench; benchstat's input)",
 	detect,
 	read_go,
+	NULL,
 };

@@ -116,28 +116,20 @@ static int read_result(const struct obl_json *doc, size_t r, size_t index, struc
 	return rc;
 }
 
-static int read_hyperfine(const struct obl_file *f, const struct obl_read_options *opt,
-			  struct obl_batch *b, struct obl_error *err)
+static int read_hyperfine(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	size_t results;
-	rc = obl_json_root_array(&doc, "results", "hyperfine's export", &results, err);
+	rc = obl_json_root_array(doc, "results", "hyperfine's export", &results, err);
 	size_t i = 0;
-	for (size_t r = rc ? 0 : obl_json_first(&doc, results); !rc && r;
-	     r = obl_json_next_sibling(&doc, results, r), i++)
-		rc = doc.nodes[r].type == OBL_JSON_OBJECT
-			     ? read_result(&doc, r, i, b, err)
-			     : obl_json_error(&doc, r, err, "results", "result %zu: expected an object",
+	for (size_t r = rc ? 0 : obl_json_first(doc, results); !rc && r;
+	     r = obl_json_next_sibling(doc, results, r), i++)
+		rc = doc->nodes[r].type == OBL_JSON_OBJECT
+			     ? read_result(doc, r, i, b, err)
+			     : obl_json_error(doc, r, err, "results", "result %zu: expected an object",
 					      i);
 	if (!rc && i == 0)
-		rc = obl_json_error(&doc, results, err, "results", "no results");
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
-	obl_json_free(&doc);
+		rc = obl_json_error(doc, results, err, "results", "no results");
 	return rc;
 }
 
@@ -145,5 +137,6 @@ const struct obl_reader obl_reader_hyperfine = {
 	"hyperfine",
 	"hyperfine --export-json (each command's run times)",
 	detect,
+	NULL,
 	read_hyperfine,
 };

@@ -122,4 +122,5 @@ const struct obl_reader obl_reader_json = {
 	"generic JSON: an object, an array of flat objects, or JSON Lines",
 	detect,
 	read_json,
+	NULL,
 };

@@ -163,26 +163,18 @@ static int read_individual(const struct obl_json *doc, struct obl_batch *b,
 	return OBL_OK;
 }
 
-static int read_llmperf(const struct obl_file *f, const struct obl_read_options *opt,
-			struct obl_batch *b, struct obl_error *err)
+static int read_llmperf(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
-	int type = doc.nodes[0].type;
+	int rc = OBL_OK;
+	int type = doc->nodes[0].type;
 	if (type == OBL_JSON_OBJECT)
-		rc = read_summary(&doc, b, err);
-	else if (type == OBL_JSON_ARRAY && !doc.nodes[0].packed)
-		rc = read_individual(&doc, b, err);
+		rc = read_summary(doc, b, err);
+	else if (type == OBL_JSON_ARRAY && !doc->nodes[0].packed)
+		rc = read_individual(doc, b, err);
 	else
-		rc = obl_json_error(&doc, 0, err, NULL,
+		rc = obl_json_error(doc, 0, err, NULL,
 				    "expected an LLMPerf summary (an object) or individual "
 				    "responses (an array of objects)");
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
-	obl_json_free(&doc);
 	return rc;
 }
 
@@ -190,5 +182,6 @@ const struct obl_reader obl_reader_llmperf = {
 	"llmperf",
 	"Anyscale LLMPerf results (*_summary.json, *_individual_responses.json)",
 	detect,
+	NULL,
 	read_llmperf,
 };

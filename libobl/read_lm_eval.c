@@ -109,17 +109,12 @@ static int read_task(const struct obl_json *doc, size_t result, const char *task
 	return rc;
 }
 
-static int read_lm_eval(const struct obl_file *f, const struct obl_read_options *opt,
-			struct obl_batch *b, struct obl_error *err)
+static int read_lm_eval(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
-	size_t results = obl_json_get(&doc, 0, "results");
-	if (!results || doc.nodes[results].type != OBL_JSON_OBJECT) {
-		rc = obl_json_error(&doc, results, err, "results", "expected an object of tasks");
+	int rc = OBL_OK;
+	size_t results = obl_json_get(doc, 0, "results");
+	if (!results || doc->nodes[results].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(doc, results, err, "results", "expected an object of tasks");
 		goto done;
 	}
 	struct obl_strbuf sb;
@@ -128,23 +123,22 @@ static int read_lm_eval(const struct obl_file *f, const struct obl_read_options 
 	static const char *const tags[][2] = { { "model_name", "model" }, { "git_hash", "git_sha" },
 					       { "date", "date" } };
 	for (size_t i = 0; !rc && i < 3; i++) {
-		rc = obl_json_get_text(&doc, 0, tags[i][0], &sb, &present, err);
+		rc = obl_json_get_text(doc, 0, tags[i][0], &sb, &present, err);
 		if (!rc && present && obl_batch_tag(b, tags[i][1], sb.buf))
-			rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+			rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 	}
-	for (size_t task = obl_json_first(&doc, results); !rc && task;
-	     task = obl_json_next_sibling(&doc, results, task)) {
+	for (size_t task = obl_json_first(doc, results); !rc && task;
+	     task = obl_json_next_sibling(doc, results, task)) {
 		obl_strbuf_reset(&sb);
-		obl_json_string(&doc, obl_json_key_of(&doc, task), &sb);
-		if (doc.nodes[task].type != OBL_JSON_OBJECT) {
-			rc = obl_json_error(&doc, task, err, sb.buf, "expected an object of metrics");
+		obl_json_string(doc, obl_json_key_of(doc, task), &sb);
+		if (doc->nodes[task].type != OBL_JSON_OBJECT) {
+			rc = obl_json_error(doc, task, err, sb.buf, "expected an object of metrics");
 			break;
 		}
-		rc = read_task(&doc, task, sb.buf, b, err);
+		rc = read_task(doc, task, sb.buf, b, err);
 	}
 	obl_strbuf_release(&sb);
 done:
-	obl_json_free(&doc);
 	return rc;
 }
 
@@ -152,5 +146,6 @@ const struct obl_reader obl_reader_lm_eval = {
 	"lm-eval",
 	"lm-evaluation-harness results (accuracy per task as successes of n)",
 	detect,
+	NULL,
 	read_lm_eval,
 };

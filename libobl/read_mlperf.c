@@ -170,8 +170,6 @@ static int read_summary(const struct obl_file *f, const struct obl_read_options 
 	if (!rc && t->n_series == 0)
 		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				   "an MLPerf summary without results (no throughput, no latencies)");
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 	return rc;
 }
 
@@ -289,8 +287,6 @@ static int read_detail(const struct obl_file *f, const struct obl_read_options *
 		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				   "an MLPerf detail log without result_ entries (an accuracy run, "
 				   "or a run that did not finish)");
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 	return rc;
 }
 
@@ -299,6 +295,7 @@ const struct obl_reader obl_reader_mlperf_summary = {
 	"MLPerf Inference LoadGen mlperf_log_summary.txt",
 	detect_summary,
 	read_summary,
+	NULL,
 };
 
 const struct obl_reader obl_reader_mlperf_detail = {
@@ -306,4 +303,5 @@ const struct obl_reader obl_reader_mlperf_detail = {
 	"MLPerf Inference LoadGen mlperf_log_detail.txt (:::MLLOG lines)",
 	detect_detail,
 	read_detail,
+	NULL,
 };

@@ -137,4 +137,5 @@ const struct obl_reader obl_reader_nvidia_smi = {
 	"nvidia-smi --query-gpu=... --format=csv log (peak and mean memory, utilisation, power)",
 	detect,
 	read_smi,
+	NULL,
 };

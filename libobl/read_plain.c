@@ -147,4 +147,5 @@ const struct obl_reader obl_reader_plain = {
 	"plain numbers, one per line or a column of delimited lines (--metric names them)",
 	detect_plain,
 	read_plain_batch,
+	NULL,
 };

@@ -117,31 +117,26 @@ static int read_benchmark(const struct obl_json *doc, size_t r, struct obl_batch
 	return rc;
 }
 
-static int read_pytest_benchmark(const struct obl_file *f, const struct obl_read_options *opt,
-				 struct obl_batch *b, struct obl_error *err)
+static int read_pytest_benchmark(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	size_t list;
-	rc = obl_json_root_array(&doc, "benchmarks", "pytest-benchmark's JSON", &list, err);
+	rc = obl_json_root_array(doc, "benchmarks", "pytest-benchmark's JSON", &list, err);
 	int summaries_only = 0;
 	size_t n = 0;
-	for (size_t r = rc ? 0 : obl_json_first(&doc, list); !rc && r;
-	     r = obl_json_next_sibling(&doc, list, r), n++)
-		rc = doc.nodes[r].type == OBL_JSON_OBJECT
-			     ? read_benchmark(&doc, r, b, &summaries_only, err)
-			     : obl_json_error(&doc, r, err, "benchmarks",
+	for (size_t r = rc ? 0 : obl_json_first(doc, list); !rc && r;
+	     r = obl_json_next_sibling(doc, list, r), n++)
+		rc = doc->nodes[r].type == OBL_JSON_OBJECT
+			     ? read_benchmark(doc, r, b, &summaries_only, err)
+			     : obl_json_error(doc, r, err, "benchmarks",
 					      "entry %zu: expected an object", n);
 	if (!rc && n == 0)
-		rc = obl_json_error(&doc, list, err, "benchmarks", "no benchmarks");
+		rc = obl_json_error(doc, list, err, "benchmarks", "no benchmarks");
 	if (!rc && summaries_only)
 		obl_batch_warn(b, "%s: no per-round data (stats.data) for some benchmarks: their "
 				  "summaries are stored, which cannot be tested; pytest-benchmark "
 				  "keeps the data with --benchmark-json",
-			       f->path);
+			       doc->path);
 	static const char *const machine[][2] = { { "node", "host" },
 						  { "python_version", "python" },
 						  { "python_implementation", "python_implementation" },
@@ -149,17 +144,14 @@ static int read_pytest_benchmark(const struct obl_file *f, const struct obl_read
 	static const char *const commit[][2] = { { "id", "commit" }, { "branch", "branch" } };
 	static const char *const root[][2] = { { "datetime", "date" },
 					       { "version", "pytest_benchmark" } };
-	size_t m = rc ? 0 : obl_json_get(&doc, 0, "machine_info");
-	size_t c = rc ? 0 : obl_json_get(&doc, 0, "commit_info");
+	size_t m = rc ? 0 : obl_json_get(doc, 0, "machine_info");
+	size_t c = rc ? 0 : obl_json_get(doc, 0, "commit_info");
 	if (m)
-		rc = obl_json_tags(&doc, m, machine, 4, b);
+		rc = obl_json_tags(doc, m, machine, 4, b);
 	if (!rc && c)
-		rc = obl_json_tags(&doc, c, commit, 2, b);
+		rc = obl_json_tags(doc, c, commit, 2, b);
 	if (!rc)
-		rc = obl_json_tags(&doc, 0, root, 2, b);
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
-	obl_json_free(&doc);
+		rc = obl_json_tags(doc, 0, root, 2, b);
 	return rc;
 }
 
@@ -167,5 +159,6 @@ const struct obl_reader obl_reader_pytest_benchmark = {
 	"pytest-benchmark",
 	"pytest-benchmark JSON (per-round data, else its summaries)",
 	detect,
+	NULL,
 	read_pytest_benchmark,
 };

@@ -202,24 +202,19 @@ static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_erro
 	return rc;
 }
 
-static int read_vllm(const struct obl_file *f, const struct obl_read_options *opt,
-		     struct obl_batch *b, struct obl_error *err)
+static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
 {
-	(void)opt;
-	struct obl_json doc;
-	int rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
-	if (rc)
-		return rc;
+	int rc = OBL_OK;
 	struct obl_values ttfts = { 0 }, in_lens = { 0 }, out_lens = { 0 }, itl = { 0 };
 	struct obl_values lat[N_LATENCY] = { { 0 } };
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	struct obl_trial_data *t = NULL;
-	if (doc.nodes[0].type != OBL_JSON_OBJECT) {
-		rc = obl_json_error(&doc, 0, err, NULL, "expected a JSON object (a vLLM result)");
+	if (doc->nodes[0].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(doc, 0, err, NULL, "expected a JSON object (a vLLM result)");
 		goto done;
 	}
-	if ((rc = tags(&doc, b, err)))
+	if ((rc = tags(doc, b, err)))
 		goto done;
 	t = obl_batch_trial(b);
 	if (!t) {
@@ -227,14 +222,14 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 		goto done;
 	}
 	int has_ttfts, has_in, has_out;
-	if ((rc = obl_json_get_numbers(&doc, 0, "ttfts", &ttfts, &has_ttfts, err)) ||
-	    (rc = obl_json_get_numbers(&doc, 0, "input_lens", &in_lens, &has_in, err)) ||
-	    (rc = obl_json_get_numbers(&doc, 0, "output_lens", &out_lens, &has_out, err)))
+	if ((rc = obl_json_get_numbers(doc, 0, "ttfts", &ttfts, &has_ttfts, err)) ||
+	    (rc = obl_json_get_numbers(doc, 0, "input_lens", &in_lens, &has_in, err)) ||
+	    (rc = obl_json_get_numbers(doc, 0, "output_lens", &out_lens, &has_out, err)))
 		goto done;
-	if ((rc = read_scenario(&doc, t, &in_lens, &out_lens, err)))
+	if ((rc = read_scenario(doc, t, &in_lens, &out_lens, err)))
 		goto done;
 
-	size_t itls = obl_json_get(&doc, 0, "itls"), errors = obl_json_get(&doc, 0, "errors");
+	size_t itls = obl_json_get(doc, 0, "itls"), errors = obl_json_get(doc, 0, "errors");
 	size_t n = ttfts.n;
 	if (has_ttfts) {
 		/* Every per-request array must have one entry per request. */
@@ -242,50 +237,50 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 			const char *name;
 			size_t node;
 		} arrays[] = { { "itls", itls },
-			       { "input_lens", obl_json_get(&doc, 0, "input_lens") },
-			       { "output_lens", obl_json_get(&doc, 0, "output_lens") },
+			       { "input_lens", obl_json_get(doc, 0, "input_lens") },
+			       { "output_lens", obl_json_get(doc, 0, "output_lens") },
 			       { "errors", errors } };
 		for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
 			size_t node = arrays[k].node;
-			if (!node || doc.nodes[node].type == OBL_JSON_NULL)
+			if (!node || doc->nodes[node].type == OBL_JSON_NULL)
 				continue;
-			if (doc.nodes[node].type != OBL_JSON_ARRAY) {
-				rc = obl_json_error(&doc, node, err, arrays[k].name,
+			if (doc->nodes[node].type != OBL_JSON_ARRAY) {
+				rc = obl_json_error(doc, node, err, arrays[k].name,
 						    "expected an array, got %s",
-						    obl_json_type_name(doc.nodes[node].type));
+						    obl_json_type_name(doc->nodes[node].type));
 				goto done;
 			}
-			if (doc.nodes[node].count != n) {
-				rc = obl_json_error(&doc, node, err, arrays[k].name,
+			if (doc->nodes[node].count != n) {
+				rc = obl_json_error(doc, node, err, arrays[k].name,
 						    "has %u entries but 'ttfts' has %zu: the "
 						    "per-request arrays must have equal length",
-						    doc.nodes[node].count, n);
+						    doc->nodes[node].count, n);
 				goto done;
 			}
 		}
-		if (itls && doc.nodes[itls].packed && n > 0) {
-			rc = obl_json_error(&doc, itls, err, "itls",
+		if (itls && doc->nodes[itls].packed && n > 0) {
+			rc = obl_json_error(doc, itls, err, "itls",
 					    "expected one array of latencies per request");
 			goto done;
 		}
 		size_t ok = 0;
-		size_t item = itls ? obl_json_first(&doc, itls) : 0;
+		size_t item = itls ? obl_json_first(doc, itls) : 0;
 		/* Size the ITL array once: growing 25 million values by doubling costs copies. */
 		size_t all_itls = 0;
-		for (size_t c = item; c; c = obl_json_next_sibling(&doc, itls, c))
-			all_itls += doc.nodes[c].type == OBL_JSON_ARRAY ? doc.nodes[c].count : 0;
+		for (size_t c = item; c; c = obl_json_next_sibling(doc, itls, c))
+			all_itls += doc->nodes[c].type == OBL_JSON_ARRAY ? doc->nodes[c].count : 0;
 		if (all_itls && !(itl.v = malloc(all_itls * sizeof *itl.v))) {
-			rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+			rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
 			goto done;
 		}
 		itl.alloc = all_itls;
-		size_t errnode = errors ? obl_json_first(&doc, errors) : 0;
+		size_t errnode = errors ? obl_json_first(doc, errors) : 0;
 		for (size_t i = 0; i < n; i++) {
 			int failed = 0;
 			if (errnode) {
-				if (doc.nodes[errnode].type == OBL_JSON_STRING)
-					failed = doc.nodes[errnode].end - doc.nodes[errnode].start > 2;
-				else if (doc.nodes[errnode].type != OBL_JSON_NULL)
+				if (doc->nodes[errnode].type == OBL_JSON_STRING)
+					failed = doc->nodes[errnode].end - doc->nodes[errnode].start > 2;
+				else if (doc->nodes[errnode].type != OBL_JSON_NULL)
 					failed = 1;
 			} else if (has_out) {
 				failed = out_lens.v[i] <= 0;
@@ -294,19 +289,19 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 			double sum_itl = 0;
 			size_t n_itl = 0;
 			if (item) {
-				if (doc.nodes[item].type != OBL_JSON_ARRAY) {
-					rc = obl_json_error(&doc, item, err, "itls",
+				if (doc->nodes[item].type != OBL_JSON_ARRAY) {
+					rc = obl_json_error(doc, item, err, "itls",
 							    "request %zu: expected an array of "
 							    "latencies, got %s",
-							    i, obl_json_type_name(doc.nodes[item].type));
+							    i, obl_json_type_name(doc->nodes[item].type));
 					goto done;
 				}
-				n_itl = doc.nodes[item].count;
+				n_itl = doc->nodes[item].count;
 				if (itl.alloc < itl.n + n_itl) {
 					size_t want = (itl.n + n_itl) * 2;
 					double *p = realloc(itl.v, want * sizeof *p);
 					if (!p) {
-						rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL,
+						rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL,
 								   "out of memory");
 						goto done;
 					}
@@ -314,10 +309,10 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 					itl.alloc = want;
 				}
 				size_t bad;
-				if (obl_json_numbers(&doc, item, itl.v + itl.n, &bad)) {
+				if (obl_json_numbers(doc, item, itl.v + itl.n, &bad)) {
 					long line, col;
-					obl_json_position(&doc, bad, &line, &col);
-					obl_error_set(err, OBL_EINPUT, f->path, line, "itls",
+					obl_json_position(doc, bad, &line, &col);
+					obl_error_set(err, OBL_EINPUT, doc->path, line, "itls",
 						      "request %zu: expected numbers", i);
 					obl_error_position(err, line, col, (long long)bad);
 					rc = OBL_EINPUT;
@@ -326,7 +321,7 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 			}
 			if (!failed) {
 				if (!(ttft >= 0) || !isfinite(ttft)) {
-					rc = obl_json_error(&doc, obl_json_get(&doc, 0, "ttfts"), err,
+					rc = obl_json_error(doc, obl_json_get(doc, 0, "ttfts"), err,
 							    "ttfts",
 							    "request %zu: latency %g is negative or "
 							    "not a number",
@@ -336,7 +331,7 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 				for (size_t k = 0; k < n_itl; k++) {
 					double v = itl.v[itl.n + k];
 					if (!(v >= 0) || !isfinite(v)) {
-						rc = obl_json_error(&doc, item, err, "itls",
+						rc = obl_json_error(doc, item, err, "itls",
 								    "request %zu: latency %g is "
 								    "negative or not a number",
 								    i, v);
@@ -359,9 +354,9 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 				}
 			}
 			if (item)
-				item = obl_json_next_sibling(&doc, itls, item);
+				item = obl_json_next_sibling(doc, itls, item);
 			if (errnode)
-				errnode = obl_json_next_sibling(&doc, errors, errnode);
+				errnode = obl_json_next_sibling(doc, errors, errnode);
 		}
 		lat[ITL] = itl;
 		itl = (struct obl_values){ 0 };
@@ -370,7 +365,7 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 				continue;
 			if (k != TTFT && !itls)
 				continue; /* TPOT and E2EL need the ITLs */
-			check_all(&doc, b, k, &lat[k]);
+			check_all(doc, b, k, &lat[k]);
 			struct obl_series *s = obl_trial_series(t, latency_metric[k], "ms",
 								OBL_KIND_SAMPLE);
 			if (!s) {
@@ -389,25 +384,25 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 		s->trials = (double)n;
 	} else {
 		/* Summaries only: each is one value for this repetition. */
-		for (size_t m = obl_json_first(&doc, 0); m; m = obl_json_next_sibling(&doc, 0, m)) {
-			size_t k = obl_json_key_of(&doc, m);
+		for (size_t m = obl_json_first(doc, 0); m; m = obl_json_next_sibling(doc, 0, m)) {
+			size_t k = obl_json_key_of(doc, m);
 			obl_strbuf_reset(&sb);
-			obl_json_string(&doc, k, &sb);
+			obl_json_string(doc, k, &sb);
 			size_t len = sb.len;
 			int summary = len > 3 && !strcmp(sb.buf + len - 3, "_ms") &&
 				      (!strncmp(sb.buf, "mean_", 5) || !strncmp(sb.buf, "median_", 7) ||
 				       !strncmp(sb.buf, "std_", 4) || sb.buf[0] == 'p');
-			if (!summary || doc.nodes[m].type != OBL_JSON_NUMBER)
+			if (!summary || doc->nodes[m].type != OBL_JSON_NUMBER)
 				continue;
 			char name[128];
 			snprintf(name, sizeof name, "%s", sb.buf);
-			if ((rc = add_aggregate(t, &doc, name, name, "ms", err)))
+			if ((rc = add_aggregate(t, doc, name, name, "ms", err)))
 				goto done;
 		}
 		double completed, prompts;
 		int has_c, has_p;
-		if ((rc = obl_json_get_number(&doc, 0, "completed", &completed, &has_c, err)) ||
-		    (rc = obl_json_get_number(&doc, 0, "num_prompts", &prompts, &has_p, err)))
+		if ((rc = obl_json_get_number(doc, 0, "completed", &completed, &has_c, err)) ||
+		    (rc = obl_json_get_number(doc, 0, "num_prompts", &prompts, &has_p, err)))
 			goto done;
 		if (has_c && has_p && prompts > 0) {
 			struct obl_series *s =
@@ -430,15 +425,13 @@ static int read_vllm(const struct obl_file *f, const struct obl_read_options *op
 		{ "duration", "duration_s", "s" },
 	};
 	for (size_t k = 0; k < sizeof aggregates / sizeof *aggregates; k++)
-		if ((rc = add_aggregate(t, &doc, aggregates[k][0], aggregates[k][1], aggregates[k][2],
+		if ((rc = add_aggregate(t, doc, aggregates[k][0], aggregates[k][1], aggregates[k][2],
 					err)))
 			goto done;
-	if (!obl_json_get(&doc, 0, "total_token_throughput") &&
-	    (rc = add_aggregate(t, &doc, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
+	if (!obl_json_get(doc, 0, "total_token_throughput") &&
+	    (rc = add_aggregate(t, doc, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
 		goto done;
 done:
-	if (rc == OBL_ENOMEM && err->status == OBL_OK)
-		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 	for (int k = 0; k < N_LATENCY; k++)
 		obl_values_release(&lat[k]);
 	obl_values_release(&ttfts);
@@ -446,7 +439,6 @@ done:
 	obl_values_release(&out_lens);
 	obl_values_release(&itl);
 	obl_strbuf_release(&sb);
-	obl_json_free(&doc);
 	return rc;
 }
 
@@ -454,5 +446,6 @@ const struct obl_reader obl_reader_vllm = {
 	"vllm",
 	"vLLM serving benchmark result (vllm bench serve --save-result; benchmark_serving.py)",
 	detect,
+	NULL,
 	read_vllm,
 };

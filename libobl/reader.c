@@ -38,6 +38,26 @@ const struct obl_reader *obl_reader_detect(const struct obl_file *f)
 	return best;
 }
 
+int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
+		    const struct obl_read_options *opt, struct obl_batch *out,
+		    struct obl_error *err)
+{
+	int rc;
+	if (r->read) {
+		rc = r->read(f, opt, out, err);
+	} else {
+		struct obl_json doc;
+		rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
+		if (rc)
+			return rc;
+		rc = r->read_json(&doc, out, err);
+		obl_json_free(&doc);
+	}
+	if (rc == OBL_ENOMEM && err->status == OBL_OK)
+		obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
+	return rc;
+}
+
 enum { DETECT_BYTES = 1 << 20 };
 
 int obl_contains(const struct obl_file *f, const char *needle)

@@ -1,7 +1,8 @@
 /*
  * reader.h - the reader interface: one file per input format (read_<format>.c), each a
- * detect() that scores how sure it is that a file is its format, and a read() that fills a
- * batch (model.h) or reports the file, position and field at fault. Registering a format is
+ * detect() that scores how sure it is that a file is its format, and a read() (or, for JSON
+ * formats, a read_json() of the parsed document) that fills a batch (model.h) or reports the
+ * file, position and field at fault. Registering a format is
  * one line in reader.c.
  */
 #ifndef OBL_READER_H
@@ -27,9 +28,18 @@ struct obl_reader {
 	const char *description;
 	/* 0 (not this format) to 100 (certain); looks at content only, never at the name. */
 	int (*detect)(const struct obl_file *f);
+	/* One of the two is set. read takes the file as it is; read_json takes it parsed (a
+	 * syntax error is reported before it is called, and doc->path names the file). */
 	int (*read)(const struct obl_file *f, const struct obl_read_options *opt,
 		    struct obl_batch *out, struct obl_error *err);
+	int (*read_json)(const struct obl_json *doc, struct obl_batch *out, struct obl_error *err);
 };
+
+/* Reads f with r into out, whichever kind of reader r is. Running out of memory is reported
+ * naming the file when the reader did not say where. */
+int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
+		    const struct obl_read_options *opt, struct obl_batch *out,
+		    struct obl_error *err);
 
 /* All readers, NULL-terminated, in the order --list-formats shows them. */
 extern const struct obl_reader *const obl_readers[];

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	obl_batch_init(&batch);
 	obl_error_clear(&err);
 	(void)READER.detect(&f);
-	(void)READER.read(&f, &opt, &batch, &err);
+	(void)obl_reader_read(&READER, &f, &opt, &batch, &err);
 	obl_batch_free(&batch);
 	free(copy);
 	return 0;
