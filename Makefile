@@ -21,11 +21,14 @@ ifeq ($(CI),true)
 WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(OBL_INC) -Ilibstats $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
 LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
-OBL_SRC   := $(wildcard libobl/*.c)
+OBL_SRC   := $(wildcard libobl/*/*.c)
+# libobl's layers (docs/DESIGN.md section 2); every folder is on the include path.
+OBL_DIRS  := include base model read store compare render report
+OBL_INC   := $(OBL_DIRS:%=-Ilibobl/%)
 TOOLS     := obl-stats obl-compare obl-ingest obl-report
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
@@ -36,7 +39,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench valgrind fuzz install deps clean format man
+.PHONY: all check check-only demo asan bench valgrind fuzz install deps clean format man layers
 
 all: $(TOOL_BINS)
 
@@ -49,14 +52,14 @@ $(BUILD)/gen/schema_sql.h: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@
 
-$(BUILD)/libobl/store.o: $(BUILD)/gen/schema_sql.h
+$(BUILD)/libobl/store/store.o: $(BUILD)/gen/schema_sql.h
 
 # The default report templates are compiled in too.
 $(BUILD)/gen/templates.h: templates/report.md templates/report.html scripts/embed-text.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-text.sh templates/report.md templates/report.html > $@
 
-$(BUILD)/libobl/report_text.o: $(BUILD)/gen/templates.h
+$(BUILD)/libobl/report/text.o: $(BUILD)/gen/templates.h
 
 $(BUILD)/libstats.a: $(STATS_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -73,6 +76,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libobl.a $(BUILD)/libstats.a
 
 deps:
 	@sh scripts/install-deps.sh
+
+# The #include lines of libobl/ and libstats/ against the table of allowed layers.
+layers:
+	@sh scripts/layers.sh
 
 check: deps
 	@$(MAKE) --no-print-directory check-only
@@ -109,7 +116,7 @@ install: all
 	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
 
 format:
-	clang-format -i libstats/*.[ch] libobl/*.[ch] tools/*.[ch] tests/*.[ch]
+	clang-format -i libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch]
 
 clean:
 	rm -rf build build-asan build-fuzz demo

@@ -10,12 +10,14 @@ cd "$top" || exit 2
 out=build-fuzz
 mkdir -p $out
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
-cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I$out/gen"
+inc="-Ilibstats"
+for d in libobl/*/; do inc="$inc -I$d"; done
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I$out/gen $inc"
 mkdir -p $out/gen $out/obj
 sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
 sh scripts/embed-text.sh templates/report.md templates/report.html > $out/gen/templates.h
 # The libraries once, instrumented for coverage (fuzzer-no-link); each target only links them.
-for src in libstats/*.c libobl/*.c; do
+for src in libstats/*.c libobl/*/*.c; do
 	obj=$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	clang $cflags $san -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2

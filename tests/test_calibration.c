@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 #include "check.h"
 
 enum { REPLICATIONS = 2000 };

@@ -10,7 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "../libobl/compare.h"
+#include "compare.h"
 #include "check.h"
 
 enum { REPLICATIONS = 2000, ROWS = 32, REPS = 5 };

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libobl/input.h"
-#include "../libobl/read_plain.h"
+#include "input.h"
+#include "read_plain.h"
 #include "check.h"
 
 static uint64_t state = 12345;

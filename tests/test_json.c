@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libobl/json.h"
+#include "json.h"
 #include "check.h"
 
 static int parse(const char *text, struct obl_json *doc, struct obl_error *err)

@@ -3,7 +3,7 @@
  * (R 4.2.2, cross-checked with SciPy): every case of every file, every expected field, with
  * the case's tolerance. Usage: test_oracle [DIR]. Prints one line per failure and a count.
  */
-#include "../libstats/stats.h"
+#include "stats.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>

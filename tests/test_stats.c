@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 #include "check.h"
 
 static int cmp_double(const void *a, const void *b)

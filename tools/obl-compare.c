@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libobl/dbcompare.h"
-#include "../libobl/ingest.h"
-#include "../libobl/options.h"
-#include "../libobl/read_plain.h"
-#include "../libobl/render.h"
-#include "../libobl/summarize.h"
+#include "dbcompare.h"
+#include "files.h"
+#include "ingest.h"
+#include "options.h"
+#include "read_plain.h"
+#include "render.h"
+#include "summarize.h"
 #include "tool.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", "junit", "github", NULL };

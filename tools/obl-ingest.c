@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../libobl/ingest.h"
+#include "ingest.h"
 #include "tool.h"
 
 static void print_warning(void *ctx, const char *message)

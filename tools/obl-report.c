@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "../libobl/input.h"
-#include "../libobl/options.h"
-#include "../libobl/report.h"
-#include "../libobl/report_render.h"
+#include "input.h"
+#include "options.h"
+#include "report.h"
+#include "report_render.h"
 #include "tool.h"
 
 static const char *const formats[] = { "md", "html", "pdf", NULL };

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libobl/describe.h"
-#include "../libobl/options.h"
-#include "../libobl/read_plain.h"
-#include "../libobl/render.h"
-#include "../libobl/summarize.h"
+#include "describe.h"
+#include "options.h"
+#include "read_plain.h"
+#include "render.h"
+#include "summarize.h"
 #include "tool.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", NULL };

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../libobl/proc.h"
+#include "proc.h"
 
 void obl_tool_init(void)
 {

@@ -4,8 +4,8 @@
 #ifndef OBL_TOOL_H
 #define OBL_TOOL_H
 
-#include "../libobl/error.h"
-#include "../libobl/strbuf.h"
+#include "error.h"
+#include "strbuf.h"
 
 /* Process set-up shared by the tools (GSL must report errors, never abort). */
 void obl_tool_init(void);

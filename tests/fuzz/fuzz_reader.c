@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../libobl/reader.h"
+#include "reader.h"
 
 #ifndef READER
 #error "build with -DREADER=obl_reader_<name>"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../libobl/report_render.h"
+#include "report_render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

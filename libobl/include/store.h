@@ -93,13 +93,9 @@ int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_er
 /* Tags of a run (owned). */
 int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
 		       struct obl_error *err);
-void obl_kv_free(struct obl_kv *kv, size_t n);
 /* What obl-ingest warned about the run's files, "PATH: message", in order (owned array of
  * owned strings). */
 int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
 			   struct obl_error *err);
-
-/* The canonical text of a scenario: keys sorted, "k=v;k=v". Caller frees. */
-char *obl_scenario_canonical(const struct obl_kv *kv, size_t n);
 
 #endif

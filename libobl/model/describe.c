@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 
 static void quantile_interval(const double *sorted, size_t n, double p, double confidence,
 			      struct obl_interval *out)

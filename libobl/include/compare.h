@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 #include "error.h"
 #include "kv.h"
 

@@ -253,55 +253,6 @@ void obl_store_close(struct obl_store *s)
 	free(s);
 }
 
-void obl_kv_free(struct obl_kv *kv, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free((char *)kv[i].key);
-		free((char *)kv[i].value);
-	}
-	free(kv);
-}
-
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
-}
-
-char *obl_scenario_canonical(const struct obl_kv *kv, size_t n)
-{
-	/* Keys in order by insertion (scenarios have a handful), then one allocation: this runs
-	 * for every trial of a file, 20 000 of them for a Google Benchmark run. */
-	const struct obl_kv *small[16];
-	const struct obl_kv **sorted = n <= 16 ? small : malloc(n * sizeof *sorted);
-	if (!sorted)
-		return NULL;
-	size_t len = 1;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = i;
-		while (j > 0 && strcmp(sorted[j - 1]->key, kv[i].key) > 0) {
-			sorted[j] = sorted[j - 1];
-			j--;
-		}
-		sorted[j] = &kv[i];
-		len += strlen(kv[i].key) + strlen(kv[i].value) + 2;
-	}
-	char *out = malloc(len), *p = out;
-	for (size_t i = 0; out && i < n; i++) {
-		size_t kl = strlen(sorted[i]->key), vl = strlen(sorted[i]->value);
-		if (i)
-			*p++ = ';';
-		memcpy(p, sorted[i]->key, kl);
-		p += kl;
-		*p++ = '=';
-		memcpy(p, sorted[i]->value, vl);
-		p += vl;
-	}
-	if (out)
-		*p = 0;
-	if (sorted != small)
-		free(sorted);
-	return out;
-}
 
 /* ---- Writing ---------------------------------------------------------------------- */
 
@@ -1346,6 +1297,11 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 
 /* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
  * in trial order); the values move from the batch into the group. */
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
+}
+
 struct series_at {
 	size_t trial, series;
 };

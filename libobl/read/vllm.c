@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 #include "reader.h"
 
 static int detect(const struct obl_file *f)

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
 
 int obl_record_add(struct obl_record *r, const char *name, const char *text, int is_number,
 		   double number)

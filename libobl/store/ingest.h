@@ -8,7 +8,6 @@
 
 #include "options.h"
 #include "reader.h"
-#include "dbcompare.h"
 #include "store.h"
 
 struct obl_ingest_options {
@@ -32,16 +31,6 @@ struct obl_ingest_report {
  * or an unknown format is an error naming the file). */
 int obl_pick_reader(const struct obl_file *f, const char *format,
 		    const struct obl_reader **reader, struct obl_error *err);
-
-/* Reads result files straight into groups (obl_batch_groups), side i named after paths[i],
- * and compares them as obl_groups_compare does: `obl-compare old.txt new.txt` without a
- * database. */
-int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
-		      struct obl_db_comparison *out, struct obl_error *err);
-
-/* 1 if path holds a benchmark result format (not plain numbers, generic CSV or JSON), so
- * that a two-file comparison reads it as such. */
-int obl_is_result_file(const char *path);
 
 int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
 	       struct obl_ingest_report *report, struct obl_error *err);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 #include "input.h"
 #include "options.h"
 #include "proc.h"

@@ -115,4 +115,9 @@ const struct obl_metric_info *obl_metric_lookup(const char *name);
  * ("throughput", "tok_s", "per_s" higher; latencies, times, memory lower; otherwise none). */
 enum obl_metric_direction obl_metric_direction_of(const char *name, const char *unit);
 
+/* The canonical text of a scenario: keys sorted, "k=v;k=v". Caller frees. */
+char *obl_scenario_canonical(const struct obl_kv *kv, size_t n);
+/* Frees n owned pairs (keys and values) and the array. */
+void obl_kv_free(struct obl_kv *kv, size_t n);
+
 #endif

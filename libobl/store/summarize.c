@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../libstats/stats.h"
+#include "stats.h"
 
 int obl_is_sqlite_file(const char *path)
 {

@@ -1,0 +1,97 @@
+/*
+ * files.c - result files compared without a database (see files.h): each side read and
+ * grouped in memory, then compared exactly as stored groups are.
+ */
+#include "files.h"
+
+#include <string.h>
+
+#include "ingest.h"
+#include "proc.h"
+
+static int is_generic(const struct obl_reader *r)
+{
+	return r == &obl_reader_plain || r == &obl_reader_csv || r == &obl_reader_json;
+}
+
+int obl_is_result_file(const char *path)
+{
+	struct obl_file f;
+	struct obl_error err;
+	obl_error_clear(&err);
+	if (obl_file_read(path, &f, &err))
+		return 0;
+	const struct obl_reader *r = f.len ? obl_reader_detect(&f) : NULL;
+	obl_file_release(&f);
+	return r && !is_generic(r);
+}
+
+/* One side of a file comparison, read on a thread of its own. */
+struct side_job {
+	const char *path;
+	struct obl_store_group *groups;
+	size_t n_groups;
+	int rc;
+	struct obl_error err;
+};
+
+static void *read_side(void *arg)
+{
+	struct side_job *job = arg;
+	struct obl_file f;
+	const struct obl_reader *reader = NULL;
+	struct obl_batch batch;
+	obl_batch_init(&batch);
+	obl_error_clear(&job->err);
+	job->rc = obl_file_read(job->path, &f, &job->err);
+	if (job->rc)
+		return NULL;
+	struct obl_read_options ro = { 0 };
+	ro.column = 1;
+	job->rc = obl_pick_reader(&f, NULL, &reader, &job->err);
+	if (!job->rc)
+		job->rc = obl_reader_read(reader, &f, &ro, &batch, &job->err);
+	if (!job->rc)
+		job->rc = obl_batch_groups(&batch, job->path, &job->groups, &job->n_groups,
+					   &job->err);
+	if (!job->rc && job->n_groups == 0)
+		job->rc = obl_error_set(&job->err, OBL_EINPUT, job->path, 0, NULL, "no values");
+	obl_batch_free(&batch);
+	obl_file_release(&f);
+	return NULL;
+}
+
+int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
+		      struct obl_db_comparison *out, struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (n < 2 || n > 16)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+				     "expected a baseline file and 1 to 15 candidate files (got %zu)",
+				     n);
+	/* The files are independent: read them two at a time, one per core. */
+	struct side_job jobs[16];
+	for (size_t i = 0; i < n; i++)
+		jobs[i] = (struct side_job){ paths[i], NULL, 0, OBL_OK, { 0 } };
+	for (size_t i = 0; i < n; i += 2) {
+		obl_run_two(read_side, &jobs[i], i + 1 < n ? &jobs[i + 1] : NULL);
+	}
+	int rc = OBL_OK;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (jobs[i].rc) {
+			rc = jobs[i].rc;
+			*err = jobs[i].err;
+		}
+	struct obl_store_group *groups[16];
+	size_t n_groups[16];
+	for (size_t i = 0; i < n; i++) {
+		groups[i] = jobs[i].groups;
+		n_groups[i] = jobs[i].n_groups;
+	}
+	if (rc) {
+		for (size_t i = 0; i < n; i++)
+			obl_store_groups_free(groups[i], n_groups[i]);
+		return rc;
+	}
+	return obl_groups_compare(groups, n_groups, paths, paths, n, opt, out, err);
+}

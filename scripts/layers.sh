@@ -1,0 +1,66 @@
+#!/bin/sh
+# make layers: every #include "..." in libobl/ and libstats/ is checked against the table of
+# allowed dependencies between layers (docs/DESIGN.md section 2). A layer may include its own
+# headers and those of the layers listed after it; anything else is reported with file and
+# line, and the check fails.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+# layer: the layers it may use (besides itself)
+allowed() {
+	case $1 in
+	libstats) echo "" ;;
+	base) echo "" ;;
+	model) echo "base libstats" ;;
+	read) echo "base model libstats" ;;
+	store) echo "base model read libstats" ;;
+	compare) echo "base model read store libstats" ;;
+	render) echo "base model store compare" ;;
+	report) echo "base model store compare render libstats" ;;
+	*) echo "?" ;;
+	esac
+}
+
+# The layer a header belongs to: public headers (libobl/include/) by name, the others by folder.
+layer_of() {
+	case $1 in
+	error.h | strbuf.h) echo base ;;
+	model.h | kv.h) echo model ;;
+	reader.h) echo read ;;
+	store.h) echo store ;;
+	compare.h) echo compare ;;
+	render.h) echo render ;;
+	report.h) echo report ;;
+	stats.h | internal.h) echo libstats ;;
+	schema_sql.h | templates.h) echo gen ;; # made by the build from schema/ and templates/
+	*)
+		f=$(ls libobl/*/"$1" 2>/dev/null | head -n 1)
+		[ -n "$f" ] && basename "$(dirname "$f")" || echo "?"
+		;;
+	esac
+}
+
+bad=0
+for f in libstats/*.[ch] libobl/*/*.[ch]; do
+	case $f in
+	libstats/*) from=libstats ;;
+	libobl/include/*) from=$(layer_of "$(basename "$f")") ;;
+	*) from=$(basename "$(dirname "$f")") ;;
+	esac
+	ok=$(allowed "$from")
+	grep -n '^#include "' "$f" | while IFS=: read -r line text; do
+		h=$(echo "$text" | sed 's/^#include "\(.*\)".*/\1/')
+		case $h in */*) to="?" ;; *) to=$(layer_of "$h") ;; esac
+		[ "$to" = "$from" ] || [ "$to" = gen ] && continue
+		case " $ok " in *" $to "*) continue ;; esac
+		echo "$f:$line: layer '$from' may not include \"$h\" (layer '$to'; allowed: ${ok:-none})"
+	done
+done > "${TMPDIR:-/tmp}/obl-layers.$$"
+if [ -s "${TMPDIR:-/tmp}/obl-layers.$$" ]; then
+	cat "${TMPDIR:-/tmp}/obl-layers.$$"
+	bad=1
+else
+	echo "layers: every #include follows the table"
+fi
+rm -f "${TMPDIR:-/tmp}/obl-layers.$$"
+exit $bad
