@@ -18,7 +18,6 @@
 const char *const obl_method_names[] = { "auto",	       "welch",	    "student",
 					 "mann-whitney",       "welch-log", "bootstrap",
 					 "fisher",	       "mann-whitney-exact", NULL };
-const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
 const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
 					  NULL };
 

@@ -366,9 +366,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		const struct obl_store_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
-		co.direction = b->direction == OBL_DIR_LOWER	? OBL_LOWER_IS_BETTER
-			       : b->direction == OBL_DIR_HIGHER ? OBL_HIGHER_IS_BETTER
-								: OBL_DIRECTION_NONE;
+		co.direction = b->direction;
 		if (rule && !isnan(rule->threshold))
 			co.threshold = rule->threshold;
 		const char *stats = b->kind == OBL_KIND_SAMPLE

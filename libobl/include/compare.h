@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "error.h"
 #include "kv.h"
+#include "model.h"
 
 enum obl_method {
 	OBL_METHOD_AUTO = 0,
@@ -29,9 +30,6 @@ enum obl_method {
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
 extern const char *const obl_method_names[];
-
-enum obl_direction { OBL_LOWER_IS_BETTER = 0, OBL_HIGHER_IS_BETTER, OBL_DIRECTION_NONE };
-extern const char *const obl_direction_names[];
 
 enum obl_verdict {
 	OBL_VERDICT_BETTER = 0,

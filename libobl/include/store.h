@@ -58,7 +58,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 /* A row to describe or compare: one run x scenario x metric, with its trials' series. */
 struct obl_store_group {
 	const char *run, *metric, *unit;
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 	const struct obl_kv *scenario; /* keys in order */
 	size_t scenario_len;

@@ -509,8 +509,6 @@ static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, lon
 	return rc;
 }
 
-static const char *const direction_names[] = { "lower", "higher", "none" };
-
 static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id);
 
@@ -562,7 +560,7 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 		return db_error(w->s, w->err, "reading metrics");
 	bind_text(w->add_metric, 1, se->metric);
 	bind_text(w->add_metric, 2, se->unit);
-	bind_text(w->add_metric, 3, direction_names[se->direction]);
+	bind_text(w->add_metric, 3, obl_direction_names[se->direction]);
 	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
 	rc = run_step(w, w->add_metric, "adding a metric");
 	*id = sqlite3_last_insert_rowid(w->s->db);
@@ -1102,10 +1100,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			free(kv);
 			if (rc)
 				break;
-			const char *dir = (const char *)sqlite3_column_text(st, 6);
-			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
-				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
-								: OBL_DIR_NONE;
+			g->direction =
+				obl_direction_from_name((const char *)sqlite3_column_text(st, 6));
 			const char *kind = (const char *)sqlite3_column_text(st, 7);
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
