@@ -91,29 +91,27 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 	return &c->rows[c->n++];
 }
 
-/* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
-double obl_values_statistic(const struct obl_values *v, const char *stat, double *scratch)
+/* The statistic of one repetition's values: the mean, else a quantile. NaN if empty. */
+double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
+			    double *scratch)
 {
 	if (v->n == 0)
 		return NAN;
-	if (!strcmp(stat, "mean")) {
+	if (stat.kind != OBL_STAT_MEDIAN && stat.kind != OBL_STAT_QUANTILE) {
 		long double s = 0;
 		for (size_t i = 0; i < v->n; i++)
 			s += v->v[i];
 		return (double)(s / v->n);
 	}
-	double q = !strcmp(stat, "median") ? 0.5 : strtod(stat + 1, NULL) / 100;
 	memcpy(scratch, v->v, v->n * sizeof *scratch);
-	return stats_quantile_select(scratch, v->n, q, 7);
+	return stats_quantile_select(scratch, v->n, stat.q, 7);
 }
 
+/* A statistic --stat and gate files may name: mean, median or pNN (a rate is implied). */
 static int valid_stat(const char *s)
 {
-	if (!strcmp(s, "mean") || !strcmp(s, "median"))
-		return 1;
-	char *end;
-	double p = s[0] == 'p' ? strtod(s + 1, &end) : -1;
-	return s[0] == 'p' && end != s + 1 && !*end && p > 0 && p < 100;
+	struct obl_statistic st;
+	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
 }
 
 static size_t pooled_size(const struct obl_store_group *g)
@@ -140,7 +138,8 @@ static double *pool(const struct obl_store_group *g, size_t *n)
 }
 
 /* One value per repetition: the given statistic of each trial's values. */
-static double *per_repetition(const struct obl_store_group *g, const char *stat, size_t *n)
+static double *per_repetition(const struct obl_store_group *g, struct obl_statistic stat,
+			      size_t *n)
 {
 	size_t most = 1;
 	for (size_t t = 0; t < g->trials; t++)
@@ -179,7 +178,8 @@ static void counts_of(const struct obl_store_group *g, double *successes, double
 }
 
 static void fill_identity(struct obl_comparison *r, const struct obl_store_group *g,
-			  const char *base_label, const char *cand_label, const char *stat)
+			  const char *base_label, const char *cand_label, const char *stat_name,
+			  struct obl_statistic stat)
 {
 	r->metric = g->metric;
 	r->unit = g->unit;
@@ -187,12 +187,13 @@ static void fill_identity(struct obl_comparison *r, const struct obl_store_group
 	r->scenario_len = g->scenario_len;
 	r->baseline_name = base_label;
 	r->candidate_name = cand_label;
-	r->stat_name = stat;
+	r->stat_name = stat_name;
+	r->stat = stat;
 }
 
 /* Compares one matched pair of groups for one statistic. */
 static int compare_pair(const struct obl_store_group *b, const struct obl_store_group *c,
-			const char *stat, const struct obl_db_compare_options *opt,
+			struct obl_statistic stat, const struct obl_db_compare_options *opt,
 			struct obl_compare_options *co, struct obl_comparison *row,
 			struct obl_error *err)
 {
@@ -202,20 +203,20 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 		counts_of(b, &bs, &bt);
 		counts_of(c, &cs, &ct);
 		rc = obl_compare_proportions(bs, bt, cs, ct, co, row, err);
-		row->unit_of_analysis = "trials";
+		row->unit_of_analysis = OBL_UNIT_TRIALS;
 		return rc;
 	}
 	int by_repetition = b->kind == OBL_KIND_AGGREGATE ||
 			    (b->trials >= opt->min_repetitions && c->trials >= opt->min_repetitions);
 	if (by_repetition) {
 		size_t nb, nc;
-		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nb);
-		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nc);
+		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nb);
+		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nc);
 		rc = vb && vc ? obl_compare_samples(vb, nb, vc, nc, co, row, err)
 			      : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		free(vb);
 		free(vc);
-		row->unit_of_analysis = "repetitions";
+		row->unit_of_analysis = OBL_UNIT_REPETITIONS;
 		return rc;
 	}
 	size_t nb, nc;
@@ -226,21 +227,20 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	struct obl_compare_options o = *co;
-	if (!strcmp(stat, "median")) {
+	if (stat.kind == OBL_STAT_MEDIAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_MANN_WHITNEY;
 		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
-	} else if (!strcmp(stat, "mean")) {
+	} else if (stat.kind == OBL_STAT_MEAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_WELCH;
 		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
 	} else {
-		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, strtod(stat + 1, NULL) / 100, &o,
-						    row, err);
+		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, stat.q, &o, row, err);
 	}
 	free(vb);
 	free(vc);
-	row->unit_of_analysis = "requests";
+	row->unit_of_analysis = OBL_UNIT_REQUESTS;
 	return rc;
 }
 
@@ -288,7 +288,8 @@ static int load_side(const struct obl_db_side *side, struct obl_store_group **g,
  * are independent, run afterwards, on two threads when there are many. */
 struct pending {
 	const struct obl_store_group *b, *c;
-	const char *stat, *blabel, *clabel;
+	const char *stat_name, *blabel, *clabel;
+	struct obl_statistic stat;
 	struct obl_compare_options co;
 	size_t row;
 	int gating;
@@ -317,7 +318,7 @@ static void *run_tests(void *arg)
 		struct obl_compare_options co = p->co;
 		co.rank_cache = job->cache;
 		job->rc = compare_pair(p->b, p->c, p->stat, job->opt, &co, row, &job->err);
-		fill_identity(row, p->b, p->blabel, p->clabel, p->stat);
+		fill_identity(row, p->b, p->blabel, p->clabel, p->stat_name, p->stat);
 		row->gating = p->gating;
 		if (job->rc) {
 			job->failed = i;
@@ -379,6 +380,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
 		     stat = strtok_r(NULL, ",", &save)) {
 			const char *kept = keep(out, stat);
+			struct obl_statistic st;
+			obl_statistic_parse(stat, &st); /* checked before */
 			struct obl_comparison *row = new_row(out);
 			struct pending *p = c ? grow(todo, n_todo, sizeof *todo) : NULL;
 			if (!kept || !row || (c && !p)) {
@@ -387,7 +390,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 			}
 			if (c) {
 				todo = p;
-				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, co,
+				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, st, co,
 								   out->n - 1, gating };
 				continue;
 			}
@@ -397,7 +400,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 			row->threshold = co.threshold;
 			row->verdict = OBL_VERDICT_NO_TEST;
 			row->note = "in the baseline only";
-			fill_identity(row, b, blabel, clabel, kept);
+			fill_identity(row, b, blabel, clabel, kept, st);
 			row->gating = gating;
 		}
 	}
@@ -417,7 +420,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		row->statistic = row->df = row->p_value = row->p_adjusted = row->needed_n = NAN;
 		row->verdict = OBL_VERDICT_NO_TEST;
 		row->note = "in the candidate only";
-		fill_identity(row, c, blabel, clabel, c->kind == OBL_KIND_SAMPLE ? "median" : "mean");
+		int sample = c->kind == OBL_KIND_SAMPLE;
+		fill_identity(row, c, blabel, clabel, sample ? "median" : "mean",
+			      sample ? obl_stat_median : obl_stat_mean);
 	}
 	/* Two families for the p-value adjustment: the gating rows, and the rest. */
 	for (int gating = 1; !rc && gating >= 0; gating--)

@@ -64,9 +64,10 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
 		       struct obl_error *err);
 
-/* The statistic of one repetition's values: "mean", "median" or "pNN" (type 7); NaN if
- * there are none. scratch holds at least v->n doubles. */
-double obl_values_statistic(const struct obl_values *v, const char *stat, double *scratch);
+/* The statistic of one repetition's values: the mean, or a quantile (type 7; the median's q
+ * is 0.5); NaN if there are none. scratch holds at least v->n doubles. */
+double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
+			    double *scratch);
 
 /* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
  * Appends to *rules; errors name the file, line and token. */

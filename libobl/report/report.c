@@ -184,7 +184,8 @@ static double trial_statistic(const struct obl_store_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
 	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
-	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? "median" : "mean",
+	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? obl_stat_median
+										 : obl_stat_mean,
 						  scratch)
 			   : NAN;
 	free(scratch);
@@ -280,7 +281,7 @@ static int is_row_of(const struct obl_comparison *c, const char *candidate)
 
 static int shows_median(const struct obl_comparison *c)
 {
-	return c->stat_name && !strcmp(c->stat_name, "median");
+	return c->stat.kind == OBL_STAT_MEDIAN;
 }
 
 /* "+61.53% [+29.78%, +101.04%]" */
@@ -470,7 +471,7 @@ static void scenarios_section(struct builder *b)
 			obl_strbuf_release(&sb);
 			snprintf(verdict, sizeof verdict, "%s%s%s", obl_row_verdict(c),
 				 c->gating ? "" : " (info)",
-				 c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests")
+				 c->unit_of_analysis == OBL_UNIT_REQUESTS
 					 ? " *"
 					 : "");
 			enum obl_tone tone = c->presence != OBL_PAIRED ? OBL_TONE_PLAIN
@@ -948,7 +949,8 @@ static void methodology_section(struct builder *b)
 		}
 		if ((size_t)c->method < 16)
 			methods[c->method]++;
-		const char *u = c->unit_of_analysis ? c->unit_of_analysis : "";
+		const char *u = c->unit_of_analysis ? obl_unit_of_analysis_names[c->unit_of_analysis]
+						    : "";
 		int k = !strcmp(u, "repetitions") ? 0 : !strcmp(u, "requests") ? 1 : 2;
 		units[k]++;
 		if (k == 0) {
