@@ -439,15 +439,16 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < n_sides && i < 16; i++) { /* taken over, even on error */
+	for (size_t i = 0; i < n_sides && i < OBL_MAX_SIDES; i++) { /* taken over, even on error */
 		out->groups[i] = groups[i];
 		out->n_groups[i] = n_groups[i];
 	}
-	out->n_sides = n_sides < 16 ? n_sides : 16;
+	out->n_sides = n_sides < OBL_MAX_SIDES ? n_sides : OBL_MAX_SIDES;
 	int rc = OBL_OK;
-	if (n_sides < 2 || n_sides > 16)
+	if (n_sides < 2 || n_sides > OBL_MAX_SIDES)
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				   "between 1 and 15 candidates can be compared at once");
+				   "between 1 and %d candidates can be compared at once",
+				   OBL_MAX_SIDES - 1);
 	char spec[256];
 	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
 	for (char *save = NULL, *s = strtok_r(spec, ",", &save); !rc && s;
@@ -480,12 +481,13 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		   struct obl_db_comparison *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (n_candidates == 0 || n_candidates > 15)
+	if (n_candidates == 0 || n_candidates >= OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "between 1 and 15 candidates can be compared at once");
-	struct obl_store_group *groups[16] = { 0 };
-	size_t n_groups[16] = { 0 };
-	const char *labels[16], *paths[16];
+				     "between 1 and %d candidates can be compared at once",
+				     OBL_MAX_SIDES - 1);
+	struct obl_store_group *groups[OBL_MAX_SIDES] = { 0 };
+	size_t n_groups[OBL_MAX_SIDES] = { 0 };
+	const char *labels[OBL_MAX_SIDES], *paths[OBL_MAX_SIDES];
 	int rc = OBL_OK;
 	for (size_t i = 0; !rc && i <= n_candidates; i++) {
 		const struct obl_db_side *side = i ? &candidates[i - 1] : baseline;
@@ -647,19 +649,20 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 		if (n_files != 1)
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 					     "with --baseline, give one database (got %zu)", n_files);
-		if (n_candidates == 0 || n_candidates > 15)
+		if (n_candidates == 0 || n_candidates >= OBL_MAX_SIDES)
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					     "with --baseline, name 1 to 15 runs with --candidate");
+					     "with --baseline, name 1 to %d runs with --candidate",
+					     OBL_MAX_SIDES - 1);
 		rc = obl_store_open(files[0], 0, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
 				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
 		return rc;
 	}
-	if (n_files < 2 || n_files > 16)
+	if (n_files < 2 || n_files > OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "expected BASELINE.db and 1 to 15 CANDIDATE.db (got %zu files)",
-				     n_files);
+				     "expected BASELINE.db and 1 to %d CANDIDATE.db (got %zu files)",
+				     OBL_MAX_SIDES - 1, n_files);
 	if (n_candidates)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
 				     "needs --baseline and a single database");
@@ -680,7 +683,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 
 void obl_db_sides_close(struct obl_db_sides *s)
 {
-	for (size_t i = 0; i < 16; i++) {
+	for (size_t i = 0; i < OBL_MAX_SIDES; i++) {
 		obl_store_close(s->stores[i]);
 		free(s->owned[i]);
 	}

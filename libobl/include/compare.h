@@ -40,6 +40,9 @@ enum obl_verdict {
 };
 extern const char *const obl_verdict_names[];
 
+/* The sides of one comparison at most: a baseline and up to OBL_MAX_SIDES - 1 candidates. */
+enum { OBL_MAX_SIDES = 16 };
+
 /* Whether a row has both sides: paired, or one side only (no test). */
 enum obl_presence { OBL_PAIRED = 0, OBL_MISSING, OBL_NEW };
 extern const char *const obl_presence_names[]; /* "paired", "missing", "new" */

@@ -18,7 +18,7 @@
 #include "options.h"
 #include "render.h"
 
-enum { MAX_SIDES = 16, TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
+enum { TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
 
 /* Scenario keys that measure load, in order of preference: the x axis of capacity. */
 static const char *const load_keys[] = { "concurrency",	 "max_concurrency",
@@ -63,7 +63,7 @@ struct side_data {
 struct builder {
 	const struct obl_report_options *opt;
 	const struct obl_db_comparison *cmp;
-	struct side_data sides[MAX_SIDES];
+	struct side_data sides[OBL_MAX_SIDES];
 	size_t n_sides;
 	const char *load_key;  /* the first load key found in any scenario, NULL if none */
 	struct obl_doc *doc;
@@ -297,15 +297,15 @@ static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
  * that what differs between configurations (dtype, engine version, ...) reads across. */
 static void runs_section(struct builder *b)
 {
-	const char *header[MAX_SIDES + 1] = { "" };
-	char align[MAX_SIDES + 2] = "l";
+	const char *header[OBL_MAX_SIDES + 1] = { "" };
+	char align[OBL_MAX_SIDES + 2] = "l";
 	for (size_t s = 0; s < b->n_sides; s++) {
 		header[s + 1] = b->sides[s].side->label;
 		align[s + 1] = 'l';
 	}
 	struct obl_doc_table *t =
 		obl_doc_table(b->doc, OBL_SECTION_RUNS, b->n_sides + 1, align, header);
-	const char *row[MAX_SIDES + 1] = { "role" };
+	const char *row[OBL_MAX_SIDES + 1] = { "role" };
 	for (size_t s = 0; s < b->n_sides; s++)
 		row[s + 1] = s ? "candidate" : "baseline";
 	obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
@@ -630,8 +630,8 @@ static void slo_section(struct builder *b)
 			free(fam);
 			continue;
 		}
-		const char *header[MAX_SIDES + 1] = { "scenario" };
-		char align[MAX_SIDES + 2] = "l";
+		const char *header[OBL_MAX_SIDES + 1] = { "scenario" };
+		char align[OBL_MAX_SIDES + 2] = "l";
 		for (size_t s = 0; s < b->n_sides; s++) {
 			header[s + 1] = b->sides[s].side->label;
 			align[s + 1] = 'l';
@@ -641,8 +641,8 @@ static void slo_section(struct builder *b)
 		for (size_t f = 0; f < nf; f++) {
 			size_t nl = 0;
 			double *loads = family_loads(b, slo->metric, fam[f], &nl);
-			char cells[MAX_SIDES][160];
-			const char *row[MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
+			char cells[OBL_MAX_SIDES][160];
+			const char *row[OBL_MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
 			for (size_t s = 0; s < b->n_sides; s++) {
 				double best = NAN, best_q = NAN, first_q = NAN, first_load = NAN;
 				for (size_t l = 0; l < nl; l++) {
@@ -949,9 +949,9 @@ static void methodology_section(struct builder *b)
 		}
 		if ((size_t)c->method < 16)
 			methods[c->method]++;
-		const char *u = c->unit_of_analysis ? obl_unit_of_analysis_names[c->unit_of_analysis]
-						    : "";
-		int k = !strcmp(u, "repetitions") ? 0 : !strcmp(u, "requests") ? 1 : 2;
+		int k = c->unit_of_analysis == OBL_UNIT_REPETITIONS ? 0
+			: c->unit_of_analysis == OBL_UNIT_REQUESTS  ? 1
+								    : 2;
 		units[k]++;
 		if (k == 0) {
 			min_b = c->baseline.n < min_b ? c->baseline.n : min_b;
@@ -1046,10 +1046,10 @@ int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
 		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
 		     struct obl_error *err)
 {
-	if (n_sides < 2 || n_sides > MAX_SIDES)
+	if (n_sides < 2 || n_sides > OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "a report needs a baseline and 1 to %d candidates",
-				     MAX_SIDES - 1);
+				     OBL_MAX_SIDES - 1);
 	struct obl_db_comparison cmp = { 0 };
 	struct builder b = { opt, &cmp, { { 0 } }, 0, NULL, doc, { 0 } };
 	obl_strbuf_init(&b.sb);
