@@ -10,7 +10,7 @@
 #include "stats.h"
 #include "input.h"
 #include "options.h"
-#include "proc.h"
+#include "parallel.h"
 #include "summarize.h"
 
 /* Metrics that gate by default: one per question a reviewer asks (first token, decoding
@@ -285,7 +285,7 @@ static int load_side(const struct obl_db_side *side, struct obl_store_group **g,
 }
 
 /* A matched pair whose test is still to run: rows are laid out first, and the tests, which
- * are independent, run afterwards, on two threads when there are many. */
+ * are independent, run afterwards, in parallel when there are many. */
 struct pending {
 	const struct obl_store_group *b, *c;
 	const char *stat_name, *blabel, *clabel;
@@ -306,9 +306,9 @@ struct test_job {
 	struct obl_error err;
 };
 
-static void *run_tests(void *arg)
+static void run_tests(void *ctx, size_t k)
 {
-	struct test_job *job = arg;
+	struct test_job *job = (struct test_job *)ctx + k;
 	job->failed = job->n;
 	job->rc = OBL_OK;
 	obl_error_clear(&job->err);
@@ -325,28 +325,40 @@ static void *run_tests(void *arg)
 			break;
 		}
 	}
-	return NULL;
 }
 
-/* Runs the tests of items[0..n): the second half on a thread of its own (with its own cache
- * of null laws) when there are enough to repay it. The first error in row order wins. */
+/* Runs the tests of items[0..n): in parts of at least 128 tests, each part with a cache of
+ * null laws of its own (the first part's is the caller's), the parts in parallel. The first
+ * error in row order wins. */
 static int run_pending(struct obl_db_comparison *out, const struct pending *items, size_t n,
 		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
-	struct stats_rank_cache other_cache = { 0 };
-	size_t half = n >= 256 ? n / 2 : n;
-	struct test_job jobs[2] = {
-		{ out, items, half, opt, opt->compare.rank_cache, 0, 0, { 0 } },
-		{ out, items + half, n - half, opt, &other_cache, 0, 0, { 0 } },
-	};
-	obl_run_two(run_tests, &jobs[0], n > half ? &jobs[1] : NULL);
-	stats_rank_cache_free(&other_cache);
-	for (int k = 0; k < 2; k++)
-		if (jobs[k].rc) {
+	size_t parts = obl_parallel_parts(n, 128);
+	struct test_job *jobs = calloc(parts, sizeof *jobs);
+	struct stats_rank_cache *caches = calloc(parts, sizeof *caches);
+	if (!jobs || !caches) {
+		free(jobs);
+		free(caches);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t k = 0, at = 0; k < parts; k++) {
+		size_t len = n / parts + (k < n % parts);
+		jobs[k] = (struct test_job){ out, items + at, len, opt,
+					     k ? &caches[k] : opt->compare.rank_cache, 0, 0, { 0 } };
+		at += len;
+	}
+	obl_parallel_for(parts, run_tests, jobs);
+	int rc = OBL_OK;
+	for (size_t k = 0; k < parts; k++) {
+		if (jobs[k].rc && !rc) {
 			*err = jobs[k].err;
-			return jobs[k].rc;
+			rc = jobs[k].rc;
 		}
-	return OBL_OK;
+		stats_rank_cache_free(&caches[k]);
+	}
+	free(jobs);
+	free(caches);
+	return rc;
 }
 
 /* Rows for one baseline-candidate pair. */
