@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "hashmap.h"
 #include "schema_sql.h"
 #include "strbuf.h"
 
@@ -275,13 +276,13 @@ struct writer {
 	long long last_scenario;
 	size_t queued;
 	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
-	size_t n_reps, reps_size;
+	size_t n_reps, reps_alloc;
+	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
 };
 
 /* The last repetition this transaction gave a (scenario, metric): the database would say the
  * same, since only this transaction writes under the lock, but asking it is a join per series,
- * and a Google Benchmark file has 20 000 trials. Open addressing; metric borrowed from the
- * batch. */
+ * and a Google Benchmark file has 20 000 trials. Metric borrowed from the batch. */
 struct rep_memo {
 	long long scenario, rep;
 	const char *metric;
@@ -310,46 +311,53 @@ static void writer_free(struct writer *w)
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
+	obl_hashmap_free(&w->reps_index);
 }
 
-static size_t memo_hash(long long scenario, const char *metric)
+struct rep_key {
+	const struct writer *w;
+	long long scenario;
+	const char *metric;
+};
+
+static int same_rep_key(const void *ctx, size_t item)
 {
-	size_t h = (size_t)scenario * 1099511628211u;
-	for (; *metric; metric++)
-		h = (h ^ (unsigned char)*metric) * 1099511628211u;
-	return h;
+	const struct rep_key *k = ctx;
+	const struct rep_memo *m = &k->w->reps[item];
+	return m->scenario == k->scenario && !strcmp(m->metric, k->metric);
 }
 
-/* The memo slot of (scenario, metric): its entry, or the empty slot where it would go. */
-static struct rep_memo *memo_slot(const struct writer *w, long long scenario, const char *metric)
+static uint64_t rep_hash(long long scenario, const char *metric)
 {
-	for (size_t i = memo_hash(scenario, metric) & (w->reps_size - 1);;
-	     i = (i + 1) & (w->reps_size - 1)) {
-		struct rep_memo *m = &w->reps[i];
-		if (!m->metric || (m->scenario == scenario && !strcmp(m->metric, metric)))
-			return m;
-	}
+	return obl_hash_words((uint64_t)scenario, obl_hash_bytes(metric, strlen(metric)));
+}
+
+/* The memo of (scenario, metric), or NULL. */
+static struct rep_memo *memo_find(const struct writer *w, long long scenario, const char *metric)
+{
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_get(&w->reps_index, rep_hash(scenario, metric), same_rep_key, &key);
+	return at == OBL_HASHMAP_NONE ? NULL : &w->reps[at];
 }
 
 /* Records rep for (scenario, metric); 0 when out of memory. */
 static int memo_put(struct writer *w, long long scenario, const char *metric, long long rep)
 {
-	if (2 * (w->n_reps + 1) > w->reps_size) {
-		size_t size = w->reps_size ? 2 * w->reps_size : 256;
-		struct rep_memo *old = w->reps, *fresh = calloc(size, sizeof *fresh);
-		if (!fresh)
+	if (w->n_reps == w->reps_alloc) {
+		size_t alloc = w->reps_alloc ? 2 * w->reps_alloc : 256;
+		struct rep_memo *p = realloc(w->reps, alloc * sizeof *p);
+		if (!p)
 			return 0;
-		size_t old_size = w->reps_size;
-		w->reps = fresh;
-		w->reps_size = size;
-		for (size_t i = 0; i < old_size; i++)
-			if (old[i].metric)
-				*memo_slot(w, old[i].scenario, old[i].metric) = old[i];
-		free(old);
+		w->reps = p;
+		w->reps_alloc = alloc;
 	}
-	struct rep_memo *m = memo_slot(w, scenario, metric);
-	w->n_reps += !m->metric;
-	*m = (struct rep_memo){ scenario, rep, metric };
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_put(&w->reps_index, rep_hash(scenario, metric), w->n_reps,
+				    same_rep_key, &key);
+	if (at == OBL_HASHMAP_NONE)
+		return 0;
+	w->n_reps += at == w->n_reps;
+	w->reps[at] = (struct rep_memo){ scenario, rep, metric };
 	return 1;
 }
 
@@ -734,8 +742,8 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		for (size_t k = 0; !created && k < trial->n_series; k++) {
 			long long r;
 			const char *metric = trial->series[k].metric;
-			struct rep_memo *m = w->reps_size ? memo_slot(w, scenario, metric) : NULL;
-			if (m && m->metric) {
+			const struct rep_memo *m = memo_find(w, scenario, metric);
+			if (m) {
 				r = m->rep + 1;
 				found = 1;
 			} else {
@@ -1357,20 +1365,20 @@ static int canonical_scenarios(struct obl_batch *b, const char **canon)
 	return OBL_OK;
 }
 
-/* (scenario, metric) -> group number, open addressing on the interned pointers. */
+/* A group's key: its scenario and metric, interned (equal names are equal pointers). */
 struct group_key {
 	const char *canonical, *metric;
-	size_t group;           /* + 1; 0: empty */
 };
 
-static struct group_key *key_slot(struct group_key *table, size_t size, const char *canonical,
-				  const char *metric)
+struct group_key_ctx {
+	const struct group_key *keys, *sought;
+};
+
+static int same_group_key(const void *ctx, size_t group)
 {
-	for (size_t i = (size_t)obl_intern_hash(canonical, metric) & (size - 1);;
-	     i = (i + 1) & (size - 1))
-		if (!table[i].group ||
-		    (table[i].canonical == canonical && table[i].metric == metric))
-			return &table[i];
+	const struct group_key_ctx *c = ctx;
+	return c->keys[group].canonical == c->sought->canonical &&
+	       c->keys[group].metric == c->sought->metric;
 }
 
 int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
@@ -1384,26 +1392,30 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 	/* Each series is given its group's number, in one pass over the trials, so that a group
 	 * lists its series in trial order; then the groups are sorted (a few thousand), not the
 	 * series (tens of thousands). */
-	size_t size = 64;
-	while (size < 2 * total)
-		size *= 2;
 	const char **canon = malloc((b->n_trials ? b->n_trials : 1) * sizeof *canon);
-	struct group_key *table = calloc(size, sizeof *table);
+	struct obl_hashmap table = { 0 };
+	struct group_key *keys = malloc((total ? total : 1) * sizeof *keys); /* per group */
 	size_t *group_of_series = malloc((total ? total : 1) * sizeof *group_of_series);
 	size_t *count = calloc(total ? total : 1, sizeof *count); /* series per group */
 	struct series_at *refs = malloc((total ? total : 1) * sizeof *refs);
 	struct ordered_group *groups = NULL;
 	size_t n_groups = 0;
-	int rc = canon && table && group_of_series && count && refs ? canonical_scenarios(b, canon)
-								     : OBL_ENOMEM;
+	int rc = canon && keys && group_of_series && count && refs &&
+			 !obl_hashmap_reserve(&table, total)
+		 ? canonical_scenarios(b, canon)
+		 : OBL_ENOMEM;
 	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
 		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			const char *metric = b->trials[t].series[s].metric;
-			struct group_key *slot = key_slot(table, size, canon[t], metric);
-			if (!slot->group)
-				*slot = (struct group_key){ canon[t], metric, ++n_groups };
-			group_of_series[k] = slot->group - 1;
-			count[slot->group - 1]++;
+			keys[n_groups] = (struct group_key){ canon[t], b->trials[t].series[s].metric };
+			const struct group_key_ctx ctx = { keys, &keys[n_groups] };
+			/* room for every series was reserved: the put finds or adds */
+			size_t g = obl_hashmap_put(&table,
+						   obl_intern_hash(keys[n_groups].canonical,
+								   keys[n_groups].metric),
+						   n_groups, same_group_key, &ctx);
+			n_groups += g == n_groups;
+			group_of_series[k] = g;
+			count[g]++;
 		}
 	/* refs laid out group after group: first[g] is where group g's series begin */
 	size_t *first = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *first);
@@ -1439,7 +1451,8 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 			result[i] = groups[i].g;
 	}
 	free(canon);
-	free(table);
+	obl_hashmap_free(&table);
+	free(keys);
 	free(group_of_series);
 	free(count);
 	free(refs);
