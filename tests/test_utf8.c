@@ -98,12 +98,18 @@ static void test_escape(void)
 	is(&sb, "a\\u{202e}b\\xffc\\x9b", "terminal: bidi override, invalid byte, C1");
 
 	obl_utf8_add_markdown(&sb, "![x](https://evil.example/p.png)");
-	is(&sb, "!\\[x\\](https://evil.example/p.png)", "markdown: image neutralised");
+	is(&sb, "![x\\](https://evil.example/p.png)", "markdown: image neutralised");
 	obl_utf8_add_markdown(&sb, "<img src=x> *a* `b` a|b cand_fp32 _c_");
 	is(&sb, "&lt;img src=x&gt; \\*a\\* \\`b\\` a\\|b cand_fp32 \\_c\\_",
 	   "markdown: HTML, emphasis, code, pipe");
 	obl_utf8_add_markdown(&sb, "# h\nx");
 	is(&sb, "\\# h x", "markdown: heading and newline");
+	obl_utf8_add_markdown(&sb, "- item");
+	is(&sb, "\\- item", "markdown: a list item at the start");
+	obl_utf8_add_markdown(&sb, "-3.2% [+1.5%, +2%] -");
+	is(&sb, "-3.2% [+1.5%, +2%] -", "markdown: signed numbers and intervals unchanged");
+	obl_utf8_add_markdown(&sb, "[a][b] [c]: http://x");
+	is(&sb, "[a\\][b] [c\\]: http://x", "markdown: reference links neutralised");
 
 	check(obl_utf8_csv_formula("=HYPERLINK(\"x\")") && obl_utf8_csv_formula("@SUM(A1)") &&
 		      obl_utf8_csv_formula("+cmd") && obl_utf8_csv_formula("-2+3") &&

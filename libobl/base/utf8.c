@@ -158,9 +158,14 @@ void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s)
 		case '<': obl_strbuf_addstr(out, "&lt;"); break;
 		case '>': obl_strbuf_addstr(out, "&gt;"); break;
 		case '|': obl_strbuf_addstr(out, "\\|"); break;
-		case '\\': case '`': case '*': case '[': case ']': case '~': case '$':
+		case '\\': case '`': case '*': case '~': case '$':
 			obl_strbuf_addch(out, '\\');
 			obl_strbuf_addch(out, (char)cp);
+			break;
+		case ']': /* "](url)", "][ref]" and "]: url" make links; "[1, 2]" stays as it is */
+			if (i + 1 < len && (s[i + 1] == '(' || s[i + 1] == '[' || s[i + 1] == ':'))
+				obl_strbuf_addch(out, '\\');
+			obl_strbuf_addch(out, ']');
 			break;
 		case '_': /* emphasis only at a word's edge: "cand_fp32" stays as it is */
 			if (i == 0 || i + 1 == len || !word_char(s[i - 1]) || !word_char(s[i + 1]))
@@ -168,7 +173,7 @@ void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s)
 			obl_strbuf_addch(out, '_');
 			break;
 		case '+': case '-': case '=': case '#': /* lists, rules and headings at the start */
-			if (i == 0)
+			if (i == 0 && i + 1 < len && (s[1] == ' ' || s[1] == '\t' || s[1] == (char)cp))
 				obl_strbuf_addch(out, '\\');
 			obl_strbuf_addch(out, (char)cp);
 			break;

@@ -51,8 +51,9 @@ void obl_utf8_add_terminal(struct obl_strbuf *out, const char *s);
 void obl_utf8_add_terminal_n(struct obl_strbuf *out, const char *s, size_t len);
 
 /* Appends s for Markdown text or a table cell (GitHub-flavoured), so that it shows as the
- * text it is: what makes links, images, emphasis, code, math, tables and HTML (\ ` * [ ] ~ $ |,
- * _ at a word's edge, a leading + - = #) is backslash-escaped, & < > become entities, control
+ * text it is: what makes links, images, emphasis, code, math, tables and HTML (\ ` * ~ $ |, the ]
+ * of "](", "][" and "]:", _ at a word's edge, a leading + - = # that would
+ * make a list, a rule or a heading) is backslash-escaped, & < > become entities, control
  * characters show as in obl_utf8_add_terminal, and tab and newline become spaces. */
 void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s);
 

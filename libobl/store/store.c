@@ -630,9 +630,9 @@ static int flush_values(struct writer *w)
 }
 
 /*
- * The text policy of the store: labels, tags, scenario keys and values and metric names must
- * be valid UTF-8 without control characters (tab and newline are allowed in tag values,
- * e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * The text policy of the store: labels, tags, scenario keys and values, metric names and
+ * units must be valid UTF-8 without control characters (tab and newline are allowed in tag
+ * values, e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
  * than stored escaped: what is stored is always exactly what the user or the file said.
  */
 static int check_text(struct writer *w, const char *path, const char *what, const char *s,
@@ -671,8 +671,11 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 				rc = check_text(w, src->path, trial->scenario[k].key,
 						trial->scenario[k].value, 0);
 		}
-		for (size_t k = 0; !rc && k < trial->n_series; k++)
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
 			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(w, src->path, "unit", trial->series[k].unit, 0);
+		}
 	}
 	return rc;
 }
