@@ -5,15 +5,85 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <errno.h>
 
 #include "ingest.h"
 #include "tool.h"
+#include "utf8.h"
+
+/* Text from files and file names reaches the terminal escaped (utf8.h). */
+static void print_escaped(FILE *out, const char *prefix, const char *text)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_addstr(&sb, prefix);
+	obl_utf8_add_terminal(&sb, text);
+	obl_strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, out);
+	obl_strbuf_release(&sb);
+}
 
 static void print_warning(void *ctx, const char *message)
 {
 	(void)ctx;
-	fprintf(stderr, "obl-ingest: warning: %s\n", message);
+	print_escaped(stderr, "obl-ingest: warning: ", message);
+}
+
+/* Every FILE operand before anything is written: '-' at most once, and each other file can be
+ * opened for reading and is not a directory. A usage error or an unreadable name is reported
+ * while the database is still untouched. */
+static int check_operands(const struct obl_string_list *operands, struct obl_error *err)
+{
+	int stdin_seen = 0;
+	for (size_t i = 1; i < operands->n; i++) {
+		const char *path = operands->items[i];
+		if (!strcmp(path, "-")) {
+			if (stdin_seen++)
+				return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+						     "standard input ('-') is given twice; it can "
+						     "be read only once");
+			continue;
+		}
+		struct stat st;
+		if (stat(path, &st) != 0)
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "cannot open: %s (nothing was written)",
+					     strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "is a directory, not a file (nothing was written)");
+		if (access(path, R_OK) != 0)
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "cannot open: %s (nothing was written)",
+					     strerror(errno));
+	}
+	return OBL_OK;
+}
+
+/* After a bad file in a list: which files were written and which were not attempted. */
+static void print_stop(const struct obl_string_list *operands, size_t bad, size_t written)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_addf(&sb, "obl-ingest: stopped at ");
+	obl_utf8_add_terminal(&sb, operands->items[bad]);
+	obl_strbuf_addf(&sb, ": %zu file%s before it written", written, written == 1 ? "" : "s");
+	if (bad + 1 < operands->n) {
+		obl_strbuf_addf(&sb, "; %zu not attempted:", operands->n - bad - 1);
+		for (size_t i = bad + 1; i < operands->n; i++) {
+			if (i - bad > 10) {
+				obl_strbuf_addf(&sb, " ... (%zu more)", operands->n - i);
+				break;
+			}
+			obl_strbuf_addch(&sb, ' ');
+			obl_utf8_add_terminal(&sb, operands->items[i]);
+		}
+	}
+	obl_strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, stderr);
+	obl_strbuf_release(&sb);
 }
 
 static void list_formats(void)
@@ -55,13 +125,16 @@ int main(int argc, char **argv)
 	const struct obl_command cmd = {
 		"obl-ingest", "[options] DB FILE...",
 		"Load benchmark results into the obl database DB (created if missing).\n"
-		"FILE '-' is standard input. Exit status: 0 success, 2 usage error, 3 bad input\n"
-		"(nothing from a bad file is written).",
+		"FILE '-' is standard input. Every FILE is checked before anything is written;\n"
+		"files are then written in order, each whole or not at all, and a bad file stops\n"
+		"the list (obl-ingest says which were written and which not attempted).\n"
+		"Exit status: 0 success, 2 usage error, 3 bad input.",
 		options
 	};
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_store *store = NULL;
+	size_t written = 0, bad = 0; /* files written; the operand that failed */
 	int rc = obl_parse_options(&cmd, argc, argv, &operands, &err);
 	if (rc == 1) {
 		rc = OBL_OK;
@@ -92,6 +165,8 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "expected a database and at least one file; see obl-ingest "
 				   "--help");
+	if (!rc)
+		rc = check_operands(&operands, &err);
 	if (rc)
 		goto done;
 	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
@@ -101,32 +176,43 @@ int main(int argc, char **argv)
 		{ &columns, metric, unit, column, delimiters },
 		print_warning, NULL,
 	};
-	int stdin_used = 0;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
 		const char *path = operands.items[i];
-		if (progress)
-			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i, operands.n - 1, path);
-		if (!strcmp(path, "-") && stdin_used++) {
-			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-					   "standard input can be read only once");
-			break;
+		if (progress) {
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_strbuf_addf(&sb, "\r\033[K[%zu/%zu] ", i, operands.n - 1);
+			obl_utf8_add_terminal(&sb, path);
+			fwrite(sb.buf, 1, sb.len, stderr);
+			obl_strbuf_release(&sb);
 		}
 		struct obl_ingest_report report;
 		rc = obl_ingest(store, path, &io, &report, &err);
-		if (rc)
+		if (rc) {
+			bad = i;
 			break;
+		}
+		written++;
 		if (quiet)
 			continue;
-		if (report.result.duplicate)
-			printf("%s: already ingested (same content as %s); nothing changed\n", path,
-			       report.result.duplicate_of);
-		else
-			printf("%s: %s, run %s: %zu trial%s, %zu series, %zu values\n", path,
-			       report.format, report.label, report.result.trials,
-			       report.result.trials == 1 ? "" : "s", report.result.series,
-			       report.result.values);
+		struct obl_strbuf sb;
+		obl_strbuf_init(&sb);
+		obl_utf8_add_terminal(&sb, path);
+		if (report.result.duplicate) {
+			obl_strbuf_addstr(&sb, ": already ingested (same content as ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+			obl_strbuf_addstr(&sb, "); nothing changed\n");
+		} else {
+			obl_strbuf_addf(&sb, ": %s, run ", report.format);
+			obl_utf8_add_terminal(&sb, report.label);
+			obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
+					report.result.trials, report.result.trials == 1 ? "" : "s",
+					report.result.series, report.result.values);
+		}
+		fwrite(sb.buf, 1, sb.len, stdout);
+		obl_strbuf_release(&sb);
 	}
 	if (progress)
 		fprintf(stderr, "\r\033[K");
@@ -134,6 +220,8 @@ int main(int argc, char **argv)
 done:
 	if (rc)
 		obl_error_print(&err, cmd.name, stderr);
+	if (rc && bad && operands.n > 2)
+		print_stop(&operands, bad, written);
 	obl_store_close(store);
 	obl_string_list_release(&tags);
 	obl_string_list_release(&scenario);

@@ -19,6 +19,7 @@
 
 #include "schema_sql.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 struct obl_store {
 	sqlite3 *db;
@@ -627,40 +628,26 @@ static int flush_values(struct writer *w)
 }
 
 /*
- * The text policy of the store: labels, tags, scenario keys and values and metric names must
- * be valid UTF-8 without control characters (tab and newline are allowed in tag values,
- * e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * The text policy of the store: labels, tags, scenario keys and values, metric names and
+ * units must be valid UTF-8 without control characters (tab and newline are allowed in tag
+ * values, e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
  * than stored escaped: what is stored is always exactly what the user or the file said.
  */
 static int check_text(struct writer *w, const char *path, const char *what, const char *s,
 		      int tag_value)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (p[i]) {
-		unsigned char c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-			     : (c & 0xF8) == 0xF0 ? 4 : 0;
-		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = cp << 6 | (p[i + k] & 0x3Fu);
-		}
-		/* overlong forms, surrogates and code points past U+10FFFF are invalid too */
-		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text "
-					     "as UTF-8 only",
-					     i + 1, c);
-		if ((cp < 0x20 || cp == 0x7F) && !(tag_value && (cp == '\t' || cp == '\n')))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "contains a control character (0x%02X at byte %zu)", cp,
-					     i + 1);
-		i += len;
+	size_t at;
+	uint32_t c;
+	switch (obl_utf8_check(s, strlen(s), tag_value, &at, &c)) {
+	case 1:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text as UTF-8 "
+				     "only",
+				     at + 1, (unsigned)c);
+	case 2:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "contains a control character (0x%02X at byte %zu)",
+				     (unsigned)c, at + 1);
 	}
 	return OBL_OK;
 }
@@ -682,8 +669,11 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 				rc = check_text(w, src->path, trial->scenario[k].key,
 						trial->scenario[k].value, 0);
 		}
-		for (size_t k = 0; !rc && k < trial->n_series; k++)
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
 			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(w, src->path, "unit", trial->series[k].unit, 0);
+		}
 	}
 	return rc;
 }
