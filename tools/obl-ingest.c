@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 	obl_tool_init();
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
-	int list = 0, quiet = 0;
+	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
 		{ 'f', "format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
@@ -48,12 +48,14 @@ int main(int argc, char **argv)
 		{ 'd', "delimiters", "CHARS", "plain numbers: field separators", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
+		{ 0, "dump", NULL, "write no database: print what each FILE yields (run, tags, "
+		  "scenarios, repetitions, metrics, values)", OBL_OPT_FLAG, &dump, NULL, 0 },
 		{ 0, "list-formats", NULL, "list the formats obl reads and exit", OBL_OPT_FLAG, &list,
 		  NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
-		"obl-ingest", "[options] DB FILE...",
+		"obl-ingest", "[options] DB FILE...  |  obl-ingest --dump [options] FILE...",
 		"Load benchmark results into the obl database DB (created if missing).\n"
 		"FILE '-' is standard input. Exit status: 0 success, 2 usage error, 3 bad input\n"
 		"(nothing from a bad file is written).",
@@ -73,14 +75,14 @@ int main(int argc, char **argv)
 		list_formats();
 		goto done;
 	}
-	char key[256];
+	size_t key_len;
 	const char *value;
 	for (size_t i = 0; !rc && i < tags.n; i++)
-		if (obl_split_assignment(tags.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(tags.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, tags.items[i],
 					   "expected KEY=VALUE after -t");
 	for (size_t i = 0; !rc && i < scenario.n; i++)
-		if (obl_split_assignment(scenario.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(scenario.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
 					   "expected KEY=VALUE after -s");
 	if (!rc && format && !obl_reader_find(format))
@@ -88,20 +90,44 @@ int main(int argc, char **argv)
 				   "unknown format; see obl-ingest --list-formats");
 	if (!rc && label && !label[0])
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "-r", "the run label is empty");
-	if (!rc && operands.n < 2)
+	if (!rc && operands.n < (dump ? 1u : 2u))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "expected a database and at least one file; see obl-ingest "
-				   "--help");
+				   dump ? "expected at least one file to dump"
+					: "expected a database and at least one file; see obl-ingest "
+					  "--help");
 	if (rc)
 		goto done;
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
-		goto done;
-	const struct obl_ingest_options io = {
+	struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
 		print_warning, NULL,
 	};
 	int stdin_used = 0;
+	if (dump) {
+		/* No database: what each file yields, in the canonical text (the reader tests'
+		 * expected output). Warnings are part of it, so not printed twice. */
+		io.db_path = NULL;
+		io.warn = NULL;
+		for (size_t i = 0; i < operands.n; i++) {
+			const char *path = operands.items[i];
+			if (!strcmp(path, "-") && stdin_used++) {
+				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+						   "standard input can be read only once");
+				break;
+			}
+			struct obl_ingest_file in;
+			if ((rc = obl_ingest_load(path, &io, &in, &err)))
+				break;
+			if (operands.n > 1)
+				printf("file %s\n", path);
+			obl_ingest_dump(stdout, &in);
+			obl_ingest_file_release(&in);
+		}
+		fflush(stdout);
+		goto done;
+	}
+	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+		goto done;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
@@ -115,10 +141,14 @@ int main(int argc, char **argv)
 		}
 		struct obl_ingest_report report;
 		rc = obl_ingest(store, path, &io, &report, &err);
-		if (rc)
+		if (rc) {
+			obl_ingest_report_release(&report);
 			break;
-		if (quiet)
+		}
+		if (quiet) {
+			obl_ingest_report_release(&report);
 			continue;
+		}
 		if (report.result.duplicate)
 			printf("%s: already ingested (same content as %s); nothing changed\n", path,
 			       report.result.duplicate_of);
@@ -127,6 +157,7 @@ int main(int argc, char **argv)
 			       report.format, report.label, report.result.trials,
 			       report.result.trials == 1 ? "" : "s", report.result.series,
 			       report.result.values);
+		obl_ingest_report_release(&report);
 	}
 	if (progress)
 		fprintf(stderr, "\r\033[K");

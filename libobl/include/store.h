@@ -32,9 +32,10 @@ void obl_store_close(struct obl_store *s);
 /* What ingesting one file did. */
 struct obl_ingest_result {
 	int duplicate;           /* the same content was already there: nothing written */
-	char duplicate_of[1024]; /* its path then */
+	char *duplicate_of;      /* its path then (owned: obl_ingest_result_release) */
 	size_t trials, series, values;
 };
+void obl_ingest_result_release(struct obl_ingest_result *r);
 
 /* Where a batch goes: the run label and the file's identity. */
 struct obl_source_info {

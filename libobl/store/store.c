@@ -798,6 +798,12 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return flush_values(w);
 }
 
+void obl_ingest_result_release(struct obl_ingest_result *r)
+{
+	free(r->duplicate_of);
+	r->duplicate_of = NULL;
+}
+
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		    const struct obl_batch *batch, struct obl_ingest_result *result,
 		    struct obl_error *err)
@@ -815,8 +821,10 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		int step = sqlite3_step(w.find_source);
 		if (step == SQLITE_ROW) {
 			result->duplicate = 1;
-			snprintf(result->duplicate_of, sizeof result->duplicate_of, "%s",
-				 (const char *)sqlite3_column_text(w.find_source, 0));
+			result->duplicate_of =
+				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+			if (!result->duplicate_of)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
 		}
@@ -829,6 +837,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		if (rc) {
 			size_t keep_dup = result->duplicate;
+			obl_ingest_result_release(result);
 			memset(result, 0, sizeof *result);
 			result->duplicate = (int)keep_dup;
 		}
