@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 	obl_tool_init();
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
-	int list = 0, quiet = 0;
+	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
 		{ 'f', "format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
@@ -118,12 +118,14 @@ int main(int argc, char **argv)
 		{ 'd', "delimiters", "CHARS", "plain numbers: field separators", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
+		{ 0, "dump", NULL, "write no database: print what each FILE yields (run, tags, "
+		  "scenarios, repetitions, metrics, values)", OBL_OPT_FLAG, &dump, NULL, 0 },
 		{ 0, "list-formats", NULL, "list the formats obl reads and exit", OBL_OPT_FLAG, &list,
 		  NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
-		"obl-ingest", "[options] DB FILE...",
+		"obl-ingest", "[options] DB FILE...  |  obl-ingest --dump [options] FILE...",
 		"Load benchmark results into the obl database DB (created if missing).\n"
 		"FILE '-' is standard input. Every FILE is checked before anything is written;\n"
 		"files are then written in order, each whole or not at all, and a bad file stops\n"
@@ -146,14 +148,14 @@ int main(int argc, char **argv)
 		list_formats();
 		goto done;
 	}
-	char key[256];
+	size_t key_len;
 	const char *value;
 	for (size_t i = 0; !rc && i < tags.n; i++)
-		if (obl_split_assignment(tags.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(tags.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, tags.items[i],
 					   "expected KEY=VALUE after -t");
 	for (size_t i = 0; !rc && i < scenario.n; i++)
-		if (obl_split_assignment(scenario.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(scenario.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
 					   "expected KEY=VALUE after -s");
 	if (!rc && format && !obl_reader_find(format))
@@ -161,21 +163,46 @@ int main(int argc, char **argv)
 				   "unknown format; see obl-ingest --list-formats");
 	if (!rc && label && !label[0])
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "-r", "the run label is empty");
-	if (!rc && operands.n < 2)
+	if (!rc && operands.n < (dump ? 1u : 2u))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "expected a database and at least one file; see obl-ingest "
-				   "--help");
-	if (!rc)
+				   dump ? "expected at least one file to dump"
+					: "expected a database and at least one file; see obl-ingest "
+					  "--help");
+	if (!rc && !dump)
 		rc = check_operands(&operands, &err);
 	if (rc)
 		goto done;
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
-		goto done;
-	const struct obl_ingest_options io = {
+	struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
 		print_warning, NULL,
 	};
+	int stdin_used = 0;
+	if (dump) {
+		/* No database: what each file yields, in the canonical text (the reader tests'
+		 * expected output). Warnings are part of it, so not printed twice. */
+		io.db_path = NULL;
+		io.warn = NULL;
+		for (size_t i = 0; i < operands.n; i++) {
+			const char *path = operands.items[i];
+			if (!strcmp(path, "-") && stdin_used++) {
+				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+						   "standard input can be read only once");
+				break;
+			}
+			struct obl_ingest_file in;
+			if ((rc = obl_ingest_load(path, &io, &in, &err)))
+				break;
+			if (operands.n > 1)
+				printf("file %s\n", path);
+			obl_ingest_dump(stdout, &in);
+			obl_ingest_file_release(&in);
+		}
+		fflush(stdout);
+		goto done;
+	}
+	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+		goto done;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
@@ -191,12 +218,15 @@ int main(int argc, char **argv)
 		struct obl_ingest_report report;
 		rc = obl_ingest(store, path, &io, &report, &err);
 		if (rc) {
+			obl_ingest_report_release(&report);
 			bad = i;
 			break;
 		}
 		written++;
-		if (quiet)
+		if (quiet) {
+			obl_ingest_report_release(&report);
 			continue;
+		}
 		struct obl_strbuf sb;
 		obl_strbuf_init(&sb);
 		obl_utf8_add_terminal(&sb, path);
@@ -213,6 +243,7 @@ int main(int argc, char **argv)
 		}
 		fwrite(sb.buf, 1, sb.len, stdout);
 		obl_strbuf_release(&sb);
+		obl_ingest_report_release(&report);
 	}
 	if (progress)
 		fprintf(stderr, "\r\033[K");
