@@ -134,11 +134,21 @@ int main(int argc, char **argv)
 		rc = obl_ingest(store, path, &io, &report, &err);
 		if (rc)
 			break;
+		/* Content already held by another run is not added to this one: say so even
+		 * when quiet, or a run would silently lack the file. */
+		if (report.result.duplicate && strcmp(report.result.duplicate_run, report.label)) {
+			fprintf(stderr,
+				"obl-ingest: warning: %s: not added to run %s: the same content is "
+				"already in run %s (as %s)\n",
+				path, report.label, report.result.duplicate_run,
+				report.result.duplicate_of);
+			continue;
+		}
 		if (quiet)
 			continue;
 		if (report.result.duplicate)
-			printf("%s: already ingested (same content as %s); nothing changed\n", path,
-			       report.result.duplicate_of);
+			printf("%s: already in run %s (same content as %s); nothing changed\n",
+			       path, report.result.duplicate_run, report.result.duplicate_of);
 		else
 			printf("%s: %s, run %s: %zu trial%s, %zu series, %zu values\n", path,
 			       report.format, report.label, report.result.trials,
