@@ -11,6 +11,7 @@
 #include "input.h"
 #include "options.h"
 #include "parallel.h"
+#include "suggest.h"
 #include "summarize.h"
 
 /* Metrics that gate by default: one per question a reviewer asks (first token, decoding
@@ -273,14 +274,52 @@ static const struct obl_store_group *find_group(const struct obl_store_group **i
 	return hit ? *hit : NULL;
 }
 
+/* ", one of: a, b, c, ..." from names[0..n) (distinct, at most eight), into buf. */
+static const char *one_of(const char **names, size_t n, char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "; one of:"), shown = 0;
+	for (size_t i = 0; i < n && len < size; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(names[j], names[i]);
+		if (seen)
+			continue;
+		if (shown++ == 8) {
+			len += (size_t)snprintf(buf + len, size - len, " ...");
+			break;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s %s", shown > 1 ? "," : "",
+					names[i]);
+	}
+	return buf;
+}
+
 static int load_side(const struct obl_db_side *side, struct obl_store_group **g, size_t *n,
 		     struct obl_error *err)
 {
 	const struct obl_store_filter f = { side->label, NULL, NULL, 0 };
 	int rc = obl_store_groups(side->store, &f, g, n, err);
-	if (!rc && *n == 0)
+	if (rc || *n)
+		return rc;
+	char **labels = NULL;
+	size_t nl = 0;
+	rc = obl_store_runs(side->store, &labels, &nl, err);
+	int exists = 0;
+	for (size_t i = 0; !rc && i < nl; i++)
+		exists |= !strcmp(labels[i], side->label);
+	const char *near = rc ? NULL : obl_suggest(side->label, (const char *const *)labels, nl);
+	char list[512];
+	if (!rc && exists)
 		rc = obl_error_set(err, OBL_EINPUT, side->path, 0, side->label,
 				   "no values stored for this run");
+	else if (!rc)
+		rc = obl_error_set(err, OBL_EUSAGE, side->path, 0, side->label,
+				   near ? "no such run; did you mean %s?" : "no such run%s",
+				   near ? near : nl ? one_of((const char **)labels, nl, list, sizeof list)
+						    : " (the database holds none)");
+	for (size_t i = 0; i < nl; i++)
+		free(labels[i]);
+	free(labels);
 	return rc;
 }
 
@@ -445,6 +484,110 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 	return rc;
 }
 
+/* ---- --metric and --scenario ---------------------------------------------------------- */
+
+static const char *scenario_value(const struct obl_store_group *g, const char *key)
+{
+	for (size_t i = 0; i < g->scenario_len; i++)
+		if (!strcmp(g->scenario[i].key, key))
+			return g->scenario[i].value;
+	return NULL;
+}
+
+static int group_selected(const struct obl_store_group *g, const struct obl_db_compare_options *opt)
+{
+	if (opt->metric && strcmp(g->metric, opt->metric))
+		return 0;
+	for (size_t i = 0; i < opt->scenario_len; i++) {
+		const char *v = scenario_value(g, opt->scenario[i].key);
+		if (!v || strcmp(v, opt->scenario[i].value))
+			return 0;
+	}
+	return 1;
+}
+
+/* Why the baseline's groups match no filter: the part that matches nothing, with the
+ * closest name the groups do have. */
+static int explain_no_match(const struct obl_store_group *g, size_t n, const char *path,
+			    const struct obl_db_compare_options *opt, struct obl_error *err)
+{
+	const char **names = malloc((n + 1) * sizeof *names);
+	if (!names)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	int rc = OBL_OK;
+	size_t k = 0;
+	char list[512];
+	if (opt->metric) {
+		for (size_t i = 0; i < n; i++)
+			names[k++] = g[i].metric;
+		int found = 0;
+		for (size_t i = 0; i < n && !found; i++)
+			found = !strcmp(g[i].metric, opt->metric);
+		const char *near = found ? NULL : obl_suggest(opt->metric, names, k);
+		if (!found)
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, opt->metric,
+					   near ? "no such metric; did you mean %s?"
+						: "no such metric%s",
+					   near ? near : one_of(names, k, list, sizeof list));
+	}
+	for (size_t f = 0; !rc && f < opt->scenario_len; f++) {
+		const char *key = opt->scenario[f].key, *value = opt->scenario[f].value;
+		int has_key = 0, has_value = 0;
+		k = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *v = scenario_value(&g[i], key);
+			has_key |= v != NULL;
+			has_value |= v && !strcmp(v, value);
+			if (v)
+				names[k++] = v;
+		}
+		if (!has_key) {
+			k = 0;
+			for (size_t i = 0; i < n && k < n; i++)
+				for (size_t j = 0; j < g[i].scenario_len && k < n; j++)
+					names[k++] = g[i].scenario[j].key;
+			const char *near = obl_suggest(key, names, k);
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, key,
+					   near ? "no scenario has this key; did you mean %s?"
+						: "no scenario has this key%s",
+					   near ? near : one_of(names, k, list, sizeof list));
+		} else if (!has_value) {
+			/* values are often numbers, where one edit away means nothing: list them */
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, opt->scenario[f].key,
+					   "no scenario has the value '%s'%s", value,
+					   one_of(names, k, list, sizeof list));
+		}
+	}
+	if (!rc)
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+				   "no row matches --metric and --scenario together");
+	free(names);
+	return rc;
+}
+
+/* Moves the groups the filter selects to the front, in order; *kept says how many. */
+static int select_groups(struct obl_store_group *g, size_t n, size_t *kept,
+			 const struct obl_db_compare_options *opt, struct obl_error *err)
+{
+	*kept = n;
+	if (!opt->metric && !opt->scenario_len)
+		return OBL_OK;
+	struct obl_store_group *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (!tmp)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (group_selected(&g[i], opt))
+			tmp[k++] = g[i];
+	*kept = k;
+	for (size_t i = 0; i < n; i++)
+		if (!group_selected(&g[i], opt))
+			tmp[k++] = g[i];
+	memcpy(g, tmp, n * sizeof *g);
+	free(tmp);
+	return OBL_OK;
+}
+
 int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
@@ -468,12 +611,18 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		if (!valid_stat(s))
 			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
 					   "'%s' is not mean, median or pNN", s);
+	/* The groups the filters select come first; the rest stay for freeing. */
+	size_t kept[OBL_MAX_SIDES] = { 0 };
+	for (size_t i = 0; !rc && i < n_sides; i++)
+		rc = select_groups(groups[i], n_groups[i], &kept[i], opt, err);
+	if (!rc && kept[0] == 0 && n_groups[0])
+		rc = explain_no_match(groups[0], n_groups[0], paths[0], opt, err);
 	/* Rows of equal sample sizes share one exact null distribution of U. */
 	struct stats_rank_cache cache = { 0 };
 	struct obl_db_compare_options o = *opt;
 	o.compare.rank_cache = &cache;
 	for (size_t i = 1; !rc && i < n_sides; i++)
-		rc = compare_runs(out, groups[0], n_groups[0], groups[i], n_groups[i], labels[0],
+		rc = compare_runs(out, groups[0], kept[0], groups[i], kept[i], labels[0],
 				  labels[i], &o, err);
 	stats_rank_cache_free(&cache);
 	size_t paired = 0;

@@ -29,6 +29,12 @@ struct obl_db_compare_options {
 	struct obl_metric_rule *rules;
 	size_t n_rules;
 	size_t min_repetitions;               /* per side, for repetitions as the unit (3) */
+	/* Only rows of this metric (NULL: all) and of scenarios holding every one of these
+	 * key=value pairs (none: all); a filter the baseline does not match is an error that
+	 * suggests the closest name. */
+	const char *metric;
+	const struct obl_kv *scenario;
+	size_t scenario_len;
 };
 
 /* One side: a store and a run label in it. */
