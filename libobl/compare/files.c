@@ -29,7 +29,7 @@ int obl_is_result_file(const char *path)
 /* One side of a file comparison: the sides are read in parallel. */
 struct side_job {
 	const char *path;
-	struct obl_store_group *groups;
+	struct obl_group *groups;
 	size_t n_groups;
 	int rc;
 	struct obl_error err;
@@ -79,7 +79,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 			rc = jobs[i].rc;
 			*err = jobs[i].err;
 		}
-	struct obl_store_group *groups[OBL_MAX_SIDES];
+	struct obl_group *groups[OBL_MAX_SIDES];
 	size_t n_groups[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++) {
 		groups[i] = jobs[i].groups;
@@ -87,7 +87,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 	}
 	if (rc) {
 		for (size_t i = 0; i < n; i++)
-			obl_store_groups_free(groups[i], n_groups[i]);
+			obl_groups_free(groups[i], n_groups[i]);
 		return rc;
 	}
 	return obl_groups_compare(groups, n_groups, paths, paths, n, opt, out, err);

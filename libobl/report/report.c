@@ -54,7 +54,7 @@ struct side_data {
 	size_t n_tags;
 	char **warnings;
 	size_t n_warnings;
-	struct obl_store_group *groups;
+	struct obl_group *groups;
 	size_t n_groups;
 	char **family;        /* per group: the scenario without its load key ("" if none) */
 	double *load;         /* per group: the load key's value (NaN without one) */
@@ -131,7 +131,7 @@ static void side_data_free(struct side_data *d)
 		free(d->family[i]);
 	free(d->family);
 	free(d->load);
-	obl_store_groups_free(d->groups, d->n_groups);
+	obl_groups_free(d->groups, d->n_groups);
 }
 
 static int gather(struct builder *b, const struct obl_db_side *side, struct obl_error *err)
@@ -163,7 +163,7 @@ static int split_scenarios(struct builder *b, struct side_data *d, struct obl_er
 	if (!d->family || !d->load)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t g = 0; g < d->n_groups; g++) {
-		const struct obl_store_group *gr = &d->groups[g];
+		const struct obl_group *gr = &d->groups[g];
 		int k = find_load_key(gr->scenario, gr->scenario_len, b->load_key);
 		struct obl_strbuf sb;
 		obl_strbuf_init(&sb);
@@ -180,7 +180,7 @@ static int split_scenarios(struct builder *b, struct side_data *d, struct obl_er
 }
 
 /* The statistic of one repetition: the median of request-level values, else the mean. */
-static double trial_statistic(const struct obl_store_group *g, size_t t)
+static double trial_statistic(const struct obl_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
 	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
@@ -193,7 +193,7 @@ static double trial_statistic(const struct obl_store_group *g, size_t t)
 }
 
 /* Mean over repetitions of the per-repetition statistic, with a t interval. */
-static struct obl_chart_point trial_mean(const struct obl_store_group *g, double x,
+static struct obl_chart_point trial_mean(const struct obl_group *g, double x,
 					 double confidence)
 {
 	struct obl_chart_point p = { x, NAN, NAN, NAN };
@@ -224,7 +224,7 @@ static struct obl_chart_point trial_mean(const struct obl_store_group *g, double
 }
 
 /* All values of a group, pooled over repetitions and sorted (owned; NULL when none). */
-static double *pooled_sorted(const struct obl_store_group *g, size_t *n)
+static double *pooled_sorted(const struct obl_group *g, size_t *n)
 {
 	*n = 0;
 	for (size_t t = 0; t < g->trials; t++)
@@ -244,7 +244,7 @@ static double *pooled_sorted(const struct obl_store_group *g, size_t *n)
 	return all;
 }
 
-static const struct obl_store_group *find_group(const struct side_data *d, const char *metric,
+static const struct obl_group *find_group(const struct side_data *d, const char *metric,
 						const char *family, double load, size_t *index)
 {
 	for (size_t g = 0; g < d->n_groups; g++)
@@ -562,7 +562,7 @@ static const char **families_of(const struct builder *b, const char *metric, siz
 static double slo_value(const struct side_data *d, const struct obl_slo *slo,
 			const char *family, double load)
 {
-	const struct obl_store_group *g = find_group(d, slo->metric, family, load, NULL);
+	const struct obl_group *g = find_group(d, slo->metric, family, load, NULL);
 	if (g && g->kind == OBL_KIND_SAMPLE) {
 		size_t n;
 		double *all = pooled_sorted(g, &n);
@@ -806,7 +806,7 @@ static void load_chart(struct builder *b, const char *metric, const char *family
 		}
 		c->n_series++;
 		for (size_t l = 0; l < nl; l++) {
-			const struct obl_store_group *g =
+			const struct obl_group *g =
 				find_group(&b->sides[s], metric, family, loads[l], NULL);
 			if (!g)
 				continue;
@@ -815,7 +815,7 @@ static void load_chart(struct builder *b, const char *metric, const char *family
 		}
 	}
 	free(loads);
-	const struct obl_store_group *any = NULL;
+	const struct obl_group *any = NULL;
 	for (size_t g = 0; g < b->sides[0].n_groups && !any; g++)
 		if (!strcmp(b->sides[0].groups[g].metric, metric))
 			any = &b->sides[0].groups[g];
@@ -846,7 +846,7 @@ static void ecdf_charts(struct builder *b, const char *metric)
 	const struct side_data *base = &b->sides[0];
 	int index = 0;
 	for (size_t g0 = 0; g0 < base->n_groups; g0++) {
-		const struct obl_store_group *bg = &base->groups[g0];
+		const struct obl_group *bg = &base->groups[g0];
 		if (strcmp(bg->metric, metric) || bg->kind != OBL_KIND_SAMPLE)
 			continue;
 		struct obl_chart *c = new_chart(OBL_CHART_ECDF);
@@ -858,7 +858,7 @@ static void ecdf_charts(struct builder *b, const char *metric)
 		c->log_x = 1;
 		for (size_t s = 0; s < b->n_sides; s++) {
 			const struct side_data *d = &b->sides[s];
-			const struct obl_store_group *g =
+			const struct obl_group *g =
 				find_group(d, metric, base->family[g0], base->load[g0], NULL);
 			size_t n;
 			double *all = g ? pooled_sorted(g, &n) : NULL;

@@ -919,62 +919,6 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 /* ---- Reading ---------------------------------------------------------------------- */
 
-static void group_release(struct obl_store_group *g)
-{
-	free(g->text);
-	for (size_t t = 0; t < g->trials; t++)
-		obl_values_release(&g->per_trial[t]);
-	free(g->per_trial);
-	free(g->successes);
-	free(g->totals);
-}
-
-/* Gives g its strings and scenario, copied into one block (g->text): a comparison of
- * thousands of benchmarks made a dozen small allocations per group. */
-static int group_text(struct obl_store_group *g, const char *run, const char *canonical,
-		      const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
-{
-	const char *parts[4] = { run ? run : "", canonical ? canonical : "", metric ? metric : "",
-				 unit ? unit : "" };
-	size_t size = n * sizeof *kv;
-	for (int i = 0; i < 4; i++)
-		size += strlen(parts[i]) + 1;
-	for (size_t i = 0; i < n; i++)
-		size += strlen(kv[i].key) + strlen(kv[i].value) + 2;
-	char *block = malloc(size ? size : 1);
-	if (!block)
-		return OBL_ENOMEM;
-	struct obl_kv *scenario = (struct obl_kv *)(void *)block; /* malloc's alignment */
-	char *at = block + n * sizeof *kv;
-	const char *copies[4];
-	for (int i = 0; i < 4; i++) {
-		size_t len = strlen(parts[i]) + 1;
-		copies[i] = memcpy(at, parts[i], len);
-		at += len;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t kl = strlen(kv[i].key) + 1, vl = strlen(kv[i].value) + 1;
-		scenario[i].key = memcpy(at, kv[i].key, kl);
-		scenario[i].value = memcpy(at + kl, kv[i].value, vl);
-		at += kl + vl;
-	}
-	g->text = block;
-	g->run = copies[0];
-	g->scenario_canonical = copies[1];
-	g->metric = copies[2];
-	g->unit = copies[3];
-	g->scenario = scenario;
-	g->scenario_len = n;
-	return OBL_OK;
-}
-
-void obl_store_groups_free(struct obl_store_group *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		group_release(&g[i]);
-	free(g);
-}
-
 static const char *column(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -1024,7 +968,7 @@ static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_k
 	}
 }
 
-static int scenario_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
+static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
 {
 	for (size_t i = 0; i < f->scenario_len; i++) {
 		int ok = 0;
@@ -1036,43 +980,6 @@ static int scenario_matches(const struct obl_store_group *g, const struct obl_st
 			return 0;
 	}
 	return 1;
-}
-
-/* Orders scenario values numerically when both are numbers ("2" before "16"). */
-static int compare_values(const char *a, const char *b)
-{
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb && x != y)
-		return x < y ? -1 : 1;
-	return strcmp(a, b);
-}
-
-static int compare_scenarios(const struct obl_store_group *a, const struct obl_store_group *b)
-{
-	size_t n = a->scenario_len < b->scenario_len ? a->scenario_len : b->scenario_len;
-	for (size_t i = 0; i < n; i++) {
-		int c = strcmp(a->scenario[i].key, b->scenario[i].key);
-		if (c)
-			return c;
-		c = compare_values(a->scenario[i].value, b->scenario[i].value);
-		if (c)
-			return c;
-	}
-	return (a->scenario_len > b->scenario_len) - (a->scenario_len < b->scenario_len);
-}
-
-/* Canonical metrics first, in the catalogue's order, then the rest by name. */
-static int metric_rank(const char *name)
-{
-	static const char *const order[] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms",
-					     "output_throughput_tok_s", "total_throughput_tok_s",
-					     "request_throughput_req_s", "success_rate",
-					     "peak_mem_gib", "load_time_s" };
-	for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
-		if (!strcmp(order[i], name))
-			return i;
-	return 100;
 }
 
 /* A series whose values are still to be read: cnt values from rowid first, for trial
@@ -1089,28 +996,8 @@ static int by_first(const void *a, const void *b)
 	return (x->first > y->first) - (x->first < y->first);
 }
 
-struct ordered_group {
-	struct obl_store_group g;
-	long long run_id;
-	int rank;               /* metric_rank(g.metric), computed once before sorting */
-};
-
-static int by_group(const void *pa, const void *pb)
-{
-	const struct ordered_group *a = pa, *b = pb;
-	if (a->run_id != b->run_id)
-		return a->run_id < b->run_id ? -1 : 1;
-	int c = compare_scenarios(&a->g, &b->g);
-	if (c)
-		return c;
-	int ra = a->rank, rb = b->rank;
-	if (ra != rb)
-		return ra - rb;
-	return strcmp(a->g.metric, b->g.metric);
-}
-
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_store_group **out, size_t *n, struct obl_error *err)
+		     struct obl_group **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -1137,7 +1024,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		sqlite3_bind_text(st, 1, filter->run, -1, SQLITE_TRANSIENT);
 	if (filter && filter->metric)
 		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
-	struct ordered_group *groups = NULL;
+	struct obl_group_sorted *groups = NULL;
 	size_t count = 0, alloc = 0;
 	struct pending *pending = NULL;
 	size_t n_pending = 0;
@@ -1149,12 +1036,12 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
 		const char *metric = (const char *)sqlite3_column_text(st, 4);
-		struct obl_store_group *g;
+		struct obl_group *g;
 		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
 		    strcmp(metric, last_metric)) {
 			if (count == alloc) {
 				alloc = alloc ? 2 * alloc : 64;
-				struct ordered_group *p = realloc(groups, alloc * sizeof *p);
+				struct obl_group_sorted *p = realloc(groups, alloc * sizeof *p);
 				if (!p) {
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 					break;
@@ -1171,7 +1058,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 			if (!rc) {
 				scenario_pairs(&keybuf, n_keys, kv);
-				if (group_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
+				if (obl_group_set_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
 					       kv, n_keys))
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
 							   "out of memory");
@@ -1267,19 +1154,17 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 	}
-	for (size_t i = 0; i < kept; i++)
-		groups[i].rank = metric_rank(groups[i].g.metric);
-	qsort(groups, kept, sizeof *groups, by_group);
+	obl_groups_sort(groups, kept);
 	if (rc) {
 		free(groups);
 		return rc;
 	}
-	struct obl_store_group *result = malloc((kept ? kept : 1) * sizeof *result);
+	struct obl_group *result = malloc((kept ? kept : 1) * sizeof *result);
 	if (!result) {
 		for (size_t i = 0; i < kept; i++)
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 		free(groups);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
@@ -1372,174 +1257,6 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading tags");
-	return OBL_OK;
-}
-
-/* ---- Groups of a batch, without a database ---------------------------------------------- */
-
-/* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
- * in trial order); the values move from the batch into the group. */
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
-}
-
-struct series_at {
-	size_t trial, series;
-};
-
-static int group_of(struct obl_batch *b, const char *run, const char *canonical,
-		    const struct series_at *refs, size_t n, struct obl_store_group *g)
-{
-	memset(g, 0, sizeof *g);
-	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
-	const struct obl_series *s0 = &t0->series[refs[0].series];
-	struct obl_kv small[8], *kv = t0->scenario_len <= 8 ? small
-							     : malloc(t0->scenario_len * sizeof *kv);
-	if (!kv)
-		return OBL_ENOMEM;
-	if (t0->scenario_len)
-		memcpy(kv, t0->scenario, t0->scenario_len * sizeof *kv);
-	qsort(kv, t0->scenario_len, sizeof *kv, by_key); /* as the store reads */
-	int rc = group_text(g, run, canonical, s0->metric, s0->unit, kv, t0->scenario_len);
-	if (kv != small)
-		free(kv);
-	g->direction = s0->direction;
-	g->kind = s0->kind;
-	g->per_trial = calloc(n, sizeof *g->per_trial);
-	g->successes = malloc(n * sizeof *g->successes);
-	g->totals = malloc(n * sizeof *g->totals);
-	if (rc || !g->per_trial || !g->successes || !g->totals)
-		return OBL_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
-		g->trials++;
-		g->successes[i] = s->successes;
-		g->totals[i] = s->trials;
-		g->per_trial[i] = s->values;
-		s->values = (struct obl_values){ 0 };
-	}
-	return OBL_OK;
-}
-
-/* The canonical text of each trial's scenario, interned: equal scenarios get one pointer.
- * Consecutive trials with the same keys and values (repetitions) reuse the previous text. */
-static int canonical_scenarios(struct obl_batch *b, const char **canon)
-{
-	for (size_t t = 0; t < b->n_trials; t++) {
-		const struct obl_trial_data *trial = &b->trials[t], *prev = t ? trial - 1 : NULL;
-		if (prev && prev->scenario_len == trial->scenario_len &&
-		    !memcmp(prev->scenario, trial->scenario,
-			    trial->scenario_len * sizeof *trial->scenario)) {
-			canon[t] = canon[t - 1]; /* interned keys and values: equal pointers */
-			continue;
-		}
-		char *text = obl_scenario_canonical(trial->scenario, trial->scenario_len);
-		canon[t] = text ? obl_batch_intern(b, text, strlen(text)) : NULL;
-		free(text);
-		if (!canon[t])
-			return OBL_ENOMEM;
-	}
-	return OBL_OK;
-}
-
-/* A group's key: its scenario and metric, interned (equal names are equal pointers). */
-struct group_key {
-	const char *canonical, *metric;
-};
-
-struct group_key_ctx {
-	const struct group_key *keys, *sought;
-};
-
-static int same_group_key(const void *ctx, size_t group)
-{
-	const struct group_key_ctx *c = ctx;
-	return c->keys[group].canonical == c->sought->canonical &&
-	       c->keys[group].metric == c->sought->metric;
-}
-
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
-		     size_t *n, struct obl_error *err)
-{
-	*out = NULL;
-	*n = 0;
-	size_t total = 0;
-	for (size_t t = 0; t < b->n_trials; t++)
-		total += b->trials[t].n_series;
-	/* Each series is given its group's number, in one pass over the trials, so that a group
-	 * lists its series in trial order; then the groups are sorted (a few thousand), not the
-	 * series (tens of thousands). */
-	const char **canon = malloc((b->n_trials ? b->n_trials : 1) * sizeof *canon);
-	struct obl_hashmap table = { 0 };
-	struct group_key *keys = malloc((total ? total : 1) * sizeof *keys); /* per group */
-	size_t *group_of_series = malloc((total ? total : 1) * sizeof *group_of_series);
-	size_t *count = calloc(total ? total : 1, sizeof *count); /* series per group */
-	struct series_at *refs = malloc((total ? total : 1) * sizeof *refs);
-	struct ordered_group *groups = NULL;
-	size_t n_groups = 0;
-	int rc = canon && keys && group_of_series && count && refs &&
-			 !obl_hashmap_reserve(&table, total)
-		 ? canonical_scenarios(b, canon)
-		 : OBL_ENOMEM;
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			keys[n_groups] = (struct group_key){ canon[t], b->trials[t].series[s].metric };
-			const struct group_key_ctx ctx = { keys, &keys[n_groups] };
-			/* room for every series was reserved: the put finds or adds */
-			size_t g = obl_hashmap_put(&table,
-						   obl_intern_hash(keys[n_groups].canonical,
-								   keys[n_groups].metric),
-						   n_groups, same_group_key, &ctx);
-			n_groups += g == n_groups;
-			group_of_series[k] = g;
-			count[g]++;
-		}
-	/* refs laid out group after group: first[g] is where group g's series begin */
-	size_t *first = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *first);
-	if (!rc && !first)
-		rc = OBL_ENOMEM;
-	for (size_t g = 0, at = 0; !rc && g < n_groups; g++) {
-		first[g] = at;
-		at += count[g];
-		count[g] = 0;
-	}
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			size_t g = group_of_series[k];
-			refs[first[g] + count[g]++] = (struct series_at){ t, s };
-		}
-	if (!rc && !(groups = calloc(n_groups ? n_groups : 1, sizeof *groups)))
-		rc = OBL_ENOMEM;
-	size_t made = 0;
-	for (; !rc && made < n_groups; made++) {
-		const struct series_at *r = &refs[first[made]];
-		rc = group_of(b, run, canon[r->trial], r, count[made], &groups[made].g);
-		groups[made].rank = metric_rank(groups[made].g.metric);
-	}
-	if (!rc)
-		qsort(groups, n_groups, sizeof *groups, by_group);
-	struct obl_store_group *result = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *result);
-	if (!rc && !result)
-		rc = OBL_ENOMEM;
-	for (size_t i = 0; i < made; i++) {
-		if (rc)
-			group_release(&groups[i].g);
-		else
-			result[i] = groups[i].g;
-	}
-	free(canon);
-	obl_hashmap_free(&table);
-	free(keys);
-	free(group_of_series);
-	free(count);
-	free(refs);
-	free(first);
-	free(groups);
-	if (rc)
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	*out = result;
-	*n = n_groups;
 	return OBL_OK;
 }
 
