@@ -122,7 +122,8 @@ void obl_groups_sort(struct obl_group_sorted *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		g[i].rank = metric_rank(g[i].g.metric); /* once, not per comparison */
-	qsort(g, n, sizeof *g, by_group);
+	if (n) /* qsort of a null array is undefined, even of no elements */
+		qsort(g, n, sizeof *g, by_group);
 }
 
 /* ---- Groups of a batch, without a database ---------------------------------------------- */
