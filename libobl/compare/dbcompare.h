@@ -75,6 +75,8 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
 			    double *scratch);
 
+/* ---- The user's word on metrics (gate.c) ---------------------------------------------- */
+
 /* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
  * Appends to *rules; errors name the file, line and token. */
 int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
@@ -83,6 +85,8 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 /* Parses one --threshold argument: "X" (the default, into *def) or "METRIC=X". */
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
 		      struct obl_error *err);
+
+/* ---- Opening the sides (sides.c) ------------------------------------------------------- */
 
 /* The sides of a comparison as the tools take them: "BASE.db CAND.db..." (each holding one
  * run), or one database with a baseline label and candidate labels. */
