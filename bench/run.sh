@@ -11,6 +11,12 @@ cc -O2 -o "$work/measure" bench/measure.c
 cc -O2 -o "$work/gen_plain" bench/gen_plain.c -lgsl -lgslcblas -lm
 m="$work/measure"
 
+echo "== SHA-256 (the fingerprint of every ingested file): nettle through obl_sha256_hex"
+cc -O2 -Ilibobl/base -o "$work/sha256" bench/sha256.c "$build/libobl.a" -lnettle
+set -- $("$work/sha256" 256 5)
+echo "obl_sha256_hex over 256 MiB, best of 5: $1 MB/s"
+echo
+
 echo "== obl-compare vs ministat: two files of 10^6 lognormal values"
 "$work/gen_plain" 1000000 4.0 0.5 1 > "$work/a.txt"
 "$work/gen_plain" 1000000 4.01 0.5 2 > "$work/b.txt"
