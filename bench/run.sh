@@ -120,6 +120,12 @@ for fmt in go gbench; do
 		# the files compared directly (what benchstat and compare.py do)
 		set -- $($m 9 "$bin/obl-compare" "$work/a.$ext" "$work/b.$ext")
 		files=$1
+		if [ "$n" -eq 1000 ]; then # the JSON renderer (a cJSON tree laid out by json_write.c)
+			set -- $($m 9 "$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext")
+			json_s=$1 json_kib=$2
+			"$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext" > "$work/out.json"
+			echo "$fmt 1000 x 20 as JSON ($(wc -c < "$work/out.json") bytes): $json_s s, peak $json_kib KiB (text: $files s)"
+		fi
 		# into two databases, then compared
 		set -- $($m 5 sh -c "rm -f '$work/a.db' '$work/b.db' && '$bin/obl-ingest' -q '$work/a.db' '$work/a.$ext' && '$bin/obl-ingest' -q '$work/b.db' '$work/b.$ext' && '$bin/obl-compare' '$work/a.db' '$work/b.db'")
 		awk -v fmt=$fmt -v n=$n -v f="$files" -v t="$1" 'BEGIN {
