@@ -67,7 +67,7 @@ $(BUILD)/libstats.a: $(STATS_OBJ)
 $(BUILD)/libobl.a: $(OBL_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/%: $(BUILD)/tools/%.o $(BUILD)/tools/tool.o $(BUILD)/libobl.a $(BUILD)/libstats.a
+$(BUILD)/bin/%: $(BUILD)/tools/%.o $(BUILD)/tools/tool.o $(BUILD)/tools/heap.o $(BUILD)/libobl.a $(BUILD)/libstats.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -14,12 +14,11 @@
 
 #include "input.h"
 #include "parallel.h"
-#include "proc.h"
 
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
-	obl_heap_setup();
+	obl_tool_heap_setup();
 	/* OBL_MAX_INPUT_MB=N: the largest input read (default 1024; not a positive integer: the
 	 * default). */
 	const char *mb_text = getenv("OBL_MAX_INPUT_MB");
