@@ -223,6 +223,22 @@ struct stats_fieller {
 int stats_fieller_ratio(const double *x, size_t nx, const double *y, size_t ny,
 			double conf_level, struct stats_fieller *out);
 
+/* ---- Planning: how many values per side (power.c) ---------------------------------- */
+
+/*
+ * The probability that a two-sample comparison with n values per side ends conclusive under
+ * obl's verdict rule, when the estimate of the log ratio is normal with mean d and variance
+ * v / n: significant at level alpha (two-sided, t critical value with 2n - 2 df) and beyond
+ * the threshold (log ratio above log1p(threshold) or below log1p(-threshold)), or its
+ * interval at conf_level inside [log1p(-threshold), log1p(threshold)].
+ */
+double stats_conclusive_probability(double d, double v, double n, double threshold,
+				    double alpha, double conf_level);
+/* The smallest n >= 2 per side with stats_conclusive_probability >= power; NaN when there is
+ * none up to 1e9 (a true change right at the threshold) or an argument is out of range. */
+double stats_needed_per_side(double d, double v, double threshold, double alpha,
+			     double conf_level, double power);
+
 /* ---- Bootstrap (bootstrap.c) --------------------------------------------------- */
 
 /* A statistic of one sample or of two samples; ctx is passed through. The arrays are

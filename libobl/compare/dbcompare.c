@@ -43,6 +43,9 @@ static const struct obl_metric_rule *rule_for(const struct obl_db_compare_option
 	for (size_t i = opt->n_rules; i-- > 0;) /* the last word wins */
 		if (!strcmp(opt->rules[i].metric, metric))
 			return &opt->rules[i];
+	for (size_t i = opt->n_rules; i-- > 0;) /* then "*", every metric's default */
+		if (!strcmp(opt->rules[i].metric, "*"))
+			return &opt->rules[i];
 	return NULL;
 }
 
@@ -87,8 +90,13 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 {
 	if (reserve_rows(c, 1))
 		return NULL;
-	memset(&c->rows[c->n], 0, sizeof *c->rows);
-	return &c->rows[c->n++];
+	struct obl_comparison *r = &c->rows[c->n++];
+	memset(r, 0, sizeof *r);
+	/* A row on one side only has no change and no interval (not [+0%, +0%]). */
+	const struct obl_estimate none = { NAN, NAN, NAN, "on one side only" };
+	r->difference = r->relative = none;
+	r->baseline.center = r->candidate.center = r->unit_var = NAN;
+	return r;
 }
 
 /* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
@@ -116,22 +124,33 @@ static int valid_stat(const char *s)
 	return s[0] == 'p' && end != s + 1 && !*end && p > 0 && p < 100;
 }
 
-static size_t pooled_size(const struct obl_store_group *g)
+/* The first repetition compared: --skip-reps drops the ones before (never all of them). */
+static size_t first_rep(const struct obl_store_group *g, size_t skip)
+{
+	return skip < g->trials ? skip : g->trials ? g->trials - 1 : 0;
+}
+
+static size_t reps_used(const struct obl_store_group *g, size_t skip)
+{
+	return g->trials - first_rep(g, skip);
+}
+
+static size_t pooled_size(const struct obl_store_group *g, size_t skip)
 {
 	size_t n = 0;
-	for (size_t t = 0; t < g->trials; t++)
+	for (size_t t = first_rep(g, skip); t < g->trials; t++)
 		n += g->per_trial[t].n;
 	return n;
 }
 
-static double *pool(const struct obl_store_group *g, size_t *n)
+static double *pool(const struct obl_store_group *g, size_t skip, size_t *n)
 {
-	*n = pooled_size(g);
+	*n = pooled_size(g, skip);
 	double *v = malloc((*n ? *n : 1) * sizeof *v);
 	if (!v)
 		return NULL;
 	size_t at = 0;
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		if (g->per_trial[t].n)
 			memcpy(v + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *v);
 		at += g->per_trial[t].n;
@@ -140,7 +159,8 @@ static double *pool(const struct obl_store_group *g, size_t *n)
 }
 
 /* One value per repetition: the given statistic of each trial's values. */
-static double *per_repetition(const struct obl_store_group *g, const char *stat, size_t *n)
+static double *per_repetition(const struct obl_store_group *g, const char *stat, size_t skip,
+			      size_t *n)
 {
 	size_t most = 1;
 	for (size_t t = 0; t < g->trials; t++)
@@ -154,7 +174,7 @@ static double *per_repetition(const struct obl_store_group *g, const char *stat,
 		free(scratch);
 		return NULL;
 	}
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		double s = obl_values_statistic(&g->per_trial[t], stat, scratch);
 		if (!isnan(s))
 			v[(*n)++] = s;
@@ -163,10 +183,11 @@ static double *per_repetition(const struct obl_store_group *g, const char *stat,
 	return v;
 }
 
-static void counts_of(const struct obl_store_group *g, double *successes, double *trials)
+static void counts_of(const struct obl_store_group *g, size_t skip, double *successes,
+		      double *trials)
 {
 	*successes = *trials = 0;
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		if (!isnan(g->totals[t])) {
 			*successes += g->successes[t];
 			*trials += g->totals[t];
@@ -190,6 +211,70 @@ static void fill_identity(struct obl_comparison *r, const struct obl_store_group
 	r->stat_name = stat;
 }
 
+/* What a repetition-level center is, e.g. "gmean of rep medians". */
+static const char *rep_center_label(const char *label, const char *stat, int aggregate)
+{
+	if (!label || strcmp(label, "gmean"))
+		return label;
+	if (aggregate)
+		return "gmean of reps";
+	if (!strcmp(stat, "median"))
+		return "gmean of rep medians";
+	if (!strcmp(stat, "mean"))
+		return "gmean of rep means";
+	return "gmean of rep quantiles";
+}
+
+/* Metrics with one value per request (or per token) of a serving benchmark: the requests
+ * of one repetition share the server's state (in a batch even their timings), so they are
+ * not independent. The values of other samples (a benchmark's timed runs or iterations, as
+ * go test -count, hyperfine or pytest-benchmark give them) are measurements of their own. */
+static int per_request(const char *metric)
+{
+	static const char *const parts[] = { "ttft", "tpot", "itl", "e2el", "inter_token",
+					     "request_latency", "time_to_first", NULL };
+	for (const char *const *p = parts; *p; p++)
+		if (strstr(metric, *p))
+			return 1;
+	return 0;
+}
+
+/* Why a row of requests from fewer than 3 repetitions cannot conclude. */
+static const char *dependent_note(size_t reps)
+{
+	return reps <= 1 ? "1 repetition: requests within a repetition are not independent"
+			 : "2 repetitions: requests within a repetition are not independent";
+}
+
+/* Repetitions per side a request-level row would need: from the spread of the per-repetition
+ * statistic when each side has two, else the minimum for repetitions as the unit. */
+static double reps_needed(const struct obl_store_group *b, const struct obl_store_group *c,
+			  const char *stat, const struct obl_db_compare_options *opt,
+			  const struct obl_comparison *row)
+{
+	double need = (double)opt->min_repetitions;
+	size_t nb, nc;
+	double *vb = per_repetition(b, stat, opt->skip_reps, &nb);
+	double *vc = per_repetition(c, stat, opt->skip_reps, &nc);
+	if (vb && vc && nb >= 2 && nc >= 2) {
+		struct obl_comparison r;
+		struct obl_error e;
+		struct obl_compare_options co = opt->compare;
+		co.method = OBL_METHOD_AUTO;
+		if (obl_compare_samples(vb, nb, vc, nc, &co, &r, &e) == OBL_OK &&
+		    r.method == OBL_METHOD_WELCH_LOG && isfinite(r.unit_var)) {
+			double n = stats_needed_per_side(log1p(r.relative.estimate), r.unit_var,
+							 row->threshold, opt->compare.alpha,
+							 opt->compare.confidence, 0.8);
+			if (n > need)
+				need = n;
+		}
+	}
+	free(vb);
+	free(vc);
+	return need;
+}
+
 /* Compares one matched pair of groups for one statistic. */
 static int compare_pair(const struct obl_store_group *b, const struct obl_store_group *c,
 			const char *stat, const struct obl_db_compare_options *opt,
@@ -197,35 +282,49 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 			struct obl_error *err)
 {
 	int rc;
+	size_t skip = opt->skip_reps;
 	if (b->kind == OBL_KIND_PROPORTION) {
 		double bs, bt, cs, ct;
-		counts_of(b, &bs, &bt);
-		counts_of(c, &cs, &ct);
+		counts_of(b, skip, &bs, &bt);
+		counts_of(c, skip, &cs, &ct);
 		rc = obl_compare_proportions(bs, bt, cs, ct, co, row, err);
 		row->unit_of_analysis = "trials";
 		return rc;
 	}
+	size_t rb = reps_used(b, skip), rcand = reps_used(c, skip);
 	int by_repetition = b->kind == OBL_KIND_AGGREGATE ||
-			    (b->trials >= opt->min_repetitions && c->trials >= opt->min_repetitions);
+			    (rb >= opt->min_repetitions && rcand >= opt->min_repetitions);
 	if (by_repetition) {
+		int aggregate = b->kind == OBL_KIND_AGGREGATE;
 		size_t nb, nc;
-		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nb);
-		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nc);
+		double *vb = per_repetition(b, aggregate ? "mean" : stat, skip, &nb);
+		double *vc = per_repetition(c, aggregate ? "mean" : stat, skip, &nc);
 		rc = vb && vc ? obl_compare_samples(vb, nb, vc, nc, co, row, err)
 			      : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		free(vb);
 		free(vc);
 		row->unit_of_analysis = "repetitions";
+		row->center_label = rep_center_label(row->center_label, stat, aggregate);
 		return rc;
 	}
 	size_t nb, nc;
-	double *vb = pool(b, &nb), *vc = pool(c, &nc);
+	double *vb = pool(b, skip, &nb), *vc = pool(c, skip, &nc);
 	if (!vb || !vc) {
 		free(vb);
 		free(vc);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	struct obl_compare_options o = *co;
+	if (b->direction == OBL_DIR_NONE && b->kind == OBL_KIND_SAMPLE) {
+		/* Numbers of unknown meaning (plain, CSV, generic JSON) from one or two
+		 * repetitions: each value is a measurement of its own, compared exactly as
+		 * obl-compare compares the same files directly. */
+		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+		free(vb);
+		free(vc);
+		row->unit_of_analysis = "values";
+		return rc;
+	}
 	if (!strcmp(stat, "median")) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_MANN_WHITNEY;
@@ -240,7 +339,13 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 	}
 	free(vb);
 	free(vc);
-	row->unit_of_analysis = "requests";
+	int requests = per_request(b->metric);
+	row->unit_of_analysis = requests ? "requests" : "values";
+	if (!rc && requests && !opt->unit_request && !isnan(row->p_value)) {
+		row->dependent = 1;
+		row->note = dependent_note(rb < rcand ? rb : rcand);
+		row->needed_n = reps_needed(b, c, stat, opt, row);
+	}
 	return rc;
 }
 
@@ -361,21 +466,35 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 	size_t n_todo = 0;
 	if (!bidx || !cidx || reserve_rows(out, bn + cn)) /* a row per group with one statistic */
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	/* Metrics of unknown direction gate when nothing else does (plain numbers, CSV, generic
+	 * JSON); beside metrics obl knows (a benchmark's user counters, a GPU's utilisation)
+	 * they are informational. */
+	int any_primary = 0;
+	for (size_t i = 0; i < bn && !any_primary; i++)
+		any_primary = gates_by_default(bg[i].metric);
 	for (size_t i = 0; !rc && i < bn; i++) {
 		const struct obl_store_group *b = &bg[i];
 		const struct obl_store_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
-		co.direction = b->direction == OBL_DIR_LOWER	? OBL_LOWER_IS_BETTER
-			       : b->direction == OBL_DIR_HIGHER ? OBL_HIGHER_IS_BETTER
-								: OBL_DIRECTION_NONE;
+		/* A metric of unknown direction (plain numbers, CSV and generic JSON) takes the
+		 * comparison's (lower is better unless --higher-is-better), as the same files
+		 * compared directly do: the two paths give the same verdicts. */
+		int unknown = b->direction == OBL_DIR_NONE;
+		if (!unknown)
+			co.direction = b->direction == OBL_DIR_LOWER ? OBL_LOWER_IS_BETTER
+								     : OBL_HIGHER_IS_BETTER;
+		if (rule && rule->direction >= 0)
+			co.direction = (enum obl_direction)rule->direction;
 		if (rule && !isnan(rule->threshold))
 			co.threshold = rule->threshold;
 		const char *stats = b->kind == OBL_KIND_SAMPLE
 					    ? (rule && rule->stats[0] ? rule->stats : opt->stats)
 				    : b->kind == OBL_KIND_AGGREGATE ? "mean"
 								    : "rate";
-		int gating = rule ? rule->gates : gates_by_default(b->metric);
+		int gating = rule && rule->gates >= 0
+				     ? rule->gates
+				     : gates_by_default(b->metric) || (unknown && !any_primary);
 		char list[256];
 		snprintf(list, sizeof list, "%s", stats);
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
@@ -421,8 +540,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		row->note = "in the candidate only";
 		fill_identity(row, c, blabel, clabel, c->kind == OBL_KIND_SAMPLE ? "median" : "mean");
 	}
-	/* Two families for the p-value adjustment: the gating rows, and the rest. */
-	for (int gating = 1; !rc && gating >= 0; gating--)
+	/* Two families for the p-value adjustment: the gating rows, and the rest; per
+	 * candidate only when asked (else obl_groups_compare adjusts all candidates at once). */
+	for (int gating = 1; !rc && opt->family_per_candidate && gating >= 0; gating--)
 		rc = obl_compare_finish_family(out->rows + first, out->n - first, gating,
 					       &opt->compare);
 	free(bidx);
@@ -460,6 +580,10 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		rc = compare_runs(out, groups[0], n_groups[0], groups[i], n_groups[i], labels[0],
 				  labels[i], &o, err);
 	stats_rank_cache_free(&cache);
+	/* One family across every candidate: comparing five candidates at once must not
+	 * multiply the chance of a false alarm by five. */
+	for (int gating = 1; !rc && !opt->family_per_candidate && gating >= 0; gating--)
+		rc = obl_compare_finish_family(out->rows, out->n, gating, &opt->compare);
 	size_t paired = 0;
 	for (size_t i = 0; i < out->n; i++)
 		paired += out->rows[i].presence == OBL_PAIRED;
@@ -506,6 +630,7 @@ void obl_db_comparison_free(struct obl_db_comparison *c)
 		free(c->strings[i]);
 	free(c->strings);
 	free(c->rows);
+	free(c->warnings);
 	memset(c, 0, sizeof *c);
 }
 
@@ -523,8 +648,24 @@ static struct obl_metric_rule *add_rule(struct obl_metric_rule **rules, size_t *
 	memset(r, 0, sizeof *r);
 	snprintf(r->metric, sizeof r->metric, "%s", metric);
 	r->threshold = NAN;
-	r->gates = 1;
+	r->gates = -1;
+	r->direction = -1;
 	return r;
+}
+
+/* A threshold as written: "5%" or "0.05"; a bare number of 1 or more is refused, since the
+ * reader meant a percentage and would get a threshold no change can cross. */
+static int parse_threshold(const char *text, double *v, const char *path, long line,
+			   const char *what, struct obl_error *err)
+{
+	if (obl_parse_number(text, v) || *v < 0)
+		return obl_error_set(err, OBL_EUSAGE, path, line, what,
+				     "expected a number such as 2%% or 0.02, got '%s'", text);
+	if (*v >= 1 && !strchr(text, '%'))
+		return obl_error_set(err, OBL_EUSAGE, path, line, what,
+				     "%s would mean %g%%; write %s%% or %g", text, *v * 100, text,
+				     *v / 100);
+	return OBL_OK;
 }
 
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
@@ -533,17 +674,19 @@ int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rul
 	const char *eq = strchr(arg, '=');
 	double v;
 	if (!eq) {
-		if (obl_parse_number(arg, &v) || v < 0)
-			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
-					     "expected a number such as 2%% or 0.02, got '%s'", arg);
-		*def = v;
-		return OBL_OK;
+		int rc = parse_threshold(arg, &v, NULL, 0, "--threshold", err);
+		if (!rc)
+			*def = v;
+		return rc;
 	}
 	char metric[128];
 	snprintf(metric, sizeof metric, "%.*s", (int)(eq - arg), arg);
-	if (!metric[0] || obl_parse_number(eq + 1, &v) || v < 0)
+	if (!metric[0])
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
 				     "expected METRIC=X such as ttft_ms=5%%, got '%s'", arg);
+	int rc = parse_threshold(eq + 1, &v, NULL, 0, "--threshold", err);
+	if (rc)
+		return rc;
 	struct obl_metric_rule *r = add_rule(rules, n, metric);
 	if (!r)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -551,7 +694,34 @@ int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rul
 	return OBL_OK;
 }
 
-int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
+/* "set NAME=VALUE" in a gate file. */
+static int gate_setting(const char *tok, struct obl_db_compare_options *opt, const char *path,
+			long line, struct obl_error *err)
+{
+	double v;
+	if (!strcmp(tok, "unit=request"))
+		opt->unit_request = 1;
+	else if (!strcmp(tok, "unit=repetition"))
+		opt->unit_request = 0;
+	else if (!strcmp(tok, "family=per-candidate"))
+		opt->family_per_candidate = 1;
+	else if (!strcmp(tok, "family=all"))
+		opt->family_per_candidate = 0;
+	else if (!strcmp(tok, "across=gate"))
+		opt->across_gates = 1;
+	else if (!strcmp(tok, "across=info"))
+		opt->across_gates = 0;
+	else if (!strncmp(tok, "skip-reps=", 10) && !obl_parse_number(tok + 10, &v) && v >= 0 &&
+		 v == floor(v) && v < 1e6)
+		opt->skip_reps = (size_t)v;
+	else
+		return obl_error_set(err, OBL_EUSAGE, path, line, tok,
+				     "expected unit=request|repetition, skip-reps=N, "
+				     "family=per-candidate|all or across=gate|info");
+	return OBL_OK;
+}
+
+int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
 		       struct obl_error *err)
 {
 	struct obl_file f;
@@ -572,15 +742,19 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 		if (hash)
 			*hash = 0;
 		char *tok = strtok_r(buf, " \t\r", &save_line);
-		if (tok) {
-			struct obl_metric_rule *r = add_rule(rules, n, tok);
+		if (tok && !strcmp(tok, "set")) {
+			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line)))
+				rc = gate_setting(tok, opt, path, line, err);
+		} else if (tok) {
+			struct obl_metric_rule *r = add_rule(&opt->rules, &opt->n_rules, tok);
 			if (!r)
 				rc = obl_error_set(err, OBL_ENOMEM, path, line, NULL, "out of memory");
 			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line))) {
 				double v;
-				if (!strncmp(tok, "threshold=", 10) && !obl_parse_number(tok + 10, &v) &&
-				    v >= 0) {
-					r->threshold = v;
+				if (!strncmp(tok, "threshold=", 10)) {
+					rc = parse_threshold(tok + 10, &v, path, line, tok, err);
+					if (!rc)
+						r->threshold = v;
 				} else if (!strncmp(tok, "stat=", 5)) {
 					char list[128];
 					snprintf(list, sizeof list, "%s", tok + 5);
@@ -596,10 +770,15 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 					snprintf(r->stats, sizeof r->stats, "%s", tok + 5);
 				} else if (!strcmp(tok, "gate=yes") || !strcmp(tok, "gate=no")) {
 					r->gates = !strcmp(tok, "gate=yes");
+				} else if (!strcmp(tok, "direction=lower") ||
+					   !strcmp(tok, "direction=higher")) {
+					r->direction = !strcmp(tok, "direction=lower")
+							       ? OBL_LOWER_IS_BETTER
+							       : OBL_HIGHER_IS_BETTER;
 				} else {
 					rc = obl_error_set(err, OBL_EUSAGE, path, line, tok,
-							   "expected threshold=X, stat=S[,S] or "
-							   "gate=yes|no");
+							   "expected threshold=X, stat=S[,S], "
+							   "gate=yes|no or direction=lower|higher");
 				}
 			}
 		}

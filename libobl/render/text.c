@@ -151,9 +151,10 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 {
 	const struct obl_compare_options *co = opt->compare;
 	struct obl_table t;
-	obl_table_init(&t, 8, "lrrrrrrl");
-	const char *head[] = { "", "n", "mean", "sd", "median", "min", "max", "" };
-	for (int k = 0; k < 8; k++)
+	obl_table_init(&t, 9, "lrrrrrrrl");
+	const char *head[] = { "", "n", "mean", "sd", "median", "min", "max", obl_center_label(c),
+			       "" };
+	for (int k = 0; k < 9; k++)
 		obl_table_add(&t, head[k]);
 	for (int side = 0; side < 2; side++) {
 		const struct obl_side *s = side ? &c->candidate : &c->baseline;
@@ -166,6 +167,7 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 		add_cell_number(&t, s->median);
 		add_cell_number(&t, s->min);
 		add_cell_number(&t, s->max);
+		add_cell_number(&t, s->center);
 		const char *name = side ? c->candidate_name : c->baseline_name;
 		obl_table_add(&t, name ? name : "");
 	}
@@ -200,32 +202,40 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 	}
 	if (c->note)
 		obl_strbuf_addf(out, "  note: %s\n", c->note);
+	if (c->cannot_reject)
+		obl_strbuf_addstr(out, "  note: with these sample sizes the smallest reachable "
+				       "p-value is above alpha: this test cannot reject\n");
 	obl_strbuf_addstr(out, "  verdict     ");
 	verdict_word(out, c->verdict, opt->color);
 	obl_strbuf_addf(out, "  (%s is better; threshold ", obl_direction_names[c->direction]);
 	obl_strbuf_addf(out, "%g%%; alpha %g)\n", c->threshold * 100, co->alpha);
 	if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
 		obl_strbuf_addf(out,
-				"  about %.0f values per side would narrow the interval to the "
-				"threshold's width\n",
+				"  about %.0f values per side would settle it (80%% power, if the "
+				"observed change and spread are the truth)\n",
 				c->needed_n);
 }
 
-/* The value a row shows for a side: the median for median rows, else the mean. */
+/* The value a row shows for a side: its center, whose ratio is the change. */
 static double shown(const struct obl_comparison *c, const struct obl_side *s)
 {
-	return c->stat_name && !strcmp(c->stat_name, "median") ? s->median : s->mean;
+	(void)c;
+	return s->center;
 }
 
 static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 {
 	if (c->presence != OBL_PAIRED)
 		return;
-	const char *u = !c->unit_of_analysis ? ""
-			: !strcmp(c->unit_of_analysis, "repetitions") ? " reps"
-			: !strcmp(c->unit_of_analysis, "requests")    ? " req*"
-								      : "";
-	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
+	if (!c->unit_of_analysis) {
+		obl_strbuf_addf(sb, "%zu/%zu", c->baseline.n, c->candidate.n);
+		return;
+	}
+	obl_strbuf_addf(sb, "%zu/%zu %s%s", c->baseline.n, c->candidate.n, obl_count_label(c),
+			strcmp(c->unit_of_analysis, "repetitions") &&
+					strcmp(c->unit_of_analysis, "trials")
+				? "*"
+				: "");
 }
 
 /* The cells of rows[0..n) of a comparison table, into a table of their own: two halves of a
@@ -236,7 +246,7 @@ struct table_part {
 	size_t n;
 	const struct obl_render_options *opt;
 	struct obl_table t;
-	int any_requests, any_nongating;
+	int any_requests, any_nongating, any_dependent, any_values;
 };
 
 static void *format_rows(void *arg)
@@ -248,7 +258,11 @@ static void *format_rows(void *arg)
 		const struct obl_comparison *c = &p->rows[i];
 		int paired = c->presence == OBL_PAIRED;
 		p->any_requests |= paired && c->unit_of_analysis &&
-				   !strcmp(c->unit_of_analysis, "requests");
+				   !strcmp(c->unit_of_analysis, "requests") && !c->dependent &&
+				   !isnan(c->p_value);
+		p->any_values |= paired && c->unit_of_analysis &&
+				 !strcmp(c->unit_of_analysis, "values") && !isnan(c->p_value);
+		p->any_dependent |= paired && c->dependent;
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
 		obl_table_add(&p->t, sb.len ? sb.buf : "(run)");
@@ -260,7 +274,7 @@ static void *format_rows(void *arg)
 			obl_strbuf_addch(&sb, ')');
 		}
 		obl_table_add(&p->t, sb.buf);
-		obl_table_add(&p->t, c->stat_name ? c->stat_name : "");
+		obl_table_add(&p->t, paired ? obl_center_label(c) : c->stat_name ? c->stat_name : "");
 		obl_strbuf_reset(&sb);
 		sample_sizes(&sb, c);
 		obl_table_add(&p->t, sb.buf);
@@ -275,7 +289,8 @@ static void *format_rows(void *arg)
 			obl_format_percent(&sb, c->relative.estimate);
 		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
-		obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
+		if (paired && !isnan(c->p_value) && !c->dependent)
+			obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
 		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (paired)
@@ -290,9 +305,14 @@ static void *format_rows(void *arg)
 			obl_strbuf_addstr(&sb, " (info)");
 			p->any_nongating = 1;
 		}
-		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
-			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
-					c->unit_of_analysis && !strcmp(c->unit_of_analysis, "repetitions")
+		if (paired && c->no_variance)
+			obl_strbuf_addstr(&sb, " (no variance)");
+		if (paired && c->cannot_reject)
+			obl_strbuf_addstr(&sb, " (cannot reject)");
+		if (paired && c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+			obl_strbuf_addf(&sb, " (%s%.0f %s)", c->dependent ? ">=" : "~", c->needed_n,
+					c->dependent || (c->unit_of_analysis &&
+							 !strcmp(c->unit_of_analysis, "repetitions"))
 						? "reps"
 						: "per side");
 		obl_table_add(&p->t, sb.buf);
@@ -305,8 +325,8 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 				size_t n, const struct obl_render_options *opt)
 {
 	const struct obl_compare_options *co = opt->compare;
-	struct table_part parts[2] = { { rows, n >= 512 ? n / 2 : n, opt, { 0 }, 0, 0 },
-				       { NULL, 0, opt, { 0 }, 0, 0 } };
+	struct table_part parts[2] = { { rows, n >= 512 ? n / 2 : n, opt, { 0 }, 0, 0, 0, 0 },
+				       { NULL, 0, opt, { 0 }, 0, 0, 0, 0 } };
 	parts[1].rows = rows + parts[0].n;
 	parts[1].n = n - parts[0].n;
 	for (int k = 0; k < 2; k++)
@@ -323,6 +343,8 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	obl_table_release(&parts[1].t);
 	int any_requests = parts[0].any_requests | parts[1].any_requests;
 	int any_nongating = parts[0].any_nongating | parts[1].any_nongating;
+	int any_dependent = parts[0].any_dependent | parts[1].any_dependent;
+	int any_values = parts[0].any_values | parts[1].any_values;
 	obl_table_print(t, out, NULL);
 	obl_table_release(t);
 	struct obl_strbuf sb;
@@ -377,9 +399,17 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	if (missing || added)
 		obl_strbuf_addf(out, "; %zu missing, %zu new", missing, added);
 	obl_strbuf_addch(out, '\n');
+	if (any_dependent)
+		obl_strbuf_addstr(out, "* requests of fewer than 3 repetitions a side are not "
+				       "independent: such rows are inconclusive and never fail the "
+				       "gate (>=N: repetitions needed; --unit request to test them)\n");
+	if (any_values)
+		obl_strbuf_addstr(out, "* values of fewer than 3 repetitions a side (a benchmark's "
+				       "timed runs) tested as independent measurements\n");
 	if (any_requests)
-		obl_strbuf_addstr(out, "* requests treated as independent (fewer than 3 repetitions "
-				       "on a side): intervals may be too narrow\n");
+		obl_strbuf_addstr(out, "warning: requests tested as independent (--unit request): "
+				       "if they share the machine's state, intervals are too narrow "
+				       "and false alarms more frequent\n");
 	if (any_nongating)
 		obl_strbuf_addstr(out, "(info): reported, never fails the gate; adjusted as a family "
 				       "of its own (see --gate)\n");
@@ -402,12 +432,20 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 				 (rows[j].candidate_name && rows[i].candidate_name &&
 				  !strcmp(rows[j].candidate_name, rows[i].candidate_name))))
 			j++;
-		obl_strbuf_addf(out, "%sbaseline %s, candidate %s (alpha %g, %s correction, "
+		obl_strbuf_addf(out, "%sbaseline %s, candidate %s (alpha %g, %s correction %s, "
 				     "threshold %g%% unless set per metric)\n",
 				i ? "\n" : "", rows[i].baseline_name ? rows[i].baseline_name : "-",
 				rows[i].candidate_name ? rows[i].candidate_name : "-", co->alpha,
-				corrections[co->correction], co->threshold * 100);
+				corrections[co->correction], obl_family_text(opt),
+				co->threshold * 100);
+		if (obl_gate_cannot_fail(rows, n))
+			obl_strbuf_addstr(out, "note: this gate cannot fail: with these sample sizes "
+					       "the smallest reachable p-value, adjusted, is above "
+					       "alpha\n");
 		table_for_candidate(out, rows + i, j - i, opt);
 		i = j;
 	}
+	for (size_t k = 0; k < opt->n_warnings; k++)
+		obl_strbuf_addf(out, "%swarning (%s): %s\n", k ? "" : "\n", opt->warnings[k].kind,
+				opt->warnings[k].message);
 }

@@ -60,7 +60,7 @@ obl-compare --stat median,p99 --format json "$work/baseline.db" "$work/cand-fp32
 same_text "$(jq_ "$work/p99.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99')")" \
 	"20" "--stat median,p99 adds a p99 row per scenario and latency metric"
 same_text "$(jq_ "$work/p99.json" "(select group_concat(key) from json_each(json_extract(j, '\$.comparisons[7]')))")" \
-	"baseline_run,candidate_run,scenario,metric,unit,direction,statistic,unit_of_analysis,gates,baseline,candidate,test,difference,relative,threshold,verdict,needed_per_side" \
+	"baseline_run,candidate_run,scenario,metric,unit,direction,statistic,unit_of_analysis,gates,count,center,baseline,candidate,test,difference,relative,threshold,verdict,needed_per_side" \
 	"the JSON row carries the contract's fields"
 
 obl-compare --format junit "$work/baseline.db" "$work/cand-fp32.db" > "$work/j.xml"
