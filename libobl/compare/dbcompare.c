@@ -698,6 +698,153 @@ static int select_groups(struct obl_store_group *g, size_t n, size_t *kept,
 	return OBL_OK;
 }
 
+/* ---- Warnings: warm-up repetitions, premises not met ---------------------------------- */
+
+static struct obl_warning *add_warning(struct obl_db_comparison *c, const char *kind,
+				       const char *run, const char *scenario, size_t rep)
+{
+	struct obl_warning *w = grow(c->warnings, c->n_warnings, sizeof *w);
+	if (!w)
+		return NULL;
+	c->warnings = w;
+	w = &c->warnings[c->n_warnings++];
+	memset(w, 0, sizeof *w);
+	w->kind = kind;
+	w->run = run;
+	w->scenario = scenario;
+	w->repetition = rep;
+	return w;
+}
+
+static double median_of(double *v, size_t n)
+{
+	return stats_quantile_select(v, n, 0.5, 7);
+}
+
+/* The fewest repetitions a scenario needs for warm-up to be told from noise: the others give
+ * a median and a spread of their own. */
+enum { WARMUP_MIN_REPS = 4 };
+/* A repetition is beyond the others when its log value is farther from their median than
+ * this many robust standard deviations (1.4826 MAD), and at least 10% away. */
+#define WARMUP_MADS 3.5
+#define WARMUP_FLOOR 0.0953101798043249 /* log(1.1) */
+
+/*
+ * The leading repetitions of each scenario of one side that are outliers, in the order they
+ * were run, on most metrics of the scenario: the first is compared with the ones after it,
+ * then (if it was one) the second with those after it, and so on, up to half of them. Each
+ * metric contributes its per-repetition statistic (the median of requests, the value of an
+ * aggregate) on the log scale. A repetition beyond the limit on more than half of the
+ * scenario's metrics (at least two) is reported.
+ */
+static int detect_warmup(struct obl_db_comparison *out, const struct obl_store_group *g,
+			 size_t n, const char *label, size_t skip)
+{
+	const struct obl_store_group **idx = index_groups(g, n);
+	if (!idx)
+		return OBL_ENOMEM;
+	int rc = OBL_OK;
+	for (size_t a = 0; !rc && a < n;) {
+		size_t b = a;
+		while (b < n && !strcmp(idx[b]->scenario_canonical, idx[a]->scenario_canonical))
+			b++;
+		size_t most = 0;
+		for (size_t k = a; k < b; k++)
+			if (idx[k]->kind != OBL_KIND_PROPORTION && idx[k]->trials > most)
+				most = idx[k]->trials;
+		double *vals = most ? malloc(most * sizeof *vals) : NULL;
+		double *work = most ? malloc(most * sizeof *work) : NULL;
+		size_t scratch_n = 1;
+		for (size_t k = a; k < b; k++)
+			for (size_t t = 0; t < idx[k]->trials; t++)
+				if (idx[k]->per_trial[t].n > scratch_n)
+					scratch_n = idx[k]->per_trial[t].n;
+		double *scratch = most ? malloc(scratch_n * sizeof *scratch) : NULL;
+		if (most && (!vals || !work || !scratch))
+			rc = OBL_ENOMEM;
+		for (size_t r = skip; !rc && most && r < most / 2; r++) {
+			size_t considered = 0, beyond = 0;
+			const char *worst = NULL;
+			double worst_ratio = 1;
+			for (size_t k = a; k < b; k++) {
+				const struct obl_store_group *grp = idx[k];
+				if (grp->kind == OBL_KIND_PROPORTION || grp->trials < WARMUP_MIN_REPS ||
+				    r + WARMUP_MIN_REPS > grp->trials + 1)
+					continue;
+				struct obl_statistic st = grp->kind == OBL_KIND_AGGREGATE
+								  ? obl_stat_mean
+								  : obl_stat_median;
+				size_t m = 0;
+				int ok = 1;
+				for (size_t t = r; t < grp->trials && ok; t++) {
+					double v = obl_values_statistic(&grp->per_trial[t], st, scratch);
+					ok = v > 0 && isfinite(v);
+					vals[m++] = ok ? log(v) : 0;
+				}
+				if (!ok || m < WARMUP_MIN_REPS)
+					continue;
+				/* vals[0] is repetition r; vals[1..m) the ones after it */
+				memcpy(work, vals + 1, (m - 1) * sizeof *work);
+				double med = median_of(work, m - 1);
+				for (size_t t = 1; t < m; t++)
+					work[t - 1] = fabs(vals[t] - med);
+				double mad = 1.4826 * median_of(work, m - 1);
+				double limit = fmax(WARMUP_MADS * mad, WARMUP_FLOOR);
+				double dev = fabs(vals[0] - med);
+				considered++;
+				if (dev > limit) {
+					beyond++;
+					if (exp(dev) > worst_ratio) {
+						worst_ratio = exp(dev);
+						worst = grp->metric;
+					}
+				}
+			}
+			if (considered < 2 || 2 * beyond <= considered)
+				break;
+			struct obl_warning *w = add_warning(out, "warm-up", label,
+							    idx[a]->scenario_canonical, r + 1);
+			if (!w) {
+				rc = OBL_ENOMEM;
+				break;
+			}
+			snprintf(w->message, sizeof w->message,
+				 "run %s, scenario %s: repetition %zu is an outlier in %zu of %zu "
+				 "metrics (%s %.2fx from the later ones' median); --skip-reps %zu "
+				 "drops it",
+				 label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical
+								      : "(run)",
+				 r + 1, beyond, considered, worst, worst_ratio, r + 1);
+		}
+		free(vals);
+		free(work);
+		free(scratch);
+		a = b;
+	}
+	free(idx);
+	return rc;
+}
+
+/* A warning when requests were tested as independent (--unit request). */
+static int independence_warning(struct obl_db_comparison *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		const struct obl_comparison *r = &out->rows[i];
+		if (r->presence == OBL_PAIRED && r->unit_of_analysis == OBL_UNIT_REQUESTS &&
+		    !r->dependent && !isnan(r->p_value)) {
+			struct obl_warning *w = add_warning(out, "independence", NULL, NULL, 0);
+			if (!w)
+				return OBL_ENOMEM;
+			snprintf(w->message, sizeof w->message,
+				 "requests of fewer than 3 repetitions tested as independent "
+				 "(--unit request): if they share the machine's state, intervals are "
+				 "too narrow and false alarms more frequent");
+			return OBL_OK;
+		}
+	}
+	return OBL_OK;
+}
+
 int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
@@ -739,6 +886,11 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 	 * multiply the chance of a false alarm by five. */
 	for (int gating = 1; !rc && !opt->family_per_candidate && gating >= 0; gating--)
 		rc = obl_compare_finish_family(out->rows, out->n, gating, &opt->compare);
+	for (size_t i = 0; !rc && i < n_sides; i++)
+		if (detect_warmup(out, groups[i], kept[i], labels[i], opt->skip_reps))
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc && independence_warning(out))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	size_t paired = 0;
 	for (size_t i = 0; i < out->n; i++)
 		paired += out->rows[i].presence == OBL_PAIRED;
