@@ -83,6 +83,14 @@ int stats_student_t(const double *x, size_t nx, const double *y, size_t ny,
 /* Paired t test on d = x - y (nx == ny required). */
 int stats_paired_t(const double *x, const double *y, size_t n, enum stats_alternative alt,
 		   double conf_level, double mu, struct stats_ttest *out);
+/* Welch's test across blocks (e.g. the scenarios of a benchmark, on log values): the
+ * unweighted mean over blocks of mean(x[b]) - mean(y[b]), its standard error from every
+ * block's own variances, and Satterthwaite's df over all 2 * blocks variance components.
+ * mean_x and mean_y are the means over blocks of each side's block means. Each block needs
+ * two values a side; STATS_EZEROVAR when no block has spread. */
+int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double *const *y,
+			  const size_t *ny, size_t blocks, enum stats_alternative alt,
+			  double conf_level, struct stats_ttest *out);
 /* Welch (var_equal == 0) or Student (var_equal != 0) test from summary statistics. */
 int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y, double sd_y,
 			  double n_y, int var_equal, enum stats_alternative alt,

@@ -415,6 +415,12 @@ int obl_compare_finish(struct obl_comparison *rows, size_t n,
 	return obl_compare_finish_family(rows, n, -1, opt);
 }
 
+/* The family a row belongs to: 1 gating, 0 informational, 2 across scenarios. */
+static int family_of(const struct obl_comparison *c)
+{
+	return c->across ? 2 : c->gating != 0;
+}
+
 /* Is a row in the p-value family? Rows without a valid test are not. */
 static int in_family(const struct obl_comparison *c)
 {
@@ -445,7 +451,7 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 	}
 	size_t m = 0, family = 0;
 	for (size_t i = 0; i < n; i++)
-		if (gating < 0 || rows[i].gating == gating) {
+		if (gating < 0 || family_of(&rows[i]) == gating) {
 			int in = in_family(&rows[i]) && !isnan(rows[i].p_value);
 			p[m] = in ? rows[i].p_value : NAN;
 			q[m++] = in ? rows[i].min_p : NAN;
@@ -466,7 +472,7 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 				   : opt->alpha / (double)family;
 	for (size_t i = 0, k = 0; i < n; i++) {
 		struct obl_comparison *c = &rows[i];
-		if (gating >= 0 && c->gating != gating)
+		if (gating >= 0 && family_of(c) != gating)
 			continue;
 		double min_adj = q[k];
 		c->p_adjusted = p[k++];

@@ -155,6 +155,10 @@ struct obl_comparison {
 	/* The smallest p-value the test can give with these sample sizes (0 for continuous
 	 * tests); compared with alpha after adjustment by obl_compare_finish_family. */
 	double min_p;
+	/* A row of one metric across this many scenarios (0: a row of one scenario): the
+	 * geometric-mean change over the scenarios, tested with every scenario's
+	 * repetitions (scenarios as blocks). */
+	size_t across;
 	/* Set by obl_compare_finish_family: even the smallest reachable p-value, adjusted in
 	 * this family, is above alpha, so the row can never be better or worse. */
 	int cannot_reject;
@@ -191,8 +195,10 @@ int obl_compare_proportions(double base_successes, double base_trials, double ca
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,
 		       const struct obl_compare_options *opt);
-/* The same for the rows of rows[0..n) whose gating flag equals `gating` (the others are left
- * as they are): a family picked out of a longer list, in place. */
+/* The same for the rows of rows[0..n) of one family (the others are left as they are): a
+ * family picked out of a longer list, in place. `gating` 1: the gating rows of single
+ * scenarios, 0: the informational ones, 2: the rows across scenarios (whatever their gating
+ * flag says), -1: all rows. */
 int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 			      const struct obl_compare_options *opt);
 

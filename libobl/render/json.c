@@ -237,6 +237,8 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		}
 		if (c->scenario_len || c->unit)
 			scenario_object(&w, c->scenario, c->scenario_len);
+		if (c->across)
+			count(&w, "across_scenarios", c->across);
 		str(&w, "metric", c->metric ? c->metric : "value");
 		if (c->unit)
 			str(&w, "unit", c->unit);

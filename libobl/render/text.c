@@ -276,6 +276,8 @@ static void *format_rows(void *arg)
 		p->any_dependent |= paired && c->dependent;
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		if (c->across)
+			obl_strbuf_addf(&sb, "(across %zu scenarios)", c->across);
 		add_cell_text(&p->t, sb.len ? sb.buf : "(run)");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
