@@ -223,3 +223,38 @@ void obl_table_release(struct obl_table *t)
 	t->cells = NULL;
 	t->n = t->alloc = 0;
 }
+
+const char *obl_count_label(const struct obl_comparison *c)
+{
+	switch (c->unit_of_analysis) {
+	case OBL_UNIT_REPETITIONS: return "reps";
+	case OBL_UNIT_TRIALS: return "trials";
+	case OBL_UNIT_REQUESTS: /* inter-token latencies are one value per token */
+		return c->metric && strstr(c->metric, "itl") ? "tokens" : "requests";
+	default: return "values";
+	}
+}
+
+const char *obl_center_label(const struct obl_comparison *c)
+{
+	if (c->center_label)
+		return c->center_label;
+	return c->stat_name ? c->stat_name : "";
+}
+
+const char *obl_family_text(const struct obl_render_options *opt)
+{
+	return opt->family_per_candidate ? "per candidate" : "across all candidates";
+}
+
+int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n)
+{
+	size_t gating = 0, hopeless = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].presence == OBL_PAIRED && rows[i].gating && !isnan(rows[i].p_value) &&
+		    !rows[i].dependent && !rows[i].no_variance) {
+			gating++;
+			hopeless += rows[i].cannot_reject;
+		}
+	return gating > 0 && hopeless == gating;
+}
