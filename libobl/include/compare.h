@@ -215,6 +215,9 @@ int obl_rows_regressed(const struct obl_comparison *rows, size_t n);
 /* The gate's decision, the tools' exit status: 1 if a gating row is worse or, with strict, a
  * gating row is inconclusive; else 0. */
 int obl_gate_fails(const struct obl_comparison *rows, size_t n, int strict);
+/* 1 when every gating row with a test has a smallest reachable adjusted p-value above alpha:
+ * whatever the data, this gate cannot fail. */
+int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n);
 
 /* The method auto chooses for these sizes and values (see obl-compare(1)). */
 enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,

@@ -73,9 +73,6 @@ const char *obl_count_label(const struct obl_comparison *c);
 const char *obl_center_label(const struct obl_comparison *c);
 /* "across all candidates" or "per candidate": the p-value families. */
 const char *obl_family_text(const struct obl_render_options *opt);
-/* 1 when every gating row with a test has a smallest reachable adjusted p-value above alpha:
- * whatever the data, this gate cannot fail. */
-int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n);
 
 /* An aligned text table: cells are added row by row, then printed with padding. */
 struct obl_table_cell {

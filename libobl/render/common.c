@@ -246,15 +246,3 @@ const char *obl_family_text(const struct obl_render_options *opt)
 {
 	return opt->family_per_candidate ? "per candidate" : "across all candidates";
 }
-
-int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n)
-{
-	size_t gating = 0, hopeless = 0;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].presence == OBL_PAIRED && rows[i].gating && !isnan(rows[i].p_value) &&
-		    !rows[i].dependent && !rows[i].no_variance) {
-			gating++;
-			hopeless += rows[i].cannot_reject;
-		}
-	return gating > 0 && hopeless == gating;
-}
