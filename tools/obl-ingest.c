@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 		rc = check_operands(&operands, &err);
 	if (rc)
 		goto done;
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
 		goto done;
 	const struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
