@@ -97,33 +97,38 @@ int main(int argc, char **argv)
 	obl_tool_init();
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
-	int list = 0, quiet = 0;
+	struct obl_string_list column_args = { 0 };
+	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
-		{ 'f', "format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
+		{ 'f', "input-format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
 		  OBL_OPT_STRING, &format, NULL, 0 },
+		{ 0, "format", "FORMAT", NULL, OBL_OPT_STRING, &format, NULL, 0 },
 		{ 'r', "run", "LABEL", "run label (default: from the file, else the database's name)",
 		  OBL_OPT_STRING, &label, NULL, 0 },
 		{ 't', "tag", "KEY=VALUE", "tag the run (model, engine, quant, gpu, ...); repeatable",
 		  OBL_OPT_LIST, &tags, NULL, 0 },
 		{ 's', "scenario", "KEY=VALUE", "set a scenario key on every trial; repeatable",
 		  OBL_OPT_LIST, &scenario, NULL, 0 },
-		{ 0, "column", "COL=MAP", "CSV/JSON: COL=METRIC[:UNIT], COL=@KEY (scenario) or COL=-",
-		  OBL_OPT_LIST, &columns, NULL, 0 },
-		{ 0, "metric", "NAME", "plain numbers: the metric's name (default value)",
+		{ 'C', "column", "N|COL=MAP", "plain numbers: read column N; CSV/JSON: "
+					      "COL=METRIC[:UNIT], COL=@KEY (scenario) or COL=-",
+		  OBL_OPT_LIST, &column_args, NULL, 0 },
+		{ 'm', "metric", "NAME", "plain numbers: the metric's name (default value)",
 		  OBL_OPT_STRING, &metric, NULL, 0 },
 		{ 0, "unit", "UNIT", "plain numbers: the metric's unit", OBL_OPT_STRING, &unit, NULL,
 		  0 },
-		{ 'C', "field", "N", "plain numbers: read column N", OBL_OPT_INT, &column, NULL, 0 },
+		{ 0, "field", "N", NULL, OBL_OPT_INT, &column, NULL, 0 },
 		{ 'd', "delimiters", "CHARS", "plain numbers: field separators", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
+		{ 0, "dump", NULL, "write no database: print what each FILE yields (run, tags, "
+		  "scenarios, repetitions, metrics, values)", OBL_OPT_FLAG, &dump, NULL, 0 },
 		{ 0, "list-formats", NULL, "list the formats obl reads and exit", OBL_OPT_FLAG, &list,
 		  NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
-		"obl-ingest", "[options] DB FILE...",
+		"obl-ingest", "[options] DB FILE...  |  obl-ingest --dump [options] FILE...",
 		"Load benchmark results into the obl database DB (created if missing).\n"
 		"FILE '-' is standard input. Every FILE is checked before anything is written;\n"
 		"files are then written in order, each whole or not at all, and a bad file stops\n"
@@ -146,14 +151,28 @@ int main(int argc, char **argv)
 		list_formats();
 		goto done;
 	}
-	char key[256];
+	/* -C N picks the column of plain numbers; -C COL=MAP maps a CSV/JSON column. */
+	for (size_t i = 0; !rc && i < column_args.n; i++) {
+		const char *a = column_args.items[i];
+		if (a[0] && strspn(a, "0123456789") == strlen(a))
+			column = strtol(a, NULL, 10);
+		else if (strchr(a, '='))
+			rc = obl_string_list_append(&columns, a);
+		else
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column",
+					   "'%s': expected a column number N or COL=MAP", a);
+	}
+	if (!rc && (column < 1 || column > 100000))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column",
+				   "columns count from 1 (to 100000)");
+	size_t key_len;
 	const char *value;
 	for (size_t i = 0; !rc && i < tags.n; i++)
-		if (obl_split_assignment(tags.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(tags.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, tags.items[i],
 					   "expected KEY=VALUE after -t");
 	for (size_t i = 0; !rc && i < scenario.n; i++)
-		if (obl_split_assignment(scenario.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(scenario.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
 					   "expected KEY=VALUE after -s");
 	if (!rc && format && !obl_reader_find(format))
@@ -161,21 +180,46 @@ int main(int argc, char **argv)
 				   "unknown format; see obl-ingest --list-formats");
 	if (!rc && label && !label[0])
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "-r", "the run label is empty");
-	if (!rc && operands.n < 2)
+	if (!rc && operands.n < (dump ? 1u : 2u))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "expected a database and at least one file; see obl-ingest "
-				   "--help");
-	if (!rc)
+				   dump ? "expected at least one file to dump"
+					: "expected a database and at least one file; see obl-ingest "
+					  "--help");
+	if (!rc && !dump)
 		rc = check_operands(&operands, &err);
 	if (rc)
 		goto done;
-	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
-		goto done;
-	const struct obl_ingest_options io = {
+	struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
 		print_warning, NULL,
 	};
+	int stdin_used = 0;
+	if (dump) {
+		/* No database: what each file yields, in the canonical text (the reader tests'
+		 * expected output). Warnings are part of it, so not printed twice. */
+		io.db_path = NULL;
+		io.warn = NULL;
+		for (size_t i = 0; i < operands.n; i++) {
+			const char *path = operands.items[i];
+			if (!strcmp(path, "-") && stdin_used++) {
+				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+						   "standard input can be read only once");
+				break;
+			}
+			struct obl_ingest_file in;
+			if ((rc = obl_ingest_load(path, &io, &in, &err)))
+				break;
+			if (operands.n > 1)
+				printf("file %s\n", path);
+			obl_ingest_dump(stdout, &in);
+			obl_ingest_file_release(&in);
+		}
+		fflush(stdout);
+		goto done;
+	}
+	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
+		goto done;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
@@ -191,28 +235,45 @@ int main(int argc, char **argv)
 		struct obl_ingest_report report;
 		rc = obl_ingest(store, path, &io, &report, &err);
 		if (rc) {
+			obl_ingest_report_release(&report);
 			bad = i;
 			break;
 		}
 		written++;
-		if (quiet)
-			continue;
+		/* Content already held by another run is not added to this one: say so even
+		 * when quiet, or a run would silently lack the file. */
 		struct obl_strbuf sb;
 		obl_strbuf_init(&sb);
-		obl_utf8_add_terminal(&sb, path);
-		if (report.result.duplicate) {
-			obl_strbuf_addstr(&sb, ": already ingested (same content as ");
-			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
-			obl_strbuf_addstr(&sb, "); nothing changed\n");
-		} else {
-			obl_strbuf_addf(&sb, ": %s, run ", report.format);
+		if (report.result.duplicate && strcmp(report.result.duplicate_run, report.label)) {
+			obl_strbuf_addstr(&sb, "obl-ingest: warning: ");
+			obl_utf8_add_terminal(&sb, path);
+			obl_strbuf_addstr(&sb, ": not added to run ");
 			obl_utf8_add_terminal(&sb, report.label);
-			obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
-					report.result.trials, report.result.trials == 1 ? "" : "s",
-					report.result.series, report.result.values);
+			obl_strbuf_addstr(&sb, ": the same content is already in run ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+			obl_strbuf_addstr(&sb, " (as ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+			obl_strbuf_addstr(&sb, ")\n");
+			fwrite(sb.buf, 1, sb.len, stderr);
+		} else if (!quiet) {
+			obl_utf8_add_terminal(&sb, path);
+			if (report.result.duplicate) {
+				obl_strbuf_addstr(&sb, ": already in run ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+				obl_strbuf_addstr(&sb, " (same content as ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+				obl_strbuf_addstr(&sb, "); nothing changed\n");
+			} else {
+				obl_strbuf_addf(&sb, ": %s, run ", report.format);
+				obl_utf8_add_terminal(&sb, report.label);
+				obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
+						report.result.trials, report.result.trials == 1 ? "" : "s",
+						report.result.series, report.result.values);
+			}
+			fwrite(sb.buf, 1, sb.len, stdout);
 		}
-		fwrite(sb.buf, 1, sb.len, stdout);
 		obl_strbuf_release(&sb);
+		obl_ingest_report_release(&report);
 	}
 	if (progress)
 		fprintf(stderr, "\r\033[K");
@@ -226,6 +287,7 @@ done:
 	obl_string_list_release(&tags);
 	obl_string_list_release(&scenario);
 	obl_string_list_release(&columns);
+	obl_string_list_release(&column_args);
 	obl_string_list_release(&operands);
 	return obl_exit_code(rc);
 }

@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 		{ 'd', "delimiters", "CHARS", "field separators (default: blanks)", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
-		{ 'c', "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
+		{ 0, "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
 		  OBL_OPT_DOUBLE, &confidence, NULL, 0 },
 		{ 0, "check", NULL, "database: check every page for damage (slow on a large one)",
 		  OBL_OPT_FLAG, &check_only, NULL, 0 },

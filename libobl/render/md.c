@@ -129,7 +129,7 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
-		int median = c->stat_name && !strcmp(c->stat_name, "median");
+		int median = c->stat.kind == OBL_STAT_MEDIAN;
 		obl_strbuf_addstr(out, "|");
 		if (several)
 			text_cell(out, c->candidate_name);
@@ -170,7 +170,7 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			obl_strbuf_addf(&sb, "**%s**", obl_verdict_names[c->verdict]);
 		else
 			obl_strbuf_addstr(&sb, obl_verdict_names[c->verdict]);
-		if (c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests"))
+		if (c->unit_of_analysis == OBL_UNIT_REQUESTS)
 			obl_strbuf_addstr(&sb, " \\*");
 		cell(out, sb.buf);
 		obl_strbuf_addch(out, '\n');
@@ -181,8 +181,8 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	if (n && rows[0].unit) {
 		int requests = 0;
 		for (size_t i = 0; i < n; i++)
-			requests |= rows[i].presence == OBL_PAIRED && rows[i].unit_of_analysis &&
-				    !strcmp(rows[i].unit_of_analysis, "requests");
+			requests |= rows[i].presence == OBL_PAIRED &&
+				    rows[i].unit_of_analysis == OBL_UNIT_REQUESTS;
 		obl_strbuf_addf(out,
 				"\nThreshold %g%% unless set per metric, alpha %g, %s correction "
 				"across the rows of each candidate. Repetitions are the unit where "

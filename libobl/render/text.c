@@ -185,7 +185,8 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 
 	obl_strbuf_addf(out, "\n%s", obl_method_description(c->method));
 	if (c->unit_of_analysis)
-		obl_strbuf_addf(out, ", %s as the unit", c->unit_of_analysis);
+		obl_strbuf_addf(out, ", %s as the unit",
+				obl_unit_of_analysis_names[c->unit_of_analysis]);
 	obl_strbuf_addstr(out, "\n  change      ");
 	add_change(out, &c->relative, 1, co->confidence);
 	obl_strbuf_addstr(out, "\n  difference  ");
@@ -225,17 +226,16 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 /* The value a row shows for a side: the median for median rows, else the mean. */
 static double shown(const struct obl_comparison *c, const struct obl_side *s)
 {
-	return c->stat_name && !strcmp(c->stat_name, "median") ? s->median : s->mean;
+	return c->stat.kind == OBL_STAT_MEDIAN ? s->median : s->mean;
 }
 
 static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 {
 	if (c->presence != OBL_PAIRED)
 		return;
-	const char *u = !c->unit_of_analysis ? ""
-			: !strcmp(c->unit_of_analysis, "repetitions") ? " reps"
-			: !strcmp(c->unit_of_analysis, "requests")    ? " req*"
-								      : "";
+	const char *u = c->unit_of_analysis == OBL_UNIT_REPETITIONS ? " reps"
+			: c->unit_of_analysis == OBL_UNIT_REQUESTS  ? " req*"
+								    : "";
 	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
 }
 
@@ -258,8 +258,7 @@ static void *format_rows(void *arg)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct obl_comparison *c = &p->rows[i];
 		int paired = c->presence == OBL_PAIRED;
-		p->any_requests |= paired && c->unit_of_analysis &&
-				   !strcmp(c->unit_of_analysis, "requests");
+		p->any_requests |= paired && c->unit_of_analysis == OBL_UNIT_REQUESTS;
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
 		add_cell_text(&p->t, sb.len ? sb.buf : "(run)");
@@ -303,7 +302,7 @@ static void *format_rows(void *arg)
 		}
 		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
 			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
-					c->unit_of_analysis && !strcmp(c->unit_of_analysis, "repetitions")
+					c->unit_of_analysis == OBL_UNIT_REPETITIONS
 						? "reps"
 						: "per side");
 		obl_table_add(&p->t, sb.buf);

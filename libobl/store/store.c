@@ -22,6 +22,7 @@
 #include "schema_sql.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "suggest.h"
 
 struct obl_store {
 	sqlite3 *db;
@@ -507,6 +508,7 @@ void obl_store_close(struct obl_store *s)
 struct writer {
 	struct obl_store *s;
 	struct obl_error *err;
+	sqlite3_stmt *find_tag, *tag_source, *add_source_tag;
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
@@ -547,7 +549,7 @@ static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 
 static void writer_free(struct writer *w)
 {
-	sqlite3_stmt *all[] = { w->find_run,	 w->add_run,	    w->add_tag,
+	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run,	 w->add_run,	    w->add_tag,
 				w->find_source,	 w->add_source,	    w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial,	 w->find_metric,    w->add_metric,
@@ -617,10 +619,21 @@ static int writer_init(struct writer *w)
 			     "INSERT INTO run(label, created) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
 	if (!rc)
 		rc = prepare(w, &w->add_tag,
-			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3) "
-			     "ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value");
+			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3)");
 	if (!rc)
-		rc = prepare(w, &w->find_source, "SELECT path FROM source WHERE sha256 = ?1");
+		rc = prepare(w, &w->find_tag,
+			     "SELECT value FROM run_tag WHERE run_id = ?1 AND key = ?2");
+	if (!rc)
+		rc = prepare(w, &w->tag_source,
+			     "SELECT s.path FROM source_tag st JOIN source s ON s.id = st.source_id "
+			     "WHERE s.run_id = ?1 AND st.key = ?2 AND st.value = ?3 ORDER BY s.id");
+	if (!rc)
+		rc = prepare(w, &w->add_source_tag,
+			     "INSERT OR REPLACE INTO source_tag(source_id, key, value) "
+			     "VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
+				   "WHERE src.sha256 = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_source,
 			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
@@ -756,8 +769,6 @@ static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, lon
 	return rc;
 }
 
-static const char *const direction_names[] = { "lower", "higher", "none" };
-
 static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id);
 
@@ -809,7 +820,7 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 		return db_error(w->s, w->err, "reading metrics");
 	bind_text(w->add_metric, 1, se->metric);
 	bind_text(w->add_metric, 2, se->unit);
-	bind_text(w->add_metric, 3, direction_names[se->direction]);
+	bind_text(w->add_metric, 3, obl_direction_names[se->direction]);
 	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
 	rc = run_step(w, w->add_metric, "adding a metric");
 	*id = sqlite3_last_insert_rowid(w->s->db);
@@ -926,6 +937,62 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 	return rc;
 }
 
+int obl_store_tag_is_provenance(const char *key)
+{
+	static const char *const provenance[] = { "date", "host_name", "hostname", "executable",
+						  "mhz_per_cpu" };
+	for (size_t i = 0; i < sizeof provenance / sizeof *provenance; i++)
+		if (!strcmp(key, provenance[i]))
+			return 1;
+	return 0;
+}
+
+/* A file's tag: kept for the file (source_tag); run configuration is also the run's, and a
+ * file that disagrees with the run's earlier files is refused, naming one of them. */
+static int write_tag(struct writer *w, const struct obl_source_info *src, long long run,
+		     long long source, const struct obl_kv *tag)
+{
+	sqlite3_bind_int64(w->add_source_tag, 1, source);
+	bind_text(w->add_source_tag, 2, tag->key);
+	bind_text(w->add_source_tag, 3, tag->value);
+	int rc = run_step(w, w->add_source_tag, "adding a tag");
+	if (rc || obl_store_tag_is_provenance(tag->key))
+		return rc;
+	sqlite3_bind_int64(w->find_tag, 1, run);
+	bind_text(w->find_tag, 2, tag->key);
+	int step = sqlite3_step(w->find_tag);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(w->find_tag);
+		sqlite3_bind_int64(w->add_tag, 1, run);
+		bind_text(w->add_tag, 2, tag->key);
+		bind_text(w->add_tag, 3, tag->value);
+		return run_step(w, w->add_tag, "adding a tag");
+	}
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(w->find_tag);
+		return db_error(w->s, w->err, "reading tags");
+	}
+	const char *have = (const char *)sqlite3_column_text(w->find_tag, 0);
+	if (!strcmp(have, tag->value)) {
+		sqlite3_reset(w->find_tag);
+		return OBL_OK;
+	}
+	sqlite3_bind_int64(w->tag_source, 1, run);
+	bind_text(w->tag_source, 2, tag->key);
+	bind_text(w->tag_source, 3, have);
+	const char *other = sqlite3_step(w->tag_source) == SQLITE_ROW
+				    ? (const char *)sqlite3_column_text(w->tag_source, 0)
+				    : NULL;
+	obl_error_set(w->err, OBL_EINPUT, src->path, 0, tag->key,
+		      "run configuration differs: '%s' here, '%s' in %s%s of run '%s'; the files "
+		      "of one run must agree (store this file as another run with -r LABEL)",
+		      tag->value, have, other ? other : "the files already stored",
+		      other ? ", already stored" : "", src->label);
+	sqlite3_reset(w->tag_source);
+	sqlite3_reset(w->find_tag);
+	return OBL_EINPUT;
+}
+
 static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
@@ -933,12 +1000,6 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
 		rc = run_id_for(w, src->label, &run);
-	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
-		sqlite3_bind_int64(w->add_tag, 1, run);
-		bind_text(w->add_tag, 2, batch->tags[i].key);
-		bind_text(w->add_tag, 3, batch->tags[i].value);
-		rc = run_step(w, w->add_tag, "adding a tag");
-	}
 	if (rc)
 		return rc;
 	bind_text(w->add_source, 1, src->path);
@@ -949,6 +1010,11 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = run_step(w, w->add_source, "recording the source")))
 		return rc;
 	source = sqlite3_last_insert_rowid(w->s->db);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++)
+		rc = write_tag(w, src, run, source, &batch->tags[i]);
+	if (rc)
+		return rc;
+
 	for (size_t i = 0; !rc && i < batch->n_warnings; i++) {
 		sqlite3_bind_int64(w->add_warning, 1, source);
 		bind_text(w->add_warning, 2, batch->warnings[i]);
@@ -1034,6 +1100,14 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return flush_values(w);
 }
 
+void obl_ingest_result_release(struct obl_ingest_result *r)
+{
+	free(r->duplicate_of);
+	free(r->duplicate_run);
+	r->duplicate_of = NULL;
+	r->duplicate_run = NULL;
+}
+
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		    const struct obl_batch *batch, struct obl_ingest_result *result,
 		    struct obl_error *err)
@@ -1051,8 +1125,12 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		int step = sqlite3_step(w.find_source);
 		if (step == SQLITE_ROW) {
 			result->duplicate = 1;
-			snprintf(result->duplicate_of, sizeof result->duplicate_of, "%s",
-				 (const char *)sqlite3_column_text(w.find_source, 0));
+			result->duplicate_of =
+				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+			result->duplicate_run =
+				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+			if (!result->duplicate_of || !result->duplicate_run)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
 		}
@@ -1070,6 +1148,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 						  NULL);
 		if (rc) {
 			size_t keep_dup = result->duplicate;
+			obl_ingest_result_release(result);
 			memset(result, 0, sizeof *result);
 			result->duplicate = (int)keep_dup;
 		}
@@ -1345,10 +1424,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			free(kv);
 			if (rc)
 				break;
-			const char *dir = (const char *)sqlite3_column_text(st, 6);
-			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
-				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
-								: OBL_DIR_NONE;
+			g->direction =
+				obl_direction_from_name((const char *)sqlite3_column_text(st, 6));
 			const char *kind = (const char *)sqlite3_column_text(st, 7);
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
@@ -1516,7 +1593,14 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT key, value FROM run_tag JOIN run ON run.id = run_tag.run_id "
-			       "WHERE run.label = ?1 ORDER BY key",
+			       "WHERE run.label = ?1 "
+			       /* provenance: the value, or the range of values over the files */
+			       "UNION ALL SELECT st.key, CASE WHEN min(st.value) = max(st.value) "
+			       "THEN min(st.value) ELSE min(st.value) || ' .. ' || max(st.value) END "
+			       "FROM source_tag st JOIN source s ON s.id = st.source_id "
+			       "JOIN run ON run.id = s.run_id WHERE run.label = ?1 AND st.key NOT IN "
+			       "(SELECT key FROM run_tag WHERE run_tag.run_id = run.id) "
+			       "GROUP BY st.key ORDER BY 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "reading tags");
 	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
@@ -1697,4 +1781,236 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 	*out = result;
 	*n = n_groups;
 	return OBL_OK;
+}
+
+/* ---- Managing runs ------------------------------------------------------------------ */
+
+int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+		       struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	static const char sql[] =
+		"SELECT r.label, r.created, "
+		" (SELECT group_concat(kv, ', ') FROM (SELECT key || '=' || value AS kv "
+		"   FROM run_tag WHERE run_id = r.id ORDER BY key)), "
+		" (SELECT count(*) FROM source WHERE run_id = r.id), "
+		" (SELECT max(ingested) FROM source WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT scenario_id) FROM trial WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT se.metric_id) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id), "
+		" (SELECT coalesce(sum(se.count), 0) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id) "
+		"FROM run r ORDER BY r.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_run_info *p = realloc(*out, (*n + 1) * sizeof *p);
+		if (!p) {
+			nomem = 1;
+			break;
+		}
+		*out = p;
+		struct obl_run_info *r = &p[(*n)++];
+		r->label = dup_column(st, 0);
+		r->created = dup_column(st, 1);
+		r->tags = dup_column(st, 2);
+		r->sources = (size_t)sqlite3_column_int64(st, 3);
+		r->last_ingest = dup_column(st, 4);
+		r->scenarios = (size_t)sqlite3_column_int64(st, 5);
+		r->metrics = (size_t)sqlite3_column_int64(st, 6);
+		r->values = (long long)sqlite3_column_int64(st, 7);
+		if (!r->label || !r->created || !r->tags || !r->last_ingest)
+			nomem = 1;
+	}
+	sqlite3_finalize(st);
+	if (nomem) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_error(s, err, "reading runs");
+	}
+	return OBL_OK;
+}
+
+void obl_run_info_free(struct obl_run_info *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(runs[i].label);
+		free(runs[i].created);
+		free(runs[i].tags);
+		free(runs[i].last_ingest);
+	}
+	free(runs);
+}
+
+/* The id of the run labelled `label`, or 0 (err set, naming the closest label) if none. */
+static long long run_id(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM run WHERE label = ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return id;
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	char **labels = NULL;
+	size_t n = 0;
+	if (obl_store_runs(s, &labels, &n, err))
+		return 0;
+	const char *near = obl_suggest(label, (const char *const *)labels, n);
+	obl_error_set(err, OBL_EUSAGE, s->path, 0, label,
+		      near ? "no such run; did you mean %s?" : "no such run%s",
+		      near ? near : n ? " (obl-runs lists the runs)" : " (the database holds none)");
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	return 0;
+}
+
+/* Runs sql with ?1 bound to id. */
+static int exec_id(struct obl_store *s, const char *sql, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? OBL_OK : db_error(s, err, "removing the run");
+}
+
+/* The values of the run's series: each series holds a contiguous range of sample rowids. */
+static int remove_samples(struct obl_store *s, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *ranges, *del;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT se.first_sample, se.count FROM series se JOIN trial t ON "
+			       "t.id = se.trial_id WHERE t.run_id = ?1 AND se.first_sample IS NOT "
+			       "NULL AND se.count > 0",
+			       -1, &ranges, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM sample WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(ranges);
+		return db_error(s, err, "removing the run");
+	}
+	sqlite3_bind_int64(ranges, 1, id);
+	int step, rc = OBL_OK;
+	while (!rc && (step = sqlite3_step(ranges)) == SQLITE_ROW) {
+		long long first = sqlite3_column_int64(ranges, 0);
+		sqlite3_bind_int64(del, 1, first);
+		sqlite3_bind_int64(del, 2, first + sqlite3_column_int64(ranges, 1) - 1);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			rc = db_error(s, err, "removing the run");
+		sqlite3_reset(del);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "removing the run");
+	sqlite3_finalize(ranges);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	long long id = run_id(s, label, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	if (!rc)
+		rc = remove_samples(s, id, err);
+	static const char *const steps[] = {
+		"DELETE FROM series WHERE trial_id IN (SELECT id FROM trial WHERE run_id = ?1)",
+		"DELETE FROM trial WHERE run_id = ?1",
+		"DELETE FROM source_warning WHERE source_id IN (SELECT id FROM source WHERE "
+		"run_id = ?1)",
+		"DELETE FROM source WHERE run_id = ?1",
+		"DELETE FROM run_tag WHERE run_id = ?1",
+		"DELETE FROM run WHERE id = ?1",
+		/* scenarios and metrics no other run uses */
+		"DELETE FROM scenario_key WHERE scenario_id NOT IN (SELECT scenario_id FROM trial) "
+		"AND ?1 IS NOT NULL",
+		"DELETE FROM scenario WHERE id NOT IN (SELECT scenario_id FROM trial) AND ?1 IS NOT "
+		"NULL",
+		"DELETE FROM metric WHERE id NOT IN (SELECT metric_id FROM series) AND ?1 IS NOT "
+		"NULL",
+	};
+	for (size_t i = 0; !rc && i < sizeof steps / sizeof *steps; i++)
+		rc = exec_id(s, steps[i], id, err);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+			 struct obl_error *err)
+{
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	int rc = check_text(&w, NULL, "run label", to, 0);
+	if (rc)
+		return rc;
+	if (!to[0])
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+		return rc;
+	long long id = run_id(s, from, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	sqlite3_stmt *st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "SELECT 1 FROM run WHERE label = ?1", -1, &st, NULL) !=
+			   SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = obl_error_set(err, OBL_EUSAGE, s->path, 0, to,
+					   "a run with this label exists already (remove it first, "
+					   "or choose another label)");
+		else if (step != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "UPDATE run SET label = ?2 WHERE id = ?1", -1, &st,
+				      NULL) != SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
