@@ -1477,7 +1477,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	 * series: the per-statement overhead was most of the time of a comparison. */
 	for (size_t i = 0; i < n_pending; i++)
 		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
-	if (n_pending) /* qsort of NULL is undefined, even of nothing */
+	if (n_pending) /* qsort of a null array is undefined, even of no elements */
 		qsort(pending, n_pending, sizeof *pending, by_first);
 	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
 		size_t j = i + 1;
