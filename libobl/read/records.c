@@ -2,6 +2,7 @@
  * records.c - flat records into a batch (rules in records.h).
  */
 #include "records.h"
+#include "hashmap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,32 +91,89 @@ static const char *mapping(const struct obl_read_options *opt, const char *name)
 	return NULL;
 }
 
-static struct obl_trial_data *trial_for(struct obl_batch *b, struct obl_kv *scen, size_t n)
+/* Lookups that keep a file of 10^6 columns or 10^5 scenarios linear: trials by the canonical
+ * text of their scenario (interned), and each trial's series by metric (interned: the pointer
+ * is the key). */
+struct index {
+	struct obl_hashmap trials;
+	struct obl_hashmap *series; /* per trial, built when the trial is first looked into */
+	size_t n_series, indexed_trials;
+};
+
+static void index_release(struct index *ix)
 {
-	char *want = obl_scenario_canonical(scen, n);
+	obl_hashmap_release(&ix->trials);
+	for (size_t i = 0; i < ix->n_series; i++)
+		obl_hashmap_release(&ix->series[i]);
+	free(ix->series);
+}
+
+static const char *canonical_of(struct obl_batch *b, const struct obl_kv *kv, size_t n)
+{
+	char *text = obl_scenario_canonical(kv, n);
+	const char *interned = text ? obl_batch_intern(b, text, strlen(text)) : NULL;
+	free(text);
+	return interned;
+}
+
+static struct obl_trial_data *trial_for(struct obl_batch *b, struct index *ix,
+					struct obl_kv *scen, size_t n)
+{
+	for (; ix->indexed_trials < b->n_trials; ix->indexed_trials++) { /* trials made before */
+		const struct obl_trial_data *t = &b->trials[ix->indexed_trials];
+		const char *c = canonical_of(b, t->scenario, t->scenario_len);
+		if (!c || !obl_hashmap_put(&ix->trials, c, 0, ix->indexed_trials, NULL))
+			return NULL;
+	}
+	const char *want = canonical_of(b, scen, n);
 	if (!want)
 		return NULL;
-	for (size_t t = 0; t < b->n_trials; t++) {
-		char *have = obl_scenario_canonical(b->trials[t].scenario, b->trials[t].scenario_len);
-		int same = have && !strcmp(have, want);
-		free(have);
-		if (same) {
-			free(want);
-			return &b->trials[t];
-		}
-	}
-	free(want);
+	size_t *at = obl_hashmap_get(&ix->trials, want, 0);
+	if (at)
+		return &b->trials[*at];
 	struct obl_trial_data *t = obl_batch_trial(b);
 	for (size_t i = 0; t && i < n; i++)
 		if (obl_trial_set_scenario(t, scen[i].key, scen[i].value))
 			return NULL;
+	if (!t)
+		return NULL;
+	const char *have = canonical_of(b, t->scenario, t->scenario_len);
+	if (!have || !obl_hashmap_put(&ix->trials, have, 0, b->n_trials - 1, NULL))
+		return NULL;
+	ix->indexed_trials = b->n_trials;
 	return t;
+}
+
+/* The map of trial t's series by interned metric (made, with the series the trials have, when
+ * first asked for). NULL when out of memory. */
+static struct obl_hashmap *series_map(struct index *ix, struct obl_batch *b,
+				      const struct obl_trial_data *t)
+{
+	size_t k = (size_t)(t - b->trials);
+	if (k >= ix->n_series) {
+		size_t want = k + 1 > 2 * ix->n_series ? k + 1 : 2 * ix->n_series;
+		struct obl_hashmap *p = realloc(ix->series, want * sizeof *p);
+		if (!p)
+			return NULL;
+		for (size_t i = ix->n_series; i < want; i++)
+			obl_hashmap_init(&p[i]);
+		size_t from = ix->n_series;
+		ix->series = p;
+		ix->n_series = want;
+		for (size_t i = from; i < want && i < b->n_trials; i++) /* series made before */
+			for (size_t q = 0; q < b->trials[i].n_series; q++)
+				if (!obl_hashmap_put(&p[i], b->trials[i].series[q].metric, 0, q, NULL))
+					return NULL;
+	}
+	return &ix->series[k];
 }
 
 int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_options *opt,
 			 const char *path, struct obl_batch *b, struct obl_error *err)
 {
 	struct obl_kv *scen = NULL;
+	struct index ix = { 0 };
+	obl_hashmap_init(&ix.trials);
 	int rc = OBL_OK;
 	for (size_t i = 0; !rc && i < rs->n; i++) {
 		const struct obl_record *r = &rs->items[i];
@@ -132,7 +190,7 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 			else if (!m && is_scenario_name(f->name))
 				scen[ns++] = (struct obl_kv){ f->name, f->text };
 		}
-		struct obl_trial_data *t = trial_for(b, scen, ns);
+		struct obl_trial_data *t = trial_for(b, &ix, scen, ns);
 		if (!t) {
 			rc = obl_error_set(err, OBL_ENOMEM, path, r->line, NULL, "out of memory");
 			break;
@@ -170,19 +228,26 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 				snprintf(unit, sizeof unit, "%s", unit_of(metric));
 			}
 			struct obl_series *s = NULL;
-			for (size_t q = 0; q < t->n_series; q++)
-				if (!strcmp(t->series[q].metric, metric))
-					s = &t->series[q];
-			if (!s)
+			struct obl_hashmap *by_metric = series_map(&ix, b, t);
+			const char *name = by_metric ? obl_batch_intern(b, metric, strlen(metric)) : NULL;
+			size_t *q = name ? obl_hashmap_get(by_metric, name, 0) : NULL;
+			if (q) {
+				s = &t->series[*q];
+			} else if (name) {
 				s = obl_trial_series(t, metric, unit,
 						     rs->single_object ? OBL_KIND_AGGREGATE
 								       : OBL_KIND_SAMPLE);
+				if (s && !obl_hashmap_put(by_metric, s->metric, 0, t->n_series - 1,
+							  NULL))
+					s = NULL;
+			}
 			if (!s || obl_values_push(&s->values, f->number))
 				rc = obl_error_set(err, OBL_ENOMEM, path, r->line, NULL,
 						   "out of memory");
 		}
 	}
 	free(scen);
+	index_release(&ix);
 	if (rc == OBL_ENOMEM && err->status == OBL_OK)
 		obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	if (!rc && b->n_trials == 0)
