@@ -33,6 +33,7 @@ struct obl_store {
 	double busy_waited;      /* how long the last wait lasted, for the message */
 	int busy_shown;          /* progress printed on stderr during this wait */
 	int tidy;                /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;         /* a reader that could write: upgrades an older schema */
 };
 
 static double now_seconds(void)
@@ -166,7 +167,9 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 	int rc = query_int(s, "PRAGMA user_version", &version, err);
 	if (rc || version == target)
 		return rc;
-	if (s->readonly) { /* obl-stats, obl-compare and obl-report never write */
+	if (s->readonly && !(s->may_migrate && version > 0 && version < target)) {
+		/* obl-stats, obl-compare and obl-report never write, except to upgrade the schema
+		 * of a store they could write anyway (as obl-ingest would) */
 		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
 		if (rc)
 			return rc;
@@ -186,6 +189,8 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 				     "obl-ingest into it upgrades it",
 				     version, target);
 	}
+	if (s->readonly && (rc = exec(s, "PRAGMA query_only = OFF", err)))
+		return rc;
 	rc = exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -214,7 +219,10 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return exec(s, "COMMIT", err);
+	rc = exec(s, "COMMIT", err);
+	if (!rc && s->readonly)
+		rc = exec(s, "PRAGMA query_only = ON", err);
+	return rc;
 }
 
 /* Errors another process can cause while it creates or migrates the same store: worth a
@@ -352,6 +360,7 @@ static int open_once(struct obl_store *s, const char *path, int create, int *cod
 		 * (a read-only connection cannot, and would leave them behind). */
 		flags |= SQLITE_OPEN_READWRITE;
 		uri = uri_for(path, "mode=rw");
+		s->may_migrate = 1;
 	} else if (s->readonly) {
 		flags |= SQLITE_OPEN_READONLY;
 		int immutable = immutable_file(path);
