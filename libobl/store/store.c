@@ -54,6 +54,17 @@ static double busy_limit(void)
 	return v;
 }
 
+/* Progress on stderr: OBL_PROGRESS=1 always, 0 never, else only on a terminal (obl(7)). */
+static int show_progress(void)
+{
+	const char *env = getenv("OBL_PROGRESS");
+	if (env && !strcmp(env, "1"))
+		return 1;
+	if (env && !strcmp(env, "0"))
+		return 0;
+	return isatty(STDERR_FILENO);
+}
+
 /* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
  * progress on stderr once a second when a person watches (stderr a terminal). Returns 0 to
  * give up, and SQLite then returns SQLITE_BUSY. */
@@ -71,9 +82,9 @@ static int busy_wait(void *ctx, int count)
 			fputs("\r\033[K", stderr);
 		return 0;
 	}
-	if (s->busy_waited >= 1 && (int)s->busy_waited > s->busy_shown && isatty(STDERR_FILENO)) {
+	if (s->busy_waited >= 1 && (int)s->busy_waited > s->busy_shown && show_progress()) {
 		s->busy_shown = (int)s->busy_waited;
-		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %.0f s)",
+		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %g s)",
 			s->busy_shown, s->busy_limit);
 	}
 	long ms = count < 10 ? 1 + count : count < 40 ? 10 : 50;
@@ -99,7 +110,7 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
-				     "%s: the database is locked by another process (waited %.0f s; "
+				     "%s: the database is locked by another process (waited %g s; "
 				     "OBL_BUSY_TIMEOUT sets the bound in seconds)",
 				     what, s->busy_limit);
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
