@@ -478,6 +478,8 @@ static void run_tests(void *ctx, size_t k)
 static int run_pending(struct obl_db_comparison *out, const struct pending *items, size_t n,
 		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
+	if (n == 0) /* disjoint runs: nothing to test (and items may be NULL) */
+		return OBL_OK;
 	size_t parts = obl_parallel_parts(n, 128);
 	struct test_job *jobs = calloc(parts, sizeof *jobs);
 	struct stats_rank_cache *caches = calloc(parts, sizeof *caches);
@@ -1263,7 +1265,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 					     "with --baseline, name 1 to %d runs with --candidate",
 					     OBL_MAX_SIDES - 1);
-		rc = obl_store_open(files[0], 0, &out->stores[0], err);
+		rc = obl_store_open(files[0], OBL_STORE_READ, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
 				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
@@ -1281,7 +1283,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
 					     "not an obl database (the first argument is one, so "
 					     "all must be)");
-		rc = obl_store_open(files[i], 0, &out->stores[i], err);
+		rc = obl_store_open(files[i], OBL_STORE_READ, &out->stores[i], err);
 		if (!rc)
 			rc = only_run(out->stores[i], files[i], &out->owned[i], err);
 		if (!rc)
