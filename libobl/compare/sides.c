@@ -47,7 +47,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 					     "with --baseline, name 1 to %d runs with --candidate",
 					     OBL_MAX_SIDES - 1);
-		rc = obl_store_open(files[0], 0, &out->stores[0], err);
+		rc = obl_store_open(files[0], OBL_STORE_READ, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
 				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
@@ -65,7 +65,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
 					     "not an obl database (the first argument is one, so "
 					     "all must be)");
-		rc = obl_store_open(files[i], 0, &out->stores[i], err);
+		rc = obl_store_open(files[i], OBL_STORE_READ, &out->stores[i], err);
 		if (!rc)
 			rc = only_run(out->stores[i], files[i], &out->owned[i], err);
 		if (!rc)

@@ -125,6 +125,7 @@ static void side(cJSON *parent, const char *k, const char *name, const struct ob
 	obl_json_add_number(o, "median", s->median);
 	obl_json_add_number(o, "min", s->min);
 	obl_json_add_number(o, "max", s->max);
+	obl_json_add_number(o, "center", s->center);
 }
 
 static void estimate(cJSON *parent, const char *k, const struct obl_estimate *e)
@@ -147,6 +148,8 @@ static void comparison(cJSON *o, const struct obl_comparison *c)
 	}
 	if (c->scenario_len || c->unit)
 		scenario_object(o, c->scenario, c->scenario_len);
+	if (c->across)
+		obl_json_add_count(o, "across_scenarios", c->across);
 	obl_json_add_string(o, "metric", c->metric ? c->metric : "value");
 	if (c->unit)
 		obl_json_add_string(o, "unit", c->unit);
@@ -163,6 +166,8 @@ static void comparison(cJSON *o, const struct obl_comparison *c)
 		return;
 	}
 	obl_json_add_bool(o, "gates", c->gating);
+	obl_json_add_string(o, "count", obl_count_label(c));
+	obl_json_add_string(o, "center", obl_center_label(c));
 	side(o, "baseline", c->unit ? NULL : c->baseline_name, &c->baseline);
 	side(o, "candidate", c->unit ? NULL : c->candidate_name, &c->candidate);
 	cJSON *test = child(o, "test", cJSON_CreateObject());
@@ -191,7 +196,14 @@ static void comparison(cJSON *o, const struct obl_comparison *c)
 	obl_json_add_number(o, "threshold", c->threshold);
 	obl_json_add_string(o, "verdict", obl_verdict_names[c->verdict]);
 	if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
-		obl_json_add_number(o, "needed_per_side", c->needed_n);
+		obl_json_add_number(o, c->dependent ? "repetitions_needed" : "needed_per_side",
+				    c->needed_n);
+	if (c->dependent)
+		obl_json_add_bool(o, "independent", 0);
+	if (c->no_variance)
+		obl_json_add_bool(o, "no_variance", 1);
+	if (c->cannot_reject)
+		obl_json_add_bool(o, "cannot_reject", 1);
 	if (c->note)
 		obl_json_add_string(o, "note", c->note);
 }
@@ -210,6 +222,23 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 	obl_json_add_number(root, "confidence", co->confidence);
 	obl_json_add_number(root, "alpha", co->alpha);
 	obl_json_add_string(root, "correction", corrections[co->correction]);
+	obl_json_add_string(root, "family", opt->family_per_candidate ? "per-candidate" : "all");
+	obl_json_add_bool(root, "gate_can_fail", !obl_gate_cannot_fail(rows, n));
+	cJSON *warnings = child(root, "warnings", cJSON_CreateArray());
+	for (size_t i = 0; warnings && i < opt->n_warnings; i++) {
+		const struct obl_warning *wa = &opt->warnings[i];
+		cJSON *o = child(warnings, NULL, cJSON_CreateObject());
+		if (!o)
+			break;
+		obl_json_add_string(o, "kind", wa->kind);
+		if (wa->run)
+			obl_json_add_string(o, "run", wa->run);
+		if (wa->scenario)
+			obl_json_add_string(o, "scenario", wa->scenario);
+		if (wa->repetition)
+			obl_json_add_count(o, "repetition", wa->repetition);
+		obl_json_add_string(o, "message", wa->message);
+	}
 	cJSON *list = child(root, "comparisons", cJSON_CreateArray());
 	for (size_t i = 0; list && i < n; i++) {
 		cJSON *o = child(list, NULL, cJSON_CreateObject());
