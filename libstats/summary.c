@@ -333,3 +333,23 @@ int stats_summary(const double *x, size_t n, struct stats_summary *out)
 	free(s);
 	return rc;
 }
+
+double stats_autocorr_lag1(const double *x, size_t n)
+{
+	if (n < 3)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return NAN;
+	double mean, variance, sd;
+	moments(x, n, &mean, &variance, &sd);
+	/* Deviations scaled by the sd (as in moments) so that neither sum overflows. */
+	long double num = 0, den = 0;
+	for (size_t i = 0; i < n; i++) {
+		long double d = ((long double)x[i] - mean) / sd;
+		den += d * d;
+		if (i + 1 < n)
+			num += d * (((long double)x[i + 1] - mean) / sd);
+	}
+	return sd > 0 && den > 0 ? (double)(num / den) : NAN;
+}

@@ -254,6 +254,52 @@ static void near_dbl_max(void)
 	      small.p_value);
 }
 
+/* NIST StRD univariate summary statistics: NumAcc1-4, whose values are defined by their
+ * construction (a centre value, then pairs below and above it), with certified lag-1
+ * autocorrelation coefficients -0.5 and -0.999 (exact). The digits a double can keep shrink
+ * with the magnitude: NumAcc4's 10000000.1 is off by 1e-9, 1e-8 of its deviation. */
+static void nist_autocorrelation(void)
+{
+	const struct {
+		const char *name;
+		double centre, step;
+		size_t pairs;
+		double certified, tol;
+	} sets[] = { { "NumAcc2", 1.2, 0.1, 500, -0.999, 1e-13 },
+		     { "NumAcc3", 1000000.2, 0.1, 500, -0.999, 1e-8 },
+		     { "NumAcc4", 10000000.2, 0.1, 500, -0.999, 1e-7 } };
+	const double numacc1[] = { 10000001, 10000003, 10000002 };
+	double r = stats_autocorr_lag1(numacc1, 3);
+	check(r == -0.5, "NIST NumAcc1: lag-1 autocorrelation %.17g (certified -0.5)", r);
+	for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+		size_t n = 1 + 2 * sets[k].pairs;
+		double *x = malloc(n * sizeof *x);
+		x[0] = sets[k].centre;
+		for (size_t i = 0; i < sets[k].pairs; i++) {
+			x[1 + 2 * i] = sets[k].centre - sets[k].step;
+			x[2 + 2 * i] = sets[k].centre + sets[k].step;
+		}
+		r = stats_autocorr_lag1(x, n);
+		check(fabs(r / sets[k].certified - 1) < sets[k].tol,
+		      "NIST %s: lag-1 autocorrelation %.17g (certified %g, relative error %.1e)",
+		      sets[k].name, r, sets[k].certified, fabs(r / sets[k].certified - 1));
+		free(x);
+	}
+	const double flat[] = { 2, 2, 2, 2 };
+	check(isnan(stats_autocorr_lag1(flat, 4)) && isnan(stats_autocorr_lag1(numacc1, 2)),
+	      "lag-1 autocorrelation: NaN without spread or with fewer than 3 values");
+	/* An AR(1) series with phi 0.6 (fixed seed): the estimate is near 0.6. */
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(g, 1);
+	double *y = malloc(20000 * sizeof *y), prev = 0;
+	for (size_t i = 0; i < 20000; i++)
+		y[i] = prev = 0.6 * prev + gsl_ran_gaussian(g, 1);
+	r = stats_autocorr_lag1(y, 20000);
+	check(fabs(r - 0.6) < 0.02, "AR(1) with phi 0.6: lag-1 autocorrelation %.4f", r);
+	free(y);
+	gsl_rng_free(g);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -265,6 +311,7 @@ int main(void)
 	no_variance();
 	large_counts();
 	near_dbl_max();
+	nist_autocorrelation();
 	gsl_rng_free(r);
 	return check_failures != 0;
 }
