@@ -22,7 +22,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 			  struct obl_error *err)
 {
 	struct obl_store *store = NULL;
-	struct obl_store_group *groups = NULL;
+	struct obl_group *groups = NULL;
 	struct obl_stats_row *rows = NULL;
 	size_t n = 0;
 	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
@@ -36,7 +36,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	if (!rc)
 		rc = obl_summarize_groups(groups, n, confidence, rows, err);
 	if (!rc) {
-		const struct obl_render_options ro = { obl_tool_color(), NULL };
+		const struct obl_render_options ro = { .color = obl_tool_color() };
 		switch (format) {
 		case OBL_FORMAT_JSON: obl_render_stats_json(out, rows, n, &ro); break;
 		case OBL_FORMAT_CSV: obl_render_stats_csv(out, rows, n, &ro); break;
@@ -45,7 +45,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 		}
 	}
 	free(rows);
-	obl_store_groups_free(groups, n);
+	obl_groups_free(groups, n);
 	obl_store_close(store);
 	return rc;
 }
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		goto done;
-	const struct obl_render_options ro = { obl_tool_color(), NULL };
+	const struct obl_render_options ro = { .color = obl_tool_color() };
 	switch (format) {
 	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, files.n, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, files.n, &ro); break;

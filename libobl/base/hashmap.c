@@ -1,99 +1,93 @@
 /*
- * hashmap.c - open addressing with linear probing (see hashmap.h).
+ * hashmap.c - open addressing over (hash, item) pairs (see hashmap.h). Growing moves the
+ * pairs by their stored hashes: the keys are never looked at again.
  */
 #include "hashmap.h"
 
 #include <stdlib.h>
-#include <string.h>
+
+/* The slot of the item sought, or the empty slot where it would go. */
+static struct obl_hashmap_slot *slot_of(const struct obl_hashmap *m, uint64_t hash,
+					obl_hashmap_equal equal, const void *ctx)
+{
+	size_t mask = m->size - 1;
+	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+		struct obl_hashmap_slot *s = &m->slots[i];
+		if (!s->item || (s->hash == hash && equal(ctx, s->item - 1)))
+			return s;
+	}
+}
+
+size_t obl_hashmap_get(const struct obl_hashmap *m, uint64_t hash, obl_hashmap_equal equal,
+		       const void *ctx)
+{
+	if (!m->size)
+		return OBL_HASHMAP_NONE;
+	const struct obl_hashmap_slot *s = slot_of(m, hash, equal, ctx);
+	return s->item ? s->item - 1 : OBL_HASHMAP_NONE;
+}
+
+int obl_hashmap_reserve(struct obl_hashmap *m, size_t n)
+{
+	if (2 * n <= m->size)
+		return 0;
+	size_t size = m->size ? m->size : 64;
+	while (size < 2 * n)
+		size *= 2;
+	struct obl_hashmap_slot *slots = calloc(size, sizeof *slots);
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < m->size; i++) {
+		const struct obl_hashmap_slot *old = &m->slots[i];
+		if (!old->item)
+			continue;
+		size_t k = (size_t)old->hash & (size - 1);
+		while (slots[k].item)
+			k = (k + 1) & (size - 1);
+		slots[k] = *old;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->size = size;
+	return 0;
+}
+
+size_t obl_hashmap_put(struct obl_hashmap *m, uint64_t hash, size_t item, obl_hashmap_equal equal,
+		       const void *ctx)
+{
+	if (obl_hashmap_reserve(m, m->used + 1))
+		return OBL_HASHMAP_NONE;
+	struct obl_hashmap_slot *s = slot_of(m, hash, equal, ctx);
+	if (s->item)
+		return s->item - 1;
+	*s = (struct obl_hashmap_slot){ hash, item + 1 };
+	m->used++;
+	return item;
+}
+
+void obl_hashmap_free(struct obl_hashmap *m)
+{
+	free(m->slots);
+	*m = (struct obl_hashmap){ 0 };
+}
 
 static uint64_t mix(uint64_t h)
 {
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	return h ^ (h >> 31);
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDu;
+	return h ^ h >> 29;
 }
 
 uint64_t obl_hash_bytes(const void *p, size_t len)
 {
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
-	}
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ s[i]) * 1099511628211u;
 	return mix(h);
 }
 
-static uint64_t hash_key(const void *key, size_t len)
+uint64_t obl_hash_words(uint64_t a, uint64_t b)
 {
-	return len ? obl_hash_bytes(key, len) : mix((uint64_t)(uintptr_t)key);
-}
-
-void obl_hashmap_init(struct obl_hashmap *m)
-{
-	m->slots = NULL;
-	m->size = m->n = 0;
-}
-
-void obl_hashmap_release(struct obl_hashmap *m)
-{
-	free(m->slots);
-	obl_hashmap_init(m);
-}
-
-static struct obl_hashmap_slot *find(const struct obl_hashmap *m, const void *key, size_t len,
-				     uint64_t hash)
-{
-	for (size_t i = (size_t)hash & (m->size - 1);; i = (i + 1) & (m->size - 1)) {
-		struct obl_hashmap_slot *s = &m->slots[i];
-		if (!s->key)
-			return s;
-		if (s->hash == hash && s->len == len &&
-		    (len ? !memcmp(s->key, key, len) : s->key == key))
-			return s;
-	}
-}
-
-size_t *obl_hashmap_get(const struct obl_hashmap *m, const void *key, size_t len)
-{
-	if (!m->n)
-		return NULL;
-	struct obl_hashmap_slot *s = find(m, key, len, hash_key(key, len));
-	return s->key ? &s->value : NULL;
-}
-
-static int grow(struct obl_hashmap *m)
-{
-	size_t size = m->size ? 2 * m->size : 16;
-	if (size < m->size)
-		return 0;
-	struct obl_hashmap_slot *old = m->slots, *slots = calloc(size, sizeof *slots);
-	if (!slots)
-		return 0;
-	size_t old_size = m->size;
-	m->slots = slots;
-	m->size = size;
-	for (size_t i = 0; i < old_size; i++)
-		if (old[i].key)
-			*find(m, old[i].key, old[i].len, old[i].hash) = old[i];
-	free(old);
-	return 1;
-}
-
-size_t *obl_hashmap_put(struct obl_hashmap *m, const void *key, size_t len, size_t value,
-			int *added)
-{
-	if (2 * (m->n + 1) > m->size && !grow(m))
-		return NULL;
-	uint64_t hash = hash_key(key, len);
-	struct obl_hashmap_slot *s = find(m, key, len, hash);
-	if (added)
-		*added = !s->key;
-	if (!s->key) {
-		*s = (struct obl_hashmap_slot){ key, len, hash, value };
-		m->n++;
-	}
-	return &s->value;
+	return mix(a * 0x9E3779B97F4A7C15u ^ b * 0xC2B2AE3D27D4EB4Fu);
 }

@@ -1,11 +1,11 @@
 /*
- * hashmap.h - a map from keys to size_t values (open addressing, linear probing, power-of-two
- * tables kept at most half full), for lookups that must not be linear scans: series of a trial
- * by metric, trials of a batch by scenario, rows of the store by name.
+ * hashmap.h - the one hash table of libobl: items of the caller's (indices into its own
+ * array) found by a 64-bit hash of their key and the caller's test of equality.
  *
- * Keys are not copied: a key's bytes must stay valid and unchanged while it is in the map (the
- * strings of a batch, interned, do). A key of length 0 is an identity key: the pointer itself
- * is the key (two equal interned strings are one pointer), hashed by its address.
+ * The table holds no keys, only (hash, item) pairs: the caller keeps its keys where they
+ * already are (interned strings, trials, groups) and says how to compare one with an item.
+ * Open addressing with linear probing, kept at most half full; the equality test runs only
+ * when the stored hash equals the one sought. A zeroed struct is an empty table.
  */
 #ifndef OBL_HASHMAP_H
 #define OBL_HASHMAP_H
@@ -13,31 +13,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct obl_hashmap_slot {
-	const void *key;        /* NULL: empty */
-	size_t len;
-	uint64_t hash;
-	size_t value;
-};
-
 struct obl_hashmap {
-	struct obl_hashmap_slot *slots;
-	size_t size, n;         /* slots (0 or a power of two), keys held */
+	struct obl_hashmap_slot {
+		uint64_t hash;
+		size_t item;         /* the item + 1; 0: the slot is empty */
+	} *slots;
+	size_t size, used;           /* size: a power of two, or 0 */
 };
 
-/* FNV-1a over the bytes, then mixed (splitmix64) so that low bits index a table. */
+/* The equality of the key sought (ctx) and the key of an item. */
+typedef int (*obl_hashmap_equal)(const void *ctx, size_t item);
+
+/* The item whose key hashes to `hash` and equals ctx's, or OBL_HASHMAP_NONE. */
+#define OBL_HASHMAP_NONE SIZE_MAX
+size_t obl_hashmap_get(const struct obl_hashmap *m, uint64_t hash, obl_hashmap_equal equal,
+		       const void *ctx);
+
+/* The item found as obl_hashmap_get finds it; if there is none, `item` is added under hash
+ * and returned. OBL_HASHMAP_NONE when out of memory (the table is unchanged). */
+size_t obl_hashmap_put(struct obl_hashmap *m, uint64_t hash, size_t item, obl_hashmap_equal equal,
+		       const void *ctx);
+
+/* Room for n items in all without growing; 0, or -1 when out of memory. */
+int obl_hashmap_reserve(struct obl_hashmap *m, size_t n);
+
+/* Frees the slots; the table is empty again. */
+void obl_hashmap_free(struct obl_hashmap *m);
+
+/* Hashes: of bytes (FNV-1a, then mixed so that the low bits index a table), and of two
+ * words (pointers of interned strings, ids), mixed the same way. */
 uint64_t obl_hash_bytes(const void *p, size_t len);
-
-void obl_hashmap_init(struct obl_hashmap *m);
-void obl_hashmap_release(struct obl_hashmap *m);
-
-/* The value of key (len bytes; 0 for an identity key), or NULL if it is not in the map. The
- * pointer is valid until the next put. */
-size_t *obl_hashmap_get(const struct obl_hashmap *m, const void *key, size_t len);
-
-/* Adds key with value unless it is there already; returns the value's slot either way (so
- * that a caller can tell by *added, or read the value held), or NULL when out of memory. */
-size_t *obl_hashmap_put(struct obl_hashmap *m, const void *key, size_t len, size_t value,
-			int *added);
+uint64_t obl_hash_words(uint64_t a, uint64_t b);
 
 #endif

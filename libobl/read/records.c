@@ -92,19 +92,49 @@ static const char *mapping(const struct obl_read_options *opt, const char *name)
 }
 
 /* Lookups that keep a file of 10^6 columns or 10^5 scenarios linear: trials by the canonical
- * text of their scenario (interned), and each trial's series by metric (interned: the pointer
- * is the key). */
+ * text of their scenario (interned, so the pointer is the key), and the series of a trial with
+ * more than a few by metric (interned too). */
 struct index {
-	struct obl_hashmap trials;
-	struct obl_hashmap *series; /* per trial, built when the trial is first looked into */
-	size_t n_series, indexed_trials;
+	struct obl_hashmap trials;  /* items: trial numbers; keys: canon[] */
+	const char **canon;         /* per trial: its canonical scenario, interned */
+	size_t n_canon, alloc_canon;
+	struct obl_hashmap *series; /* per trial: items are series numbers (from 9 series on) */
+	size_t n_series;
 };
+
+struct trial_key {
+	const struct index *ix;
+	const char *canon;
+};
+
+static int same_trial(const void *ctx, size_t item)
+{
+	const struct trial_key *k = ctx;
+	return k->ix->canon[item] == k->canon;
+}
+
+struct series_key {
+	const struct obl_trial_data *t;
+	const char *metric;
+};
+
+static int same_series(const void *ctx, size_t item)
+{
+	const struct series_key *k = ctx;
+	return k->t->series[item].metric == k->metric;
+}
+
+static uint64_t pointer_hash(const void *p)
+{
+	return obl_hash_words((uint64_t)(uintptr_t)p, 0);
+}
 
 static void index_release(struct index *ix)
 {
-	obl_hashmap_release(&ix->trials);
+	obl_hashmap_free(&ix->trials);
+	free(ix->canon);
 	for (size_t i = 0; i < ix->n_series; i++)
-		obl_hashmap_release(&ix->series[i]);
+		obl_hashmap_free(&ix->series[i]);
 	free(ix->series);
 }
 
@@ -116,56 +146,82 @@ static const char *canonical_of(struct obl_batch *b, const struct obl_kv *kv, si
 	return interned;
 }
 
+/* Indexes the trials of b not indexed yet; 0, or -1 when out of memory. */
+static int index_trials(struct index *ix, struct obl_batch *b)
+{
+	for (; ix->n_canon < b->n_trials; ix->n_canon++) {
+		if (ix->n_canon == ix->alloc_canon) {
+			size_t want = ix->alloc_canon ? 2 * ix->alloc_canon : 64;
+			const char **p = realloc(ix->canon, want * sizeof *p);
+			if (!p)
+				return -1;
+			ix->canon = p;
+			ix->alloc_canon = want;
+		}
+		const struct obl_trial_data *t = &b->trials[ix->n_canon];
+		const char *c = canonical_of(b, t->scenario, t->scenario_len);
+		ix->canon[ix->n_canon] = c;
+		struct trial_key key = { ix, c };
+		if (!c || obl_hashmap_put(&ix->trials, pointer_hash(c), ix->n_canon, same_trial, &key) ==
+				  OBL_HASHMAP_NONE)
+			return -1;
+	}
+	return 0;
+}
+
 static struct obl_trial_data *trial_for(struct obl_batch *b, struct index *ix,
 					struct obl_kv *scen, size_t n)
 {
-	for (; ix->indexed_trials < b->n_trials; ix->indexed_trials++) { /* trials made before */
-		const struct obl_trial_data *t = &b->trials[ix->indexed_trials];
-		const char *c = canonical_of(b, t->scenario, t->scenario_len);
-		if (!c || !obl_hashmap_put(&ix->trials, c, 0, ix->indexed_trials, NULL))
-			return NULL;
-	}
+	if (index_trials(ix, b)) /* trials made before */
+		return NULL;
 	const char *want = canonical_of(b, scen, n);
 	if (!want)
 		return NULL;
-	size_t *at = obl_hashmap_get(&ix->trials, want, 0);
-	if (at)
-		return &b->trials[*at];
+	struct trial_key key = { ix, want };
+	size_t at = obl_hashmap_get(&ix->trials, pointer_hash(want), same_trial, &key);
+	if (at != OBL_HASHMAP_NONE)
+		return &b->trials[at];
 	struct obl_trial_data *t = obl_batch_trial(b);
 	for (size_t i = 0; t && i < n; i++)
 		if (obl_trial_set_scenario(t, scen[i].key, scen[i].value))
 			return NULL;
-	if (!t)
+	if (!t || index_trials(ix, b))
 		return NULL;
-	const char *have = canonical_of(b, t->scenario, t->scenario_len);
-	if (!have || !obl_hashmap_put(&ix->trials, have, 0, b->n_trials - 1, NULL))
-		return NULL;
-	ix->indexed_trials = b->n_trials;
 	return t;
 }
 
-/* The map of trial t's series by interned metric (made, with the series the trials have, when
- * first asked for). NULL when out of memory. */
-static struct obl_hashmap *series_map(struct index *ix, struct obl_batch *b,
-				      const struct obl_trial_data *t)
+/* The series of trial t for an interned metric name: its number, OBL_HASHMAP_NONE if it has
+ * none yet, or OBL_HASHMAP_NONE - 1 when out of memory. A trial with a few series is scanned;
+ * from 9 on, a table per trial is kept (made with the series it has). */
+#define FEW_SERIES 8
+static size_t series_of(struct index *ix, const struct obl_batch *b,
+			const struct obl_trial_data *t, const char *metric)
 {
+	if (t->n_series <= FEW_SERIES) {
+		for (size_t q = 0; q < t->n_series; q++)
+			if (t->series[q].metric == metric)
+				return q;
+		return OBL_HASHMAP_NONE;
+	}
 	size_t k = (size_t)(t - b->trials);
 	if (k >= ix->n_series) {
 		size_t want = k + 1 > 2 * ix->n_series ? k + 1 : 2 * ix->n_series;
 		struct obl_hashmap *p = realloc(ix->series, want * sizeof *p);
 		if (!p)
-			return NULL;
-		for (size_t i = ix->n_series; i < want; i++)
-			obl_hashmap_init(&p[i]);
-		size_t from = ix->n_series;
+			return OBL_HASHMAP_NONE - 1;
+		memset(p + ix->n_series, 0, (want - ix->n_series) * sizeof *p);
 		ix->series = p;
 		ix->n_series = want;
-		for (size_t i = from; i < want && i < b->n_trials; i++) /* series made before */
-			for (size_t q = 0; q < b->trials[i].n_series; q++)
-				if (!obl_hashmap_put(&p[i], b->trials[i].series[q].metric, 0, q, NULL))
-					return NULL;
 	}
-	return &ix->series[k];
+	struct obl_hashmap *m = &ix->series[k];
+	for (size_t q = m->used; q < t->n_series; q++) { /* series added since */
+		struct series_key key = { t, t->series[q].metric };
+		if (obl_hashmap_put(m, pointer_hash(key.metric), q, same_series, &key) ==
+		    OBL_HASHMAP_NONE)
+			return OBL_HASHMAP_NONE - 1;
+	}
+	struct series_key key = { t, metric };
+	return obl_hashmap_get(m, pointer_hash(metric), same_series, &key);
 }
 
 int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_options *opt,
@@ -173,7 +229,6 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 {
 	struct obl_kv *scen = NULL;
 	struct index ix = { 0 };
-	obl_hashmap_init(&ix.trials);
 	int rc = OBL_OK;
 	for (size_t i = 0; !rc && i < rs->n; i++) {
 		const struct obl_record *r = &rs->items[i];
@@ -228,19 +283,14 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 				snprintf(unit, sizeof unit, "%s", unit_of(metric));
 			}
 			struct obl_series *s = NULL;
-			struct obl_hashmap *by_metric = series_map(&ix, b, t);
-			const char *name = by_metric ? obl_batch_intern(b, metric, strlen(metric)) : NULL;
-			size_t *q = name ? obl_hashmap_get(by_metric, name, 0) : NULL;
-			if (q) {
-				s = &t->series[*q];
-			} else if (name) {
+			const char *name = obl_batch_intern(b, metric, strlen(metric));
+			size_t q = name ? series_of(&ix, b, t, name) : OBL_HASHMAP_NONE - 1;
+			if (q < OBL_HASHMAP_NONE - 1)
+				s = &t->series[q];
+			else if (q == OBL_HASHMAP_NONE)
 				s = obl_trial_series(t, metric, unit,
 						     rs->single_object ? OBL_KIND_AGGREGATE
 								       : OBL_KIND_SAMPLE);
-				if (s && !obl_hashmap_put(by_metric, s->metric, 0, t->n_series - 1,
-							  NULL))
-					s = NULL;
-			}
 			if (!s || obl_values_push(&s->values, f->number))
 				rc = obl_error_set(err, OBL_ENOMEM, path, r->line, NULL,
 						   "out of memory");

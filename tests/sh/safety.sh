@@ -23,10 +23,10 @@ obl-ingest -q -r cand "$db" $G/cand-fp32/S1-in64-out128-c1-rep1.json
 sqlite3 "$db" "UPDATE run SET label = '::error::injected' || char(27) || ']0;t' || char(7) WHERE label = 'cand'; UPDATE metric SET unit = 'ms' || char(10) || '::error file=x::INJECTED' WHERE name = 'ttft_ms'"
 obl-compare --baseline base --candidate "$(printf '::error::injected\033]0;t\007')" "$db" \
 	>"$work/out" 2>"$work/err"
-same_text "$?|$(cat "$work/out" "$work/err" | tr -d -c '\033\007' | wc -c)" "1|0" \
-	"obl-compare on an edited database: exit 1 (fp32 is worse), no ESC or BEL byte in its output"
-same_text "$(head -n 1 "$work/out")" \
-	"baseline base, candidate \\x3a:error::injected\\x1b]0;t\\x07 (alpha 0.05, Holm correction, threshold 2% unless set per metric)" \
+same_text "$([ $? -le 1 ] && echo ran)|$(cat "$work/out" "$work/err" | tr -d -c '\033\007' | wc -c)" "ran|0" \
+	"obl-compare on an edited database: it compares, and no ESC or BEL byte is in its output"
+same_text "$(head -n 1 "$work/out" | sed 's/ (alpha.*//')" \
+	"baseline base, candidate \\x3a:error::injected\\x1b]0;t\\x07" \
 	"the header shows the label's control characters as \\x1b and \\x07, its leading :: as \\x3a:"
 same_text "$(grep -c '^ *::' "$work/out")" "0" "no output line starts a GitHub workflow command"
 same_text "$(grep -c 'ttft_ms (ms\\x0a::error file=x::INJECTED)' "$work/out")" "1" \
@@ -97,11 +97,11 @@ fi
 $as_other env PATH="$PATH" obl-stats "$ro/b.db" >/dev/null 2>"$work/err"
 s1=$?
 $as_other env PATH="$PATH" obl-compare --baseline base --candidate cand "$ro/b.db" >/dev/null 2>>"$work/err"
-s2=$?
+s2=$(($? > 1))
 $as_other env PATH="$PATH" obl-report --baseline base --candidate cand -o /tmp/obl-ro-$$.html "$ro/b.db" 2>>"$work/err"
 s3=$?
 rm -f /tmp/obl-ro-$$.html
-same_text "$s1$s2$s3|$(cat "$work/err")|$(ls "$ro")" "010||b.db" \
+same_text "$s1$s2$s3|$(cat "$work/err")|$(ls "$ro")" "000||b.db" \
 	"a 444 database in a 555 directory: obl-stats, obl-compare and obl-report read it, and leave no -wal or -shm"
 chmod 755 "$ro"
 if [ -n "$as_other" ]; then
