@@ -162,9 +162,14 @@ same_text "$(obl-stats --check "$list")" "$list: ok (SQLite's integrity_check fo
 full="$work/full.db"
 obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep1.json
 awk 'BEGIN { print "{\"date\": \"x\", \"ttfts\": ["; for (i = 0; i < 400000; i++) printf "%s0.0%d", (i ? "," : ""), i % 97 + 1; print "]}" }' >"$work/big.json"
+# Another connection stays open meanwhile, so the WAL is not removed when obl-ingest exits.
+(printf 'select count(*) from run;\n'; sleep 3) | sqlite3 "$full" >/dev/null &
+holder=$!
+sleep 0.5
 (ulimit -f 3000; obl-ingest -q -f vllm "$full" "$work/big.json") 2>/dev/null
 s=$?
 wal=$(stat -c %s "$full-wal" 2>/dev/null || echo 0)
+wait $holder
 same_text "$s|$([ "$wal" -lt 1048576 ] && echo small)" "3|small" \
 	"a write that fills the disk: exit 3, and the WAL is truncated afterwards (not left at its high-water mark)"
 (ulimit -f 3000; obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep2.json)
