@@ -18,8 +18,8 @@ same_text "$(tr -d -c '\033\007' <"$work/err" | wc -c)" "0" "no ESC or BEL byte 
 
 # A database edited outside obl: a label with ESC, BEL and a workflow command.
 db="$work/edited.db"
-obl-ingest -q -r base "$db" $G/baseline/S1-in64-out128-c1-rep1.json
-obl-ingest -q -r cand "$db" $G/cand-fp32/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r base "$db" $G/baseline/S2-in128-out512-c1-rep*.json
+obl-ingest -q -r cand "$db" $G/cand-fp32/S2-in128-out512-c1-rep*.json
 sqlite3 "$db" "UPDATE run SET label = '::error::injected' || char(27) || ']0;t' || char(7) WHERE label = 'cand'; UPDATE metric SET unit = 'ms' || char(10) || '::error file=x::INJECTED' WHERE name = 'ttft_ms'"
 obl-compare --baseline base --candidate "$(printf '::error::injected\033]0;t\007')" "$db" \
 	>"$work/out" 2>"$work/err"
@@ -41,16 +41,16 @@ same_text "$(tr -d -c '\033\007' <"$work/out" | wc -c)|$(grep -c -v '^::[a-z]* t
 
 # A label that starts like a workflow command, at the start of a table row.
 db2="$work/cmd.db"
-obl-ingest -q -r "::warning::x" "$db2" $G/baseline/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r "::warning::x" "$db2" $G/baseline/S1-in64-out128-c1-rep*.json
 obl-stats "$db2" >"$work/out"
 same_text "$(sed -n 2p "$work/out" | cut -c1-15)" '\x3a:warning::x' \
 	"a label beginning with :: is shown as \\x3a: at the start of a row"
 
 # --- Markdown and CSV --------------------------------------------------------------------
 db3="$work/md.db"
-obl-ingest -q -r base "$db3" $G/baseline/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r base "$db3" $G/baseline/S1-in64-out128-c1-rep*.json
 obl-ingest -q -r '![x](https://evil.example/p.png)' -s '+cmd=@SUM(A1)' "$db3" \
-	$G/cand-fp32/S1-in64-out128-c1-rep1.json
+	$G/cand-fp32/S1-in64-out128-c1-rep*.json
 obl-stats --format md "$db3" >"$work/out"
 same_text "$(grep -c '!\[x\\](https://evil.example/p.png)' "$work/out")|$(grep -c '[^\\]](https://' "$work/out")" \
 	"$(grep -c 'evil' "$work/out")|0" \
@@ -64,8 +64,8 @@ obl-ingest -q -f csv -r f "$work/f.db" "$work/f.csv"
 obl-stats --format csv "$work/f.db" >"$work/out"
 same_text "$(grep -c ',"'"'"'=SUM(A1)",' "$work/out")" "1" \
 	"CSV: a metric named =SUM(A1) is written as '=SUM(A1), quoted"
-obl-ingest -q -r base "$work/md2.db" $G/baseline/S1-in64-out128-c1-rep1.json
-obl-ingest -q -r '![x](https://evil.example/p.png)' "$work/md2.db" $G/cand-fp32/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r base "$work/md2.db" $G/baseline/S1-in64-out128-c1-rep*.json
+obl-ingest -q -r '![x](https://evil.example/p.png)' "$work/md2.db" $G/cand-fp32/S1-in64-out128-c1-rep*.json
 obl-report --baseline base --candidate '![x](https://evil.example/p.png)' -o "$work/r.md" "$work/md2.db" 2>/dev/null
 same_text "$(grep -c 'evil' "$work/r.md")|$(grep -c '[^\\]](https://evil' "$work/r.md")" "$(grep -c '!\[x\\](https://evil' "$work/r.md")|0" \
 	"the Markdown report shows the label as text, never as a link or an image"
@@ -85,8 +85,8 @@ same_text "$(grep -o '](r-forest-a_b[^)]*)' "$work/rep/r.md" | sort -u | wc -l)"
 # --- Read-only stores ---------------------------------------------------------------------
 ro="$work/ro"
 mkdir "$ro"
-obl-ingest -q -r base "$ro/b.db" $G/baseline/S1-in64-out128-c1-rep1.json
-obl-ingest -q -r cand "$ro/b.db" $G/cand-fp32/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r base "$ro/b.db" $G/baseline/S2-in128-out512-c1-rep*.json
+obl-ingest -q -r cand "$ro/b.db" $G/cand-fp32/S2-in128-out512-c1-rep*.json
 chmod 444 "$ro/b.db"
 chmod 555 "$ro"
 chmod 755 "$work"
@@ -118,14 +118,15 @@ fi
 
 # --- Bounded waits for a lock ---------------------------------------------------------------
 lock="$work/lock.db"
-obl-ingest -q -r base "$lock" $G/baseline/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r base "$lock" $G/baseline/S1-in64-out128-c1-rep*.json
 (printf 'PRAGMA locking_mode=EXCLUSIVE;\nBEGIN EXCLUSIVE;\nDELETE FROM source_warning;\n'; sleep 4) |
 	sqlite3 "$lock" >/dev/null &
 holder=$!
 sleep 1
 err=$(OBL_BUSY_TIMEOUT=1 obl-stats "$lock" 2>&1 >/dev/null)
 s1=$?
-err2=$(OBL_BUSY_TIMEOUT=1 obl-ingest "$lock" $G/baseline/S1-in64-out128-c1-rep2.json 2>&1 >/dev/null)
+printf '4.5\n5.5\n6.5\n' >"$work/more.txt"
+err2=$(OBL_BUSY_TIMEOUT=1 obl-ingest -r more "$lock" "$work/more.txt" 2>&1 >/dev/null)
 s2=$?
 wait $holder
 same_text "$s1|$err" \
@@ -135,8 +136,9 @@ case "$s2|$err2" in
 "3|"*"the database is locked by another process (waited 1 s"*) ok "obl-ingest gives up on a held lock too, exit 3" ;;
 *) not_ok "obl-ingest on a held lock: $s2 $err2" ;;
 esac
-OBL_BUSY_TIMEOUT=1 obl-ingest -q "$lock" $G/baseline/S1-in64-out128-c1-rep2.json
-same_text "$?" "0" "once the lock is released, the ingest goes through"
+OBL_BUSY_TIMEOUT=1 obl-ingest -q -r more "$lock" "$work/more.txt"
+same_text "$?|$(sqlite3 "$lock" "SELECT count(*) FROM run WHERE label = 'more'")" "0|1" \
+	"once the lock is released, the ingest goes through"
 
 # --- A bad file in a list -------------------------------------------------------------------
 list="$work/list.db"
@@ -160,7 +162,7 @@ same_text "$?|$err|$(db_hash "$list")" \
 same_text "$(obl-stats --check "$list")" "$list: ok (SQLite's integrity_check found no damage)" \
 	"obl-stats --check on a sound database"
 full="$work/full.db"
-obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep1.json
+obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep*.json
 awk 'BEGIN { print "{\"date\": \"x\", \"ttfts\": ["; for (i = 0; i < 400000; i++) printf "%s0.0%d", (i ? "," : ""), i % 97 + 1; print "]}" }' >"$work/big.json"
 # Another connection stays open meanwhile, so the WAL is not removed when obl-ingest exits.
 (printf 'select count(*) from run;\n'; sleep 3) | sqlite3 "$full" >/dev/null &
@@ -172,5 +174,7 @@ wal=$(stat -c %s "$full-wal" 2>/dev/null || echo 0)
 wait $holder
 same_text "$s|$([ "$wal" -lt 1048576 ] && echo small)" "3|small" \
 	"a write that fills the disk: exit 3, and the WAL is truncated afterwards (not left at its high-water mark)"
-(ulimit -f 3000; obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep2.json)
-same_text "$?" "0" "the next small ingest under the same limit succeeds"
+printf '1.5\n2.5\n3.5\n' >"$work/small.txt"
+(ulimit -f 3000; obl-ingest -q -r small "$full" "$work/small.txt")
+same_text "$?|$(sqlite3 "$full" "SELECT count(*) FROM run WHERE label = 'small'")" "0|1" \
+	"the next small ingest under the same limit succeeds and is stored"
