@@ -219,7 +219,9 @@ void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in)
 	const struct obl_batch *b = &in->batch;
 	fprintf(out, "format %s\nrun %s\n", in->reader->name, in->label);
 	for (size_t i = 0; i < b->n_tags; i++)
-		fprintf(out, "tag %s=%s\n", b->tags[i].key, b->tags[i].value);
+		fprintf(out, "%s %s=%s\n",
+			obl_store_tag_is_provenance(b->tags[i].key) ? "provenance" : "tag",
+			b->tags[i].key, b->tags[i].value);
 	for (size_t i = 0; i < b->n_warnings; i++)
 		fprintf(out, "warning %s\n", b->warnings[i]);
 	char **canon = calloc(b->n_trials ? b->n_trials : 1, sizeof *canon);
