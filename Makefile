@@ -22,14 +22,14 @@ WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(OBL_INC) -Ilibstats $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
-LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm
+LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*/*.c)
 # libobl's layers (docs/DESIGN.md section 2); every folder is on the include path.
 OBL_DIRS  := include base model read store compare render report
 OBL_INC   := $(OBL_DIRS:%=-Ilibobl/%)
-TOOLS     := obl-stats obl-compare obl-ingest obl-report
+TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-runs
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
@@ -113,6 +113,8 @@ install: all
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 	install -d $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/obl/templates
 	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -d $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
 
 format:

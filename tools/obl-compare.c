@@ -23,7 +23,7 @@ struct settings {
 	struct obl_db_compare_options db;
 	long column;
 	const char *delimiters, *metric, *baseline, *stats, *gate;
-	struct obl_string_list candidates, thresholds;
+	struct obl_string_list candidates, thresholds, scenario;
 	int format, strict;
 };
 
@@ -66,9 +66,14 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 				   "expected two files, BASELINE and CANDIDATE (got %zu); see "
 				   "obl-compare --help",
 				   files->n);
+	else if (s->scenario.n)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--scenario",
+				   "applies to databases and result files, not plain numbers");
 	else if (!strcmp(files->items[0], "-") && !strcmp(files->items[1], "-"))
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				   "only one of the two inputs can be standard input");
+	if (!rc && strcmp(files->items[0], "-"))
+		obl_tool_warn_self("obl-compare", (const char *const *)files->items, NULL, 2);
 	if (!rc)
 		rc = obl_load_plain(files->items[0], &plain, &base, err);
 	if (!rc)
@@ -81,11 +86,11 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 		row.metric = s->metric;
 		row.baseline_name = files->items[0];
 		row.candidate_name = files->items[1];
-		row.unit_of_analysis = "values";
-		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ||
-						row.method == OBL_METHOD_MANN_WHITNEY_EXACT
-					? "median"
-					: "mean";
+		row.unit_of_analysis = OBL_UNIT_VALUES;
+		int median = row.method == OBL_METHOD_MANN_WHITNEY ||
+			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
+		row.stat_name = median ? "median" : "mean";
+		row.stat = median ? obl_stat_median : obl_stat_mean;
 		render(s, &row, 1, out);
 		*failed = gate_fails(s, &row, 1);
 	}
@@ -102,9 +107,16 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	int rc = obl_db_sides_open((const char *const *)files->items, files->n, s->baseline,
 				   (const char *const *)s->candidates.items, s->candidates.n, &sides,
 				   err);
-	if (!rc)
+	if (!rc) {
+		const char *paths[16], *labels[16];
+		for (size_t i = 0; i < sides.n; i++) {
+			paths[i] = sides.sides[i].path;
+			labels[i] = sides.sides[i].label;
+		}
+		obl_tool_warn_self("obl-compare", paths, labels, sides.n);
 		rc = obl_db_compare(&sides.sides[0], &sides.sides[1], sides.n - 1, &s->db, &result,
 				    err);
+	}
 	if (!rc) {
 		render(s, result.rows, result.n, out);
 		*failed = gate_fails(s, result.rows, result.n);
@@ -120,6 +132,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 			 struct obl_strbuf *out, int *failed, struct obl_error *err)
 {
 	struct obl_db_comparison result = { 0 };
+	obl_tool_warn_self("obl-compare", (const char *const *)files->items, NULL, files->n);
 	int rc = s->candidates.n ? obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
 						 "needs --baseline and a single database")
 				 : obl_files_compare((const char *const *)files->items, files->n,
@@ -134,6 +147,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 
 int main(int argc, char **argv)
 {
+	char *filter_text[32] = { 0 }; /* --scenario KEY=VALUE copies cut at '=' */
 	obl_tool_init();
 	struct settings s = { 0 };
 	s.co = obl_compare_defaults();
@@ -149,14 +163,14 @@ int main(int argc, char **argv)
 		{ 0, "stat", "S[,S]", "statistics of request-level metrics: median (default), mean, "
 				      "p90, p99, ...",
 		  OBL_OPT_STRING, &s.stats, NULL, 0 },
-		{ 't', "threshold", "[METRIC=]X", "practical threshold on the relative change "
+		{ 0, "threshold", "[METRIC=]X", "practical threshold on the relative change "
 						   "(default 2%); repeatable",
 		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
 		  OBL_OPT_STRING, &s.gate, NULL, 0 },
 		{ 0, "strict", NULL, "also fail (exit 1) on an inconclusive row", OBL_OPT_FLAG,
 		  &s.strict, NULL, 0 },
-		{ 'm', "method", "NAME", "test to use (default auto: see obl-compare(1))",
+		{ 0, "method", "NAME", "test to use (default auto: see obl-compare(1))",
 		  OBL_OPT_CHOICE, &method, obl_method_names, 0 },
 		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &s.co.alpha,
 		  NULL, 0 },
@@ -174,8 +188,10 @@ int main(int argc, char **argv)
 		  NULL, 0 },
 		{ 'd', "delimiters", "CHARS", "plain files: field separators", OBL_OPT_STRING,
 		  &s.delimiters, NULL, 0 },
-		{ 0, "metric", "NAME", "plain files: name of the quantity", OBL_OPT_STRING, &s.metric,
-		  NULL, 0 },
+		{ 'm', "metric", "NAME", "only this metric (plain files: the quantity's name)",
+		  OBL_OPT_STRING, &s.metric, NULL, 0 },
+		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
+		  OBL_OPT_LIST, &s.scenario, NULL, 0 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &s.format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
@@ -225,9 +241,28 @@ int main(int argc, char **argv)
 	if (!rc && files.n == 0)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to compare; see obl-compare --help");
+	struct obl_kv filter[32];
+	for (size_t i = 0; !rc && i < s.scenario.n; i++) {
+		size_t key_len;
+		const char *value;
+		if (i >= 32)
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--scenario", "at most 32");
+		else if (obl_split_assignment(s.scenario.items[i], &key_len, &value))
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, s.scenario.items[i],
+					   "expected KEY=VALUE after --scenario");
+		else if (!(filter_text[i] = strdup(s.scenario.items[i])))
+			rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		else {
+			filter_text[i][key_len] = 0;
+			filter[i] = (struct obl_kv){ filter_text[i], filter_text[i] + key_len + 1 };
+		}
+	}
 	if (rc)
 		goto done;
 	s.db.compare = s.co;
+	s.db.metric = s.metric;
+	s.db.scenario = filter;
+	s.db.scenario_len = s.scenario.n;
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
 	if (obl_is_sqlite_file(files.items[0]))
@@ -248,6 +283,9 @@ done:
 	obl_string_list_release(&files);
 	obl_string_list_release(&s.candidates);
 	obl_string_list_release(&s.thresholds);
+	obl_string_list_release(&s.scenario);
 	free(s.db.rules);
+	for (size_t i = 0; i < 32; i++)
+		free(filter_text[i]);
 	return rc ? obl_exit_code(rc) : failed;
 }

@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 		  OBL_OPT_LIST, &candidates, NULL, 0 },
 		{ 0, "stat", "S[,S]", "statistics of request-level metrics (default median)",
 		  OBL_OPT_STRING, &stats, NULL, 0 },
-		{ 't', "threshold", "[METRIC=]X", "practical threshold (default 2%); repeatable",
+		{ 0, "threshold", "[METRIC=]X", "practical threshold (default 2%); repeatable",
 		  OBL_OPT_LIST, &thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds and gating, as obl-compare --gate",
 		  OBL_OPT_STRING, &gate, NULL, 0 },

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 		{ 'd', "delimiters", "CHARS", "field separators (default: blanks)", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
-		{ 'c', "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
+		{ 0, "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
 		  OBL_OPT_DOUBLE, &confidence, NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};

@@ -33,6 +33,7 @@ void obl_store_close(struct obl_store *s);
 struct obl_ingest_result {
 	int duplicate;           /* the same content was already there: nothing written */
 	char *duplicate_of;      /* its path then (owned: obl_ingest_result_release) */
+	char *duplicate_run;      /* and the run that holds it (owned, as duplicate_of) */
 	size_t trials, series, values;
 };
 void obl_ingest_result_release(struct obl_ingest_result *r);
@@ -64,7 +65,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 /* A row to describe or compare: one run x scenario x metric, with its trials' series. */
 struct obl_store_group {
 	const char *run, *metric, *unit;
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 	const struct obl_kv *scenario; /* keys in order */
 	size_t scenario_len;
@@ -103,5 +104,29 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
  * owned strings). */
 int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
 			   struct obl_error *err);
+
+/* ---- Managing runs ------------------------------------------------------------------ */
+
+/* What obl-runs lists of a run. */
+struct obl_run_info {
+	char *label, *created, *last_ingest; /* times as stored (UTC) */
+	char *tags;                          /* "key=value, key=value", by key; "" if none */
+	size_t sources, scenarios, metrics;  /* files ingested, distinct scenarios and metrics */
+	long long values;                    /* values stored */
+};
+/* Every run, in order of creation (owned: free with obl_run_info_free). */
+int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+		       struct obl_error *err);
+void obl_run_info_free(struct obl_run_info *runs, size_t n);
+
+/* Removes the run and everything stored for it (values, series, repetitions, files, tags;
+ * scenarios and metrics no other run uses), in one transaction: all or nothing. An unknown
+ * label is an OBL_EUSAGE error naming the closest one. The file keeps its size until
+ * VACUUM. */
+int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err);
+
+/* Relabels a run in one transaction; the new label must be valid text and not in use. */
+int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+			 struct obl_error *err);
 
 #endif

@@ -10,46 +10,55 @@
 #include <string.h>
 
 const char *const obl_kind_names[] = { "sample", "aggregate", "proportion", NULL };
+const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
+
+enum obl_direction obl_direction_from_name(const char *s)
+{
+	for (int d = OBL_LOWER_IS_BETTER; d < OBL_DIRECTION_NONE; d++)
+		if (!strcmp(s, obl_direction_names[d]))
+			return (enum obl_direction)d;
+	return OBL_DIRECTION_NONE;
+}
 
 static const struct obl_metric_info catalogue[] = {
-	{ "ttft_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "tpot_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "itl_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "e2el_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "output_throughput_tok_s", "tok/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "total_throughput_tok_s", "tok/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "request_throughput_req_s", "req/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "success_rate", "", OBL_DIR_HIGHER, OBL_KIND_PROPORTION },
-	{ "peak_mem_gib", "GiB", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "load_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
+	{ "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "tpot_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "itl_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "e2el_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "output_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "total_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "request_throughput_req_s", "req/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "success_rate", "", OBL_HIGHER_IS_BETTER, OBL_KIND_PROPORTION },
+	{ "peak_mem_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 	/* requests that failed, by kind where the file says (failed_requests_http_429, ...) */
-	{ "failed_requests", "", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "max_output_throughput_tok_s", "tok/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "max_concurrent_requests", "", OBL_DIR_NONE, OBL_KIND_AGGREGATE },
+	{ "failed_requests", "", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_output_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_concurrent_requests", "", OBL_DIRECTION_NONE, OBL_KIND_AGGREGATE },
 	/* speculative decoding (per-position rates: spec_decode_acceptance_rate_pct_posN) */
-	{ "spec_decode_acceptance_rate_pct", "%", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "spec_decode_acceptance_length", "tok", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "spec_decode_drafts", "", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "spec_decode_draft_tokens", "tok", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "spec_decode_accepted_tokens", "tok", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_acceptance_rate_pct", "%", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_acceptance_length", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_drafts", "", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_draft_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_accepted_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
 	/* a quality score a serving benchmark reports beside its latencies (vllm-ascend) */
-	{ "accuracy_rate_pct", "%", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
+	{ "accuracy_rate_pct", "%", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
 	/* the engine's start-up (vLLM server log) */
-	{ "weights_load_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "model_load_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "weights_mem_gib", "GiB", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "kv_cache_tokens", "tok", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "kv_cache_mem_gib", "GiB", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "max_concurrency_x", "x", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "graph_capture_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "engine_init_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
+	{ "weights_load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "model_load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "weights_mem_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "kv_cache_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "kv_cache_mem_gib", "GiB", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_concurrency_x", "x", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "graph_capture_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "engine_init_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 	/* GPU telemetry (GenAI-Perf, AIPerf, nvidia-smi): means over the run */
-	{ "gpu_power_w", "W", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "gpu_energy_j", "J", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "gpu_mem_used_gib", "GiB", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "gpu_util_pct", "%", OBL_DIR_NONE, OBL_KIND_AGGREGATE },
+	{ "gpu_power_w", "W", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_energy_j", "J", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_mem_used_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_util_pct", "%", OBL_DIRECTION_NONE, OBL_KIND_AGGREGATE },
 	/* AIPerf: time to first output (non-reasoning) token */
-	{ "ttfo_ms", "ms", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
+	{ "ttfo_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 };
 
 const struct obl_metric_info *obl_metric_lookup(const char *name)
@@ -65,7 +74,7 @@ static int has(const char *s, const char *part)
 	return strstr(s, part) != NULL;
 }
 
-enum obl_metric_direction obl_metric_direction_of(const char *name, const char *unit)
+enum obl_direction obl_metric_direction_of(const char *name, const char *unit)
 {
 	const struct obl_metric_info *m = obl_metric_lookup(name);
 	if (m)
@@ -73,12 +82,12 @@ enum obl_metric_direction obl_metric_direction_of(const char *name, const char *
 	unit = unit ? unit : "";
 	if (has(name, "throughput") || has(name, "tok_s") || has(name, "per_s") ||
 	    has(name, "goodput") || has(unit, "/s") || has(name, "accuracy") || has(name, "acc"))
-		return OBL_DIR_HIGHER;
+		return OBL_HIGHER_IS_BETTER;
 	if (has(name, "latency") || has(name, "time") || has(name, "ttft") || has(name, "_ms") ||
 	    has(name, "mem") || !strcmp(unit, "ms") || !strcmp(unit, "s") || !strcmp(unit, "ns") ||
 	    !strcmp(unit, "us") || !strcmp(unit, "GiB") || !strcmp(unit, "MiB"))
-		return OBL_DIR_LOWER;
-	return OBL_DIR_NONE;
+		return OBL_LOWER_IS_BETTER;
+	return OBL_DIRECTION_NONE;
 }
 
 void obl_batch_init(struct obl_batch *b)

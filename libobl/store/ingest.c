@@ -194,7 +194,7 @@ void obl_ingest_report_release(struct obl_ingest_report *report)
 
 /* ---- The canonical dump -------------------------------------------------------------- */
 
-static const char *const dir_names[] = { "lower", "higher", "none" };
+
 
 static void dump_values(FILE *out, const struct obl_values *v)
 {
@@ -235,7 +235,7 @@ void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in)
 			canon[t] ? canon[t] : "?", rep);
 		for (size_t k = 0; k < trial->n_series; k++) {
 			const struct obl_series *s = &trial->series[k];
-			fprintf(out, "  %s [%s] %s %s", s->metric, s->unit, dir_names[s->direction],
+			fprintf(out, "  %s [%s] %s %s", s->metric, s->unit, obl_direction_names[s->direction],
 				obl_kind_names[s->kind]);
 			if (!isnan(s->successes))
 				fprintf(out, " %.10g/%.10g", s->successes, s->trials);

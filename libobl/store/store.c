@@ -19,6 +19,8 @@
 
 #include "schema_sql.h"
 #include "strbuf.h"
+#include "utf8.h"
+#include "suggest.h"
 
 struct obl_store {
 	sqlite3 *db;
@@ -384,7 +386,8 @@ static int writer_init(struct writer *w)
 			     "INSERT OR REPLACE INTO source_tag(source_id, key, value) "
 			     "VALUES (?1, ?2, ?3)");
 	if (!rc)
-		rc = prepare(w, &w->find_source, "SELECT path FROM source WHERE sha256 = ?1");
+		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
+				   "WHERE src.sha256 = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_source,
 			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
@@ -520,8 +523,6 @@ static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, lon
 	return rc;
 }
 
-static const char *const direction_names[] = { "lower", "higher", "none" };
-
 static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id);
 
@@ -573,7 +574,7 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 		return db_error(w->s, w->err, "reading metrics");
 	bind_text(w->add_metric, 1, se->metric);
 	bind_text(w->add_metric, 2, se->unit);
-	bind_text(w->add_metric, 3, direction_names[se->direction]);
+	bind_text(w->add_metric, 3, obl_direction_names[se->direction]);
 	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
 	rc = run_step(w, w->add_metric, "adding a metric");
 	*id = sqlite3_last_insert_rowid(w->s->db);
@@ -640,40 +641,26 @@ static int flush_values(struct writer *w)
 }
 
 /*
- * The text policy of the store: labels, tags, scenario keys and values and metric names must
- * be valid UTF-8 without control characters (tab and newline are allowed in tag values,
- * e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * The text policy of the store: labels, tags, scenario keys and values, metric names and
+ * units must be valid UTF-8 without control characters (tab and newline are allowed in tag
+ * values, e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
  * than stored escaped: what is stored is always exactly what the user or the file said.
  */
 static int check_text(struct writer *w, const char *path, const char *what, const char *s,
 		      int tag_value)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (p[i]) {
-		unsigned char c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-			     : (c & 0xF8) == 0xF0 ? 4 : 0;
-		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = cp << 6 | (p[i + k] & 0x3Fu);
-		}
-		/* overlong forms, surrogates and code points past U+10FFFF are invalid too */
-		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text "
-					     "as UTF-8 only",
-					     i + 1, c);
-		if ((cp < 0x20 || cp == 0x7F) && !(tag_value && (cp == '\t' || cp == '\n')))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "contains a control character (0x%02X at byte %zu)", cp,
-					     i + 1);
-		i += len;
+	size_t at;
+	uint32_t c;
+	switch (obl_utf8_check(s, strlen(s), tag_value, &at, &c)) {
+	case 1:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text as UTF-8 "
+				     "only",
+				     at + 1, (unsigned)c);
+	case 2:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "contains a control character (0x%02X at byte %zu)",
+				     (unsigned)c, at + 1);
 	}
 	return OBL_OK;
 }
@@ -695,8 +682,11 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 				rc = check_text(w, src->path, trial->scenario[k].key,
 						trial->scenario[k].value, 0);
 		}
-		for (size_t k = 0; !rc && k < trial->n_series; k++)
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
 			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(w, src->path, "unit", trial->series[k].unit, 0);
+		}
 	}
 	return rc;
 }
@@ -867,7 +857,9 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 void obl_ingest_result_release(struct obl_ingest_result *r)
 {
 	free(r->duplicate_of);
+	free(r->duplicate_run);
 	r->duplicate_of = NULL;
+	r->duplicate_run = NULL;
 }
 
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
@@ -889,7 +881,9 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 			result->duplicate = 1;
 			result->duplicate_of =
 				strdup((const char *)sqlite3_column_text(w.find_source, 0));
-			if (!result->duplicate_of)
+			result->duplicate_run =
+				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+			if (!result->duplicate_of || !result->duplicate_run)
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
@@ -1177,10 +1171,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			free(kv);
 			if (rc)
 				break;
-			const char *dir = (const char *)sqlite3_column_text(st, 6);
-			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
-				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
-								: OBL_DIR_NONE;
+			g->direction =
+				obl_direction_from_name((const char *)sqlite3_column_text(st, 6));
 			const char *kind = (const char *)sqlite3_column_text(st, 7);
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
@@ -1536,4 +1528,236 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 	*out = result;
 	*n = n_groups;
 	return OBL_OK;
+}
+
+/* ---- Managing runs ------------------------------------------------------------------ */
+
+int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+		       struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	static const char sql[] =
+		"SELECT r.label, r.created, "
+		" (SELECT group_concat(kv, ', ') FROM (SELECT key || '=' || value AS kv "
+		"   FROM run_tag WHERE run_id = r.id ORDER BY key)), "
+		" (SELECT count(*) FROM source WHERE run_id = r.id), "
+		" (SELECT max(ingested) FROM source WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT scenario_id) FROM trial WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT se.metric_id) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id), "
+		" (SELECT coalesce(sum(se.count), 0) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id) "
+		"FROM run r ORDER BY r.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_run_info *p = realloc(*out, (*n + 1) * sizeof *p);
+		if (!p) {
+			nomem = 1;
+			break;
+		}
+		*out = p;
+		struct obl_run_info *r = &p[(*n)++];
+		r->label = dup_column(st, 0);
+		r->created = dup_column(st, 1);
+		r->tags = dup_column(st, 2);
+		r->sources = (size_t)sqlite3_column_int64(st, 3);
+		r->last_ingest = dup_column(st, 4);
+		r->scenarios = (size_t)sqlite3_column_int64(st, 5);
+		r->metrics = (size_t)sqlite3_column_int64(st, 6);
+		r->values = (long long)sqlite3_column_int64(st, 7);
+		if (!r->label || !r->created || !r->tags || !r->last_ingest)
+			nomem = 1;
+	}
+	sqlite3_finalize(st);
+	if (nomem) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_error(s, err, "reading runs");
+	}
+	return OBL_OK;
+}
+
+void obl_run_info_free(struct obl_run_info *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(runs[i].label);
+		free(runs[i].created);
+		free(runs[i].tags);
+		free(runs[i].last_ingest);
+	}
+	free(runs);
+}
+
+/* The id of the run labelled `label`, or 0 (err set, naming the closest label) if none. */
+static long long run_id(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM run WHERE label = ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return id;
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	char **labels = NULL;
+	size_t n = 0;
+	if (obl_store_runs(s, &labels, &n, err))
+		return 0;
+	const char *near = obl_suggest(label, (const char *const *)labels, n);
+	obl_error_set(err, OBL_EUSAGE, s->path, 0, label,
+		      near ? "no such run; did you mean %s?" : "no such run%s",
+		      near ? near : n ? " (obl-runs lists the runs)" : " (the database holds none)");
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	return 0;
+}
+
+/* Runs sql with ?1 bound to id. */
+static int exec_id(struct obl_store *s, const char *sql, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? OBL_OK : db_error(s, err, "removing the run");
+}
+
+/* The values of the run's series: each series holds a contiguous range of sample rowids. */
+static int remove_samples(struct obl_store *s, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *ranges, *del;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT se.first_sample, se.count FROM series se JOIN trial t ON "
+			       "t.id = se.trial_id WHERE t.run_id = ?1 AND se.first_sample IS NOT "
+			       "NULL AND se.count > 0",
+			       -1, &ranges, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM sample WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(ranges);
+		return db_error(s, err, "removing the run");
+	}
+	sqlite3_bind_int64(ranges, 1, id);
+	int step, rc = OBL_OK;
+	while (!rc && (step = sqlite3_step(ranges)) == SQLITE_ROW) {
+		long long first = sqlite3_column_int64(ranges, 0);
+		sqlite3_bind_int64(del, 1, first);
+		sqlite3_bind_int64(del, 2, first + sqlite3_column_int64(ranges, 1) - 1);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			rc = db_error(s, err, "removing the run");
+		sqlite3_reset(del);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "removing the run");
+	sqlite3_finalize(ranges);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	long long id = run_id(s, label, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	if (!rc)
+		rc = remove_samples(s, id, err);
+	static const char *const steps[] = {
+		"DELETE FROM series WHERE trial_id IN (SELECT id FROM trial WHERE run_id = ?1)",
+		"DELETE FROM trial WHERE run_id = ?1",
+		"DELETE FROM source_warning WHERE source_id IN (SELECT id FROM source WHERE "
+		"run_id = ?1)",
+		"DELETE FROM source WHERE run_id = ?1",
+		"DELETE FROM run_tag WHERE run_id = ?1",
+		"DELETE FROM run WHERE id = ?1",
+		/* scenarios and metrics no other run uses */
+		"DELETE FROM scenario_key WHERE scenario_id NOT IN (SELECT scenario_id FROM trial) "
+		"AND ?1 IS NOT NULL",
+		"DELETE FROM scenario WHERE id NOT IN (SELECT scenario_id FROM trial) AND ?1 IS NOT "
+		"NULL",
+		"DELETE FROM metric WHERE id NOT IN (SELECT metric_id FROM series) AND ?1 IS NOT "
+		"NULL",
+	};
+	for (size_t i = 0; !rc && i < sizeof steps / sizeof *steps; i++)
+		rc = exec_id(s, steps[i], id, err);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+			 struct obl_error *err)
+{
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	int rc = check_text(&w, NULL, "run label", to, 0);
+	if (rc)
+		return rc;
+	if (!to[0])
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+		return rc;
+	long long id = run_id(s, from, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	sqlite3_stmt *st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "SELECT 1 FROM run WHERE label = ?1", -1, &st, NULL) !=
+			   SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = obl_error_set(err, OBL_EUSAGE, s->path, 0, to,
+					   "a run with this label exists already (remove it first, "
+					   "or choose another label)");
+		else if (step != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "UPDATE run SET label = ?2 WHERE id = ?1", -1, &st,
+				      NULL) != SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
