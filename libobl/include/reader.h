@@ -48,7 +48,8 @@ const struct obl_reader *obl_reader_find(const char *name);
 /* The reader that scores highest on f, or NULL if none scores above 0. */
 const struct obl_reader *obl_reader_detect(const struct obl_file *f);
 
-/* 1 if the file's first MiB contains needle (a cheap content test for detect functions). */
+/* 1 if the file's first or last MiB contains needle (a cheap content test for detect
+ * functions, whatever the size of the arrays between). */
 int obl_contains(const struct obl_file *f, const char *needle);
 /* The first non-blank byte of the file, or 0. */
 char obl_first_char(const struct obl_file *f);

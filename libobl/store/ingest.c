@@ -61,6 +61,14 @@ int obl_pick_reader(const struct obl_file *f, const char *format,
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, format,
 					     "unknown format; see obl-ingest --list-formats");
 	} else if (!(*reader = obl_reader_detect(f))) {
+		/* Semicolons between numbers with decimal commas: a spreadsheet's export. */
+		const char *eol = memchr(f->data, '\n', f->len);
+		size_t n = eol ? (size_t)(eol - f->data) : f->len;
+		if (memchr(f->data, ';', n) && memchr(f->data, ',', f->len < 4096 ? f->len : 4096))
+			return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
+					     "unknown format: separated by semicolons (decimal "
+					     "commas?); obl reads comma-separated values with decimal "
+					     "points");
 		return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				     "unknown format: not a result file obl can read (name one with "
 				     "-f; see --list-formats)");
@@ -123,7 +131,14 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 		obl_batch_free(&in->batch);
 		return rc;
 	}
-	if ((rc = obl_pick_reader(&in->file, opt->format, &in->reader, err)))
+	/* A UTF-8 byte-order mark is not content: readers see the file after it (the
+	 * fingerprint is of the whole file). */
+	struct obl_file view = in->file;
+	if (view.len >= 3 && !memcmp(view.data, "\xEF\xBB\xBF", 3)) {
+		view.data += 3;
+		view.len -= 3;
+	}
+	if ((rc = obl_pick_reader(&view, opt->format, &in->reader, err)))
 		goto fail;
 	/* Fingerprint on the second core while the reader parses (a large file costs seconds). */
 	struct hash_job job = { &in->file, in->sha256 };
@@ -131,7 +146,7 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
 	if (!threaded)
 		hash_file(&job);
-	rc = obl_reader_read(in->reader, &in->file, &opt->read, &in->batch, err);
+	rc = obl_reader_read(in->reader, &view, &opt->read, &in->batch, err);
 	if (threaded)
 		pthread_join(hasher, NULL);
 	if (rc)
