@@ -20,7 +20,8 @@
 
 static int detect(const struct obl_file *f)
 {
-	if (obl_first_char(f) != '{')
+	char c = obl_first_char(f);
+	if (c != '{' && c != '[')
 		return 0;
 	int summary = obl_contains(f, "\"mean_ttft_ms\"") || obl_contains(f, "\"ttfts\"");
 	int throughput = obl_contains(f, "\"request_throughput\"") ||
@@ -50,10 +51,11 @@ static int decimals_of(const struct obl_json *doc, size_t node)
 }
 
 /* Compares the file's summary `key` with our value; warns beyond rounding. */
-static void check_summary(const struct obl_json *doc, struct obl_batch *batch, const char *key,
+static void check_summary(const struct obl_json *doc, size_t root, struct obl_batch *batch,
+			  const char *key,
 			  double ours, double rel)
 {
-	size_t v = obl_json_get(doc, 0, key);
+	size_t v = obl_json_get(doc, root, key);
 	double theirs;
 	if (!v || obl_json_number(doc, v, &theirs) || !isfinite(ours) || !isfinite(theirs))
 		return;
@@ -75,7 +77,7 @@ static void check_summary(const struct obl_json *doc, struct obl_batch *batch, c
 /* numpy's mean, median, std (ddof 0) and percentile (linear, type 7). Percentiles by
  * selection on one copy, not by sorting: for 25 million ITLs that is the difference between
  * O(n) and the page faults of a sort's scratch space. */
-static void check_all(const struct obl_json *doc, struct obl_batch *batch, int which,
+static void check_all(const struct obl_json *doc, size_t root, struct obl_batch *batch, int which,
 		      struct obl_values *v)
 {
 	if (v->n == 0)
@@ -99,15 +101,15 @@ static void check_all(const struct obl_json *doc, struct obl_batch *batch, int w
 	double rel = which == TPOT || which == E2EL ? 1e-5 : 1e-9;
 	char key[64];
 	snprintf(key, sizeof key, "mean_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, mean, rel);
+	check_summary(doc, root, batch, key, mean, rel);
 	snprintf(key, sizeof key, "std_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, sqrt((double)(ss / v->n)), rel);
+	check_summary(doc, root, batch, key, sqrt((double)(ss / v->n)), rel);
 	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, stats_quantile_select(work, v->n, 0.5, 7), rel);
+	check_summary(doc, root, batch, key, stats_quantile_select(work, v->n, 0.5, 7), rel);
 	/* every pXX_<name>_ms key of the file */
 	char suffix[32];
 	snprintf(suffix, sizeof suffix, "_%s_ms", latency_name[which]);
-	for (size_t m = obl_json_first(doc, 0); m; m = obl_json_next_sibling(doc, 0, m)) {
+	for (size_t m = obl_json_first(doc, root); m; m = obl_json_next_sibling(doc, root, m)) {
 		size_t k = obl_json_key_of(doc, m);
 		const char *ks = doc->text + doc->nodes[k].start + 1;
 		size_t kl = doc->nodes[k].end - doc->nodes[k].start - 2;
@@ -123,21 +125,22 @@ static void check_all(const struct obl_json *doc, struct obl_batch *batch, int w
 			continue;
 		memcpy(key, ks, kl);
 		key[kl] = 0;
-		check_summary(doc, batch, key, stats_quantile_select(work, v->n, p / 100, 7), rel);
+		check_summary(doc, root, batch, key, stats_quantile_select(work, v->n, p / 100, 7), rel);
 	}
 	free(work);
 }
 
-static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, const char *key,
+static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, size_t root,
+			 const char *key,
 			 const char *metric, const char *unit, struct obl_error *err)
 {
 	double v;
 	int present;
-	int rc = obl_json_get_number(doc, 0, key, &v, &present, err);
+	int rc = obl_json_get_number(doc, root, key, &v, &present, err);
 	if (rc || !present)
 		return rc;
 	if (!isfinite(v))
-		return obl_json_error(doc, obl_json_get(doc, 0, key), err, key,
+		return obl_json_error(doc, obl_json_get(doc, root, key), err, key,
 				      "not a finite number");
 	struct obl_series *s = obl_trial_series(t, metric, unit, OBL_KIND_AGGREGATE);
 	if (!s || obl_values_push(&s->values, v))
@@ -146,11 +149,11 @@ static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, c
 }
 
 /* The number member key, if present, as scenario key `name`. */
-static int number_key(const struct obl_json *doc, struct obl_trial_data *t, const char *key,
+static int number_key(const struct obl_json *doc, size_t root, struct obl_trial_data *t, const char *key,
 		      const char *name, double *v, struct obl_error *err)
 {
 	int present;
-	int rc = obl_json_get_number(doc, 0, key, v, &present, err);
+	int rc = obl_json_get_number(doc, root, key, v, &present, err);
 	if (rc || !present)
 		return rc;
 	char buf[64];
@@ -161,7 +164,7 @@ static int number_key(const struct obl_json *doc, struct obl_trial_data *t, cons
 /* The scenario (the load): lengths when every request has the same, concurrency, request
  * rate, the number of prompts when all are sent at once, burstiness other than 1, and swept
  * server parameters. Everything else is run configuration (tags) or provenance (date). */
-static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
+static int read_scenario(const struct obl_json *doc, size_t root, struct obl_trial_data *t,
 			 const struct obl_values *in, const struct obl_values *out,
 			 struct obl_error *err)
 {
@@ -181,7 +184,7 @@ static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
 	}
 	double c;
 	int present;
-	int rc = obl_json_get_number(doc, 0, "max_concurrency", &c, &present, err);
+	int rc = obl_json_get_number(doc, root, "max_concurrency", &c, &present, err);
 	if (rc)
 		return rc;
 	if (present) {
@@ -191,10 +194,10 @@ static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
 	}
 	struct obl_strbuf rate;
 	obl_strbuf_init(&rate);
-	rc = obl_json_get_text(doc, 0, "request_rate", &rate, &present, err);
+	rc = obl_json_get_text(doc, root, "request_rate", &rate, &present, err);
 	int unlimited = present && !strcmp(rate.buf, "inf");
 	/* An unlimited rate with a concurrency cap says nothing more: leave it out. */
-	size_t cap0 = obl_json_get(doc, 0, "max_concurrency");
+	size_t cap0 = obl_json_get(doc, root, "max_concurrency");
 	if (!rc && present && !(unlimited && t->scenario_len && cap0 &&
 				 doc->nodes[cap0].type != OBL_JSON_NULL))
 		rc = obl_trial_set_scenario(t, "request_rate", rate.buf) ? OBL_ENOMEM : OBL_OK;
@@ -203,23 +206,24 @@ static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
 		return rc;
 	/* All requests sent at once, no concurrency cap: their number is the load. */
 	double num;
-	size_t cap = obl_json_get(doc, 0, "max_concurrency");
+	size_t cap = obl_json_get(doc, root, "max_concurrency");
 	if (unlimited && (!cap || doc->nodes[cap].type == OBL_JSON_NULL) &&
-	    (rc = number_key(doc, t, "num_prompts", "num_prompts", &num, err)))
+	    (rc = number_key(doc, root, t, "num_prompts", "num_prompts", &num, err)))
 		return rc;
 	/* Arrivals other than Poisson (burstiness 1) at a finite rate are another load. */
 	double burst;
-	if (!unlimited && !(rc = obl_json_get_number(doc, 0, "burstiness", &burst, &present, err)) &&
-	    present && burst != 1 && (rc = number_key(doc, t, "burstiness", "burstiness", &num, err)))
+	if (!unlimited && !(rc = obl_json_get_number(doc, root, "burstiness", &burst, &present, err)) &&
+	    present && burst != 1 && (rc = number_key(doc, root, t, "burstiness", "burstiness", &num, err)))
 		return rc;
 	/* Server parameters a `vllm bench sweep serve` varied (run=N.json carries them). */
 	static const char *const serve[] = { "max_num_seqs", "max_num_batched_tokens" };
 	for (size_t i = 0; !rc && i < sizeof serve / sizeof *serve; i++)
-		rc = number_key(doc, t, serve[i], serve[i], &num, err);
+		rc = number_key(doc, root, t, serve[i], serve[i], &num, err);
 	return rc;
 }
 
-static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+static int tags(const struct obl_json *doc, size_t root, struct obl_batch *b,
+		struct obl_error *err)
 {
 	static const char *const keys[][2] = {
 		{ "backend", "backend" },   { "model_id", "model" }, { "tokenizer_id", "tokenizer" },
@@ -229,18 +233,18 @@ static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_erro
 	obl_strbuf_init(&sb);
 	int rc = OBL_OK, present;
 	for (size_t i = 0; !rc && i < sizeof keys / sizeof *keys; i++) {
-		rc = obl_json_get_text(doc, 0, keys[i][0], &sb, &present, err);
+		rc = obl_json_get_text(doc, root, keys[i][0], &sb, &present, err);
 		if (!rc && present && obl_batch_tag(b, keys[i][1], sb.buf))
 			rc = OBL_ENOMEM;
 	}
 	if (!rc) {
-		rc = obl_json_get_text(doc, 0, "label", &sb, &present, err);
+		rc = obl_json_get_text(doc, root, "label", &sb, &present, err);
 		if (!rc && present && sb.buf[0] && !(b->label = strdup(sb.buf)))
 			rc = OBL_ENOMEM;
 	}
 	/* Other text and true/false members: `--metadata KEY=VALUE` and tool additions (model
 	 * name, hardware, quantization, ...), run configuration under their own names. */
-	for (size_t m = obl_json_first(doc, 0); !rc && m; m = obl_json_next_sibling(doc, 0, m)) {
+	for (size_t m = obl_json_first(doc, root); !rc && m; m = obl_json_next_sibling(doc, root, m)) {
 		int type = doc->nodes[m].type;
 		if (type != OBL_JSON_STRING && type != OBL_JSON_TRUE && type != OBL_JSON_FALSE)
 			continue;
@@ -264,7 +268,8 @@ static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_erro
 	return rc;
 }
 
-static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b,
+		    struct obl_error *err)
 {
 	int rc = OBL_OK;
 	struct obl_values ttfts = { 0 }, in_lens = { 0 }, out_lens = { 0 }, itl = { 0 };
@@ -273,11 +278,11 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 	obl_strbuf_init(&sb);
 	struct obl_trial_data *t = NULL;
 	int none_ok = 0; /* no request succeeded */
-	if (doc->nodes[0].type != OBL_JSON_OBJECT) {
-		rc = obl_json_error(doc, 0, err, NULL, "expected a JSON object (a vLLM result)");
+	if (doc->nodes[root].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(doc, root, err, NULL, "expected a JSON object (a vLLM result)");
 		goto done;
 	}
-	if ((rc = tags(doc, b, err)))
+	if ((rc = tags(doc, root, b, err)))
 		goto done;
 	t = obl_batch_trial(b);
 	if (!t) {
@@ -285,14 +290,14 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		goto done;
 	}
 	int has_ttfts, has_in, has_out;
-	if ((rc = obl_json_get_numbers(doc, 0, "ttfts", &ttfts, &has_ttfts, err)) ||
-	    (rc = obl_json_get_numbers(doc, 0, "input_lens", &in_lens, &has_in, err)) ||
-	    (rc = obl_json_get_numbers(doc, 0, "output_lens", &out_lens, &has_out, err)))
+	if ((rc = obl_json_get_numbers(doc, root, "ttfts", &ttfts, &has_ttfts, err)) ||
+	    (rc = obl_json_get_numbers(doc, root, "input_lens", &in_lens, &has_in, err)) ||
+	    (rc = obl_json_get_numbers(doc, root, "output_lens", &out_lens, &has_out, err)))
 		goto done;
-	if ((rc = read_scenario(doc, t, &in_lens, &out_lens, err)))
+	if ((rc = read_scenario(doc, root, t, &in_lens, &out_lens, err)))
 		goto done;
 
-	size_t itls = obl_json_get(doc, 0, "itls"), errors = obl_json_get(doc, 0, "errors");
+	size_t itls = obl_json_get(doc, root, "itls"), errors = obl_json_get(doc, root, "errors");
 	size_t n = ttfts.n;
 	if (has_ttfts) {
 		/* Every per-request array must have one entry per request. */
@@ -300,8 +305,8 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 			const char *name;
 			size_t node;
 		} arrays[] = { { "itls", itls },
-			       { "input_lens", obl_json_get(doc, 0, "input_lens") },
-			       { "output_lens", obl_json_get(doc, 0, "output_lens") },
+			       { "input_lens", obl_json_get(doc, root, "input_lens") },
+			       { "output_lens", obl_json_get(doc, root, "output_lens") },
 			       { "errors", errors } };
 		for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
 			size_t node = arrays[k].node;
@@ -384,7 +389,7 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 			}
 			if (!failed) {
 				if (!(ttft >= 0) || !isfinite(ttft)) {
-					rc = obl_json_error(doc, obl_json_get(doc, 0, "ttfts"), err,
+					rc = obl_json_error(doc, obl_json_get(doc, root, "ttfts"), err,
 							    "ttfts",
 							    "request %zu: latency %g is negative or "
 							    "not a number",
@@ -429,7 +434,7 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 				continue;
 			if (k != TTFT && !itls)
 				continue; /* TPOT and E2EL need the ITLs */
-			check_all(doc, b, k, &lat[k]);
+			check_all(doc, root, b, k, &lat[k]);
 			struct obl_series *s = obl_trial_series(t, latency_metric[k], "ms",
 								OBL_KIND_SAMPLE);
 			if (!s) {
@@ -451,13 +456,13 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		 * succeeded: vLLM then writes 0.0 for every latency, which measures nothing. */
 		double completed, prompts, failed;
 		int has_c, has_p, has_f;
-		if ((rc = obl_json_get_number(doc, 0, "completed", &completed, &has_c, err)) ||
-		    (rc = obl_json_get_number(doc, 0, "num_prompts", &prompts, &has_p, err)) ||
-		    (rc = obl_json_get_number(doc, 0, "failed", &failed, &has_f, err)))
+		if ((rc = obl_json_get_number(doc, root, "completed", &completed, &has_c, err)) ||
+		    (rc = obl_json_get_number(doc, root, "num_prompts", &prompts, &has_p, err)) ||
+		    (rc = obl_json_get_number(doc, root, "failed", &failed, &has_f, err)))
 			goto done;
 		none_ok = has_c && completed == 0;
-		for (size_t m = obl_json_first(doc, 0); !none_ok && m;
-		     m = obl_json_next_sibling(doc, 0, m)) {
+		for (size_t m = obl_json_first(doc, root); !none_ok && m;
+		     m = obl_json_next_sibling(doc, root, m)) {
 			size_t k = obl_json_key_of(doc, m);
 			obl_strbuf_reset(&sb);
 			obl_json_string(doc, k, &sb);
@@ -472,7 +477,7 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 				rc = OBL_ENOMEM;
 				goto done;
 			}
-			if ((rc = add_aggregate(t, doc, name, name, "ms", err)))
+			if ((rc = add_aggregate(t, doc, root, name, name, "ms", err)))
 				goto done;
 		}
 		double attempted = has_f && has_c ? completed + failed : prompts;
@@ -509,18 +514,18 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		{ "accuracy_rate", "accuracy_rate_pct", "%" },
 	};
 	for (size_t k = 0; !none_ok && k < sizeof aggregates / sizeof *aggregates; k++)
-		if ((rc = add_aggregate(t, doc, aggregates[k][0], aggregates[k][1], aggregates[k][2],
+		if ((rc = add_aggregate(t, doc, root, aggregates[k][0], aggregates[k][1], aggregates[k][2],
 					err)))
 			goto done;
-	if (!none_ok && !obl_json_get(doc, 0, "total_token_throughput") &&
-	    (rc = add_aggregate(t, doc, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
+	if (!none_ok && !obl_json_get(doc, root, "total_token_throughput") &&
+	    (rc = add_aggregate(t, doc, root, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
 		goto done;
-	if ((rc = add_aggregate(t, doc, "failed", "failed_requests", "", err)))
+	if ((rc = add_aggregate(t, doc, root, "failed", "failed_requests", "", err)))
 		goto done;
 	/* Acceptance rate per draft position: spec_decode_acceptance_rate_pct_pos1, ... */
 	struct obl_values pos = { 0 };
 	int has_pos;
-	rc = obl_json_get_numbers(doc, 0, "spec_decode_per_position_acceptance_rates", &pos,
+	rc = obl_json_get_numbers(doc, root, "spec_decode_per_position_acceptance_rates", &pos,
 				  &has_pos, err);
 	for (size_t i = 0; !rc && !none_ok && has_pos && i < pos.n; i++) {
 		char name[64];
@@ -539,6 +544,20 @@ done:
 	obl_values_release(&out_lens);
 	obl_values_release(&itl);
 	obl_strbuf_release(&sb);
+	return rc;
+}
+
+/* One result object, or a list of them (the summary.json of a bench sweep: one repetition
+ * each, in order). */
+static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+{
+	if (doc->nodes[0].type != OBL_JSON_ARRAY || doc->nodes[0].packed)
+		return read_one(doc, 0, b, err);
+	int rc = OBL_OK;
+	for (size_t e = obl_json_first(doc, 0); !rc && e; e = obl_json_next_sibling(doc, 0, e))
+		rc = read_one(doc, e, b, err);
+	if (!rc && b->n_trials == 0)
+		rc = obl_json_error(doc, 0, err, NULL, "an empty list: no vLLM result in it");
 	return rc;
 }
 

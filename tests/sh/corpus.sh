@@ -53,3 +53,15 @@ same_text "$(sqlite3 "$failed" "select count(*) from samples where metric like '
 	"0" "all requests failed: no latency or throughput stored (vLLM wrote 0.0)"
 same_text "$(sqlite3 "$failed" "select successes || '/' || trials from tallies where metric = 'success_rate'")" \
 	"0.0/8.0" "all requests failed: success_rate 0 of 8"
+
+# A `vllm bench sweep serve` directory in one command: one scenario per serve x bench folder,
+# its run=N.json the repetitions (summary.json, which repeats them, not read).
+sw=$work/sweep.db
+out=$(obl-ingest "$sw" "$f/sweep")
+same_text "$(echo "$out" | wc -l)" "4" "bench sweep directory: its four run=N.json files ingested in one command"
+same_text "$(sqlite3 "$sw" "select scenario || ' x' || count(distinct repetition) from samples where metric = 'mean_ttft_ms' group by scenario")" \
+	"concurrency=2;max_num_seqs=4;num_prompts=8 x2
+concurrency=2;max_num_seqs=8;num_prompts=8 x2" \
+	"bench sweep directory: max_num_seqs=4 and =8 are two scenarios of two repetitions, never pooled"
+same_text "$(sqlite3 "$sw" "select printf('%.6f', value) from samples where metric = 'mean_ttft_ms' and scenario like '%max_num_seqs=8%' and repetition = 2")" \
+	"36.804642" "bench sweep directory: run=1.json of max_num_seqs=8 is its repetition 2 (mean TTFT 36.804642 ms)"
