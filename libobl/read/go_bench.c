@@ -129,13 +129,9 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct t
 				p = eol + 1; /* "BenchmarkX" followed by test output, not a result */
 				continue;
 			}
-			char scenario[512];
-			size_t name_len = (size_t)(name_end - name - 9);
-			if (name_len >= sizeof scenario)
-				name_len = sizeof scenario - 1;
-			memcpy(scenario, name + 9, name_len);
-			scenario[name_len] = 0;
-			if (!index_reserve(ix, b))
+			/* the name whole, however long (interned in the batch) */
+			const char *scenario = obl_batch_intern(b, name + 9, (size_t)(name_end - name - 9));
+			if (!scenario || !index_reserve(ix, b))
 				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
 			size_t *slot = index_slot(ix, b, scenario);
 			struct obl_trial_data *t = *slot ? &b->trials[*slot - 1] : NULL;
