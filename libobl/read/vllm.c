@@ -195,6 +195,14 @@ static int read_scenario(const struct obl_json *doc, size_t root, struct obl_tri
 	struct obl_strbuf rate;
 	obl_strbuf_init(&rate);
 	rc = obl_json_get_text(doc, root, "request_rate", &rate, &present, err);
+	size_t rate_node = obl_json_get(doc, root, "request_rate");
+	double rate_v;
+	if (!rc && present && doc->nodes[rate_node].type == OBL_JSON_NUMBER &&
+	    !obl_json_number(doc, rate_node, &rate_v) && isfinite(rate_v)) {
+		/* 4.0 and 4 are one load, as other formats write it */
+		obl_strbuf_reset(&rate);
+		obl_strbuf_addf(&rate, "%.15g", rate_v);
+	}
 	int unlimited = present && !strcmp(rate.buf, "inf");
 	/* An unlimited rate with a concurrency cap says nothing more: leave it out. */
 	size_t cap0 = obl_json_get(doc, root, "max_concurrency");
@@ -567,4 +575,132 @@ const struct obl_reader obl_reader_vllm = {
 	detect,
 	NULL,
 	read_vllm,
+};
+
+/* ---- vLLM's nightly benchmark table ------------------------------------------------------
+ * .buildkite/nightly-benchmarks' convert-results-json-to-markdown.py also writes its table as
+ * JSON: a list of rows with human column names ("Test name", "GPU", "Tput (req/s)",
+ * "Mean TTFT (ms)", "P99 ITL (ms)", ...). Each row is one trial; its scenario is the test
+ * (the name without its load) and the request rate its name ends with (..._qps_04: 4,
+ * ..._qps_inf: inf). GPU is a run tag. Columns map to the names vllm files use. */
+
+static int detect_nightly(const struct obl_file *f)
+{
+	if (obl_first_char(f) != '[')
+		return 0;
+	return obl_contains(f, "\"Test name\"") &&
+		       (obl_contains(f, "\"Tput (req/s)\"") || obl_contains(f, "TTFT (ms)\""))
+		       ? 90
+		       : 0;
+}
+
+/* "Mean TTFT (ms)" -> mean_ttft_ms; "Output Tput (tok/s)" -> output_throughput_tok_s. NULL: not
+ * a measurement column. */
+static const char *nightly_metric(struct obl_batch *b, const char *col, const char **unit)
+{
+	static const char *const fixed[][3] = {
+		{ "Tput (req/s)", "request_throughput_req_s", "req/s" },
+		{ "Output Tput (tok/s)", "output_throughput_tok_s", "tok/s" },
+		{ "Total Tput (tok/s)", "total_throughput_tok_s", "tok/s" },
+		{ "Input Tput (tok/s)", "input_throughput_tok_s", "tok/s" },
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (!strcmp(col, fixed[i][0])) {
+			*unit = fixed[i][2];
+			return fixed[i][1];
+		}
+	size_t len = strlen(col);
+	if (len < 6 || strcmp(col + len - 5, " (ms)"))
+		return NULL;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < len - 5; i++) {
+		char c = col[i];
+		obl_strbuf_addch(&sb, c == ' ' ? '_' : c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+	}
+	obl_strbuf_addstr(&sb, "_ms");
+	const char *name = obl_strbuf_failed(&sb) ? NULL : obl_batch_intern(b, sb.buf, sb.len);
+	obl_strbuf_release(&sb);
+	*unit = "ms";
+	return name;
+}
+
+static int read_nightly(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+{
+	if (doc->nodes[0].type != OBL_JSON_ARRAY || doc->nodes[0].packed)
+		return obl_json_error(doc, 0, err, NULL,
+				      "expected vLLM's nightly results table: a list of rows");
+	struct obl_strbuf key, text;
+	obl_strbuf_init(&key);
+	obl_strbuf_init(&text);
+	int rc = OBL_OK;
+	for (size_t row = obl_json_first(doc, 0); !rc && row; row = obl_json_next_sibling(doc, 0, row)) {
+		if (doc->nodes[row].type != OBL_JSON_OBJECT) {
+			rc = obl_json_error(doc, row, err, NULL, "expected a row (an object)");
+			break;
+		}
+		struct obl_trial_data *t = obl_batch_trial(b);
+		int present;
+		if (!t) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		if ((rc = obl_json_get_text(doc, row, "Test name", &text, &present, err)))
+			break;
+		if (present) {
+			char *qps = strstr(text.buf, "_qps_");
+			const char *rate = NULL;
+			if (qps) {
+				*qps = 0;
+				rate = qps + 5;
+				while (rate[0] == '0' && rate[1] >= '0' && rate[1] <= '9')
+					rate++; /* qps_04 -> 4 */
+			}
+			if (obl_trial_set_scenario(t, "test", text.buf) ||
+			    (rate && obl_trial_set_scenario(t, "request_rate", rate))) {
+				rc = OBL_ENOMEM;
+				break;
+			}
+		}
+		if ((rc = obl_json_get_text(doc, row, "GPU", &text, &present, err)))
+			break;
+		if (present && obl_batch_tag(b, "gpu", text.buf)) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		for (size_t m = obl_json_first(doc, row); !rc && m;
+		     m = obl_json_next_sibling(doc, row, m)) {
+			if (doc->nodes[m].type != OBL_JSON_NUMBER)
+				continue;
+			obl_strbuf_reset(&key);
+			obl_json_string(doc, obl_json_key_of(doc, m), &key);
+			const char *unit = "";
+			const char *metric = obl_strbuf_failed(&key) ? NULL
+								    : nightly_metric(b, key.buf, &unit);
+			if (!metric)
+				continue;
+			double v;
+			obl_json_number(doc, m, &v);
+			if (!isfinite(v)) {
+				rc = obl_json_error(doc, m, err, key.buf, "not a finite number");
+				break;
+			}
+			struct obl_series *s = obl_trial_series(t, metric, unit, OBL_KIND_AGGREGATE);
+			if (!s || obl_values_push(&s->values, v))
+				rc = OBL_ENOMEM;
+		}
+	}
+	obl_strbuf_release(&key);
+	obl_strbuf_release(&text);
+	if (!rc && b->n_trials == 0)
+		rc = obl_json_error(doc, 0, err, NULL, "an empty table");
+	return rc;
+}
+
+const struct obl_reader obl_reader_vllm_nightly = {
+	"vllm-nightly",
+	"vLLM nightly benchmark results table (convert-results-json-to-markdown.py, JSON)",
+	detect_nightly,
+	NULL,
+	read_nightly,
 };
