@@ -20,7 +20,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 			  struct obl_error *err)
 {
 	struct obl_store *store = NULL;
-	struct obl_store_group *groups = NULL;
+	struct obl_group *groups = NULL;
 	struct obl_stats_row *rows = NULL;
 	size_t n = 0;
 	int rc = obl_store_open(path, 0, &store, err);
@@ -43,7 +43,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 		}
 	}
 	free(rows);
-	obl_store_groups_free(groups, n);
+	obl_groups_free(groups, n);
 	obl_store_close(store);
 	return rc;
 }
