@@ -701,7 +701,7 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 
 int obl_store_tag_is_provenance(const char *key)
 {
-	static const char *const provenance[] = { "date", "host_name", "hostname", "executable",
+	static const char *const provenance[] = { "date", "host", "host_name", "hostname", "executable",
 						  "mhz_per_cpu" };
 	for (size_t i = 0; i < sizeof provenance / sizeof *provenance; i++)
 		if (!strcmp(key, provenance[i]))
