@@ -10,7 +10,7 @@
 #include "strbuf.h"
 
 const struct obl_reader *const obl_readers[] = {
-	&obl_reader_vllm,	  &obl_reader_sglang, &obl_reader_vllm_nightly, &obl_reader_guidellm,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
+	&obl_reader_vllm,	  &obl_reader_sglang, &obl_reader_vllm_nightly, &obl_reader_guidellm, &obl_reader_vllm_log,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
 	&obl_reader_genai_perf_csv, &obl_reader_lm_eval,	  &obl_reader_lighteval,    &obl_reader_nvidia_smi,
 	&obl_reader_go_bench,	  &obl_reader_hyperfine,  &obl_reader_gbench,
 	&obl_reader_pytest_benchmark, &obl_reader_criterion, &obl_reader_mlperf_summary,
