@@ -315,7 +315,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		goto done;
 	}
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
 		goto done;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
