@@ -31,7 +31,7 @@ layer_of() {
 	compare.h) echo compare ;;
 	render.h) echo render ;;
 	report.h) echo report ;;
-	stats.h | internal.h) echo libstats ;;
+	stats.h | internal.h | changepoint.h) echo libstats ;;
 	schema_sql.h | templates.h) echo gen ;; # made by the build from schema/ and templates/
 	*)
 		f=$(ls libobl/*/"$1" 2>/dev/null | head -n 1)
