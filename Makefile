@@ -27,9 +27,9 @@ LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lm
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*/*.c)
 # libobl's layers (docs/DESIGN.md section 2); every folder is on the include path.
-OBL_DIRS  := include base model read store compare render report
+OBL_DIRS  := include base model read store compare history render report
 OBL_INC   := $(OBL_DIRS:%=-Ilibobl/%)
-TOOLS     := obl-stats obl-compare obl-ingest obl-report
+TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-history
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)

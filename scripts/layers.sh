@@ -15,8 +15,9 @@ allowed() {
 	read) echo "base model libstats" ;;
 	store) echo "base model read libstats" ;;
 	compare) echo "base model read store libstats" ;;
+	history) echo "base model read store compare libstats" ;;
 	render) echo "base model store compare" ;;
-	report) echo "base model store compare render libstats" ;;
+	report) echo "base model store compare history render libstats" ;;
 	*) echo "?" ;;
 	esac
 }
