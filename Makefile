@@ -5,6 +5,8 @@
 #   make demo       install missing packages, build, run the example comparison
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
+#   make calibrate  obl-history's change points on simulated histories: detection, false
+#                   change points per 1000 runs, position error (fixed seeds)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local: tools and man pages
@@ -39,7 +41,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench valgrind fuzz install deps clean format man layers
+.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format man layers
 
 all: $(TOOL_BINS)
 
@@ -98,6 +100,9 @@ asan: deps
 
 fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+calibrate: $(BUILD)/tests/test_history
+	@$(BUILD)/tests/test_history calibrate $(or $(HISTORIES),200)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory all

@@ -60,7 +60,7 @@ static void series_release(struct obl_history_series *s)
 
 void obl_history_free(struct obl_history *h)
 {
-	for (size_t i = 0; i < h->n_runs; i++) {
+	for (size_t i = 0; h->runs && i < h->n_runs; i++) {
 		free(h->runs[i].label);
 		obl_kv_free(h->runs[i].tags, h->runs[i].n_tags);
 	}
