@@ -81,11 +81,11 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 		row.metric = s->metric;
 		row.baseline_name = files->items[0];
 		row.candidate_name = files->items[1];
-		row.unit_of_analysis = "values";
-		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ||
-						row.method == OBL_METHOD_MANN_WHITNEY_EXACT
-					? "median"
-					: "mean";
+		row.unit_of_analysis = OBL_UNIT_VALUES;
+		int median = row.method == OBL_METHOD_MANN_WHITNEY ||
+			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
+		row.stat_name = median ? "median" : "mean";
+		row.stat = median ? obl_stat_median : obl_stat_mean;
 		render(s, &row, 1, out);
 		*failed = gate_fails(s, &row, 1);
 	}
