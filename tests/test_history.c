@@ -73,7 +73,7 @@ static size_t simulate(const struct scenario *sc, gsl_rng *rng, struct obl_histo
 			v[k] = level * (1 + gsl_ran_gaussian(rng, sc->noise));
 		if (sc->gaps > 0 && gsl_rng_uniform(rng) < sc->gaps && r + 1 < sc->runs)
 			continue; /* the newest run is always there */
-		obl_history_add(h, "ttft_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE, scenario, 1, r, v,
+		obl_history_add(h, "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE, scenario, 1, r, v,
 				REPS);
 	}
 	return n_truth;

@@ -24,8 +24,13 @@ static size_t baseline_start(const struct obl_history *h, const struct obl_histo
 
 /* Replaces each trial's values by their statistic (one value a repetition): what the
  * comparison by repetitions reads of them, at a fraction of the memory. */
-static int reduce(struct obl_store_group *g, const char *stat)
+static int reduce(struct obl_store_group *g, const char *name)
 {
+	struct obl_statistic stat = obl_stat_median;
+	if (g->kind == OBL_KIND_AGGREGATE)
+		stat = obl_stat_mean;
+	else
+		obl_statistic_parse(name, &stat);
 	size_t most = 1;
 	for (size_t t = 0; t < g->trials; t++)
 		most = g->per_trial[t].n > most ? g->per_trial[t].n : most;
@@ -36,8 +41,7 @@ static int reduce(struct obl_store_group *g, const char *stat)
 		struct obl_values *v = &g->per_trial[t];
 		if (v->n <= 1)
 			continue;
-		double x = obl_values_statistic(v, g->kind == OBL_KIND_AGGREGATE ? "mean" : stat,
-						scratch);
+		double x = obl_values_statistic(v, stat, scratch);
 		v->v[0] = x;
 		v->n = 1;
 	}

@@ -101,7 +101,7 @@ static int rehash(struct obl_history *h)
 }
 
 static struct obl_history_series *series_for(struct obl_history *h, const char *metric,
-					     const char *unit, enum obl_metric_direction dir,
+					     const char *unit, enum obl_direction dir,
 					     enum obl_metric_kind kind, const struct obl_kv *kv,
 					     size_t n_kv, const char *canonical)
 {
@@ -180,7 +180,7 @@ static int add_point(struct obl_history_series *s, size_t run, const double *v, 
 }
 
 int obl_history_add(struct obl_history *h, const char *metric, const char *unit,
-		    enum obl_metric_direction dir, enum obl_metric_kind kind,
+		    enum obl_direction dir, enum obl_metric_kind kind,
 		    const struct obl_kv *scenario, size_t scenario_len, size_t run, const double *v,
 		    size_t n)
 {
@@ -210,8 +210,8 @@ double obl_history_point_level(const struct obl_history_series *s, size_t point)
 /* ---- Loading ---------------------------------------------------------------------------- */
 
 /* The statistic of each repetition of a group into v (finite ones only); returns how many. */
-static size_t repetition_values(const struct obl_store_group *g, const char *stat, double *v,
-				double *scratch)
+static size_t repetition_values(const struct obl_store_group *g, struct obl_statistic stat,
+				double *v, double *scratch)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < g->trials; t++) {
@@ -221,9 +221,10 @@ static size_t repetition_values(const struct obl_store_group *g, const char *sta
 			if (!isnan(g->totals[t]) && g->totals[t] > 0)
 				x = g->successes[t] / g->totals[t];
 			else if (pv->n)
-				x = obl_values_statistic(pv, "mean", scratch);
+				x = obl_values_statistic(pv, obl_stat_mean, scratch);
 		} else {
-			x = obl_values_statistic(pv, g->kind == OBL_KIND_AGGREGATE ? "mean" : stat,
+			x = obl_values_statistic(pv, g->kind == OBL_KIND_AGGREGATE ? obl_stat_mean
+										      : stat,
 						 scratch);
 		}
 		if (isfinite(x))
@@ -413,6 +414,10 @@ int obl_history_load(struct obl_store *s, const char *path,
 {
 	memset(h, 0, sizeof *h);
 	h->opt = *opt;
+	struct obl_statistic stat;
+	if (!obl_statistic_parse(opt->stat, &stat) || stat.kind == OBL_STAT_RATE)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
+				     "'%s' is not mean, median or pNN", opt->stat);
 	char **labels = NULL;
 	size_t n = 0;
 	int rc = obl_store_runs(s, &labels, &n, err);
@@ -464,7 +469,7 @@ int obl_history_load(struct obl_store *s, const char *path,
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 				break;
 			}
-			size_t k = repetition_values(&g[i], se->stat, v, scratch);
+			size_t k = repetition_values(&g[i], stat, v, scratch);
 			if (k && add_point(se, r, v, k))
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		}
@@ -566,8 +571,8 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 						      NAN, NULL };
 	cp->relative.reason = NULL;
 	double rel = cp->relative.estimate;
-	cp->regression = s->direction == OBL_DIR_NONE	? -1
-			 : s->direction == OBL_DIR_LOWER ? rel > 0
+	cp->regression = s->direction == OBL_DIRECTION_NONE	? -1
+			 : s->direction == OBL_LOWER_IS_BETTER ? rel > 0
 							 : rel < 0;
 	*accepted = fabs(rel) >= o->threshold;
 	return OBL_OK;

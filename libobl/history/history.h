@@ -62,7 +62,7 @@ struct obl_history_series {
 	struct obl_kv *scenario;   /* owned (obl_kv_free) */
 	size_t scenario_len;
 	const char *stat;          /* "median", "mean", "rate" (static or the options') */
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 	size_t n_points, alloc;    /* runs that have the series */
 	size_t *run;               /* run index of each point */
@@ -93,7 +93,7 @@ void obl_history_free(struct obl_history *h);
 /* Adds one point (run index run, repetitions v[0..n)) to a series, creating it if new; for
  * tests and simulations. */
 int obl_history_add(struct obl_history *h, const char *metric, const char *unit,
-		    enum obl_metric_direction dir, enum obl_metric_kind kind,
+		    enum obl_direction dir, enum obl_metric_kind kind,
 		    const struct obl_kv *scenario, size_t scenario_len, size_t run, const double *v,
 		    size_t n);
 
