@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "schema_sql.h"
+#include "store_sqlite.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -1522,4 +1523,11 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_grou
 	*out = result;
 	*n = n_groups;
 	return OBL_OK;
+}
+
+/* ---- For the store's other files (merge.c) ------------------------------------------------ */
+
+sqlite3 *obl_store_sqlite(struct obl_store *s)
+{
+	return s->db;
 }
