@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "changepoint.h"
+#include "proc.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -23,6 +24,7 @@ struct obl_history_options obl_history_defaults(void)
 	o.confidence = 0.95;
 	o.permutations = 199;
 	o.min_runs = 2;
+	o.window = 100;
 	o.seed = UINT64_C(0x6f626c2d68697374); /* "obl-hist": fixed, so output is reproducible */
 	return o;
 }
@@ -514,46 +516,15 @@ static int level_of(const struct obl_history *h, const struct obl_history_series
 	return OBL_OK;
 }
 
-/* Tests the points [a, b) of s for one split; *accepted when it is significant at alpha and
- * at least the threshold in size. */
-static int test_segment(const struct obl_history *h, const struct obl_history_series *s,
-			size_t a, size_t b, struct obl_change_point *cp, int *accepted,
-			struct obl_error *err)
+/* The levels on either side of a change at tau between points a and b, and the size of the
+ * change as obl-compare estimates it for medians: the Hodges-Lehmann shift over the earlier
+ * level's median, with its interval. */
+static int describe_change(const struct obl_history *h, const struct obl_history_series *s,
+			   size_t a, size_t tau, size_t b, struct obl_change_point *cp)
 {
 	const struct obl_history_options *o = &h->opt;
-	*accepted = 0;
-	size_t nb = b - a;
-	size_t min_left = o->min_runs, min_right = b == s->n_points ? 1 : o->min_runs;
-	if (nb < min_left + min_right)
-		return OBL_OK;
-	size_t *start = malloc((nb + 1) * sizeof *start);
-	if (!start)
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	for (size_t i = 0; i <= nb; i++)
-		start[i] = s->start[a + i] - s->start[a];
-	/* the seed depends on the series and the segment only: a segment that does not change
-	 * when runs are added gives the same answer */
-	uint64_t seed = o->seed ^ series_hash(s->scenario_canonical, s->metric) ^
-			((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)) ^
-			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
-	struct stats_ediv_split sp;
-	int src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right,
-					o->permutations, 10, seed, &sp);
-	free(start);
-	if (src != STATS_OK)
-		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
-				     s->metric, "change points: %s", stats_strerror(src));
-	if (sp.block == 0 || !(sp.p_value <= o->alpha))
-		return OBL_OK;
-	size_t tau = a + sp.block;
-	memset(cp, 0, sizeof *cp);
-	cp->point = tau;
-	cp->run = s->run[tau];
-	cp->p_value = sp.p_value;
 	if (level_of(h, s, a, tau, &cp->before) || level_of(h, s, tau, b, &cp->after))
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	/* the size of the change as obl-compare estimates it for medians: the Hodges-Lehmann
-	 * shift over the earlier level's median, with its interval */
+		return OBL_ENOMEM;
 	struct obl_compare_options co = obl_compare_defaults();
 	co.method = OBL_METHOD_MANN_WHITNEY;
 	co.confidence = o->confidence;
@@ -571,18 +542,76 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 						      NAN, NULL };
 	cp->relative.reason = NULL;
 	double rel = cp->relative.estimate;
-	cp->regression = s->direction == OBL_DIRECTION_NONE	? -1
+	cp->regression = s->direction == OBL_DIRECTION_NONE	   ? -1
 			 : s->direction == OBL_LOWER_IS_BETTER ? rel > 0
-							 : rel < 0;
-	*accepted = fabs(rel) >= o->threshold;
+							       : rel < 0;
 	return OBL_OK;
 }
 
-static int by_point(const void *pa, const void *pb)
+/* Tests the points [a, b) of s for one split; *accepted when it is significant at alpha and
+ * at least the threshold in size. */
+static int test_segment(const struct obl_history *h, const struct obl_history_series *s,
+			size_t a, size_t b, size_t permutations, struct obl_change_point *cp,
+			int *accepted, struct obl_error *err)
 {
-	size_t a = ((const struct obl_change_point *)pa)->point;
-	size_t b = ((const struct obl_change_point *)pb)->point;
-	return (a > b) - (a < b);
+	const struct obl_history_options *o = &h->opt;
+	*accepted = 0;
+	size_t nb = b - a;
+	size_t min_left = o->min_runs, min_right = b == s->n_points ? 1 : o->min_runs;
+	if (nb < min_left + min_right)
+		return OBL_OK;
+	size_t *start = malloc((nb + 1) * sizeof *start);
+	if (!start)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i <= nb; i++)
+		start[i] = s->start[a + i] - s->start[a];
+	/* the seed depends on the series and the segment only: a segment that does not change
+	 * when runs are added gives the same answer */
+	uint64_t seed = o->seed ^ series_hash(s->scenario_canonical, s->metric) ^
+			((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)) ^
+			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
+	/* where Q is largest (one evaluation) */
+	struct stats_ediv_split sp;
+	int src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right, 0,
+					10, seed, &sp);
+	if (src != STATS_OK || sp.block == 0) {
+		free(start);
+		return src == STATS_OK ? OBL_OK
+				       : obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT,
+						       NULL, 0, s->metric, "change points: %s",
+						       stats_strerror(src));
+	}
+	size_t tau = a + sp.block;
+	memset(cp, 0, sizeof *cp);
+	cp->point = tau;
+	cp->run = s->run[tau];
+	cp->p_value = NAN;
+	if (permutations == 0) { /* a candidate only */
+		free(start);
+		*accepted = 1;
+		return OBL_OK;
+	}
+	/* the size of the change first: a split smaller than the threshold is not a change
+	 * point whatever its p-value, and the permutations, the dear part, are then spared */
+	if (describe_change(h, s, a, tau, b, cp)) {
+		free(start);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
+		free(start);
+		return OBL_OK;
+	}
+	src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right,
+				    permutations, 10, seed, &sp);
+	free(start);
+	if (src != STATS_OK)
+		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
+				     s->metric, "change points: %s", stats_strerror(src));
+	cp->p_value = sp.p_value;
+	if (!(sp.p_value <= o->alpha))
+		return OBL_OK;
+	*accepted = 1;
+	return OBL_OK;
 }
 
 int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
@@ -594,14 +623,19 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 	size_t cap = s->n_points + 1;
 	struct obl_change_point *cps = malloc(cap * sizeof *cps);
 	size_t (*stack)[2] = malloc(cap * sizeof *stack);
-	if (!cps || !stack) {
+	size_t (*tested)[2] = malloc(cap * sizeof *tested); /* the window each was last tested on */
+	if (!cps || !stack || !tested) {
 		free(cps);
 		free(stack);
+		free(tested);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	size_t n = 0, depth = 0;
 	int rc = OBL_OK;
-	/* 1. binary segmentation: the best split of a segment, kept when significant */
+	const size_t window = h->opt.window ? h->opt.window : SIZE_MAX / 4;
+	/* 1. binary segmentation: the best split of a segment, kept when significant; a segment
+	 * longer than two windows is split where Q is largest without a test (a candidate that
+	 * step 2 tests within its windows), which keeps long histories' cost near linear */
 	if (s->n_points >= 2) {
 		stack[depth][0] = 0;
 		stack[depth++][1] = s->n_points;
@@ -610,57 +644,114 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 		depth--;
 		size_t a = stack[depth][0], b = stack[depth][1];
 		int ok;
-		rc = test_segment(h, s, a, b, &cps[n], &ok, err);
+		int forced = b - a > 2 * window;
+		rc = test_segment(h, s, a, b, forced ? 0 : h->opt.permutations, &cps[n], &ok, err);
 		if (rc || !ok)
 			continue;
+		tested[n][0] = forced ? SIZE_MAX : a;
+		tested[n][1] = b;
 		size_t tau = cps[n++].point;
 		stack[depth][0] = a;
 		stack[depth++][1] = tau;
 		stack[depth][0] = tau;
 		stack[depth++][1] = b;
 	}
-	/* 2. each change point placed and tested again between its neighbours, until none
-	 * moves: a change point then depends on the runs between its neighbours only, so that
-	 * runs added at the end move none but the last (unless the data demand it) */
+	/* 2. each change point placed and tested again between its neighbours (at most a window
+	 * of runs on either side), until none moves or goes: a change point then depends on the
+	 * runs near it only, so that runs added at the end move none but the last (unless the
+	 * data demand it) */
+	/* sorted by position, with the windows they were tested on */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cps[j - 1].point > cps[j].point; j--) {
+			struct obl_change_point t = cps[j];
+			cps[j] = cps[j - 1];
+			cps[j - 1] = t;
+			size_t w0 = tested[j][0], w1 = tested[j][1];
+			tested[j][0] = tested[j - 1][0];
+			tested[j][1] = tested[j - 1][1];
+			tested[j - 1][0] = w0;
+			tested[j - 1][1] = w1;
+		}
 	for (int pass = 0; !rc && pass < 20; pass++) {
-		qsort(cps, n, sizeof *cps, by_point);
 		int changed = 0;
-		for (size_t i = 0; !rc && i < n; i++) {
+		for (size_t i = 0; !rc && i < n;) {
 			size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
+			size_t at = cps[i].point;
+			if (at - a > window)
+				a = at - window;
+			if (b - at > window)
+				b = at + window;
+			if (tested[i][0] == a && tested[i][1] == b) {
+				i++; /* the same window gives the same answer (the seed is the window's) */
+				continue;
+			}
 			struct obl_change_point cp;
 			int ok;
-			rc = test_segment(h, s, a, b, &cp, &ok, err);
+			rc = test_segment(h, s, a, b, h->opt.permutations, &cp, &ok, err);
 			if (rc)
 				break;
 			if (!ok) {
 				memmove(&cps[i], &cps[i + 1], (n - i - 1) * sizeof *cps);
+				memmove(&tested[i], &tested[i + 1], (n - i - 1) * sizeof *tested);
 				n--;
 				changed = 1;
-				break;
+				continue;
 			}
 			if (cp.point != cps[i].point)
 				changed = 1;
-			cps[i] = cp;
+			tested[i][0] = a;
+			tested[i][1] = b;
+			cps[i++] = cp;
 		}
 		if (!changed)
 			break;
 	}
 	free(stack);
+	free(tested);
 	if (rc) {
 		free(cps);
 		return rc;
 	}
+	/* what a change point reports: the whole levels on either side (from the change before
+	 * to the change after), not only the window it was tested on */
+	for (size_t i = 0; !rc && i < n; i++) {
+		size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
+		if (describe_change(h, s, a, cps[i].point, b, &cps[i]))
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
 	s->cps = cps;
 	s->n_cps = n;
-	return OBL_OK;
+	return rc;
 }
 
+struct detect_job {
+	struct obl_history *h;
+	size_t from, to;
+	int rc;
+	struct obl_error err;
+};
+
+static void *detect_range(void *arg)
+{
+	struct detect_job *job = arg;
+	job->rc = OBL_OK;
+	obl_error_clear(&job->err);
+	for (size_t i = job->from; !job->rc && i < job->to; i++)
+		job->rc = obl_history_detect_series(job->h, &job->h->series[i], &job->err);
+	return NULL;
+}
+
+/* Series are independent (each test's seed depends on its series and segment only): half of
+ * them on a second thread, the output the same as on one. */
 int obl_history_detect(struct obl_history *h, struct obl_error *err)
 {
-	for (size_t i = 0; i < h->n_series; i++) {
-		int rc = obl_history_detect_series(h, &h->series[i], err);
-		if (rc)
-			return rc;
-	}
+	size_t half = h->n_series >= 8 ? h->n_series / 2 : h->n_series;
+	struct detect_job jobs[2] = { { h, 0, half, 0, { 0 } }, { h, half, h->n_series, 0, { 0 } } };
+	obl_run_two(detect_range, &jobs[0], half < h->n_series ? &jobs[1] : NULL);
+	for (int k = 0; k < 2; k++)
+		if (jobs[k].rc) {
+			*err = jobs[k].err;
+			return jobs[k].rc;
+		}
 	return OBL_OK;
 }

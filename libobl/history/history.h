@@ -32,6 +32,7 @@ struct obl_history_options {
 	double confidence;         /* of the intervals (0.95) */
 	size_t permutations;       /* per test (199) */
 	size_t min_runs;           /* runs a level needs, except the newest level (2) */
+	size_t window;             /* runs on either side a change point is tested on (100) */
 	uint64_t seed;             /* of the permutations: output is reproducible */
 };
 

@@ -39,7 +39,9 @@ static int prepare_all(struct reader *r)
 		"(SELECT key FROM source_tag WHERE source_id = ?1) "
 		"UNION ALL SELECT key, value FROM source_tag WHERE source_id = ?1",
 		"SELECT message FROM source_warning WHERE source_id = ?1 ORDER BY rowid",
-		"SELECT id, scenario_id FROM trial WHERE source_id = ?1 ORDER BY id",
+		/* every trial at once, by file: trial has no index on source_id, and one scan
+		 * beats a scan per file */
+		"SELECT source_id, id, scenario_id FROM trial ORDER BY source_id, id",
 		"SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
 		"SELECT m.name, m.unit, m.kind, se.first_sample, se.count, se.successes, se.trials "
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
@@ -132,8 +134,13 @@ static int read_trial(struct reader *r, struct obl_batch *b, long long trial, lo
 	return rc;
 }
 
-/* The batch of one source file. */
-static int read_source(struct reader *r, long long source, long long run, struct obl_batch *b)
+struct trial_ref {
+	long long source, id, scenario;
+};
+
+/* The batch of one source file, whose trials are trials[0..n_trials). */
+static int read_source(struct reader *r, long long source, long long run,
+		       const struct trial_ref *trials, size_t n_trials, struct obl_batch *b)
 {
 	int rc = OBL_OK, step;
 	sqlite3_bind_int64(r->tags, 1, source);
@@ -146,27 +153,35 @@ static int read_source(struct reader *r, long long source, long long run, struct
 	while (!rc && (step = sqlite3_step(r->warnings)) == SQLITE_ROW)
 		obl_batch_warn(b, "%s", text(r->warnings, 0));
 	sqlite3_reset(r->warnings);
-	/* the trials' ids first: a statement stays open across the reads of one trial */
-	long long (*ids)[2] = NULL;
-	size_t n = 0, alloc = 0;
-	sqlite3_bind_int64(r->trials, 1, source);
-	while (!rc && (step = sqlite3_step(r->trials)) == SQLITE_ROW) {
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 64;
-			long long (*p)[2] = realloc(ids, alloc * sizeof *p);
+	for (size_t i = 0; !rc && i < n_trials; i++)
+		rc = read_trial(r, b, trials[i].id, trials[i].scenario);
+	return rc;
+}
+
+/* Every trial's file, id and scenario, by file and id. */
+static int read_trials(struct reader *r, struct trial_ref **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t alloc = 0;
+	int step, rc = OBL_OK;
+	while ((step = sqlite3_step(r->trials)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			struct trial_ref *p = realloc(*out, alloc * sizeof *p);
 			if (!p) {
 				rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 				break;
 			}
-			ids = p;
+			*out = p;
 		}
-		ids[n][0] = sqlite3_column_int64(r->trials, 0);
-		ids[n++][1] = sqlite3_column_int64(r->trials, 1);
+		(*out)[(*n)++] = (struct trial_ref){ sqlite3_column_int64(r->trials, 0),
+						     sqlite3_column_int64(r->trials, 1),
+						     sqlite3_column_int64(r->trials, 2) };
 	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(r, "reading trials");
 	sqlite3_reset(r->trials);
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = read_trial(r, b, ids[i][0], ids[i][1]);
-	free(ids);
 	return rc;
 }
 
@@ -181,6 +196,17 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 	struct reader r = { obl_store_sqlite(src), src_path, err, NULL, NULL, NULL, NULL,
 			    NULL, NULL, NULL };
 	rc = prepare_all(&r);
+	/* one transaction for the whole database: it lands whole or not at all, and the files
+	 * in it (each a savepoint) do not pay a commit each */
+	sqlite3 *out = obl_store_sqlite(dst);
+	if (!rc && sqlite3_exec(out, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "cannot start writing: %s",
+				   sqlite3_errmsg(out));
+	int began = !rc;
+	struct trial_ref *trials = NULL;
+	size_t n_trials = 0, next_trial = 0;
+	if (!rc)
+		rc = read_trials(&r, &trials, &n_trials);
 	long long last_run = -1;
 	int step = SQLITE_DONE;
 	struct obl_strbuf path;
@@ -194,8 +220,13 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 		b.label = strdup(text(r.sources, 5));
 		if (!b.format || !b.label)
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		while (next_trial < n_trials && trials[next_trial].source < source)
+			next_trial++;
+		size_t first = next_trial;
+		while (next_trial < n_trials && trials[next_trial].source == source)
+			next_trial++;
 		if (!rc)
-			rc = read_source(&r, source, run, &b);
+			rc = read_source(&r, source, run, trials + first, next_trial - first, &b);
 		obl_strbuf_reset(&path);
 		obl_strbuf_addf(&path, "%s:%s", src_path, text(r.sources, 1));
 		const struct obl_source_info info = { path.buf, b.format, text(r.sources, 2),
@@ -222,7 +253,15 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(&r, "reading the sources");
+	if (began && !rc && sqlite3_exec(out, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "cannot commit: %s",
+				   sqlite3_errmsg(out));
+	if (began && rc) {
+		sqlite3_exec(out, "ROLLBACK", NULL, NULL, NULL);
+		memset(result, 0, sizeof *result);
+	}
 	obl_strbuf_release(&path);
+	free(trials);
 	finalize_all(&r);
 	obl_store_close(src);
 	return rc;

@@ -16,7 +16,8 @@ struct obl_merge_result {
 
 /*
  * Copies every source file recorded in the database at src_path into dst, in the order they
- * were ingested there, each in its own transaction (obl_store_write): its run (label, tags),
+ * were ingested there, in one transaction (the database lands whole or not at all; each file
+ * is written by obl_store_write, as a savepoint): its run (label, tags),
  * its file tags, warnings, trials with their scenarios and values. The stored path is
  * "SRC_PATH:ORIGINAL_PATH" (provenance). A file whose SHA-256 dst already holds is skipped.
  * Errors name src_path and the file.

@@ -42,3 +42,12 @@ same_text "$?" "2" "-r with a database operand: usage error"
 obl-ingest -q "$work/c.db" "$work/c.db" 2>"$work/err"
 same_text "$?" "2" "a database cannot be merged into itself"
 same_text "$(db_hash "$work/c.db")" "$before" "and nothing was written"
+
+# a database whose run contradicts the central one (same label, another model): nothing of it
+# lands, not even the files before the one refused
+obl-ingest -q -r baseline -t model=other "$work/x.db" $g/cand-fp32/S1-in64-out128-c1-rep1.json $g/cand-fp32/S1-in64-out128-c1-rep2.json
+obl-ingest -q -r baseline -t model=mine "$work/y.db" $g/baseline/S1-in64-out128-c1-rep1.json
+before=$(db_hash "$work/y.db")
+obl-ingest -q "$work/y.db" "$work/x.db" 2>"$work/err"
+same_text "$?" "3" "merging a run that disagrees on its configuration: bad input"
+same_text "$(db_hash "$work/y.db")" "$before" "a refused merge leaves the central database as it was"
