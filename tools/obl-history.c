@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;
-	long permutations = -1, min_runs = -1, seed = -1;
+	long permutations = -1, min_runs = -1, seed = -1, window = -1;
 	int format = 0, check_latest = 0, strict = 0;
 	struct obl_string_list thresholds = { 0 };
 	struct obl_db_compare_options db = { 0 };
@@ -48,6 +48,9 @@ int main(int argc, char **argv)
 		  &permutations, NULL, 0 },
 		{ 0, "min-runs", "N", "runs a level needs, except the newest (default 2)", OBL_OPT_INT,
 		  &min_runs, NULL, 0 },
+		{ 0, "window", "N", "runs either side a change point is tested on (default 100; 0: "
+				    "all)",
+		  OBL_OPT_INT, &window, NULL, 0 },
 		{ 0, "seed", "N", "permutation seed (default fixed: output is reproducible)",
 		  OBL_OPT_INT, &seed, NULL, 0 },
 		{ 0, "check-latest", NULL, "gate: the newest run against the runs since each series' "
@@ -94,6 +97,8 @@ int main(int argc, char **argv)
 		ho.min_runs = (size_t)min_runs;
 	if (seed >= 0)
 		ho.seed = (uint64_t)seed;
+	if (window >= 0)
+		ho.window = (size_t)window;
 	co.threshold = ho.threshold;
 	for (size_t i = 0; !rc && i < thresholds.n; i++)
 		rc = obl_threshold_arg(thresholds.items[i], &co.threshold, &db.rules, &db.n_rules,

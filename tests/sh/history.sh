@@ -94,3 +94,20 @@ obl-history "$work/nonexistent.db" 2>/dev/null
 same_text "$?" "3" "a missing database: bad input"
 obl-history 2>/dev/null
 same_text "$?" "2" "no database: usage error"
+
+# obl-report --history: the trend as a document
+obl-report --history "$work/h.db" -o "$work/trend.md"
+same_text "$?" "0" "obl-report --history writes Markdown"
+same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
+	"the table of change points names the three TTFT regressions at cand-fp32"
+same_text "$(grep -c '^## ' "$work/trend.md") $(grep -c 'Capacity under the SLO' "$work/trend.md")" "5 0" \
+	"sections: runs, summary, change points, charts, methodology (no SLO section)"
+same_text "$(ls "$work" | grep -c '^trend-history-ttft_ms-.*\.svg$')" "3" "a chart per series that changed, as SVG beside the .md"
+check "the charts show the run levels and the levels between change points" \
+	grep -q 'level between change points' "$work"/trend-history-ttft_ms-*.svg
+obl-report --history "$work/h.db" -o "$work/trend.pdf"
+same_text "$?|$(head -c 5 "$work/trend.pdf")" "0|%PDF-" "obl-report --history writes PDF"
+obl-report --history "$work/h.db" -o "$work/trend.html"
+check "and self-contained HTML with the change points" grep -q '<h2>Change points</h2>' "$work/trend.html"
+obl-report --order-by date "$work/h.db" 2>/dev/null
+same_text "$?" "2" "--order-by without --history: usage error"
