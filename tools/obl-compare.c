@@ -17,21 +17,29 @@
 
 static const char *const formats[] = { "text", "json", "csv", "md", "junit", "github", NULL };
 static const char *const corrections[] = { "none", "holm", "bh", "bonferroni", NULL };
+static const char *const units[] = { "repetition", "request", NULL };
+static const char *const families[] = { "all", "per-candidate", NULL };
 
 struct settings {
 	struct obl_compare_options co;
 	struct obl_db_compare_options db;
 	long column;
 	const char *delimiters, *metric, *baseline, *stats, *gate;
-	struct obl_string_list candidates, thresholds;
-	int format, strict;
+	struct obl_string_list candidates, thresholds, scenario;
+	int format, strict, unit, family;
+	long skip_reps;
 };
 
 static void render(const struct settings *s, const struct obl_comparison *rows, size_t n,
-		   struct obl_strbuf *out)
+		   const struct obl_warning *warnings, size_t n_warnings, struct obl_strbuf *out)
 {
-	const struct obl_render_options ro = { s->format == OBL_FORMAT_TEXT && obl_tool_color(),
-					       &s->co };
+	const struct obl_render_options ro = {
+		.color = s->format == OBL_FORMAT_TEXT && obl_tool_color(),
+		.compare = &s->co,
+		.warnings = warnings,
+		.n_warnings = n_warnings,
+		.family_per_candidate = s->db.family_per_candidate,
+	};
 	switch (s->format) {
 	case OBL_FORMAT_JSON: obl_render_compare_json(out, rows, n, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_compare_csv(out, rows, n, &ro); break;
@@ -40,18 +48,6 @@ static void render(const struct settings *s, const struct obl_comparison *rows, 
 	case OBL_FORMAT_GITHUB: obl_render_compare_github(out, rows, n, &ro); break;
 	default: obl_render_compare_text(out, rows, n, &ro);
 	}
-}
-
-/* 1 when the rows fail the gate: a gating worse row, or (strict) a gating inconclusive one. */
-static int gate_fails(const struct settings *s, const struct obl_comparison *rows, size_t n)
-{
-	if (obl_rows_regressed(rows, n))
-		return 1;
-	for (size_t i = 0; s->strict && i < n; i++)
-		if (rows[i].presence == OBL_PAIRED && rows[i].gating &&
-		    rows[i].verdict == OBL_VERDICT_INCONCLUSIVE)
-			return 1;
-	return 0;
 }
 
 static int compare_plain(const struct settings *s, const struct obl_string_list *files,
@@ -66,9 +62,14 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 				   "expected two files, BASELINE and CANDIDATE (got %zu); see "
 				   "obl-compare --help",
 				   files->n);
+	else if (s->scenario.n)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--scenario",
+				   "applies to databases and result files, not plain numbers");
 	else if (!strcmp(files->items[0], "-") && !strcmp(files->items[1], "-"))
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				   "only one of the two inputs can be standard input");
+	if (!rc && strcmp(files->items[0], "-"))
+		obl_tool_warn_self("obl-compare", (const char *const *)files->items, NULL, 2);
 	if (!rc)
 		rc = obl_load_plain(files->items[0], &plain, &base, err);
 	if (!rc)
@@ -86,8 +87,8 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
 		row.stat_name = median ? "median" : "mean";
 		row.stat = median ? obl_stat_median : obl_stat_mean;
-		render(s, &row, 1, out);
-		*failed = gate_fails(s, &row, 1);
+		render(s, &row, 1, NULL, 0, out);
+		*failed = obl_gate_fails(&row, 1, s->strict);
 	}
 	obl_values_release(&base);
 	obl_values_release(&cand);
@@ -102,12 +103,19 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	int rc = obl_db_sides_open((const char *const *)files->items, files->n, s->baseline,
 				   (const char *const *)s->candidates.items, s->candidates.n, &sides,
 				   err);
-	if (!rc)
+	if (!rc) {
+		const char *paths[OBL_MAX_SIDES], *labels[OBL_MAX_SIDES];
+		for (size_t i = 0; i < sides.n; i++) {
+			paths[i] = sides.sides[i].path;
+			labels[i] = sides.sides[i].label;
+		}
+		obl_tool_warn_self("obl-compare", paths, labels, sides.n);
 		rc = obl_db_compare(&sides.sides[0], &sides.sides[1], sides.n - 1, &s->db, &result,
 				    err);
+	}
 	if (!rc) {
-		render(s, result.rows, result.n, out);
-		*failed = gate_fails(s, result.rows, result.n);
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
 	obl_db_sides_close(&sides);
@@ -120,13 +128,14 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 			 struct obl_strbuf *out, int *failed, struct obl_error *err)
 {
 	struct obl_db_comparison result = { 0 };
+	obl_tool_warn_self("obl-compare", (const char *const *)files->items, NULL, files->n);
 	int rc = s->candidates.n ? obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
 						 "needs --baseline and a single database")
 				 : obl_files_compare((const char *const *)files->items, files->n,
 						     &s->db, &result, err);
 	if (!rc) {
-		render(s, result.rows, result.n, out);
-		*failed = gate_fails(s, result.rows, result.n);
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
 	return rc;
@@ -134,6 +143,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 
 int main(int argc, char **argv)
 {
+	char *filter_text[32] = { 0 }; /* --scenario KEY=VALUE copies cut at '=' */
 	obl_tool_init();
 	struct settings s = { 0 };
 	s.co = obl_compare_defaults();
@@ -149,14 +159,22 @@ int main(int argc, char **argv)
 		{ 0, "stat", "S[,S]", "statistics of request-level metrics: median (default), mean, "
 				      "p90, p99, ...",
 		  OBL_OPT_STRING, &s.stats, NULL, 0 },
-		{ 't', "threshold", "[METRIC=]X", "practical threshold on the relative change "
+		{ 0, "threshold", "[METRIC=]X", "practical threshold on the relative change "
 						   "(default 2%); repeatable",
 		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
 		  OBL_OPT_STRING, &s.gate, NULL, 0 },
+		{ 0, "unit", "U", "requests of fewer than 3 repetitions: repetition (default: never "
+				  "conclusive) or request (tested as independent, with a warning)",
+		  OBL_OPT_CHOICE, &s.unit, units, 0 },
+		{ 0, "skip-reps", "N", "drop the first N repetitions of every scenario (warm-up)",
+		  OBL_OPT_INT, &s.skip_reps, NULL, 0 },
+		{ 0, "family", "F", "p-value family: all (every candidate's gating rows, the "
+				    "default) or per-candidate",
+		  OBL_OPT_CHOICE, &s.family, families, 0 },
 		{ 0, "strict", NULL, "also fail (exit 1) on an inconclusive row", OBL_OPT_FLAG,
 		  &s.strict, NULL, 0 },
-		{ 'm', "method", "NAME", "test to use (default auto: see obl-compare(1))",
+		{ 0, "method", "NAME", "test to use (default auto: see obl-compare(1))",
 		  OBL_OPT_CHOICE, &method, obl_method_names, 0 },
 		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &s.co.alpha,
 		  NULL, 0 },
@@ -174,8 +192,10 @@ int main(int argc, char **argv)
 		  NULL, 0 },
 		{ 'd', "delimiters", "CHARS", "plain files: field separators", OBL_OPT_STRING,
 		  &s.delimiters, NULL, 0 },
-		{ 0, "metric", "NAME", "plain files: name of the quantity", OBL_OPT_STRING, &s.metric,
-		  NULL, 0 },
+		{ 'm', "metric", "NAME", "only this metric (plain files: the quantity's name)",
+		  OBL_OPT_STRING, &s.metric, NULL, 0 },
+		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
+		  OBL_OPT_LIST, &s.scenario, NULL, 0 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &s.format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
@@ -213,8 +233,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; !rc && i < s.thresholds.n; i++)
 		rc = obl_threshold_arg(s.thresholds.items[i], &s.co.threshold, &s.db.rules,
 				       &s.db.n_rules, &err);
+	s.db.unit_request = s.unit == 1;
+	s.db.family_per_candidate = s.family == 1;
+	if (!rc && s.skip_reps < 0)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--skip-reps", "must be 0 or more");
+	s.db.skip_reps = s.skip_reps > 0 ? (size_t)s.skip_reps : 0;
 	if (!rc && s.gate)
-		rc = obl_gate_file_read(s.gate, &s.db.rules, &s.db.n_rules, &err);
+		rc = obl_gate_file_read(s.gate, &s.db, &err);
 	if (!rc && !(s.co.confidence > 0 && s.co.confidence < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
 				   "must lie between 0 and 1");
@@ -225,9 +250,28 @@ int main(int argc, char **argv)
 	if (!rc && files.n == 0)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to compare; see obl-compare --help");
+	struct obl_kv filter[32];
+	for (size_t i = 0; !rc && i < s.scenario.n; i++) {
+		size_t key_len;
+		const char *value;
+		if (i >= 32)
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--scenario", "at most 32");
+		else if (obl_split_assignment(s.scenario.items[i], &key_len, &value))
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, s.scenario.items[i],
+					   "expected KEY=VALUE after --scenario");
+		else if (!(filter_text[i] = strdup(s.scenario.items[i])))
+			rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		else {
+			filter_text[i][key_len] = 0;
+			filter[i] = (struct obl_kv){ filter_text[i], filter_text[i] + key_len + 1 };
+		}
+	}
 	if (rc)
 		goto done;
 	s.db.compare = s.co;
+	s.db.metric = s.metric;
+	s.db.scenario = filter;
+	s.db.scenario_len = s.scenario.n;
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
 	if (obl_is_sqlite_file(files.items[0]))
@@ -248,6 +292,9 @@ done:
 	obl_string_list_release(&files);
 	obl_string_list_release(&s.candidates);
 	obl_string_list_release(&s.thresholds);
+	obl_string_list_release(&s.scenario);
 	free(s.db.rules);
+	for (size_t i = 0; i < 32; i++)
+		free(filter_text[i]);
 	return rc ? obl_exit_code(rc) : failed;
 }

@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 				       &err);
 	ho.threshold = co.threshold;
 	if (!rc && gate)
-		rc = obl_gate_file_read(gate, &db.rules, &db.n_rules, &err);
+		rc = obl_gate_file_read(gate, &db, &err);
 	if (!rc && !(ho.alpha > 0 && ho.alpha < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--alpha", "must lie between 0 and 1");
 	if (!rc && !(ho.confidence > 0 && ho.confidence < 1))
@@ -158,7 +158,13 @@ int main(int argc, char **argv)
 		db.min_repetitions = 3;
 		rc = obl_history_check_latest(store, files.items[0], &h, &db, &result, &err);
 		if (!rc) {
-			const struct obl_render_options ro = { format == 0 && obl_tool_color(), &co };
+			const struct obl_render_options ro = {
+				.color = format == 0 && obl_tool_color(),
+				.compare = &co,
+				.warnings = result.warnings,
+				.n_warnings = result.n_warnings,
+				.family_per_candidate = db.family_per_candidate,
+			};
 			switch (format) {
 			case 1: obl_render_compare_json(&out, result.rows, result.n, &ro); break;
 			case 2: obl_render_compare_csv(&out, result.rows, result.n, &ro); break;
@@ -167,11 +173,7 @@ int main(int argc, char **argv)
 			case 5: obl_render_compare_junit(&out, result.rows, result.n, &ro); break;
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
-			failed = obl_rows_regressed(result.rows, result.n);
-			for (size_t i = 0; strict && i < result.n; i++)
-				if (result.rows[i].presence == OBL_PAIRED && result.rows[i].gating &&
-				    result.rows[i].verdict == OBL_VERDICT_INCONCLUSIVE)
-					failed = 1;
+			failed = obl_gate_fails(result.rows, result.n, strict);
 		}
 	}
 	if (!rc)

@@ -107,24 +107,27 @@ int main(int argc, char **argv)
 	obl_tool_init();
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
+	struct obl_string_list column_args = { 0 };
 	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
-		{ 'f', "format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
+		{ 'f', "input-format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
 		  OBL_OPT_STRING, &format, NULL, 0 },
+		{ 0, "format", "FORMAT", NULL, OBL_OPT_STRING, &format, NULL, 0 },
 		{ 'r', "run", "LABEL", "run label (default: from the file, else the database's name)",
 		  OBL_OPT_STRING, &label, NULL, 0 },
 		{ 't', "tag", "KEY=VALUE", "tag the run (model, engine, quant, gpu, ...); repeatable",
 		  OBL_OPT_LIST, &tags, NULL, 0 },
 		{ 's', "scenario", "KEY=VALUE", "set a scenario key on every trial; repeatable",
 		  OBL_OPT_LIST, &scenario, NULL, 0 },
-		{ 0, "column", "COL=MAP", "CSV/JSON: COL=METRIC[:UNIT], COL=@KEY (scenario) or COL=-",
-		  OBL_OPT_LIST, &columns, NULL, 0 },
-		{ 0, "metric", "NAME", "plain numbers: the metric's name (default value)",
+		{ 'C', "column", "N|COL=MAP", "plain numbers: read column N; CSV/JSON: "
+					      "COL=METRIC[:UNIT], COL=@KEY (scenario) or COL=-",
+		  OBL_OPT_LIST, &column_args, NULL, 0 },
+		{ 'm', "metric", "NAME", "plain numbers: the metric's name (default value)",
 		  OBL_OPT_STRING, &metric, NULL, 0 },
 		{ 0, "unit", "UNIT", "plain numbers: the metric's unit", OBL_OPT_STRING, &unit, NULL,
 		  0 },
-		{ 'C', "field", "N", "plain numbers: read column N", OBL_OPT_INT, &column, NULL, 0 },
+		{ 0, "field", "N", NULL, OBL_OPT_INT, &column, NULL, 0 },
 		{ 'd', "delimiters", "CHARS", "plain numbers: field separators", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
@@ -158,6 +161,20 @@ int main(int argc, char **argv)
 		list_formats();
 		goto done;
 	}
+	/* -C N picks the column of plain numbers; -C COL=MAP maps a CSV/JSON column. */
+	for (size_t i = 0; !rc && i < column_args.n; i++) {
+		const char *a = column_args.items[i];
+		if (a[0] && strspn(a, "0123456789") == strlen(a))
+			column = strtol(a, NULL, 10);
+		else if (strchr(a, '='))
+			rc = obl_string_list_append(&columns, a);
+		else
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column",
+					   "'%s': expected a column number N or COL=MAP", a);
+	}
+	if (!rc && (column < 1 || column > 100000))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column",
+				   "columns count from 1 (to 100000)");
 	size_t key_len;
 	const char *value;
 	for (size_t i = 0; !rc && i < tags.n; i++)
@@ -227,7 +244,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		goto done;
 	}
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
 		goto done;
 	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
 	int progress = isatty(STDERR_FILENO) && operands.n > 3;
@@ -270,25 +287,38 @@ int main(int argc, char **argv)
 			break;
 		}
 		written++;
-		if (quiet) {
-			obl_ingest_report_release(&report);
-			continue;
-		}
+		/* Content already held by another run is not added to this one: say so even
+		 * when quiet, or a run would silently lack the file. */
 		struct obl_strbuf sb;
 		obl_strbuf_init(&sb);
-		obl_utf8_add_terminal(&sb, path);
-		if (report.result.duplicate) {
-			obl_strbuf_addstr(&sb, ": already ingested (same content as ");
-			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
-			obl_strbuf_addstr(&sb, "); nothing changed\n");
-		} else {
-			obl_strbuf_addf(&sb, ": %s, run ", report.format);
+		if (report.result.duplicate && strcmp(report.result.duplicate_run, report.label)) {
+			obl_strbuf_addstr(&sb, "obl-ingest: warning: ");
+			obl_utf8_add_terminal(&sb, path);
+			obl_strbuf_addstr(&sb, ": not added to run ");
 			obl_utf8_add_terminal(&sb, report.label);
-			obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
-					report.result.trials, report.result.trials == 1 ? "" : "s",
-					report.result.series, report.result.values);
+			obl_strbuf_addstr(&sb, ": the same content is already in run ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+			obl_strbuf_addstr(&sb, " (as ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+			obl_strbuf_addstr(&sb, ")\n");
+			fwrite(sb.buf, 1, sb.len, stderr);
+		} else if (!quiet) {
+			obl_utf8_add_terminal(&sb, path);
+			if (report.result.duplicate) {
+				obl_strbuf_addstr(&sb, ": already in run ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+				obl_strbuf_addstr(&sb, " (same content as ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+				obl_strbuf_addstr(&sb, "); nothing changed\n");
+			} else {
+				obl_strbuf_addf(&sb, ": %s, run ", report.format);
+				obl_utf8_add_terminal(&sb, report.label);
+				obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
+						report.result.trials, report.result.trials == 1 ? "" : "s",
+						report.result.series, report.result.values);
+			}
+			fwrite(sb.buf, 1, sb.len, stdout);
 		}
-		fwrite(sb.buf, 1, sb.len, stdout);
 		obl_strbuf_release(&sb);
 		obl_ingest_report_release(&report);
 	}
@@ -304,6 +334,7 @@ done:
 	obl_string_list_release(&tags);
 	obl_string_list_release(&scenario);
 	obl_string_list_release(&columns);
+	obl_string_list_release(&column_args);
 	obl_string_list_release(&operands);
 	return obl_exit_code(rc);
 }

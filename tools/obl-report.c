@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 		  OBL_OPT_LIST, &candidates, NULL, 0 },
 		{ 0, "stat", "S[,S]", "statistics of request-level metrics (default median)",
 		  OBL_OPT_STRING, &stats, NULL, 0 },
-		{ 't', "threshold", "[METRIC=]X", "practical threshold (default 2%); repeatable",
+		{ 0, "threshold", "[METRIC=]X", "practical threshold (default 2%); repeatable",
 		  OBL_OPT_LIST, &thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds and gating, as obl-compare --gate",
 		  OBL_OPT_STRING, &gate, NULL, 0 },
@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 		rc = obl_threshold_arg(thresholds.items[i], &ro.compare.compare.threshold,
 				       &ro.compare.rules, &ro.compare.n_rules, &err);
 	if (!rc && gate)
-		rc = obl_gate_file_read(gate, &ro.compare.rules, &ro.compare.n_rules, &err);
+		rc = obl_gate_file_read(gate, &ro.compare, &err);
 	if (!rc && files.n == 0)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to report; see obl-report --help");

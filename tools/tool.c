@@ -9,14 +9,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "parallel.h"
 #include "proc.h"
 
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
 	obl_heap_setup();
+	/* OBL_THREADS=N: the threads parallel work uses (default: the CPUs online). */
+	const char *threads = getenv("OBL_THREADS");
+	if (threads && *threads) {
+		char *end;
+		unsigned long n = strtoul(threads, &end, 10);
+		if (!*end)
+			obl_parallel_set_threads(n);
+	}
 	/* A write past the file-size limit must fail (EFBIG), reach SQLite, roll the transaction
 	 * back and exit 3 with a message - not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);
@@ -62,4 +72,31 @@ int obl_tool_write_file(const char *path, const struct obl_strbuf *sb, struct ob
 	}
 	free(tmp);
 	return rc;
+}
+
+int obl_tool_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!strcmp(a, b))
+		return 1;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+void obl_tool_warn_self(const char *prog, const char *const *paths, const char *const *labels,
+			size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (obl_tool_same_file(paths[0], paths[i]) &&
+		    (!labels || !strcmp(labels[0], labels[i]))) {
+			if (labels)
+				fprintf(stderr,
+					"%s: warning: run '%s' of %s is compared with itself: any "
+					"difference is zero\n",
+					prog, labels[i], paths[i]);
+			else
+				fprintf(stderr,
+					"%s: warning: %s is compared with itself: any difference "
+					"is zero\n",
+					prog, paths[i]);
+		}
 }

@@ -20,4 +20,13 @@ int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err);
  * renamed over it. */
 int obl_tool_write_file(const char *path, const struct obl_strbuf *sb, struct obl_error *err);
 
+/* 1 if the two paths name the same file (device and inode), so that a run compared with
+ * itself can be warned about. */
+int obl_tool_same_file(const char *a, const char *b);
+
+/* Warns on stderr about every candidate side that is the baseline itself (same file and
+ * same run label): such a comparison can only find noise. */
+void obl_tool_warn_self(const char *prog, const char *const *paths, const char *const *labels,
+			size_t n);
+
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
+
 int obl_string_list_append(struct obl_string_list *list, const char *s)
 {
 	if (list->n == list->alloc) {
@@ -53,6 +55,8 @@ void obl_print_usage(const struct obl_command *cmd, FILE *out)
 		fprintf(out, "%s\n", cmd->summary);
 	fprintf(out, "\noptions:\n");
 	for (const struct obl_option *o = cmd->options; o->type != OBL_OPT_END; o++) {
+		if (!o->help)
+			continue; /* an old spelling, still accepted */
 		char left[96];
 		int n = 0;
 		if (o->short_name && o->long_name)
@@ -103,17 +107,43 @@ static int set_value(const struct obl_command *cmd, const struct obl_option *o, 
 		*(long *)o->value = v;
 		return OBL_OK;
 	}
-	case OBL_OPT_CHOICE:
-		for (int i = 0; o->choices[i]; i++)
-			if (!strcmp(o->choices[i], arg)) {
-				*(int *)o->value = i;
+	case OBL_OPT_CHOICE: {
+		size_t n = 0;
+		for (; o->choices[n]; n++)
+			if (!strcmp(o->choices[n], arg)) {
+				*(int *)o->value = (int)n;
 				return OBL_OK;
 			}
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown, "unknown value '%s'; see %s --help",
-				     arg, cmd->name);
+		const char *near = obl_suggest(arg, (const char *const *)o->choices, n);
+		if (near)
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown,
+					     "unknown value '%s'; did you mean %s?", arg, near);
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown,
+				     "unknown value '%s'; see %s --help", arg, cmd->name);
+	}
 	default:
 		return OBL_EUSAGE;
 	}
+}
+
+/* "unknown option; did you mean --metric?" when one known name is close. */
+static int unknown_long(const struct obl_command *cmd, const char *name, const char *shown,
+			struct obl_error *err)
+{
+	const char *names[128];
+	size_t n = 0;
+	for (const struct obl_option *p = cmd->options; p->type != OBL_OPT_END && n < 126; p++)
+		if (p->long_name && p->help)
+			names[n++] = p->long_name;
+	names[n++] = "help";
+	names[n++] = "version";
+	const char *near = obl_suggest(name, names, n);
+	if (near)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown,
+				     "unknown option; did you mean --%s? (see %s --help)", near,
+				     cmd->name);
+	return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown, "unknown option; see %s --help",
+			     cmd->name);
 }
 
 int obl_parse_options(const struct obl_command *cmd, int argc, char **argv,
@@ -151,8 +181,7 @@ int obl_parse_options(const struct obl_command *cmd, int argc, char **argv,
 					o = p;
 			snprintf(shown, sizeof shown, "--%.*s", (int)len, name);
 			if (!o)
-				return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown,
-						     "unknown option; see %s --help", cmd->name);
+				return unknown_long(cmd, shown + 2, shown, err);
 			if (eq) {
 				if (o->type == OBL_OPT_FLAG)
 					return obl_error_set(err, OBL_EUSAGE, NULL, 0, shown,

@@ -30,7 +30,7 @@ struct obl_option {
 	char short_name;           /* 0 if none */
 	const char *long_name;     /* NULL if none */
 	const char *arg_name;      /* shown in --help, e.g. "N"; NULL for flags */
-	const char *help;
+	const char *help;          /* NULL: an old spelling, accepted but not listed */
 	enum obl_option_type type;
 	void *value;
 	const char *const *choices; /* NULL-terminated, for OBL_OPT_CHOICE */

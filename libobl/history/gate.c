@@ -24,7 +24,7 @@ static size_t baseline_start(const struct obl_history *h, const struct obl_histo
 
 /* Replaces each trial's values by their statistic (one value a repetition): what the
  * comparison by repetitions reads of them, at a fraction of the memory. */
-static int reduce(struct obl_store_group *g, const char *name)
+static int reduce(struct obl_group *g, const char *name)
 {
 	struct obl_statistic stat = obl_stat_median;
 	if (g->kind == OBL_KIND_AGGREGATE)
@@ -50,7 +50,7 @@ static int reduce(struct obl_store_group *g, const char *name)
 }
 
 /* Moves the trials of src to the end of dst (src keeps its strings, no trials). */
-static int append_trials(struct obl_store_group *dst, struct obl_store_group *src)
+static int append_trials(struct obl_group *dst, struct obl_group *src)
 {
 	size_t n = dst->trials + src->trials;
 	struct obl_values *pv = realloc(dst->per_trial, (n ? n : 1) * sizeof *pv);
@@ -76,7 +76,7 @@ static int append_trials(struct obl_store_group *dst, struct obl_store_group *sr
 }
 
 static const struct obl_history_series *find_series(const struct obl_history *h,
-						    const struct obl_store_group *g, size_t *index)
+						    const struct obl_group *g, size_t *index)
 {
 	for (size_t i = 0; i < h->n_series; i++) /* few series: a scan */
 		if (!strcmp(h->series[i].metric, g->metric) &&
@@ -99,9 +99,9 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 				     h->n_runs);
 	const char *newest = h->runs[h->n_runs - 1].label;
 	size_t *from = malloc(h->n_series * sizeof *from + 1);
-	struct obl_store_group *pooled = calloc(h->n_series + 1, sizeof *pooled);
+	struct obl_group *pooled = calloc(h->n_series + 1, sizeof *pooled);
 	int *by_rep = calloc(h->n_series + 1, sizeof *by_rep);
-	struct obl_store_group *cand = NULL;
+	struct obl_group *cand = NULL;
 	size_t n_cand = 0, first_run = h->n_runs - 1;
 	int rc = OBL_OK;
 	if (!from || !pooled || !by_rep)
@@ -126,7 +126,7 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 	}
 	for (size_t r = first_run; !rc && r + 1 < h->n_runs; r++) {
 		const struct obl_store_filter f = { h->runs[r].label, h->opt.metric, NULL, 0 };
-		struct obl_store_group *g = NULL;
+		struct obl_group *g = NULL;
 		size_t ng = 0;
 		rc = obl_store_groups(s, &f, &g, &ng, err);
 		for (size_t k = 0; !rc && k < ng; k++) {
@@ -143,28 +143,28 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 			if (rc)
 				obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		}
-		obl_store_groups_free(g, ng);
+		obl_groups_free(g, ng);
 	}
 	/* the baseline side: the pooled groups, in the series' order */
 	size_t n_base = 0;
 	for (size_t i = 0; pooled && i < h->n_series; i++)
 		if (pooled[i].text)
 			pooled[n_base++] = pooled[i];
-	struct obl_store_group *base = pooled;
+	struct obl_group *base = pooled;
 	free(from);
 	free(by_rep);
 	if (rc) {
-		obl_store_groups_free(base, n_base);
-		obl_store_groups_free(cand, n_cand);
+		obl_groups_free(base, n_base);
+		obl_groups_free(cand, n_cand);
 		return rc;
 	}
 	if (n_base == 0) {
-		obl_store_groups_free(base, n_base);
-		obl_store_groups_free(cand, n_cand);
+		obl_groups_free(base, n_base);
+		obl_groups_free(cand, n_cand);
 		return obl_error_set(err, OBL_EINPUT, path, 0, newest,
 				     "no series of the newest run has an earlier run to compare with");
 	}
-	struct obl_store_group *groups[2] = { base, cand };
+	struct obl_group *groups[2] = { base, cand };
 	const size_t counts[2] = { n_base, n_cand };
 	const char *labels[2] = { "since last change", newest };
 	const char *paths[2] = { path, path };

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "changepoint.h"
-#include "proc.h"
+#include "parallel.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -212,7 +212,7 @@ double obl_history_point_level(const struct obl_history_series *s, size_t point)
 /* ---- Loading ---------------------------------------------------------------------------- */
 
 /* The statistic of each repetition of a group into v (finite ones only); returns how many. */
-static size_t repetition_values(const struct obl_store_group *g, struct obl_statistic stat,
+static size_t repetition_values(const struct obl_group *g, struct obl_statistic stat,
 				double *v, double *scratch)
 {
 	size_t n = 0;
@@ -442,7 +442,7 @@ int obl_history_load(struct obl_store *s, const char *path,
 	size_t v_alloc = 0, scratch_alloc = 0;
 	for (size_t r = 0; !rc && r < h->n_runs; r++) {
 		const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
-		struct obl_store_group *g = NULL;
+		struct obl_group *g = NULL;
 		size_t ng = 0;
 		rc = obl_store_groups(s, &f, &g, &ng, err);
 		for (size_t i = 0; !rc && i < ng; i++) {
@@ -475,7 +475,7 @@ int obl_history_load(struct obl_store *s, const char *path,
 			if (k && add_point(se, r, v, k))
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		}
-		obl_store_groups_free(g, ng);
+		obl_groups_free(g, ng);
 	}
 	free(v);
 	free(scratch);
@@ -746,32 +746,37 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 
 struct detect_job {
 	struct obl_history *h;
-	size_t from, to;
-	int rc;
-	struct obl_error err;
+	int *rc;
+	struct obl_error *err;
 };
 
-static void *detect_range(void *arg)
+static void detect_one(void *ctx, size_t i)
 {
-	struct detect_job *job = arg;
-	job->rc = OBL_OK;
-	obl_error_clear(&job->err);
-	for (size_t i = job->from; !job->rc && i < job->to; i++)
-		job->rc = obl_history_detect_series(job->h, &job->h->series[i], &job->err);
-	return NULL;
+	struct detect_job *job = ctx;
+	obl_error_clear(&job->err[i]);
+	job->rc[i] = obl_history_detect_series(job->h, &job->h->series[i], &job->err[i]);
 }
 
-/* Series are independent (each test's seed depends on its series and segment only): half of
- * them on a second thread, the output the same as on one. */
+/* Series are independent (each test's seed depends on its series and window only): they are
+ * analysed in parallel, and the output is the same on any number of threads. */
 int obl_history_detect(struct obl_history *h, struct obl_error *err)
 {
-	size_t half = h->n_series >= 8 ? h->n_series / 2 : h->n_series;
-	struct detect_job jobs[2] = { { h, 0, half, 0, { 0 } }, { h, half, h->n_series, 0, { 0 } } };
-	obl_run_two(detect_range, &jobs[0], half < h->n_series ? &jobs[1] : NULL);
-	for (int k = 0; k < 2; k++)
-		if (jobs[k].rc) {
-			*err = jobs[k].err;
-			return jobs[k].rc;
+	int *rc = calloc(h->n_series + 1, sizeof *rc);
+	struct obl_error *errs = calloc(h->n_series + 1, sizeof *errs);
+	if (!rc || !errs) {
+		free(rc);
+		free(errs);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	struct detect_job job = { h, rc, errs };
+	obl_parallel_for(h->n_series, detect_one, &job);
+	int status = OBL_OK;
+	for (size_t i = 0; i < h->n_series && !status; i++) /* the first error in series order */
+		if (rc[i]) {
+			*err = errs[i];
+			status = rc[i];
 		}
-	return OBL_OK;
+	free(rc);
+	free(errs);
+	return status;
 }

@@ -14,25 +14,46 @@
 #include "error.h"
 #include "input.h"
 #include "kv.h"
+#include "group.h"
 #include "model.h"
+#include "strbuf.h"
 
 struct obl_store;
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
 
+/* How a store is opened. */
+enum obl_store_mode {
+	OBL_STORE_READ = 0,   /* read-only (SQLite's mode=ro; immutable when nobody can write the
+			       * file and it has no WAL): obl-stats, obl-compare, obl-report */
+	OBL_STORE_CREATE = 1, /* read and write, created if missing: obl-ingest */
+	OBL_STORE_WRITE = 2,  /* read and write an existing store */
+};
+
 /*
- * Opens (create != 0: creating if missing) the database at path and applies pending
- * migrations. A file that is not SQLite, an SQLite database that is not obl's, or one with
- * a newer schema is an OBL_EINPUT error naming the path. Free with obl_store_close.
+ * Opens the database at path (mode: enum obl_store_mode) and, when writing, applies pending
+ * migrations. Opening costs the same whatever the size of the database: the header, the
+ * schema version and the tables are checked, not every page (obl_store_check does that).
+ * A file that is not SQLite, an SQLite database that is not obl's, one with a newer schema,
+ * or (read-only) an older one is an OBL_EINPUT error naming the path. A lock held by another
+ * process is waited for at most OBL_BUSY_TIMEOUT seconds (default 30), with progress on
+ * stderr when it is a terminal; then "the database is locked by another process" (OBL_EIO).
+ * SQLite's corruption errors, wherever they surface, say "the database is damaged". Free
+ * with obl_store_close.
  */
-int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err);
+int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
 void obl_store_close(struct obl_store *s);
+
+/* The full check (SQLite's integrity_check over every page): OBL_OK, or an OBL_EINPUT error
+ * with SQLite's findings (up to 100 lines) appended to report. */
+int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err);
 
 /* What ingesting one file did. */
 struct obl_ingest_result {
 	int duplicate;           /* the same content was already there: nothing written */
 	char *duplicate_of;      /* its path then (owned: obl_ingest_result_release) */
+	char *duplicate_run;      /* and the run that holds it (owned, as duplicate_of) */
 	size_t trials, series, values;
 };
 void obl_ingest_result_release(struct obl_ingest_result *r);
@@ -61,20 +82,6 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 /* ---- Reading ------------------------------------------------------------------------ */
 
-/* A row to describe or compare: one run x scenario x metric, with its trials' series. */
-struct obl_store_group {
-	const char *run, *metric, *unit;
-	enum obl_direction direction;
-	enum obl_metric_kind kind;
-	const struct obl_kv *scenario; /* keys in order */
-	size_t scenario_len;
-	const char *scenario_canonical;
-	void *text;                   /* the block holding the strings and scenario above */
-	size_t trials;                /* repetitions */
-	struct obl_values *per_trial; /* values of each trial, in repetition order */
-	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
-};
-
 struct obl_store_filter {
 	const char *run;              /* NULL: all runs */
 	const char *metric;           /* NULL: all metrics */
@@ -82,17 +89,10 @@ struct obl_store_filter {
 	size_t scenario_len;
 };
 
-/* Loads every group matching filter, ordered by run, scenario and metric. */
+/* Loads every group matching filter, ordered by run, scenario and metric (group.h; free them
+ * with obl_groups_free). */
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_store_group **out, size_t *n, struct obl_error *err);
-void obl_store_groups_free(struct obl_store_group *g, size_t n);
-
-/* The groups of a batch read from a file, without a database: what obl_store_groups would
- * return after storing it as run `run` (same order, same repetitions), so that two result
- * files can be compared directly. The values move out of the batch (its series are left
- * empty; free it as usual). Free the groups with obl_store_groups_free. */
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
-		     size_t *n, struct obl_error *err);
+		     struct obl_group **out, size_t *n, struct obl_error *err);
 
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
 int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
@@ -103,5 +103,29 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
  * owned strings). */
 int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
 			   struct obl_error *err);
+
+/* ---- Managing runs ------------------------------------------------------------------ */
+
+/* What obl-runs lists of a run. */
+struct obl_run_info {
+	char *label, *created, *last_ingest; /* times as stored (UTC) */
+	char *tags;                          /* "key=value, key=value", by key; "" if none */
+	size_t sources, scenarios, metrics;  /* files ingested, distinct scenarios and metrics */
+	long long values;                    /* values stored */
+};
+/* Every run, in order of creation (owned: free with obl_run_info_free). */
+int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+		       struct obl_error *err);
+void obl_run_info_free(struct obl_run_info *runs, size_t n);
+
+/* Removes the run and everything stored for it (values, series, repetitions, files, tags;
+ * scenarios and metrics no other run uses), in one transaction: all or nothing. An unknown
+ * label is an OBL_EUSAGE error naming the closest one. The file keeps its size until
+ * VACUUM. */
+int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err);
+
+/* Relabels a run in one transaction; the new label must be valid text and not in use. */
+int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+			 struct obl_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "sha256.h"
 #include "templates.h"
 #include "utf8.h"
 
@@ -31,15 +32,24 @@ static void add_md(struct obl_strbuf *out, const char *s, int in_table)
 }
 
 /* A file name from a chart's stem: letters, digits, '.', '-' and '_' only, so that a run
- * label can never make the report write outside its own directory. */
+ * label can never make the report write outside its own directory. When that changed the
+ * stem, 8 hex digits of its SHA-256 follow, so that labels differing only in punctuation
+ * ("a/b", "a_b", "a b") never share a file. */
 static void safe_name(struct obl_strbuf *out, const char *prefix, const char *stem)
 {
 	obl_strbuf_addf(out, "%s-", prefix);
+	int changed = 0;
 	for (const char *p = stem; *p; p++) {
 		char c = *p;
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			 c == '-' || c == '_' || (c == '.' && p != stem);
 		obl_strbuf_addch(out, ok ? c : '_');
+		changed |= !ok;
+	}
+	if (changed) {
+		char hex[65];
+		obl_sha256_hex(stem, strlen(stem), hex);
+		obl_strbuf_addf(out, "-%.8s", hex);
 	}
 	obl_strbuf_addstr(out, ".svg");
 }

@@ -10,22 +10,93 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "hashmap.h"
 #include "schema_sql.h"
 #include "store_sqlite.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "suggest.h"
 
 struct obl_store {
 	sqlite3 *db;
 	char *path;
+	int readonly;            /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;       /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;       /* when the current wait began */
+	double busy_waited;      /* how long the last wait lasted, for the message */
+	int busy_shown;          /* progress printed on stderr during this wait */
+	int tidy;                /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;         /* a reader that could write: upgrades an older schema */
 };
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The total wait for a lock: OBL_BUSY_TIMEOUT seconds (0 fails at once), default 30. */
+static double busy_limit(void)
+{
+	const char *env = getenv("OBL_BUSY_TIMEOUT");
+	char *end;
+	double v = env && *env ? strtod(env, &end) : 30;
+	if (env && *env && (*end || !(v >= 0) || v > 86400))
+		v = 30;
+	return v;
+}
+
+/* Progress on stderr: OBL_PROGRESS=1 always, 0 never, else only on a terminal (obl(7)). */
+static int show_progress(void)
+{
+	const char *env = getenv("OBL_PROGRESS");
+	if (env && !strcmp(env, "1"))
+		return 1;
+	if (env && !strcmp(env, "0"))
+		return 0;
+	return isatty(STDERR_FILENO);
+}
+
+/* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
+ * progress on stderr once a second when a person watches (stderr a terminal). Returns 0 to
+ * give up, and SQLite then returns SQLITE_BUSY. */
+static int busy_wait(void *ctx, int count)
+{
+	struct obl_store *s = ctx;
+	double t = now_seconds();
+	if (count == 0) {
+		s->busy_start = t;
+		s->busy_shown = 0;
+	}
+	s->busy_waited = t - s->busy_start;
+	if (s->busy_waited >= s->busy_limit) {
+		if (s->busy_shown)
+			fputs("\r\033[K", stderr);
+		return 0;
+	}
+	if (s->busy_waited >= 1 && (int)s->busy_waited > s->busy_shown && show_progress()) {
+		s->busy_shown = (int)s->busy_waited;
+		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %g s)",
+			s->busy_shown, s->busy_limit);
+	}
+	long ms = count < 10 ? 1 + count : count < 40 ? 10 : 50;
+	double left = s->busy_limit - s->busy_waited;
+	if ((double)ms / 1000 > left)
+		ms = (long)(left * 1000) + 1;
+	struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 int obl_store_schema_version(void)
 {
@@ -39,6 +110,21 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 {
 	int code = sqlite3_errcode(s->db);
 	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database is locked by another process (waited %g s; "
+				     "OBL_BUSY_TIMEOUT sets the bound in seconds)",
+				     what, s->busy_limit);
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "%s: the database is damaged (SQLite: %s); 'obl-stats --check' "
+				     "tells more; restore it from a backup, or ingest the result "
+				     "files again into a new one",
+				     what, sqlite3_errmsg(s->db));
+	if (code == SQLITE_READONLY)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database cannot be written here (%s)", what,
+				     sqlite3_errmsg(s->db));
 	if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE)
 		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
 				     "%s: the disk is full or the file too large (%s); nothing from "
@@ -54,9 +140,11 @@ static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int code = sqlite3_errcode(s->db);
-		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE) {
+		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
+		    code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT) {
 			sqlite3_free(msg);
-			return db_error(s, err, "writing");
+			return db_error(s, err, code == SQLITE_BUSY ? "taking the write lock"
+						: "writing");
 		}
 		obl_error_set(err,
 			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
@@ -92,6 +180,30 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 	int rc = query_int(s, "PRAGMA user_version", &version, err);
 	if (rc || version == target)
 		return rc;
+	if (s->readonly && !(s->may_migrate && version > 0 && version < target)) {
+		/* obl-stats, obl-compare and obl-report never write, except to upgrade the schema
+		 * of a store they could write anyway (as obl-ingest would) */
+		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
+		if (rc)
+			return rc;
+		if (version == 0)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     tables ? "an SQLite database, but not obl's (it has "
+						      "tables and no obl schema version)"
+						    : "an empty database: nothing was ingested "
+						      "into it");
+		if (version > target)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     "schema version %lld is newer than this obl "
+					     "understands (%d): use a newer obl",
+					     version, target);
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "schema version %lld is older than this obl's (%d): one "
+				     "obl-ingest into it upgrades it",
+				     version, target);
+	}
+	if (s->readonly && (rc = exec(s, "PRAGMA query_only = OFF", err)))
+		return rc;
 	rc = exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -120,7 +232,10 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return exec(s, "COMMIT", err);
+	rc = exec(s, "COMMIT", err);
+	if (!rc && s->readonly)
+		rc = exec(s, "PRAGMA query_only = ON", err);
+	return rc;
 }
 
 /* Errors another process can cause while it creates or migrates the same store: worth a
@@ -133,37 +248,187 @@ static int transient(int code)
 	       primary == SQLITE_PROTOCOL || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
 }
 
+/* Whether a reader may open path as immutable: nobody can write the file (no write bit) and
+ * there is no write-ahead log holding newer pages, so it cannot change while it is read. That
+ * is what reads a 444 file in a read-only directory (a cache, a mounted artefact), where SQLite
+ * could not create its -shm file. */
+static int immutable_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0222))
+		return 0;
+	size_t n = strlen(path) + 5;
+	char *wal = malloc(n);
+	if (!wal)
+		return 0;
+	snprintf(wal, n, "%s-wal", path);
+	int quiet = stat(wal, &st) != 0 || st.st_size == 0;
+	free(wal);
+	return quiet;
+}
+
+/* 1 if this process can write both the file and its directory (where SQLite keeps the -wal and
+ * -shm files). */
+static int writable_here(const char *path)
+{
+	if (access(path, R_OK | W_OK) != 0)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK | X_OK) == 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	int ok = dir && access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+static char *side_name(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *name = malloc(n);
+	if (name)
+		snprintf(name, n, "%s%s", path, suffix);
+	return name;
+}
+
+static int side_file_exists(const char *path, const char *suffix)
+{
+	char *name = side_name(path, suffix);
+	struct stat st;
+	int yes = !name || stat(name, &st) == 0;
+	free(name);
+	return yes;
+}
+
+/* After a read-only connection closes: SQLite leaves the -wal and -shm files it created
+ * (only a writer can checkpoint and remove them), owned by this user, where the store's owner
+ * may not be able to write them. Remove them when the WAL is empty and no other process uses
+ * the -shm: SQLite's unix VFS holds a shared lock on its byte 128 while it has it open. */
+static void tidy_side_files(const char *path)
+{
+	char *wal = side_name(path, "-wal"), *shm = side_name(path, "-shm");
+	struct stat st;
+	int fd = shm ? open(shm, O_RDWR) : -1;
+	if (fd >= 0 && wal && (stat(wal, &st) != 0 || st.st_size == 0)) {
+		struct flock lock = { 0 };
+		lock.l_type = F_WRLCK;
+		lock.l_whence = SEEK_SET;
+		lock.l_start = 128;
+		lock.l_len = 1;
+		if (fcntl(fd, F_SETLK, &lock) == 0) {
+			unlink(wal);
+			unlink(shm);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(wal);
+	free(shm);
+}
+
+/* The URI for path ("file:" with the path percent-encoded where URIs need it). */
+static char *uri_for(const char *path, const char *query)
+{
+	struct obl_strbuf u;
+	obl_strbuf_init(&u);
+	obl_strbuf_addstr(&u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7F)
+			obl_strbuf_addf(&u, "%%%02X", *p);
+		else
+			obl_strbuf_addch(&u, (char)*p);
+	}
+	obl_strbuf_addf(&u, "?%s", query);
+	return obl_strbuf_failed(&u) ? (obl_strbuf_release(&u), NULL) : obl_strbuf_detach(&u, NULL);
+}
+
+/* The tables every obl store has; checked on open, from the schema alone (constant time). */
+static int check_schema(struct obl_store *s, struct obl_error *err)
+{
+	long long n;
+	int rc = query_int(s,
+			   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+			   "('run', 'run_tag', 'source', 'scenario', 'scenario_key', 'metric', "
+			   "'trial', 'series', 'sample')",
+			   &n, err);
+	if (!rc && n != 9)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "not a whole obl database: %lld of its 9 tables are there", n);
+	return rc;
+}
+
 /* One attempt: open, configure, migrate. On failure *code is SQLite's extended code. */
 static int open_once(struct obl_store *s, const char *path, int create, int *code,
 		     struct obl_error *err)
 {
 	*code = SQLITE_OK;
 	/* One connection is only ever used by one thread: no per-call mutex. */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+	char *uri = NULL;
+	if (s->readonly && writable_here(path)) {
+		/* A store we could write: opened for writing but with query_only set, so that the
+		 * last connection to close still checkpoints and removes the -wal and -shm files
+		 * (a read-only connection cannot, and would leave them behind). */
+		flags |= SQLITE_OPEN_READWRITE;
+		uri = uri_for(path, "mode=rw");
+		s->may_migrate = 1;
+	} else if (s->readonly) {
+		flags |= SQLITE_OPEN_READONLY;
+		int immutable = immutable_file(path);
+		s->tidy = !immutable && !side_file_exists(path, "-wal") &&
+			  !side_file_exists(path, "-shm");
+		uri = uri_for(path, immutable ? "immutable=1" : "mode=ro");
+	} else {
+		flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+		uri = uri_for(path, create ? "mode=rwc" : "mode=rw");
+	}
+	if (!uri)
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	int opened = sqlite3_open_v2(uri, &s->db, flags, NULL);
+	free(uri);
+	if (opened != SQLITE_OK) {
 		*code = s->db ? sqlite3_extended_errcode(s->db) : SQLITE_NOMEM;
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
 				     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	}
-	sqlite3_busy_timeout(s->db, 60000); /* concurrent ingests wait for each other */
+	sqlite3_busy_handler(s->db, busy_wait, s); /* bounded: OBL_BUSY_TIMEOUT */
 	long long ignored;
 	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
 	if (rc) {
 		*code = sqlite3_extended_errcode(s->db);
+		if ((*code & 0xff) == SQLITE_BUSY)
+			return rc; /* the locked message, from db_error */
 		obl_error_clear(err);
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     *code == SQLITE_NOTADB ? "not an SQLite database"
 							    : "cannot read the database: %s",
 				     sqlite3_errmsg(s->db));
 	}
+	if (s->readonly) {
+		rc = exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
+			     "PRAGMA cache_size = -65536; "
+			     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+			  err);
+		if (!rc)
+			rc = migrate(s, err); /* checks the version; never writes */
+		if (!rc)
+			rc = check_schema(s, err);
+		if (rc)
+			*code = sqlite3_extended_errcode(s->db);
+		return rc;
+	}
 	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
 	 * per-page cost of writing them (page_size only takes effect before the first table).
 	 * WAL is persistent: switch only a store that is not in WAL mode yet. Statement journals
 	 * stay in memory: on disk, each of the thousands of small statements of an ingest wrote a
-	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). */
+	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). The WAL is cut
+	 * back to 64 MiB after each checkpoint, so one huge ingest does not keep its size. */
 	rc = exec(s, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON; "
 		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
-		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY; "
+		     "PRAGMA journal_size_limit = 67108864;",
 		  err);
 	sqlite3_stmt *st = NULL;
 	int wal = 0;
@@ -175,39 +440,38 @@ static int open_once(struct obl_store *s, const char *path, int create, int *cod
 		rc = exec(s, "PRAGMA journal_mode = WAL;", err);
 	if (!rc)
 		rc = migrate(s, err);
+	if (!rc)
+		rc = check_schema(s, err);
 	if (rc)
 		*code = sqlite3_extended_errcode(s->db);
 	return rc;
 }
 
-/* SQLite's quick_check (the structure of every b-tree page, without the cross-checks of
- * integrity_check): a damaged store is refused with a message instead of being read, or
- * written into, partly. It reads the whole file once, about as fast as the disk. */
-static int check_integrity(struct obl_store *s, struct obl_error *err)
+int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
-	char first[256] = "";
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	if (rc == SQLITE_ROW && !strcmp(first, "ok"))
-		return OBL_OK;
-	const char *prefix = "*** in database main ***\n";
-	if (!strncmp(first, prefix, strlen(prefix)))
-		memmove(first, first + strlen(prefix), strlen(first + strlen(prefix)) + 1);
-	for (char *c = first; *c; c++)
-		if (*c == '\n')
-			*c = ' ';
-	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "checking the database");
-	return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-			     "the database is damaged (SQLite's quick_check: %s); restore it from "
-			     "a backup, or ingest the result files again into a new one",
-			     *first ? first : sqlite3_errmsg(s->db));
+	int rc, ok = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (line && !strcmp(line, "ok"))
+			ok = 1;
+		else if (line)
+			obl_strbuf_addf(report, "%s\n", line);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+		return db_error(s, err, "checking the database");
+	if (!ok || rc != SQLITE_DONE) {
+		if (!report->len)
+			obl_strbuf_addf(report, "%s\n", sqlite3_errmsg(s->db));
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "the database is damaged (SQLite's integrity_check, above); "
+				     "restore it from a backup, or ingest the result files again "
+				     "into a new one");
+	}
+	return OBL_OK;
 }
 
 int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
@@ -216,7 +480,7 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a database");
-	if (!create && stat(path, &st) != 0)
+	if (create != OBL_STORE_CREATE && stat(path, &st) != 0)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
 				     strerror(errno));
 	struct obl_store *s = calloc(1, sizeof *s);
@@ -224,11 +488,15 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		free(s);
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	}
+	s->readonly = create == OBL_STORE_READ;
+	s->busy_limit = busy_limit();
 	int rc = OBL_OK, code = SQLITE_OK;
-	for (int attempt = 0; attempt < 100; attempt++) {
+	double deadline = now_seconds() + s->busy_limit;
+	for (int attempt = 0;; attempt++) {
 		obl_error_clear(err);
-		rc = open_once(s, path, create, &code, err);
-		if (rc == OBL_OK || !transient(code))
+		rc = open_once(s, path, create == OBL_STORE_CREATE, &code, err);
+		if (rc == OBL_OK || !transient(code) || (code & 0xff) == SQLITE_BUSY ||
+		    attempt >= 100 || now_seconds() >= deadline)
 			break;
 		/* another process is creating or migrating this store: let it finish */
 		sqlite3_close(s->db);
@@ -236,8 +504,6 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		struct timespec pause = { 0, (long)(5 + 5 * (attempt % 10)) * 1000000L };
 		nanosleep(&pause, NULL);
 	}
-	if (!rc)
-		rc = check_integrity(s, err);
 	if (rc) {
 		obl_store_close(s);
 		return rc;
@@ -251,6 +517,8 @@ void obl_store_close(struct obl_store *s)
 	if (!s)
 		return;
 	sqlite3_close(s->db);
+	if (s->tidy)
+		tidy_side_files(s->path);
 	free(s->path);
 	free(s);
 }
@@ -278,13 +546,13 @@ struct writer {
 	long long last_scenario;
 	size_t queued;
 	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
-	size_t n_reps, reps_size;
+	size_t n_reps, reps_alloc;
+	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
 };
 
 /* The last repetition this transaction gave a (scenario, metric): the database would say the
  * same, since only this transaction writes under the lock, but asking it is a join per series,
- * and a Google Benchmark file has 20 000 trials. Open addressing; metric borrowed from the
- * batch. */
+ * and a Google Benchmark file has 20 000 trials. Metric borrowed from the batch. */
 struct rep_memo {
 	long long scenario, rep;
 	const char *metric;
@@ -313,46 +581,53 @@ static void writer_free(struct writer *w)
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
+	obl_hashmap_free(&w->reps_index);
 }
 
-static size_t memo_hash(long long scenario, const char *metric)
+struct rep_key {
+	const struct writer *w;
+	long long scenario;
+	const char *metric;
+};
+
+static int same_rep_key(const void *ctx, size_t item)
 {
-	size_t h = (size_t)scenario * 1099511628211u;
-	for (; *metric; metric++)
-		h = (h ^ (unsigned char)*metric) * 1099511628211u;
-	return h;
+	const struct rep_key *k = ctx;
+	const struct rep_memo *m = &k->w->reps[item];
+	return m->scenario == k->scenario && !strcmp(m->metric, k->metric);
 }
 
-/* The memo slot of (scenario, metric): its entry, or the empty slot where it would go. */
-static struct rep_memo *memo_slot(const struct writer *w, long long scenario, const char *metric)
+static uint64_t rep_hash(long long scenario, const char *metric)
 {
-	for (size_t i = memo_hash(scenario, metric) & (w->reps_size - 1);;
-	     i = (i + 1) & (w->reps_size - 1)) {
-		struct rep_memo *m = &w->reps[i];
-		if (!m->metric || (m->scenario == scenario && !strcmp(m->metric, metric)))
-			return m;
-	}
+	return obl_hash_words((uint64_t)scenario, obl_hash_bytes(metric, strlen(metric)));
+}
+
+/* The memo of (scenario, metric), or NULL. */
+static struct rep_memo *memo_find(const struct writer *w, long long scenario, const char *metric)
+{
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_get(&w->reps_index, rep_hash(scenario, metric), same_rep_key, &key);
+	return at == OBL_HASHMAP_NONE ? NULL : &w->reps[at];
 }
 
 /* Records rep for (scenario, metric); 0 when out of memory. */
 static int memo_put(struct writer *w, long long scenario, const char *metric, long long rep)
 {
-	if (2 * (w->n_reps + 1) > w->reps_size) {
-		size_t size = w->reps_size ? 2 * w->reps_size : 256;
-		struct rep_memo *old = w->reps, *fresh = calloc(size, sizeof *fresh);
-		if (!fresh)
+	if (w->n_reps == w->reps_alloc) {
+		size_t alloc = w->reps_alloc ? 2 * w->reps_alloc : 256;
+		struct rep_memo *p = realloc(w->reps, alloc * sizeof *p);
+		if (!p)
 			return 0;
-		size_t old_size = w->reps_size;
-		w->reps = fresh;
-		w->reps_size = size;
-		for (size_t i = 0; i < old_size; i++)
-			if (old[i].metric)
-				*memo_slot(w, old[i].scenario, old[i].metric) = old[i];
-		free(old);
+		w->reps = p;
+		w->reps_alloc = alloc;
 	}
-	struct rep_memo *m = memo_slot(w, scenario, metric);
-	w->n_reps += !m->metric;
-	*m = (struct rep_memo){ scenario, rep, metric };
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_put(&w->reps_index, rep_hash(scenario, metric), w->n_reps,
+				    same_rep_key, &key);
+	if (at == OBL_HASHMAP_NONE)
+		return 0;
+	w->n_reps += at == w->n_reps;
+	w->reps[at] = (struct rep_memo){ scenario, rep, metric };
 	return 1;
 }
 
@@ -386,7 +661,8 @@ static int writer_init(struct writer *w)
 			     "INSERT OR REPLACE INTO source_tag(source_id, key, value) "
 			     "VALUES (?1, ?2, ?3)");
 	if (!rc)
-		rc = prepare(w, &w->find_source, "SELECT path FROM source WHERE sha256 = ?1");
+		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
+				   "WHERE src.sha256 = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_source,
 			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
@@ -791,8 +1067,8 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		for (size_t k = 0; !created && k < trial->n_series; k++) {
 			long long r;
 			const char *metric = trial->series[k].metric;
-			struct rep_memo *m = w->reps_size ? memo_slot(w, scenario, metric) : NULL;
-			if (m && m->metric) {
+			const struct rep_memo *m = memo_find(w, scenario, metric);
+			if (m) {
 				r = m->rep + 1;
 				found = 1;
 			} else {
@@ -856,7 +1132,9 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 void obl_ingest_result_release(struct obl_ingest_result *r)
 {
 	free(r->duplicate_of);
+	free(r->duplicate_run);
 	r->duplicate_of = NULL;
+	r->duplicate_run = NULL;
 }
 
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
@@ -881,7 +1159,9 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 			result->duplicate = 1;
 			result->duplicate_of =
 				strdup((const char *)sqlite3_column_text(w.find_source, 0));
-			if (!result->duplicate_of)
+			result->duplicate_run =
+				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+			if (!result->duplicate_of || !result->duplicate_run)
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
@@ -894,6 +1174,12 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 	if (rc || result->duplicate) {
 		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
 			     NULL, NULL, NULL);
+		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
+		 * pages at its high-water mark: truncate it, or the next small ingest fails too.
+		 * (Inside a caller's transaction the caller rolls back and truncates.) */
+		if (rc && !nested)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
 		if (rc) {
 			size_t keep_dup = result->duplicate;
 			obl_ingest_result_release(result);
@@ -903,69 +1189,17 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		return rc;
 	}
 	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
-	if (rc)
+	if (rc) {
 		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
 			     NULL, NULL, NULL);
+		if (!nested)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
+	}
 	return rc;
 }
 
 /* ---- Reading ---------------------------------------------------------------------- */
-
-static void group_release(struct obl_store_group *g)
-{
-	free(g->text);
-	for (size_t t = 0; t < g->trials; t++)
-		obl_values_release(&g->per_trial[t]);
-	free(g->per_trial);
-	free(g->successes);
-	free(g->totals);
-}
-
-/* Gives g its strings and scenario, copied into one block (g->text): a comparison of
- * thousands of benchmarks made a dozen small allocations per group. */
-static int group_text(struct obl_store_group *g, const char *run, const char *canonical,
-		      const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
-{
-	const char *parts[4] = { run ? run : "", canonical ? canonical : "", metric ? metric : "",
-				 unit ? unit : "" };
-	size_t size = n * sizeof *kv;
-	for (int i = 0; i < 4; i++)
-		size += strlen(parts[i]) + 1;
-	for (size_t i = 0; i < n; i++)
-		size += strlen(kv[i].key) + strlen(kv[i].value) + 2;
-	char *block = malloc(size ? size : 1);
-	if (!block)
-		return OBL_ENOMEM;
-	struct obl_kv *scenario = (struct obl_kv *)(void *)block; /* malloc's alignment */
-	char *at = block + n * sizeof *kv;
-	const char *copies[4];
-	for (int i = 0; i < 4; i++) {
-		size_t len = strlen(parts[i]) + 1;
-		copies[i] = memcpy(at, parts[i], len);
-		at += len;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t kl = strlen(kv[i].key) + 1, vl = strlen(kv[i].value) + 1;
-		scenario[i].key = memcpy(at, kv[i].key, kl);
-		scenario[i].value = memcpy(at + kl, kv[i].value, vl);
-		at += kl + vl;
-	}
-	g->text = block;
-	g->run = copies[0];
-	g->scenario_canonical = copies[1];
-	g->metric = copies[2];
-	g->unit = copies[3];
-	g->scenario = scenario;
-	g->scenario_len = n;
-	return OBL_OK;
-}
-
-void obl_store_groups_free(struct obl_store_group *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		group_release(&g[i]);
-	free(g);
-}
 
 static const char *column(sqlite3_stmt *st, int col)
 {
@@ -1016,7 +1250,7 @@ static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_k
 	}
 }
 
-static int scenario_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
+static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
 {
 	for (size_t i = 0; i < f->scenario_len; i++) {
 		int ok = 0;
@@ -1028,43 +1262,6 @@ static int scenario_matches(const struct obl_store_group *g, const struct obl_st
 			return 0;
 	}
 	return 1;
-}
-
-/* Orders scenario values numerically when both are numbers ("2" before "16"). */
-static int compare_values(const char *a, const char *b)
-{
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb && x != y)
-		return x < y ? -1 : 1;
-	return strcmp(a, b);
-}
-
-static int compare_scenarios(const struct obl_store_group *a, const struct obl_store_group *b)
-{
-	size_t n = a->scenario_len < b->scenario_len ? a->scenario_len : b->scenario_len;
-	for (size_t i = 0; i < n; i++) {
-		int c = strcmp(a->scenario[i].key, b->scenario[i].key);
-		if (c)
-			return c;
-		c = compare_values(a->scenario[i].value, b->scenario[i].value);
-		if (c)
-			return c;
-	}
-	return (a->scenario_len > b->scenario_len) - (a->scenario_len < b->scenario_len);
-}
-
-/* Canonical metrics first, in the catalogue's order, then the rest by name. */
-static int metric_rank(const char *name)
-{
-	static const char *const order[] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms",
-					     "output_throughput_tok_s", "total_throughput_tok_s",
-					     "request_throughput_req_s", "success_rate",
-					     "peak_mem_gib", "load_time_s" };
-	for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
-		if (!strcmp(order[i], name))
-			return i;
-	return 100;
 }
 
 /* A series whose values are still to be read: cnt values from rowid first, for trial
@@ -1081,28 +1278,8 @@ static int by_first(const void *a, const void *b)
 	return (x->first > y->first) - (x->first < y->first);
 }
 
-struct ordered_group {
-	struct obl_store_group g;
-	long long run_id;
-	int rank;               /* metric_rank(g.metric), computed once before sorting */
-};
-
-static int by_group(const void *pa, const void *pb)
-{
-	const struct ordered_group *a = pa, *b = pb;
-	if (a->run_id != b->run_id)
-		return a->run_id < b->run_id ? -1 : 1;
-	int c = compare_scenarios(&a->g, &b->g);
-	if (c)
-		return c;
-	int ra = a->rank, rb = b->rank;
-	if (ra != rb)
-		return ra - rb;
-	return strcmp(a->g.metric, b->g.metric);
-}
-
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_store_group **out, size_t *n, struct obl_error *err)
+		     struct obl_group **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -1139,7 +1316,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		sqlite3_bind_text(st, 1, filter->run, -1, SQLITE_TRANSIENT);
 	if (filter && filter->metric)
 		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
-	struct ordered_group *groups = NULL;
+	struct obl_group_sorted *groups = NULL;
 	size_t count = 0, alloc = 0;
 	struct pending *pending = NULL;
 	size_t n_pending = 0;
@@ -1151,12 +1328,12 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
 		const char *metric = (const char *)sqlite3_column_text(st, 4);
-		struct obl_store_group *g;
+		struct obl_group *g;
 		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
 		    strcmp(metric, last_metric)) {
 			if (count == alloc) {
 				alloc = alloc ? 2 * alloc : 64;
-				struct ordered_group *p = realloc(groups, alloc * sizeof *p);
+				struct obl_group_sorted *p = realloc(groups, alloc * sizeof *p);
 				if (!p) {
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 					break;
@@ -1173,7 +1350,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 			if (!rc) {
 				scenario_pairs(&keybuf, n_keys, kv);
-				if (group_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
+				if (obl_group_set_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
 					       kv, n_keys))
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
 							   "out of memory");
@@ -1234,7 +1411,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	 * series: the per-statement overhead was most of the time of a comparison. */
 	for (size_t i = 0; i < n_pending; i++)
 		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
-	qsort(pending, n_pending, sizeof *pending, by_first);
+	if (n_pending) /* qsort of a null array is undefined, even of no elements */
+		qsort(pending, n_pending, sizeof *pending, by_first);
 	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
 		size_t j = i + 1;
 		while (j < n_pending && pending[j].first == pending[j - 1].first + pending[j - 1].cnt)
@@ -1269,19 +1447,17 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 	}
-	for (size_t i = 0; i < kept; i++)
-		groups[i].rank = metric_rank(groups[i].g.metric);
-	qsort(groups, kept, sizeof *groups, by_group);
+	obl_groups_sort(groups, kept);
 	if (rc) {
 		free(groups);
 		return rc;
 	}
-	struct obl_store_group *result = malloc((kept ? kept : 1) * sizeof *result);
+	struct obl_group *result = malloc((kept ? kept : 1) * sizeof *result);
 	if (!result) {
 		for (size_t i = 0; i < kept; i++)
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 		free(groups);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
@@ -1377,167 +1553,236 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	return OBL_OK;
 }
 
-/* ---- Groups of a batch, without a database ---------------------------------------------- */
+/* ---- Managing runs ------------------------------------------------------------------ */
 
-/* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
- * in trial order); the values move from the batch into the group. */
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
-}
-
-struct series_at {
-	size_t trial, series;
-};
-
-static int group_of(struct obl_batch *b, const char *run, const char *canonical,
-		    const struct series_at *refs, size_t n, struct obl_store_group *g)
-{
-	memset(g, 0, sizeof *g);
-	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
-	const struct obl_series *s0 = &t0->series[refs[0].series];
-	struct obl_kv small[8], *kv = t0->scenario_len <= 8 ? small
-							     : malloc(t0->scenario_len * sizeof *kv);
-	if (!kv)
-		return OBL_ENOMEM;
-	if (t0->scenario_len)
-		memcpy(kv, t0->scenario, t0->scenario_len * sizeof *kv);
-	qsort(kv, t0->scenario_len, sizeof *kv, by_key); /* as the store reads */
-	int rc = group_text(g, run, canonical, s0->metric, s0->unit, kv, t0->scenario_len);
-	if (kv != small)
-		free(kv);
-	g->direction = s0->direction;
-	g->kind = s0->kind;
-	g->per_trial = calloc(n, sizeof *g->per_trial);
-	g->successes = malloc(n * sizeof *g->successes);
-	g->totals = malloc(n * sizeof *g->totals);
-	if (rc || !g->per_trial || !g->successes || !g->totals)
-		return OBL_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
-		g->trials++;
-		g->successes[i] = s->successes;
-		g->totals[i] = s->trials;
-		g->per_trial[i] = s->values;
-		s->values = (struct obl_values){ 0 };
-	}
-	return OBL_OK;
-}
-
-/* The canonical text of each trial's scenario, interned: equal scenarios get one pointer.
- * Consecutive trials with the same keys and values (repetitions) reuse the previous text. */
-static int canonical_scenarios(struct obl_batch *b, const char **canon)
-{
-	for (size_t t = 0; t < b->n_trials; t++) {
-		const struct obl_trial_data *trial = &b->trials[t], *prev = t ? trial - 1 : NULL;
-		if (prev && prev->scenario_len == trial->scenario_len &&
-		    !memcmp(prev->scenario, trial->scenario,
-			    trial->scenario_len * sizeof *trial->scenario)) {
-			canon[t] = canon[t - 1]; /* interned keys and values: equal pointers */
-			continue;
-		}
-		char *text = obl_scenario_canonical(trial->scenario, trial->scenario_len);
-		canon[t] = text ? obl_batch_intern(b, text, strlen(text)) : NULL;
-		free(text);
-		if (!canon[t])
-			return OBL_ENOMEM;
-	}
-	return OBL_OK;
-}
-
-/* (scenario, metric) -> group number, open addressing on the interned pointers. */
-struct group_key {
-	const char *canonical, *metric;
-	size_t group;           /* + 1; 0: empty */
-};
-
-static struct group_key *key_slot(struct group_key *table, size_t size, const char *canonical,
-				  const char *metric)
-{
-	for (size_t i = (size_t)obl_intern_hash(canonical, metric) & (size - 1);;
-	     i = (i + 1) & (size - 1))
-		if (!table[i].group ||
-		    (table[i].canonical == canonical && table[i].metric == metric))
-			return &table[i];
-}
-
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
-		     size_t *n, struct obl_error *err)
+int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+		       struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	size_t total = 0;
-	for (size_t t = 0; t < b->n_trials; t++)
-		total += b->trials[t].n_series;
-	/* Each series is given its group's number, in one pass over the trials, so that a group
-	 * lists its series in trial order; then the groups are sorted (a few thousand), not the
-	 * series (tens of thousands). */
-	size_t size = 64;
-	while (size < 2 * total)
-		size *= 2;
-	const char **canon = malloc((b->n_trials ? b->n_trials : 1) * sizeof *canon);
-	struct group_key *table = calloc(size, sizeof *table);
-	size_t *group_of_series = malloc((total ? total : 1) * sizeof *group_of_series);
-	size_t *count = calloc(total ? total : 1, sizeof *count); /* series per group */
-	struct series_at *refs = malloc((total ? total : 1) * sizeof *refs);
-	struct ordered_group *groups = NULL;
-	size_t n_groups = 0;
-	int rc = canon && table && group_of_series && count && refs ? canonical_scenarios(b, canon)
-								     : OBL_ENOMEM;
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			const char *metric = b->trials[t].series[s].metric;
-			struct group_key *slot = key_slot(table, size, canon[t], metric);
-			if (!slot->group)
-				*slot = (struct group_key){ canon[t], metric, ++n_groups };
-			group_of_series[k] = slot->group - 1;
-			count[slot->group - 1]++;
+	static const char sql[] =
+		"SELECT r.label, r.created, "
+		" (SELECT group_concat(kv, ', ') FROM (SELECT key || '=' || value AS kv "
+		"   FROM run_tag WHERE run_id = r.id ORDER BY key)), "
+		" (SELECT count(*) FROM source WHERE run_id = r.id), "
+		" (SELECT max(ingested) FROM source WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT scenario_id) FROM trial WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT se.metric_id) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id), "
+		" (SELECT coalesce(sum(se.count), 0) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id) "
+		"FROM run r ORDER BY r.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_run_info *p = realloc(*out, (*n + 1) * sizeof *p);
+		if (!p) {
+			nomem = 1;
+			break;
 		}
-	/* refs laid out group after group: first[g] is where group g's series begin */
-	size_t *first = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *first);
-	if (!rc && !first)
-		rc = OBL_ENOMEM;
-	for (size_t g = 0, at = 0; !rc && g < n_groups; g++) {
-		first[g] = at;
-		at += count[g];
-		count[g] = 0;
+		*out = p;
+		struct obl_run_info *r = &p[(*n)++];
+		r->label = dup_column(st, 0);
+		r->created = dup_column(st, 1);
+		r->tags = dup_column(st, 2);
+		r->sources = (size_t)sqlite3_column_int64(st, 3);
+		r->last_ingest = dup_column(st, 4);
+		r->scenarios = (size_t)sqlite3_column_int64(st, 5);
+		r->metrics = (size_t)sqlite3_column_int64(st, 6);
+		r->values = (long long)sqlite3_column_int64(st, 7);
+		if (!r->label || !r->created || !r->tags || !r->last_ingest)
+			nomem = 1;
 	}
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			size_t g = group_of_series[k];
-			refs[first[g] + count[g]++] = (struct series_at){ t, s };
-		}
-	if (!rc && !(groups = calloc(n_groups ? n_groups : 1, sizeof *groups)))
-		rc = OBL_ENOMEM;
-	size_t made = 0;
-	for (; !rc && made < n_groups; made++) {
-		const struct series_at *r = &refs[first[made]];
-		rc = group_of(b, run, canon[r->trial], r, count[made], &groups[made].g);
-		groups[made].rank = metric_rank(groups[made].g.metric);
-	}
-	if (!rc)
-		qsort(groups, n_groups, sizeof *groups, by_group);
-	struct obl_store_group *result = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *result);
-	if (!rc && !result)
-		rc = OBL_ENOMEM;
-	for (size_t i = 0; i < made; i++) {
-		if (rc)
-			group_release(&groups[i].g);
-		else
-			result[i] = groups[i].g;
-	}
-	free(canon);
-	free(table);
-	free(group_of_series);
-	free(count);
-	free(refs);
-	free(first);
-	free(groups);
-	if (rc)
+	sqlite3_finalize(st);
+	if (nomem) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	*out = result;
-	*n = n_groups;
+	}
+	if (rc != SQLITE_DONE) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_error(s, err, "reading runs");
+	}
 	return OBL_OK;
+}
+
+void obl_run_info_free(struct obl_run_info *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(runs[i].label);
+		free(runs[i].created);
+		free(runs[i].tags);
+		free(runs[i].last_ingest);
+	}
+	free(runs);
+}
+
+/* The id of the run labelled `label`, or 0 (err set, naming the closest label) if none. */
+static long long run_id(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM run WHERE label = ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return id;
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	char **labels = NULL;
+	size_t n = 0;
+	if (obl_store_runs(s, &labels, &n, err))
+		return 0;
+	const char *near = obl_suggest(label, (const char *const *)labels, n);
+	obl_error_set(err, OBL_EUSAGE, s->path, 0, label,
+		      near ? "no such run; did you mean %s?" : "no such run%s",
+		      near ? near : n ? " (obl-runs lists the runs)" : " (the database holds none)");
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	return 0;
+}
+
+/* Runs sql with ?1 bound to id. */
+static int exec_id(struct obl_store *s, const char *sql, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? OBL_OK : db_error(s, err, "removing the run");
+}
+
+/* The values of the run's series: each series holds a contiguous range of sample rowids. */
+static int remove_samples(struct obl_store *s, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *ranges, *del;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT se.first_sample, se.count FROM series se JOIN trial t ON "
+			       "t.id = se.trial_id WHERE t.run_id = ?1 AND se.first_sample IS NOT "
+			       "NULL AND se.count > 0",
+			       -1, &ranges, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM sample WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(ranges);
+		return db_error(s, err, "removing the run");
+	}
+	sqlite3_bind_int64(ranges, 1, id);
+	int step, rc = OBL_OK;
+	while (!rc && (step = sqlite3_step(ranges)) == SQLITE_ROW) {
+		long long first = sqlite3_column_int64(ranges, 0);
+		sqlite3_bind_int64(del, 1, first);
+		sqlite3_bind_int64(del, 2, first + sqlite3_column_int64(ranges, 1) - 1);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			rc = db_error(s, err, "removing the run");
+		sqlite3_reset(del);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "removing the run");
+	sqlite3_finalize(ranges);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err)
+{
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	long long id = run_id(s, label, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	if (!rc)
+		rc = remove_samples(s, id, err);
+	static const char *const steps[] = {
+		"DELETE FROM series WHERE trial_id IN (SELECT id FROM trial WHERE run_id = ?1)",
+		"DELETE FROM trial WHERE run_id = ?1",
+		"DELETE FROM source_warning WHERE source_id IN (SELECT id FROM source WHERE "
+		"run_id = ?1)",
+		"DELETE FROM source WHERE run_id = ?1",
+		"DELETE FROM run_tag WHERE run_id = ?1",
+		"DELETE FROM run WHERE id = ?1",
+		/* scenarios and metrics no other run uses */
+		"DELETE FROM scenario_key WHERE scenario_id NOT IN (SELECT scenario_id FROM trial) "
+		"AND ?1 IS NOT NULL",
+		"DELETE FROM scenario WHERE id NOT IN (SELECT scenario_id FROM trial) AND ?1 IS NOT "
+		"NULL",
+		"DELETE FROM metric WHERE id NOT IN (SELECT metric_id FROM series) AND ?1 IS NOT "
+		"NULL",
+	};
+	for (size_t i = 0; !rc && i < sizeof steps / sizeof *steps; i++)
+		rc = exec_id(s, steps[i], id, err);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+			 struct obl_error *err)
+{
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	int rc = check_text(&w, NULL, "run label", to, 0);
+	if (rc)
+		return rc;
+	if (!to[0])
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+		return rc;
+	long long id = run_id(s, from, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	sqlite3_stmt *st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "SELECT 1 FROM run WHERE label = ?1", -1, &st, NULL) !=
+			   SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = obl_error_set(err, OBL_EUSAGE, s->path, 0, to,
+					   "a run with this label exists already (remove it first, "
+					   "or choose another label)");
+		else if (step != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "UPDATE run SET label = ?2 WHERE id = ?1", -1, &st,
+				      NULL) != SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
 }
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */

@@ -24,8 +24,11 @@ same_text "$(sqlite3 "$db" "select value from run_tag where key='model'")" "rand
 
 before=$(db_hash "$db")
 out=$(obl-ingest "$db" $g/S1-in64-out128-c1-rep1.json)
-same_text "$out" "$g/S1-in64-out128-c1-rep1.json: already ingested (same content as $g/S1-in64-out128-c1-rep1.json); nothing changed" \
-	"the same content again is a no-op and says so"
+same_text "$out" "$g/S1-in64-out128-c1-rep1.json: already in run $(sqlite3 "$db" "select label from run") (same content as $g/S1-in64-out128-c1-rep1.json); nothing changed" \
+	"the same content again is a no-op and says so, naming the run that holds it"
+out=$(obl-ingest -q -r other "$db" $g/S1-in64-out128-c1-rep1.json 2>&1)
+same_text "$out" "obl-ingest: warning: $g/S1-in64-out128-c1-rep1.json: not added to run other: the same content is already in run $(sqlite3 "$db" "select label from run") (as $g/S1-in64-out128-c1-rep1.json)" \
+	"the same content for another run: a warning naming the run that holds it, even with -q"
 same_text "$(db_hash "$db")" "$before" "the database is unchanged after a duplicate"
 
 bad() { # file expected-stderr-fragment description

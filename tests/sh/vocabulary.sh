@@ -1,0 +1,56 @@
+# One option vocabulary (obl(7)): "did you mean" for options, values, metrics, runs and
+# scenario keys; --metric and --scenario filters; a run compared with itself is warned about.
+. tests/sh/lib.sh
+g=examples/gpu-h100
+obl-ingest -q -r baseline "$work/base.db" $g/baseline/*.json
+obl-ingest -q -r cand-fp32 "$work/fp32.db" $g/cand-fp32/*.json
+obl-ingest -q -r baseline "$work/all.db" $g/baseline/*.json
+obl-ingest -q -r cand-fp32 "$work/all.db" $g/cand-fp32/*.json
+
+# expect STATUS STDERR DESCRIPTION -- COMMAND...
+expect() {
+	want_status=$1 want_err=$2 desc=$3
+	shift 4
+	"$@" >"$work/out" 2>"$work/err"
+	got=$?
+	same_text "$got|$(cat "$work/err")" "$want_status|$want_err" "$desc"
+}
+expect 2 "obl-compare: '--metirc': unknown option; did you mean --metric? (see obl-compare --help)" \
+	"a mistyped long option suggests the close one" -- obl-compare --metirc ttft_ms a b
+expect 2 "obl-stats: '--confidnce': unknown option; did you mean --confidence? (see obl-stats --help)" \
+	"obl-stats suggests too" -- obl-stats --confidnce 0.9 x
+expect 2 "obl-compare: '--zzz': unknown option; see obl-compare --help" \
+	"nothing close: no suggestion" -- obl-compare --zzz a b
+expect 2 "obl-compare: '--method': unknown value 'mann-whitny'; did you mean mann-whitney?" \
+	"a mistyped choice suggests the close one" -- obl-compare --method mann-whitny a b
+expect 2 "obl-compare: $work/base.db: 'ttft_m': no such metric; did you mean ttft_ms?" \
+	"a mistyped metric suggests the stored one" -- obl-compare -m ttft_m "$work/base.db" "$work/fp32.db"
+expect 2 "obl-compare: $work/base.db: 'concurency': no scenario has this key; did you mean concurrency?" \
+	"a mistyped scenario key suggests the stored one" -- obl-compare -s concurency=8 "$work/base.db" "$work/fp32.db"
+expect 2 "obl-compare: $work/base.db: 'concurrency': no scenario has the value '3'; one of: 1, 2, 4, 8" \
+	"a scenario value that is not there lists the values" -- obl-compare -s concurrency=3 "$work/base.db" "$work/fp32.db"
+expect 2 "obl-compare: $work/all.db: 'basline': no such run; did you mean baseline?" \
+	"a mistyped run label suggests the stored one" -- obl-compare "$work/all.db" -b basline -c cand-fp32
+expect 2 "obl-compare: $work/all.db: 'nothing': no such run; one of: baseline, cand-fp32" \
+	"an unknown run label lists the runs" -- obl-compare "$work/all.db" -b nothing -c cand-fp32
+
+# Filters: exactly the rows asked for, from databases and result files alike.
+obl-compare --format csv -m ttft_ms -s concurrency=8 "$work/base.db" "$work/fp32.db" >"$work/f.csv"
+same_text "$(tail -n +2 "$work/f.csv" | wc -l | tr -d ' ')|$(tail -n +2 "$work/f.csv" | grep -c 'ttft_ms.*concurrency=8\|concurrency=8.*ttft_ms')" \
+	"1|1" "--metric and --scenario select one row of a database comparison"
+obl-compare --format csv -s benchmark=Encode/format=json-48 tests/data/go/old.txt tests/data/go/new.txt >"$work/g.csv"
+same_text "$(tail -n +2 "$work/g.csv" | wc -l | tr -d ' ')" "1" "--scenario selects one row of a Go file comparison"
+
+# A run compared with itself is legal, and warned about.
+obl-compare "$work/all.db" -b baseline -c baseline >/dev/null 2>"$work/err"
+same_text "$(cat "$work/err")" \
+	"obl-compare: warning: run 'baseline' of $work/all.db is compared with itself: any difference is zero" \
+	"comparing a run with itself warns"
+obl-compare "$work/base.db" "$work/fp32.db" >/dev/null 2>"$work/err"
+same_text "$(cat "$work/err")" "" "different runs: no warning"
+
+# -C means the column of plain numbers in every tool; obl-ingest's CSV mapping shares it.
+printf '1 10\n2 20\n3 30\n' >"$work/two.txt"
+obl-ingest -q -C 2 -m v "$work/p.db" "$work/two.txt"
+same_text "$(sqlite3 "$work/p.db" 'select sum(value) from samples')" "60.0" "obl-ingest -C 2 reads the second column"
+same_text "$(obl-stats --format csv -C 2 "$work/two.txt" | tail -1 | cut -d, -f7,8)" "3,20" "obl-stats -C 2 reads it too"
