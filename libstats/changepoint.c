@@ -123,17 +123,6 @@ static double evaluate(struct work *w, size_t min_left, size_t min_right, double
 	return best;
 }
 
-struct ranked {
-	double v;
-	size_t i;
-};
-
-static int by_value(const void *a, const void *b)
-{
-	double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
-	return (x > y) - (x < y);
-}
-
 static void work_free(struct work *w)
 {
 	free(w->value);
@@ -169,23 +158,35 @@ static int work_init(struct work *w, const double *x, const size_t *start, size_
 		work_free(w);
 		return STATS_ENOMEM;
 	}
-	/* ranks by sorting the indices (ties in any order: their distance is 0 either way);
-	 * values centred on the median, which Q does not see, to keep the sums small */
-	struct ranked *r = malloc(n * sizeof *r);
-	if (!r) {
+	/* ranks: each value's place among the sorted values (equal values share a rank, which
+	 * the sums allow: their distance is 0 whichever side of each other they count); values
+	 * centred on the median, which Q does not see, to keep the sums small */
+	double *sorted = malloc(n * sizeof *sorted);
+	if (!sorted) {
 		work_free(w);
 		return STATS_ENOMEM;
 	}
-	for (size_t i = 0; i < n; i++)
-		r[i] = (struct ranked){ x[i], i };
-	qsort(r, n, sizeof *r, by_value);
-	double mid = r[n / 2].v;
+	memcpy(sorted, x, n * sizeof *sorted);
+	if (stats_sort(sorted, n) != STATS_OK) {
+		free(sorted);
+		work_free(w);
+		return STATS_ENOMEM;
+	}
+	double mid = sorted[n / 2];
 	for (size_t i = 0; i < n; i++) {
-		w->rank[r[i].i] = i;
+		size_t lo = 0, hi = n; /* the first sorted value >= x[i] */
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (sorted[m] < x[i])
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		w->rank[i] = lo;
 		w->value[i] = x[i] - mid;
 		w->order[i] = i;
 	}
-	free(r);
+	free(sorted);
 	return STATS_OK;
 }
 

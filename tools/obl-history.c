@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;
-	long permutations = -1, min_runs = -1, seed = -1, window = -1;
+	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1;
 	int format = 0, check_latest = 0, strict = 0;
 	struct obl_string_list thresholds = { 0 };
 	struct obl_db_compare_options db = { 0 };
@@ -51,6 +51,9 @@ int main(int argc, char **argv)
 		{ 0, "window", "N", "runs either side a change point is tested on (default 100; 0: "
 				    "all)",
 		  OBL_OPT_INT, &window, NULL, 0 },
+		{ 0, "last", "N", "only the newest N runs (default all; with --check-latest 4 "
+				  "windows, 400)",
+		  OBL_OPT_INT, &last, NULL, 0 },
 		{ 0, "seed", "N", "permutation seed (default fixed: output is reproducible)",
 		  OBL_OPT_INT, &seed, NULL, 0 },
 		{ 0, "check-latest", NULL, "gate: the newest run against the runs since each series' "
@@ -99,6 +102,12 @@ int main(int argc, char **argv)
 		ho.seed = (uint64_t)seed;
 	if (window >= 0)
 		ho.window = (size_t)window;
+	/* the gate needs the level since the last change: the newest four windows of runs hold
+	 * it unless the level has held longer, and then 400 runs of it are baseline enough */
+	if (last >= 0)
+		ho.last = (size_t)last;
+	else if (check_latest)
+		ho.last = ho.window ? 4 * ho.window : 0;
 	co.threshold = ho.threshold;
 	for (size_t i = 0; !rc && i < thresholds.n; i++)
 		rc = obl_threshold_arg(thresholds.items[i], &co.threshold, &db.rules, &db.n_rules,

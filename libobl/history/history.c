@@ -437,6 +437,16 @@ int obl_history_load(struct obl_store *s, const char *path,
 	free(labels);
 	if (!rc)
 		rc = order_runs(h, path, err);
+	/* only the newest runs, when asked (the gate needs the level since the last change) */
+	if (!rc && opt->last && h->n_runs > opt->last) {
+		size_t drop = h->n_runs - opt->last;
+		for (size_t i = 0; i < drop; i++) {
+			free(h->runs[i].label);
+			obl_kv_free(h->runs[i].tags, h->runs[i].n_tags);
+		}
+		memmove(h->runs, h->runs + drop, opt->last * sizeof *h->runs);
+		h->n_runs = opt->last;
+	}
 	/* one run at a time: only each repetition's statistic is kept */
 	double *v = NULL, *scratch = NULL;
 	size_t v_alloc = 0, scratch_alloc = 0;

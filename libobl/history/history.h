@@ -33,6 +33,7 @@ struct obl_history_options {
 	size_t permutations;       /* per test (199) */
 	size_t min_runs;           /* runs a level needs, except the newest level (2) */
 	size_t window;             /* runs on either side a change point is tested on (100) */
+	size_t last;               /* only the newest `last` runs (0: all) */
 	uint64_t seed;             /* of the permutations: output is reproducible */
 };
 
