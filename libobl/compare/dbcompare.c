@@ -617,6 +617,68 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 	return OBL_OK;
 }
 
+static struct obl_warning *add_warning(struct obl_db_comparison *c, const char *kind,
+				       const char *run, const char *scenario, size_t rep);
+
+/* The lag-1 autocorrelation of a group's values in the order measured, averaged over its
+ * repetitions (each long enough); *n gets the values that went in. NaN if none. */
+static double group_autocorr(const struct obl_group *g, size_t skip, size_t *n)
+{
+	double sum = 0;
+	size_t weight = 0;
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
+		const struct obl_values *v = &g->per_trial[t];
+		double r = v->n >= 10 ? stats_autocorr_lag1(v->v, v->n) : NAN;
+		if (isnan(r))
+			continue;
+		sum += r * (double)v->n;
+		weight += v->n;
+	}
+	*n = weight;
+	return weight ? sum / (double)weight : NAN;
+}
+
+/* Values tested as independent (pooled requests with --unit request, a benchmark's timed
+ * runs) that are serially dependent in the order measured: their intervals are too narrow.
+ * Said when the lag-1 autocorrelation exceeds 0.2 and three standard errors (1/sqrt(n)). */
+static int serial_warnings(struct obl_db_comparison *out, const struct pending *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *r = &out->rows[items[i].row];
+		if (r->presence != OBL_PAIRED || r->dependent || isnan(r->p_value) ||
+		    (r->unit_of_analysis != OBL_UNIT_REQUESTS && r->unit_of_analysis != OBL_UNIT_VALUES))
+			continue;
+		if (i && items[i - 1].b == items[i].b) /* another statistic of the same pair */
+			continue;
+		for (int side = 0; side < 2; side++) {
+			const struct obl_group *g = side ? items[i].c : items[i].b;
+			const char *label = side ? items[i].clabel : items[i].blabel;
+			size_t m;
+			double ac = group_autocorr(g, 0, &m);
+			if (!(ac > 0.2 && ac > 3 / sqrt((double)m)))
+				continue;
+			int seen = 0; /* the baseline's groups recur with every candidate */
+			for (size_t w = 0; w < out->n_warnings && !seen; w++)
+				seen = out->warnings[w].run == label &&
+				       out->warnings[w].scenario == g->scenario_canonical &&
+				       strstr(out->warnings[w].message, g->metric);
+			if (seen)
+				continue;
+			struct obl_warning *w = add_warning(out, "serial-dependence", label,
+							    g->scenario_canonical, 0);
+			if (!w)
+				return OBL_ENOMEM;
+			snprintf(w->message, sizeof w->message,
+				 "run %s, scenario %s, %s: the values in the order measured have a "
+				 "lag-1 autocorrelation of %.2f (%zu values); tested as independent, "
+				 "its intervals are too narrow",
+				 label, g->scenario_canonical[0] ? g->scenario_canonical : "(run)",
+				 g->metric, ac, m);
+		}
+	}
+	return OBL_OK;
+}
+
 /* Rows for one baseline-candidate pair. */
 static int compare_runs(struct obl_db_comparison *out, const struct obl_group *bg,
 			size_t bn, const struct obl_group *cg, size_t cn,
@@ -691,6 +753,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 		rc = run_pending(out, todo, n_todo, opt, err);
 	if (!rc)
 		rc = across_rows(out, todo, n_todo, opt, err);
+	if (!rc && serial_warnings(out, todo, n_todo))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	free(todo);
 	for (size_t i = 0; !rc && i < cn; i++) {
 		const struct obl_group *c = &cg[i];

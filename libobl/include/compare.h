@@ -26,6 +26,8 @@ enum obl_method {
 	OBL_METHOD_BOOTSTRAP,    /* ratio of a quantile, seeded percentile bootstrap */
 	OBL_METHOD_FISHER,       /* proportions: Fisher's exact test, Newcombe interval */
 	OBL_METHOD_MANN_WHITNEY_EXACT, /* exact p-value also under ties (benchstat's) */
+	OBL_METHOD_CHI_SQUARED,  /* proportions of more than a million trials a side: the
+	                          * chi-squared test (Yates), Newcombe interval */
 };
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */

@@ -108,6 +108,8 @@ void obl_render_stats_json(struct obl_strbuf *out, const struct obl_stats_row *r
 		interval(o, "median_ci", &r->median_ci);
 		interval(o, "p90_ci", &r->p90_ci);
 		interval(o, "p99_ci", &r->p99_ci);
+		num_or_reason(o, "autocorr_lag1", r->autocorr_lag1,
+			      r->n < 3 ? "fewer than 3 values" : "the values do not vary");
 	}
 	finish(out, root);
 }
