@@ -5,6 +5,7 @@
  */
 #include "dbcompare.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
 			    double *scratch)
 {
+	assert(stat.kind != OBL_STAT_RATE && stat.kind != OBL_STAT_UNSET); /* a statistic of values */
 	if (v->n == 0)
 		return NAN;
 	if (stat.kind != OBL_STAT_MEDIAN && stat.kind != OBL_STAT_QUANTILE) {

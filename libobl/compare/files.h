@@ -9,7 +9,7 @@
 /* Reads result files straight into groups (obl_batch_groups), side i named after paths[i],
  * and compares them as obl_groups_compare does: `obl-compare old.txt new.txt` without a
  * database. */
-int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
+OBL_MUST_CHECK int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
 		      struct obl_db_comparison *out, struct obl_error *err);
 
 /* 1 if path holds a benchmark result format (not plain numbers, generic CSV or JSON), so

@@ -32,7 +32,7 @@ void obl_groups_free(struct obl_group *g, size_t n);
 /* The groups of a batch read from a file, without a database: what obl_store_groups would
  * return after storing it as run `run` (same order, same repetitions). The values move out of
  * the batch (its series are left empty; free it as usual). Free with obl_groups_free. */
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **out, size_t *n,
+OBL_MUST_CHECK int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **out, size_t *n,
 		     struct obl_error *err);
 
 /* ---- For code that builds groups (the store) ----------------------------------------- */

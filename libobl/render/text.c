@@ -4,6 +4,7 @@
  */
 #include "render.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	const struct obl_compare_options *co = opt->compare;
 	struct table_part parts[OBL_PARALLEL_MAX];
 	size_t n_parts = obl_parallel_parts(n, 256);
+	assert(n_parts >= 1 && n_parts <= OBL_PARALLEL_MAX);
 	for (size_t k = 0, at = 0; k < n_parts; k++) {
 		size_t len = n / n_parts + (k < n % n_parts);
 		parts[k] = (struct table_part){ rows + at, len, opt, { 0 }, 0, 0, 0, 0 };
