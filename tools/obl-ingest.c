@@ -10,6 +10,8 @@
 #include <errno.h>
 
 #include "ingest.h"
+#include "merge.h"
+#include "summarize.h"
 #include "tool.h"
 #include "utf8.h"
 
@@ -23,6 +25,14 @@ static void print_escaped(FILE *out, const char *prefix, const char *text)
 	obl_strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, out);
 	obl_strbuf_release(&sb);
+}
+
+/* 1 when a and b name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 static void print_warning(void *ctx, const char *message)
@@ -279,6 +289,22 @@ int main(int argc, char **argv)
 		rc = expand_dirs(&operands, dump ? 0 : 1, &owned, &sweep, &err);
 	if (!rc && !dump)
 		rc = check_operands(&operands, &err);
+	/* obl databases among the files are merged as they are: their runs keep their labels
+	 * and tags, so options that would change them do not apply */
+	for (size_t i = 1; !rc && !dump && i < operands.n; i++) {
+		const char *path = operands.items[i];
+		if (strcmp(path, "-") && obl_is_sqlite_file(path)) {
+			if (label || tags.n || scenario.n || format)
+				rc = obl_error_set(&err, OBL_EUSAGE, path, 0, NULL,
+						   "an obl database is merged as it is: -r, -t, -s "
+						   "and --format do not apply to it (nothing was "
+						   "written)");
+			else if (same_file(path, operands.items[0]))
+				rc = obl_error_set(&err, OBL_EUSAGE, path, 0, NULL,
+						   "is the database being written; a database cannot "
+						   "be merged into itself (nothing was written)");
+		}
+	}
 	if (rc)
 		goto done;
 	struct obl_ingest_options io = {
@@ -308,7 +334,7 @@ int main(int argc, char **argv)
 			if ((rc = obl_ingest_load(path, &fo, &in, &err)))
 				break;
 			if (operands.n > 1)
-				printf("file %s\n", path);
+				print_escaped(stdout, "file ", path);
 			obl_ingest_dump(stdout, &in);
 			obl_ingest_file_release(&in);
 		}
@@ -328,6 +354,27 @@ int main(int argc, char **argv)
 			obl_utf8_add_terminal(&sb, path);
 			fwrite(sb.buf, 1, sb.len, stderr);
 			obl_strbuf_release(&sb);
+		}
+		if (strcmp(path, "-") && obl_is_sqlite_file(path)) {
+			struct obl_merge_result mr;
+			rc = obl_store_merge(store, path, &mr, &err);
+			if (rc) {
+				bad = i;
+				break;
+			}
+			written++;
+			if (quiet)
+				continue;
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_utf8_add_terminal(&sb, path);
+			obl_strbuf_addf(&sb, ": obl database: %zu file%s of %zu run%s copied, %zu trials, "
+					     "%zu values; %zu already there\n",
+					mr.sources, mr.sources == 1 ? "" : "s", mr.runs,
+					mr.runs == 1 ? "" : "s", mr.trials, mr.values, mr.duplicates);
+			fwrite(sb.buf, 1, sb.len, stdout);
+			obl_strbuf_release(&sb);
+			continue;
 		}
 		struct obl_ingest_report report;
 		struct obl_ingest_options fo;
