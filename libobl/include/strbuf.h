@@ -26,7 +26,8 @@ void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
 /* Appends a JSON string literal (quoted and escaped; invalid UTF-8 bytes as \u00XX). */
 void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s);
 /* Text for XML, HTML or SVG: & < > " escaped, control characters other than tab and
- * newline (which XML cannot carry) as spaces. */
+ * newline (which XML cannot carry) as spaces, invalid UTF-8 bytes as U+FFFD (a document with
+ * them is not well-formed). */
 void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s);
 /* Appends the shortest decimal that reads back to exactly v ("null" for non-finite v). */
 void obl_strbuf_add_json_number(struct obl_strbuf *sb, double v);
