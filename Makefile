@@ -5,7 +5,9 @@
 #   make demo       install missing packages, build, run the example comparison
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
-#   make calibrate  false alarms and power of the gate on the real H100 runs (printed)
+#   make calibrate  false alarms and power of the gate on the real H100 runs, and
+#                   obl-history's change points on simulated histories: detection, false
+#                   change points per 1000 runs, position error (fixed seeds; printed)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local: tools and man pages
@@ -23,14 +25,14 @@ WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(OBL_INC) -Ilibstats $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
-LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lm
+LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*/*.c)
 # libobl's layers (docs/DESIGN.md section 2); every folder is on the include path.
-OBL_DIRS  := include base model read store compare render report
+OBL_DIRS  := include base model read store compare history render report
 OBL_INC   := $(OBL_DIRS:%=-Ilibobl/%)
-TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-runs
+TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-runs obl-history
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
@@ -68,7 +70,7 @@ $(BUILD)/libstats.a: $(STATS_OBJ)
 $(BUILD)/libobl.a: $(OBL_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/%: $(BUILD)/tools/%.o $(BUILD)/tools/tool.o $(BUILD)/libobl.a $(BUILD)/libstats.a
+$(BUILD)/bin/%: $(BUILD)/tools/%.o $(BUILD)/tools/tool.o $(BUILD)/tools/heap.o $(BUILD)/libobl.a $(BUILD)/libstats.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -113,11 +115,14 @@ $(BUILD)/bench/calibrate: $(BUILD)/bench/calibrate.o $(BUILD)/libobl.a $(BUILD)/
 
 # False alarms (A/A) and power of the gate, per row and per metric across scenarios, on the
 # real H100 runs of examples/gpu-h100 (printed, not asserted).
-calibrate: $(TOOL_BINS) $(BUILD)/bench/calibrate
+calibrate: $(TOOL_BINS) $(BUILD)/bench/calibrate $(BUILD)/tests/test_history
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	$(BUILD)/bin/obl-ingest -q "$$d/a.db" examples/gpu-h100/baseline/*.json && \
 	$(BUILD)/bin/obl-ingest -q "$$d/b.db" examples/gpu-h100/baseline-rerun/*.json && \
 	$(BUILD)/bench/calibrate "$$d/a.db" "$$d/b.db"
+	@echo
+	@echo "== obl-history: change points on simulated histories (HISTORIES per case, fixed seeds)"
+	@$(BUILD)/tests/test_history calibrate $(or $(HISTORIES),200)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -11,6 +11,12 @@ cc -O2 -o "$work/measure" bench/measure.c
 cc -O2 -o "$work/gen_plain" bench/gen_plain.c -lgsl -lgslcblas -lm
 m="$work/measure"
 
+echo "== SHA-256 (the fingerprint of every ingested file): nettle through obl_sha256_hex"
+cc -O2 -Ilibobl/base -o "$work/sha256" bench/sha256.c "$build/libobl.a" -lnettle
+set -- $("$work/sha256" 256 5)
+echo "obl_sha256_hex over 256 MiB, best of 5: $1 MB/s"
+echo
+
 echo "== obl-compare vs ministat: two files of 10^6 lognormal values"
 "$work/gen_plain" 1000000 4.0 0.5 1 > "$work/a.txt"
 "$work/gen_plain" 1000000 4.01 0.5 2 > "$work/b.txt"
@@ -114,6 +120,12 @@ for fmt in go gbench; do
 		# the files compared directly (what benchstat and compare.py do)
 		set -- $($m 9 "$bin/obl-compare" "$work/a.$ext" "$work/b.$ext")
 		files=$1
+		if [ "$n" -eq 1000 ]; then # the JSON renderer (a cJSON tree laid out by json_write.c)
+			set -- $($m 9 "$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext")
+			json_s=$1 json_kib=$2
+			"$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext" > "$work/out.json"
+			echo "$fmt 1000 x 20 as JSON ($(wc -c < "$work/out.json") bytes): $json_s s, peak $json_kib KiB (text: $files s)"
+		fi
 		# into two databases, then compared
 		set -- $($m 5 sh -c "rm -f '$work/a.db' '$work/b.db' && '$bin/obl-ingest' -q '$work/a.db' '$work/a.$ext' && '$bin/obl-ingest' -q '$work/b.db' '$work/b.$ext' && '$bin/obl-compare' '$work/a.db' '$work/b.db'")
 		awk -v fmt=$fmt -v n=$n -v f="$files" -v t="$1" 'BEGIN {
@@ -173,3 +185,27 @@ echo
 echo "== Bounded reads: /dev/zero refused at the limit (OBL_MAX_INPUT_MB=256)"
 set -- $(OBL_MAX_INPUT_MB=256 $m 1 "$bin/obl-stats" /dev/zero 2>/dev/null)
 echo "obl-stats /dev/zero: $1 s, peak $2 KiB (limit 262144 KiB)"
+
+echo
+echo "== obl-history: a year of nightly runs (and more) x 100 series, 3 repetitions, 3 level shifts of 10% per series"
+echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machine CPU is the steadier figure)"
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
+	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
+	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas \
+	-lcjson -lutf8proc -lm
+timed() { # label command...: wall s, CPU s (user + sys), peak KiB
+	label=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
+	awk -v l="$label" '{ printf "  %-34s %7.2f s wall %7.2f s CPU %8d KiB peak\n", l, $1, $2 + $3, $4 }' "$work/time"
+}
+for runs in ${HISTORY_RUNS:-100 1000 10000}; do
+	rm -f "$work"/job-*.db "$work/history.db"
+	"$work/gen_history" "$work/job" "$runs" 100 3 10 1
+	echo "$runs runs x 100 series ($((runs * 100 * 3)) repetition values, 10 job databases):"
+	timed "obl-ingest history.db job-*.db" "$bin/obl-ingest" -q "$work/history.db" "$work"/job-*.db
+	timed "obl-history history.db" "$bin/obl-history" "$work/history.db"
+	echo "    $(head -n 1 "$work/out")"
+	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
+	echo "    $(tail -n 2 "$work/out" | head -n 1)"
+done

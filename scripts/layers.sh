@@ -15,8 +15,9 @@ allowed() {
 	read) echo "base model libstats" ;;
 	store) echo "base model read libstats" ;;
 	compare) echo "base model read store libstats" ;;
+	history) echo "base model read store compare libstats" ;;
 	render) echo "base model store compare" ;;
-	report) echo "base model store compare render libstats" ;;
+	report) echo "base model store compare history render libstats" ;;
 	*) echo "?" ;;
 	esac
 }
@@ -31,7 +32,7 @@ layer_of() {
 	compare.h) echo compare ;;
 	render.h) echo render ;;
 	report.h) echo report ;;
-	stats.h | internal.h) echo libstats ;;
+	stats.h | internal.h | changepoint.h) echo libstats ;;
 	schema_sql.h | templates.h) echo gen ;; # made by the build from schema/ and templates/
 	*)
 		f=$(ls libobl/*/"$1" 2>/dev/null | head -n 1)
