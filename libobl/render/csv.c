@@ -86,6 +86,13 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 		field(out, c->stat_name, 0);
 		field(out, obl_direction_names[c->direction], 0);
 		field(out, obl_method_names[c->method], 0);
+		if (c->presence != OBL_PAIRED) {
+			/* One side only: nothing was compared, and the verdict says which side. */
+			for (int k = 0; k < 16; k++)
+				obl_strbuf_addch(out, ',');
+			field(out, obl_presence_names[c->presence], 1);
+			continue;
+		}
 		obl_strbuf_addf(out, "%zu,", c->baseline.n);
 		number(out, c->baseline.mean, 0);
 		number(out, c->baseline.median, 0);
