@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 			if ((rc = obl_ingest_load(path, &io, &in, &err)))
 				break;
 			if (operands.n > 1)
-				printf("file %s\n", path);
+				print_escaped(stdout, "file ", path);
 			obl_ingest_dump(stdout, &in);
 			obl_ingest_file_release(&in);
 		}

@@ -45,6 +45,12 @@ int obl_statistic_parse(const char *s, struct obl_statistic *out)
 	return 1;
 }
 
+int obl_statistic_named(const char *s)
+{
+	struct obl_statistic st;
+	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
+}
+
 const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
 					  NULL };
 

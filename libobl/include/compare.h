@@ -71,6 +71,9 @@ struct obl_statistic {
 extern const struct obl_statistic obl_stat_mean, obl_stat_median;
 /* Parses "mean", "median", "rate" or "pNN" (0 < NN < 100). Returns 1 when s names one. */
 int obl_statistic_parse(const char *s, struct obl_statistic *out);
+/* 1 if s is a statistic a user may name (--stat, gate files): mean, median or pNN (a rate is
+ * implied by a proportion's kind). */
+int obl_statistic_named(const char *s);
 
 struct obl_compare_options {
 	enum obl_method method;
