@@ -260,6 +260,7 @@ int main(int argc, char **argv)
 	s.db.scenario_len = s.scenario.n;
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
+	s.db.progress = obl_progress_start("obl-compare", NULL);
 	if (obl_is_sqlite_file(files.items[0]))
 		rc = compare_databases(&s, &files, &out, &failed, &err);
 	else if (!s.baseline && files.n >= 2 && obl_is_result_file(files.items[0]))
@@ -269,6 +270,7 @@ int main(int argc, char **argv)
 				   "not an obl database, so --baseline/--candidate do not apply");
 	else
 		rc = compare_plain(&s, &files, &out, &failed, &err);
+	obl_progress_stop(s.db.progress);
 	if (!rc)
 		rc = obl_tool_write(&out, &err);
 done:

@@ -12,7 +12,7 @@
 
 static void print_warning(void *ctx, const char *message)
 {
-	(void)ctx;
+	obl_progress_clear(*(struct obl_progress **)ctx);
 	fprintf(stderr, "obl-ingest: warning: %s\n", message);
 }
 
@@ -113,18 +113,20 @@ int main(int argc, char **argv)
 		goto done;
 	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
 		goto done;
+	struct obl_progress *progress = obl_progress_start("obl-ingest", NULL);
 	const struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
-		print_warning, NULL,
+		print_warning, &progress, progress,
 	};
 	int stdin_used = 0;
-	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
-	int progress = isatty(STDERR_FILENO) && operands.n > 3;
 	for (size_t i = 1; i < operands.n; i++) {
 		const char *path = operands.items[i];
-		if (progress)
-			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i, operands.n - 1, path);
+		if (io.progress) {
+			char item[1200];
+			snprintf(item, sizeof item, "%s (file %zu of %zu)", path, i, operands.n - 1);
+			obl_progress_item(io.progress, item);
+		}
 		if (!strcmp(path, "-") && stdin_used++) {
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 					   "standard input can be read only once");
@@ -137,6 +139,7 @@ int main(int argc, char **argv)
 		/* Content already held by another run is not added to this one: say so even
 		 * when quiet, or a run would silently lack the file. */
 		if (report.result.duplicate && strcmp(report.result.duplicate_run, report.label)) {
+			obl_progress_clear(progress);
 			fprintf(stderr,
 				"obl-ingest: warning: %s: not added to run %s: the same content is "
 				"already in run %s (as %s)\n",
@@ -146,6 +149,7 @@ int main(int argc, char **argv)
 		}
 		if (quiet)
 			continue;
+		obl_progress_clear(progress);
 		if (report.result.duplicate)
 			printf("%s: already in run %s (same content as %s); nothing changed\n",
 			       path, report.result.duplicate_run, report.result.duplicate_of);
@@ -155,9 +159,8 @@ int main(int argc, char **argv)
 			       report.result.trials == 1 ? "" : "s", report.result.series,
 			       report.result.values);
 	}
-	if (progress)
-		fprintf(stderr, "\r\033[K");
 	fflush(stdout);
+	obl_progress_stop(progress);
 done:
 	if (rc)
 		obl_error_print(&err, cmd.name, stderr);

@@ -601,6 +601,7 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		rc = select_groups(groups[i], n_groups[i], &kept[i], opt, err);
 	if (!rc && kept[0] == 0 && n_groups[0])
 		rc = explain_no_match(groups[0], n_groups[0], paths[0], opt, err);
+	obl_progress_phase(opt->progress, "comparing");
 	/* Rows of equal sample sizes share one exact null distribution of U. */
 	struct stats_rank_cache cache = { 0 };
 	struct obl_db_compare_options o = *opt;
@@ -637,6 +638,7 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		const struct obl_db_side *side = i ? &candidates[i - 1] : baseline;
 		labels[i] = side->label;
 		paths[i] = side->path;
+		obl_progress_phase(opt->progress, i ? "loading a candidate run" : "loading the baseline run");
 		rc = load_side(side, &groups[i], &n_groups[i], err);
 	}
 	if (rc) {

@@ -13,6 +13,7 @@
 #define OBL_DBCOMPARE_H
 
 #include "compare.h"
+#include "progress.h"
 #include "store.h"
 
 /* What the user said about one metric (from --threshold M=X, --stat or a gate file). */
@@ -35,6 +36,7 @@ struct obl_db_compare_options {
 	const char *metric;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
+	struct obl_progress *progress;        /* NULL, or where to post what is being done */
 };
 
 /* One side: a store and a run label in it. */

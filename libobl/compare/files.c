@@ -69,6 +69,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "expected a baseline file and 1 to 15 candidate files (got %zu)",
 				     n);
+	obl_progress_phase(opt->progress, "reading the files");
 	/* The files are independent: read them two at a time, one per core. */
 	struct side_job jobs[16];
 	for (size_t i = 0; i < n; i++)

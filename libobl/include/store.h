@@ -17,6 +17,7 @@
 #include "model.h"
 
 struct obl_store;
+struct obl_progress;
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
@@ -42,6 +43,7 @@ struct obl_source_info {
 	const char *path, *format, *sha256;
 	size_t size;
 	const char *label;       /* run label (already resolved by the caller) */
+	struct obl_progress *progress; /* NULL, or where to post the values written */
 };
 
 /*

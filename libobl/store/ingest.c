@@ -65,6 +65,7 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 {
 	memset(report, 0, sizeof *report);
 	struct obl_file f;
+	obl_progress_phase(opt->progress, "reading");
 	int rc = obl_file_read(path, &f, err);
 	if (rc)
 		return rc;
@@ -80,6 +81,7 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
 	if (!threaded)
 		hash_file(&job);
+	obl_progress_phase(opt->progress, "parsing");
 	rc = obl_reader_read(reader, &f, &opt->read, &batch, err);
 	if (threaded)
 		pthread_join(hasher, NULL);
@@ -113,7 +115,9 @@ int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_op
 		obl_default_label(opt->db_path ? opt->db_path : "run", report->label,
 				  sizeof report->label);
 
-	const struct obl_source_info src = { path, reader->name, job.sha, f.len, report->label };
+	const struct obl_source_info src = { path,	    reader->name,  job.sha,
+					     f.len,	    report->label, opt->progress };
+	obl_progress_phase(opt->progress, "writing");
 	rc = obl_store_write(s, &src, &batch, &report->result, err);
 done:
 	obl_batch_free(&batch);

@@ -7,6 +7,7 @@
 #define OBL_INGEST_H
 
 #include "options.h"
+#include "progress.h"
 #include "reader.h"
 #include "store.h"
 
@@ -19,6 +20,7 @@ struct obl_ingest_options {
 	struct obl_read_options read;
 	void (*warn)(void *ctx, const char *message); /* consistency warnings */
 	void *warn_ctx;
+	struct obl_progress *progress;            /* NULL, or where to post the phase */
 };
 
 struct obl_ingest_report {

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "schema_sql.h"
+#include "progress.h"
 #include "strbuf.h"
 #include "suggest.h"
 
@@ -266,6 +267,9 @@ struct writer {
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
 	long long next_rowid;     /* rowid the next queued value will get */
 	long long written_rowid;  /* rowid the next value written will get */
+	struct obl_progress *progress; /* NULL, or where to post values written of total */
+	long long progress_base;  /* written_rowid when the batch began */
+	size_t progress_total;
 	double queue[256];        /* values of short series, written together (see add_values) */
 	struct metric_memo {      /* metrics already found or added, by the batch's interned names */
 		const char *metric, *unit;
@@ -611,6 +615,9 @@ static int add_values(struct writer *w, const struct obl_values *v)
 		int rc = insert_values(w, w->add_samples, v->v + i, ROWS_PER_INSERT);
 		if (rc)
 			return rc;
+		if (w->progress && !(i & 0xFFFF))
+			obl_progress_count(w->progress, (size_t)(w->written_rowid - w->progress_base),
+					   w->progress_total);
 	}
 	if (i < v->n)
 		memcpy(w->queue, v->v + i, (v->n - i) * sizeof *v->v);
@@ -696,6 +703,12 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
 	long long run, source;
+	if ((w->progress = src->progress)) {
+		w->progress_total = 0;
+		for (size_t t = 0; t < batch->n_trials; t++)
+			for (size_t k = 0; k < batch->trials[t].n_series; k++)
+				w->progress_total += batch->trials[t].series[k].values.n;
+	}
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
 		rc = run_id_for(w, src->label, &run);
@@ -725,7 +738,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
 			    w->err)))
 		return rc;
-	w->written_rowid = w->next_rowid;
+	w->written_rowid = w->progress_base = w->next_rowid;
 
 	for (size_t t = 0; t < batch->n_trials; t++) {
 		const struct obl_trial_data *trial = &batch->trials[t];
@@ -838,6 +851,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		}
 		return rc;
 	}
+	obl_progress_phase(src->progress, "committing");
 	rc = exec(s, "COMMIT", err);
 	if (rc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

@@ -54,3 +54,10 @@ printf '1 10\n2 20\n3 30\n' >"$work/two.txt"
 obl-ingest -q -C 2 -m v "$work/p.db" "$work/two.txt"
 same_text "$(sqlite3 "$work/p.db" 'select sum(value) from samples')" "60.0" "obl-ingest -C 2 reads the second column"
 same_text "$(obl-stats --format csv -C 2 "$work/two.txt" | tail -1 | cut -d, -f7,8)" "3,20" "obl-stats -C 2 reads it too"
+
+# Progress is for a person at a terminal: never in a pipe or a log, and never for work
+# under a second even when forced (OBL_PROGRESS=1).
+obl-ingest -q -r p "$work/prog.db" $g/baseline/*.json 2>"$work/err"
+same_text "$(wc -c <"$work/err" | tr -d ' ')" "0" "no progress on stderr that is not a terminal"
+OBL_PROGRESS=1 obl-compare "$work/base.db" "$work/fp32.db" >/dev/null 2>"$work/err"
+same_text "$(wc -c <"$work/err" | tr -d ' ')" "0" "no progress for work under a second, even when forced"
