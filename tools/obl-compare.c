@@ -86,11 +86,11 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 		row.metric = s->metric;
 		row.baseline_name = files->items[0];
 		row.candidate_name = files->items[1];
-		row.unit_of_analysis = "values";
-		row.stat_name = row.method == OBL_METHOD_MANN_WHITNEY ||
-						row.method == OBL_METHOD_MANN_WHITNEY_EXACT
-					? "median"
-					: "mean";
+		row.unit_of_analysis = OBL_UNIT_VALUES;
+		int median = row.method == OBL_METHOD_MANN_WHITNEY ||
+			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
+		row.stat_name = median ? "median" : "mean";
+		row.stat = median ? obl_stat_median : obl_stat_mean;
 		render(s, &row, 1, out);
 		*failed = gate_fails(s, &row, 1);
 	}
@@ -147,6 +147,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 
 int main(int argc, char **argv)
 {
+	char *filter_text[32] = { 0 }; /* --scenario KEY=VALUE copies cut at '=' */
 	obl_tool_init();
 	struct settings s = { 0 };
 	s.co = obl_compare_defaults();
@@ -241,16 +242,20 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to compare; see obl-compare --help");
 	struct obl_kv filter[32];
-	char filter_keys[32][256];
 	for (size_t i = 0; !rc && i < s.scenario.n; i++) {
+		size_t key_len;
+		const char *value;
 		if (i >= 32)
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--scenario", "at most 32");
-		else if (obl_split_assignment(s.scenario.items[i], filter_keys[i],
-					      sizeof filter_keys[i], &filter[i].value))
+		else if (obl_split_assignment(s.scenario.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, s.scenario.items[i],
 					   "expected KEY=VALUE after --scenario");
-		else
-			filter[i].key = filter_keys[i];
+		else if (!(filter_text[i] = strdup(s.scenario.items[i])))
+			rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		else {
+			filter_text[i][key_len] = 0;
+			filter[i] = (struct obl_kv){ filter_text[i], filter_text[i] + key_len + 1 };
+		}
 	}
 	if (rc)
 		goto done;
@@ -282,5 +287,7 @@ done:
 	obl_string_list_release(&s.thresholds);
 	obl_string_list_release(&s.scenario);
 	free(s.db.rules);
+	for (size_t i = 0; i < 32; i++)
+		free(filter_text[i]);
 	return rc ? obl_exit_code(rc) : failed;
 }

@@ -5,15 +5,85 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <errno.h>
 
 #include "ingest.h"
 #include "tool.h"
+#include "utf8.h"
+
+/* Text from files and file names reaches the terminal escaped (utf8.h). */
+static void print_escaped(FILE *out, const char *prefix, const char *text)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_addstr(&sb, prefix);
+	obl_utf8_add_terminal(&sb, text);
+	obl_strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, out);
+	obl_strbuf_release(&sb);
+}
 
 static void print_warning(void *ctx, const char *message)
 {
 	obl_progress_clear(*(struct obl_progress **)ctx);
-	fprintf(stderr, "obl-ingest: warning: %s\n", message);
+	print_escaped(stderr, "obl-ingest: warning: ", message);
+}
+
+/* Every FILE operand before anything is written: '-' at most once, and each other file can be
+ * opened for reading and is not a directory. A usage error or an unreadable name is reported
+ * while the database is still untouched. */
+static int check_operands(const struct obl_string_list *operands, struct obl_error *err)
+{
+	int stdin_seen = 0;
+	for (size_t i = 1; i < operands->n; i++) {
+		const char *path = operands->items[i];
+		if (!strcmp(path, "-")) {
+			if (stdin_seen++)
+				return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
+						     "standard input ('-') is given twice; it can "
+						     "be read only once");
+			continue;
+		}
+		struct stat st;
+		if (stat(path, &st) != 0)
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "cannot open: %s (nothing was written)",
+					     strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "is a directory, not a file (nothing was written)");
+		if (access(path, R_OK) != 0)
+			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+					     "cannot open: %s (nothing was written)",
+					     strerror(errno));
+	}
+	return OBL_OK;
+}
+
+/* After a bad file in a list: which files were written and which were not attempted. */
+static void print_stop(const struct obl_string_list *operands, size_t bad, size_t written)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_addf(&sb, "obl-ingest: stopped at ");
+	obl_utf8_add_terminal(&sb, operands->items[bad]);
+	obl_strbuf_addf(&sb, ": %zu file%s before it written", written, written == 1 ? "" : "s");
+	if (bad + 1 < operands->n) {
+		obl_strbuf_addf(&sb, "; %zu not attempted:", operands->n - bad - 1);
+		for (size_t i = bad + 1; i < operands->n; i++) {
+			if (i - bad > 10) {
+				obl_strbuf_addf(&sb, " ... (%zu more)", operands->n - i);
+				break;
+			}
+			obl_strbuf_addch(&sb, ' ');
+			obl_utf8_add_terminal(&sb, operands->items[i]);
+		}
+	}
+	obl_strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, stderr);
+	obl_strbuf_release(&sb);
 }
 
 static void list_formats(void)
@@ -28,7 +98,7 @@ int main(int argc, char **argv)
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
 	struct obl_string_list column_args = { 0 };
-	int list = 0, quiet = 0;
+	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
 		{ 'f', "input-format", "FORMAT", "read FILEs as FORMAT (default: detect from content)",
@@ -51,20 +121,26 @@ int main(int argc, char **argv)
 		{ 'd', "delimiters", "CHARS", "plain numbers: field separators", OBL_OPT_STRING,
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
+		{ 0, "dump", NULL, "write no database: print what each FILE yields (run, tags, "
+		  "scenarios, repetitions, metrics, values)", OBL_OPT_FLAG, &dump, NULL, 0 },
 		{ 0, "list-formats", NULL, "list the formats obl reads and exit", OBL_OPT_FLAG, &list,
 		  NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
-		"obl-ingest", "[options] DB FILE...",
+		"obl-ingest", "[options] DB FILE...  |  obl-ingest --dump [options] FILE...",
 		"Load benchmark results into the obl database DB (created if missing).\n"
-		"FILE '-' is standard input. Exit status: 0 success, 2 usage error, 3 bad input\n"
-		"(nothing from a bad file is written).",
+		"FILE '-' is standard input. Every FILE is checked before anything is written;\n"
+		"files are then written in order, each whole or not at all, and a bad file stops\n"
+		"the list (obl-ingest says which were written and which not attempted).\n"
+		"Exit status: 0 success, 2 usage error, 3 bad input.",
 		options
 	};
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_store *store = NULL;
+	struct obl_progress *progress = NULL;
+	size_t written = 0, bad = 0; /* files written; the operand that failed */
 	int rc = obl_parse_options(&cmd, argc, argv, &operands, &err);
 	if (rc == 1) {
 		rc = OBL_OK;
@@ -90,14 +166,14 @@ int main(int argc, char **argv)
 	if (!rc && (column < 1 || column > 100000))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column",
 				   "columns count from 1 (to 100000)");
-	char key[256];
+	size_t key_len;
 	const char *value;
 	for (size_t i = 0; !rc && i < tags.n; i++)
-		if (obl_split_assignment(tags.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(tags.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, tags.items[i],
 					   "expected KEY=VALUE after -t");
 	for (size_t i = 0; !rc && i < scenario.n; i++)
-		if (obl_split_assignment(scenario.items[i], key, sizeof key, &value))
+		if (obl_split_assignment(scenario.items[i], &key_len, &value))
 			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
 					   "expected KEY=VALUE after -s");
 	if (!rc && format && !obl_reader_find(format))
@@ -105,65 +181,110 @@ int main(int argc, char **argv)
 				   "unknown format; see obl-ingest --list-formats");
 	if (!rc && label && !label[0])
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "-r", "the run label is empty");
-	if (!rc && operands.n < 2)
+	if (!rc && operands.n < (dump ? 1u : 2u))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "expected a database and at least one file; see obl-ingest "
-				   "--help");
+				   dump ? "expected at least one file to dump"
+					: "expected a database and at least one file; see obl-ingest "
+					  "--help");
+	if (!rc && !dump)
+		rc = check_operands(&operands, &err);
 	if (rc)
 		goto done;
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
-		goto done;
-	struct obl_progress *progress = obl_progress_start("obl-ingest", NULL);
-	const struct obl_ingest_options io = {
+	struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
-		print_warning, &progress, progress,
+		print_warning, &progress, NULL,
 	};
 	int stdin_used = 0;
+	if (dump) {
+		/* No database: what each file yields, in the canonical text (the reader tests'
+		 * expected output). Warnings are part of it, so not printed twice. */
+		io.db_path = NULL;
+		io.warn = NULL;
+		for (size_t i = 0; i < operands.n; i++) {
+			const char *path = operands.items[i];
+			if (!strcmp(path, "-") && stdin_used++) {
+				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+						   "standard input can be read only once");
+				break;
+			}
+			struct obl_ingest_file in;
+			if ((rc = obl_ingest_load(path, &io, &in, &err)))
+				break;
+			if (operands.n > 1)
+				printf("file %s\n", path);
+			obl_ingest_dump(stdout, &in);
+			obl_ingest_file_release(&in);
+		}
+		fflush(stdout);
+		goto done;
+	}
+	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+		goto done;
+	progress = io.progress = obl_progress_start("obl-ingest", NULL);
 	for (size_t i = 1; i < operands.n; i++) {
 		const char *path = operands.items[i];
-		if (io.progress) {
-			char item[1200];
-			snprintf(item, sizeof item, "%s (file %zu of %zu)", path, i, operands.n - 1);
-			obl_progress_item(io.progress, item);
-		}
-		if (!strcmp(path, "-") && stdin_used++) {
-			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-					   "standard input can be read only once");
-			break;
+		if (progress) {
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
+			obl_utf8_add_terminal(&sb, path);
+			obl_strbuf_addf(&sb, " (file %zu of %zu)", i, operands.n - 1);
+			obl_progress_item(progress, obl_strbuf_failed(&sb) ? "" : sb.buf);
+			obl_strbuf_release(&sb);
 		}
 		struct obl_ingest_report report;
 		rc = obl_ingest(store, path, &io, &report, &err);
-		if (rc)
+		if (rc) {
+			obl_ingest_report_release(&report);
+			bad = i;
 			break;
+		}
+		written++;
 		/* Content already held by another run is not added to this one: say so even
 		 * when quiet, or a run would silently lack the file. */
+		struct obl_strbuf sb;
+		obl_strbuf_init(&sb);
 		if (report.result.duplicate && strcmp(report.result.duplicate_run, report.label)) {
+			obl_strbuf_addstr(&sb, "obl-ingest: warning: ");
+			obl_utf8_add_terminal(&sb, path);
+			obl_strbuf_addstr(&sb, ": not added to run ");
+			obl_utf8_add_terminal(&sb, report.label);
+			obl_strbuf_addstr(&sb, ": the same content is already in run ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+			obl_strbuf_addstr(&sb, " (as ");
+			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+			obl_strbuf_addstr(&sb, ")\n");
 			obl_progress_clear(progress);
-			fprintf(stderr,
-				"obl-ingest: warning: %s: not added to run %s: the same content is "
-				"already in run %s (as %s)\n",
-				path, report.label, report.result.duplicate_run,
-				report.result.duplicate_of);
-			continue;
+			fwrite(sb.buf, 1, sb.len, stderr);
+		} else if (!quiet) {
+			obl_utf8_add_terminal(&sb, path);
+			if (report.result.duplicate) {
+				obl_strbuf_addstr(&sb, ": already in run ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_run);
+				obl_strbuf_addstr(&sb, " (same content as ");
+				obl_utf8_add_terminal(&sb, report.result.duplicate_of);
+				obl_strbuf_addstr(&sb, "); nothing changed\n");
+			} else {
+				obl_strbuf_addf(&sb, ": %s, run ", report.format);
+				obl_utf8_add_terminal(&sb, report.label);
+				obl_strbuf_addf(&sb, ": %zu trial%s, %zu series, %zu values\n",
+						report.result.trials, report.result.trials == 1 ? "" : "s",
+						report.result.series, report.result.values);
+			}
+			obl_progress_clear(progress);
+			fwrite(sb.buf, 1, sb.len, stdout);
 		}
-		if (quiet)
-			continue;
-		obl_progress_clear(progress);
-		if (report.result.duplicate)
-			printf("%s: already in run %s (same content as %s); nothing changed\n",
-			       path, report.result.duplicate_run, report.result.duplicate_of);
-		else
-			printf("%s: %s, run %s: %zu trial%s, %zu series, %zu values\n", path,
-			       report.format, report.label, report.result.trials,
-			       report.result.trials == 1 ? "" : "s", report.result.series,
-			       report.result.values);
+		obl_strbuf_release(&sb);
+		obl_ingest_report_release(&report);
 	}
-	fflush(stdout);
 	obl_progress_stop(progress);
+	progress = NULL;
+	fflush(stdout);
 done:
 	if (rc)
 		obl_error_print(&err, cmd.name, stderr);
+	if (rc && bad && operands.n > 2)
+		print_stop(&operands, bad, written);
 	obl_store_close(store);
 	obl_string_list_release(&tags);
 	obl_string_list_release(&scenario);

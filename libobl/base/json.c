@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "utf8.h"
 
 enum { MAX_DEPTH = 10000 };
 
@@ -520,24 +521,7 @@ int obl_json_numbers(const struct obl_json *doc, size_t node, double *out, size_
 static void add_utf8(struct obl_strbuf *out, unsigned long cp)
 {
 	char b[4];
-	if (cp < 0x80) {
-		obl_strbuf_addch(out, (char)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		obl_strbuf_add(out, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		obl_strbuf_add(out, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		obl_strbuf_add(out, b, 4);
-	}
+	obl_strbuf_add(out, b, obl_utf8_encode((uint32_t)cp, b));
 }
 
 int obl_json_string(const struct obl_json *doc, size_t node, struct obl_strbuf *out)

@@ -2,6 +2,7 @@
  * strbuf.c - the growable string buffer (see strbuf.h).
  */
 #include "strbuf.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -92,28 +93,6 @@ void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-static size_t utf8_length(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-	if (n == 0 || (n == 2 && s[0] < 0xC2) || (n == 4 && s[0] > 0xF4))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if (n == 3 && s[0] == 0xE0 && s[1] < 0xA0)
-		return 0; /* overlong */
-	if (n == 3 && s[0] == 0xED && s[1] >= 0xA0)
-		return 0; /* surrogate */
-	if (n == 4 && s[0] == 0xF0 && s[1] < 0x90)
-		return 0;
-	if (n == 4 && s[0] == 0xF4 && s[1] >= 0x90)
-		return 0;
-	return n;
-}
-
 void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -134,7 +113,8 @@ void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s)
 			obl_strbuf_addf(sb, "\\u%04x", c);
 			p++;
 		} else {
-			size_t n = utf8_length(p);
+			uint32_t cp;
+			size_t n = obl_utf8_decode((const char *)p, 4, &cp);
 			if (n == 0) {
 				obl_strbuf_addf(sb, "\\u%04x", c); /* a stray byte, made visible */
 				p++;

@@ -18,7 +18,32 @@
 const char *const obl_method_names[] = { "auto",	       "welch",	    "student",
 					 "mann-whitney",       "welch-log", "bootstrap",
 					 "fisher",	       "mann-whitney-exact", NULL };
-const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
+const char *const obl_presence_names[] = { "paired", "missing", "new", NULL };
+const char *const obl_unit_of_analysis_names[] = { NULL, "values", "repetitions", "requests",
+						   "trials" };
+
+const struct obl_statistic obl_stat_mean = { OBL_STAT_MEAN, NAN };
+const struct obl_statistic obl_stat_median = { OBL_STAT_MEDIAN, 0.5 };
+
+int obl_statistic_parse(const char *s, struct obl_statistic *out)
+{
+	const struct obl_statistic rate = { OBL_STAT_RATE, NAN };
+	const struct obl_statistic *named = !strcmp(s, "mean")	   ? &obl_stat_mean
+					    : !strcmp(s, "median") ? &obl_stat_median
+					    : !strcmp(s, "rate")   ? &rate
+								   : NULL;
+	if (named) {
+		*out = *named;
+		return 1;
+	}
+	char *end;
+	double p = s[0] == 'p' ? strtod(s + 1, &end) : -1;
+	if (s[0] != 'p' || end == s + 1 || *end || !(p > 0 && p < 100))
+		return 0;
+	*out = (struct obl_statistic){ OBL_STAT_QUANTILE, p / 100 };
+	return 1;
+}
+
 const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusive", "no-test",
 					  NULL };
 

@@ -92,29 +92,27 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 	return &c->rows[c->n++];
 }
 
-/* The statistic of one repetition's values: "mean", "median" or "pNN". NaN if empty. */
-double obl_values_statistic(const struct obl_values *v, const char *stat, double *scratch)
+/* The statistic of one repetition's values: the mean, else a quantile. NaN if empty. */
+double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
+			    double *scratch)
 {
 	if (v->n == 0)
 		return NAN;
-	if (!strcmp(stat, "mean")) {
+	if (stat.kind != OBL_STAT_MEDIAN && stat.kind != OBL_STAT_QUANTILE) {
 		long double s = 0;
 		for (size_t i = 0; i < v->n; i++)
 			s += v->v[i];
 		return (double)(s / v->n);
 	}
-	double q = !strcmp(stat, "median") ? 0.5 : strtod(stat + 1, NULL) / 100;
 	memcpy(scratch, v->v, v->n * sizeof *scratch);
-	return stats_quantile_select(scratch, v->n, q, 7);
+	return stats_quantile_select(scratch, v->n, stat.q, 7);
 }
 
+/* A statistic --stat and gate files may name: mean, median or pNN (a rate is implied). */
 static int valid_stat(const char *s)
 {
-	if (!strcmp(s, "mean") || !strcmp(s, "median"))
-		return 1;
-	char *end;
-	double p = s[0] == 'p' ? strtod(s + 1, &end) : -1;
-	return s[0] == 'p' && end != s + 1 && !*end && p > 0 && p < 100;
+	struct obl_statistic st;
+	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
 }
 
 static size_t pooled_size(const struct obl_store_group *g)
@@ -141,7 +139,8 @@ static double *pool(const struct obl_store_group *g, size_t *n)
 }
 
 /* One value per repetition: the given statistic of each trial's values. */
-static double *per_repetition(const struct obl_store_group *g, const char *stat, size_t *n)
+static double *per_repetition(const struct obl_store_group *g, struct obl_statistic stat,
+			      size_t *n)
 {
 	size_t most = 1;
 	for (size_t t = 0; t < g->trials; t++)
@@ -180,7 +179,8 @@ static void counts_of(const struct obl_store_group *g, double *successes, double
 }
 
 static void fill_identity(struct obl_comparison *r, const struct obl_store_group *g,
-			  const char *base_label, const char *cand_label, const char *stat)
+			  const char *base_label, const char *cand_label, const char *stat_name,
+			  struct obl_statistic stat)
 {
 	r->metric = g->metric;
 	r->unit = g->unit;
@@ -188,12 +188,13 @@ static void fill_identity(struct obl_comparison *r, const struct obl_store_group
 	r->scenario_len = g->scenario_len;
 	r->baseline_name = base_label;
 	r->candidate_name = cand_label;
-	r->stat_name = stat;
+	r->stat_name = stat_name;
+	r->stat = stat;
 }
 
 /* Compares one matched pair of groups for one statistic. */
 static int compare_pair(const struct obl_store_group *b, const struct obl_store_group *c,
-			const char *stat, const struct obl_db_compare_options *opt,
+			struct obl_statistic stat, const struct obl_db_compare_options *opt,
 			struct obl_compare_options *co, struct obl_comparison *row,
 			struct obl_error *err)
 {
@@ -203,20 +204,20 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 		counts_of(b, &bs, &bt);
 		counts_of(c, &cs, &ct);
 		rc = obl_compare_proportions(bs, bt, cs, ct, co, row, err);
-		row->unit_of_analysis = "trials";
+		row->unit_of_analysis = OBL_UNIT_TRIALS;
 		return rc;
 	}
 	int by_repetition = b->kind == OBL_KIND_AGGREGATE ||
 			    (b->trials >= opt->min_repetitions && c->trials >= opt->min_repetitions);
 	if (by_repetition) {
 		size_t nb, nc;
-		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nb);
-		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? "mean" : stat, &nc);
+		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nb);
+		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nc);
 		rc = vb && vc ? obl_compare_samples(vb, nb, vc, nc, co, row, err)
 			      : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		free(vb);
 		free(vc);
-		row->unit_of_analysis = "repetitions";
+		row->unit_of_analysis = OBL_UNIT_REPETITIONS;
 		return rc;
 	}
 	size_t nb, nc;
@@ -227,21 +228,20 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	struct obl_compare_options o = *co;
-	if (!strcmp(stat, "median")) {
+	if (stat.kind == OBL_STAT_MEDIAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_MANN_WHITNEY;
 		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
-	} else if (!strcmp(stat, "mean")) {
+	} else if (stat.kind == OBL_STAT_MEAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_WELCH;
 		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
 	} else {
-		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, strtod(stat + 1, NULL) / 100, &o,
-						    row, err);
+		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, stat.q, &o, row, err);
 	}
 	free(vb);
 	free(vc);
-	row->unit_of_analysis = "requests";
+	row->unit_of_analysis = OBL_UNIT_REQUESTS;
 	return rc;
 }
 
@@ -327,7 +327,8 @@ static int load_side(const struct obl_db_side *side, struct obl_store_group **g,
  * are independent, run afterwards, on two threads when there are many. */
 struct pending {
 	const struct obl_store_group *b, *c;
-	const char *stat, *blabel, *clabel;
+	const char *stat_name, *blabel, *clabel;
+	struct obl_statistic stat;
 	struct obl_compare_options co;
 	size_t row;
 	int gating;
@@ -356,7 +357,7 @@ static void *run_tests(void *arg)
 		struct obl_compare_options co = p->co;
 		co.rank_cache = job->cache;
 		job->rc = compare_pair(p->b, p->c, p->stat, job->opt, &co, row, &job->err);
-		fill_identity(row, p->b, p->blabel, p->clabel, p->stat);
+		fill_identity(row, p->b, p->blabel, p->clabel, p->stat_name, p->stat);
 		row->gating = p->gating;
 		if (job->rc) {
 			job->failed = i;
@@ -405,9 +406,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		const struct obl_store_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
-		co.direction = b->direction == OBL_DIR_LOWER	? OBL_LOWER_IS_BETTER
-			       : b->direction == OBL_DIR_HIGHER ? OBL_HIGHER_IS_BETTER
-								: OBL_DIRECTION_NONE;
+		co.direction = b->direction;
 		if (rule && !isnan(rule->threshold))
 			co.threshold = rule->threshold;
 		const char *stats = b->kind == OBL_KIND_SAMPLE
@@ -420,6 +419,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
 		     stat = strtok_r(NULL, ",", &save)) {
 			const char *kept = keep(out, stat);
+			struct obl_statistic st;
+			obl_statistic_parse(stat, &st); /* checked before */
 			struct obl_comparison *row = new_row(out);
 			struct pending *p = c ? grow(todo, n_todo, sizeof *todo) : NULL;
 			if (!kept || !row || (c && !p)) {
@@ -428,7 +429,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 			}
 			if (c) {
 				todo = p;
-				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, co,
+				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, st, co,
 								   out->n - 1, gating };
 				continue;
 			}
@@ -438,7 +439,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 			row->threshold = co.threshold;
 			row->verdict = OBL_VERDICT_NO_TEST;
 			row->note = "in the baseline only";
-			fill_identity(row, b, blabel, clabel, kept);
+			fill_identity(row, b, blabel, clabel, kept, st);
 			row->gating = gating;
 		}
 	}
@@ -458,7 +459,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		row->statistic = row->df = row->p_value = row->p_adjusted = row->needed_n = NAN;
 		row->verdict = OBL_VERDICT_NO_TEST;
 		row->note = "in the candidate only";
-		fill_identity(row, c, blabel, clabel, c->kind == OBL_KIND_SAMPLE ? "median" : "mean");
+		int sample = c->kind == OBL_KIND_SAMPLE;
+		fill_identity(row, c, blabel, clabel, sample ? "median" : "mean",
+			      sample ? obl_stat_median : obl_stat_mean);
 	}
 	/* Two families for the p-value adjustment: the gating rows, and the rest. */
 	for (int gating = 1; !rc && gating >= 0; gating--)
@@ -579,15 +582,16 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < n_sides && i < 16; i++) { /* taken over, even on error */
+	for (size_t i = 0; i < n_sides && i < OBL_MAX_SIDES; i++) { /* taken over, even on error */
 		out->groups[i] = groups[i];
 		out->n_groups[i] = n_groups[i];
 	}
-	out->n_sides = n_sides < 16 ? n_sides : 16;
+	out->n_sides = n_sides < OBL_MAX_SIDES ? n_sides : OBL_MAX_SIDES;
 	int rc = OBL_OK;
-	if (n_sides < 2 || n_sides > 16)
+	if (n_sides < 2 || n_sides > OBL_MAX_SIDES)
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				   "between 1 and 15 candidates can be compared at once");
+				   "between 1 and %d candidates can be compared at once",
+				   OBL_MAX_SIDES - 1);
 	char spec[256];
 	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
 	for (char *save = NULL, *s = strtok_r(spec, ",", &save); !rc && s;
@@ -627,12 +631,13 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		   struct obl_db_comparison *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (n_candidates == 0 || n_candidates > 15)
+	if (n_candidates == 0 || n_candidates >= OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "between 1 and 15 candidates can be compared at once");
-	struct obl_store_group *groups[16] = { 0 };
-	size_t n_groups[16] = { 0 };
-	const char *labels[16], *paths[16];
+				     "between 1 and %d candidates can be compared at once",
+				     OBL_MAX_SIDES - 1);
+	struct obl_store_group *groups[OBL_MAX_SIDES] = { 0 };
+	size_t n_groups[OBL_MAX_SIDES] = { 0 };
+	const char *labels[OBL_MAX_SIDES], *paths[OBL_MAX_SIDES];
 	int rc = OBL_OK;
 	for (size_t i = 0; !rc && i <= n_candidates; i++) {
 		const struct obl_db_side *side = i ? &candidates[i - 1] : baseline;
@@ -795,19 +800,20 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 		if (n_files != 1)
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 					     "with --baseline, give one database (got %zu)", n_files);
-		if (n_candidates == 0 || n_candidates > 15)
+		if (n_candidates == 0 || n_candidates >= OBL_MAX_SIDES)
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					     "with --baseline, name 1 to 15 runs with --candidate");
+					     "with --baseline, name 1 to %d runs with --candidate",
+					     OBL_MAX_SIDES - 1);
 		rc = obl_store_open(files[0], 0, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
 				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
 		return rc;
 	}
-	if (n_files < 2 || n_files > 16)
+	if (n_files < 2 || n_files > OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "expected BASELINE.db and 1 to 15 CANDIDATE.db (got %zu files)",
-				     n_files);
+				     "expected BASELINE.db and 1 to %d CANDIDATE.db (got %zu files)",
+				     OBL_MAX_SIDES - 1, n_files);
 	if (n_candidates)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
 				     "needs --baseline and a single database");
@@ -828,7 +834,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 
 void obl_db_sides_close(struct obl_db_sides *s)
 {
-	for (size_t i = 0; i < 16; i++) {
+	for (size_t i = 0; i < OBL_MAX_SIDES; i++) {
 		obl_store_close(s->stores[i]);
 		free(s->owned[i]);
 	}

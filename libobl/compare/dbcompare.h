@@ -50,14 +50,14 @@ struct obl_db_comparison {
 	struct obl_comparison *rows;
 	size_t n, rows_alloc;
 	/* storage the rows borrow from */
-	struct obl_store_group *groups[16];
-	size_t n_groups[16];
+	struct obl_store_group *groups[OBL_MAX_SIDES];
+	size_t n_groups[OBL_MAX_SIDES];
 	size_t n_sides;
 	char **strings;
 	size_t n_strings;
 };
 
-/* Compares each candidate with the baseline (at most 15 candidates); rows of one
+/* Compares each candidate with the baseline (at most OBL_MAX_SIDES - 1 candidates); rows of one
  * baseline-candidate pair form one family for the p-value adjustment. */
 int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
 		   size_t n_candidates, const struct obl_db_compare_options *opt,
@@ -72,9 +72,10 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
 		       struct obl_error *err);
 
-/* The statistic of one repetition's values: "mean", "median" or "pNN" (type 7); NaN if
- * there are none. scratch holds at least v->n doubles. */
-double obl_values_statistic(const struct obl_values *v, const char *stat, double *scratch);
+/* The statistic of one repetition's values: the mean, or a quantile (type 7; the median's q
+ * is 0.5); NaN if there are none. scratch holds at least v->n doubles. */
+double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
+			    double *scratch);
 
 /* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
  * Appends to *rules; errors name the file, line and token. */
@@ -88,10 +89,10 @@ int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rul
 /* The sides of a comparison as the tools take them: "BASE.db CAND.db..." (each holding one
  * run), or one database with a baseline label and candidate labels. */
 struct obl_db_sides {
-	struct obl_db_side sides[16];
+	struct obl_db_side sides[OBL_MAX_SIDES];
 	size_t n;
-	struct obl_store *stores[16];
-	char *owned[16];
+	struct obl_store *stores[OBL_MAX_SIDES];
+	char *owned[OBL_MAX_SIDES];
 };
 /* Opens the stores and resolves the labels; on error, what was opened is closed by
  * obl_db_sides_close (always call it). Errors say which form was expected. */

@@ -65,13 +65,13 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 		      struct obl_db_comparison *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (n < 2 || n > 16)
+	if (n < 2 || n > OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "expected a baseline file and 1 to 15 candidate files (got %zu)",
-				     n);
+				     "expected a baseline file and 1 to %d candidate files (got %zu)",
+				     OBL_MAX_SIDES - 1, n);
 	obl_progress_phase(opt->progress, "reading the files");
 	/* The files are independent: read them two at a time, one per core. */
-	struct side_job jobs[16];
+	struct side_job jobs[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++)
 		jobs[i] = (struct side_job){ paths[i], NULL, 0, OBL_OK, { 0 } };
 	for (size_t i = 0; i < n; i += 2) {
@@ -83,8 +83,8 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 			rc = jobs[i].rc;
 			*err = jobs[i].err;
 		}
-	struct obl_store_group *groups[16];
-	size_t n_groups[16];
+	struct obl_store_group *groups[OBL_MAX_SIDES];
+	size_t n_groups[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++) {
 		groups[i] = jobs[i].groups;
 		n_groups[i] = jobs[i].n_groups;

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "error.h"
 #include "kv.h"
+#include "model.h"
 
 enum obl_method {
 	OBL_METHOD_AUTO = 0,
@@ -30,9 +31,6 @@ enum obl_method {
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
 extern const char *const obl_method_names[];
 
-enum obl_direction { OBL_LOWER_IS_BETTER = 0, OBL_HIGHER_IS_BETTER, OBL_DIRECTION_NONE };
-extern const char *const obl_direction_names[];
-
 enum obl_verdict {
 	OBL_VERDICT_BETTER = 0,
 	OBL_VERDICT_WORSE,
@@ -42,7 +40,35 @@ enum obl_verdict {
 };
 extern const char *const obl_verdict_names[];
 
-enum { OBL_PAIRED = 0, OBL_MISSING = 1, OBL_NEW = 2 };
+/* The sides of one comparison at most: a baseline and up to OBL_MAX_SIDES - 1 candidates. */
+enum { OBL_MAX_SIDES = 16 };
+
+/* Whether a row has both sides: paired, or one side only (no test). */
+enum obl_presence { OBL_PAIRED = 0, OBL_MISSING, OBL_NEW };
+extern const char *const obl_presence_names[]; /* "paired", "missing", "new" */
+
+/* The experimental unit a row's samples count: plain values, repetitions (one statistic per
+ * repetition), pooled requests, or trials of a proportion. OBL_UNIT_UNSET: not said. */
+enum obl_unit_of_analysis {
+	OBL_UNIT_UNSET = 0,
+	OBL_UNIT_VALUES,
+	OBL_UNIT_REPETITIONS,
+	OBL_UNIT_REQUESTS,
+	OBL_UNIT_TRIALS,
+};
+/* "values", "repetitions", "requests", "trials"; NULL for OBL_UNIT_UNSET. */
+extern const char *const obl_unit_of_analysis_names[];
+
+/* The statistic a row compares: the mean, the median, a quantile (q in (0, 1), spelt "pNN")
+ * or the rate of a proportion. OBL_STAT_UNSET: not said (one plain comparison). */
+enum obl_stat { OBL_STAT_UNSET = 0, OBL_STAT_MEAN, OBL_STAT_MEDIAN, OBL_STAT_QUANTILE, OBL_STAT_RATE };
+struct obl_statistic {
+	enum obl_stat kind;
+	double q;               /* OBL_STAT_QUANTILE: the quantile; 0.5 for the median */
+};
+extern const struct obl_statistic obl_stat_mean, obl_stat_median;
+/* Parses "mean", "median", "rate" or "pNN" (0 < NN < 100). Returns 1 when s names one. */
+int obl_statistic_parse(const char *s, struct obl_statistic *out);
 
 struct obl_compare_options {
 	enum obl_method method;
@@ -73,13 +99,15 @@ struct obl_estimate {
 
 struct obl_comparison {
 	/* Identity, borrowed strings set by the caller (NULL when not applicable). */
-	const char *metric, *unit, *stat_name; /* what is compared, e.g. "median" */
+	const char *metric, *unit;
+	const char *stat_name;                 /* the statistic as the user spelt it, e.g. "p99" */
+	struct obl_statistic stat;             /* the same, for code that decides on it */
 	const char *baseline_name, *candidate_name;
-	const char *unit_of_analysis;          /* "repetitions", "requests" or "values" */
+	enum obl_unit_of_analysis unit_of_analysis;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
 
-	int presence;                 /* 0 paired; OBL_MISSING or OBL_NEW: one side only, no test */
+	enum obl_presence presence;   /* OBL_MISSING or OBL_NEW: one side only, no test */
 	int gating;                   /* a worse verdict here fails the gate (default 1) */
 
 	struct obl_side baseline, candidate;

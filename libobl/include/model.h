@@ -22,12 +22,16 @@
 enum obl_metric_kind { OBL_KIND_SAMPLE = 0, OBL_KIND_AGGREGATE, OBL_KIND_PROPORTION };
 extern const char *const obl_kind_names[];   /* "sample", "aggregate", "proportion" */
 
-/* Direction names, as in compare.h: "lower", "higher", "none". */
-enum obl_metric_direction { OBL_DIR_LOWER = 0, OBL_DIR_HIGHER, OBL_DIR_NONE };
+/* Which way a metric improves: the catalogue's, a reader's, the store's and the comparison's
+ * one enum. */
+enum obl_direction { OBL_LOWER_IS_BETTER = 0, OBL_HIGHER_IS_BETTER, OBL_DIRECTION_NONE };
+extern const char *const obl_direction_names[]; /* "lower", "higher", "none" */
+/* The direction named s (as obl_direction_names spells it); OBL_DIRECTION_NONE otherwise. */
+enum obl_direction obl_direction_from_name(const char *s);
 
 struct obl_series {
 	const char *metric, *unit;   /* interned in the batch */
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 	struct obl_values values;    /* samples or the aggregate; for proportions: 0/1 outcomes */
 	double successes, trials;    /* proportions known only as counts; NaN otherwise */
@@ -72,7 +76,7 @@ struct obl_batch {
 	struct obl_series_memo {
 		const char *metric, *unit_given, *unit;
 		enum obl_metric_kind kind_given, kind;
-		enum obl_metric_direction direction;
+		enum obl_direction direction;
 	} memo[16];
 };
 
@@ -106,14 +110,14 @@ void obl_batch_warn(struct obl_batch *b, const char *fmt, ...)
 /* The catalogue of canonical metrics (DESIGN.md section 3): unit, direction and kind. */
 struct obl_metric_info {
 	const char *name, *unit;
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 };
 /* The entry for a canonical name, or NULL. */
 const struct obl_metric_info *obl_metric_lookup(const char *name);
 /* The direction of a metric: the catalogue's, else guessed from its name and unit
  * ("throughput", "tok_s", "per_s" higher; latencies, times, memory lower; otherwise none). */
-enum obl_metric_direction obl_metric_direction_of(const char *name, const char *unit);
+enum obl_direction obl_metric_direction_of(const char *name, const char *unit);
 
 /* The canonical text of a scenario: keys sorted, "k=v;k=v". Caller frees. */
 char *obl_scenario_canonical(const struct obl_kv *kv, size_t n);

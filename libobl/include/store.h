@@ -33,10 +33,16 @@ void obl_store_close(struct obl_store *s);
 /* What ingesting one file did. */
 struct obl_ingest_result {
 	int duplicate;           /* the same content was already there: nothing written */
-	char duplicate_of[1024]; /* its path then */
-	char duplicate_run[256]; /* and the run that holds it */
+	char *duplicate_of;      /* its path then (owned: obl_ingest_result_release) */
+	char *duplicate_run;      /* and the run that holds it (owned, as duplicate_of) */
 	size_t trials, series, values;
 };
+void obl_ingest_result_release(struct obl_ingest_result *r);
+
+/* 1 if a tag key is provenance (date, host_name, executable, ...): kept per file, allowed to
+ * differ between the files of a run. Other tags are run configuration: the files of a run must
+ * agree on them (obl_store_write refuses one that does not, naming the earlier file). */
+int obl_store_tag_is_provenance(const char *key);
 
 /* Where a batch goes: the run label and the file's identity. */
 struct obl_source_info {
@@ -61,7 +67,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 /* A row to describe or compare: one run x scenario x metric, with its trials' series. */
 struct obl_store_group {
 	const char *run, *metric, *unit;
-	enum obl_metric_direction direction;
+	enum obl_direction direction;
 	enum obl_metric_kind kind;
 	const struct obl_kv *scenario; /* keys in order */
 	size_t scenario_len;

@@ -10,18 +10,27 @@
 #include <string.h>
 
 const char *const obl_kind_names[] = { "sample", "aggregate", "proportion", NULL };
+const char *const obl_direction_names[] = { "lower", "higher", "none", NULL };
+
+enum obl_direction obl_direction_from_name(const char *s)
+{
+	for (int d = OBL_LOWER_IS_BETTER; d < OBL_DIRECTION_NONE; d++)
+		if (!strcmp(s, obl_direction_names[d]))
+			return (enum obl_direction)d;
+	return OBL_DIRECTION_NONE;
+}
 
 static const struct obl_metric_info catalogue[] = {
-	{ "ttft_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "tpot_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "itl_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "e2el_ms", "ms", OBL_DIR_LOWER, OBL_KIND_SAMPLE },
-	{ "output_throughput_tok_s", "tok/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "total_throughput_tok_s", "tok/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "request_throughput_req_s", "req/s", OBL_DIR_HIGHER, OBL_KIND_AGGREGATE },
-	{ "success_rate", "", OBL_DIR_HIGHER, OBL_KIND_PROPORTION },
-	{ "peak_mem_gib", "GiB", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
-	{ "load_time_s", "s", OBL_DIR_LOWER, OBL_KIND_AGGREGATE },
+	{ "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "tpot_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "itl_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "e2el_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE },
+	{ "output_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "total_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "request_throughput_req_s", "req/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "success_rate", "", OBL_HIGHER_IS_BETTER, OBL_KIND_PROPORTION },
+	{ "peak_mem_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 };
 
 const struct obl_metric_info *obl_metric_lookup(const char *name)
@@ -37,7 +46,7 @@ static int has(const char *s, const char *part)
 	return strstr(s, part) != NULL;
 }
 
-enum obl_metric_direction obl_metric_direction_of(const char *name, const char *unit)
+enum obl_direction obl_metric_direction_of(const char *name, const char *unit)
 {
 	const struct obl_metric_info *m = obl_metric_lookup(name);
 	if (m)
@@ -45,12 +54,12 @@ enum obl_metric_direction obl_metric_direction_of(const char *name, const char *
 	unit = unit ? unit : "";
 	if (has(name, "throughput") || has(name, "tok_s") || has(name, "per_s") ||
 	    has(name, "goodput") || has(unit, "/s") || has(name, "accuracy") || has(name, "acc"))
-		return OBL_DIR_HIGHER;
+		return OBL_HIGHER_IS_BETTER;
 	if (has(name, "latency") || has(name, "time") || has(name, "ttft") || has(name, "_ms") ||
 	    has(name, "mem") || !strcmp(unit, "ms") || !strcmp(unit, "s") || !strcmp(unit, "ns") ||
 	    !strcmp(unit, "us") || !strcmp(unit, "GiB") || !strcmp(unit, "MiB"))
-		return OBL_DIR_LOWER;
-	return OBL_DIR_NONE;
+		return OBL_LOWER_IS_BETTER;
+	return OBL_DIRECTION_NONE;
 }
 
 void obl_batch_init(struct obl_batch *b)

@@ -170,9 +170,9 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct t
 					/* per operation: less is better; per second: more is */
 					size_t ul = strlen(unit);
 					if (s && ul > 3 && !strcmp(unit + ul - 3, "/op"))
-						s->direction = OBL_DIR_LOWER;
+						s->direction = OBL_LOWER_IS_BETTER;
 					else if (s && ul > 2 && !strcmp(unit + ul - 2, "/s"))
-						s->direction = OBL_DIR_HIGHER;
+						s->direction = OBL_HIGHER_IS_BETTER;
 				}
 				if (!s || obl_values_push(&s->values, value))
 					return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,

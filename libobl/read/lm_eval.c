@@ -97,7 +97,7 @@ static int read_task(const struct obl_json *doc, size_t result, const char *task
 			break;
 		}
 		if (hib >= 0)
-			s->direction = hib ? OBL_DIR_HIGHER : OBL_DIR_LOWER;
+			s->direction = hib ? OBL_HIGHER_IS_BETTER : OBL_LOWER_IS_BETTER;
 		if (proportion) {
 			s->successes = round(successes);
 			s->trials = n;

@@ -2,6 +2,7 @@
  * render_common.c - number formatting and the aligned text table shared by the renderers.
  */
 #include "render.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -87,41 +88,18 @@ void obl_format_scenario(struct obl_strbuf *out, const struct obl_kv *kv, size_t
 
 size_t obl_display_width(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0;
-	while (*p) {
-		unsigned cp;
-		size_t len;
-		if (*p < 0x80) {
-			cp = *p;
-			len = 1;
-		} else if ((*p & 0xE0) == 0xC0 && p[1]) {
-			cp = (unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F);
-			len = 2;
-		} else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
-			cp = (unsigned)(*p & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-			len = 3;
-		} else if ((*p & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) {
-			cp = (unsigned)(*p & 0x07) << 18 | (unsigned)(p[1] & 0x3F) << 12 |
-			     (unsigned)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-			len = 4;
-		} else {
-			cp = '?';
-			len = 1;
+	while (*s) {
+		const char *esc = strchr(s, '\033'); /* our ANSI colours take no columns */
+		size_t n = esc ? (size_t)(esc - s) : strlen(s);
+		w += obl_utf8_width(s, n);
+		s += n;
+		if (esc) {
+			while (*s && *s != 'm')
+				s++;
+			if (*s)
+				s++;
 		}
-		if (*p == 0x1B) { /* skip ANSI colour sequences */
-			while (*p && *p != 'm')
-				p++;
-			if (*p)
-				p++;
-			continue;
-		}
-		int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-			   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-			   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-			   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-		w += wide ? 2 : 1;
-		p += len;
 	}
 	return w;
 }

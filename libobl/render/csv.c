@@ -6,11 +6,19 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
+
+/* A text cell. One that a spreadsheet would run as a formula (it starts with = + - @, a tab or
+ * a carriage return and is not a number) gets a leading ' and quotes, as OWASP recommends for
+ * CSV injection: labels and keys come from other people's files. */
 static void field(struct obl_strbuf *out, const char *s, int last)
 {
 	s = s ? s : "";
-	if (strpbrk(s, ",\"\r\n")) {
+	int formula = obl_utf8_csv_formula(s);
+	if (formula || strpbrk(s, ",\"\r\n")) {
 		obl_strbuf_addch(out, '"');
+		if (formula)
+			obl_strbuf_addch(out, '\'');
 		for (; *s; s++) {
 			if (*s == '"')
 				obl_strbuf_addch(out, '"');

@@ -225,9 +225,9 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		if (c->stat_name)
 			str(&w, "statistic", c->stat_name);
 		if (c->unit_of_analysis)
-			str(&w, "unit_of_analysis", c->unit_of_analysis);
+			str(&w, "unit_of_analysis", obl_unit_of_analysis_names[c->unit_of_analysis]);
 		if (c->presence != OBL_PAIRED) {
-			str(&w, "presence", c->presence == OBL_MISSING ? "missing" : "new");
+			str(&w, "presence", obl_presence_names[c->presence]);
 			str(&w, "verdict", obl_row_verdict(c));
 			str(&w, "note", c->note);
 			close_(&w, '}');

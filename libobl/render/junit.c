@@ -3,6 +3,7 @@
  * read natively: a regression shows up as a failed test or an error on the job.
  */
 #include "render.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,10 +75,14 @@ void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_compariso
 	obl_strbuf_addstr(out, "  </testsuite>\n</testsuites>\n");
 }
 
-/* Workflow command data: %, CR and LF escaped as GitHub documents. */
-static void github_escape(struct obl_strbuf *out, const char *s)
+/* Workflow command data: control characters shown as in a terminal (utf8.h), then %, CR and
+ * LF escaped as GitHub documents. */
+static void github_escape(struct obl_strbuf *out, const char *text)
 {
-	for (; *s; s++) {
+	struct obl_strbuf shown;
+	obl_strbuf_init(&shown);
+	obl_utf8_add_terminal(&shown, text);
+	for (const char *s = shown.buf; *s; s++) {
 		if (*s == '%')
 			obl_strbuf_addstr(out, "%25");
 		else if (*s == '\r')
@@ -87,6 +92,7 @@ static void github_escape(struct obl_strbuf *out, const char *s)
 		else
 			obl_strbuf_addch(out, *s);
 	}
+	obl_strbuf_release(&shown);
 }
 
 void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparison *rows,

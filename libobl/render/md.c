@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Table cells must not break the table: '|' escaped, newlines as spaces. */
 static void cell(struct obl_strbuf *out, const char *s)
 {
@@ -18,6 +20,15 @@ static void cell(struct obl_strbuf *out, const char *s)
 		else
 			obl_strbuf_addch(out, *s);
 	}
+	obl_strbuf_addstr(out, " |");
+}
+
+/* A cell of text from an input: shown as the text it is, never as a link, an image, emphasis
+ * or HTML (utf8.h). */
+static void text_cell(struct obl_strbuf *out, const char *s)
+{
+	obl_strbuf_addch(out, ' ');
+	obl_utf8_add_markdown(out, s);
 	obl_strbuf_addstr(out, " |");
 }
 
@@ -62,20 +73,20 @@ void obl_render_stats_md(struct obl_strbuf *out, const struct obl_stats_row *row
 		const struct obl_stats_row *r = &rows[i];
 		obl_strbuf_addstr(out, "|");
 		if (db) {
-			cell(out, r->run);
+			text_cell(out, r->run);
 			obl_strbuf_reset(&sb);
 			obl_format_scenario(&sb, r->scenario, r->scenario_len);
-			cell(out, sb.buf);
+			text_cell(out, sb.buf);
 			obl_strbuf_reset(&sb);
 			obl_strbuf_addstr(&sb, r->metric);
 			if (r->unit && r->unit[0])
 				obl_strbuf_addf(&sb, " (%s)", r->unit);
-			cell(out, sb.buf);
+			text_cell(out, sb.buf);
 			obl_strbuf_reset(&sb);
 			obl_strbuf_addf(&sb, "%zu", r->repetitions);
 			cell(out, sb.buf);
 		} else {
-			cell(out, r->name);
+			text_cell(out, r->name);
 		}
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addf(&sb, "%zu", r->n);
@@ -118,20 +129,20 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
-		int median = c->stat_name && !strcmp(c->stat_name, "median");
+		int median = c->stat.kind == OBL_STAT_MEDIAN;
 		obl_strbuf_addstr(out, "|");
 		if (several)
-			cell(out, c->candidate_name);
+			text_cell(out, c->candidate_name);
 		if (has_scenario) {
 			obl_strbuf_reset(&sb);
 			obl_format_scenario(&sb, c->scenario, c->scenario_len);
-			cell(out, sb.buf);
+			text_cell(out, sb.buf);
 		}
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "value");
 		if (c->stat_name)
 			obl_strbuf_addf(&sb, " (%s)", c->stat_name);
-		cell(out, sb.buf);
+		text_cell(out, sb.buf);
 		if (c->presence != OBL_PAIRED) {
 			obl_strbuf_reset(&sb);
 			obl_strbuf_addf(&sb, "| | | | | %s |\n", obl_row_verdict(c));
@@ -159,7 +170,7 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			obl_strbuf_addf(&sb, "**%s**", obl_verdict_names[c->verdict]);
 		else
 			obl_strbuf_addstr(&sb, obl_verdict_names[c->verdict]);
-		if (c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests"))
+		if (c->unit_of_analysis == OBL_UNIT_REQUESTS)
 			obl_strbuf_addstr(&sb, " \\*");
 		cell(out, sb.buf);
 		obl_strbuf_addch(out, '\n');
@@ -170,8 +181,8 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	if (n && rows[0].unit) {
 		int requests = 0;
 		for (size_t i = 0; i < n; i++)
-			requests |= rows[i].presence == OBL_PAIRED && rows[i].unit_of_analysis &&
-				    !strcmp(rows[i].unit_of_analysis, "requests");
+			requests |= rows[i].presence == OBL_PAIRED &&
+				    rows[i].unit_of_analysis == OBL_UNIT_REQUESTS;
 		obl_strbuf_addf(out,
 				"\nThreshold %g%% unless set per metric, alpha %g, %s correction "
 				"across the rows of each candidate. Repetitions are the unit where "

@@ -9,8 +9,19 @@
 #include <string.h>
 
 #include "proc.h"
+#include "utf8.h"
 
 static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
+
+/* A cell of text from an input (a label, a key, a name), escaped for the terminal (utf8.h). */
+static void add_cell_text(struct obl_table *t, const char *s)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_utf8_add_terminal(&sb, s ? s : "");
+	obl_table_add(t, sb.buf);
+	obl_strbuf_release(&sb);
+}
 
 static void add_cell_number(struct obl_table *t, double v)
 {
@@ -81,14 +92,14 @@ void obl_render_stats_text(struct obl_strbuf *out, const struct obl_stats_row *r
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_stats_row *r = &rows[i];
 		if (has_name)
-			obl_table_add(&t, r->name ? r->name : "");
+			add_cell_text(&t, r->name);
 		if (has_run)
-			obl_table_add(&t, r->run ? r->run : "");
+			add_cell_text(&t, r->run);
 		if (has_scenario) {
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
 			obl_format_scenario(&sb, r->scenario, r->scenario_len);
-			obl_table_add(&t, sb.buf);
+			add_cell_text(&t, sb.buf);
 			obl_strbuf_release(&sb);
 		}
 		if (has_metric) {
@@ -97,7 +108,7 @@ void obl_render_stats_text(struct obl_strbuf *out, const struct obl_stats_row *r
 			obl_strbuf_addstr(&sb, r->metric ? r->metric : "");
 			if (r->unit && r->unit[0])
 				obl_strbuf_addf(&sb, " (%s)", r->unit);
-			obl_table_add(&t, sb.buf);
+			add_cell_text(&t, sb.buf);
 			obl_strbuf_release(&sb);
 		}
 		if (has_reps) {
@@ -167,14 +178,15 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 		add_cell_number(&t, s->min);
 		add_cell_number(&t, s->max);
 		const char *name = side ? c->candidate_name : c->baseline_name;
-		obl_table_add(&t, name ? name : "");
+		add_cell_text(&t, name);
 	}
 	obl_table_print(&t, out, NULL);
 	obl_table_release(&t);
 
 	obl_strbuf_addf(out, "\n%s", obl_method_description(c->method));
 	if (c->unit_of_analysis)
-		obl_strbuf_addf(out, ", %s as the unit", c->unit_of_analysis);
+		obl_strbuf_addf(out, ", %s as the unit",
+				obl_unit_of_analysis_names[c->unit_of_analysis]);
 	obl_strbuf_addstr(out, "\n  change      ");
 	add_change(out, &c->relative, 1, co->confidence);
 	obl_strbuf_addstr(out, "\n  difference  ");
@@ -214,17 +226,16 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 /* The value a row shows for a side: the median for median rows, else the mean. */
 static double shown(const struct obl_comparison *c, const struct obl_side *s)
 {
-	return c->stat_name && !strcmp(c->stat_name, "median") ? s->median : s->mean;
+	return c->stat.kind == OBL_STAT_MEDIAN ? s->median : s->mean;
 }
 
 static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 {
 	if (c->presence != OBL_PAIRED)
 		return;
-	const char *u = !c->unit_of_analysis ? ""
-			: !strcmp(c->unit_of_analysis, "repetitions") ? " reps"
-			: !strcmp(c->unit_of_analysis, "requests")    ? " req*"
-								      : "";
+	const char *u = c->unit_of_analysis == OBL_UNIT_REPETITIONS ? " reps"
+			: c->unit_of_analysis == OBL_UNIT_REQUESTS  ? " req*"
+								    : "";
 	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
 }
 
@@ -247,11 +258,10 @@ static void *format_rows(void *arg)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct obl_comparison *c = &p->rows[i];
 		int paired = c->presence == OBL_PAIRED;
-		p->any_requests |= paired && c->unit_of_analysis &&
-				   !strcmp(c->unit_of_analysis, "requests");
+		p->any_requests |= paired && c->unit_of_analysis == OBL_UNIT_REQUESTS;
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
-		obl_table_add(&p->t, sb.len ? sb.buf : "(run)");
+		add_cell_text(&p->t, sb.len ? sb.buf : "(run)");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
 		if (c->unit && c->unit[0]) {
@@ -259,8 +269,8 @@ static void *format_rows(void *arg)
 			obl_strbuf_addstr(&sb, c->unit);
 			obl_strbuf_addch(&sb, ')');
 		}
-		obl_table_add(&p->t, sb.buf);
-		obl_table_add(&p->t, c->stat_name ? c->stat_name : "");
+		add_cell_text(&p->t, sb.buf);
+		add_cell_text(&p->t, c->stat_name);
 		obl_strbuf_reset(&sb);
 		sample_sizes(&sb, c);
 		obl_table_add(&p->t, sb.buf);
@@ -292,7 +302,7 @@ static void *format_rows(void *arg)
 		}
 		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
 			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
-					c->unit_of_analysis && !strcmp(c->unit_of_analysis, "repetitions")
+					c->unit_of_analysis == OBL_UNIT_REPETITIONS
 						? "reps"
 						: "per side");
 		obl_table_add(&p->t, sb.buf);
@@ -357,8 +367,11 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 			continue;
 		obl_strbuf_reset(&sb);
 		obl_format_percent(&sb, ratio - 1);
-		obl_strbuf_addf(out, "geomean %s (%s): %s over %zu scenarios", c->metric, c->stat_name,
-				sb.buf, used);
+		obl_strbuf_addstr(out, "geomean ");
+		obl_utf8_add_terminal(out, c->metric);
+		obl_strbuf_addstr(out, " (");
+		obl_utf8_add_terminal(out, c->stat_name);
+		obl_strbuf_addf(out, "): %s over %zu scenarios", sb.buf, used);
 		if (used < total)
 			obl_strbuf_addf(out, " (%zu rows without a pair left out)", total - used);
 		obl_strbuf_addch(out, '\n');
@@ -402,11 +415,13 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 				 (rows[j].candidate_name && rows[i].candidate_name &&
 				  !strcmp(rows[j].candidate_name, rows[i].candidate_name))))
 			j++;
-		obl_strbuf_addf(out, "%sbaseline %s, candidate %s (alpha %g, %s correction, "
-				     "threshold %g%% unless set per metric)\n",
-				i ? "\n" : "", rows[i].baseline_name ? rows[i].baseline_name : "-",
-				rows[i].candidate_name ? rows[i].candidate_name : "-", co->alpha,
-				corrections[co->correction], co->threshold * 100);
+		obl_strbuf_addf(out, "%sbaseline ", i ? "\n" : "");
+		obl_utf8_add_terminal(out, rows[i].baseline_name ? rows[i].baseline_name : "-");
+		obl_strbuf_addstr(out, ", candidate ");
+		obl_utf8_add_terminal(out, rows[i].candidate_name ? rows[i].candidate_name : "-");
+		obl_strbuf_addf(out, " (alpha %g, %s correction, threshold %g%% unless set per "
+				     "metric)\n",
+				co->alpha, corrections[co->correction], co->threshold * 100);
 		table_for_candidate(out, rows + i, j - i, opt);
 		i = j;
 	}

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "render.h"
+#include "utf8.h"
 
 void obl_pdf_layout_defaults(struct obl_pdf_layout *l)
 {
@@ -172,29 +173,10 @@ static void set_stroke(struct pdf *p, unsigned c)
 /* The next code point of UTF-8 text; invalid bytes come back as U+FFFD, one byte each. */
 static unsigned next_cp(const unsigned char **s)
 {
-	const unsigned char *c = *s;
-	unsigned cp;
-	size_t len;
-	if (c[0] < 0x80) {
-		cp = c[0];
-		len = 1;
-	} else if ((c[0] & 0xE0) == 0xC0 && (c[1] & 0xC0) == 0x80) {
-		cp = (unsigned)(c[0] & 0x1F) << 6 | (c[1] & 0x3F);
-		len = 2;
-	} else if ((c[0] & 0xF0) == 0xE0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80) {
-		cp = (unsigned)(c[0] & 0x0F) << 12 | (unsigned)(c[1] & 0x3F) << 6 | (c[2] & 0x3F);
-		len = 3;
-	} else if ((c[0] & 0xF8) == 0xF0 && (c[1] & 0xC0) == 0x80 && (c[2] & 0xC0) == 0x80 &&
-		   (c[3] & 0xC0) == 0x80) {
-		cp = (unsigned)(c[0] & 0x07) << 18 | (unsigned)(c[1] & 0x3F) << 12 |
-		     (unsigned)(c[2] & 0x3F) << 6 | (c[3] & 0x3F);
-		len = 4;
-	} else {
-		cp = 0xFFFD;
-		len = 1;
-	}
-	*s += len;
-	return cp;
+	uint32_t cp;
+	size_t len = obl_utf8_decode((const char *)*s, 4, &cp);
+	*s += len ? len : 1;
+	return len ? cp : 0xFFFD;
 }
 
 static int is_cjk(unsigned cp)
@@ -241,9 +223,9 @@ static double text_runs(struct pdf *p, const char *s, double size, int bold, dou
 				if (outleft < 2)
 					break;
 				/* not in GBK: skip the character, show '?' */
-				unsigned char lead = (unsigned char)*in;
-				size_t skip = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-				skip = skip > inleft ? inleft : skip;
+				uint32_t cp;
+				size_t skip = obl_utf8_decode(in, inleft, &cp);
+				skip = skip ? skip : 1;
 				in += skip;
 				inleft -= skip;
 				*out++ = '?';

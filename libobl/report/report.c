@@ -18,7 +18,7 @@
 #include "options.h"
 #include "render.h"
 
-enum { MAX_SIDES = 16, TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
+enum { TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
 
 /* Scenario keys that measure load, in order of preference: the x axis of capacity. */
 static const char *const load_keys[] = { "concurrency",	 "max_concurrency",
@@ -63,7 +63,7 @@ struct side_data {
 struct builder {
 	const struct obl_report_options *opt;
 	const struct obl_db_comparison *cmp;
-	struct side_data sides[MAX_SIDES];
+	struct side_data sides[OBL_MAX_SIDES];
 	size_t n_sides;
 	const char *load_key;  /* the first load key found in any scenario, NULL if none */
 	struct obl_doc *doc;
@@ -184,7 +184,8 @@ static double trial_statistic(const struct obl_store_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
 	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
-	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? "median" : "mean",
+	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? obl_stat_median
+										 : obl_stat_mean,
 						  scratch)
 			   : NAN;
 	free(scratch);
@@ -280,7 +281,7 @@ static int is_row_of(const struct obl_comparison *c, const char *candidate)
 
 static int shows_median(const struct obl_comparison *c)
 {
-	return c->stat_name && !strcmp(c->stat_name, "median");
+	return c->stat.kind == OBL_STAT_MEDIAN;
 }
 
 /* "+61.53% [+29.78%, +101.04%]" */
@@ -296,15 +297,15 @@ static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
  * that what differs between configurations (dtype, engine version, ...) reads across. */
 static void runs_section(struct builder *b)
 {
-	const char *header[MAX_SIDES + 1] = { "" };
-	char align[MAX_SIDES + 2] = "l";
+	const char *header[OBL_MAX_SIDES + 1] = { "" };
+	char align[OBL_MAX_SIDES + 2] = "l";
 	for (size_t s = 0; s < b->n_sides; s++) {
 		header[s + 1] = b->sides[s].side->label;
 		align[s + 1] = 'l';
 	}
 	struct obl_doc_table *t =
 		obl_doc_table(b->doc, OBL_SECTION_RUNS, b->n_sides + 1, align, header);
-	const char *row[MAX_SIDES + 1] = { "role" };
+	const char *row[OBL_MAX_SIDES + 1] = { "role" };
 	for (size_t s = 0; s < b->n_sides; s++)
 		row[s + 1] = s ? "candidate" : "baseline";
 	obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
@@ -470,7 +471,7 @@ static void scenarios_section(struct builder *b)
 			obl_strbuf_release(&sb);
 			snprintf(verdict, sizeof verdict, "%s%s%s", obl_row_verdict(c),
 				 c->gating ? "" : " (info)",
-				 c->unit_of_analysis && !strcmp(c->unit_of_analysis, "requests")
+				 c->unit_of_analysis == OBL_UNIT_REQUESTS
 					 ? " *"
 					 : "");
 			enum obl_tone tone = c->presence != OBL_PAIRED ? OBL_TONE_PLAIN
@@ -629,8 +630,8 @@ static void slo_section(struct builder *b)
 			free(fam);
 			continue;
 		}
-		const char *header[MAX_SIDES + 1] = { "scenario" };
-		char align[MAX_SIDES + 2] = "l";
+		const char *header[OBL_MAX_SIDES + 1] = { "scenario" };
+		char align[OBL_MAX_SIDES + 2] = "l";
 		for (size_t s = 0; s < b->n_sides; s++) {
 			header[s + 1] = b->sides[s].side->label;
 			align[s + 1] = 'l';
@@ -640,8 +641,8 @@ static void slo_section(struct builder *b)
 		for (size_t f = 0; f < nf; f++) {
 			size_t nl = 0;
 			double *loads = family_loads(b, slo->metric, fam[f], &nl);
-			char cells[MAX_SIDES][160];
-			const char *row[MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
+			char cells[OBL_MAX_SIDES][160];
+			const char *row[OBL_MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
 			for (size_t s = 0; s < b->n_sides; s++) {
 				double best = NAN, best_q = NAN, first_q = NAN, first_load = NAN;
 				for (size_t l = 0; l < nl; l++) {
@@ -948,8 +949,9 @@ static void methodology_section(struct builder *b)
 		}
 		if ((size_t)c->method < 16)
 			methods[c->method]++;
-		const char *u = c->unit_of_analysis ? c->unit_of_analysis : "";
-		int k = !strcmp(u, "repetitions") ? 0 : !strcmp(u, "requests") ? 1 : 2;
+		int k = c->unit_of_analysis == OBL_UNIT_REPETITIONS ? 0
+			: c->unit_of_analysis == OBL_UNIT_REQUESTS  ? 1
+								    : 2;
 		units[k]++;
 		if (k == 0) {
 			min_b = c->baseline.n < min_b ? c->baseline.n : min_b;
@@ -1044,10 +1046,10 @@ int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
 		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
 		     struct obl_error *err)
 {
-	if (n_sides < 2 || n_sides > MAX_SIDES)
+	if (n_sides < 2 || n_sides > OBL_MAX_SIDES)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "a report needs a baseline and 1 to %d candidates",
-				     MAX_SIDES - 1);
+				     OBL_MAX_SIDES - 1);
 	struct obl_db_comparison cmp = { 0 };
 	struct builder b = { opt, &cmp, { { 0 } }, 0, NULL, doc, { 0 } };
 	obl_strbuf_init(&b.sb);

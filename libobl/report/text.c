@@ -9,6 +9,7 @@
 
 #include "render.h"
 #include "templates.h"
+#include "utf8.h"
 
 char *obl_report_default_template(enum obl_doc_flavour flavour)
 {
@@ -21,18 +22,12 @@ char *obl_report_default_template(enum obl_doc_flavour flavour)
 	return obl_strbuf_detach(&sb, NULL);
 }
 
-/* Markdown text: '<' would open HTML, '|' would end a table cell; newlines stay in a cell. */
+/* Markdown text: text from inputs and the report's own sentences alike are shown as the text
+ * they are (utf8.h): no link, image, emphasis or HTML can come from a label or a key. */
 static void add_md(struct obl_strbuf *out, const char *s, int in_table)
 {
-	for (; s && *s; s++)
-		if (*s == '<')
-			obl_strbuf_addstr(out, "&lt;");
-		else if (*s == '|' && in_table)
-			obl_strbuf_addstr(out, "\\|");
-		else if ((*s == '\n' || *s == '\r') && in_table)
-			obl_strbuf_addch(out, ' ');
-		else
-			obl_strbuf_addch(out, *s);
+	(void)in_table; /* newlines become spaces everywhere */
+	obl_utf8_add_markdown(out, s);
 }
 
 /* A file name from a chart's stem: letters, digits, '.', '-' and '_' only, so that a run

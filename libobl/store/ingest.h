@@ -2,9 +2,14 @@
  * ingest.h - one input file into the store: read it whole, fingerprint it, pick its reader
  * (given or detected), let the reader build a batch, apply the command line's run label,
  * tags and scenario keys, and write the batch in one transaction.
+ *
+ * Reading and writing are separate steps (obl_ingest_load, then obl_ingest_store), so that a
+ * file can be shown (obl_ingest_dump, obl-ingest --dump) exactly as it would be stored.
  */
 #ifndef OBL_INGEST_H
 #define OBL_INGEST_H
+
+#include <stdio.h>
 
 #include "options.h"
 #include "progress.h"
@@ -23,24 +28,57 @@ struct obl_ingest_options {
 	struct obl_progress *progress;            /* NULL, or where to post the phase */
 };
 
+/* A file read and parsed, not yet stored. Everything in it is owned (release it). */
+struct obl_ingest_file {
+	struct obl_file file;
+	const struct obl_reader *reader;
+	struct obl_batch batch;
+	char sha256[65];
+	char *label;                              /* the run label, resolved */
+	struct obl_progress *progress;            /* opt->progress, for the write */
+};
+
 struct obl_ingest_report {
-	char format[32];
-	char label[256];
+	const char *format;                       /* the reader's name (static) */
+	char *label;                              /* owned: obl_ingest_report_release */
 	struct obl_ingest_result result;
 };
 
-/* The reader for f: the one named by format, else the one its content shows (an empty file
- * or an unknown format is an error naming the file). */
+/* The reader for f: the one named by format, else the one its content shows (an empty file,
+ * a compressed file or an unknown format is an error naming the file). */
 int obl_pick_reader(const struct obl_file *f, const char *format,
 		    const struct obl_reader **reader, struct obl_error *err);
 
+/* Reads, fingerprints and parses path, applies opt's scenario keys, tags and label, and checks
+ * that the file yields at least one value (a file that yields nothing is an error naming what
+ * was looked for). On error, in is released. */
+int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
+		    struct obl_ingest_file *in, struct obl_error *err);
+void obl_ingest_file_release(struct obl_ingest_file *in);
+
+/* Writes a loaded file into the store (one transaction). */
+int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
+		     struct obl_ingest_result *result, struct obl_error *err);
+
+/* obl_ingest_load then obl_ingest_store. */
 int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
 	       struct obl_ingest_report *report, struct obl_error *err);
+void obl_ingest_report_release(struct obl_ingest_report *report);
 
-/* Splits "KEY=VALUE" (key non-empty); returns 0, or -1 if malformed. */
-int obl_split_assignment(const char *s, char *key, size_t key_size, const char **value);
+/*
+ * The canonical text of what a loaded file yields, for tests and for users checking a
+ * reader: format, run label, tags, warnings, then each trial (its scenario and repetition
+ * within the file) with each series: metric, unit, direction, kind, the count and the values
+ * (all of them up to 8, else the first three, the last, min, max and mean), %.10g.
+ */
+void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in);
 
-/* The default run label for a database path: its file name without directory and extension. */
-void obl_default_label(const char *db_path, char *out, size_t size);
+/* Splits "KEY=VALUE" (key non-empty): *key_len is the key's length, *value what follows '='.
+ * Returns 0, or -1 if malformed. Keys of any length. */
+int obl_split_assignment(const char *s, size_t *key_len, const char **value);
+
+/* The default run label for a database path: its file name without directory and extension.
+ * Caller frees; NULL when out of memory. */
+char *obl_default_label(const char *db_path);
 
 #endif

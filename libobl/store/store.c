@@ -20,6 +20,7 @@
 #include "schema_sql.h"
 #include "progress.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "suggest.h"
 
 struct obl_store {
@@ -262,6 +263,7 @@ void obl_store_close(struct obl_store *s)
 struct writer {
 	struct obl_store *s;
 	struct obl_error *err;
+	sqlite3_stmt *find_tag, *tag_source, *add_source_tag;
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
@@ -305,7 +307,7 @@ static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 
 static void writer_free(struct writer *w)
 {
-	sqlite3_stmt *all[] = { w->find_run,	 w->add_run,	    w->add_tag,
+	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run,	 w->add_run,	    w->add_tag,
 				w->find_source,	 w->add_source,	    w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial,	 w->find_metric,    w->add_metric,
@@ -375,8 +377,18 @@ static int writer_init(struct writer *w)
 			     "INSERT INTO run(label, created) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
 	if (!rc)
 		rc = prepare(w, &w->add_tag,
-			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3) "
-			     "ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value");
+			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->find_tag,
+			     "SELECT value FROM run_tag WHERE run_id = ?1 AND key = ?2");
+	if (!rc)
+		rc = prepare(w, &w->tag_source,
+			     "SELECT s.path FROM source_tag st JOIN source s ON s.id = st.source_id "
+			     "WHERE s.run_id = ?1 AND st.key = ?2 AND st.value = ?3 ORDER BY s.id");
+	if (!rc)
+		rc = prepare(w, &w->add_source_tag,
+			     "INSERT OR REPLACE INTO source_tag(source_id, key, value) "
+			     "VALUES (?1, ?2, ?3)");
 	if (!rc)
 		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
 				   "WHERE src.sha256 = ?1");
@@ -515,8 +527,6 @@ static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, lon
 	return rc;
 }
 
-static const char *const direction_names[] = { "lower", "higher", "none" };
-
 static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
 			 long long *id);
 
@@ -568,7 +578,7 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 		return db_error(w->s, w->err, "reading metrics");
 	bind_text(w->add_metric, 1, se->metric);
 	bind_text(w->add_metric, 2, se->unit);
-	bind_text(w->add_metric, 3, direction_names[se->direction]);
+	bind_text(w->add_metric, 3, obl_direction_names[se->direction]);
 	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
 	rc = run_step(w, w->add_metric, "adding a metric");
 	*id = sqlite3_last_insert_rowid(w->s->db);
@@ -638,40 +648,26 @@ static int flush_values(struct writer *w)
 }
 
 /*
- * The text policy of the store: labels, tags, scenario keys and values and metric names must
- * be valid UTF-8 without control characters (tab and newline are allowed in tag values,
- * e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * The text policy of the store: labels, tags, scenario keys and values, metric names and
+ * units must be valid UTF-8 without control characters (tab and newline are allowed in tag
+ * values, e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
  * than stored escaped: what is stored is always exactly what the user or the file said.
  */
 static int check_text(struct writer *w, const char *path, const char *what, const char *s,
 		      int tag_value)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (p[i]) {
-		unsigned char c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-			     : (c & 0xF8) == 0xF0 ? 4 : 0;
-		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = cp << 6 | (p[i + k] & 0x3Fu);
-		}
-		/* overlong forms, surrogates and code points past U+10FFFF are invalid too */
-		if (len == 0 || (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text "
-					     "as UTF-8 only",
-					     i + 1, c);
-		if ((cp < 0x20 || cp == 0x7F) && !(tag_value && (cp == '\t' || cp == '\n')))
-			return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
-					     "contains a control character (0x%02X at byte %zu)", cp,
-					     i + 1);
-		i += len;
+	size_t at;
+	uint32_t c;
+	switch (obl_utf8_check(s, strlen(s), tag_value, &at, &c)) {
+	case 1:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text as UTF-8 "
+				     "only",
+				     at + 1, (unsigned)c);
+	case 2:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "contains a control character (0x%02X at byte %zu)",
+				     (unsigned)c, at + 1);
 	}
 	return OBL_OK;
 }
@@ -693,10 +689,69 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 				rc = check_text(w, src->path, trial->scenario[k].key,
 						trial->scenario[k].value, 0);
 		}
-		for (size_t k = 0; !rc && k < trial->n_series; k++)
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
 			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(w, src->path, "unit", trial->series[k].unit, 0);
+		}
 	}
 	return rc;
+}
+
+int obl_store_tag_is_provenance(const char *key)
+{
+	static const char *const provenance[] = { "date", "host_name", "hostname", "executable",
+						  "mhz_per_cpu" };
+	for (size_t i = 0; i < sizeof provenance / sizeof *provenance; i++)
+		if (!strcmp(key, provenance[i]))
+			return 1;
+	return 0;
+}
+
+/* A file's tag: kept for the file (source_tag); run configuration is also the run's, and a
+ * file that disagrees with the run's earlier files is refused, naming one of them. */
+static int write_tag(struct writer *w, const struct obl_source_info *src, long long run,
+		     long long source, const struct obl_kv *tag)
+{
+	sqlite3_bind_int64(w->add_source_tag, 1, source);
+	bind_text(w->add_source_tag, 2, tag->key);
+	bind_text(w->add_source_tag, 3, tag->value);
+	int rc = run_step(w, w->add_source_tag, "adding a tag");
+	if (rc || obl_store_tag_is_provenance(tag->key))
+		return rc;
+	sqlite3_bind_int64(w->find_tag, 1, run);
+	bind_text(w->find_tag, 2, tag->key);
+	int step = sqlite3_step(w->find_tag);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(w->find_tag);
+		sqlite3_bind_int64(w->add_tag, 1, run);
+		bind_text(w->add_tag, 2, tag->key);
+		bind_text(w->add_tag, 3, tag->value);
+		return run_step(w, w->add_tag, "adding a tag");
+	}
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(w->find_tag);
+		return db_error(w->s, w->err, "reading tags");
+	}
+	const char *have = (const char *)sqlite3_column_text(w->find_tag, 0);
+	if (!strcmp(have, tag->value)) {
+		sqlite3_reset(w->find_tag);
+		return OBL_OK;
+	}
+	sqlite3_bind_int64(w->tag_source, 1, run);
+	bind_text(w->tag_source, 2, tag->key);
+	bind_text(w->tag_source, 3, have);
+	const char *other = sqlite3_step(w->tag_source) == SQLITE_ROW
+				    ? (const char *)sqlite3_column_text(w->tag_source, 0)
+				    : NULL;
+	obl_error_set(w->err, OBL_EINPUT, src->path, 0, tag->key,
+		      "run configuration differs: '%s' here, '%s' in %s%s of run '%s'; the files "
+		      "of one run must agree (store this file as another run with -r LABEL)",
+		      tag->value, have, other ? other : "the files already stored",
+		      other ? ", already stored" : "", src->label);
+	sqlite3_reset(w->tag_source);
+	sqlite3_reset(w->find_tag);
+	return OBL_EINPUT;
 }
 
 static int write_batch(struct writer *w, const struct obl_source_info *src,
@@ -712,12 +767,6 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
 		rc = run_id_for(w, src->label, &run);
-	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
-		sqlite3_bind_int64(w->add_tag, 1, run);
-		bind_text(w->add_tag, 2, batch->tags[i].key);
-		bind_text(w->add_tag, 3, batch->tags[i].value);
-		rc = run_step(w, w->add_tag, "adding a tag");
-	}
 	if (rc)
 		return rc;
 	bind_text(w->add_source, 1, src->path);
@@ -728,6 +777,11 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = run_step(w, w->add_source, "recording the source")))
 		return rc;
 	source = sqlite3_last_insert_rowid(w->s->db);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++)
+		rc = write_tag(w, src, run, source, &batch->tags[i]);
+	if (rc)
+		return rc;
+
 	for (size_t i = 0; !rc && i < batch->n_warnings; i++) {
 		sqlite3_bind_int64(w->add_warning, 1, source);
 		bind_text(w->add_warning, 2, batch->warnings[i]);
@@ -813,6 +867,14 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return flush_values(w);
 }
 
+void obl_ingest_result_release(struct obl_ingest_result *r)
+{
+	free(r->duplicate_of);
+	free(r->duplicate_run);
+	r->duplicate_of = NULL;
+	r->duplicate_run = NULL;
+}
+
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		    const struct obl_batch *batch, struct obl_ingest_result *result,
 		    struct obl_error *err)
@@ -830,10 +892,12 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		int step = sqlite3_step(w.find_source);
 		if (step == SQLITE_ROW) {
 			result->duplicate = 1;
-			snprintf(result->duplicate_of, sizeof result->duplicate_of, "%s",
-				 (const char *)sqlite3_column_text(w.find_source, 0));
-			snprintf(result->duplicate_run, sizeof result->duplicate_run, "%s",
-				 (const char *)sqlite3_column_text(w.find_source, 1));
+			result->duplicate_of =
+				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+			result->duplicate_run =
+				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+			if (!result->duplicate_of || !result->duplicate_run)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
 		}
@@ -846,6 +910,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		if (rc) {
 			size_t keep_dup = result->duplicate;
+			obl_ingest_result_release(result);
 			memset(result, 0, sizeof *result);
 			result->duplicate = (int)keep_dup;
 		}
@@ -1120,10 +1185,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			free(kv);
 			if (rc)
 				break;
-			const char *dir = (const char *)sqlite3_column_text(st, 6);
-			g->direction = !strcmp(dir, "lower")	? OBL_DIR_LOWER
-				       : !strcmp(dir, "higher") ? OBL_DIR_HIGHER
-								: OBL_DIR_NONE;
+			g->direction =
+				obl_direction_from_name((const char *)sqlite3_column_text(st, 6));
 			const char *kind = (const char *)sqlite3_column_text(st, 7);
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
@@ -1291,7 +1354,14 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT key, value FROM run_tag JOIN run ON run.id = run_tag.run_id "
-			       "WHERE run.label = ?1 ORDER BY key",
+			       "WHERE run.label = ?1 "
+			       /* provenance: the value, or the range of values over the files */
+			       "UNION ALL SELECT st.key, CASE WHEN min(st.value) = max(st.value) "
+			       "THEN min(st.value) ELSE min(st.value) || ' .. ' || max(st.value) END "
+			       "FROM source_tag st JOIN source s ON s.id = st.source_id "
+			       "JOIN run ON run.id = s.run_id WHERE run.label = ?1 AND st.key NOT IN "
+			       "(SELECT key FROM run_tag WHERE run_tag.run_id = run.id) "
+			       "GROUP BY st.key ORDER BY 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "reading tags");
 	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);

@@ -138,8 +138,8 @@ same_text "$(obl-ingest "$det" $d/resnet50-singlestream-detail-excerpt.txt)" \
 same_text "$(q "$det" "select scenario || ' ' || metric || '=' || value from samples where metric in ('samples_per_s', 'p90_latency_ms')" | tr '\n' ' ')" \
 	"scenario=SingleStream samples_per_s=2330.52 scenario=SingleStream p90_latency_ms=0.432606 " \
 	"MLPerf detail log: result_ entries (QPS without loadgen overhead, percentiles in ms)"
-same_text "$(q "$det" "select value from run_tag where key='date'")" "2021-03-11T07:32:03Z" \
-	"MLPerf detail log: the test's date as a tag"
+same_text "$(q "$det" "select value from source_tag where key='date'")" "2021-03-11T07:32:03Z" \
+	"MLPerf detail log: the test's date is provenance, kept with the file (source_tag)"
 a="$work/ml-1.db" b="$work/ml-8.db"
 obl-ingest -q -r 1gpu "$a" $d/llama2-70b-server-1gpu-summary.txt
 obl-ingest -q -r 8gpu "$b" $d/llama2-70b-server-summary.txt
