@@ -241,7 +241,10 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
 	}
 	free(vb);
 	free(vc);
-	row->unit_of_analysis = OBL_UNIT_REQUESTS;
+	/* Go -count lines, hyperfine runs and pytest-benchmark rounds are each a run of the
+	 * benchmark: the values are the repetitions, not requests within one. */
+	row->unit_of_analysis = b->values_are_runs && c->values_are_runs ? OBL_UNIT_REPETITIONS
+									  : OBL_UNIT_REQUESTS;
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "schema_sql.h"
+#include "reader.h"
 #include "progress.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -1123,7 +1124,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	sqlite3_stmt *st = NULL, *values = NULL, *keys = NULL;
 	const char *sql =
 		"SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, m.kind, "
-		"se.first_sample, se.count, se.successes, se.trials "
+		"se.first_sample, se.count, se.successes, se.trials, "
+		"(SELECT format FROM source WHERE id = t.source_id) "
 		"FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id "
 		"JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = se.metric_id "
 		"WHERE (?1 IS NULL OR r.label = ?1) AND (?2 IS NULL OR m.name = ?2) "
@@ -1191,6 +1193,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
 							       : OBL_KIND_PROPORTION;
+			g->values_are_runs =
+				obl_format_values_are_runs((const char *)sqlite3_column_text(st, 12));
 			last_run = run_id;
 			last_scenario = scenario_id;
 			last_metric = g->metric;
