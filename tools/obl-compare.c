@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "by.h"
 #include "dbcompare.h"
 #include "files.h"
 #include "ingest.h"
@@ -22,7 +23,7 @@ struct settings {
 	struct obl_compare_options co;
 	struct obl_db_compare_options db;
 	long column;
-	const char *delimiters, *metric, *baseline, *stats, *gate;
+	const char *delimiters, *metric, *baseline, *stats, *gate, *by, *run;
 	struct obl_string_list candidates, thresholds, scenario;
 	int format, strict;
 };
@@ -126,6 +127,80 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	return rc;
 }
 
+/* --by KEY: one file or one run of a database, split along a scenario key into sides. */
+static int compare_by(const struct settings *s, const struct obl_string_list *files,
+		      struct obl_strbuf *out, int *failed, struct obl_error *err)
+{
+	struct obl_by by;
+	struct obl_by_sides sides = { 0 };
+	struct obl_db_comparison result = { 0 };
+	struct obl_store *store = NULL;
+	struct obl_store_group *g = NULL;
+	size_t n = 0;
+	const char *path = files->n ? files->items[0] : "";
+	int rc = obl_by_parse(s->by, &by, err);
+	if (rc)
+		return rc;
+	if (files->n != 1)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--by",
+				   "compares groups inside one file or database: give one (got %zu)",
+				   files->n);
+	else if (s->baseline || s->candidates.n)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--by",
+				   "the sides are the key's values: --baseline and --candidate do "
+				   "not apply (name the values: --by KEY=BASE,CAND)");
+	else if (obl_is_sqlite_file(path)) {
+		char **labels = NULL;
+		size_t nl = 0;
+		rc = obl_store_open(path, 0, &store, err);
+		if (!rc && !s->run)
+			rc = obl_store_runs(store, &labels, &nl, err);
+		if (!rc && !s->run && nl != 1)
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+					   "holds %zu runs: name the one to split with --run", nl);
+		const struct obl_store_filter f = { s->run ? s->run : nl ? labels[0] : NULL, NULL,
+						    NULL, 0 };
+		if (!rc)
+			rc = obl_store_groups(store, &f, &g, &n, err);
+		if (!rc && n == 0)
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, f.run, "no such run (obl-runs "
+									     "lists the runs)");
+		for (size_t i = 0; i < nl; i++)
+			free(labels[i]);
+		free(labels);
+	} else if (s->run) {
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--run", "applies to a database");
+	} else {
+		rc = obl_file_groups(path, &g, &n, err);
+	}
+	if (!rc) {
+		rc = obl_groups_by(g, n, &by, path, &sides, err);
+		g = NULL;
+		n = 0;
+	}
+	if (!rc) {
+		const char *paths[OBL_MAX_SIDES];
+		for (size_t i = 0; i < sides.n; i++)
+			paths[i] = path;
+		rc = obl_groups_compare(sides.side_groups, sides.n_side_groups,
+					(const char *const *)sides.labels, paths, sides.n, &s->db,
+					&result, err);
+		/* the comparison took the groups over */
+		memset(sides.side_groups, 0, sizeof sides.side_groups);
+		memset(sides.n_side_groups, 0, sizeof sides.n_side_groups);
+	}
+	if (!rc) {
+		render(s, result.rows, result.n, out);
+		*failed = gate_fails(s, result.rows, result.n);
+	}
+	obl_db_comparison_free(&result);
+	obl_by_sides_release(&sides);
+	obl_store_groups_free(g, n);
+	obl_store_close(store);
+	obl_by_release(&by);
+	return rc;
+}
+
 /* Two or more result files of a known format (Go benchmarks, Google Benchmark JSON, vLLM,
  * ...): read and compared in memory, as benchstat compares old.txt and new.txt. */
 static int compare_files(const struct settings *s, const struct obl_string_list *files,
@@ -168,6 +243,14 @@ int main(int argc, char **argv)
 		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
 		  OBL_OPT_STRING, &s.gate, NULL, 0 },
+		{ 0, "by", "KEY[=BASE,CAND]", "compare the values of a scenario key inside one file "
+					      "or database (hyperfine commands, Go /impl=...)",
+		  OBL_OPT_STRING, &s.by, NULL, 0 },
+		{ 0, "ignore-key", "KEY", "match scenarios without KEY (two hyperfine exports of "
+					  "differently named commands)",
+		  OBL_OPT_STRING, &s.db.ignore_key, NULL, 0 },
+		{ 'r', "run", "LABEL", "with --by: the run of the database to split", OBL_OPT_STRING,
+		  &s.run, NULL, 0 },
 		{ 0, "strict", NULL, "also fail (exit 1) on an inconclusive row", OBL_OPT_FLAG,
 		  &s.strict, NULL, 0 },
 		{ 0, "method", "NAME", "test to use (default auto: see obl-compare(1))",
@@ -266,7 +349,13 @@ int main(int argc, char **argv)
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
 	s.db.progress = obl_progress_start("obl-compare", NULL);
-	if (obl_is_sqlite_file(files.items[0]))
+	if (s.by)
+		rc = compare_by(&s, &files, &out, &failed, &err);
+	else if (s.run)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--run",
+				   "applies with --by (else name the runs with --baseline and "
+				   "--candidate)");
+	else if (obl_is_sqlite_file(files.items[0]))
 		rc = compare_databases(&s, &files, &out, &failed, &err);
 	else if (!s.baseline && files.n >= 2 && obl_is_result_file(files.items[0]))
 		rc = compare_files(&s, &files, &out, &failed, &err);

@@ -3,6 +3,8 @@
  */
 #include "dbcompare.h"
 
+#include "by.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -602,6 +604,8 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 		if (!valid_stat(s))
 			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
 					   "'%s' is not mean, median or pNN", s);
+	for (size_t i = 0; !rc && opt->ignore_key && i < n_sides; i++)
+		rc = obl_groups_drop_key(groups[i], n_groups[i], opt->ignore_key, paths[i], err);
 	/* The groups the filters select come first; the rest stay for freeing. */
 	size_t kept[16] = { 0 };
 	for (size_t i = 0; !rc && i < n_sides; i++)

@@ -37,6 +37,7 @@ struct obl_db_compare_options {
 	const struct obl_kv *scenario;
 	size_t scenario_len;
 	struct obl_progress *progress;        /* NULL, or where to post what is being done */
+	const char *ignore_key;               /* NULL, or a scenario key left out of matching */
 };
 
 /* One side: a store and a run label in it. */

@@ -91,6 +91,10 @@ struct obl_store_filter {
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		     struct obl_store_group **out, size_t *n, struct obl_error *err);
 void obl_store_groups_free(struct obl_store_group *g, size_t n);
+/* Gives g another run label and scenario (kv[0..n), copied; kv may point into g's own
+ * strings): for comparing groups split along a scenario key. */
+int obl_group_relabel(struct obl_store_group *g, const char *run, const struct obl_kv *kv,
+		      size_t n);
 
 /* The groups of a batch read from a file, without a database: what obl_store_groups would
  * return after storing it as run `run` (same order, same repetitions), so that two result

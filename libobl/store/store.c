@@ -975,6 +975,21 @@ static int group_text(struct obl_store_group *g, const char *run, const char *ca
 	return OBL_OK;
 }
 
+int obl_group_relabel(struct obl_store_group *g, const char *run, const struct obl_kv *kv,
+		      size_t n)
+{
+	char *canonical = obl_scenario_canonical(kv, n);
+	struct obl_store_group copy = *g;
+	int rc = canonical ? group_text(&copy, run, canonical, g->metric, g->unit, kv, n)
+			   : OBL_ENOMEM;
+	free(canonical);
+	if (rc)
+		return rc;
+	free(g->text);
+	*g = copy;
+	return OBL_OK;
+}
+
 void obl_store_groups_free(struct obl_store_group *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
