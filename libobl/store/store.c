@@ -1257,7 +1257,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	 * series: the per-statement overhead was most of the time of a comparison. */
 	for (size_t i = 0; i < n_pending; i++)
 		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
-	qsort(pending, n_pending, sizeof *pending, by_first);
+	if (n_pending) /* qsort of a null array is undefined, even of no elements */
+		qsort(pending, n_pending, sizeof *pending, by_first);
 	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
 		size_t j = i + 1;
 		while (j < n_pending && pending[j].first == pending[j - 1].first + pending[j - 1].cnt)
@@ -1296,7 +1297,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	}
 	for (size_t i = 0; i < kept; i++)
 		groups[i].rank = metric_rank(groups[i].g.metric);
-	qsort(groups, kept, sizeof *groups, by_group);
+	if (kept)
+		qsort(groups, kept, sizeof *groups, by_group);
 	if (rc) {
 		free(groups);
 		return rc;
