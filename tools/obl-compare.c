@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "by.h"
 #include "dbcompare.h"
@@ -26,13 +27,16 @@ struct settings {
 	const char *delimiters, *metric, *baseline, *stats, *gate, *by, *run;
 	struct obl_string_list candidates, thresholds, scenario;
 	int format, strict;
+	int layout; /* 0 auto (narrow on a terminal), 1 --wide, 2 --narrow */
 };
 
 static void render(const struct settings *s, const struct obl_comparison *rows, size_t n,
 		   struct obl_strbuf *out)
 {
+	/* The terminal layout where a person reads it (or asked for); every column in a pipe. */
+	int narrow = s->layout == 2 || (s->layout == 0 && isatty(STDOUT_FILENO));
 	const struct obl_render_options ro = { s->format == OBL_FORMAT_TEXT && obl_tool_color(),
-					       &s->co };
+					       &s->co, narrow };
 	switch (s->format) {
 	case OBL_FORMAT_JSON: obl_render_compare_json(out, rows, n, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_compare_csv(out, rows, n, &ro); break;
@@ -275,6 +279,11 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &s.metric, NULL, 0 },
 		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
 		  OBL_OPT_LIST, &s.scenario, NULL, 0 },
+		{ 0, "wide", NULL, "text: every column, one line per row (the default in a pipe)",
+		  OBL_OPT_FLAG, &s.layout, NULL, 1 },
+		{ 0, "narrow", NULL, "text: the terminal layout, at most 100 columns (the default "
+				     "on a terminal)",
+		  OBL_OPT_FLAG, &s.layout, NULL, 2 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &s.format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};

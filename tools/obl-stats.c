@@ -51,7 +51,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	if (!rc)
 		rc = obl_summarize_groups(groups, n, confidence, rows, err);
 	if (!rc) {
-		const struct obl_render_options ro = { obl_tool_color(), NULL };
+		const struct obl_render_options ro = { obl_tool_color(), NULL, 0 };
 		switch (format) {
 		case OBL_FORMAT_JSON: obl_render_stats_json(out, rows, n, &ro); break;
 		case OBL_FORMAT_CSV: obl_render_stats_csv(out, rows, n, &ro); break;
@@ -217,7 +217,7 @@ int main(int argc, char **argv)
 				   "no values match (see --metric, --scenario)");
 	if (rc)
 		goto done;
-	const struct obl_render_options ro = { obl_tool_color(), NULL };
+	const struct obl_render_options ro = { obl_tool_color(), NULL, 0 };
 	switch (format) {
 	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, n_rows, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, n_rows, &ro); break;
