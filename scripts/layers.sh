@@ -25,7 +25,7 @@ allowed() {
 layer_of() {
 	case $1 in
 	error.h | strbuf.h) echo base ;;
-	model.h | kv.h) echo model ;;
+	model.h | kv.h | group.h) echo model ;;
 	reader.h) echo read ;;
 	store.h) echo store ;;
 	compare.h) echo compare ;;

@@ -47,18 +47,6 @@ static void render(const struct settings *s, const struct obl_comparison *rows, 
 	}
 }
 
-/* 1 when the rows fail the gate: a gating worse row, or (strict) a gating inconclusive one. */
-static int gate_fails(const struct settings *s, const struct obl_comparison *rows, size_t n)
-{
-	if (obl_rows_regressed(rows, n))
-		return 1;
-	for (size_t i = 0; s->strict && i < n; i++)
-		if (rows[i].presence == OBL_PAIRED && rows[i].gating &&
-		    rows[i].verdict == OBL_VERDICT_INCONCLUSIVE)
-			return 1;
-	return 0;
-}
-
 static int compare_plain(const struct settings *s, const struct obl_string_list *files,
 			 struct obl_strbuf *out, int *failed, struct obl_error *err)
 {
@@ -97,7 +85,7 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 		row.stat_name = median ? "median" : "mean";
 		row.stat = median ? obl_stat_median : obl_stat_mean;
 		render(s, &row, 1, out);
-		*failed = gate_fails(s, &row, 1);
+		*failed = obl_gate_fails(&row, 1, s->strict);
 	}
 	obl_values_release(&base);
 	obl_values_release(&cand);
@@ -113,7 +101,7 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 				   (const char *const *)s->candidates.items, s->candidates.n, &sides,
 				   err);
 	if (!rc) {
-		const char *paths[16], *labels[16];
+		const char *paths[OBL_MAX_SIDES], *labels[OBL_MAX_SIDES];
 		for (size_t i = 0; i < sides.n; i++) {
 			paths[i] = sides.sides[i].path;
 			labels[i] = sides.sides[i].label;
@@ -124,7 +112,7 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	}
 	if (!rc) {
 		render(s, result.rows, result.n, out);
-		*failed = gate_fails(s, result.rows, result.n);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
 	obl_db_sides_close(&sides);
@@ -139,7 +127,7 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 	struct obl_by_sides sides = { 0 };
 	struct obl_db_comparison result = { 0 };
 	struct obl_store *store = NULL;
-	struct obl_store_group *g = NULL;
+	struct obl_group *g = NULL;
 	size_t n = 0;
 	const char *path = files->n ? files->items[0] : "";
 	int rc = obl_by_parse(s->by, &by, err);
@@ -195,11 +183,11 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 	}
 	if (!rc) {
 		render(s, result.rows, result.n, out);
-		*failed = gate_fails(s, result.rows, result.n);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
 	obl_by_sides_release(&sides);
-	obl_store_groups_free(g, n);
+	obl_groups_free(g, n);
 	obl_store_close(store);
 	obl_by_release(&by);
 	return rc;
@@ -218,7 +206,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 						     &s->db, &result, err);
 	if (!rc) {
 		render(s, result.rows, result.n, out);
-		*failed = gate_fails(s, result.rows, result.n);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
 	return rc;

@@ -16,7 +16,7 @@
 static const char *const formats[] = { "text", "json", "csv", "md", NULL };
 
 /* 1 if a group read from a result file passes --metric and --scenario. */
-static int group_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
+static int group_matches(const struct obl_group *g, const struct obl_store_filter *f)
 {
 	if (f->metric && strcmp(f->metric, g->metric))
 		return 0;
@@ -37,7 +37,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 			  struct obl_error *err)
 {
 	struct obl_store *store = NULL;
-	struct obl_store_group *groups = NULL;
+	struct obl_group *groups = NULL;
 	struct obl_stats_row *rows = NULL;
 	size_t n = 0;
 	int rc = obl_store_open(path, 0, &store, err);
@@ -60,7 +60,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 		}
 	}
 	free(rows);
-	obl_store_groups_free(groups, n);
+	obl_groups_free(groups, n);
 	obl_store_close(store);
 	return rc;
 }
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	struct obl_string_list files = { 0 };
 	struct obl_stats_row *rows = NULL;
 	struct obl_values values = { 0 };
-	struct obl_store_group **file_groups = NULL;
+	struct obl_group **file_groups = NULL;
 	size_t *file_n = NULL, n_files = 0;
 	struct obl_kv *kv = NULL;
 	char (*keys)[256] = NULL;
@@ -160,10 +160,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < files.n && !rc; i++) {
 		const char *path = files.items[i];
 		if (strcmp(path, "-") && obl_is_result_file(path)) {
-			struct obl_store_group *g = NULL;
+			struct obl_group *g = NULL;
 			size_t ng = 0;
 			rc = obl_file_groups(path, &g, &ng, &err);
-			struct obl_store_group **pg =
+			struct obl_group **pg =
 				rc ? NULL : realloc(file_groups, (n_files + 1) * sizeof *pg);
 			size_t *pn = pg ? realloc(file_n, (n_files + 1) * sizeof *pn) : NULL;
 			if (pg)
@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 			if (pn)
 				file_n = pn;
 			if (!rc && !pn) {
-				obl_store_groups_free(g, ng);
+				obl_groups_free(g, ng);
 				rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 				break;
 			}
@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 			for (size_t k = 0; k < ng; k++)
 				if (group_matches(&g[k], &filter)) {
 					/* selected ones to the front, in order; all stay owned */
-					struct obl_store_group tmp = g[kept];
+					struct obl_group tmp = g[kept];
 					g[kept++] = g[k];
 					g[k] = tmp;
 				}
@@ -236,7 +236,7 @@ done:
 	free(kv);
 	free(keys);
 	for (size_t i = 0; i < n_files; i++)
-		obl_store_groups_free(file_groups[i], file_n[i]);
+		obl_groups_free(file_groups[i], file_n[i]);
 	free(file_groups);
 	free(file_n);
 	return obl_exit_code(rc);

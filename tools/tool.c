@@ -12,12 +12,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parallel.h"
 #include "proc.h"
 
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
 	obl_heap_setup();
+	/* OBL_THREADS=N: the threads parallel work uses (default: the CPUs online). */
+	const char *threads = getenv("OBL_THREADS");
+	if (threads && *threads) {
+		char *end;
+		unsigned long n = strtoul(threads, &end, 10);
+		if (!*end)
+			obl_parallel_set_threads(n);
+	}
 	/* A write past the file-size limit must fail (EFBIG), reach SQLite, roll the transaction
 	 * back and exit 3 with a message - not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);

@@ -8,8 +8,7 @@
  * only touched as used (the resident size moves in 2 MiB steps), where THP is off ("never")
  * madvise changes nothing, and where memory is fragmented the kernel falls back to 4 KiB
  * pages. This is what glibc's glibc.malloc.hugetlb=1 tunable does, without asking users to
- * set it. Work that splits in two (the two files of a comparison, the two halves of its
- * tests) runs on two threads through obl_run_two, which sets up the second thread's heap.
+ * set it. The threads of obl_parallel_for set up their heaps the same way (heap_thread).
  *
  * Measured (perf stat -r 30, two files of 1000 benchmarks x 20 repetitions compared, as in
  * make bench): Google Benchmark JSON 0.137 s to 0.070 s on average, Go's text 0.054 s to
@@ -21,8 +20,9 @@
 #endif
 #include "proc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
+
+#include "parallel.h"
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <stdint.h>
@@ -35,22 +35,6 @@
 static const uintptr_t huge = (uintptr_t)2 << 20;
 static uintptr_t main_heap_start;
 #endif
-
-void obl_heap_setup(void)
-{
-#ifdef __GLIBC__
-	mallopt(M_TOP_PAD, 64 << 20);
-#endif
-#ifdef HUGE_PAGES
-	void *first = malloc(1); /* the heap now reaches 64 MiB past it */
-	uintptr_t lo = ((uintptr_t)first + huge - 1) & ~(huge - 1), hi = (uintptr_t)sbrk(0);
-	if (first && hi != (uintptr_t)-1 && hi > lo + huge) {
-		madvise((void *)lo, (hi - lo) & ~(huge - 1), MADV_HUGEPAGE);
-		main_heap_start = (uintptr_t)first;
-	}
-	free(first);
-#endif
-}
 
 /* At the start of a worker thread: its own heap offered huge pages too. */
 static void heap_thread(void)
@@ -70,30 +54,21 @@ static void heap_thread(void)
 #endif
 }
 
-struct thread_start {
-	void *(*fn)(void *);
-	void *arg;
-};
-
-static void *thread_main(void *p)
+void obl_heap_setup(void)
 {
-	const struct thread_start *start = p;
-	heap_thread();
-	return start->fn(start->arg);
-}
-
-void obl_run_two(void *(*fn)(void *), void *first, void *second)
-{
-	if (!second) {
-		fn(first);
-		return;
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 64 << 20);
+#endif
+#ifdef HUGE_PAGES
+	void *first = malloc(1); /* the heap now reaches 64 MiB past it */
+	uintptr_t lo = ((uintptr_t)first + huge - 1) & ~(huge - 1), hi = (uintptr_t)sbrk(0);
+	if (first && hi != (uintptr_t)-1 && hi > lo + huge) {
+		madvise((void *)lo, (hi - lo) & ~(huge - 1), MADV_HUGEPAGE);
+		main_heap_start = (uintptr_t)first;
 	}
-	struct thread_start start = { fn, second };
-	pthread_t thread;
-	int threaded = pthread_create(&thread, NULL, thread_main, &start) == 0;
-	fn(first);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		fn(second);
+	free(first);
+#endif
+	obl_parallel_set_thread_start(heap_thread);
 }
+
+

@@ -54,7 +54,7 @@ void obl_by_release(struct obl_by *by)
 void obl_by_sides_release(struct obl_by_sides *s)
 {
 	for (size_t i = 0; i < OBL_MAX_SIDES; i++) {
-		obl_store_groups_free(s->side_groups[i], s->n_side_groups[i]);
+		obl_groups_free(s->side_groups[i], s->n_side_groups[i]);
 		free(s->labels[i]);
 	}
 	memset(s, 0, sizeof *s);
@@ -69,7 +69,7 @@ struct found {
 	size_t vfrom;            /* inside: VALUE begins at value[vfrom] */
 };
 
-static int find_key(const struct obl_store_group *g, const char *key, struct found *f)
+static int find_key(const struct obl_group *g, const char *key, struct found *f)
 {
 	for (size_t i = 0; i < g->scenario_len; i++)
 		if (!strcmp(g->scenario[i].key, key)) {
@@ -100,14 +100,14 @@ static int find_key(const struct obl_store_group *g, const char *key, struct fou
 }
 
 /* The value of the key in g, as a new string. */
-static char *value_of(const struct obl_store_group *g, const struct found *f)
+static char *value_of(const struct obl_group *g, const struct found *f)
 {
 	const char *v = g->scenario[f->pair].value;
 	return f->inside ? strndup(v + f->vfrom, f->to - f->vfrom) : strdup(v);
 }
 
 /* g's scenario without the key: the pair dropped, or the element cut out of the value. */
-static int strip_key(struct obl_store_group *g, const struct found *f, const char *label)
+static int strip_key(struct obl_group *g, const struct found *f, const char *label)
 {
 	struct obl_kv kv[64];
 	char *cut = NULL;
@@ -129,32 +129,41 @@ static int strip_key(struct obl_store_group *g, const struct found *f, const cha
 		memcpy(cut + f->from, v + f->to, len - f->to + 1);
 		kv[n++] = (struct obl_kv){ g->scenario[i].key, cut };
 	}
-	int rc = obl_group_relabel(g, label, kv, n);
+	/* the new strings are copied before the old block (which kv points into) is freed */
+	char *canonical = obl_scenario_canonical(kv, n);
+	struct obl_group copy = *g;
+	int rc = canonical ? obl_group_set_text(&copy, label, canonical, g->metric, g->unit, kv, n)
+			   : OBL_ENOMEM;
+	free(canonical);
 	free(cut);
-	return rc;
+	if (rc)
+		return rc;
+	free(g->text);
+	*g = copy;
+	return OBL_OK;
 }
 
 static int by_scenario_metric(const void *pa, const void *pb)
 {
-	const struct obl_store_group *a = *(const struct obl_store_group *const *)pa;
-	const struct obl_store_group *b = *(const struct obl_store_group *const *)pb;
+	const struct obl_group *a = *(const struct obl_group *const *)pa;
+	const struct obl_group *b = *(const struct obl_group *const *)pb;
 	int c = strcmp(a->scenario_canonical, b->scenario_canonical);
 	return c ? c : strcmp(a->metric, b->metric);
 }
 
-int obl_groups_by(struct obl_store_group *g, size_t n, const struct obl_by *by, const char *path,
+int obl_groups_by(struct obl_group *g, size_t n, const struct obl_by *by, const char *path,
 		  struct obl_by_sides *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int rc = OBL_OK;
 	int *side = malloc((n ? n : 1) * sizeof *side);
-	struct obl_store_group *rest = malloc((n ? n : 1) * sizeof *rest);
+	struct obl_group *rest = malloc((n ? n : 1) * sizeof *rest);
 	char *values[OBL_MAX_SIDES] = { 0 };
 	size_t n_values = 0, without = 0, n_rest = 0;
 	if (!side || !rest) {
 		free(side);
 		free(rest);
-		obl_store_groups_free(g, n);
+		obl_groups_free(g, n);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -239,13 +248,13 @@ int obl_groups_by(struct obl_store_group *g, size_t n, const struct obl_by *by, 
 			rest[n_rest++] = g[i];
 		}
 	}
-	obl_store_groups_free(rest, n_rest);
+	obl_groups_free(rest, n_rest);
 	free(g);
 	out->n = sides;
 	/* The key must be all that tells a side's groups apart. */
 	for (size_t k = 0; !rc && k < sides; k++) {
 		size_t ng = out->n_side_groups[k];
-		const struct obl_store_group **idx = malloc((ng ? ng : 1) * sizeof *idx);
+		const struct obl_group **idx = malloc((ng ? ng : 1) * sizeof *idx);
 		if (!idx) {
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 			break;
@@ -270,7 +279,7 @@ int obl_groups_by(struct obl_store_group *g, size_t n, const struct obl_by *by, 
 	return rc;
 }
 
-int obl_groups_drop_key(struct obl_store_group *g, size_t n, const char *key, const char *path,
+int obl_groups_drop_key(struct obl_group *g, size_t n, const char *key, const char *path,
 			struct obl_error *err)
 {
 	int rc = OBL_OK;
@@ -287,7 +296,7 @@ int obl_groups_drop_key(struct obl_store_group *g, size_t n, const char *key, co
 		rc = obl_error_set(err, OBL_EUSAGE, path, 0, key,
 				   "no scenario has this key, nor a benchmark name an element /%s=...",
 				   key);
-	const struct obl_store_group **idx = rc ? NULL : malloc((n ? n : 1) * sizeof *idx);
+	const struct obl_group **idx = rc ? NULL : malloc((n ? n : 1) * sizeof *idx);
 	if (!rc && !idx)
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < n; i++)

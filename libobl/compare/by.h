@@ -23,9 +23,9 @@ int obl_by_parse(const char *arg, struct obl_by *out, struct obl_error *err);
 void obl_by_release(struct obl_by *by);
 
 /* The groups split into sides. side_groups[i] is side i's array of n_side_groups[i] groups
- * (owned: obl_store_groups_free), labels[i] its name "KEY=VALUE" (owned). */
+ * (owned: obl_groups_free), labels[i] its name "KEY=VALUE" (owned). */
 struct obl_by_sides {
-	struct obl_store_group *side_groups[OBL_MAX_SIDES];
+	struct obl_group *side_groups[OBL_MAX_SIDES];
 	size_t n_side_groups[OBL_MAX_SIDES];
 	char *labels[OBL_MAX_SIDES];
 	size_t n;
@@ -39,14 +39,14 @@ struct obl_by_sides {
  * messages. Fewer than two sides, or two groups of one side that the key does not tell
  * apart, are errors.
  */
-int obl_groups_by(struct obl_store_group *g, size_t n, const struct obl_by *by, const char *path,
+int obl_groups_by(struct obl_group *g, size_t n, const struct obl_by *by, const char *path,
 		  struct obl_by_sides *out, struct obl_error *err);
 void obl_by_sides_release(struct obl_by_sides *s);
 
 /* Removes key (as obl_groups_by finds it) from the scenarios of g[0..n), so that two inputs
  * that differ only in it - two hyperfine exports of differently named commands - are paired.
  * An error when no group has the key, or when without it two groups would be one. */
-int obl_groups_drop_key(struct obl_store_group *g, size_t n, const char *key, const char *path,
+int obl_groups_drop_key(struct obl_group *g, size_t n, const char *key, const char *path,
 			struct obl_error *err);
 
 #endif

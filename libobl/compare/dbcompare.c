@@ -12,7 +12,7 @@
 #include "stats.h"
 #include "input.h"
 #include "options.h"
-#include "proc.h"
+#include "parallel.h"
 #include "suggest.h"
 #include "summarize.h"
 
@@ -117,7 +117,7 @@ static int valid_stat(const char *s)
 	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
 }
 
-static size_t pooled_size(const struct obl_store_group *g)
+static size_t pooled_size(const struct obl_group *g)
 {
 	size_t n = 0;
 	for (size_t t = 0; t < g->trials; t++)
@@ -125,7 +125,7 @@ static size_t pooled_size(const struct obl_store_group *g)
 	return n;
 }
 
-static double *pool(const struct obl_store_group *g, size_t *n)
+static double *pool(const struct obl_group *g, size_t *n)
 {
 	*n = pooled_size(g);
 	double *v = malloc((*n ? *n : 1) * sizeof *v);
@@ -141,7 +141,7 @@ static double *pool(const struct obl_store_group *g, size_t *n)
 }
 
 /* One value per repetition: the given statistic of each trial's values. */
-static double *per_repetition(const struct obl_store_group *g, struct obl_statistic stat,
+static double *per_repetition(const struct obl_group *g, struct obl_statistic stat,
 			      size_t *n)
 {
 	size_t most = 1;
@@ -165,7 +165,7 @@ static double *per_repetition(const struct obl_store_group *g, struct obl_statis
 	return v;
 }
 
-static void counts_of(const struct obl_store_group *g, double *successes, double *trials)
+static void counts_of(const struct obl_group *g, double *successes, double *trials)
 {
 	*successes = *trials = 0;
 	for (size_t t = 0; t < g->trials; t++) {
@@ -180,7 +180,7 @@ static void counts_of(const struct obl_store_group *g, double *successes, double
 	}
 }
 
-static void fill_identity(struct obl_comparison *r, const struct obl_store_group *g,
+static void fill_identity(struct obl_comparison *r, const struct obl_group *g,
 			  const char *base_label, const char *cand_label, const char *stat_name,
 			  struct obl_statistic stat)
 {
@@ -195,7 +195,7 @@ static void fill_identity(struct obl_comparison *r, const struct obl_store_group
 }
 
 /* Compares one matched pair of groups for one statistic. */
-static int compare_pair(const struct obl_store_group *b, const struct obl_store_group *c,
+static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 			struct obl_statistic stat, const struct obl_db_compare_options *opt,
 			struct obl_compare_options *co, struct obl_comparison *row,
 			struct obl_error *err)
@@ -254,15 +254,15 @@ static int compare_pair(const struct obl_store_group *b, const struct obl_store_
  * search per row made comparisons of thousands of benchmarks quadratic. */
 static int by_scenario_metric(const void *pa, const void *pb)
 {
-	const struct obl_store_group *a = *(const struct obl_store_group *const *)pa;
-	const struct obl_store_group *b = *(const struct obl_store_group *const *)pb;
+	const struct obl_group *a = *(const struct obl_group *const *)pa;
+	const struct obl_group *b = *(const struct obl_group *const *)pb;
 	int c = strcmp(a->scenario_canonical, b->scenario_canonical);
 	return c ? c : strcmp(a->metric, b->metric);
 }
 
-static const struct obl_store_group **index_groups(const struct obl_store_group *g, size_t n)
+static const struct obl_group **index_groups(const struct obl_group *g, size_t n)
 {
-	const struct obl_store_group **idx = malloc((n ? n : 1) * sizeof *idx);
+	const struct obl_group **idx = malloc((n ? n : 1) * sizeof *idx);
 	if (!idx)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
@@ -271,10 +271,10 @@ static const struct obl_store_group **index_groups(const struct obl_store_group 
 	return idx;
 }
 
-static const struct obl_store_group *find_group(const struct obl_store_group **idx, size_t n,
-						const struct obl_store_group *like)
+static const struct obl_group *find_group(const struct obl_group **idx, size_t n,
+						const struct obl_group *like)
 {
-	const struct obl_store_group *const *hit =
+	const struct obl_group *const *hit =
 		bsearch(&like, idx, n, sizeof *idx, by_scenario_metric);
 	return hit ? *hit : NULL;
 }
@@ -299,7 +299,7 @@ static const char *one_of(const char **names, size_t n, char *buf, size_t size)
 	return buf;
 }
 
-static int load_side(const struct obl_db_side *side, struct obl_store_group **g, size_t *n,
+static int load_side(const struct obl_db_side *side, struct obl_group **g, size_t *n,
 		     struct obl_error *err)
 {
 	const struct obl_store_filter f = { side->label, NULL, NULL, 0 };
@@ -329,9 +329,9 @@ static int load_side(const struct obl_db_side *side, struct obl_store_group **g,
 }
 
 /* A matched pair whose test is still to run: rows are laid out first, and the tests, which
- * are independent, run afterwards, on two threads when there are many. */
+ * are independent, run afterwards, in parallel when there are many. */
 struct pending {
-	const struct obl_store_group *b, *c;
+	const struct obl_group *b, *c;
 	const char *stat_name, *blabel, *clabel;
 	struct obl_statistic stat;
 	struct obl_compare_options co;
@@ -350,9 +350,9 @@ struct test_job {
 	struct obl_error err;
 };
 
-static void *run_tests(void *arg)
+static void run_tests(void *ctx, size_t k)
 {
-	struct test_job *job = arg;
+	struct test_job *job = (struct test_job *)ctx + k;
 	job->failed = job->n;
 	job->rc = OBL_OK;
 	obl_error_clear(&job->err);
@@ -369,46 +369,58 @@ static void *run_tests(void *arg)
 			break;
 		}
 	}
-	return NULL;
 }
 
-/* Runs the tests of items[0..n): the second half on a thread of its own (with its own cache
- * of null laws) when there are enough to repay it. The first error in row order wins. */
+/* Runs the tests of items[0..n): in parts of at least 128 tests, each part with a cache of
+ * null laws of its own (the first part's is the caller's), the parts in parallel. The first
+ * error in row order wins. */
 static int run_pending(struct obl_db_comparison *out, const struct pending *items, size_t n,
 		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
-	struct stats_rank_cache other_cache = { 0 };
-	size_t half = n >= 256 ? n / 2 : n;
-	struct test_job jobs[2] = {
-		{ out, items, half, opt, opt->compare.rank_cache, 0, 0, { 0 } },
-		{ out, items + half, n - half, opt, &other_cache, 0, 0, { 0 } },
-	};
-	obl_run_two(run_tests, &jobs[0], n > half ? &jobs[1] : NULL);
-	stats_rank_cache_free(&other_cache);
-	for (int k = 0; k < 2; k++)
-		if (jobs[k].rc) {
+	size_t parts = obl_parallel_parts(n, 128);
+	struct test_job *jobs = calloc(parts, sizeof *jobs);
+	struct stats_rank_cache *caches = calloc(parts, sizeof *caches);
+	if (!jobs || !caches) {
+		free(jobs);
+		free(caches);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t k = 0, at = 0; k < parts; k++) {
+		size_t len = n / parts + (k < n % parts);
+		jobs[k] = (struct test_job){ out, items + at, len, opt,
+					     k ? &caches[k] : opt->compare.rank_cache, 0, 0, { 0 } };
+		at += len;
+	}
+	obl_parallel_for(parts, run_tests, jobs);
+	int rc = OBL_OK;
+	for (size_t k = 0; k < parts; k++) {
+		if (jobs[k].rc && !rc) {
 			*err = jobs[k].err;
-			return jobs[k].rc;
+			rc = jobs[k].rc;
 		}
-	return OBL_OK;
+		stats_rank_cache_free(&caches[k]);
+	}
+	free(jobs);
+	free(caches);
+	return rc;
 }
 
 /* Rows for one baseline-candidate pair. */
-static int compare_runs(struct obl_db_comparison *out, const struct obl_store_group *bg,
-			size_t bn, const struct obl_store_group *cg, size_t cn,
+static int compare_runs(struct obl_db_comparison *out, const struct obl_group *bg,
+			size_t bn, const struct obl_group *cg, size_t cn,
 			const char *blabel, const char *clabel,
 			const struct obl_db_compare_options *opt, struct obl_error *err)
 {
 	size_t first = out->n;
 	int rc = OBL_OK;
-	const struct obl_store_group **bidx = index_groups(bg, bn), **cidx = index_groups(cg, cn);
+	const struct obl_group **bidx = index_groups(bg, bn), **cidx = index_groups(cg, cn);
 	struct pending *todo = NULL;
 	size_t n_todo = 0;
 	if (!bidx || !cidx || reserve_rows(out, bn + cn)) /* a row per group with one statistic */
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < bn; i++) {
-		const struct obl_store_group *b = &bg[i];
-		const struct obl_store_group *c = find_group(cidx, cn, b);
+		const struct obl_group *b = &bg[i];
+		const struct obl_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
 		co.direction = b->direction;
@@ -452,7 +464,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 		rc = run_pending(out, todo, n_todo, opt, err);
 	free(todo);
 	for (size_t i = 0; !rc && i < cn; i++) {
-		const struct obl_store_group *c = &cg[i];
+		const struct obl_group *c = &cg[i];
 		if (find_group(bidx, bn, c))
 			continue;
 		struct obl_comparison *row = new_row(out);
@@ -479,7 +491,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_store_gr
 
 /* ---- --metric and --scenario ---------------------------------------------------------- */
 
-static const char *scenario_value(const struct obl_store_group *g, const char *key)
+static const char *scenario_value(const struct obl_group *g, const char *key)
 {
 	for (size_t i = 0; i < g->scenario_len; i++)
 		if (!strcmp(g->scenario[i].key, key))
@@ -487,7 +499,7 @@ static const char *scenario_value(const struct obl_store_group *g, const char *k
 	return NULL;
 }
 
-static int group_selected(const struct obl_store_group *g, const struct obl_db_compare_options *opt)
+static int group_selected(const struct obl_group *g, const struct obl_db_compare_options *opt)
 {
 	if (opt->metric && strcmp(g->metric, opt->metric))
 		return 0;
@@ -501,7 +513,7 @@ static int group_selected(const struct obl_store_group *g, const struct obl_db_c
 
 /* Why the baseline's groups match no filter: the part that matches nothing, with the
  * closest name the groups do have. */
-static int explain_no_match(const struct obl_store_group *g, size_t n, const char *path,
+static int explain_no_match(const struct obl_group *g, size_t n, const char *path,
 			    const struct obl_db_compare_options *opt, struct obl_error *err)
 {
 	const char **names = malloc((n + 1) * sizeof *names);
@@ -559,13 +571,13 @@ static int explain_no_match(const struct obl_store_group *g, size_t n, const cha
 }
 
 /* Moves the groups the filter selects to the front, in order; *kept says how many. */
-static int select_groups(struct obl_store_group *g, size_t n, size_t *kept,
+static int select_groups(struct obl_group *g, size_t n, size_t *kept,
 			 const struct obl_db_compare_options *opt, struct obl_error *err)
 {
 	*kept = n;
 	if (!opt->metric && !opt->scenario_len)
 		return OBL_OK;
-	struct obl_store_group *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	struct obl_group *tmp = malloc((n ? n : 1) * sizeof *tmp);
 	if (!tmp)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	size_t k = 0;
@@ -581,7 +593,7 @@ static int select_groups(struct obl_store_group *g, size_t n, size_t *kept,
 	return OBL_OK;
 }
 
-int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
+int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
 		       struct obl_error *err)
@@ -607,7 +619,7 @@ int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
 	for (size_t i = 0; !rc && opt->ignore_key && i < n_sides; i++)
 		rc = obl_groups_drop_key(groups[i], n_groups[i], opt->ignore_key, paths[i], err);
 	/* The groups the filters select come first; the rest stay for freeing. */
-	size_t kept[16] = { 0 };
+	size_t kept[OBL_MAX_SIDES] = { 0 };
 	for (size_t i = 0; !rc && i < n_sides; i++)
 		rc = select_groups(groups[i], n_groups[i], &kept[i], opt, err);
 	if (!rc && kept[0] == 0 && n_groups[0])
@@ -642,7 +654,7 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "between 1 and %d candidates can be compared at once",
 				     OBL_MAX_SIDES - 1);
-	struct obl_store_group *groups[OBL_MAX_SIDES] = { 0 };
+	struct obl_group *groups[OBL_MAX_SIDES] = { 0 };
 	size_t n_groups[OBL_MAX_SIDES] = { 0 };
 	const char *labels[OBL_MAX_SIDES], *paths[OBL_MAX_SIDES];
 	int rc = OBL_OK;
@@ -655,7 +667,7 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 	}
 	if (rc) {
 		for (size_t i = 0; i <= n_candidates; i++)
-			obl_store_groups_free(groups[i], n_groups[i]);
+			obl_groups_free(groups[i], n_groups[i]);
 		return rc;
 	}
 	return obl_groups_compare(groups, n_groups, labels, paths, n_candidates + 1, opt, out, err);
@@ -664,7 +676,7 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 void obl_db_comparison_free(struct obl_db_comparison *c)
 {
 	for (size_t i = 0; i < c->n_sides; i++)
-		obl_store_groups_free(c->groups[i], c->n_groups[i]);
+		obl_groups_free(c->groups[i], c->n_groups[i]);
 	for (size_t i = 0; i < c->n_strings; i++)
 		free(c->strings[i]);
 	free(c->strings);

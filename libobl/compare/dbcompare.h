@@ -51,7 +51,7 @@ struct obl_db_comparison {
 	struct obl_comparison *rows;
 	size_t n, rows_alloc;
 	/* storage the rows borrow from */
-	struct obl_store_group *groups[OBL_MAX_SIDES];
+	struct obl_group *groups[OBL_MAX_SIDES];
 	size_t n_groups[OBL_MAX_SIDES];
 	size_t n_sides;
 	char **strings;
@@ -68,7 +68,7 @@ void obl_db_comparison_free(struct obl_db_comparison *c);
 /* The same from groups already in memory (obl_store_groups or obl_batch_groups), side 0 the
  * baseline: out takes the group arrays over (obl_db_comparison_free frees them), also on
  * error. labels and paths name the sides in rows and messages. */
-int obl_groups_compare(struct obl_store_group **groups, const size_t *n_groups,
+int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
 		       struct obl_error *err);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ingest.h"
-#include "proc.h"
+#include "parallel.h"
 
 static int is_generic(const struct obl_reader *r)
 {
@@ -26,17 +26,16 @@ int obl_is_result_file(const char *path)
 	return r && !is_generic(r);
 }
 
-/* One side of a file comparison, read on a thread of its own. */
+/* One side of a file comparison: the sides are read in parallel. */
 struct side_job {
 	const char *path;
-	struct obl_store_group *groups;
+	struct obl_group *groups;
 	size_t n_groups;
 	int rc;
 	struct obl_error err;
 };
 
-int obl_file_groups(const char *path, struct obl_store_group **out, size_t *n,
-		    struct obl_error *err)
+int obl_file_groups(const char *path, struct obl_group **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -59,7 +58,7 @@ int obl_file_groups(const char *path, struct obl_store_group **out, size_t *n,
 	if (!rc && *n == 0)
 		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "no values");
 	if (rc) {
-		obl_store_groups_free(*out, *n);
+		obl_groups_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -68,12 +67,11 @@ int obl_file_groups(const char *path, struct obl_store_group **out, size_t *n,
 	return rc;
 }
 
-static void *read_side(void *arg)
+static void read_side(void *ctx, size_t i)
 {
-	struct side_job *job = arg;
+	struct side_job *job = (struct side_job *)ctx + i;
 	obl_error_clear(&job->err);
 	job->rc = obl_file_groups(job->path, &job->groups, &job->n_groups, &job->err);
-	return NULL;
 }
 
 int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
@@ -85,20 +83,18 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 				     "expected a baseline file and 1 to %d candidate files (got %zu)",
 				     OBL_MAX_SIDES - 1, n);
 	obl_progress_phase(opt->progress, "reading the files");
-	/* The files are independent: read them two at a time, one per core. */
+	/* The files are independent: read in parallel. */
 	struct side_job jobs[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++)
 		jobs[i] = (struct side_job){ paths[i], NULL, 0, OBL_OK, { 0 } };
-	for (size_t i = 0; i < n; i += 2) {
-		obl_run_two(read_side, &jobs[i], i + 1 < n ? &jobs[i + 1] : NULL);
-	}
+	obl_parallel_for(n, read_side, jobs);
 	int rc = OBL_OK;
 	for (size_t i = 0; i < n && !rc; i++)
 		if (jobs[i].rc) {
 			rc = jobs[i].rc;
 			*err = jobs[i].err;
 		}
-	struct obl_store_group *groups[OBL_MAX_SIDES];
+	struct obl_group *groups[OBL_MAX_SIDES];
 	size_t n_groups[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++) {
 		groups[i] = jobs[i].groups;
@@ -106,7 +102,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 	}
 	if (rc) {
 		for (size_t i = 0; i < n; i++)
-			obl_store_groups_free(groups[i], n_groups[i]);
+			obl_groups_free(groups[i], n_groups[i]);
 		return rc;
 	}
 	return obl_groups_compare(groups, n_groups, paths, paths, n, opt, out, err);

@@ -165,6 +165,20 @@ int obl_compare_finish(struct obl_comparison *rows, size_t n,
 int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 			      const struct obl_compare_options *opt);
 
+/* ---- What rows add up to (summary.c, gate.c) --------------------------------------- */
+
+/* Counts of each verdict over paired rows; counts has one slot per enum obl_verdict. */
+void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t counts[5]);
+/* Geometric mean of candidate/baseline over paired rows of one metric and statistic, from
+ * rows[0..n) of the same candidate; returns the number of rows used (0: none). */
+size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metric,
+		   const char *stat, const char *candidate, double *ratio);
+/* 1 if any gating row is worse (the comparison fails the gate). */
+int obl_rows_regressed(const struct obl_comparison *rows, size_t n);
+/* The gate's decision, the tools' exit status: 1 if a gating row is worse or, with strict, a
+ * gating row is inconclusive; else 0. */
+int obl_gate_fails(const struct obl_comparison *rows, size_t n, int strict);
+
 /* The method auto chooses for these sizes and values (see obl-compare(1)). */
 enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,
 					size_t nc);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "hashmap.h"
 #include "input.h"
 #include "kv.h"
 
@@ -47,14 +48,14 @@ struct obl_trial_data {
 	size_t n_series, series_alloc;
 };
 
-/* The batch's distinct strings: a hash set over blocks of text that are never moved. */
+/* The batch's distinct strings, found by a hash map, in blocks of text that never move. */
 struct obl_intern {
-	struct obl_intern_slot {
+	struct obl_hashmap map;      /* over strings[] */
+	struct obl_intern_string {
 		const char *s;
 		size_t len;
-		uint64_t hash;
-	} *slots;                    /* open addressing; s == NULL: empty */
-	size_t size, used;
+	} *strings;
+	size_t n_strings, strings_alloc;
 	char **blocks;               /* the text */
 	size_t n_blocks;
 	char *next;                  /* free space in the last block: next[0..left) */

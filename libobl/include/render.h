@@ -44,14 +44,14 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 			    size_t n, const struct obl_render_options *opt);
 void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *rows,
 			   size_t n, const struct obl_render_options *opt);
-/* JUnit XML: one test case per row; worse is a failure (render_junit.c). */
+/* JUnit XML: one test case per row; worse is a failure (junit.c). */
 void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_comparison *rows,
 			      size_t n, const struct obl_render_options *opt);
 /* GitHub Actions workflow commands: ::error for worse, ::warning for inconclusive. */
 void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparison *rows,
 			       size_t n, const struct obl_render_options *opt);
 
-/* Shared formatting helpers (render_common.c). */
+/* Shared formatting helpers (common.c). */
 
 /* A number for humans: about five significant digits, no exponent for ordinary magnitudes. */
 void obl_format_number(struct obl_strbuf *out, double v);
@@ -69,16 +69,8 @@ void obl_format_scenario(struct obl_strbuf *out, const struct obl_kv *kv, size_t
 size_t obl_display_width(const char *s);
 /* The method's description for a human ("Welch t test on log values", ...). */
 const char *obl_method_description(enum obl_method m);
-/* Counts of each verdict over paired rows; counts has one slot per enum obl_verdict. */
-void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t counts[5]);
 /* "missing", "new" or the verdict's name. */
 const char *obl_row_verdict(const struct obl_comparison *row);
-/* 1 if any gating row is worse (the comparison fails the gate). */
-int obl_rows_regressed(const struct obl_comparison *rows, size_t n);
-/* Geometric mean of candidate/baseline over paired rows of one metric and statistic, from
- * rows[0..n) of the same candidate; returns the number of rows used (0: none). */
-size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metric,
-		   const char *stat, const char *candidate, double *ratio);
 
 /* An aligned text table: cells are added row by row, then printed with padding. */
 struct obl_table_cell {

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "input.h"
 #include "kv.h"
+#include "group.h"
 #include "model.h"
 
 struct obl_store;
@@ -64,22 +65,6 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 /* ---- Reading ------------------------------------------------------------------------ */
 
-/* A row to describe or compare: one run x scenario x metric, with its trials' series. */
-struct obl_store_group {
-	const char *run, *metric, *unit;
-	enum obl_direction direction;
-	enum obl_metric_kind kind;
-	const struct obl_kv *scenario; /* keys in order */
-	size_t scenario_len;
-	const char *scenario_canonical;
-	void *text;                   /* the block holding the strings and scenario above */
-	size_t trials;                /* repetitions */
-	struct obl_values *per_trial; /* values of each trial, in repetition order */
-	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
-	int values_are_runs;          /* each value one run of the benchmark (Go -count lines,
-				       * hyperfine runs, pytest-benchmark rounds): repetitions */
-};
-
 struct obl_store_filter {
 	const char *run;              /* NULL: all runs */
 	const char *metric;           /* NULL: all metrics */
@@ -87,21 +72,10 @@ struct obl_store_filter {
 	size_t scenario_len;
 };
 
-/* Loads every group matching filter, ordered by run, scenario and metric. */
+/* Loads every group matching filter, ordered by run, scenario and metric (group.h; free them
+ * with obl_groups_free). */
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_store_group **out, size_t *n, struct obl_error *err);
-void obl_store_groups_free(struct obl_store_group *g, size_t n);
-/* Gives g another run label and scenario (kv[0..n), copied; kv may point into g's own
- * strings): for comparing groups split along a scenario key. */
-int obl_group_relabel(struct obl_store_group *g, const char *run, const struct obl_kv *kv,
-		      size_t n);
-
-/* The groups of a batch read from a file, without a database: what obl_store_groups would
- * return after storing it as run `run` (same order, same repetitions), so that two result
- * files can be compared directly. The values move out of the batch (its series are left
- * empty; free it as usual). Free the groups with obl_store_groups_free. */
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
-		     size_t *n, struct obl_error *err);
+		     struct obl_group **out, size_t *n, struct obl_error *err);
 
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
 int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);

@@ -72,7 +72,8 @@ static void intern_free(struct obl_intern *in)
 	for (size_t i = 0; i < in->n_blocks; i++)
 		free(in->blocks[i]);
 	free(in->blocks);
-	free(in->slots);
+	free(in->strings);
+	obl_hashmap_free(&in->map);
 }
 
 void obl_batch_free(struct obl_batch *b)
@@ -95,41 +96,32 @@ void obl_batch_free(struct obl_batch *b)
 	obl_batch_init(b);
 }
 
-static uint64_t hash_bytes(const char *s, size_t len)
+/* The string sought, for the hash map's equality test. */
+struct intern_key {
+	const struct obl_intern *in;
+	const char *s;
+	size_t len;
+};
+
+static int intern_equal(const void *ctx, size_t item)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
+	const struct intern_key *k = ctx;
+	const struct obl_intern_string *e = &k->in->strings[item];
+	return e->len == k->len && !memcmp(e->s, k->s, k->len);
 }
 
-static struct obl_intern_slot *intern_slot(const struct obl_intern *in, const char *s, size_t len,
-					   uint64_t hash)
-{
-	for (size_t i = (size_t)hash & (in->size - 1);; i = (i + 1) & (in->size - 1)) {
-		struct obl_intern_slot *slot = &in->slots[i];
-		if (!slot->s || (slot->hash == hash && slot->len == len && !memcmp(slot->s, s, len)))
-			return slot;
-	}
-}
-
-/* Room for one more string in the set (kept at most half full). 0 when out of memory. */
+/* Room for one more string (0 when out of memory). */
 static int intern_reserve(struct obl_intern *in)
 {
-	if (2 * (in->used + 1) <= in->size)
-		return 1;
-	size_t size = in->size ? 2 * in->size : 64;
-	struct obl_intern_slot *old = in->slots, *slots = calloc(size, sizeof *slots);
-	if (!slots)
-		return 0;
-	size_t old_size = in->size;
-	in->slots = slots;
-	in->size = size;
-	for (size_t i = 0; i < old_size; i++)
-		if (old[i].s)
-			*intern_slot(in, old[i].s, old[i].len, old[i].hash) = old[i];
-	free(old);
-	return 1;
+	if (in->n_strings == in->strings_alloc) {
+		size_t alloc = in->strings_alloc ? 2 * in->strings_alloc : 32;
+		struct obl_intern_string *p = realloc(in->strings, alloc * sizeof *p);
+		if (!p)
+			return 0;
+		in->strings = p;
+		in->strings_alloc = alloc;
+	}
+	return !obl_hashmap_reserve(&in->map, in->n_strings + 1);
 }
 
 /* A NUL-terminated copy of s[0..len) in the blocks: 64 KiB each, or one string's size if
@@ -163,23 +155,23 @@ const char *obl_batch_intern(struct obl_batch *b, const char *s, size_t len)
 	struct obl_intern *in = &b->strings;
 	if (!intern_reserve(in))
 		return NULL;
-	uint64_t hash = hash_bytes(s, len);
-	struct obl_intern_slot *slot = intern_slot(in, s, len, hash);
-	if (!slot->s) {
-		const char *copy = intern_copy(in, s, len);
-		if (!copy)
-			return NULL;
-		*slot = (struct obl_intern_slot){ copy, len, hash };
-		in->used++;
-	}
-	return slot->s;
+	uint64_t hash = obl_hash_bytes(s, len);
+	const struct intern_key key = { in, s, len };
+	size_t found = obl_hashmap_get(&in->map, hash, intern_equal, &key);
+	if (found != OBL_HASHMAP_NONE)
+		return in->strings[found].s;
+	const char *copy = intern_copy(in, s, len);
+	if (!copy)
+		return NULL;
+	in->strings[in->n_strings] = (struct obl_intern_string){ copy, len };
+	/* room was reserved: the put cannot fail, and the string is new */
+	obl_hashmap_put(&in->map, hash, in->n_strings++, intern_equal, &key);
+	return copy;
 }
 
 uint64_t obl_intern_hash(const char *a, const char *b)
 {
-	uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15u ^
-		     (uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Fu;
-	return h ^ h >> 29;
+	return obl_hash_words((uint64_t)(uintptr_t)a, (uint64_t)(uintptr_t)b);
 }
 
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashmap.h"
 #include "reader.h"
 
 static int detect(const struct obl_file *f)
@@ -56,59 +57,33 @@ static const char *next_field(const char *p, const char *end, const char **field
 	return p;
 }
 
-/* Benchmark name -> trial index, open addressing: a file of thousands of benchmarks must not
- * search every trial for each line. Slots hold index + 1 (0: empty). */
-struct trial_index {
-	size_t *slots, size;
+/* Benchmark name -> trial index: a file of thousands of benchmarks must not search every
+ * trial for each line. */
+struct name_key {
+	const struct obl_batch *b;
+	const char *name;
 };
 
-static size_t hash_name(const char *s)
+static int same_name(const void *ctx, size_t trial)
 {
-	size_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	const struct name_key *k = ctx;
+	return !strcmp(k->b->trials[trial].scenario[0].value, k->name);
 }
 
-static size_t *index_slot(const struct trial_index *ix, const struct obl_batch *b,
-			  const char *name)
-{
-	for (size_t i = hash_name(name) & (ix->size - 1);; i = (i + 1) & (ix->size - 1))
-		if (!ix->slots[i] || !strcmp(b->trials[ix->slots[i] - 1].scenario[0].value, name))
-			return &ix->slots[i];
-}
-
-/* Makes room for one more trial (the table stays at most half full). 0 when out of memory. */
-static int index_reserve(struct trial_index *ix, const struct obl_batch *b)
-{
-	if (2 * (b->n_trials + 1) <= ix->size)
-		return 1;
-	size_t size = ix->size ? 2 * ix->size : 64;
-	size_t *slots = calloc(size, sizeof *slots);
-	if (!slots)
-		return 0;
-	free(ix->slots);
-	ix->slots = slots;
-	ix->size = size;
-	for (size_t t = 0; t < b->n_trials; t++)
-		*index_slot(ix, b, b->trials[t].scenario[0].value) = t + 1;
-	return 1;
-}
-
-static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct trial_index *ix,
+static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct obl_hashmap *ix,
 			 struct obl_error *err);
 
 static int read_go(const struct obl_file *f, const struct obl_read_options *opt,
 		   struct obl_batch *b, struct obl_error *err)
 {
 	(void)opt;
-	struct trial_index ix = { NULL, 0 };
+	struct obl_hashmap ix = { 0 };
 	int rc = read_go_lines(f, b, &ix, err);
-	free(ix.slots);
+	obl_hashmap_free(&ix);
 	return rc;
 }
 
-static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct trial_index *ix,
+static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct obl_hashmap *ix,
 			 struct obl_error *err)
 {
 	const char *p = f->data, *end = f->data + f->len;
@@ -135,14 +110,15 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct t
 				name_len = sizeof scenario - 1;
 			memcpy(scenario, name + 9, name_len);
 			scenario[name_len] = 0;
-			if (!index_reserve(ix, b))
-				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
-			size_t *slot = index_slot(ix, b, scenario);
-			struct obl_trial_data *t = *slot ? &b->trials[*slot - 1] : NULL;
+			const struct name_key key = { b, scenario };
+			uint64_t hash = obl_hash_bytes(scenario, strlen(scenario));
+			size_t at = obl_hashmap_get(ix, hash, same_name, &key);
+			struct obl_trial_data *t = at != OBL_HASHMAP_NONE ? &b->trials[at] : NULL;
 			if (!t && (!(t = obl_batch_trial(b)) ||
-				   obl_trial_set_scenario(t, "benchmark", scenario)))
+				   obl_trial_set_scenario(t, "benchmark", scenario) ||
+				   obl_hashmap_put(ix, hash, b->n_trials - 1, same_name, &key) ==
+					   OBL_HASHMAP_NONE))
 				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
-			*slot = (size_t)(t - b->trials) + 1;
 			benchmarks++;
 			const char *q = iter_end;
 			for (;;) {

@@ -1,5 +1,6 @@
 /*
- * render_common.c - number formatting and the aligned text table shared by the renderers.
+ * common.c - number formatting and the aligned text table shared by the renderers (what rows
+ * add up to, and the gate's decision, are computed in compare/: summary.c, gate.c).
  */
 #include "render.h"
 #include "utf8.h"
@@ -119,14 +120,6 @@ const char *obl_method_description(enum obl_method m)
 	}
 }
 
-void obl_count_verdicts(const struct obl_comparison *rows, size_t n, size_t counts[5])
-{
-	memset(counts, 0, 5 * sizeof *counts);
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].presence == OBL_PAIRED)
-			counts[rows[i].verdict]++;
-}
-
 const char *obl_row_verdict(const struct obl_comparison *row)
 {
 	if (row->presence == OBL_MISSING)
@@ -134,38 +127,6 @@ const char *obl_row_verdict(const struct obl_comparison *row)
 	if (row->presence == OBL_NEW)
 		return "new";
 	return obl_verdict_names[row->verdict];
-}
-
-int obl_rows_regressed(const struct obl_comparison *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].presence == OBL_PAIRED && rows[i].gating &&
-		    rows[i].verdict == OBL_VERDICT_WORSE)
-			return 1;
-	return 0;
-}
-
-static int same_text(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metric,
-		   const char *stat, const char *candidate, double *ratio)
-{
-	double sum = 0;
-	size_t used = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct obl_comparison *r = &rows[i];
-		if (r->presence != OBL_PAIRED || !same_text(r->metric, metric) ||
-		    !same_text(r->stat_name, stat) || !same_text(r->candidate_name, candidate) ||
-		    !(r->relative.estimate > -1) || !isfinite(r->relative.estimate))
-			continue;
-		sum += log1p(r->relative.estimate);
-		used++;
-	}
-	*ratio = used ? exp(sum / (double)used) : NAN;
-	return used;
 }
 
 void obl_table_init(struct obl_table *t, size_t columns, const char *align)

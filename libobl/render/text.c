@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
+#include "parallel.h"
 #include "utf8.h"
 
 static const char *const verdict_colour[] = { "\033[32m", "\033[1;31m", "", "\033[33m", "" };
@@ -239,9 +239,9 @@ static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
 }
 
-/* The cells of rows[0..n) of a comparison table, into a table of their own: two halves of a
- * long table are formatted at once, one per thread (printf's number formatting is most of the
- * cost of printing thousands of rows). */
+/* The cells of rows[0..n) of a comparison table, into a table of their own: the parts of a
+ * long table are formatted in parallel (printf's number formatting is most of the cost of
+ * printing thousands of rows), then appended in order. */
 struct table_part {
 	const struct obl_comparison *rows;
 	size_t n;
@@ -250,9 +250,9 @@ struct table_part {
 	int any_requests, any_nongating;
 };
 
-static void *format_rows(void *arg)
+static void format_rows(void *ctx, size_t k)
 {
-	struct table_part *p = arg;
+	struct table_part *p = (struct table_part *)ctx + k;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < p->n; i++) {
@@ -308,19 +308,20 @@ static void *format_rows(void *arg)
 		obl_table_add(&p->t, sb.buf);
 	}
 	obl_strbuf_release(&sb);
-	return NULL;
 }
 
 static void table_for_candidate(struct obl_strbuf *out, const struct obl_comparison *rows,
 				size_t n, const struct obl_render_options *opt)
 {
 	const struct obl_compare_options *co = opt->compare;
-	struct table_part parts[2] = { { rows, n >= 512 ? n / 2 : n, opt, { 0 }, 0, 0 },
-				       { NULL, 0, opt, { 0 }, 0, 0 } };
-	parts[1].rows = rows + parts[0].n;
-	parts[1].n = n - parts[0].n;
-	for (int k = 0; k < 2; k++)
+	struct table_part parts[OBL_PARALLEL_MAX];
+	size_t n_parts = obl_parallel_parts(n, 256);
+	for (size_t k = 0, at = 0; k < n_parts; k++) {
+		size_t len = n / n_parts + (k < n % n_parts);
+		parts[k] = (struct table_part){ rows + at, len, opt, { 0 }, 0, 0 };
 		obl_table_init(&parts[k].t, 10, "lllrrrrlrl");
+		at += len;
+	}
 	struct obl_table *t = &parts[0].t;
 	char ci_head[32];
 	snprintf(ci_head, sizeof ci_head, "%g%% CI", co->confidence * 100);
@@ -328,11 +329,14 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 			       "change", ci_head, "p (adj)", "verdict" };
 	for (int k = 0; k < 10; k++)
 		obl_table_add(t, head[k]);
-	obl_run_two(format_rows, &parts[0], parts[1].n ? &parts[1] : NULL);
-	obl_table_append(t, &parts[1].t);
-	obl_table_release(&parts[1].t);
-	int any_requests = parts[0].any_requests | parts[1].any_requests;
-	int any_nongating = parts[0].any_nongating | parts[1].any_nongating;
+	obl_parallel_for(n_parts, format_rows, parts);
+	int any_requests = parts[0].any_requests, any_nongating = parts[0].any_nongating;
+	for (size_t k = 1; k < n_parts; k++) {
+		obl_table_append(t, &parts[k].t);
+		obl_table_release(&parts[k].t);
+		any_requests |= parts[k].any_requests;
+		any_nongating |= parts[k].any_nongating;
+	}
 	obl_table_print(t, out, NULL);
 	obl_table_release(t);
 	struct obl_strbuf sb;

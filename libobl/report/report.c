@@ -1,24 +1,24 @@
 /*
  * report.c - the content of an A/B report. The comparison itself is obl_db_compare's, the
- * same rows obl-compare prints; this file only chooses what a reviewer reads first (a summary
- * in words, the largest changes), groups rows by scenario, and derives the two things a table
- * of rows does not show: the load a run sustains under a latency objective, and the data of
- * the charts (per-repetition means with t intervals, pooled empirical distributions).
+ * same rows obl-compare prints; this file gathers each side's groups, chooses what a reviewer
+ * reads first (a summary in words, the largest changes), groups rows by scenario and writes
+ * the methodology. The two things a table of rows does not show have files of their own: the
+ * load a run sustains under a latency objective (capacity.c) and the charts' data
+ * (chart_data.c).
  */
 #include "report.h"
 
-#include <ctype.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
 #include "render.h"
+#include "report_build.h"
 
-enum { TOP_CHANGES = 5, ECDF_POINTS = 256, MAX_LISTED_WARNINGS = 20 };
+enum { TOP_CHANGES = 5, MAX_LISTED_WARNINGS = 20 };
 
 /* Scenario keys that measure load, in order of preference: the x axis of capacity. */
 static const char *const load_keys[] = { "concurrency",	 "max_concurrency",
@@ -39,76 +39,12 @@ static const struct { const char *metric, *words; } metric_words[] = {
 	{ "accuracy", "accuracy" },
 };
 
-static const char *words_for(const char *metric)
+const char *report_words_for(const char *metric)
 {
 	for (size_t i = 0; i < sizeof metric_words / sizeof *metric_words; i++)
 		if (!strcmp(metric_words[i].metric, metric))
 			return metric_words[i].words;
 	return metric;
-}
-
-/* What the report knows of one side beyond the comparison rows. */
-struct side_data {
-	const struct obl_db_side *side;
-	struct obl_kv *tags;
-	size_t n_tags;
-	char **warnings;
-	size_t n_warnings;
-	struct obl_store_group *groups;
-	size_t n_groups;
-	char **family;        /* per group: the scenario without its load key ("" if none) */
-	double *load;         /* per group: the load key's value (NaN without one) */
-};
-
-struct builder {
-	const struct obl_report_options *opt;
-	const struct obl_db_comparison *cmp;
-	struct side_data sides[OBL_MAX_SIDES];
-	size_t n_sides;
-	const char *load_key;  /* the first load key found in any scenario, NULL if none */
-	struct obl_doc *doc;
-	struct obl_strbuf sb;  /* scratch */
-};
-
-int obl_slo_parse(const char *arg, struct obl_slo *slo, struct obl_error *err)
-{
-	memset(slo, 0, sizeof *slo);
-	const char *eq = strchr(arg, '=');
-	char *end;
-	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof slo->name)
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
-				     "'%s': expected METRIC=VALUE, e.g. ttft_p95_ms=2000", arg);
-	memcpy(slo->name, arg, (size_t)(eq - arg));
-	slo->limit = strtod(eq + 1, &end);
-	if (end == eq + 1 || *end || !isfinite(slo->limit))
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
-				     "'%s': the limit is not a number", arg);
-	/* Find "pQQ" as a whole part of the name: ttft_p95_ms or p95_ttft_ms. */
-	const char *name = slo->name;
-	for (const char *p = name; *p; p++) {
-		int starts = p == name || p[-1] == '_';
-		if (!starts || *p != 'p' || !isdigit((unsigned char)p[1]))
-			continue;
-		const char *q = p + 1;
-		while (isdigit((unsigned char)*q) || *q == '.')
-			q++;
-		if (*q != '_' && *q)
-			continue;
-		double pct = strtod(p + 1, NULL);
-		if (!(pct > 0 && pct < 100))
-			break;
-		slo->quantile = pct / 100;
-		size_t before = (size_t)(p - name);
-		/* The metric is the name without "pQQ_" or "_pQQ". */
-		if (*q == '_' && before == 0)
-			snprintf(slo->metric, sizeof slo->metric, "%s", q + 1);
-		else
-			snprintf(slo->metric, sizeof slo->metric, "%.*s%s", (int)(before ? before - 1 : 0),
-				 name, q);
-		return OBL_OK;
-	}
-	return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--slo",
-			     "'%s': name a percentile, e.g. ttft_p95_ms=2000 (p95 of ttft_ms)", arg);
 }
 
 /* ---- Gathering -------------------------------------------------------------------------- */
@@ -131,7 +67,7 @@ static void side_data_free(struct side_data *d)
 		free(d->family[i]);
 	free(d->family);
 	free(d->load);
-	obl_store_groups_free(d->groups, d->n_groups);
+	obl_groups_free(d->groups, d->n_groups);
 }
 
 static int gather(struct builder *b, const struct obl_db_side *side, struct obl_error *err)
@@ -163,7 +99,7 @@ static int split_scenarios(struct builder *b, struct side_data *d, struct obl_er
 	if (!d->family || !d->load)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t g = 0; g < d->n_groups; g++) {
-		const struct obl_store_group *gr = &d->groups[g];
+		const struct obl_group *gr = &d->groups[g];
 		int k = find_load_key(gr->scenario, gr->scenario_len, b->load_key);
 		struct obl_strbuf sb;
 		obl_strbuf_init(&sb);
@@ -180,7 +116,7 @@ static int split_scenarios(struct builder *b, struct side_data *d, struct obl_er
 }
 
 /* The statistic of one repetition: the median of request-level values, else the mean. */
-static double trial_statistic(const struct obl_store_group *g, size_t t)
+static double trial_statistic(const struct obl_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
 	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
@@ -193,7 +129,7 @@ static double trial_statistic(const struct obl_store_group *g, size_t t)
 }
 
 /* Mean over repetitions of the per-repetition statistic, with a t interval. */
-static struct obl_chart_point trial_mean(const struct obl_store_group *g, double x,
+struct obl_chart_point report_trial_mean(const struct obl_group *g, double x,
 					 double confidence)
 {
 	struct obl_chart_point p = { x, NAN, NAN, NAN };
@@ -224,7 +160,7 @@ static struct obl_chart_point trial_mean(const struct obl_store_group *g, double
 }
 
 /* All values of a group, pooled over repetitions and sorted (owned; NULL when none). */
-static double *pooled_sorted(const struct obl_store_group *g, size_t *n)
+double *report_pooled_sorted(const struct obl_group *g, size_t *n)
 {
 	*n = 0;
 	for (size_t t = 0; t < g->trials; t++)
@@ -244,7 +180,7 @@ static double *pooled_sorted(const struct obl_store_group *g, size_t *n)
 	return all;
 }
 
-static const struct obl_store_group *find_group(const struct side_data *d, const char *metric,
+const struct obl_group *report_find_group(const struct side_data *d, const char *metric,
 						const char *family, double load, size_t *index)
 {
 	for (size_t g = 0; g < d->n_groups; g++)
@@ -259,7 +195,7 @@ static const struct obl_store_group *find_group(const struct side_data *d, const
 
 /* ---- Formatting helpers ----------------------------------------------------------------- */
 
-static const char *number(struct builder *b, double v)
+const char *report_number(struct builder *b, double v)
 {
 	obl_strbuf_reset(&b->sb);
 	obl_format_number(&b->sb, v);
@@ -274,7 +210,7 @@ static char *scenario_text(const struct obl_comparison *c)
 	return obl_strbuf_detach(&sb, NULL);
 }
 
-static int is_row_of(const struct obl_comparison *c, const char *candidate)
+int report_is_row_of(const struct obl_comparison *c, const char *candidate)
 {
 	return c->candidate_name && !strcmp(c->candidate_name, candidate);
 }
@@ -351,7 +287,7 @@ static void change_item(struct builder *b, const struct obl_comparison *c)
 	obl_strbuf_reset(&b->sb);
 	obl_format_p(&b->sb, c->p_adjusted);
 	obl_doc_item(b->doc, OBL_SECTION_SUMMARY, "%s: %s (%s) %s %s%s (p adj %s)",
-		     c->candidate_name, words_for(c->metric), c->stat_name ? c->stat_name : "value",
+		     c->candidate_name, report_words_for(c->metric), c->stat_name ? c->stat_name : "value",
 		     sb.buf, scen && *scen ? "at " : "over the whole run", scen ? scen : "",
 		     b->sb.buf);
 	free(scen);
@@ -378,7 +314,7 @@ static void summary_section(struct builder *b, int regressed)
 		const char *cand = b->sides[s].side->label;
 		size_t counts[5] = { 0 }, one_side = 0;
 		for (size_t i = 0; i < cmp->n; i++) {
-			if (!is_row_of(&cmp->rows[i], cand))
+			if (!report_is_row_of(&cmp->rows[i], cand))
 				continue;
 			if (cmp->rows[i].presence == OBL_PAIRED)
 				counts[cmp->rows[i].verdict]++;
@@ -395,7 +331,7 @@ static void summary_section(struct builder *b, int regressed)
 		for (int want = OBL_VERDICT_WORSE; want >= OBL_VERDICT_BETTER; want--) {
 			size_t n = 0;
 			for (size_t i = 0; i < cmp->n; i++)
-				if (is_row_of(&cmp->rows[i], cand) &&
+				if (report_is_row_of(&cmp->rows[i], cand) &&
 				    cmp->rows[i].presence == OBL_PAIRED &&
 				    (int)cmp->rows[i].verdict == want)
 					sel[n++] = &cmp->rows[i];
@@ -456,7 +392,7 @@ static void scenarios_section(struct builder *b)
 				for (int s = 0; s < 2; s++) {
 					const struct obl_side *side = s ? &c->candidate : &c->baseline;
 					snprintf(values[s], sizeof values[s], "%s",
-						 number(b, shows_median(c) ? side->median : side->mean));
+						 report_number(b, shows_median(c) ? side->median : side->mean));
 				}
 				obl_format_percent(&sb, c->relative.estimate);
 				snprintf(change, sizeof change, "%s", sb.buf);
@@ -497,7 +433,7 @@ static void scenarios_section(struct builder *b)
 }
 
 /* The sorted distinct loads of a family over every side, for `metric` (owned; *n of them). */
-static double *family_loads(const struct builder *b, const char *metric, const char *family,
+double *report_family_loads(const struct builder *b, const char *metric, const char *family,
 			    size_t *n)
 {
 	*n = 0;
@@ -534,7 +470,7 @@ static double *family_loads(const struct builder *b, const char *metric, const c
 
 /* Distinct families of groups of `metric` that have a load key, in the baseline's order
  * (then the candidates'); owned array of borrowed strings. */
-static const char **families_of(const struct builder *b, const char *metric, size_t *n)
+const char **report_families_of(const struct builder *b, const char *metric, size_t *n)
 {
 	*n = 0;
 	size_t total = 0;
@@ -558,365 +494,7 @@ static const char **families_of(const struct builder *b, const char *metric, siz
 	return out;
 }
 
-/* The SLO's quantile of one group: pooled requests, or the mean of a stored percentile. */
-static double slo_value(const struct side_data *d, const struct obl_slo *slo,
-			const char *family, double load)
-{
-	const struct obl_store_group *g = find_group(d, slo->metric, family, load, NULL);
-	if (g && g->kind == OBL_KIND_SAMPLE) {
-		size_t n;
-		double *all = pooled_sorted(g, &n);
-		double q = all ? stats_quantile_sorted(all, n, slo->quantile, 7) : NAN;
-		free(all);
-		return q;
-	}
-	char name[160];
-	snprintf(name, sizeof name, "p%g_%s", slo->quantile * 100, slo->metric);
-	g = find_group(d, name, family, load, NULL);
-	return g ? trial_mean(g, 0, 0.95).y : NAN;
-}
-
-/* The unit of the SLO's metric, from any side's groups ("" if unknown). */
-static const char *slo_unit(const struct builder *b, const struct obl_slo *slo)
-{
-	for (size_t s = 0; s < b->n_sides; s++)
-		for (size_t g = 0; g < b->sides[s].n_groups; g++)
-			if (!strcmp(b->sides[s].groups[g].metric, slo->metric))
-				return b->sides[s].groups[g].unit;
-	return "";
-}
-
-static void slo_section(struct builder *b)
-{
-	struct obl_slo fallback;
-	const struct obl_slo *slos = b->opt->slos;
-	size_t n_slos = b->opt->n_slos;
-	if (!n_slos) {
-		struct obl_error ignored;
-		obl_slo_parse("ttft_p95_ms=2000", &fallback, &ignored);
-		slos = &fallback;
-		n_slos = 1;
-	}
-	if (!b->load_key) {
-		obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
-				  "No scenario key names a load (concurrency, max_concurrency, "
-				  "request_rate, batch_size), so the capacity under the SLO cannot be "
-				  "derived. Ingest with -s concurrency=N to give one.");
-		return;
-	}
-	for (size_t k = 0; k < n_slos; k++) {
-		const struct obl_slo *slo = &slos[k];
-		size_t nf = 0;
-		const char **fam = families_of(b, slo->metric, &nf);
-		if (!fam) {
-			b->doc->failed = 1;
-			return;
-		}
-		char pct[16];
-		snprintf(pct, sizeof pct, "p%g", slo->quantile * 100);
-		const char *unit = slo_unit(b, slo);
-		obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
-				  "Objective %s=%s: for each run, the highest %s at which the %s of "
-				  "%s (all requests of all repetitions pooled) stays at or below %s%s%s.",
-				  slo->name, number(b, slo->limit), b->load_key, pct, slo->metric,
-				  number(b, slo->limit), *unit ? " " : "", unit);
-		if (!nf) {
-			char name[160];
-			snprintf(name, sizeof name, "p%g_%s", slo->quantile * 100, slo->metric);
-			obl_doc_paragraph(b->doc, OBL_SECTION_SLO,
-					  "None of the runs has %s (or %s) in a scenario with a %s: "
-					  "nothing to derive.",
-					  slo->metric, name, b->load_key);
-			free(fam);
-			continue;
-		}
-		const char *header[OBL_MAX_SIDES + 1] = { "scenario" };
-		char align[OBL_MAX_SIDES + 2] = "l";
-		for (size_t s = 0; s < b->n_sides; s++) {
-			header[s + 1] = b->sides[s].side->label;
-			align[s + 1] = 'l';
-		}
-		struct obl_doc_table *t =
-			obl_doc_table(b->doc, OBL_SECTION_SLO, b->n_sides + 1, align, header);
-		for (size_t f = 0; f < nf; f++) {
-			size_t nl = 0;
-			double *loads = family_loads(b, slo->metric, fam[f], &nl);
-			char cells[OBL_MAX_SIDES][160];
-			const char *row[OBL_MAX_SIDES + 1] = { *fam[f] ? fam[f] : "(all)" };
-			for (size_t s = 0; s < b->n_sides; s++) {
-				double best = NAN, best_q = NAN, first_q = NAN, first_load = NAN;
-				for (size_t l = 0; l < nl; l++) {
-					double q = slo_value(&b->sides[s], slo, fam[f], loads[l]);
-					if (isnan(q))
-						continue;
-					if (isnan(first_q)) {
-						first_q = q;
-						first_load = loads[l];
-					}
-					if (q <= slo->limit) {
-						best = loads[l];
-						best_q = q;
-					}
-				}
-				struct obl_strbuf sb;
-				obl_strbuf_init(&sb);
-				if (!isnan(best)) {
-					obl_format_number(&sb, best);
-					obl_strbuf_addf(&sb, " (%s ", pct);
-					obl_format_number(&sb, best_q);
-					obl_strbuf_addf(&sb, "%s%s)", *unit ? " " : "", unit);
-				} else if (!isnan(first_q)) {
-					obl_strbuf_addf(&sb, "none (%s ", pct);
-					obl_format_number(&sb, first_q);
-					obl_strbuf_addf(&sb, "%s%s at %s ", *unit ? " " : "", unit,
-							b->load_key);
-					obl_format_number(&sb, first_load);
-					obl_strbuf_addch(&sb, ')');
-				} else {
-					obl_strbuf_addstr(&sb, "-");
-				}
-				snprintf(cells[s], sizeof cells[s], "%s", sb.buf);
-				obl_strbuf_release(&sb);
-				row[s + 1] = cells[s];
-			}
-			obl_doc_row(b->doc, t, OBL_TONE_PLAIN, row);
-			free(loads);
-		}
-		free(fam);
-	}
-}
-
-/* ---- Charts ----------------------------------------------------------------------------- */
-
 /* A formatted string, owned by the caller (NULL when out of memory). */
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (s) {
-		va_start(ap, fmt);
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	return s;
-}
-
-static struct obl_chart *new_chart(enum obl_chart_kind kind)
-{
-	struct obl_chart *c = calloc(1, sizeof *c);
-	if (c)
-		c->kind = kind;
-	return c;
-}
-
-/* Short scenario labels for charts: "in=64 out=128 c=8". */
-static void short_scenario(struct obl_strbuf *sb, const struct obl_kv *kv, size_t n)
-{
-	static const char *const longer[] = { "input_len", "output_len", "concurrency",
-					      "max_concurrency", "request_rate", NULL };
-	static const char *const shorter[] = { "in", "out", "c", "c", "rate" };
-	for (size_t i = 0; i < n; i++) {
-		const char *key = kv[i].key;
-		for (size_t k = 0; longer[k]; k++)
-			if (!strcmp(key, longer[k]))
-				key = shorter[k];
-		obl_strbuf_addf(sb, "%s%s=%s", i ? " " : "", key, kv[i].value);
-	}
-}
-
-static void forest_charts(struct builder *b)
-{
-	const struct obl_db_comparison *cmp = b->cmp;
-	for (size_t s = 1; s < b->n_sides; s++) {
-		const char *cand = b->sides[s].side->label;
-		struct obl_chart *c = new_chart(OBL_CHART_FOREST);
-		if (!c || !(c->rows = calloc(cmp->n ? cmp->n : 1, sizeof *c->rows))) {
-			obl_chart_free(c);
-			b->doc->failed = 1;
-			return;
-		}
-		for (size_t i = 0; i < cmp->n; i++) {
-			const struct obl_comparison *r = &cmp->rows[i];
-			if (!is_row_of(r, cand) || r->presence != OBL_PAIRED || !r->gating ||
-			    !isfinite(r->relative.estimate))
-				continue;
-			struct obl_strbuf sb;
-			obl_strbuf_init(&sb);
-			obl_strbuf_addf(&sb, "%s (%s)", r->metric, r->stat_name ? r->stat_name : "");
-			if (r->scenario_len)
-				obl_strbuf_addstr(&sb, "  ");
-			short_scenario(&sb, r->scenario, r->scenario_len);
-			struct obl_forest_row *row = &c->rows[c->n_rows++];
-			row->label = obl_strbuf_detach(&sb, NULL);
-			row->estimate = r->relative.estimate;
-			row->low = r->relative.ci_low;
-			row->high = r->relative.ci_high;
-			row->verdict = r->verdict;
-			c->threshold = r->threshold;
-		}
-		c->title = strf("%s against %s: relative change of gating metrics", cand,
-				b->sides[0].side->label);
-		c->x_label = strf("candidate / baseline - 1, with its %g%% confidence interval",
-				  b->opt->compare.compare.confidence * 100);
-		c->file_stem = strf("forest-%s", cand);
-		if (!c->n_rows || !c->title || !c->x_label || !c->file_stem) {
-			obl_chart_free(c);
-			continue;
-		}
-		obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c,
-			      "Relative change per metric and scenario; colour is the verdict.");
-	}
-}
-
-/* One line per run against the load, for `metric` in scenario family `family`. */
-static void load_chart(struct builder *b, const char *metric, const char *family, int index)
-{
-	size_t nl = 0;
-	double *loads = family_loads(b, metric, family, &nl);
-	if (nl < 2) {
-		free(loads);
-		return;
-	}
-	struct obl_chart *c = new_chart(OBL_CHART_LINES);
-	if (!c || !(c->series = calloc(b->n_sides, sizeof *c->series)) ||
-	    !(c->categories = calloc(nl, sizeof *c->categories))) {
-		obl_chart_free(c);
-		free(loads);
-		b->doc->failed = 1;
-		return;
-	}
-	const char *unit = "";
-	for (size_t l = 0; l < nl; l++) {
-		if ((c->categories[l] = strdup(number(b, loads[l]))))
-			c->n_categories++;
-	}
-	double conf = b->opt->compare.compare.confidence;
-	for (size_t s = 0; s < b->n_sides; s++) {
-		struct obl_chart_series *se = &c->series[c->n_series];
-		se->points = calloc(nl, sizeof *se->points);
-		se->name = strdup(b->sides[s].side->label);
-		if (!se->points || !se->name) {
-			free(se->points);
-			free(se->name);
-			continue;
-		}
-		c->n_series++;
-		for (size_t l = 0; l < nl; l++) {
-			const struct obl_store_group *g =
-				find_group(&b->sides[s], metric, family, loads[l], NULL);
-			if (!g)
-				continue;
-			unit = g->unit;
-			se->points[se->n++] = trial_mean(g, (double)l, conf);
-		}
-	}
-	free(loads);
-	const struct obl_store_group *any = NULL;
-	for (size_t g = 0; g < b->sides[0].n_groups && !any; g++)
-		if (!strcmp(b->sides[0].groups[g].metric, metric))
-			any = &b->sides[0].groups[g];
-	char title[512];
-	snprintf(title, sizeof title, "%s (%s%s) against %s%s%s", words_for(metric),
-		 any && any->kind == OBL_KIND_SAMPLE ? "median per repetition, " : "", unit,
-		 b->load_key, *family ? ", " : "", family);
-	c->title = strdup(title);
-	c->x_label = strdup(b->load_key);
-	snprintf(title, sizeof title, "%s", unit);
-	c->y_label = strdup(title);
-	snprintf(title, sizeof title, "%s-%d", metric, index);
-	c->file_stem = strdup(title);
-	if (!c->title || !c->x_label || !c->y_label || !c->file_stem) {
-		obl_chart_free(c);
-		b->doc->failed = 1;
-		return;
-	}
-	snprintf(title, sizeof title,
-		 "Mean over repetitions with its %g%% t interval (band), one line per run.",
-		 conf * 100);
-	obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c, title);
-}
-
-/* The pooled distribution of `metric` per run, for each scenario the baseline has. */
-static void ecdf_charts(struct builder *b, const char *metric)
-{
-	const struct side_data *base = &b->sides[0];
-	int index = 0;
-	for (size_t g0 = 0; g0 < base->n_groups; g0++) {
-		const struct obl_store_group *bg = &base->groups[g0];
-		if (strcmp(bg->metric, metric) || bg->kind != OBL_KIND_SAMPLE)
-			continue;
-		struct obl_chart *c = new_chart(OBL_CHART_ECDF);
-		if (!c || !(c->series = calloc(b->n_sides, sizeof *c->series))) {
-			obl_chart_free(c);
-			b->doc->failed = 1;
-			return;
-		}
-		c->log_x = 1;
-		for (size_t s = 0; s < b->n_sides; s++) {
-			const struct side_data *d = &b->sides[s];
-			const struct obl_store_group *g =
-				find_group(d, metric, base->family[g0], base->load[g0], NULL);
-			size_t n;
-			double *all = g ? pooled_sorted(g, &n) : NULL;
-			if (!all)
-				continue;
-			struct obl_chart_series *se = &c->series[c->n_series];
-			size_t m = n < ECDF_POINTS ? n : ECDF_POINTS;
-			se->points = calloc(m, sizeof *se->points);
-			se->name = strdup(d->side->label);
-			if (se->points && se->name) {
-				/* m points at evenly spaced ranks, the largest value included */
-				for (size_t k = 0; k < m; k++) {
-					size_t i = m == n ? k : (size_t)((double)(k + 1) * (double)n / (double)m) - 1;
-					se->points[k] = (struct obl_chart_point){
-						all[i], (double)(i + 1) / (double)n, NAN, NAN };
-				}
-				se->n = m;
-				c->n_series++;
-			} else {
-				free(se->points);
-				free(se->name);
-			}
-			free(all);
-		}
-		struct obl_strbuf sb;
-		obl_strbuf_init(&sb);
-		obl_strbuf_addf(&sb, "%s (%s), ", words_for(metric), bg->unit);
-		obl_format_scenario(&sb, bg->scenario, bg->scenario_len);
-		c->title = obl_strbuf_detach(&sb, NULL);
-		c->x_label = strf("%s (%s), logarithmic axis", metric, bg->unit);
-		char stem[160];
-		snprintf(stem, sizeof stem, "ecdf-%s-%d", metric, ++index);
-		c->file_stem = strdup(stem);
-		c->y_label = strdup("fraction of requests");
-		if (!c->title || !c->x_label || !c->file_stem || !c->y_label) {
-			obl_chart_free(c);
-			b->doc->failed = 1;
-			return;
-		}
-		obl_doc_chart(b->doc, OBL_SECTION_CHARTS, c,
-			      "Empirical distribution of every request of every repetition.");
-	}
-}
-
-static void charts_section(struct builder *b)
-{
-	forest_charts(b);
-	static const char *const over_load[] = { "output_throughput_tok_s", "ttft_ms" };
-	int index = 0;
-	for (size_t m = 0; m < 2 && b->load_key; m++) {
-		size_t nf = 0;
-		const char **fam = families_of(b, over_load[m], &nf);
-		for (size_t f = 0; fam && f < nf; f++)
-			load_chart(b, over_load[m], fam[f], ++index);
-		free(fam);
-	}
-	ecdf_charts(b, "ttft_ms");
-}
 
 /* ---- Methodology ------------------------------------------------------------------------- */
 
@@ -1074,9 +652,9 @@ int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
 		runs_section(&b);
 		summary_section(&b, *regressed);
 		scenarios_section(&b);
-		slo_section(&b);
+		report_slo_section(&b);
 		if (opt->charts)
-			charts_section(&b);
+			report_charts_section(&b);
 		methodology_section(&b);
 		if (doc->failed || !doc->title || !doc->version)
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");

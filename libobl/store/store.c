@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "hashmap.h"
 #include "schema_sql.h"
 #include "reader.h"
 #include "progress.h"
@@ -283,13 +284,13 @@ struct writer {
 	long long last_scenario;
 	size_t queued;
 	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
-	size_t n_reps, reps_size;
+	size_t n_reps, reps_alloc;
+	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
 };
 
 /* The last repetition this transaction gave a (scenario, metric): the database would say the
  * same, since only this transaction writes under the lock, but asking it is a join per series,
- * and a Google Benchmark file has 20 000 trials. Open addressing; metric borrowed from the
- * batch. */
+ * and a Google Benchmark file has 20 000 trials. Metric borrowed from the batch. */
 struct rep_memo {
 	long long scenario, rep;
 	const char *metric;
@@ -318,46 +319,53 @@ static void writer_free(struct writer *w)
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
+	obl_hashmap_free(&w->reps_index);
 }
 
-static size_t memo_hash(long long scenario, const char *metric)
+struct rep_key {
+	const struct writer *w;
+	long long scenario;
+	const char *metric;
+};
+
+static int same_rep_key(const void *ctx, size_t item)
 {
-	size_t h = (size_t)scenario * 1099511628211u;
-	for (; *metric; metric++)
-		h = (h ^ (unsigned char)*metric) * 1099511628211u;
-	return h;
+	const struct rep_key *k = ctx;
+	const struct rep_memo *m = &k->w->reps[item];
+	return m->scenario == k->scenario && !strcmp(m->metric, k->metric);
 }
 
-/* The memo slot of (scenario, metric): its entry, or the empty slot where it would go. */
-static struct rep_memo *memo_slot(const struct writer *w, long long scenario, const char *metric)
+static uint64_t rep_hash(long long scenario, const char *metric)
 {
-	for (size_t i = memo_hash(scenario, metric) & (w->reps_size - 1);;
-	     i = (i + 1) & (w->reps_size - 1)) {
-		struct rep_memo *m = &w->reps[i];
-		if (!m->metric || (m->scenario == scenario && !strcmp(m->metric, metric)))
-			return m;
-	}
+	return obl_hash_words((uint64_t)scenario, obl_hash_bytes(metric, strlen(metric)));
+}
+
+/* The memo of (scenario, metric), or NULL. */
+static struct rep_memo *memo_find(const struct writer *w, long long scenario, const char *metric)
+{
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_get(&w->reps_index, rep_hash(scenario, metric), same_rep_key, &key);
+	return at == OBL_HASHMAP_NONE ? NULL : &w->reps[at];
 }
 
 /* Records rep for (scenario, metric); 0 when out of memory. */
 static int memo_put(struct writer *w, long long scenario, const char *metric, long long rep)
 {
-	if (2 * (w->n_reps + 1) > w->reps_size) {
-		size_t size = w->reps_size ? 2 * w->reps_size : 256;
-		struct rep_memo *old = w->reps, *fresh = calloc(size, sizeof *fresh);
-		if (!fresh)
+	if (w->n_reps == w->reps_alloc) {
+		size_t alloc = w->reps_alloc ? 2 * w->reps_alloc : 256;
+		struct rep_memo *p = realloc(w->reps, alloc * sizeof *p);
+		if (!p)
 			return 0;
-		size_t old_size = w->reps_size;
-		w->reps = fresh;
-		w->reps_size = size;
-		for (size_t i = 0; i < old_size; i++)
-			if (old[i].metric)
-				*memo_slot(w, old[i].scenario, old[i].metric) = old[i];
-		free(old);
+		w->reps = p;
+		w->reps_alloc = alloc;
 	}
-	struct rep_memo *m = memo_slot(w, scenario, metric);
-	w->n_reps += !m->metric;
-	*m = (struct rep_memo){ scenario, rep, metric };
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_put(&w->reps_index, rep_hash(scenario, metric), w->n_reps,
+				    same_rep_key, &key);
+	if (at == OBL_HASHMAP_NONE)
+		return 0;
+	w->n_reps += at == w->n_reps;
+	w->reps[at] = (struct rep_memo){ scenario, rep, metric };
 	return 1;
 }
 
@@ -806,8 +814,8 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		for (size_t k = 0; !created && k < trial->n_series; k++) {
 			long long r;
 			const char *metric = trial->series[k].metric;
-			struct rep_memo *m = w->reps_size ? memo_slot(w, scenario, metric) : NULL;
-			if (m && m->metric) {
+			const struct rep_memo *m = memo_find(w, scenario, metric);
+			if (m) {
 				r = m->rep + 1;
 				found = 1;
 			} else {
@@ -926,77 +934,6 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 
 /* ---- Reading ---------------------------------------------------------------------- */
 
-static void group_release(struct obl_store_group *g)
-{
-	free(g->text);
-	for (size_t t = 0; t < g->trials; t++)
-		obl_values_release(&g->per_trial[t]);
-	free(g->per_trial);
-	free(g->successes);
-	free(g->totals);
-}
-
-/* Gives g its strings and scenario, copied into one block (g->text): a comparison of
- * thousands of benchmarks made a dozen small allocations per group. */
-static int group_text(struct obl_store_group *g, const char *run, const char *canonical,
-		      const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
-{
-	const char *parts[4] = { run ? run : "", canonical ? canonical : "", metric ? metric : "",
-				 unit ? unit : "" };
-	size_t size = n * sizeof *kv;
-	for (int i = 0; i < 4; i++)
-		size += strlen(parts[i]) + 1;
-	for (size_t i = 0; i < n; i++)
-		size += strlen(kv[i].key) + strlen(kv[i].value) + 2;
-	char *block = malloc(size ? size : 1);
-	if (!block)
-		return OBL_ENOMEM;
-	struct obl_kv *scenario = (struct obl_kv *)(void *)block; /* malloc's alignment */
-	char *at = block + n * sizeof *kv;
-	const char *copies[4];
-	for (int i = 0; i < 4; i++) {
-		size_t len = strlen(parts[i]) + 1;
-		copies[i] = memcpy(at, parts[i], len);
-		at += len;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t kl = strlen(kv[i].key) + 1, vl = strlen(kv[i].value) + 1;
-		scenario[i].key = memcpy(at, kv[i].key, kl);
-		scenario[i].value = memcpy(at + kl, kv[i].value, vl);
-		at += kl + vl;
-	}
-	g->text = block;
-	g->run = copies[0];
-	g->scenario_canonical = copies[1];
-	g->metric = copies[2];
-	g->unit = copies[3];
-	g->scenario = scenario;
-	g->scenario_len = n;
-	return OBL_OK;
-}
-
-int obl_group_relabel(struct obl_store_group *g, const char *run, const struct obl_kv *kv,
-		      size_t n)
-{
-	char *canonical = obl_scenario_canonical(kv, n);
-	struct obl_store_group copy = *g;
-	int rc = canonical ? group_text(&copy, run, canonical, g->metric, g->unit, kv, n)
-			   : OBL_ENOMEM;
-	free(canonical);
-	if (rc)
-		return rc;
-	free(g->text);
-	*g = copy;
-	return OBL_OK;
-}
-
-void obl_store_groups_free(struct obl_store_group *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		group_release(&g[i]);
-	free(g);
-}
-
 static const char *column(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -1046,7 +983,7 @@ static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_k
 	}
 }
 
-static int scenario_matches(const struct obl_store_group *g, const struct obl_store_filter *f)
+static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
 {
 	for (size_t i = 0; i < f->scenario_len; i++) {
 		int ok = 0;
@@ -1058,43 +995,6 @@ static int scenario_matches(const struct obl_store_group *g, const struct obl_st
 			return 0;
 	}
 	return 1;
-}
-
-/* Orders scenario values numerically when both are numbers ("2" before "16"). */
-static int compare_values(const char *a, const char *b)
-{
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-	if (*a && *b && !*ea && !*eb && x != y)
-		return x < y ? -1 : 1;
-	return strcmp(a, b);
-}
-
-static int compare_scenarios(const struct obl_store_group *a, const struct obl_store_group *b)
-{
-	size_t n = a->scenario_len < b->scenario_len ? a->scenario_len : b->scenario_len;
-	for (size_t i = 0; i < n; i++) {
-		int c = strcmp(a->scenario[i].key, b->scenario[i].key);
-		if (c)
-			return c;
-		c = compare_values(a->scenario[i].value, b->scenario[i].value);
-		if (c)
-			return c;
-	}
-	return (a->scenario_len > b->scenario_len) - (a->scenario_len < b->scenario_len);
-}
-
-/* Canonical metrics first, in the catalogue's order, then the rest by name. */
-static int metric_rank(const char *name)
-{
-	static const char *const order[] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms",
-					     "output_throughput_tok_s", "total_throughput_tok_s",
-					     "request_throughput_req_s", "success_rate",
-					     "peak_mem_gib", "load_time_s" };
-	for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
-		if (!strcmp(order[i], name))
-			return i;
-	return 100;
 }
 
 /* A series whose values are still to be read: cnt values from rowid first, for trial
@@ -1111,28 +1011,8 @@ static int by_first(const void *a, const void *b)
 	return (x->first > y->first) - (x->first < y->first);
 }
 
-struct ordered_group {
-	struct obl_store_group g;
-	long long run_id;
-	int rank;               /* metric_rank(g.metric), computed once before sorting */
-};
-
-static int by_group(const void *pa, const void *pb)
-{
-	const struct ordered_group *a = pa, *b = pb;
-	if (a->run_id != b->run_id)
-		return a->run_id < b->run_id ? -1 : 1;
-	int c = compare_scenarios(&a->g, &b->g);
-	if (c)
-		return c;
-	int ra = a->rank, rb = b->rank;
-	if (ra != rb)
-		return ra - rb;
-	return strcmp(a->g.metric, b->g.metric);
-}
-
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_store_group **out, size_t *n, struct obl_error *err)
+		     struct obl_group **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -1160,7 +1040,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		sqlite3_bind_text(st, 1, filter->run, -1, SQLITE_TRANSIENT);
 	if (filter && filter->metric)
 		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
-	struct ordered_group *groups = NULL;
+	struct obl_group_sorted *groups = NULL;
 	size_t count = 0, alloc = 0;
 	struct pending *pending = NULL;
 	size_t n_pending = 0;
@@ -1172,12 +1052,12 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
 		const char *metric = (const char *)sqlite3_column_text(st, 4);
-		struct obl_store_group *g;
+		struct obl_group *g;
 		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
 		    strcmp(metric, last_metric)) {
 			if (count == alloc) {
 				alloc = alloc ? 2 * alloc : 64;
-				struct ordered_group *p = realloc(groups, alloc * sizeof *p);
+				struct obl_group_sorted *p = realloc(groups, alloc * sizeof *p);
 				if (!p) {
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 					break;
@@ -1194,7 +1074,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 			if (!rc) {
 				scenario_pairs(&keybuf, n_keys, kv);
-				if (group_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
+				if (obl_group_set_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
 					       kv, n_keys))
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
 							   "out of memory");
@@ -1293,20 +1173,17 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 	}
-	for (size_t i = 0; i < kept; i++)
-		groups[i].rank = metric_rank(groups[i].g.metric);
-	if (kept)
-		qsort(groups, kept, sizeof *groups, by_group);
+	obl_groups_sort(groups, kept);
 	if (rc) {
 		free(groups);
 		return rc;
 	}
-	struct obl_store_group *result = malloc((kept ? kept : 1) * sizeof *result);
+	struct obl_group *result = malloc((kept ? kept : 1) * sizeof *result);
 	if (!result) {
 		for (size_t i = 0; i < kept; i++)
-			group_release(&groups[i].g);
+			obl_group_release(&groups[i].g);
 		free(groups);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
@@ -1399,169 +1276,6 @@ int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tag
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s, err, "reading tags");
-	return OBL_OK;
-}
-
-/* ---- Groups of a batch, without a database ---------------------------------------------- */
-
-/* One group from the series refs[0..n) (trial, series pairs of the same scenario and metric,
- * in trial order); the values move from the batch into the group. */
-static int by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct obl_kv *)a)->key, ((const struct obl_kv *)b)->key);
-}
-
-struct series_at {
-	size_t trial, series;
-};
-
-static int group_of(struct obl_batch *b, const char *run, const char *canonical,
-		    const struct series_at *refs, size_t n, struct obl_store_group *g)
-{
-	memset(g, 0, sizeof *g);
-	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
-	const struct obl_series *s0 = &t0->series[refs[0].series];
-	struct obl_kv small[8], *kv = t0->scenario_len <= 8 ? small
-							     : malloc(t0->scenario_len * sizeof *kv);
-	if (!kv)
-		return OBL_ENOMEM;
-	if (t0->scenario_len)
-		memcpy(kv, t0->scenario, t0->scenario_len * sizeof *kv);
-	qsort(kv, t0->scenario_len, sizeof *kv, by_key); /* as the store reads */
-	int rc = group_text(g, run, canonical, s0->metric, s0->unit, kv, t0->scenario_len);
-	if (kv != small)
-		free(kv);
-	g->direction = s0->direction;
-	g->kind = s0->kind;
-	g->per_trial = calloc(n, sizeof *g->per_trial);
-	g->successes = malloc(n * sizeof *g->successes);
-	g->totals = malloc(n * sizeof *g->totals);
-	if (rc || !g->per_trial || !g->successes || !g->totals)
-		return OBL_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct obl_series *s = &b->trials[refs[i].trial].series[refs[i].series];
-		g->trials++;
-		g->successes[i] = s->successes;
-		g->totals[i] = s->trials;
-		g->per_trial[i] = s->values;
-		s->values = (struct obl_values){ 0 };
-	}
-	return OBL_OK;
-}
-
-/* The canonical text of each trial's scenario, interned: equal scenarios get one pointer.
- * Consecutive trials with the same keys and values (repetitions) reuse the previous text. */
-static int canonical_scenarios(struct obl_batch *b, const char **canon)
-{
-	for (size_t t = 0; t < b->n_trials; t++) {
-		const struct obl_trial_data *trial = &b->trials[t], *prev = t ? trial - 1 : NULL;
-		if (prev && prev->scenario_len == trial->scenario_len &&
-		    !memcmp(prev->scenario, trial->scenario,
-			    trial->scenario_len * sizeof *trial->scenario)) {
-			canon[t] = canon[t - 1]; /* interned keys and values: equal pointers */
-			continue;
-		}
-		char *text = obl_scenario_canonical(trial->scenario, trial->scenario_len);
-		canon[t] = text ? obl_batch_intern(b, text, strlen(text)) : NULL;
-		free(text);
-		if (!canon[t])
-			return OBL_ENOMEM;
-	}
-	return OBL_OK;
-}
-
-/* (scenario, metric) -> group number, open addressing on the interned pointers. */
-struct group_key {
-	const char *canonical, *metric;
-	size_t group;           /* + 1; 0: empty */
-};
-
-static struct group_key *key_slot(struct group_key *table, size_t size, const char *canonical,
-				  const char *metric)
-{
-	for (size_t i = (size_t)obl_intern_hash(canonical, metric) & (size - 1);;
-	     i = (i + 1) & (size - 1))
-		if (!table[i].group ||
-		    (table[i].canonical == canonical && table[i].metric == metric))
-			return &table[i];
-}
-
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_store_group **out,
-		     size_t *n, struct obl_error *err)
-{
-	*out = NULL;
-	*n = 0;
-	size_t total = 0;
-	for (size_t t = 0; t < b->n_trials; t++)
-		total += b->trials[t].n_series;
-	/* Each series is given its group's number, in one pass over the trials, so that a group
-	 * lists its series in trial order; then the groups are sorted (a few thousand), not the
-	 * series (tens of thousands). */
-	size_t size = 64;
-	while (size < 2 * total)
-		size *= 2;
-	const char **canon = malloc((b->n_trials ? b->n_trials : 1) * sizeof *canon);
-	struct group_key *table = calloc(size, sizeof *table);
-	size_t *group_of_series = malloc((total ? total : 1) * sizeof *group_of_series);
-	size_t *count = calloc(total ? total : 1, sizeof *count); /* series per group */
-	struct series_at *refs = malloc((total ? total : 1) * sizeof *refs);
-	struct ordered_group *groups = NULL;
-	size_t n_groups = 0;
-	int rc = canon && table && group_of_series && count && refs ? canonical_scenarios(b, canon)
-								     : OBL_ENOMEM;
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			const char *metric = b->trials[t].series[s].metric;
-			struct group_key *slot = key_slot(table, size, canon[t], metric);
-			if (!slot->group)
-				*slot = (struct group_key){ canon[t], metric, ++n_groups };
-			group_of_series[k] = slot->group - 1;
-			count[slot->group - 1]++;
-		}
-	/* refs laid out group after group: first[g] is where group g's series begin */
-	size_t *first = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *first);
-	if (!rc && !first)
-		rc = OBL_ENOMEM;
-	for (size_t g = 0, at = 0; !rc && g < n_groups; g++) {
-		first[g] = at;
-		at += count[g];
-		count[g] = 0;
-	}
-	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
-		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
-			size_t g = group_of_series[k];
-			refs[first[g] + count[g]++] = (struct series_at){ t, s };
-		}
-	if (!rc && !(groups = calloc(n_groups ? n_groups : 1, sizeof *groups)))
-		rc = OBL_ENOMEM;
-	size_t made = 0;
-	for (; !rc && made < n_groups; made++) {
-		const struct series_at *r = &refs[first[made]];
-		rc = group_of(b, run, canon[r->trial], r, count[made], &groups[made].g);
-		groups[made].rank = metric_rank(groups[made].g.metric);
-	}
-	if (!rc)
-		qsort(groups, n_groups, sizeof *groups, by_group);
-	struct obl_store_group *result = rc ? NULL : malloc((n_groups ? n_groups : 1) * sizeof *result);
-	if (!rc && !result)
-		rc = OBL_ENOMEM;
-	for (size_t i = 0; i < made; i++) {
-		if (rc)
-			group_release(&groups[i].g);
-		else
-			result[i] = groups[i].g;
-	}
-	free(canon);
-	free(table);
-	free(group_of_series);
-	free(count);
-	free(refs);
-	free(first);
-	free(groups);
-	if (rc)
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	*out = result;
-	*n = n_groups;
 	return OBL_OK;
 }
 

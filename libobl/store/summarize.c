@@ -21,7 +21,7 @@ int obl_is_sqlite_file(const char *path)
 	return n == sizeof head && !memcmp(head, "SQLite format 3", 16);
 }
 
-static int proportion_row(const struct obl_store_group *g, double confidence,
+static int proportion_row(const struct obl_group *g, double confidence,
 			  struct obl_stats_row *row)
 {
 	double s = 0, t = 0;
@@ -49,11 +49,11 @@ static int proportion_row(const struct obl_store_group *g, double confidence,
 	return OBL_OK;
 }
 
-int obl_summarize_groups(const struct obl_store_group *groups, size_t n, double confidence,
+int obl_summarize_groups(const struct obl_group *groups, size_t n, double confidence,
 			 struct obl_stats_row *rows, struct obl_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct obl_store_group *g = &groups[i];
+		const struct obl_group *g = &groups[i];
 		struct obl_stats_row *row = &rows[i];
 		memset(row, 0, sizeof *row);
 		row->run = g->run;

@@ -1,6 +1,7 @@
-# A comparison of many benchmarks: above a few hundred rows the tests run on two threads and
-# the text table is formatted in two halves at once. Every row must be what the same
-# benchmark gives compared alone (serially), and the table must list the rows in order.
+# A comparison of many benchmarks: above a few hundred rows the tests run in parts and the
+# text table is formatted in parts, in parallel. Every row must be what the same benchmark
+# gives compared alone (serially), the table must list the rows in order, and the output must
+# not depend on the number of threads.
 . tests/sh/lib.sh
 gen() { # SEED SHIFT: 300 Go benchmarks x 20 runs, ns/op lognormal, B/op constant
 	awk -v seed="$1" -v shift="$2" 'BEGIN {
@@ -43,3 +44,12 @@ awk -F, 'NR > 1 { printf "%s %s %+.2f%%\n", $1, $2, $20 * 100 }' "$work/all.csv"
 awk '/^benchmark=/ { print $1, $2, $9 }' "$work/all.txt" > "$work/got"
 same_text "$(cmp -s "$work/want" "$work/got" && echo same || diff "$work/want" "$work/got" | head -3)" \
 	same "the text table lists all 600 rows in order, each with its own change"
+
+# The same comparison on one thread and on five (more parts than this machine has CPUs):
+# byte for byte the same output.
+OBL_THREADS=1 obl-compare "$work/a.txt" "$work/b.txt" > "$work/one.txt"
+OBL_THREADS=5 obl-compare --format csv "$work/a.txt" "$work/b.txt" > "$work/five.csv"
+OBL_THREADS=5 obl-compare "$work/a.txt" "$work/b.txt" > "$work/five.txt"
+same_text "$(cmp -s "$work/one.txt" "$work/all.txt" && cmp -s "$work/five.txt" "$work/all.txt" &&
+	cmp -s "$work/five.csv" "$work/all.csv" && echo same)" same \
+	"one thread, five threads and the default give the same table and CSV"
