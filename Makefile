@@ -5,6 +5,7 @@
 #   make demo       install missing packages, build, run the example comparison
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
+#   make calibrate  false alarms and power of the gate on the real H100 runs (printed)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local: tools and man pages
@@ -39,7 +40,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench valgrind fuzz install deps clean format man layers
+.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format man layers
 
 all: $(TOOL_BINS)
 
@@ -106,6 +107,17 @@ valgrind: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/calibrate: $(BUILD)/bench/calibrate.o $(BUILD)/libobl.a $(BUILD)/libstats.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# False alarms (A/A) and power of the gate, per row and per metric across scenarios, on the
+# real H100 runs of examples/gpu-h100 (printed, not asserted).
+calibrate: $(TOOL_BINS) $(BUILD)/bench/calibrate
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	$(BUILD)/bin/obl-ingest -q "$$d/a.db" examples/gpu-h100/baseline/*.json && \
+	$(BUILD)/bin/obl-ingest -q "$$d/b.db" examples/gpu-h100/baseline-rerun/*.json && \
+	$(BUILD)/bench/calibrate "$$d/a.db" "$$d/b.db"
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

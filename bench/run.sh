@@ -128,3 +128,48 @@ for fmt in go gbench; do
 done
 echo "(benchstat and compare.py cannot be installed here: no Go module proxy, no PyPI; 0.3 s and 3.4 s"
 echo " are the figures measured for 1000 x 20 per side on this machine type, as the issue quotes them)"
+
+echo
+echo "== obl-ingest scaling: CSV of N columns (3 rows), and of N scenarios (one row each)"
+for n in 1000 10000 100000 1000000; do
+	awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "%sm%d_ms", (i ? "," : ""), i; print "";
+		for (r = 0; r < 3; r++) { for (i = 0; i < n; i++) printf "%s%d.%d", (i ? "," : ""), i, r; print "" } }' \
+		>"$work/cols.csv"
+	set -- $($m 1 "$bin/obl-ingest" -q -f csv "$work/cols$n.db" "$work/cols.csv")
+	cols_s=$1 cols_kib=$2
+	awk -v n=$n 'BEGIN { print "input_len,ttft_ms"; for (i = 0; i < n; i++) printf "%d,%d.5\n", i, i % 100 }' \
+		>"$work/scen.csv"
+	set -- $($m 1 "$bin/obl-ingest" -q -f csv "$work/scen$n.db" "$work/scen.csv")
+	printf "%8d: columns %6.2f s (%6.2f us each, peak %d KiB); scenarios %6.2f s (%6.2f us each, peak %d KiB)\n" \
+		$n "$cols_s" "$(awk -v t="$cols_s" -v n=$n 'BEGIN { print t / n * 1e6 }')" "$cols_kib" \
+		"$1" "$(awk -v t="$1" -v n=$n 'BEGIN { print t / n * 1e6 }')" "$2"
+	rm -f "$work/cols.csv" "$work/scen.csv" "$work"/cols$n.db* "$work"/scen$n.db*
+done
+
+echo
+echo "== Opening costs the same at any size: a tiny ingest and obl-stats of one run, small vs 1 GB database"
+g=examples/gpu-h100/baseline
+"$bin/obl-ingest" -q -r base "$work/small.db" $g/S1-in64-out128-c1-rep1.json
+cp "$work/small.db" "$work/large.db"
+# About 1 GB of other rows beside the run (2 million rows of 500 bytes, b-tree pages that a
+# check over the whole file would read and parse; made by sqlite3 in about 20 s).
+sqlite3 "$work/large.db" "CREATE TABLE filler(b BLOB); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) INSERT INTO filler SELECT randomblob(500) FROM c;"
+for db in small large; do
+	size=$(stat -c %s "$work/$db.db")
+	for k in 1 2 3; do printf '%d\n%d\n%d\n' $k $((k + 1)) $((k + 2)) >"$work/tiny$k.txt"; done
+	best=9999
+	for k in 1 2 3; do
+		set -- $($m 1 "$bin/obl-ingest" -q -r tiny "$work/$db.db" "$work/tiny$k.txt")
+		best=$(awk -v a="$best" -v b="$1" 'BEGIN { print (b < a ? b : a) }')
+	done
+	set -- $($m 3 "$bin/obl-stats" -r base "$work/$db.db")
+	printf "%-5s (%10d bytes): tiny ingest %.3f s (best of 3); obl-stats -r base %.3f s\n" $db "$size" "$best" "$1"
+done
+set -- $($m 1 "$bin/obl-stats" --check "$work/large.db")
+echo "obl-stats --check of the 1 GB database (every page, the explicit full check): $1 s"
+rm -f "$work"/small.db* "$work"/large.db*
+
+echo
+echo "== Bounded reads: /dev/zero refused at the limit (OBL_MAX_INPUT_MB=256)"
+set -- $(OBL_MAX_INPUT_MB=256 $m 1 "$bin/obl-stats" /dev/zero 2>/dev/null)
+echo "obl-stats /dev/zero: $1 s, peak $2 KiB (limit 262144 KiB)"

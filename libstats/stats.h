@@ -83,6 +83,14 @@ int stats_student_t(const double *x, size_t nx, const double *y, size_t ny,
 /* Paired t test on d = x - y (nx == ny required). */
 int stats_paired_t(const double *x, const double *y, size_t n, enum stats_alternative alt,
 		   double conf_level, double mu, struct stats_ttest *out);
+/* Welch's test across blocks (e.g. the scenarios of a benchmark, on log values): the
+ * unweighted mean over blocks of mean(x[b]) - mean(y[b]), its standard error from every
+ * block's own variances, and Satterthwaite's df over all 2 * blocks variance components.
+ * mean_x and mean_y are the means over blocks of each side's block means. Each block needs
+ * two values a side; STATS_EZEROVAR when no block has spread. */
+int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double *const *y,
+			  const size_t *ny, size_t blocks, enum stats_alternative alt,
+			  double conf_level, struct stats_ttest *out);
 /* Welch (var_equal == 0) or Student (var_equal != 0) test from summary statistics. */
 int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y, double sd_y,
 			  double n_y, int var_equal, enum stats_alternative alt,
@@ -222,6 +230,22 @@ struct stats_fieller {
 /* Fieller's interval for mean(x) / mean(y), independent samples, unequal variances. */
 int stats_fieller_ratio(const double *x, size_t nx, const double *y, size_t ny,
 			double conf_level, struct stats_fieller *out);
+
+/* ---- Planning: how many values per side (power.c) ---------------------------------- */
+
+/*
+ * The probability that a two-sample comparison with n values per side ends conclusive under
+ * obl's verdict rule, when the estimate of the log ratio is normal with mean d and variance
+ * v / n: significant at level alpha (two-sided, t critical value with 2n - 2 df) and beyond
+ * the threshold (log ratio above log1p(threshold) or below log1p(-threshold)), or its
+ * interval at conf_level inside [log1p(-threshold), log1p(threshold)].
+ */
+double stats_conclusive_probability(double d, double v, double n, double threshold,
+				    double alpha, double conf_level);
+/* The smallest n >= 2 per side with stats_conclusive_probability >= power; NaN when there is
+ * none up to 1e9 (a true change right at the threshold) or an argument is out of range. */
+double stats_needed_per_side(double d, double v, double threshold, double alpha,
+			     double conf_level, double power);
 
 /* ---- Bootstrap (bootstrap.c) --------------------------------------------------- */
 

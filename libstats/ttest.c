@@ -199,3 +199,44 @@ int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y,
 	return two_sample(mean_x, sd_x * sd_x, n_x, mean_y, sd_y * sd_y, n_y, var_equal, alt,
 			  conf_level, mu, out);
 }
+
+int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double *const *y,
+			  const size_t *ny, size_t blocks, enum stats_alternative alt,
+			  double conf_level, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (blocks == 0 || !valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	/* The estimate is the unweighted mean over blocks of mean(x_b) - mean(y_b); its
+	 * variance is the sum of each side's variance of the mean over blocks^2, and its df
+	 * Satterthwaite's over all 2 * blocks components (Welch's, for more than two). */
+	long double est = 0, mx_all = 0, my_all = 0, var = 0, denom = 0;
+	double scale = 0;
+	for (size_t b = 0; b < blocks; b++) {
+		if (nx[b] < 2 || ny[b] < 2)
+			return STATS_EINVAL;
+		double mx, vx, my, vy;
+		int rc = mean_var(x[b], nx[b], &mx, &vx);
+		if (!rc)
+			rc = mean_var(y[b], ny[b], &my, &vy);
+		if (rc)
+			return rc;
+		double cx = vx / (double)nx[b], cy = vy / (double)ny[b];
+		est += (long double)mx - my;
+		mx_all += mx;
+		my_all += my;
+		var += (long double)cx + cy;
+		denom += (long double)cx * cx / (double)(nx[b] - 1) +
+			 (long double)cy * cy / (double)(ny[b] - 1);
+		scale = fmax(scale, fmax(fabs(mx), fabs(my)));
+	}
+	double k = (double)blocks;
+	double se = sqrt((double)var) / k;
+	if (!(se >= 10 * DBL_EPSILON * scale) || se == 0)
+		return STATS_EZEROVAR;
+	double df = (double)(var * var / denom);
+	t_finish((double)(est / k), se, df, alt, conf_level, 0, out);
+	out->mean_x = (double)(mx_all / k);
+	out->mean_y = (double)(my_all / k);
+	return STATS_OK;
+}

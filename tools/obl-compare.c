@@ -19,6 +19,8 @@
 
 static const char *const formats[] = { "text", "json", "csv", "md", "junit", "github", NULL };
 static const char *const corrections[] = { "none", "holm", "bh", "bonferroni", NULL };
+static const char *const units[] = { "repetition", "request", NULL };
+static const char *const families[] = { "all", "per-candidate", NULL };
 
 struct settings {
 	struct obl_compare_options co;
@@ -26,17 +28,23 @@ struct settings {
 	long column;
 	const char *delimiters, *metric, *baseline, *stats, *gate, *by, *run;
 	struct obl_string_list candidates, thresholds, scenario;
-	int format, strict;
+	int format, strict, unit, family;
+	long skip_reps;
 	int layout; /* 0 auto (narrow on a terminal), 1 --wide, 2 --narrow */
 };
 
 static void render(const struct settings *s, const struct obl_comparison *rows, size_t n,
-		   struct obl_strbuf *out)
+		   const struct obl_warning *warnings, size_t n_warnings, struct obl_strbuf *out)
 {
-	/* The terminal layout where a person reads it (or asked for); every column in a pipe. */
-	int narrow = s->layout == 2 || (s->layout == 0 && isatty(STDOUT_FILENO));
-	const struct obl_render_options ro = { s->format == OBL_FORMAT_TEXT && obl_tool_color(),
-					       &s->co, narrow };
+	const struct obl_render_options ro = {
+		.color = s->format == OBL_FORMAT_TEXT && obl_tool_color(),
+		.compare = &s->co,
+		.warnings = warnings,
+		.n_warnings = n_warnings,
+		.family_per_candidate = s->db.family_per_candidate,
+		/* the terminal layout where a person reads it (or asked for); all columns in a pipe */
+		.narrow = s->layout == 2 || (s->layout == 0 && isatty(STDOUT_FILENO)),
+	};
 	switch (s->format) {
 	case OBL_FORMAT_JSON: obl_render_compare_json(out, rows, n, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_compare_csv(out, rows, n, &ro); break;
@@ -84,7 +92,7 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
 		row.stat_name = median ? "median" : "mean";
 		row.stat = median ? obl_stat_median : obl_stat_mean;
-		render(s, &row, 1, out);
+		render(s, &row, 1, NULL, 0, out);
 		*failed = obl_gate_fails(&row, 1, s->strict);
 	}
 	obl_values_release(&base);
@@ -111,7 +119,7 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 				    err);
 	}
 	if (!rc) {
-		render(s, result.rows, result.n, out);
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
 		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
@@ -182,7 +190,7 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 		memset(sides.n_side_groups, 0, sizeof sides.n_side_groups);
 	}
 	if (!rc) {
-		render(s, result.rows, result.n, out);
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
 		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
@@ -205,7 +213,7 @@ static int compare_files(const struct settings *s, const struct obl_string_list 
 				 : obl_files_compare((const char *const *)files->items, files->n,
 						     &s->db, &result, err);
 	if (!rc) {
-		render(s, result.rows, result.n, out);
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
 		*failed = obl_gate_fails(result.rows, result.n, s->strict);
 	}
 	obl_db_comparison_free(&result);
@@ -235,6 +243,14 @@ int main(int argc, char **argv)
 		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
 		  OBL_OPT_STRING, &s.gate, NULL, 0 },
+		{ 0, "unit", "U", "requests of fewer than 3 repetitions: repetition (default: never "
+				  "conclusive) or request (tested as independent, with a warning)",
+		  OBL_OPT_CHOICE, &s.unit, units, 0 },
+		{ 0, "skip-reps", "N", "drop the first N repetitions of every scenario (warm-up)",
+		  OBL_OPT_INT, &s.skip_reps, NULL, 0 },
+		{ 0, "family", "F", "p-value family: all (every candidate's gating rows, the "
+				    "default) or per-candidate",
+		  OBL_OPT_CHOICE, &s.family, families, 0 },
 		{ 0, "by", "KEY[=BASE,CAND]", "compare the values of a scenario key inside one file "
 					      "or database (hyperfine commands, Go /impl=...)",
 		  OBL_OPT_STRING, &s.by, NULL, 0 },
@@ -309,8 +325,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; !rc && i < s.thresholds.n; i++)
 		rc = obl_threshold_arg(s.thresholds.items[i], &s.co.threshold, &s.db.rules,
 				       &s.db.n_rules, &err);
+	s.db.unit_request = s.unit == 1;
+	s.db.family_per_candidate = s.family == 1;
+	if (!rc && s.skip_reps < 0)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--skip-reps", "must be 0 or more");
+	s.db.skip_reps = s.skip_reps > 0 ? (size_t)s.skip_reps : 0;
 	if (!rc && s.gate)
-		rc = obl_gate_file_read(s.gate, &s.db.rules, &s.db.n_rules, &err);
+		rc = obl_gate_file_read(s.gate, &s.db, &err);
 	if (!rc && !(s.co.confidence > 0 && s.co.confidence < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
 				   "must lie between 0 and 1");

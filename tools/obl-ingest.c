@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		goto done;
 	}
-	if ((rc = obl_store_open(operands.items[0], 1, &store, &err)))
+	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
 		goto done;
 	progress = io.progress = obl_progress_start("obl-ingest", NULL);
 	for (size_t i = 1; i < operands.n; i++) {

@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		rc = obl_threshold_arg(thresholds.items[i], &ro.compare.compare.threshold,
 				       &ro.compare.rules, &ro.compare.n_rules, &err);
 	if (!rc && gate)
-		rc = obl_gate_file_read(gate, &ro.compare.rules, &ro.compare.n_rules, &err);
+		rc = obl_gate_file_read(gate, &ro.compare, &err);
 	if (!rc && files.n == 0)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to report; see obl-report --help");

@@ -12,6 +12,17 @@
 #include "suggest.h"
 #include "summarize.h"
 #include "tool.h"
+#include "utf8.h"
+
+/* A cell of text from the database, escaped for the terminal (utf8.h). */
+static void add_text(struct obl_table *t, const char *s)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_utf8_add_terminal(&sb, s ? s : "");
+	obl_table_add(t, sb.buf);
+	obl_strbuf_release(&sb);
+}
 
 static void list_runs(const struct obl_run_info *runs, size_t n, struct obl_strbuf *out)
 {
@@ -27,12 +38,12 @@ static void list_runs(const struct obl_run_info *runs, size_t n, struct obl_strb
 		snprintf(num[1], sizeof num[1], "%zu", runs[i].scenarios);
 		snprintf(num[2], sizeof num[2], "%zu", runs[i].metrics);
 		snprintf(num[3], sizeof num[3], "%lld", runs[i].values);
-		obl_table_add(&t, runs[i].label);
-		obl_table_add(&t, runs[i].created);
+		add_text(&t, runs[i].label);
+		add_text(&t, runs[i].created);
 		for (int k = 0; k < 4; k++)
 			obl_table_add(&t, num[k]);
-		obl_table_add(&t, runs[i].last_ingest);
-		obl_table_add(&t, runs[i].tags);
+		add_text(&t, runs[i].last_ingest);
+		add_text(&t, runs[i].tags);
 	}
 	obl_table_print(&t, out, "");
 	obl_table_release(&t);
@@ -95,7 +106,7 @@ int main(int argc, char **argv)
 				   "no obl database here (obl-ingest makes one)");
 	}
 	if (!rc)
-		rc = obl_store_open(args.items[0], 0, &store, &err);
+		rc = obl_store_open(args.items[0], want == 1 ? OBL_STORE_READ : OBL_STORE_WRITE, &store, &err);
 	if (rc)
 		goto done;
 	if (want == 1) {

@@ -2,6 +2,7 @@
  * obl-stats - describe samples: n, centre, spread, tails and their confidence intervals.
  * Reads an obl database (per run x scenario x metric) or columns of plain numbers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "render.h"
 #include "summarize.h"
 #include "tool.h"
+#include "utf8.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", NULL };
 
@@ -40,7 +42,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	struct obl_group *groups = NULL;
 	struct obl_stats_row *rows = NULL;
 	size_t n = 0;
-	int rc = obl_store_open(path, 0, &store, err);
+	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
 	if (!rc)
 		rc = obl_store_groups(store, filter, &groups, &n, err);
 	if (!rc && n == 0)
@@ -51,7 +53,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	if (!rc)
 		rc = obl_summarize_groups(groups, n, confidence, rows, err);
 	if (!rc) {
-		const struct obl_render_options ro = { obl_tool_color(), NULL, 0 };
+		const struct obl_render_options ro = { .color = obl_tool_color() };
 		switch (format) {
 		case OBL_FORMAT_JSON: obl_render_stats_json(out, rows, n, &ro); break;
 		case OBL_FORMAT_CSV: obl_render_stats_csv(out, rows, n, &ro); break;
@@ -65,12 +67,47 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	return rc;
 }
 
+/* obl-stats --check DB: SQLite's integrity_check over every page (opening checks only the
+ * header, schema and version, so that it costs the same at any size). */
+static int check_database(const char *path, struct obl_strbuf *out, struct obl_error *err)
+{
+	struct obl_store *store = NULL;
+	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
+	struct obl_strbuf report;
+	obl_strbuf_init(&report);
+	if (!rc)
+		rc = obl_store_check(store, &report, err);
+	obl_store_close(store);
+	if (rc && report.len) { /* SQLite's findings, a line each, escaped for the terminal */
+		struct obl_strbuf shown;
+		obl_strbuf_init(&shown);
+		for (char *line = report.buf, *nl; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				nl = line + strlen(line) - 1;
+			if (strncmp(line, "*** in database", 15)) {
+				obl_strbuf_addstr(&shown, "obl-stats: ");
+				obl_utf8_add_terminal_n(&shown, line, (size_t)(nl - line));
+				obl_strbuf_addch(&shown, '\n');
+			}
+		}
+		fwrite(shown.buf, 1, shown.len, stderr);
+		obl_strbuf_release(&shown);
+	}
+	obl_strbuf_release(&report);
+	if (!rc) {
+		obl_utf8_add_terminal(out, path);
+		obl_strbuf_addstr(out, ": ok (SQLite's integrity_check found no damage)\n");
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	obl_tool_init();
 	long column = 1;
 	const char *delimiters = NULL;
-	int format = OBL_FORMAT_TEXT;
+	int format = OBL_FORMAT_TEXT, check_only = 0;
 	double confidence = 0.95;
 	const char *run = NULL, *metric = NULL;
 	struct obl_string_list scenario = { 0 };
@@ -87,6 +124,8 @@ int main(int argc, char **argv)
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
 		{ 0, "confidence", "P", "confidence level of the intervals (default 0.95, or 95%)",
 		  OBL_OPT_DOUBLE, &confidence, NULL, 0 },
+		{ 0, "check", NULL, "database: check every page for damage (slow on a large one)",
+		  OBL_OPT_FLAG, &check_only, NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
@@ -120,8 +159,16 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--column", "columns count from 1");
 	if (!rc && files.n == 0)
 		rc = obl_string_list_append(&files, "-");
+	if (!rc && check_only && files.n != 1)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--check", "checks one database");
 	if (rc)
 		goto done;
+	if (check_only) {
+		rc = check_database(files.items[0], &out, &err);
+		if (!rc)
+			rc = obl_tool_write(&out, &err);
+		goto done;
+	}
 	kv = calloc(scenario.n + 1, sizeof *kv);
 	keys = calloc(scenario.n + 1, sizeof *keys);
 	if (!kv || !keys)
@@ -217,7 +264,7 @@ int main(int argc, char **argv)
 				   "no values match (see --metric, --scenario)");
 	if (rc)
 		goto done;
-	const struct obl_render_options ro = { obl_tool_color(), NULL, 0 };
+	const struct obl_render_options ro = { .color = obl_tool_color() };
 	switch (format) {
 	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, n_rows, &ro); break;
 	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, n_rows, &ro); break;

@@ -81,22 +81,32 @@ int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)
 			return OBL_OK;
 		}
 	}
-	size_t alloc = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	/* A pipe, a device or a file that grows: read in chunks into a buffer that never grows past
+	 * the limit plus two bytes (enough to see that the input is larger), so that /dev/zero
+	 * is refused at a cost near the limit, not at twice it. */
+	size_t cap = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
+	size_t alloc = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2 : 65536;
+	if (alloc > cap)
+		alloc = cap;
 	char *buf = malloc(alloc);
 	size_t len = 0;
 	int rc = OBL_OK;
 	while (buf) {
 		if (len + 1 >= alloc) {
-			char *p = realloc(buf, alloc * 2);
+			size_t want = alloc > cap / 2 ? cap : alloc * 2;
+			char *p = want > alloc ? realloc(buf, want) : NULL;
 			if (!p) {
 				free(buf);
 				buf = NULL;
 				break;
 			}
 			buf = p;
-			alloc *= 2;
+			alloc = want;
 		}
-		size_t got = fread(buf + len, 1, alloc - len - 1, f);
+		size_t chunk = alloc - len - 1;
+		if (chunk > 1 << 20)
+			chunk = 1 << 20;
+		size_t got = fread(buf + len, 1, chunk, f);
 		len += got;
 		if (got == 0 || len > max)
 			break;

@@ -11,6 +11,7 @@
 #include "compare.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,12 +92,39 @@ static int describe(const double *sorted, size_t n, struct obl_side *side,
 	return OBL_OK;
 }
 
-/* Deltas without a test (n == 1 on a side, or no variance at all). */
+/* Deltas without a test (n == 1 on a side, or no variance at all): the means' change. */
 static void point_change(struct obl_comparison *out)
 {
 	double b = out->baseline.mean, c = out->candidate.mean;
+	out->baseline.center = b;
+	out->candidate.center = c;
+	out->center_label = "mean";
 	out->difference = (struct obl_estimate){ c - b, NAN, NAN, "no test" };
 	out->relative = (struct obl_estimate){ b != 0 ? c / b - 1 : NAN, NAN, NAN, "no test" };
+}
+
+/* Both sides constant: nothing is uncertain, the change is what it is. */
+static void no_variance(struct obl_comparison *out)
+{
+	point_change(out);
+	out->no_variance = 1;
+	out->note = "no variance";
+	out->difference.reason = out->relative.reason = "no variance: the change is exact";
+}
+
+/* The relative change as centers give it, and an interval of the log ratio [lo, hi]. */
+static void relative_from_log(struct obl_comparison *out, double lo, double hi)
+{
+	double b = out->baseline.center, c = out->candidate.center;
+	out->relative = (struct obl_estimate){ c / b - 1, expm1(lo), expm1(hi), NULL };
+	out->difference = (struct obl_estimate){ c - b, b * expm1(lo), b * expm1(hi), NULL };
+}
+
+/* unit_var from the standard error of a log ratio for sides of nb and nc values: the
+ * variance the estimate would have with one value per side, equal sides. */
+static double unit_var_of(double se, size_t nb, size_t nc)
+{
+	return 2 * se * se / (1.0 / (double)nb + 1.0 / (double)nc);
 }
 
 static double *log_copy(const double *v, size_t n)
@@ -129,19 +157,18 @@ static int welch_log(const double *base, size_t nb, const double *cand, size_t n
 		int s = stats_welch_t(lc, nc, lb, nb, STATS_TWO_SIDED, opt->confidence, 0, &t);
 		rc = OBL_OK;
 		if (s == STATS_EZEROVAR) {
-			out->note = "both samples are constant";
-			point_change(out);
+			no_variance(out);
 		} else if (s) {
 			rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "%s", stats_strerror(s));
 		} else {
 			out->statistic = t.statistic;
 			out->df = t.df;
 			out->p_value = t.p_value;
-			out->relative = (struct obl_estimate){ expm1(t.estimate), expm1(t.ci_low),
-							       expm1(t.ci_high), NULL };
-			double gb = exp(t.mean_y), gc = exp(t.mean_x);
-			out->difference = (struct obl_estimate){ gc - gb, gb * expm1(t.ci_low),
-								 gb * expm1(t.ci_high), NULL };
+			out->baseline.center = exp(t.mean_y);
+			out->candidate.center = exp(t.mean_x);
+			out->center_label = "gmean";
+			relative_from_log(out, t.ci_low, t.ci_high);
+			out->unit_var = unit_var_of(t.std_error, nb, nc);
 		}
 	}
 	free(lb);
@@ -160,8 +187,7 @@ static int mean_test(const double *base, size_t nb, const double *cand, size_t n
 			? stats_student_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &t)
 			: stats_welch_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &t);
 	if (s == STATS_EZEROVAR) {
-		out->note = "both samples are constant";
-		point_change(out);
+		no_variance(out);
 		return OBL_OK;
 	}
 	if (s)
@@ -171,10 +197,20 @@ static int mean_test(const double *base, size_t nb, const double *cand, size_t n
 	out->df = t.df;
 	out->p_value = t.p_value;
 	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
+	double mb = out->baseline.mean, mc = out->candidate.mean;
+	out->baseline.center = mb;
+	out->candidate.center = mc;
+	out->center_label = "mean";
+	if (mb > 0 && mc > 0) /* delta method for the log ratio of means */
+		out->unit_var = unit_var_of(sqrt(out->candidate.sd * out->candidate.sd /
+						      ((double)nc * mc * mc) +
+					      out->baseline.sd * out->baseline.sd /
+						      ((double)nb * mb * mb)),
+					    nb, nc);
 	struct stats_fieller f;
 	s = stats_fieller_ratio(cand, nc, base, nb, opt->confidence, &f);
 	if (s == STATS_OK && f.bounded)
-		out->relative = (struct obl_estimate){ f.estimate - 1, f.ci_low - 1, f.ci_high - 1,
+		out->relative = (struct obl_estimate){ mc / mb - 1, f.ci_low - 1, f.ci_high - 1,
 						       NULL };
 	else
 		out->relative = (struct obl_estimate){
@@ -200,13 +236,14 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 				     "%s", stats_strerror(s));
 	out->statistic = t.statistic;
 	out->p_value = t.p_value;
-	if (!t.ci_ok || isnan(t.p_value)) {
-		out->note = "all values are tied";
-		point_change(out);
+	if (!t.ci_ok || isnan(t.p_value)) { /* every value equal, on both sides */
+		no_variance(out);
 		out->statistic = t.statistic;
 		out->p_value = NAN;
 		return OBL_OK;
 	}
+	if (t.exact) /* the smallest p-value the exact law allows: both extreme arrangements */
+		out->min_p = 2.0 / gsl_sf_choose((unsigned)(nb + nc), (unsigned)(nb < nc ? nb : nc));
 	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
 	struct stats_ttest w;
 	if (stats_welch_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &w) == STATS_OK) {
@@ -218,12 +255,37 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 								   NULL };
 	}
 	double m = out->baseline.median;
-	if (m > 0)
-		out->relative = (struct obl_estimate){ t.estimate / m, t.ci_low / m, t.ci_high / m,
-						       NULL };
-	else
-		out->relative = (struct obl_estimate){ NAN, NAN, NAN,
-						       "the baseline median is not positive" };
+	out->baseline.center = m;
+	out->candidate.center = m + t.estimate;
+	out->center_label = "median (HL)";
+	if (!(base[0] > 0) || !(cand[0] > 0)) { /* sorted: the first is the smallest */
+		out->relative = (struct obl_estimate){ m > 0 ? t.estimate / m : NAN,
+						       m > 0 ? t.ci_low / m : NAN,
+						       m > 0 ? t.ci_high / m : NAN,
+						       m > 0 ? NULL
+							     : "the baseline median is not positive" };
+		if (m > 0)
+			out->relative.estimate = out->candidate.center / m - 1;
+		return OBL_OK;
+	}
+	/* Positive values: the relative change is the Hodges-Lehmann shift of the log values (a
+	 * ratio, whose interval cannot go below -100%), applied to the baseline median. The
+	 * p-value is the same (ranks do not change under log). */
+	double *lb = log_copy(base, nb), *lc = log_copy(cand, nc);
+	struct stats_rank_test lt;
+	s = lb && lc ? stats_mann_whitney(lc, nc, lb, nb, &o, &lt) : STATS_ENOMEM;
+	free(lb);
+	free(lc);
+	if (s)
+		return obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				     "%s", stats_strerror(s));
+	out->candidate.center = m * exp(lt.estimate);
+	relative_from_log(out, lt.ci_low, lt.ci_high);
+	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
+	/* Asymptotic relative efficiency 3/pi against the t test: the interval's half-width
+	 * over the normal quantile estimates the standard error well enough for a hint. */
+	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - opt->confidence) / 2);
+	out->unit_var = unit_var_of((lt.ci_high - lt.ci_low) / (2 * z), nb, nc);
 	return OBL_OK;
 }
 
@@ -244,6 +306,18 @@ static int compare_sorted(const double *base, size_t nb, const double *cand, siz
 			  const struct obl_compare_options *opt, struct obl_comparison *out,
 			  struct obl_error *err);
 
+static void reset_row(struct obl_comparison *out, const struct obl_compare_options *opt)
+{
+	memset(out, 0, sizeof *out);
+	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;
+	out->baseline.center = out->candidate.center = out->unit_var = NAN;
+	out->difference = out->relative = no_estimate;
+	out->direction = opt->direction;
+	out->threshold = opt->threshold;
+	out->verdict = OBL_VERDICT_NO_TEST;
+	out->gating = 1;
+}
+
 int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 			const struct obl_compare_options *opt, struct obl_comparison *out,
 			struct obl_error *err)
@@ -261,13 +335,7 @@ static int compare_sorted(const double *base, size_t nb, const double *cand, siz
 			  const struct obl_compare_options *opt, struct obl_comparison *out,
 			  struct obl_error *err)
 {
-	memset(out, 0, sizeof *out);
-	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;
-	out->difference = out->relative = no_estimate;
-	out->direction = opt->direction;
-	out->threshold = opt->threshold;
-	out->verdict = OBL_VERDICT_NO_TEST;
-	out->gating = 1;
+	reset_row(out, opt);
 	if (opt->method == OBL_METHOD_FISHER)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "fisher",
 				     "is for proportions (success counts), not samples of values");
@@ -293,15 +361,52 @@ static int compare_sorted(const double *base, size_t nb, const double *cand, siz
 	}
 }
 
-/* Values per side for the interval's width to shrink to the threshold (width ~ 1/sqrt(n)). */
-static double needed_per_side(const struct obl_comparison *c)
+/* Is the Newcombe interval of rates pb against pc, n trials a side, decisive? */
+static int proportions_settled(double pb, double pc, double n, double thr, double conf)
 {
-	double width = c->relative.ci_high - c->relative.ci_low;
-	if (!isfinite(width) || !(c->threshold > 0))
+	struct stats_interval d;
+	if (stats_newcombe_diff(pc * n, n, pb * n, n, conf, &d))
+		return 0;
+	double lo = d.ci_low / pb, hi = d.ci_high / pb;
+	return (lo >= -thr && hi <= thr) || lo > thr || hi < -thr;
+}
+
+/* Proportions: the trials per side at which the interval, at the observed rates, is inside
+ * +-threshold or outside it (the chosen interval decides, not a power calculation). */
+static double needed_trials(const struct obl_comparison *c, double conf)
+{
+	double pb = c->baseline.center, pc = c->candidate.center, thr = c->threshold;
+	if (!(pb > 0) || !(thr > 0))
 		return NAN;
-	double n = (double)(c->baseline.n < c->candidate.n ? c->baseline.n : c->candidate.n);
-	double ratio = width / c->threshold;
-	return ceil(n * ratio * ratio);
+	double lo = (double)(c->baseline.n < c->candidate.n ? c->baseline.n : c->candidate.n);
+	double hi = lo;
+	while (!proportions_settled(pb, pc, hi, thr, conf)) {
+		lo = hi;
+		hi *= 2;
+		if (hi > 1e12)
+			return NAN;
+	}
+	while (hi - lo > 1) {
+		double mid = floor((lo + hi) / 2);
+		if (proportions_settled(pb, pc, mid, thr, conf))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/* Values per side (repetitions for repetition rows) at which the row would be conclusive
+ * with 80% probability if the observed change and variance were the truth: a power
+ * calculation on the log scale, at the level the family's adjustment asks (alpha / m). */
+static double needed_per_side(const struct obl_comparison *c, double alpha_adj, double conf)
+{
+	if (c->method == OBL_METHOD_FISHER)
+		return needed_trials(c, conf);
+	if (!(c->relative.estimate > -1) || !isfinite(c->unit_var))
+		return NAN;
+	return stats_needed_per_side(log1p(c->relative.estimate), c->unit_var, c->threshold,
+				     alpha_adj, conf, 0.8);
 }
 
 int obl_compare_finish(struct obl_comparison *rows, size_t n,
@@ -310,31 +415,87 @@ int obl_compare_finish(struct obl_comparison *rows, size_t n,
 	return obl_compare_finish_family(rows, n, -1, opt);
 }
 
+/* The family a row belongs to: 1 gating, 0 informational, 2 across scenarios. */
+static int family_of(const struct obl_comparison *c)
+{
+	return c->across ? 2 : c->gating != 0;
+}
+
+/* Is a row in the p-value family? Rows without a valid test are not. */
+static int in_family(const struct obl_comparison *c)
+{
+	return c->presence == OBL_PAIRED && !c->dependent && !c->no_variance;
+}
+
+/* The verdict from the change alone, for rows whose change is certain (no variance). */
+static enum obl_verdict certain_verdict(const struct obl_comparison *c)
+{
+	double est = c->relative.estimate, thr = c->threshold;
+	if (!(fabs(est) > thr))
+		return OBL_VERDICT_SAME;
+	int up = est > thr;
+	if (c->direction == OBL_DIRECTION_NONE)
+		return OBL_VERDICT_INCONCLUSIVE;
+	return up == (c->direction == OBL_LOWER_IS_BETTER) ? OBL_VERDICT_WORSE : OBL_VERDICT_BETTER;
+}
+
 int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 			      const struct obl_compare_options *opt)
 {
 	double *p = calloc(n ? n : 1, sizeof *p);
-	if (!p)
+	double *q = calloc(n ? n : 1, sizeof *q);
+	if (!p || !q) {
+		free(p);
+		free(q);
 		return OBL_ENOMEM;
-	size_t m = 0;
+	}
+	size_t m = 0, family = 0;
 	for (size_t i = 0; i < n; i++)
-		if (gating < 0 || rows[i].gating == gating)
-			p[m++] = rows[i].presence == OBL_PAIRED ? rows[i].p_value : NAN;
+		if (gating < 0 || family_of(&rows[i]) == gating) {
+			int in = in_family(&rows[i]) && !isnan(rows[i].p_value);
+			p[m] = in ? rows[i].p_value : NAN;
+			q[m++] = in ? rows[i].min_p : NAN;
+			family += in;
+		}
 	int rc = stats_p_adjust(p, m, opt->correction, p);
+	if (!rc) /* the smallest p-values reachable, adjusted as the family would be */
+		rc = stats_p_adjust(q, m, opt->correction, q);
 	if (rc) {
 		free(p);
+		free(q);
 		return rc == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT;
 	}
+	/* Holm's first step and Bonferroni divide by the family's size: the level a row must
+	 * reach at worst, for the repetitions-needed hint. */
+	double alpha_adj = opt->correction == STATS_ADJUST_NONE || family == 0
+				   ? opt->alpha
+				   : opt->alpha / (double)family;
 	for (size_t i = 0, k = 0; i < n; i++) {
 		struct obl_comparison *c = &rows[i];
-		if (gating >= 0 && c->gating != gating)
+		if (gating >= 0 && family_of(c) != gating)
 			continue;
+		double min_adj = q[k];
 		c->p_adjusted = p[k++];
-		c->needed_n = NAN;
+		if (c->presence != OBL_PAIRED)
+			continue;
+		if (!c->dependent)
+			c->needed_n = NAN;
+		c->cannot_reject = 0;
+		if (c->no_variance) {
+			c->verdict = certain_verdict(c);
+			continue;
+		}
 		if (isnan(c->p_value)) {
 			c->verdict = OBL_VERDICT_NO_TEST;
 			continue;
 		}
+		if (c->dependent) { /* the test's premise does not hold: never conclusive */
+			c->verdict = OBL_VERDICT_INCONCLUSIVE;
+			continue;
+		}
+		/* A smallest reachable p-value above alpha even after adjustment: the gate
+		 * cannot fail (nor the row be better) whatever the data say. */
+		c->cannot_reject = min_adj > 0 && min_adj >= opt->alpha;
 		double est = c->relative.estimate, thr = c->threshold;
 		int significant = c->p_adjusted < opt->alpha;
 		int up = est > thr, down = est < -thr;
@@ -352,22 +513,12 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 			c->verdict = OBL_VERDICT_SAME;
 		else {
 			c->verdict = OBL_VERDICT_INCONCLUSIVE;
-			c->needed_n = needed_per_side(c);
+			c->needed_n = needed_per_side(c, alpha_adj, opt->confidence);
 		}
 	}
 	free(p);
+	free(q);
 	return OBL_OK;
-}
-
-static void reset_row(struct obl_comparison *out, const struct obl_compare_options *opt)
-{
-	memset(out, 0, sizeof *out);
-	out->statistic = out->df = out->p_value = out->p_adjusted = out->needed_n = NAN;
-	out->difference = out->relative = no_estimate;
-	out->direction = opt->direction;
-	out->threshold = opt->threshold;
-	out->verdict = OBL_VERDICT_NO_TEST;
-	out->gating = 1;
 }
 
 static double log_quantile_ratio(double *x, size_t nx, double *y, size_t ny, void *ctx)
@@ -395,6 +546,9 @@ int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *
 	if (nb < 2 || nc < 2 || !(qb > 0) || !(qc > 0)) {
 		out->note = nb < 2 || nc < 2 ? "a side has a single value: no test"
 					     : "the quantile is not positive: no ratio";
+		out->baseline.center = qb;
+		out->candidate.center = qc;
+		out->center_label = "quantile";
 		out->difference = (struct obl_estimate){ qc - qb, NAN, NAN, "no test" };
 		out->relative = (struct obl_estimate){ qb > 0 ? qc / qb - 1 : NAN, NAN, NAN, "no test" };
 		goto done;
@@ -408,10 +562,11 @@ int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *
 		goto done;
 	}
 	out->statistic = boot.estimate;
-	out->relative = (struct obl_estimate){ expm1(boot.estimate), expm1(boot.ci_low),
-					       expm1(boot.ci_high), NULL };
-	out->difference = (struct obl_estimate){ qc - qb, qb * expm1(boot.ci_low),
-						 qb * expm1(boot.ci_high), NULL };
+	out->baseline.center = qb;
+	out->candidate.center = qc;
+	out->center_label = "quantile";
+	relative_from_log(out, boot.ci_low, boot.ci_high);
+	out->unit_var = unit_var_of(boot.std_error, nb, nc);
 	/* Normal approximation on the log scale with the bootstrap standard error. */
 	double z = boot.std_error > 0 ? boot.estimate / boot.std_error : INFINITY;
 	out->p_value = boot.std_error > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(z)) : (boot.estimate == 0);
@@ -433,8 +588,9 @@ int obl_compare_proportions(double base_successes, double base_trials, double ca
 				     "inconsistent counts: %g of %g against %g of %g",
 				     base_successes, base_trials, cand_successes, cand_trials);
 	double pb = base_successes / base_trials, pc = cand_successes / cand_trials;
-	out->baseline = (struct obl_side){ (size_t)base_trials, pb, NAN, pb, NAN, NAN };
-	out->candidate = (struct obl_side){ (size_t)cand_trials, pc, NAN, pc, NAN, NAN };
+	out->baseline = (struct obl_side){ (size_t)base_trials, pb, NAN, pb, NAN, NAN, pb };
+	out->candidate = (struct obl_side){ (size_t)cand_trials, pc, NAN, pc, NAN, NAN, pc };
+	out->center_label = "rate";
 	struct stats_fisher f;
 	int s = stats_fisher_exact(lround(cand_successes), lround(cand_trials - cand_successes),
 				   lround(base_successes), lround(base_trials - base_successes),
@@ -448,9 +604,9 @@ int obl_compare_proportions(double base_successes, double base_trials, double ca
 	out->statistic = f.estimate;
 	out->p_value = f.p_value;
 	out->difference = (struct obl_estimate){ d.estimate, d.ci_low, d.ci_high, NULL };
-	if (pb > 0)
-		out->relative = (struct obl_estimate){ d.estimate / pb, d.ci_low / pb, d.ci_high / pb,
-						       NULL };
+	if (pb > 0) /* a rate is not negative: the ratio's interval stops at -100% */
+		out->relative = (struct obl_estimate){ pc / pb - 1, fmax(d.ci_low / pb, -1),
+						       d.ci_high / pb, NULL };
 	else
 		out->relative = (struct obl_estimate){ NAN, NAN, NAN, "the baseline rate is 0" };
 	return OBL_OK;

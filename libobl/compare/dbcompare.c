@@ -46,6 +46,9 @@ static const struct obl_metric_rule *rule_for(const struct obl_db_compare_option
 	for (size_t i = opt->n_rules; i-- > 0;) /* the last word wins */
 		if (!strcmp(opt->rules[i].metric, metric))
 			return &opt->rules[i];
+	for (size_t i = opt->n_rules; i-- > 0;) /* then "*", every metric's default */
+		if (!strcmp(opt->rules[i].metric, "*"))
+			return &opt->rules[i];
 	return NULL;
 }
 
@@ -90,8 +93,13 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 {
 	if (reserve_rows(c, 1))
 		return NULL;
-	memset(&c->rows[c->n], 0, sizeof *c->rows);
-	return &c->rows[c->n++];
+	struct obl_comparison *r = &c->rows[c->n++];
+	memset(r, 0, sizeof *r);
+	/* A row on one side only has no change and no interval (not [+0%, +0%]). */
+	const struct obl_estimate none = { NAN, NAN, NAN, "on one side only" };
+	r->difference = r->relative = none;
+	r->baseline.center = r->candidate.center = r->unit_var = NAN;
+	return r;
 }
 
 /* The statistic of one repetition's values: the mean, else a quantile. NaN if empty. */
@@ -117,22 +125,33 @@ static int valid_stat(const char *s)
 	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
 }
 
-static size_t pooled_size(const struct obl_group *g)
+/* The first repetition compared: --skip-reps drops the ones before (never all of them). */
+static size_t first_rep(const struct obl_group *g, size_t skip)
+{
+	return skip < g->trials ? skip : g->trials ? g->trials - 1 : 0;
+}
+
+static size_t reps_used(const struct obl_group *g, size_t skip)
+{
+	return g->trials - first_rep(g, skip);
+}
+
+static size_t pooled_size(const struct obl_group *g, size_t skip)
 {
 	size_t n = 0;
-	for (size_t t = 0; t < g->trials; t++)
+	for (size_t t = first_rep(g, skip); t < g->trials; t++)
 		n += g->per_trial[t].n;
 	return n;
 }
 
-static double *pool(const struct obl_group *g, size_t *n)
+static double *pool(const struct obl_group *g, size_t skip, size_t *n)
 {
-	*n = pooled_size(g);
+	*n = pooled_size(g, skip);
 	double *v = malloc((*n ? *n : 1) * sizeof *v);
 	if (!v)
 		return NULL;
 	size_t at = 0;
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		if (g->per_trial[t].n)
 			memcpy(v + at, g->per_trial[t].v, g->per_trial[t].n * sizeof *v);
 		at += g->per_trial[t].n;
@@ -142,6 +161,7 @@ static double *pool(const struct obl_group *g, size_t *n)
 
 /* One value per repetition: the given statistic of each trial's values. */
 static double *per_repetition(const struct obl_group *g, struct obl_statistic stat,
+			      size_t skip,
 			      size_t *n)
 {
 	size_t most = 1;
@@ -156,7 +176,7 @@ static double *per_repetition(const struct obl_group *g, struct obl_statistic st
 		free(scratch);
 		return NULL;
 	}
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		double s = obl_values_statistic(&g->per_trial[t], stat, scratch);
 		if (!isnan(s))
 			v[(*n)++] = s;
@@ -165,10 +185,11 @@ static double *per_repetition(const struct obl_group *g, struct obl_statistic st
 	return v;
 }
 
-static void counts_of(const struct obl_group *g, double *successes, double *trials)
+static void counts_of(const struct obl_group *g, size_t skip, double *successes,
+		      double *trials)
 {
 	*successes = *trials = 0;
-	for (size_t t = 0; t < g->trials; t++) {
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
 		if (!isnan(g->totals[t])) {
 			*successes += g->successes[t];
 			*trials += g->totals[t];
@@ -194,6 +215,71 @@ static void fill_identity(struct obl_comparison *r, const struct obl_group *g,
 	r->stat = stat;
 }
 
+/* What a repetition-level center is, e.g. "gmean of rep medians". */
+static const char *rep_center_label(const char *label, struct obl_statistic stat,
+				    int aggregate)
+{
+	if (!label || strcmp(label, "gmean"))
+		return label;
+	if (aggregate)
+		return "gmean of reps";
+	if (stat.kind == OBL_STAT_MEDIAN)
+		return "gmean of rep medians";
+	if (stat.kind == OBL_STAT_MEAN)
+		return "gmean of rep means";
+	return "gmean of rep quantiles";
+}
+
+/* Metrics with one value per request (or per token) of a serving benchmark: the requests
+ * of one repetition share the server's state (in a batch even their timings), so they are
+ * not independent. The values of other samples (a benchmark's timed runs or iterations, as
+ * go test -count, hyperfine or pytest-benchmark give them) are measurements of their own. */
+static int per_request(const char *metric)
+{
+	static const char *const parts[] = { "ttft", "tpot", "itl", "e2el", "inter_token",
+					     "request_latency", "time_to_first", NULL };
+	for (const char *const *p = parts; *p; p++)
+		if (strstr(metric, *p))
+			return 1;
+	return 0;
+}
+
+/* Why a row of requests from fewer than 3 repetitions cannot conclude. */
+static const char *dependent_note(size_t reps)
+{
+	return reps <= 1 ? "1 repetition: requests within a repetition are not independent"
+			 : "2 repetitions: requests within a repetition are not independent";
+}
+
+/* Repetitions per side a request-level row would need: from the spread of the per-repetition
+ * statistic when each side has two, else the minimum for repetitions as the unit. */
+static double reps_needed(const struct obl_group *b, const struct obl_group *c,
+			  struct obl_statistic stat, const struct obl_db_compare_options *opt,
+			  const struct obl_comparison *row)
+{
+	double need = (double)opt->min_repetitions;
+	size_t nb, nc;
+	double *vb = per_repetition(b, stat, opt->skip_reps, &nb);
+	double *vc = per_repetition(c, stat, opt->skip_reps, &nc);
+	if (vb && vc && nb >= 2 && nc >= 2) {
+		struct obl_comparison r;
+		struct obl_error e;
+		struct obl_compare_options co = opt->compare;
+		co.method = OBL_METHOD_AUTO;
+		if (obl_compare_samples(vb, nb, vc, nc, &co, &r, &e) == OBL_OK &&
+		    r.method == OBL_METHOD_WELCH_LOG && isfinite(r.unit_var)) {
+			double n = stats_needed_per_side(log1p(r.relative.estimate), r.unit_var,
+							 row->threshold, opt->compare.alpha,
+							 opt->compare.confidence, 0.8);
+			if (n > need)
+				need = n;
+		}
+	}
+	free(vb);
+	free(vc);
+	return need;
+}
+
 /* Compares one matched pair of groups for one statistic. */
 static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 			struct obl_statistic stat, const struct obl_db_compare_options *opt,
@@ -201,35 +287,49 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 			struct obl_error *err)
 {
 	int rc;
+	size_t skip = opt->skip_reps;
 	if (b->kind == OBL_KIND_PROPORTION) {
 		double bs, bt, cs, ct;
-		counts_of(b, &bs, &bt);
-		counts_of(c, &cs, &ct);
+		counts_of(b, skip, &bs, &bt);
+		counts_of(c, skip, &cs, &ct);
 		rc = obl_compare_proportions(bs, bt, cs, ct, co, row, err);
 		row->unit_of_analysis = OBL_UNIT_TRIALS;
 		return rc;
 	}
+	size_t rb = reps_used(b, skip), rcand = reps_used(c, skip);
 	int by_repetition = b->kind == OBL_KIND_AGGREGATE ||
-			    (b->trials >= opt->min_repetitions && c->trials >= opt->min_repetitions);
+			    (rb >= opt->min_repetitions && rcand >= opt->min_repetitions);
 	if (by_repetition) {
+		int aggregate = b->kind == OBL_KIND_AGGREGATE;
 		size_t nb, nc;
-		double *vb = per_repetition(b, b->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nb);
-		double *vc = per_repetition(c, c->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat, &nc);
+		double *vb = per_repetition(b, aggregate ? obl_stat_mean : stat, skip, &nb);
+		double *vc = per_repetition(c, aggregate ? obl_stat_mean : stat, skip, &nc);
 		rc = vb && vc ? obl_compare_samples(vb, nb, vc, nc, co, row, err)
 			      : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		free(vb);
 		free(vc);
 		row->unit_of_analysis = OBL_UNIT_REPETITIONS;
+		row->center_label = rep_center_label(row->center_label, stat, aggregate);
 		return rc;
 	}
 	size_t nb, nc;
-	double *vb = pool(b, &nb), *vc = pool(c, &nc);
+	double *vb = pool(b, skip, &nb), *vc = pool(c, skip, &nc);
 	if (!vb || !vc) {
 		free(vb);
 		free(vc);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	struct obl_compare_options o = *co;
+	if (b->direction == OBL_DIRECTION_NONE && b->kind == OBL_KIND_SAMPLE) {
+		/* Numbers of unknown meaning (plain, CSV, generic JSON) from one or two
+		 * repetitions: each value is a measurement of its own, compared exactly as
+		 * obl-compare compares the same files directly. */
+		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+		free(vb);
+		free(vc);
+		row->unit_of_analysis = OBL_UNIT_VALUES;
+		return rc;
+	}
 	if (stat.kind == OBL_STAT_MEDIAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_MANN_WHITNEY;
@@ -245,8 +345,16 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	free(vc);
 	/* Go -count lines, hyperfine runs and pytest-benchmark rounds are each a run of the
 	 * benchmark: the values are the repetitions, not requests within one. */
-	row->unit_of_analysis = b->values_are_runs && c->values_are_runs ? OBL_UNIT_REPETITIONS
-									  : OBL_UNIT_REQUESTS;
+	int runs = b->values_are_runs && c->values_are_runs;
+	int requests = per_request(b->metric) && !runs;
+	row->unit_of_analysis = requests ? OBL_UNIT_REQUESTS
+				: runs	 ? OBL_UNIT_REPETITIONS
+					 : OBL_UNIT_VALUES;
+	if (!rc && requests && !opt->unit_request && !isnan(row->p_value)) {
+		row->dependent = 1;
+		row->note = dependent_note(rb < rcand ? rb : rcand);
+		row->needed_n = reps_needed(b, c, stat, opt, row);
+	}
 	return rc;
 }
 
@@ -377,6 +485,8 @@ static void run_tests(void *ctx, size_t k)
 static int run_pending(struct obl_db_comparison *out, const struct pending *items, size_t n,
 		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
+	if (n == 0) /* disjoint runs: nothing to test (and items may be NULL) */
+		return OBL_OK;
 	size_t parts = obl_parallel_parts(n, 128);
 	struct test_job *jobs = calloc(parts, sizeof *jobs);
 	struct stats_rank_cache *caches = calloc(parts, sizeof *caches);
@@ -405,6 +515,120 @@ static int run_pending(struct obl_db_comparison *out, const struct pending *item
 	return rc;
 }
 
+/*
+ * One row per gating metric and statistic across scenarios: the geometric mean over scenarios
+ * of the per-scenario change, with Welch's test over all of them (scenarios as fixed blocks,
+ * each with its own variance, stats_blocked_welch_t). A uniform slowdown that no single noisy
+ * scenario shows is seen here. Made from the repetition-level rows with a test on the log
+ * scale, when at least two scenarios have them. These rows are a p-value family of their
+ * own; they fail the gate only with 'set across=gate'.
+ */
+static int across_rows(struct obl_db_comparison *out, const struct pending *items, size_t n,
+		       const struct obl_db_compare_options *opt, struct obl_error *err)
+{
+	char *done = calloc(n ? n : 1, 1);
+	size_t *members = malloc((n ? n : 1) * sizeof *members);
+	const double **x = malloc((n ? n : 1) * sizeof *x), **y = malloc((n ? n : 1) * sizeof *y);
+	size_t *nx = malloc((n ? n : 1) * sizeof *nx), *ny = malloc((n ? n : 1) * sizeof *ny);
+	int rc = done && members && x && y && nx && ny ? OBL_OK : OBL_ENOMEM;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (done[i])
+			continue;
+		size_t m = 0;
+		for (size_t j = i; j < n; j++) {
+			if (done[j] || strcmp(items[j].b->metric, items[i].b->metric) ||
+			    strcmp(items[j].stat_name, items[i].stat_name))
+				continue;
+			done[j] = 1;
+			const struct obl_comparison *r = &out->rows[items[j].row];
+			if (r->presence == OBL_PAIRED && r->unit_of_analysis == OBL_UNIT_REPETITIONS &&
+			    r->method == OBL_METHOD_WELCH_LOG && !isnan(r->p_value) && r->gating)
+				members[m++] = j;
+		}
+		if (m < 2)
+			continue;
+		size_t made = 0, reps_b = 0, reps_c = 0, fewest = SIZE_MAX;
+		for (size_t k = 0; !rc && k < m; k++) {
+			const struct pending *p = &items[members[k]];
+			int aggregate = p->b->kind == OBL_KIND_AGGREGATE;
+			struct obl_statistic st = aggregate ? obl_stat_mean : p->stat;
+			double *vb = per_repetition(p->b, st, opt->skip_reps, &ny[k]);
+			double *vc = per_repetition(p->c, st, opt->skip_reps, &nx[k]);
+			y[k] = vb;
+			x[k] = vc;
+			made++;
+			if (!vb || !vc) {
+				rc = OBL_ENOMEM;
+				break;
+			}
+			for (size_t t = 0; t < ny[k]; t++)
+				vb[t] = log(vb[t]);
+			for (size_t t = 0; t < nx[k]; t++)
+				vc[t] = log(vc[t]);
+			reps_b += ny[k];
+			reps_c += nx[k];
+			fewest = nx[k] < fewest ? nx[k] : fewest;
+			fewest = ny[k] < fewest ? ny[k] : fewest;
+		}
+		struct stats_ttest t;
+		int s = rc ? STATS_ENOMEM
+			   : stats_blocked_welch_t(x, nx, y, ny, m, STATS_TWO_SIDED,
+						   opt->compare.confidence, &t);
+		for (size_t k = 0; k < made; k++) {
+			free((void *)x[k]);
+			free((void *)y[k]);
+		}
+		if (rc)
+			break;
+		if (s) /* no spread in any scenario, or a value not finite: no row */
+			continue;
+		const struct pending *first = &items[members[0]];
+		const struct obl_comparison *model = &out->rows[first->row];
+		struct obl_comparison *row = new_row(out);
+		if (!row) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		model = &out->rows[first->row]; /* the rows may have moved */
+		fill_identity(row, first->b, first->blabel, first->clabel, first->stat_name,
+			      first->stat);
+		row->scenario = NULL;
+		row->scenario_len = 0;
+		row->across = m;
+		row->presence = OBL_PAIRED;
+		row->unit_of_analysis = OBL_UNIT_REPETITIONS;
+		row->method = OBL_METHOD_WELCH_LOG;
+		row->direction = model->direction;
+		row->threshold = model->threshold;
+		row->gating = opt->across_gates;
+		row->verdict = OBL_VERDICT_NO_TEST;
+		row->p_adjusted = row->needed_n = NAN;
+		row->baseline = (struct obl_side){ reps_b, NAN, NAN, NAN, NAN, NAN, exp(t.mean_y) };
+		row->candidate = (struct obl_side){ reps_c, NAN, NAN, NAN, NAN, NAN, exp(t.mean_x) };
+		row->center_label = "gmean over scenarios";
+		row->statistic = t.statistic;
+		row->df = t.df;
+		row->p_value = t.p_value;
+		double b = row->baseline.center, c = row->candidate.center;
+		row->relative = (struct obl_estimate){ c / b - 1, expm1(t.ci_low), expm1(t.ci_high),
+						       NULL };
+		row->difference = (struct obl_estimate){ c - b, b * expm1(t.ci_low),
+							 b * expm1(t.ci_high), NULL };
+		/* The standard error shrinks with the repetitions of every scenario. */
+		row->unit_var = t.std_error * t.std_error * (double)fewest;
+		row->note = "scenarios as blocks: the geometric-mean change over them";
+	}
+	free(done);
+	free(members);
+	free(x);
+	free(y);
+	free(nx);
+	free(ny);
+	if (rc)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return OBL_OK;
+}
+
 /* Rows for one baseline-candidate pair. */
 static int compare_runs(struct obl_db_comparison *out, const struct obl_group *bg,
 			size_t bn, const struct obl_group *cg, size_t cn,
@@ -418,19 +642,34 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 	size_t n_todo = 0;
 	if (!bidx || !cidx || reserve_rows(out, bn + cn)) /* a row per group with one statistic */
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	/* Metrics of unknown direction gate when nothing else does (plain numbers, CSV, generic
+	 * JSON); beside metrics obl knows (a benchmark's user counters, a GPU's utilisation)
+	 * they are informational. */
+	int any_primary = 0;
+	for (size_t i = 0; i < bn && !any_primary; i++)
+		any_primary = gates_by_default(bg[i].metric);
 	for (size_t i = 0; !rc && i < bn; i++) {
 		const struct obl_group *b = &bg[i];
 		const struct obl_group *c = find_group(cidx, cn, b);
 		const struct obl_metric_rule *rule = rule_for(opt, b->metric);
 		struct obl_compare_options co = opt->compare;
-		co.direction = b->direction;
+		/* A metric of unknown direction (plain numbers, CSV and generic JSON) takes the
+		 * comparison's (lower is better unless --higher-is-better), as the same files
+		 * compared directly do: the two paths give the same verdicts. */
+		int unknown = b->direction == OBL_DIRECTION_NONE;
+		if (!unknown)
+			co.direction = b->direction;
+		if (rule && rule->direction >= 0)
+			co.direction = (enum obl_direction)rule->direction;
 		if (rule && !isnan(rule->threshold))
 			co.threshold = rule->threshold;
 		const char *stats = b->kind == OBL_KIND_SAMPLE
 					    ? (rule && rule->stats[0] ? rule->stats : opt->stats)
 				    : b->kind == OBL_KIND_AGGREGATE ? "mean"
 								    : "rate";
-		int gating = rule ? rule->gates : gates_by_default(b->metric);
+		int gating = rule && rule->gates >= 0
+				     ? rule->gates
+				     : gates_by_default(b->metric) || (unknown && !any_primary);
 		char list[256];
 		snprintf(list, sizeof list, "%s", stats);
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
@@ -462,6 +701,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 	}
 	if (!rc)
 		rc = run_pending(out, todo, n_todo, opt, err);
+	if (!rc)
+		rc = across_rows(out, todo, n_todo, opt, err);
 	free(todo);
 	for (size_t i = 0; !rc && i < cn; i++) {
 		const struct obl_group *c = &cg[i];
@@ -480,9 +721,10 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 		fill_identity(row, c, blabel, clabel, sample ? "median" : "mean",
 			      sample ? obl_stat_median : obl_stat_mean);
 	}
-	/* Two families for the p-value adjustment: the gating rows, and the rest. */
-	for (int gating = 1; !rc && gating >= 0; gating--)
-		rc = obl_compare_finish_family(out->rows + first, out->n - first, gating,
+	/* Two families for the p-value adjustment: the gating rows, and the rest; per
+	 * candidate only when asked (else obl_groups_compare adjusts all candidates at once). */
+	for (int family = 2; !rc && opt->family_per_candidate && family >= 0; family--)
+		rc = obl_compare_finish_family(out->rows + first, out->n - first, family,
 					       &opt->compare);
 	free(bidx);
 	free(cidx);
@@ -593,6 +835,153 @@ static int select_groups(struct obl_group *g, size_t n, size_t *kept,
 	return OBL_OK;
 }
 
+/* ---- Warnings: warm-up repetitions, premises not met ---------------------------------- */
+
+static struct obl_warning *add_warning(struct obl_db_comparison *c, const char *kind,
+				       const char *run, const char *scenario, size_t rep)
+{
+	struct obl_warning *w = grow(c->warnings, c->n_warnings, sizeof *w);
+	if (!w)
+		return NULL;
+	c->warnings = w;
+	w = &c->warnings[c->n_warnings++];
+	memset(w, 0, sizeof *w);
+	w->kind = kind;
+	w->run = run;
+	w->scenario = scenario;
+	w->repetition = rep;
+	return w;
+}
+
+static double median_of(double *v, size_t n)
+{
+	return stats_quantile_select(v, n, 0.5, 7);
+}
+
+/* The fewest repetitions a scenario needs for warm-up to be told from noise: the others give
+ * a median and a spread of their own. */
+enum { WARMUP_MIN_REPS = 4 };
+/* A repetition is beyond the others when its log value is farther from their median than
+ * this many robust standard deviations (1.4826 MAD), and at least 10% away. */
+#define WARMUP_MADS 3.5
+#define WARMUP_FLOOR 0.0953101798043249 /* log(1.1) */
+
+/*
+ * The leading repetitions of each scenario of one side that are outliers, in the order they
+ * were run, on most metrics of the scenario: the first is compared with the ones after it,
+ * then (if it was one) the second with those after it, and so on, up to half of them. Each
+ * metric contributes its per-repetition statistic (the median of requests, the value of an
+ * aggregate) on the log scale. A repetition beyond the limit on more than half of the
+ * scenario's metrics (at least two) is reported.
+ */
+static int detect_warmup(struct obl_db_comparison *out, const struct obl_group *g,
+			 size_t n, const char *label, size_t skip)
+{
+	const struct obl_group **idx = index_groups(g, n);
+	if (!idx)
+		return OBL_ENOMEM;
+	int rc = OBL_OK;
+	for (size_t a = 0; !rc && a < n;) {
+		size_t b = a;
+		while (b < n && !strcmp(idx[b]->scenario_canonical, idx[a]->scenario_canonical))
+			b++;
+		size_t most = 0;
+		for (size_t k = a; k < b; k++)
+			if (idx[k]->kind != OBL_KIND_PROPORTION && idx[k]->trials > most)
+				most = idx[k]->trials;
+		double *vals = most ? malloc(most * sizeof *vals) : NULL;
+		double *work = most ? malloc(most * sizeof *work) : NULL;
+		size_t scratch_n = 1;
+		for (size_t k = a; k < b; k++)
+			for (size_t t = 0; t < idx[k]->trials; t++)
+				if (idx[k]->per_trial[t].n > scratch_n)
+					scratch_n = idx[k]->per_trial[t].n;
+		double *scratch = most ? malloc(scratch_n * sizeof *scratch) : NULL;
+		if (most && (!vals || !work || !scratch))
+			rc = OBL_ENOMEM;
+		for (size_t r = skip; !rc && most && r < most / 2; r++) {
+			size_t considered = 0, beyond = 0;
+			const char *worst = NULL;
+			double worst_ratio = 1;
+			for (size_t k = a; k < b; k++) {
+				const struct obl_group *grp = idx[k];
+				if (grp->kind == OBL_KIND_PROPORTION || grp->trials < WARMUP_MIN_REPS ||
+				    r + WARMUP_MIN_REPS > grp->trials + 1)
+					continue;
+				struct obl_statistic st = grp->kind == OBL_KIND_AGGREGATE
+								  ? obl_stat_mean
+								  : obl_stat_median;
+				size_t m = 0;
+				int ok = 1;
+				for (size_t t = r; t < grp->trials && ok; t++) {
+					double v = obl_values_statistic(&grp->per_trial[t], st, scratch);
+					ok = v > 0 && isfinite(v);
+					vals[m++] = ok ? log(v) : 0;
+				}
+				if (!ok || m < WARMUP_MIN_REPS)
+					continue;
+				/* vals[0] is repetition r; vals[1..m) the ones after it */
+				memcpy(work, vals + 1, (m - 1) * sizeof *work);
+				double med = median_of(work, m - 1);
+				for (size_t t = 1; t < m; t++)
+					work[t - 1] = fabs(vals[t] - med);
+				double mad = 1.4826 * median_of(work, m - 1);
+				double limit = fmax(WARMUP_MADS * mad, WARMUP_FLOOR);
+				double dev = fabs(vals[0] - med);
+				considered++;
+				if (dev > limit) {
+					beyond++;
+					if (exp(dev) > worst_ratio) {
+						worst_ratio = exp(dev);
+						worst = grp->metric;
+					}
+				}
+			}
+			if (considered < 2 || 2 * beyond <= considered)
+				break;
+			struct obl_warning *w = add_warning(out, "warm-up", label,
+							    idx[a]->scenario_canonical, r + 1);
+			if (!w) {
+				rc = OBL_ENOMEM;
+				break;
+			}
+			snprintf(w->message, sizeof w->message,
+				 "run %s, scenario %s: repetition %zu is an outlier in %zu of %zu "
+				 "metrics (%s %.2fx from the later ones' median); --skip-reps %zu "
+				 "drops it",
+				 label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical
+								      : "(run)",
+				 r + 1, beyond, considered, worst, worst_ratio, r + 1);
+		}
+		free(vals);
+		free(work);
+		free(scratch);
+		a = b;
+	}
+	free(idx);
+	return rc;
+}
+
+/* A warning when requests were tested as independent (--unit request). */
+static int independence_warning(struct obl_db_comparison *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		const struct obl_comparison *r = &out->rows[i];
+		if (r->presence == OBL_PAIRED && r->unit_of_analysis == OBL_UNIT_REQUESTS &&
+		    !r->dependent && !isnan(r->p_value)) {
+			struct obl_warning *w = add_warning(out, "independence", NULL, NULL, 0);
+			if (!w)
+				return OBL_ENOMEM;
+			snprintf(w->message, sizeof w->message,
+				 "requests of fewer than 3 repetitions tested as independent "
+				 "(--unit request): if they share the machine's state, intervals are "
+				 "too narrow and false alarms more frequent");
+			return OBL_OK;
+		}
+	}
+	return OBL_OK;
+}
+
 int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
@@ -633,6 +1022,15 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		rc = compare_runs(out, groups[0], kept[0], groups[i], kept[i], labels[0],
 				  labels[i], &o, err);
 	stats_rank_cache_free(&cache);
+	/* One family across every candidate: comparing five candidates at once must not
+	 * multiply the chance of a false alarm by five. */
+	for (int family = 2; !rc && !opt->family_per_candidate && family >= 0; family--)
+		rc = obl_compare_finish_family(out->rows, out->n, family, &opt->compare);
+	for (size_t i = 0; !rc && i < n_sides; i++)
+		if (detect_warmup(out, groups[i], kept[i], labels[i], opt->skip_reps))
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc && independence_warning(out))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	size_t paired = 0;
 	for (size_t i = 0; i < out->n; i++)
 		paired += out->rows[i].presence == OBL_PAIRED;
@@ -681,6 +1079,7 @@ void obl_db_comparison_free(struct obl_db_comparison *c)
 		free(c->strings[i]);
 	free(c->strings);
 	free(c->rows);
+	free(c->warnings);
 	memset(c, 0, sizeof *c);
 }
 
@@ -698,8 +1097,24 @@ static struct obl_metric_rule *add_rule(struct obl_metric_rule **rules, size_t *
 	memset(r, 0, sizeof *r);
 	snprintf(r->metric, sizeof r->metric, "%s", metric);
 	r->threshold = NAN;
-	r->gates = 1;
+	r->gates = -1;
+	r->direction = -1;
 	return r;
+}
+
+/* A threshold as written: "5%" or "0.05"; a bare number of 1 or more is refused, since the
+ * reader meant a percentage and would get a threshold no change can cross. */
+static int parse_threshold(const char *text, double *v, const char *path, long line,
+			   const char *what, struct obl_error *err)
+{
+	if (obl_parse_number(text, v) || *v < 0)
+		return obl_error_set(err, OBL_EUSAGE, path, line, what,
+				     "expected a number such as 2%% or 0.02, got '%s'", text);
+	if (*v >= 1 && !strchr(text, '%'))
+		return obl_error_set(err, OBL_EUSAGE, path, line, what,
+				     "%s would mean %g%%; write %s%% or %g", text, *v * 100, text,
+				     *v / 100);
+	return OBL_OK;
 }
 
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
@@ -708,17 +1123,19 @@ int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rul
 	const char *eq = strchr(arg, '=');
 	double v;
 	if (!eq) {
-		if (obl_parse_number(arg, &v) || v < 0)
-			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
-					     "expected a number such as 2%% or 0.02, got '%s'", arg);
-		*def = v;
-		return OBL_OK;
+		int rc = parse_threshold(arg, &v, NULL, 0, "--threshold", err);
+		if (!rc)
+			*def = v;
+		return rc;
 	}
 	char metric[128];
 	snprintf(metric, sizeof metric, "%.*s", (int)(eq - arg), arg);
-	if (!metric[0] || obl_parse_number(eq + 1, &v) || v < 0)
+	if (!metric[0])
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
 				     "expected METRIC=X such as ttft_ms=5%%, got '%s'", arg);
+	int rc = parse_threshold(eq + 1, &v, NULL, 0, "--threshold", err);
+	if (rc)
+		return rc;
 	struct obl_metric_rule *r = add_rule(rules, n, metric);
 	if (!r)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -726,7 +1143,34 @@ int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rul
 	return OBL_OK;
 }
 
-int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
+/* "set NAME=VALUE" in a gate file. */
+static int gate_setting(const char *tok, struct obl_db_compare_options *opt, const char *path,
+			long line, struct obl_error *err)
+{
+	double v;
+	if (!strcmp(tok, "unit=request"))
+		opt->unit_request = 1;
+	else if (!strcmp(tok, "unit=repetition"))
+		opt->unit_request = 0;
+	else if (!strcmp(tok, "family=per-candidate"))
+		opt->family_per_candidate = 1;
+	else if (!strcmp(tok, "family=all"))
+		opt->family_per_candidate = 0;
+	else if (!strcmp(tok, "across=gate"))
+		opt->across_gates = 1;
+	else if (!strcmp(tok, "across=info"))
+		opt->across_gates = 0;
+	else if (!strncmp(tok, "skip-reps=", 10) && !obl_parse_number(tok + 10, &v) && v >= 0 &&
+		 v == floor(v) && v < 1e6)
+		opt->skip_reps = (size_t)v;
+	else
+		return obl_error_set(err, OBL_EUSAGE, path, line, tok,
+				     "expected unit=request|repetition, skip-reps=N, "
+				     "family=per-candidate|all or across=gate|info");
+	return OBL_OK;
+}
+
+int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
 		       struct obl_error *err)
 {
 	struct obl_file f;
@@ -747,15 +1191,19 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 		if (hash)
 			*hash = 0;
 		char *tok = strtok_r(buf, " \t\r", &save_line);
-		if (tok) {
-			struct obl_metric_rule *r = add_rule(rules, n, tok);
+		if (tok && !strcmp(tok, "set")) {
+			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line)))
+				rc = gate_setting(tok, opt, path, line, err);
+		} else if (tok) {
+			struct obl_metric_rule *r = add_rule(&opt->rules, &opt->n_rules, tok);
 			if (!r)
 				rc = obl_error_set(err, OBL_ENOMEM, path, line, NULL, "out of memory");
 			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line))) {
 				double v;
-				if (!strncmp(tok, "threshold=", 10) && !obl_parse_number(tok + 10, &v) &&
-				    v >= 0) {
-					r->threshold = v;
+				if (!strncmp(tok, "threshold=", 10)) {
+					rc = parse_threshold(tok + 10, &v, path, line, tok, err);
+					if (!rc)
+						r->threshold = v;
 				} else if (!strncmp(tok, "stat=", 5)) {
 					char list[128];
 					snprintf(list, sizeof list, "%s", tok + 5);
@@ -771,10 +1219,15 @@ int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t 
 					snprintf(r->stats, sizeof r->stats, "%s", tok + 5);
 				} else if (!strcmp(tok, "gate=yes") || !strcmp(tok, "gate=no")) {
 					r->gates = !strcmp(tok, "gate=yes");
+				} else if (!strcmp(tok, "direction=lower") ||
+					   !strcmp(tok, "direction=higher")) {
+					r->direction = !strcmp(tok, "direction=lower")
+							       ? OBL_LOWER_IS_BETTER
+							       : OBL_HIGHER_IS_BETTER;
 				} else {
 					rc = obl_error_set(err, OBL_EUSAGE, path, line, tok,
-							   "expected threshold=X, stat=S[,S] or "
-							   "gate=yes|no");
+							   "expected threshold=X, stat=S[,S], "
+							   "gate=yes|no or direction=lower|higher");
 				}
 			}
 		}
@@ -823,7 +1276,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 					     "with --baseline, name 1 to %d runs with --candidate",
 					     OBL_MAX_SIDES - 1);
-		rc = obl_store_open(files[0], 0, &out->stores[0], err);
+		rc = obl_store_open(files[0], OBL_STORE_READ, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
 				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
@@ -841,7 +1294,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
 					     "not an obl database (the first argument is one, so "
 					     "all must be)");
-		rc = obl_store_open(files[i], 0, &out->stores[i], err);
+		rc = obl_store_open(files[i], OBL_STORE_READ, &out->stores[i], err);
 		if (!rc)
 			rc = only_run(out->stores[i], files[i], &out->owned[i], err);
 		if (!rc)

@@ -21,7 +21,8 @@ struct obl_metric_rule {
 	char metric[128];
 	double threshold;          /* NaN: the default */
 	char stats[128];           /* "median,p99"; "" for the default */
-	int gates;                 /* 0: reported, but never fails the gate */
+	int gates;                 /* 0: reported, but never fails the gate; -1: the default */
+	int direction;             /* enum obl_direction; -1: the metric's own, else the default */
 };
 
 struct obl_db_compare_options {
@@ -30,6 +31,11 @@ struct obl_db_compare_options {
 	struct obl_metric_rule *rules;
 	size_t n_rules;
 	size_t min_repetitions;               /* per side, for repetitions as the unit (3) */
+	int unit_request;                     /* test requests as independent even with fewer
+	                                       * repetitions (--unit request): warned about */
+	int family_per_candidate;             /* Holm per candidate instead of one family */
+	size_t skip_reps;                     /* repetitions dropped at the start of each scenario */
+	int across_gates;                     /* the per-metric rows across scenarios gate */
 	/* Only rows of this metric (NULL: all) and of scenarios holding every one of these
 	 * key=value pairs (none: all); a filter the baseline does not match is an error that
 	 * suggests the closest name. */
@@ -56,10 +62,13 @@ struct obl_db_comparison {
 	size_t n_sides;
 	char **strings;
 	size_t n_strings;
+	struct obl_warning *warnings;         /* warm-up repetitions, premises not met */
+	size_t n_warnings;
 };
 
-/* Compares each candidate with the baseline (at most OBL_MAX_SIDES - 1 candidates); rows of one
- * baseline-candidate pair form one family for the p-value adjustment. */
+/* Compares each candidate with the baseline (at most 15 candidates); the gating rows of all
+ * candidates form one family for the p-value adjustment (per candidate with
+ * family_per_candidate), the informational rows another. */
 int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
 		   size_t n_candidates, const struct obl_db_compare_options *opt,
 		   struct obl_db_comparison *out, struct obl_error *err);
@@ -78,12 +87,16 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
 			    double *scratch);
 
-/* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]", '#' comments.
+/* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]
+ * [direction=lower|higher]", '#' comments; "METRIC" may be "*" for every metric's default.
  * Appends to *rules; errors name the file, line and token. */
-int obl_gate_file_read(const char *path, struct obl_metric_rule **rules, size_t *n,
+/* Lines "set unit=request", "set skip-reps=N", "set family=per-candidate|all" and
+ * "set across=gate|info" change opt's settings as the options of the same names do. */
+int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
 		       struct obl_error *err);
 
-/* Parses one --threshold argument: "X" (the default, into *def) or "METRIC=X". */
+/* Parses one --threshold argument: "X" (the default, into *def) or "METRIC=X". A number of
+ * 1 or more without '%' is refused (5 would mean 500%). */
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
 		      struct obl_error *err);
 

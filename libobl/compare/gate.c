@@ -4,6 +4,8 @@
  */
 #include "compare.h"
 
+#include <math.h>
+
 int obl_rows_regressed(const struct obl_comparison *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -22,4 +24,16 @@ int obl_gate_fails(const struct obl_comparison *rows, size_t n, int strict)
 		    rows[i].verdict == OBL_VERDICT_INCONCLUSIVE)
 			return 1;
 	return 0;
+}
+
+int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n)
+{
+	size_t gating = 0, hopeless = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].presence == OBL_PAIRED && rows[i].gating && !isnan(rows[i].p_value) &&
+		    !rows[i].dependent && !rows[i].no_variance) {
+			gating++;
+			hopeless += rows[i].cannot_reject;
+		}
+	return gating > 0 && hopeless == gating;
 }

@@ -82,6 +82,16 @@ struct obl_compare_options {
 	struct stats_rank_cache *rank_cache; /* NULL, or Mann-Whitney null laws to reuse */
 };
 
+/* Something the reader of a comparison must know that is not a row: a warm-up repetition, a
+ * premise that may not hold. Rendered in every format (JSON: the top-level "warnings"). */
+struct obl_warning {
+	const char *kind;          /* "warm-up", "independence", "gate" */
+	const char *run;           /* NULL when not about one run */
+	const char *scenario;      /* canonical "k=v;k=v", NULL when not about one scenario */
+	size_t repetition;         /* 1-based; 0 when not about one repetition */
+	char message[240];
+};
+
 /* The defaults: auto method, 95% intervals, alpha 0.05, threshold 2%, lower is better, Holm. */
 struct obl_compare_options obl_compare_defaults(void);
 
@@ -89,6 +99,11 @@ struct obl_compare_options obl_compare_defaults(void);
 struct obl_side {
 	size_t n;
 	double mean, sd, median, min, max;
+	/* The statistic whose ratio is the change: candidate.center / baseline.center - 1 is
+	 * relative.estimate exactly (the geometric mean for Welch on logs, the mean for the
+	 * mean-based tests, the baseline median and the median moved by the Hodges-Lehmann
+	 * ratio for Mann-Whitney, the quantile for the bootstrap, the rate for proportions). */
+	double center;
 };
 
 /* An estimate with its interval; reason says why a part is missing (NULL if none). */
@@ -125,8 +140,28 @@ struct obl_comparison {
 	enum obl_verdict verdict;
 	enum obl_direction direction;
 	double threshold;
-	double needed_n;              /* inconclusive: values per side to resolve the threshold */
+	double needed_n;              /* inconclusive: values per side to resolve the threshold
+	                               * (repetitions per side when `dependent`) */
 	const char *note;             /* static string, e.g. why there is no test; NULL if none */
+	const char *center_label;     /* what center is: "gmean", "mean", "median", ... */
+	/* Requests of fewer than 3 repetitions tested as if independent: the row is at most
+	 * inconclusive, leaves the p-value family and never fails the gate. */
+	int dependent;
+	/* Both sides without spread: the change is certain (verdict from the threshold alone). */
+	int no_variance;
+	/* The variance of the estimate's log ratio times the values per side (the scale of the
+	 * test), for the repetitions-needed hint; NaN when unknown. */
+	double unit_var;
+	/* The smallest p-value the test can give with these sample sizes (0 for continuous
+	 * tests); compared with alpha after adjustment by obl_compare_finish_family. */
+	double min_p;
+	/* A row of one metric across this many scenarios (0: a row of one scenario): the
+	 * geometric-mean change over the scenarios, tested with every scenario's
+	 * repetitions (scenarios as blocks). */
+	size_t across;
+	/* Set by obl_compare_finish_family: even the smallest reachable p-value, adjusted in
+	 * this family, is above alpha, so the row can never be better or worse. */
+	int cannot_reject;
 };
 
 /*
@@ -160,8 +195,10 @@ int obl_compare_proportions(double base_successes, double base_trials, double ca
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,
 		       const struct obl_compare_options *opt);
-/* The same for the rows of rows[0..n) whose gating flag equals `gating` (the others are left
- * as they are): a family picked out of a longer list, in place. */
+/* The same for the rows of rows[0..n) of one family (the others are left as they are): a
+ * family picked out of a longer list, in place. `gating` 1: the gating rows of single
+ * scenarios, 0: the informational ones, 2: the rows across scenarios (whatever their gating
+ * flag says), -1: all rows. */
 int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 			      const struct obl_compare_options *opt);
 
@@ -178,6 +215,9 @@ int obl_rows_regressed(const struct obl_comparison *rows, size_t n);
 /* The gate's decision, the tools' exit status: 1 if a gating row is worse or, with strict, a
  * gating row is inconclusive; else 0. */
 int obl_gate_fails(const struct obl_comparison *rows, size_t n, int strict);
+/* 1 when every gating row with a test has a smallest reachable adjusted p-value above alpha:
+ * whatever the data, this gate cannot fail. */
+int obl_gate_cannot_fail(const struct obl_comparison *rows, size_t n);
 
 /* The method auto chooses for these sizes and values (see obl-compare(1)). */
 enum obl_method obl_compare_auto_method(const double *base, size_t nb, const double *cand,

@@ -17,6 +17,9 @@ enum obl_format { OBL_FORMAT_TEXT = 0, OBL_FORMAT_JSON, OBL_FORMAT_CSV, OBL_FORM
 struct obl_render_options {
 	int color;                       /* ANSI colour in text output (only on a terminal) */
 	const struct obl_compare_options *compare; /* for comparisons: the settings to state */
+	const struct obl_warning *warnings;        /* shown with the comparison (may be NULL) */
+	size_t n_warnings;
+	int family_per_candidate;  /* the p-value families: per candidate, or one for all */
 	int narrow;                      /* text: the terminal layout (at most 100 columns: a
 					  * summary first, a heading per scenario, SI prefixes);
 					  * 0: every column, one line per row */
@@ -71,6 +74,13 @@ size_t obl_display_width(const char *s);
 const char *obl_method_description(enum obl_method m);
 /* "missing", "new" or the verdict's name. */
 const char *obl_row_verdict(const struct obl_comparison *row);
+
+/* What a row's n counts: "reps", "requests", "tokens", "trials" or "values". */
+const char *obl_count_label(const struct obl_comparison *c);
+/* What a row's centers are ("gmean of rep medians", "median (HL)", ...). */
+const char *obl_center_label(const struct obl_comparison *c);
+/* "across all candidates" or "per candidate": the p-value families. */
+const char *obl_family_text(const struct obl_render_options *opt);
 
 /* An aligned text table: cells are added row by row, then printed with padding. */
 struct obl_table_cell {

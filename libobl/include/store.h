@@ -16,6 +16,7 @@
 #include "kv.h"
 #include "group.h"
 #include "model.h"
+#include "strbuf.h"
 
 struct obl_store;
 struct obl_progress;
@@ -23,13 +24,31 @@ struct obl_progress;
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
 
+/* How a store is opened. */
+enum obl_store_mode {
+	OBL_STORE_READ = 0,   /* read-only (SQLite's mode=ro; immutable when nobody can write the
+			       * file and it has no WAL): obl-stats, obl-compare, obl-report */
+	OBL_STORE_CREATE = 1, /* read and write, created if missing: obl-ingest */
+	OBL_STORE_WRITE = 2,  /* read and write an existing store */
+};
+
 /*
- * Opens (create != 0: creating if missing) the database at path and applies pending
- * migrations. A file that is not SQLite, an SQLite database that is not obl's, or one with
- * a newer schema is an OBL_EINPUT error naming the path. Free with obl_store_close.
+ * Opens the database at path (mode: enum obl_store_mode) and, when writing, applies pending
+ * migrations. Opening costs the same whatever the size of the database: the header, the
+ * schema version and the tables are checked, not every page (obl_store_check does that).
+ * A file that is not SQLite, an SQLite database that is not obl's, one with a newer schema,
+ * or (read-only) an older one is an OBL_EINPUT error naming the path. A lock held by another
+ * process is waited for at most OBL_BUSY_TIMEOUT seconds (default 30), with progress on
+ * stderr when it is a terminal; then "the database is locked by another process" (OBL_EIO).
+ * SQLite's corruption errors, wherever they surface, say "the database is damaged". Free
+ * with obl_store_close.
  */
-int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err);
+int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
 void obl_store_close(struct obl_store *s);
+
+/* The full check (SQLite's integrity_check over every page): OBL_OK, or an OBL_EINPUT error
+ * with SQLite's findings (up to 100 lines) appended to report. */
+int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err);
 
 /* What ingesting one file did. */
 struct obl_ingest_result {

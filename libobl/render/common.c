@@ -223,3 +223,26 @@ void obl_table_release(struct obl_table *t)
 	t->cells = NULL;
 	t->n = t->alloc = 0;
 }
+
+const char *obl_count_label(const struct obl_comparison *c)
+{
+	switch (c->unit_of_analysis) {
+	case OBL_UNIT_REPETITIONS: return "reps";
+	case OBL_UNIT_TRIALS: return "trials";
+	case OBL_UNIT_REQUESTS: /* inter-token latencies are one value per token */
+		return c->metric && strstr(c->metric, "itl") ? "tokens" : "requests";
+	default: return "values";
+	}
+}
+
+const char *obl_center_label(const struct obl_comparison *c)
+{
+	if (c->center_label)
+		return c->center_label;
+	return c->stat_name ? c->stat_name : "";
+}
+
+const char *obl_family_text(const struct obl_render_options *opt)
+{
+	return opt->family_per_candidate ? "per candidate" : "across all candidates";
+}

@@ -183,6 +183,7 @@ static void side(struct writer *w, const char *k, const char *name, const struct
 	num(w, "median", s->median);
 	num(w, "min", s->min);
 	num(w, "max", s->max);
+	num(w, "center", s->center);
 	close_(w, '}');
 }
 
@@ -208,6 +209,24 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 	num(&w, "confidence", co->confidence);
 	num(&w, "alpha", co->alpha);
 	str(&w, "correction", corrections[co->correction]);
+	str(&w, "family", opt->family_per_candidate ? "per-candidate" : "all");
+	key(&w, "gate_can_fail");
+	obl_strbuf_addstr(out, obl_gate_cannot_fail(rows, n) ? "false" : "true");
+	open(&w, "warnings", '[');
+	for (size_t i = 0; i < opt->n_warnings; i++) {
+		const struct obl_warning *wa = &opt->warnings[i];
+		open(&w, NULL, '{');
+		str(&w, "kind", wa->kind);
+		if (wa->run)
+			str(&w, "run", wa->run);
+		if (wa->scenario)
+			str(&w, "scenario", wa->scenario);
+		if (wa->repetition)
+			count(&w, "repetition", wa->repetition);
+		str(&w, "message", wa->message);
+		close_(&w, '}');
+	}
+	close_(&w, ']');
 	open(&w, "comparisons", '[');
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
@@ -218,6 +237,8 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		}
 		if (c->scenario_len || c->unit)
 			scenario_object(&w, c->scenario, c->scenario_len);
+		if (c->across)
+			count(&w, "across_scenarios", c->across);
 		str(&w, "metric", c->metric ? c->metric : "value");
 		if (c->unit)
 			str(&w, "unit", c->unit);
@@ -235,6 +256,8 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		}
 		key(&w, "gates");
 		obl_strbuf_addstr(out, c->gating ? "true" : "false");
+		str(&w, "count", obl_count_label(c));
+		str(&w, "center", obl_center_label(c));
 		side(&w, "baseline", c->unit ? NULL : c->baseline_name, &c->baseline);
 		side(&w, "candidate", c->unit ? NULL : c->candidate_name, &c->candidate);
 		open(&w, "test", '{');
@@ -262,7 +285,20 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		num(&w, "threshold", c->threshold);
 		str(&w, "verdict", obl_verdict_names[c->verdict]);
 		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
-			num(&w, "needed_per_side", c->needed_n);
+			num(&w, c->dependent ? "repetitions_needed" : "needed_per_side",
+			    c->needed_n);
+		if (c->dependent) {
+			key(&w, "independent");
+			obl_strbuf_addstr(out, "false");
+		}
+		if (c->no_variance) {
+			key(&w, "no_variance");
+			obl_strbuf_addstr(out, "true");
+		}
+		if (c->cannot_reject) {
+			key(&w, "cannot_reject");
+			obl_strbuf_addstr(out, "true");
+		}
 		if (c->note)
 			str(&w, "note", c->note);
 		close_(&w, '}');

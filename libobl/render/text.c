@@ -162,9 +162,10 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 {
 	const struct obl_compare_options *co = opt->compare;
 	struct obl_table t;
-	obl_table_init(&t, 8, "lrrrrrrl");
-	const char *head[] = { "", "n", "mean", "sd", "median", "min", "max", "" };
-	for (int k = 0; k < 8; k++)
+	obl_table_init(&t, 9, "lrrrrrrrl");
+	const char *head[] = { "", "n", "mean", "sd", "median", "min", "max", obl_center_label(c),
+			       "" };
+	for (int k = 0; k < 9; k++)
 		obl_table_add(&t, head[k]);
 	for (int side = 0; side < 2; side++) {
 		const struct obl_side *s = side ? &c->candidate : &c->baseline;
@@ -177,6 +178,7 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 		add_cell_number(&t, s->median);
 		add_cell_number(&t, s->min);
 		add_cell_number(&t, s->max);
+		add_cell_number(&t, s->center);
 		const char *name = side ? c->candidate_name : c->baseline_name;
 		add_cell_text(&t, name);
 	}
@@ -212,31 +214,40 @@ static void compare_block(struct obl_strbuf *out, const struct obl_comparison *c
 	}
 	if (c->note)
 		obl_strbuf_addf(out, "  note: %s\n", c->note);
+	if (c->cannot_reject)
+		obl_strbuf_addstr(out, "  note: with these sample sizes the smallest reachable "
+				       "p-value is above alpha: this test cannot reject\n");
 	obl_strbuf_addstr(out, "  verdict     ");
 	verdict_word(out, c->verdict, opt->color);
 	obl_strbuf_addf(out, "  (%s is better; threshold ", obl_direction_names[c->direction]);
 	obl_strbuf_addf(out, "%g%%; alpha %g)\n", c->threshold * 100, co->alpha);
 	if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
 		obl_strbuf_addf(out,
-				"  about %.0f values per side would narrow the interval to the "
-				"threshold's width\n",
+				"  about %.0f values per side would settle it (80%% power, if the "
+				"observed change and spread are the truth)\n",
 				c->needed_n);
 }
 
-/* The value a row shows for a side: the median for median rows, else the mean. */
+/* The value a row shows for a side: its center, whose ratio is the change. */
 static double shown(const struct obl_comparison *c, const struct obl_side *s)
 {
-	return c->stat.kind == OBL_STAT_MEDIAN ? s->median : s->mean;
+	(void)c;
+	return s->center;
 }
 
 static void sample_sizes(struct obl_strbuf *sb, const struct obl_comparison *c)
 {
 	if (c->presence != OBL_PAIRED)
 		return;
-	const char *u = c->unit_of_analysis == OBL_UNIT_REPETITIONS ? " reps"
-			: c->unit_of_analysis == OBL_UNIT_REQUESTS  ? " req*"
-								    : "";
-	obl_strbuf_addf(sb, "%zu/%zu%s", c->baseline.n, c->candidate.n, u);
+	if (c->unit_of_analysis == OBL_UNIT_UNSET) {
+		obl_strbuf_addf(sb, "%zu/%zu", c->baseline.n, c->candidate.n);
+		return;
+	}
+	obl_strbuf_addf(sb, "%zu/%zu %s%s", c->baseline.n, c->candidate.n, obl_count_label(c),
+			c->unit_of_analysis == OBL_UNIT_REQUESTS ||
+					c->unit_of_analysis == OBL_UNIT_VALUES
+				? "*"
+				: "");
 }
 
 /* The cells of rows[0..n) of a comparison table, into a table of their own: the parts of a
@@ -247,7 +258,7 @@ struct table_part {
 	size_t n;
 	const struct obl_render_options *opt;
 	struct obl_table t;
-	int any_requests, any_nongating;
+	int any_requests, any_nongating, any_dependent, any_values;
 };
 
 static void format_rows(void *ctx, size_t k)
@@ -258,9 +269,15 @@ static void format_rows(void *ctx, size_t k)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct obl_comparison *c = &p->rows[i];
 		int paired = c->presence == OBL_PAIRED;
-		p->any_requests |= paired && c->unit_of_analysis == OBL_UNIT_REQUESTS;
+		p->any_requests |= paired && c->unit_of_analysis == OBL_UNIT_REQUESTS &&
+				   !c->dependent && !isnan(c->p_value);
+		p->any_values |= paired && c->unit_of_analysis == OBL_UNIT_VALUES &&
+				 !isnan(c->p_value);
+		p->any_dependent |= paired && c->dependent;
 		obl_strbuf_reset(&sb);
 		obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		if (c->across)
+			obl_strbuf_addf(&sb, "(across %zu scenarios)", c->across);
 		add_cell_text(&p->t, sb.len ? sb.buf : "(run)");
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "");
@@ -270,7 +287,7 @@ static void format_rows(void *ctx, size_t k)
 			obl_strbuf_addch(&sb, ')');
 		}
 		add_cell_text(&p->t, sb.buf);
-		add_cell_text(&p->t, c->stat_name);
+		add_cell_text(&p->t, paired ? obl_center_label(c) : c->stat_name);
 		obl_strbuf_reset(&sb);
 		sample_sizes(&sb, c);
 		obl_table_add(&p->t, sb.buf);
@@ -285,7 +302,8 @@ static void format_rows(void *ctx, size_t k)
 			obl_format_percent(&sb, c->relative.estimate);
 		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
-		obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
+		if (paired && !isnan(c->p_value) && !c->dependent)
+			obl_format_percent_interval(&sb, "", c->relative.ci_low, c->relative.ci_high);
 		obl_table_add(&p->t, sb.buf);
 		obl_strbuf_reset(&sb);
 		if (paired)
@@ -300,9 +318,14 @@ static void format_rows(void *ctx, size_t k)
 			obl_strbuf_addstr(&sb, " (info)");
 			p->any_nongating = 1;
 		}
-		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
-			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
-					c->unit_of_analysis == OBL_UNIT_REPETITIONS
+		if (paired && c->no_variance)
+			obl_strbuf_addstr(&sb, " (no variance)");
+		if (paired && c->cannot_reject)
+			obl_strbuf_addstr(&sb, " (cannot reject)");
+		if (paired && c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+			obl_strbuf_addf(&sb, " (%s%.0f %s)", c->dependent ? ">=" : "~", c->needed_n,
+					c->dependent ||
+							c->unit_of_analysis == OBL_UNIT_REPETITIONS
 						? "reps"
 						: "per side");
 		obl_table_add(&p->t, sb.buf);
@@ -318,7 +341,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	size_t n_parts = obl_parallel_parts(n, 256);
 	for (size_t k = 0, at = 0; k < n_parts; k++) {
 		size_t len = n / n_parts + (k < n % n_parts);
-		parts[k] = (struct table_part){ rows + at, len, opt, { 0 }, 0, 0 };
+		parts[k] = (struct table_part){ rows + at, len, opt, { 0 }, 0, 0, 0, 0 };
 		obl_table_init(&parts[k].t, 10, "lllrrrrlrl");
 		at += len;
 	}
@@ -331,11 +354,14 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 		obl_table_add(t, head[k]);
 	obl_parallel_for(n_parts, format_rows, parts);
 	int any_requests = parts[0].any_requests, any_nongating = parts[0].any_nongating;
+	int any_dependent = parts[0].any_dependent, any_values = parts[0].any_values;
 	for (size_t k = 1; k < n_parts; k++) {
 		obl_table_append(t, &parts[k].t);
 		obl_table_release(&parts[k].t);
 		any_requests |= parts[k].any_requests;
 		any_nongating |= parts[k].any_nongating;
+		any_dependent |= parts[k].any_dependent;
+		any_values |= parts[k].any_values;
 	}
 	obl_table_print(t, out, NULL);
 	obl_table_release(t);
@@ -394,9 +420,17 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	if (missing || added)
 		obl_strbuf_addf(out, "; %zu missing, %zu new", missing, added);
 	obl_strbuf_addch(out, '\n');
+	if (any_dependent)
+		obl_strbuf_addstr(out, "* requests of fewer than 3 repetitions a side are not "
+				       "independent: such rows are inconclusive and never fail the "
+				       "gate (>=N: repetitions needed; --unit request to test them)\n");
+	if (any_values)
+		obl_strbuf_addstr(out, "* values of fewer than 3 repetitions a side (a benchmark's "
+				       "timed runs) tested as independent measurements\n");
 	if (any_requests)
-		obl_strbuf_addstr(out, "* requests treated as independent (fewer than 3 repetitions "
-				       "on a side): intervals may be too narrow\n");
+		obl_strbuf_addstr(out, "warning: requests tested as independent (--unit request): "
+				       "if they share the machine's state, intervals are too narrow "
+				       "and false alarms more frequent\n");
 	if (any_nongating)
 		obl_strbuf_addstr(out, "(info): reported, never fails the gate; adjusted as a family "
 				       "of its own (see --gate)\n");
@@ -793,6 +827,10 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 			obl_strbuf_addf(out, " (alpha %g, %s, threshold %g%%): ", co->alpha,
 					corrections[co->correction], co->threshold * 100);
 			table_narrow(out, rows + i, j - i, opt);
+			if (obl_gate_cannot_fail(rows, n))
+				obl_strbuf_addstr(out, "note: this gate cannot fail: with these sample "
+						       "sizes the smallest reachable p-value, adjusted, "
+						       "is above alpha\n");
 			i = j;
 			continue;
 		}
@@ -800,10 +838,45 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 		obl_utf8_add_terminal(out, rows[i].baseline_name ? rows[i].baseline_name : "-");
 		obl_strbuf_addstr(out, ", candidate ");
 		obl_utf8_add_terminal(out, rows[i].candidate_name ? rows[i].candidate_name : "-");
-		obl_strbuf_addf(out, " (alpha %g, %s correction, threshold %g%% unless set per "
+		obl_strbuf_addf(out, " (alpha %g, %s correction %s, threshold %g%% unless set per "
 				     "metric)\n",
-				co->alpha, corrections[co->correction], co->threshold * 100);
+				co->alpha, corrections[co->correction], obl_family_text(opt),
+				co->threshold * 100);
+		if (obl_gate_cannot_fail(rows, n))
+			obl_strbuf_addstr(out, "note: this gate cannot fail: with these sample sizes "
+					       "the smallest reachable p-value, adjusted, is above "
+					       "alpha\n");
 		table_for_candidate(out, rows + i, j - i, opt);
 		i = j;
+	}
+	for (size_t k = 0; k < opt->n_warnings; k++) {
+		if (!opt->narrow) {
+			obl_strbuf_addf(out, "%swarning (%s): %s\n", k ? "" : "\n",
+					opt->warnings[k].kind, opt->warnings[k].message);
+			continue;
+		}
+		/* the terminal layout: wrapped at 100 columns, continued with an indent */
+		struct obl_strbuf w;
+		obl_strbuf_init(&w);
+		obl_strbuf_addf(&w, "warning (%s): %s", opt->warnings[k].kind,
+				opt->warnings[k].message);
+		obl_strbuf_addstr(out, k ? "" : "\n");
+		size_t col = 0;
+		for (const char *word = w.buf, *next; word && *word; word = next) {
+			next = strchr(word, ' ');
+			size_t len = next ? (size_t)(next - word) : strlen(word);
+			if (col && col + 1 + len > 100) {
+				obl_strbuf_addstr(out, "\n  ");
+				col = 2;
+			} else if (col) {
+				obl_strbuf_addch(out, ' ');
+				col++;
+			}
+			obl_strbuf_add(out, word, len);
+			col += len;
+			next = next ? next + 1 : NULL;
+		}
+		obl_strbuf_addch(out, '\n');
+		obl_strbuf_release(&w);
 	}
 }

@@ -206,7 +206,11 @@ static char *scenario_text(const struct obl_comparison *c)
 {
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
-	obl_format_scenario(&sb, c->scenario, c->scenario_len);
+	if (c->across)
+		obl_strbuf_addf(&sb, "Across %zu scenarios (geometric mean, scenarios as blocks)",
+				c->across);
+	else
+		obl_format_scenario(&sb, c->scenario, c->scenario_len);
 	return obl_strbuf_detach(&sb, NULL);
 }
 
@@ -215,10 +219,6 @@ int report_is_row_of(const struct obl_comparison *c, const char *candidate)
 	return c->candidate_name && !strcmp(c->candidate_name, candidate);
 }
 
-static int shows_median(const struct obl_comparison *c)
-{
-	return c->stat.kind == OBL_STAT_MEDIAN;
-}
 
 /* "+61.53% [+29.78%, +101.04%]" */
 static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
@@ -395,7 +395,9 @@ static void scenarios_section(struct builder *b)
 				continue;
 			char metric[256], values[2][64], change[32], ci[64], p[32], verdict[64];
 			snprintf(metric, sizeof metric, "%s (%s)", c->metric,
-				 c->stat_name ? c->stat_name : "value");
+				 c->presence == OBL_PAIRED ? obl_center_label(c)
+				 : c->stat_name		   ? c->stat_name
+							   : "value");
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
 			values[0][0] = values[1][0] = change[0] = ci[0] = p[0] = 0;
@@ -403,13 +405,14 @@ static void scenarios_section(struct builder *b)
 				for (int s = 0; s < 2; s++) {
 					const struct obl_side *side = s ? &c->candidate : &c->baseline;
 					snprintf(values[s], sizeof values[s], "%s",
-						 report_number(b, shows_median(c) ? side->median : side->mean));
+						 report_number(b, side->center));
 				}
 				obl_format_percent(&sb, c->relative.estimate);
 				snprintf(change, sizeof change, "%s", sb.buf);
 				obl_strbuf_reset(&sb);
-				obl_format_percent_interval(&sb, "", c->relative.ci_low,
-							    c->relative.ci_high);
+				if (!isnan(c->p_value) && !c->dependent)
+					obl_format_percent_interval(&sb, "", c->relative.ci_low,
+								    c->relative.ci_high);
 				snprintf(ci, sizeof ci, "%s", sb.len ? sb.buf : "-");
 				obl_strbuf_reset(&sb);
 				obl_format_p(&sb, c->p_adjusted);
@@ -524,7 +527,8 @@ static void methodology_section(struct builder *b)
 			  b->sides[0].side->label);
 	size_t methods[16] = { 0 }, units[3] = { 0 }, paired = 0;
 	size_t min_b = SIZE_MAX, max_b = 0, min_c = SIZE_MAX, max_c = 0;
-	size_t no_test = 0, one_side = 0, few = 0;
+	size_t no_test = 0, one_side = 0, few = 0, dependent = 0, constant = 0, across = 0;
+	size_t hopeless = 0;
 	for (size_t i = 0; i < cmp->n; i++) {
 		const struct obl_comparison *c = &cmp->rows[i];
 		if (c->presence != OBL_PAIRED) {
@@ -532,8 +536,15 @@ static void methodology_section(struct builder *b)
 			continue;
 		}
 		paired++;
-		if (c->verdict == OBL_VERDICT_NO_TEST) {
-			no_test++;
+		if (c->across) {
+			across++;
+			continue;
+		}
+		dependent += c->dependent;
+		constant += c->no_variance;
+		hopeless += c->cannot_reject;
+		if (c->verdict == OBL_VERDICT_NO_TEST || c->no_variance) {
+			no_test += !c->no_variance;
 			continue;
 		}
 		if ((size_t)c->method < 16)
@@ -557,10 +568,19 @@ static void methodology_section(struct builder *b)
 				     obl_method_description((enum obl_method)m), methods[m],
 				     methods[m] == 1 ? "" : "s");
 	obl_doc_item(b->doc, M,
-		     "Significance: alpha %g on p-values adjusted with the %s correction, per "
-		     "candidate, gating and informational metrics as separate families. %g%% "
-		     "confidence intervals.",
-		     co->alpha, corrections[co->correction], co->confidence * 100);
+		     "The baseline and candidate columns show each side's center, the statistic "
+		     "whose ratio is the change (for repetition-level rows the geometric mean of "
+		     "the per-repetition statistic, e.g. \"gmean of rep medians\"; for Mann-Whitney "
+		     "the baseline median and the same moved by the Hodges-Lehmann ratio): "
+		     "candidate / baseline - 1 is the change shown. Relative intervals come from "
+		     "the log scale and stay above -100%%.");
+	obl_doc_item(b->doc, M,
+		     "Significance: alpha %g on p-values adjusted with the %s correction %s; "
+		     "gating rows, informational rows and rows across scenarios are separate "
+		     "families. %g%% confidence intervals.",
+		     co->alpha, corrections[co->correction],
+		     dbo->family_per_candidate ? "per candidate" : "across all candidates at once",
+		     co->confidence * 100);
 	struct obl_strbuf rules;
 	obl_strbuf_init(&rules);
 	for (size_t r = 0; r < dbo->n_rules; r++)
@@ -571,16 +591,36 @@ static void methodology_section(struct builder *b)
 		     "Verdicts: worse or better when the adjusted p-value is below alpha and the "
 		     "estimated change lies beyond the practical threshold of %g%%%s%s%s in that "
 		     "direction; the same when the whole interval lies within the threshold; "
-		     "inconclusive otherwise (with the repetitions it would take to decide).",
+		     "inconclusive otherwise, with the repetitions per side at which the row would "
+		     "be conclusive with 80%% power if the observed change and spread were the "
+		     "truth. Two sides without spread are certain: worse, better or the same from "
+		     "the threshold alone (%zu row%s).",
 		     co->threshold * 100, rules.len ? " (per metric: " : "", rules.buf,
-		     rules.len ? ")" : "");
+		     rules.len ? ")" : "", constant, constant == 1 ? "" : "s");
 	obl_strbuf_release(&rules);
 	obl_doc_item(b->doc, M,
 		     "Experimental unit: the repetition, when both sides have at least %zu "
 		     "(request-level metrics through each repetition's %s): %zu row%s; requests "
-		     "pooled across repetitions otherwise: %zu row%s; other values: %zu.",
+		     "pooled across fewer repetitions: %zu row%s; other values: %zu.%s",
 		     dbo->min_repetitions, dbo->stats ? dbo->stats : "median", units[0],
-		     units[0] == 1 ? "" : "s", units[1], units[1] == 1 ? "" : "s", units[2]);
+		     units[0] == 1 ? "" : "s", units[1], units[1] == 1 ? "" : "s", units[2],
+		     dependent ? " Requests of fewer repetitions are not independent (they share "
+				 "the machine's state): those rows are inconclusive and never fail "
+				 "the gate."
+			       : "");
+	if (across)
+		obl_doc_item(b->doc, M,
+			     "Across scenarios: %zu row%s, one per gating metric, give the geometric "
+			     "mean of the per-scenario changes with Welch's t over every scenario's "
+			     "repetitions (scenarios as fixed blocks, each with its own variance; "
+			     "fixed rather than random effects because the scenarios are the ones "
+			     "chosen, not a sample of others). They %s.",
+			     across, across == 1 ? "" : "s",
+			     dbo->across_gates ? "fail the gate when worse"
+					       : "are reported and never fail the gate");
+	if (dbo->skip_reps)
+		obl_doc_item(b->doc, M, "The first %zu repetition%s of every scenario were dropped.",
+			     dbo->skip_reps, dbo->skip_reps == 1 ? "" : "s");
 	if (units[0])
 		obl_doc_item(b->doc, M,
 			     "Sample sizes: %zu-%zu repetitions per row for the baseline, %zu-%zu "
@@ -588,12 +628,22 @@ static void methodology_section(struct builder *b)
 			     min_b, max_b, min_c, max_c, paired);
 	obl_doc_heading(b->doc, M, 3, "Warnings");
 	size_t warned = 0;
-	if (units[1]) {
+	if (units[1] > dependent) {
 		obl_doc_item(b->doc, M,
-			     "%zu row%s treated requests as independent (fewer than %zu "
-			     "repetitions on a side): requests within a repetition share its "
+			     "%zu row%s treated requests as independent (--unit request, fewer than "
+			     "%zu repetitions on a side): requests within a repetition share its "
 			     "conditions, so those intervals may be too narrow.",
-			     units[1], units[1] == 1 ? "" : "s", dbo->min_repetitions);
+			     units[1] - dependent, units[1] - dependent == 1 ? "" : "s",
+			     dbo->min_repetitions);
+		warned++;
+	}
+	for (size_t w = 0; w < cmp->n_warnings; w++, warned++)
+		obl_doc_item(b->doc, M, "%s: %s", cmp->warnings[w].kind, cmp->warnings[w].message);
+	if (hopeless) {
+		obl_doc_item(b->doc, M,
+			     "%zu row%s cannot reject: with these sample sizes the smallest "
+			     "p-value the test can reach, adjusted, is above alpha.",
+			     hopeless, hopeless == 1 ? "" : "s");
 		warned++;
 	}
 	if (few) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "sha256.h"
 #include "templates.h"
 #include "utf8.h"
 
@@ -33,15 +34,24 @@ static void add_md(struct obl_strbuf *out, const char *s, int in_table)
 }
 
 /* A file name from a chart's stem: letters, digits, '.', '-' and '_' only, so that a run
- * label can never make the report write outside its own directory. */
+ * label can never make the report write outside its own directory. When that changed the
+ * stem, 8 hex digits of its SHA-256 follow, so that labels differing only in punctuation
+ * ("a/b", "a_b", "a b") never share a file. */
 static void safe_name(struct obl_strbuf *out, const char *prefix, const char *stem)
 {
 	obl_strbuf_addf(out, "%s-", prefix);
+	int changed = 0;
 	for (const char *p = stem; *p; p++) {
 		char c = *p;
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			 c == '-' || c == '_' || (c == '.' && p != stem);
 		obl_strbuf_addch(out, ok ? c : '_');
+		changed |= !ok;
+	}
+	if (changed) {
+		char hex[65];
+		obl_sha256_hex(stem, strlen(stem), hex);
+		obl_strbuf_addf(out, "-%.8s", hex);
 	}
 	obl_strbuf_addstr(out, ".svg");
 }
@@ -89,14 +99,18 @@ static void table_html(struct obl_strbuf *out, const struct obl_doc_table *t)
 	obl_strbuf_addstr(out, "</table>\n");
 }
 
-/* A label for a Mermaid string: no double quote (it ends the string), no newline. */
+/* A label for a Mermaid string: no double quote (it ends the string), no backquote (it would
+ * end the code block), no newline; brackets escaped as in the Markdown around it. */
 static void mermaid_text(struct obl_strbuf *out, const char *s)
 {
 	obl_strbuf_addch(out, '"');
-	for (; s && *s; s++)
+	for (; s && *s; s++) {
+		if (*s == ']') /* as the Markdown around it: never link-like */
+			obl_strbuf_addch(out, '\\');
 		obl_strbuf_addch(out, *s == '"' || *s == '`'	   ? '\''
 				      : *s == '\n' || *s == '\r' ? ' '
 								 : *s);
+	}
 	obl_strbuf_addch(out, '"');
 }
 

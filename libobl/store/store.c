@@ -10,12 +10,14 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hashmap.h"
 #include "schema_sql.h"
@@ -28,7 +30,74 @@
 struct obl_store {
 	sqlite3 *db;
 	char *path;
+	int readonly;            /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;       /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;       /* when the current wait began */
+	double busy_waited;      /* how long the last wait lasted, for the message */
+	int busy_shown;          /* progress printed on stderr during this wait */
+	int tidy;                /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;         /* a reader that could write: upgrades an older schema */
 };
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The total wait for a lock: OBL_BUSY_TIMEOUT seconds (0 fails at once), default 30. */
+static double busy_limit(void)
+{
+	const char *env = getenv("OBL_BUSY_TIMEOUT");
+	char *end;
+	double v = env && *env ? strtod(env, &end) : 30;
+	if (env && *env && (*end || !(v >= 0) || v > 86400))
+		v = 30;
+	return v;
+}
+
+/* Progress on stderr: OBL_PROGRESS=1 always, 0 never, else only on a terminal (obl(7)). */
+static int show_progress(void)
+{
+	const char *env = getenv("OBL_PROGRESS");
+	if (env && !strcmp(env, "1"))
+		return 1;
+	if (env && !strcmp(env, "0"))
+		return 0;
+	return isatty(STDERR_FILENO);
+}
+
+/* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
+ * progress on stderr once a second when a person watches (stderr a terminal). Returns 0 to
+ * give up, and SQLite then returns SQLITE_BUSY. */
+static int busy_wait(void *ctx, int count)
+{
+	struct obl_store *s = ctx;
+	double t = now_seconds();
+	if (count == 0) {
+		s->busy_start = t;
+		s->busy_shown = 0;
+	}
+	s->busy_waited = t - s->busy_start;
+	if (s->busy_waited >= s->busy_limit) {
+		if (s->busy_shown)
+			fputs("\r\033[K", stderr);
+		return 0;
+	}
+	if (s->busy_waited >= 1 && (int)s->busy_waited > s->busy_shown && show_progress()) {
+		s->busy_shown = (int)s->busy_waited;
+		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %g s)",
+			s->busy_shown, s->busy_limit);
+	}
+	long ms = count < 10 ? 1 + count : count < 40 ? 10 : 50;
+	double left = s->busy_limit - s->busy_waited;
+	if ((double)ms / 1000 > left)
+		ms = (long)(left * 1000) + 1;
+	struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 int obl_store_schema_version(void)
 {
@@ -42,6 +111,21 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 {
 	int code = sqlite3_errcode(s->db);
 	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database is locked by another process (waited %g s; "
+				     "OBL_BUSY_TIMEOUT sets the bound in seconds)",
+				     what, s->busy_limit);
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "%s: the database is damaged (SQLite: %s); 'obl-stats --check' "
+				     "tells more; restore it from a backup, or ingest the result "
+				     "files again into a new one",
+				     what, sqlite3_errmsg(s->db));
+	if (code == SQLITE_READONLY)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database cannot be written here (%s)", what,
+				     sqlite3_errmsg(s->db));
 	if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE)
 		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
 				     "%s: the disk is full or the file too large (%s); nothing from "
@@ -57,9 +141,11 @@ static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int code = sqlite3_errcode(s->db);
-		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE) {
+		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
+		    code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT) {
 			sqlite3_free(msg);
-			return db_error(s, err, "writing");
+			return db_error(s, err, code == SQLITE_BUSY ? "taking the write lock"
+						: "writing");
 		}
 		obl_error_set(err,
 			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
@@ -95,6 +181,30 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 	int rc = query_int(s, "PRAGMA user_version", &version, err);
 	if (rc || version == target)
 		return rc;
+	if (s->readonly && !(s->may_migrate && version > 0 && version < target)) {
+		/* obl-stats, obl-compare and obl-report never write, except to upgrade the schema
+		 * of a store they could write anyway (as obl-ingest would) */
+		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
+		if (rc)
+			return rc;
+		if (version == 0)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     tables ? "an SQLite database, but not obl's (it has "
+						      "tables and no obl schema version)"
+						    : "an empty database: nothing was ingested "
+						      "into it");
+		if (version > target)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     "schema version %lld is newer than this obl "
+					     "understands (%d): use a newer obl",
+					     version, target);
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "schema version %lld is older than this obl's (%d): one "
+				     "obl-ingest into it upgrades it",
+				     version, target);
+	}
+	if (s->readonly && (rc = exec(s, "PRAGMA query_only = OFF", err)))
+		return rc;
 	rc = exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
@@ -123,7 +233,10 @@ static int migrate(struct obl_store *s, struct obl_error *err)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return exec(s, "COMMIT", err);
+	rc = exec(s, "COMMIT", err);
+	if (!rc && s->readonly)
+		rc = exec(s, "PRAGMA query_only = ON", err);
+	return rc;
 }
 
 /* Errors another process can cause while it creates or migrates the same store: worth a
@@ -136,37 +249,187 @@ static int transient(int code)
 	       primary == SQLITE_PROTOCOL || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
 }
 
+/* Whether a reader may open path as immutable: nobody can write the file (no write bit) and
+ * there is no write-ahead log holding newer pages, so it cannot change while it is read. That
+ * is what reads a 444 file in a read-only directory (a cache, a mounted artefact), where SQLite
+ * could not create its -shm file. */
+static int immutable_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0222))
+		return 0;
+	size_t n = strlen(path) + 5;
+	char *wal = malloc(n);
+	if (!wal)
+		return 0;
+	snprintf(wal, n, "%s-wal", path);
+	int quiet = stat(wal, &st) != 0 || st.st_size == 0;
+	free(wal);
+	return quiet;
+}
+
+/* 1 if this process can write both the file and its directory (where SQLite keeps the -wal and
+ * -shm files). */
+static int writable_here(const char *path)
+{
+	if (access(path, R_OK | W_OK) != 0)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK | X_OK) == 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	int ok = dir && access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+static char *side_name(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *name = malloc(n);
+	if (name)
+		snprintf(name, n, "%s%s", path, suffix);
+	return name;
+}
+
+static int side_file_exists(const char *path, const char *suffix)
+{
+	char *name = side_name(path, suffix);
+	struct stat st;
+	int yes = !name || stat(name, &st) == 0;
+	free(name);
+	return yes;
+}
+
+/* After a read-only connection closes: SQLite leaves the -wal and -shm files it created
+ * (only a writer can checkpoint and remove them), owned by this user, where the store's owner
+ * may not be able to write them. Remove them when the WAL is empty and no other process uses
+ * the -shm: SQLite's unix VFS holds a shared lock on its byte 128 while it has it open. */
+static void tidy_side_files(const char *path)
+{
+	char *wal = side_name(path, "-wal"), *shm = side_name(path, "-shm");
+	struct stat st;
+	int fd = shm ? open(shm, O_RDWR) : -1;
+	if (fd >= 0 && wal && (stat(wal, &st) != 0 || st.st_size == 0)) {
+		struct flock lock = { 0 };
+		lock.l_type = F_WRLCK;
+		lock.l_whence = SEEK_SET;
+		lock.l_start = 128;
+		lock.l_len = 1;
+		if (fcntl(fd, F_SETLK, &lock) == 0) {
+			unlink(wal);
+			unlink(shm);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(wal);
+	free(shm);
+}
+
+/* The URI for path ("file:" with the path percent-encoded where URIs need it). */
+static char *uri_for(const char *path, const char *query)
+{
+	struct obl_strbuf u;
+	obl_strbuf_init(&u);
+	obl_strbuf_addstr(&u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7F)
+			obl_strbuf_addf(&u, "%%%02X", *p);
+		else
+			obl_strbuf_addch(&u, (char)*p);
+	}
+	obl_strbuf_addf(&u, "?%s", query);
+	return obl_strbuf_failed(&u) ? (obl_strbuf_release(&u), NULL) : obl_strbuf_detach(&u, NULL);
+}
+
+/* The tables every obl store has; checked on open, from the schema alone (constant time). */
+static int check_schema(struct obl_store *s, struct obl_error *err)
+{
+	long long n;
+	int rc = query_int(s,
+			   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+			   "('run', 'run_tag', 'source', 'scenario', 'scenario_key', 'metric', "
+			   "'trial', 'series', 'sample')",
+			   &n, err);
+	if (!rc && n != 9)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "not a whole obl database: %lld of its 9 tables are there", n);
+	return rc;
+}
+
 /* One attempt: open, configure, migrate. On failure *code is SQLite's extended code. */
 static int open_once(struct obl_store *s, const char *path, int create, int *code,
 		     struct obl_error *err)
 {
 	*code = SQLITE_OK;
 	/* One connection is only ever used by one thread: no per-call mutex. */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+	char *uri = NULL;
+	if (s->readonly && writable_here(path)) {
+		/* A store we could write: opened for writing but with query_only set, so that the
+		 * last connection to close still checkpoints and removes the -wal and -shm files
+		 * (a read-only connection cannot, and would leave them behind). */
+		flags |= SQLITE_OPEN_READWRITE;
+		uri = uri_for(path, "mode=rw");
+		s->may_migrate = 1;
+	} else if (s->readonly) {
+		flags |= SQLITE_OPEN_READONLY;
+		int immutable = immutable_file(path);
+		s->tidy = !immutable && !side_file_exists(path, "-wal") &&
+			  !side_file_exists(path, "-shm");
+		uri = uri_for(path, immutable ? "immutable=1" : "mode=ro");
+	} else {
+		flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+		uri = uri_for(path, create ? "mode=rwc" : "mode=rw");
+	}
+	if (!uri)
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	int opened = sqlite3_open_v2(uri, &s->db, flags, NULL);
+	free(uri);
+	if (opened != SQLITE_OK) {
 		*code = s->db ? sqlite3_extended_errcode(s->db) : SQLITE_NOMEM;
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
 				     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	}
-	sqlite3_busy_timeout(s->db, 60000); /* concurrent ingests wait for each other */
+	sqlite3_busy_handler(s->db, busy_wait, s); /* bounded: OBL_BUSY_TIMEOUT */
 	long long ignored;
 	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
 	if (rc) {
 		*code = sqlite3_extended_errcode(s->db);
+		if ((*code & 0xff) == SQLITE_BUSY)
+			return rc; /* the locked message, from db_error */
 		obl_error_clear(err);
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     *code == SQLITE_NOTADB ? "not an SQLite database"
 							    : "cannot read the database: %s",
 				     sqlite3_errmsg(s->db));
 	}
+	if (s->readonly) {
+		rc = exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
+			     "PRAGMA cache_size = -65536; "
+			     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+			  err);
+		if (!rc)
+			rc = migrate(s, err); /* checks the version; never writes */
+		if (!rc)
+			rc = check_schema(s, err);
+		if (rc)
+			*code = sqlite3_extended_errcode(s->db);
+		return rc;
+	}
 	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
 	 * per-page cost of writing them (page_size only takes effect before the first table).
 	 * WAL is persistent: switch only a store that is not in WAL mode yet. Statement journals
 	 * stay in memory: on disk, each of the thousands of small statements of an ingest wrote a
-	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). */
+	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). The WAL is cut
+	 * back to 64 MiB after each checkpoint, so one huge ingest does not keep its size. */
 	rc = exec(s, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON; "
 		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
-		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY; "
+		     "PRAGMA journal_size_limit = 67108864;",
 		  err);
 	sqlite3_stmt *st = NULL;
 	int wal = 0;
@@ -178,39 +441,38 @@ static int open_once(struct obl_store *s, const char *path, int create, int *cod
 		rc = exec(s, "PRAGMA journal_mode = WAL;", err);
 	if (!rc)
 		rc = migrate(s, err);
+	if (!rc)
+		rc = check_schema(s, err);
 	if (rc)
 		*code = sqlite3_extended_errcode(s->db);
 	return rc;
 }
 
-/* SQLite's quick_check (the structure of every b-tree page, without the cross-checks of
- * integrity_check): a damaged store is refused with a message instead of being read, or
- * written into, partly. It reads the whole file once, about as fast as the disk. */
-static int check_integrity(struct obl_store *s, struct obl_error *err)
+int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
-	char first[256] = "";
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	if (rc == SQLITE_ROW && !strcmp(first, "ok"))
-		return OBL_OK;
-	const char *prefix = "*** in database main ***\n";
-	if (!strncmp(first, prefix, strlen(prefix)))
-		memmove(first, first + strlen(prefix), strlen(first + strlen(prefix)) + 1);
-	for (char *c = first; *c; c++)
-		if (*c == '\n')
-			*c = ' ';
-	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK)
 		return db_error(s, err, "checking the database");
-	return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-			     "the database is damaged (SQLite's quick_check: %s); restore it from "
-			     "a backup, or ingest the result files again into a new one",
-			     *first ? first : sqlite3_errmsg(s->db));
+	int rc, ok = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (line && !strcmp(line, "ok"))
+			ok = 1;
+		else if (line)
+			obl_strbuf_addf(report, "%s\n", line);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+		return db_error(s, err, "checking the database");
+	if (!ok || rc != SQLITE_DONE) {
+		if (!report->len)
+			obl_strbuf_addf(report, "%s\n", sqlite3_errmsg(s->db));
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "the database is damaged (SQLite's integrity_check, above); "
+				     "restore it from a backup, or ingest the result files again "
+				     "into a new one");
+	}
+	return OBL_OK;
 }
 
 int obl_store_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
@@ -219,7 +481,7 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a database");
-	if (!create && stat(path, &st) != 0)
+	if (create != OBL_STORE_CREATE && stat(path, &st) != 0)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
 				     strerror(errno));
 	struct obl_store *s = calloc(1, sizeof *s);
@@ -227,11 +489,15 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		free(s);
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	}
+	s->readonly = create == OBL_STORE_READ;
+	s->busy_limit = busy_limit();
 	int rc = OBL_OK, code = SQLITE_OK;
-	for (int attempt = 0; attempt < 100; attempt++) {
+	double deadline = now_seconds() + s->busy_limit;
+	for (int attempt = 0;; attempt++) {
 		obl_error_clear(err);
-		rc = open_once(s, path, create, &code, err);
-		if (rc == OBL_OK || !transient(code))
+		rc = open_once(s, path, create == OBL_STORE_CREATE, &code, err);
+		if (rc == OBL_OK || !transient(code) || (code & 0xff) == SQLITE_BUSY ||
+		    attempt >= 100 || now_seconds() >= deadline)
 			break;
 		/* another process is creating or migrating this store: let it finish */
 		sqlite3_close(s->db);
@@ -239,8 +505,6 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 		struct timespec pause = { 0, (long)(5 + 5 * (attempt % 10)) * 1000000L };
 		nanosleep(&pause, NULL);
 	}
-	if (!rc)
-		rc = check_integrity(s, err);
 	if (rc) {
 		obl_store_close(s);
 		return rc;
@@ -254,6 +518,8 @@ void obl_store_close(struct obl_store *s)
 	if (!s)
 		return;
 	sqlite3_close(s->db);
+	if (s->tidy)
+		tidy_side_files(s->path);
 	free(s->path);
 	free(s);
 }
@@ -917,6 +1183,11 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 	writer_free(&w);
 	if (rc || result->duplicate) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
+		 * pages at its high-water mark: truncate it, or the next small ingest fails too. */
+		if (rc)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
 		if (rc) {
 			size_t keep_dup = result->duplicate;
 			obl_ingest_result_release(result);
@@ -927,8 +1198,10 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 	}
 	obl_progress_phase(src->progress, "committing");
 	rc = exec(s, "COMMIT", err);
-	if (rc)
+	if (rc) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
 	return rc;
 }
 

@@ -27,4 +27,4 @@ while IFS="$tab" read -r status message command; do
 	fi
 	rm -f "$work/big.json"
 done <tests/bad-inputs.tsv
-check "the table has 38 cases" test "$n" -eq 38
+check "the table has 45 cases" test "$n" -eq 45

@@ -57,10 +57,10 @@ obl-compare --threshold ttft_ms=100% "$work/baseline.db" "$work/cand-fp32.db" > 
 same_text "$?" "0" "--threshold ttft_ms=100%: a 61% change is below the practical threshold"
 
 obl-compare --stat median,p99 --format json "$work/baseline.db" "$work/cand-fp32.db" > "$work/p99.json"
-same_text "$(jq_ "$work/p99.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99')")" \
+same_text "$(jq_ "$work/p99.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99' and json_extract(value, '\$.across_scenarios') is null)")" \
 	"20" "--stat median,p99 adds a p99 row per scenario and latency metric"
 same_text "$(jq_ "$work/p99.json" "(select group_concat(key) from json_each(json_extract(j, '\$.comparisons[7]')))")" \
-	"baseline_run,candidate_run,scenario,metric,unit,direction,statistic,unit_of_analysis,gates,baseline,candidate,test,difference,relative,threshold,verdict,needed_per_side" \
+	"baseline_run,candidate_run,scenario,metric,unit,direction,statistic,unit_of_analysis,gates,count,center,baseline,candidate,test,difference,relative,threshold,verdict,needed_per_side" \
 	"the JSON row carries the contract's fields"
 
 obl-compare --format junit "$work/baseline.db" "$work/cand-fp32.db" > "$work/j.xml"
@@ -73,5 +73,5 @@ case "$(grep 'input_len=128' "$work/m.md" | grep ttft_ms)" in
 esac
 
 obl-compare --gate examples/ci/perf-gate.txt --format json "$work/baseline.db" "$work/cand-fp32.db" > "$work/ci.json"
-same_text "$?|$(jq_ "$work/ci.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99' and json_extract(value, '\$.metric') = 'ttft_ms')")" \
+same_text "$?|$(jq_ "$work/ci.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99' and json_extract(value, '\$.metric') = 'ttft_ms' and json_extract(value, '\$.across_scenarios') is null)")" \
 	"1|5" "the CI recipe's gate file parses: TTFT gets a p99 row per scenario, fp32 still fails"

@@ -23,9 +23,9 @@ obl-ingest -q "$a" $d/hyperfine-two.json
 obl-ingest -q "$b" $d/hyperfine-two-rerun.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'sleep 0.02  wall_time_s' | tr -s ' ')" \
-	"1|benchmark=sleep 0.02 wall_time_s (s) median 8/8 reps 0.025192 0.026418 +5.06% [+3.85%, +6.46%] 0.0006 worse" \
+	"1|benchmark=sleep 0.02 wall_time_s (s) median (HL) 8/8 reps 0.025192 0.02647 +5.07% [+3.85%, +6.44%] 0.0006 worse" \
 	"hyperfine: the rerun on a busy machine is 5% slower, and the gate says so"
-same_text "$(echo "$out" | grep '^geomean wall_time_s')" "geomean wall_time_s (median): +7.65% over 2 scenarios" \
+same_text "$(echo "$out" | grep '^geomean wall_time_s')" "geomean wall_time_s (median): +7.74% over 2 scenarios" \
 	"hyperfine: geomean over the commands"
 
 # --- Google Benchmark --------------------------------------------------------------------
@@ -48,7 +48,7 @@ obl-ingest -q -r run1 "$a" $d/gbench-reps.json
 obl-ingest -q -r run2 "$b" $d/gbench-reps-2.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'BM_Sort/1000 *real_time_ns' | tr -s ' ')" \
-	"1|benchmark=BM_Sort/1000 real_time_ns (ns) median 3/3 reps 5395.3 8319.6 +63.65% [+31.29%, +103.98%] 0.0303 worse" \
+	"1|benchmark=BM_Sort/1000 real_time_ns (ns) gmean of rep medians 3/3 reps 5400.3 8837.3 +63.65% [+31.29%, +103.98%] 0.0303 worse" \
 	"Google Benchmark: repetitions are the unit (3/3 reps); the slower sort is worse"
 old="$work/gb-old.db"
 obl-ingest -q "$old" $d/test3_run0.json
@@ -77,7 +77,7 @@ obl-ingest -q "$a" $d/pytest-benchmark.json
 obl-ingest -q "$b" $d/pytest-benchmark-2.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'test_sorted' | tr -s ' ')" \
-	"1|benchmark=test_pb.py::test_sorted sec_per_op (s) median 39/27 reps 1.4768e-04 1.0525e-04 -14.57% [-28.78%, -10.05%] 0.0045 better" \
+	"1|benchmark=test_pb.py::test_sorted sec_per_op (s) median (HL) 39/27 reps 1.4768e-04 1.2228e-04 -17.20% [-28.44%, -11.71%] 0.0045 better" \
 	"pytest-benchmark: compared end to end (Mann-Whitney on the rounds)"
 old="$work/pb-old.db"
 err=$(obl-ingest -q "$old" $d/0030_storage.json 2>&1)
@@ -106,7 +106,7 @@ obl-ingest -q -r run1 "$a" $d/run1/target/criterion/fib/*/new/*.json
 obl-ingest -q -r run2 "$b" $d/run2/target/criterion/fib/*/new/*.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'fib/10 *ns_per_op' | tr -s ' ')" \
-	"0|benchmark=fib/10 ns_per_op (ns) median 20/20 req* 179.73 140.45 -20.65% [-24.01%, -17.25%] 2.7e-07 better" \
+	"0|benchmark=fib/10 ns_per_op (ns) median (HL) 20/20 values* 179.73 142.15 -20.91% [-23.87%, -17.94%] 2.7e-07 better" \
 	"Criterion: compared end to end; agrees with Criterion's own report (change -19.845% [-23.588%, -15.287%], p < 0.05)"
 same_text "$(echo "$out" | grep 'fib/10 *mean_ns_per_op' | tr -s ' ')" \
 	"benchmark=fib/10 mean_ns_per_op (ns) mean 1/1 reps 183.09 146.76 -19.85% - no-test (info)" \
