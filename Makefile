@@ -8,7 +8,7 @@
 #   make calibrate  false alarms and power of the gate on the real H100 runs (printed)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
-#   make install    PREFIX=/usr/local: tools and man pages
+#   make install    PREFIX=/usr/local (or ~/.local): tools, man pages, bash completion
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
 
 CC      ?= cc
@@ -128,6 +128,10 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	for t in $(TOOLS); do \
+		install -m 644 completions/obl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
+	done
 
 format:
 	clang-format -i libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch]

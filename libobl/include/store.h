@@ -96,6 +96,8 @@ struct obl_store_filter {
 int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		     struct obl_group **out, size_t *n, struct obl_error *err);
 
+/* Names of the stored metrics, sorted (owned array of owned strings). */
+int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
 int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
 /* Tags of a run (owned). */

@@ -1783,3 +1783,36 @@ int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
+
+int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err)
+{
+	*names = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM metric ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, err, "reading metrics");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*names, (*n + 1) * sizeof *p);
+		if (!p || !(p[*n] = dup_column(st, 0))) {
+			if (p)
+				*names = p;
+			nomem = 1;
+			break;
+		}
+		*names = p;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (nomem || rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *n; i++)
+			free((*names)[i]);
+		free(*names);
+		*names = NULL;
+		*n = 0;
+		return nomem ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory")
+			     : db_error(s, err, "reading metrics");
+	}
+	return OBL_OK;
+}
