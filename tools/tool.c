@@ -12,13 +12,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "parallel.h"
-#include "proc.h"
 
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
-	obl_heap_setup();
+	obl_tool_heap_setup();
+	/* OBL_MAX_INPUT_MB=N: the largest input read (default 1024; not a positive integer: the
+	 * default). */
+	const char *mb_text = getenv("OBL_MAX_INPUT_MB");
+	if (mb_text && *mb_text) {
+		char *end;
+		unsigned long long mb = strtoull(mb_text, &end, 10);
+		if (!*end && mb > 0)
+			obl_input_set_limit(mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576);
+	}
 	/* OBL_THREADS=N: the threads parallel work uses (default: the CPUs online). */
 	const char *threads = getenv("OBL_THREADS");
 	if (threads && *threads) {

@@ -4,11 +4,9 @@
 #include "ingest.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
 #include "sha256.h"
 
 int obl_split_assignment(const char *s, size_t *key_len, const char **value)
@@ -33,18 +31,6 @@ char *obl_default_label(const char *db_path)
 		out[len] = 0;
 	}
 	return out;
-}
-
-struct hash_job {
-	const struct obl_file *file;
-	char *sha;
-};
-
-static void *hash_file(void *arg)
-{
-	struct hash_job *job = arg;
-	obl_sha256_hex(job->file->data, job->file->len, job->sha);
-	return NULL;
 }
 
 int obl_pick_reader(const struct obl_file *f, const char *format,
@@ -127,17 +113,9 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 	}
 	if ((rc = obl_pick_reader(&in->file, opt->format, &in->reader, err)))
 		goto fail;
-	/* Fingerprint on the second core while the reader parses (a large file costs seconds). */
-	struct hash_job job = { &in->file, in->sha256 };
-	pthread_t hasher;
-	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
-	if (!threaded)
-		hash_file(&job);
+	obl_sha256_hex(in->file.data, in->file.len, in->sha256);
 	obl_progress_phase(opt->progress, "parsing");
-	rc = obl_reader_read(in->reader, &in->file, &opt->read, &in->batch, err);
-	if (threaded)
-		pthread_join(hasher, NULL);
-	if (rc)
+	if ((rc = obl_reader_read(in->reader, &in->file, &opt->read, &in->batch, err)))
 		goto fail;
 	if (!yields_something(&in->batch)) {
 		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
