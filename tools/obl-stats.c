@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbcompare.h"
 #include "describe.h"
 #include "files.h"
 #include "options.h"
 #include "read_plain.h"
 #include "render.h"
+#include "suggest.h"
 #include "summarize.h"
 #include "tool.h"
 #include "utf8.h"
@@ -33,6 +35,46 @@ static int group_matches(const struct obl_group *g, const struct obl_store_filte
 	return 1;
 }
 
+/* Nothing matched the filter: say which part matches nothing, naming the closest run,
+ * metric or scenario key the database has. */
+static int explain_empty(struct obl_store *store, const char *path,
+			 const struct obl_store_filter *filter, struct obl_error *err)
+{
+	char **labels = NULL;
+	size_t nl = 0;
+	int rc = filter->run ? obl_store_runs(store, &labels, &nl, err) : OBL_OK;
+	int known = !filter->run;
+	for (size_t i = 0; i < nl; i++)
+		known |= !strcmp(labels[i], filter->run);
+	if (!rc && !known) {
+		const char *near = obl_suggest(filter->run, (const char *const *)labels, nl);
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, filter->run,
+				   near ? "no such run; did you mean %s?"
+					: "no such run (obl-runs lists the runs)%s",
+				   near ? near : "");
+	}
+	for (size_t i = 0; i < nl; i++)
+		free(labels[i]);
+	free(labels);
+	if (rc)
+		return rc;
+	struct obl_group *all = NULL;
+	size_t n = 0;
+	const struct obl_store_filter of_run = { filter->run, NULL, NULL, 0 };
+	rc = obl_store_groups(store, &of_run, &all, &n, err);
+	if (!rc && n) {
+		struct obl_db_compare_options opt = { 0 };
+		opt.metric = filter->metric;
+		opt.scenario = filter->scenario;
+		opt.scenario_len = filter->scenario_len;
+		rc = obl_filter_explain(all, n, path, &opt, err);
+	} else if (!rc) {
+		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "holds no values");
+	}
+	obl_groups_free(all, n);
+	return rc;
+}
+
 /* obl-stats DB: describe the stored groups matching the filter. */
 static int stats_database(const char *path, const struct obl_store_filter *filter,
 			  double confidence, int format, struct obl_strbuf *out,
@@ -46,8 +88,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	if (!rc)
 		rc = obl_store_groups(store, filter, &groups, &n, err);
 	if (!rc && n == 0)
-		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				   "no values match (see --run, --metric, --scenario)");
+		rc = explain_empty(store, path, filter, err);
 	if (!rc && !(rows = calloc(n, sizeof *rows)))
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	if (!rc)

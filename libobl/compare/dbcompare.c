@@ -814,8 +814,8 @@ static int group_selected(const struct obl_group *g, const struct obl_db_compare
 
 /* Why the baseline's groups match no filter: the part that matches nothing, with the
  * closest name the groups do have. */
-static int explain_no_match(const struct obl_group *g, size_t n, const char *path,
-			    const struct obl_db_compare_options *opt, struct obl_error *err)
+int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
+		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
 	const char **names = malloc((n + 1) * sizeof *names);
 	if (!names)
@@ -1071,7 +1071,7 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 	for (size_t i = 0; !rc && i < n_sides; i++)
 		rc = select_groups(groups[i], n_groups[i], &kept[i], opt, err);
 	if (!rc && kept[0] == 0 && n_groups[0])
-		rc = explain_no_match(groups[0], n_groups[0], paths[0], opt, err);
+		rc = obl_filter_explain(groups[0], n_groups[0], paths[0], opt, err);
 	obl_progress_phase(opt->progress, "comparing");
 	/* Rows of equal sample sizes share one exact null distribution of U. */
 	struct stats_rank_cache cache = { 0 };

@@ -66,6 +66,12 @@ struct obl_db_comparison {
 	size_t n_warnings;
 };
 
+/* Why opt's --metric and --scenario select none of g[0..n): an OBL_EUSAGE error naming the
+ * part that matches nothing, with the closest metric or key there is ("did you mean ttft_ms?")
+ * or the values a key has. */
+int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
+		       const struct obl_db_compare_options *opt, struct obl_error *err);
+
 /* Compares each candidate with the baseline (at most 15 candidates); the gating rows of all
  * candidates form one family for the p-value adjustment (per candidate with
  * family_per_candidate), the informational rows another. */

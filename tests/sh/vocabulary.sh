@@ -81,3 +81,14 @@ same_text "$(tail -n +2 "$work/st.csv" | cut -d, -f3,4,6,7,11 | sort)" \
 	"obl-stats on a Go file: a row per benchmark, 10 repetitions, benchstat's medians"
 same_text "$(obl-stats --format csv -m wall_time_s -s 'benchmark=sleep 0.02' tests/data/hyperfine/hyperfine-two.json | tail -n +2 | cut -d, -f3,4,7)" \
 	"benchmark=sleep 0.02,wall_time_s,8" "obl-stats on a hyperfine export, filtered to one command and metric"
+
+# obl-stats on a database: the same "did you mean" for runs, metrics and scenario keys.
+same_text "$(obl-stats -r basline "$work/all.db" 2>&1; echo "|$?")" \
+	"obl-stats: $work/all.db: 'basline': no such run; did you mean baseline?
+|2" "obl-stats -r: a mistyped run suggests the stored one"
+same_text "$(obl-stats -m ttft_m "$work/base.db" 2>&1)" \
+	"obl-stats: $work/base.db: 'ttft_m': no such metric; did you mean ttft_ms?" \
+	"obl-stats -m: a mistyped metric suggests the stored one"
+same_text "$(obl-stats -s concurency=1 "$work/base.db" 2>&1)" \
+	"obl-stats: $work/base.db: 'concurency': no scenario has this key; did you mean concurrency?" \
+	"obl-stats -s: a mistyped scenario key suggests the stored one"
