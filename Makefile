@@ -5,11 +5,15 @@
 #   make demo       install missing packages, build, run the example comparison
 #   make asan       the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      performance figures (printed, never asserted)
-#   make calibrate  false alarms and power of the gate on the real H100 runs (printed)
+#   make calibrate  false alarms and power of the gate on the real H100 runs, and
+#                   obl-history's change points on simulated histories: detection, false
+#                   change points per 1000 runs, position error (fixed seeds; printed)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local (or ~/.local): tools, man pages, bash completion
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
+#   make layers     every #include against the table of allowed layers (docs/DESIGN.md 2)
+#   make format     rewrite the C sources as .clang-format says; make format-check: check
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -28,9 +32,9 @@ LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*/*.c)
 # libobl's layers (docs/DESIGN.md section 2); every folder is on the include path.
-OBL_DIRS  := include base model read store compare render report
+OBL_DIRS  := include base model read store compare history render report
 OBL_INC   := $(OBL_DIRS:%=-Ilibobl/%)
-TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-runs
+TOOLS     := obl-stats obl-compare obl-ingest obl-report obl-runs obl-history
 TESTS     := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
 STATS_OBJ := $(STATS_SRC:%.c=$(BUILD)/%.o)
@@ -40,7 +44,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format man layers
+.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format format-check man layers
 
 all: $(TOOL_BINS)
 
@@ -113,11 +117,14 @@ $(BUILD)/bench/calibrate: $(BUILD)/bench/calibrate.o $(BUILD)/libobl.a $(BUILD)/
 
 # False alarms (A/A) and power of the gate, per row and per metric across scenarios, on the
 # real H100 runs of examples/gpu-h100 (printed, not asserted).
-calibrate: $(TOOL_BINS) $(BUILD)/bench/calibrate
+calibrate: $(TOOL_BINS) $(BUILD)/bench/calibrate $(BUILD)/tests/test_history
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	$(BUILD)/bin/obl-ingest -q "$$d/a.db" examples/gpu-h100/baseline/*.json && \
 	$(BUILD)/bin/obl-ingest -q "$$d/b.db" examples/gpu-h100/baseline-rerun/*.json && \
 	$(BUILD)/bench/calibrate "$$d/a.db" "$$d/b.db"
+	@echo
+	@echo "== obl-history: change points on simulated histories (HISTORIES per case, fixed seeds)"
+	@$(BUILD)/tests/test_history calibrate $(or $(HISTORIES),200)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -133,8 +140,15 @@ install: all
 		install -m 644 completions/obl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
 	done
 
+# The C sources .clang-format describes.
+FORMAT_SRC = libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch] bench/*.c
+
 format:
-	clang-format -i libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch]
+	clang-format -i $(FORMAT_SRC)
+
+# Fails, naming each file and line, where clang-format would change something.
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format: every file as .clang-format says"
 
 clean:
 	rm -rf build build-asan build-fuzz demo

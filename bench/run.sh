@@ -185,3 +185,27 @@ echo
 echo "== Bounded reads: /dev/zero refused at the limit (OBL_MAX_INPUT_MB=256)"
 set -- $(OBL_MAX_INPUT_MB=256 $m 1 "$bin/obl-stats" /dev/zero 2>/dev/null)
 echo "obl-stats /dev/zero: $1 s, peak $2 KiB (limit 262144 KiB)"
+
+echo
+echo "== obl-history: a year of nightly runs (and more) x 100 series, 3 repetitions, 3 level shifts of 10% per series"
+echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machine CPU is the steadier figure)"
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
+	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
+	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas \
+	-lcjson -lutf8proc -lm
+timed() { # label command...: wall s, CPU s (user + sys), peak KiB
+	label=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
+	awk -v l="$label" '{ printf "  %-34s %7.2f s wall %7.2f s CPU %8d KiB peak\n", l, $1, $2 + $3, $4 }' "$work/time"
+}
+for runs in ${HISTORY_RUNS:-100 1000 10000}; do
+	rm -f "$work"/job-*.db "$work/history.db"
+	"$work/gen_history" "$work/job" "$runs" 100 3 10 1
+	echo "$runs runs x 100 series ($((runs * 100 * 3)) repetition values, 10 job databases):"
+	timed "obl-ingest history.db job-*.db" "$bin/obl-ingest" -q "$work/history.db" "$work"/job-*.db
+	timed "obl-history history.db" "$bin/obl-history" "$work/history.db"
+	echo "    $(head -n 1 "$work/out")"
+	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
+	echo "    $(tail -n 2 "$work/out" | head -n 1)"
+done

@@ -1,4 +1,5 @@
-# bash completion for the obl tools: obl-ingest, obl-stats, obl-compare, obl-report, obl-runs.
+# bash completion for the obl tools: obl-ingest, obl-stats, obl-compare, obl-report, obl-runs,
+# obl-history.
 # Options come from each tool's --help (so they are always the installed tool's), formats
 # from obl-ingest --list-formats, metric names and run labels from the database on the
 # command line (obl-runs DB metrics / labels). Installed by make install into
@@ -81,4 +82,4 @@ _obl()
 	esac
 }
 
-complete -o filenames -F _obl obl-ingest obl-stats obl-compare obl-report obl-runs
+complete -o filenames -F _obl obl-ingest obl-stats obl-compare obl-report obl-runs obl-history

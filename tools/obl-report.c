@@ -7,10 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "history.h"
 #include "input.h"
 #include "options.h"
 #include "report.h"
 #include "report_render.h"
+#include "summarize.h"
 #include "tool.h"
 
 static const char *const formats[] = { "md", "html", "pdf", NULL };
@@ -42,13 +44,19 @@ static int output_format(int chosen, const char *out)
 }
 
 static int render(const struct obl_doc *doc, int format, const char *out_path,
-		  const char *template_path, int charts, struct obl_strbuf *out,
+		  const char *template_path, int charts, int history, struct obl_strbuf *out,
 		  struct obl_error *err)
 {
 	if (format == 2) {
 		struct obl_pdf_layout layout;
 		obl_pdf_layout_defaults(&layout);
 		int rc = template_path ? obl_pdf_layout_read(template_path, &layout, err) : OBL_OK;
+		for (int i = 0; history && layout.sections[i] >= 0; i++)
+			if (layout.sections[i] == OBL_SECTION_SLO) {
+				memmove(&layout.sections[i], &layout.sections[i + 1],
+					(size_t)(OBL_SECTION_COUNT - i) * sizeof(int));
+				break;
+			}
 		if (!charts)
 			for (int i = 0; layout.sections[i] >= 0; i++)
 				if (layout.sections[i] == OBL_SECTION_CHARTS) {
@@ -74,7 +82,8 @@ static int render(const struct obl_doc *doc, int format, const char *out_path,
 		}
 		obl_file_release(&in);
 	} else {
-		text = obl_report_default_template(format == 1 ? OBL_DOC_HTML : OBL_DOC_MARKDOWN);
+		enum obl_doc_flavour fl = format == 1 ? OBL_DOC_HTML : OBL_DOC_MARKDOWN;
+		text = history ? obl_report_history_template(fl) : obl_report_default_template(fl);
 	}
 	if (!text)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -96,13 +105,55 @@ static int render(const struct obl_doc *doc, int format, const char *out_path,
 	return rc;
 }
 
+/* obl-report --history DB: the history's change points as a document. */
+static int report_history(const struct obl_string_list *files, const struct obl_report_options *ro,
+			  const char *order, const char *commits, const char *metric,
+			  const char *stat, const char *title, int charts, struct obl_doc *doc,
+			  struct obl_error *err)
+{
+	if (files->n != 1)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--history",
+				     "expected one database (got %zu)", files->n);
+	const char *path = files->items[0];
+	if (!obl_is_sqlite_file(path))
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     "not an obl database (make one with obl-ingest)");
+	struct obl_history_options ho = obl_history_defaults();
+	ho.alpha = ro->compare.compare.alpha;
+	ho.threshold = ro->compare.compare.threshold;
+	ho.metric = metric;
+	ho.stat = stat;
+	ho.commits = commits;
+	if (commits) {
+		ho.order = OBL_ORDER_COMMIT;
+		ho.order_tag = order && strcmp(order, "ingest") && strcmp(order, "commit") ? order
+											    : "commit";
+	} else if (order && strcmp(order, "ingest")) {
+		ho.order = OBL_ORDER_TAG;
+		ho.order_tag = order;
+	}
+	struct obl_store *store = NULL;
+	struct obl_history h = { 0 };
+	int rc = obl_store_open(path, 0, &store, err);
+	if (!rc)
+		rc = obl_history_load(store, path, &ho, &h, err);
+	if (!rc)
+		rc = obl_history_detect(&h, err);
+	if (!rc)
+		rc = obl_report_history(&h, path, title, charts, doc, err);
+	obl_history_free(&h);
+	obl_store_close(store);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	obl_tool_init();
 	const char *out_path = NULL, *template_path = NULL, *title = NULL, *baseline = NULL;
 	const char *stats = "median", *gate = NULL;
 	struct obl_string_list candidates = { 0 }, slo_args = { 0 }, thresholds = { 0 };
-	int no_charts = 0, format = -1;
+	int no_charts = 0, format = -1, history = 0;
+	const char *order = NULL, *commits = NULL, *metric = NULL;
 	struct obl_report_options ro = { 0 };
 	ro.compare.compare = obl_compare_defaults();
 	const struct obl_option options[] = {
@@ -132,12 +183,22 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &gate, NULL, 0 },
 		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE,
 		  &ro.compare.compare.alpha, NULL, 0 },
+		{ 0, "history", NULL, "DB's runs as a history: levels over the runs and the change "
+				      "points (obl-history(1))",
+		  OBL_OPT_FLAG, &history, NULL, 0 },
+		{ 0, "order-by", "KEY", "--history: order of the runs (ingest, a tag, commit)",
+		  OBL_OPT_STRING, &order, NULL, 0 },
+		{ 0, "commits", "FILE", "--history: commit order, newest first (git rev-list)",
+		  OBL_OPT_STRING, &commits, NULL, 0 },
+		{ 0, "metric", "NAME", "--history: only this metric", OBL_OPT_STRING, &metric, NULL,
+		  0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
 		"obl-report",
 		"[options] BASELINE.db CANDIDATE.db...\n"
-		"       obl-report [options] DB --baseline LABEL --candidate LABEL...",
+		"       obl-report [options] DB --baseline LABEL --candidate LABEL...\n"
+		"       obl-report --history [options] DB",
 		"Write the comparison of candidates with a baseline as a report for a review:\n"
 		"summary, tables per scenario, capacity under a latency SLO, charts and\n"
 		"methodology, with the statistics of obl-compare. Exit status: 0 written, 2 usage\n"
@@ -177,6 +238,19 @@ int main(int argc, char **argv)
 	if (!rc && files.n == 0)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to report; see obl-report --help");
+	if (!rc && history) {
+		rc = report_history(&files, &ro, order, commits, metric, stats, title, !no_charts,
+				    &doc, &err);
+		if (!rc)
+			rc = render(&doc, format, out_path, template_path, !no_charts, 1, &out, &err);
+		if (!rc)
+			rc = out_path ? obl_tool_write_file(out_path, &out, &err)
+				      : obl_tool_write(&out, &err);
+		goto done;
+	}
+	if (!rc && (order || commits || metric))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+				   "--order-by, --commits and --metric go with --history");
 	if (!rc)
 		rc = obl_db_sides_open((const char *const *)files.items, files.n, baseline,
 				       (const char *const *)candidates.items, candidates.n, &sides,
@@ -193,7 +267,7 @@ int main(int argc, char **argv)
 	rc = obl_report_build(sides.sides, sides.n, &ro, &doc, &regressed, &err);
 	obl_progress_phase(ro.compare.progress, "writing the document");
 	if (!rc)
-		rc = render(&doc, format, out_path, template_path, !no_charts, &out, &err);
+		rc = render(&doc, format, out_path, template_path, !no_charts, 0, &out, &err);
 	obl_progress_stop(ro.compare.progress);
 	if (!rc)
 		rc = out_path ? obl_tool_write_file(out_path, &out, &err) : obl_tool_write(&out, &err);

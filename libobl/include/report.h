@@ -39,4 +39,13 @@ int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
 		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
 		     struct obl_error *err);
 
+/*
+ * obl-report --history: the change points of a history (history.h, already detected) as a
+ * document: runs, the changes in words, the table of change points, a chart per series that
+ * changed (charts != 0), methodology. db_path names the database in the text.
+ */
+struct obl_history;
+int obl_report_history(const struct obl_history *h, const char *db_path, const char *title,
+		       int charts, struct obl_doc *doc, struct obl_error *err);
+
 #endif

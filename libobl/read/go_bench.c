@@ -104,12 +104,10 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 				p = eol + 1; /* "BenchmarkX" followed by test output, not a result */
 				continue;
 			}
-			char scenario[512];
-			size_t name_len = (size_t)(name_end - name - 9);
-			if (name_len >= sizeof scenario)
-				name_len = sizeof scenario - 1;
-			memcpy(scenario, name + 9, name_len);
-			scenario[name_len] = 0;
+			/* the name whole, however long (interned in the batch) */
+			const char *scenario = obl_batch_intern(b, name + 9, (size_t)(name_end - name - 9));
+			if (!scenario)
+				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
 			const struct name_key key = { b, scenario };
 			uint64_t hash = obl_hash_bytes(scenario, strlen(scenario));
 			size_t at = obl_hashmap_get(ix, hash, same_name, &key);
@@ -163,13 +161,14 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 				for (const char *c = p; c < colon; c++)
 					plain &= *c >= 'a' && *c <= 'z';
 				if (plain) {
-					char key[64], value[256];
-					snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+					/* whole, however long (interned) */
+					const char *key = obl_batch_intern(b, p, (size_t)(colon - p));
 					const char *val = colon + 2, *val_end = eol;
 					while (val_end > val && (val_end[-1] == '\r' || val_end[-1] == ' '))
 						val_end--;
-					snprintf(value, sizeof value, "%.*s", (int)(val_end - val), val);
-					if (obl_batch_tag(b, key, value))
+					const char *value =
+						obl_batch_intern(b, val, (size_t)(val_end - val));
+					if (!key || !value || obl_batch_tag(b, key, value))
 						return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,
 								     "out of memory");
 				}

@@ -141,13 +141,23 @@ static int read_summary(const struct obl_file *f, const struct obl_read_options 
 	const char *p = f->data, *end = f->data + f->len;
 	long line = 0;
 	int rc = OBL_OK;
-	char buf[1024];
+	char *buf = NULL; /* the line, whole: values are never cut */
+	size_t buf_size = 0;
 	while (!rc && p < end) {
 		line++;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		size_t n = (size_t)(eol - p) < sizeof buf - 1 ? (size_t)(eol - p) : sizeof buf - 1;
+		size_t n = (size_t)(eol - p);
+		if (n + 1 > buf_size) {
+			char *grown = realloc(buf, n + 1);
+			if (!grown) {
+				rc = obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
+				break;
+			}
+			buf = grown;
+			buf_size = n + 1;
+		}
 		memcpy(buf, p, n);
 		buf[n] = 0;
 		p = eol + 1;
@@ -167,6 +177,7 @@ static int read_summary(const struct obl_file *f, const struct obl_read_options 
 		if (*key && *value)
 			rc = summary_line(b, t, key, value, f->path, line, err);
 	}
+	free(buf);
 	if (!rc && t->n_series == 0)
 		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				   "an MLPerf summary without results (no throughput, no latencies)");
@@ -224,7 +235,10 @@ static int detail_entry(struct obl_batch *b, struct obl_trial_data *t, const cha
 	/* result_<stat>_latency_ns, result_<stat>_percentile_latency_ns,
 	 * result_first_token_<stat>_latency_ns, result_time_to_output_token_<stat>... */
 	size_t len = strlen(k);
-	if (len < 3 || strcmp(k + len - 3, "_ns"))
+	/* LoadGen writes the TPOT statistics without the _ns of the others
+	 * (result_time_to_output_token_mean): nanoseconds all the same */
+	int tpot = !strncmp(k, "time_to_output_token_", 21);
+	if (!tpot && (len < 3 || strcmp(k + len - 3, "_ns")))
 		return OBL_OK;
 	const char *kind = "latency";
 	if (!strncmp(k, "first_token_", 12)) {

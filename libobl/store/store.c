@@ -21,8 +21,9 @@
 
 #include "hashmap.h"
 #include "schema_sql.h"
-#include "reader.h"
 #include "progress.h"
+#include "reader.h"
+#include "store_sqlite.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "suggest.h"
@@ -975,7 +976,7 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 
 int obl_store_tag_is_provenance(const char *key)
 {
-	static const char *const provenance[] = { "date", "host_name", "hostname", "executable",
+	static const char *const provenance[] = { "date", "host", "host_name", "hostname", "executable",
 						  "mhz_per_cpu" };
 	for (size_t i = 0; i < sizeof provenance / sizeof *provenance; i++)
 		if (!strcmp(key, provenance[i]))
@@ -1020,10 +1021,10 @@ static int write_tag(struct writer *w, const struct obl_source_info *src, long l
 				    ? (const char *)sqlite3_column_text(w->tag_source, 0)
 				    : NULL;
 	obl_error_set(w->err, OBL_EINPUT, src->path, 0, tag->key,
-		      "run configuration differs: '%s' here, '%s' in %s%s of run '%s'; the files "
-		      "of one run must agree (store this file as another run with -r LABEL)",
-		      tag->value, have, other ? other : "the files already stored",
-		      other ? ", already stored" : "", src->label);
+		      "run configuration differs: '%s' here, '%s' in %s already stored in run "
+		      "'%s'; the files of one run must agree (store this file as another run "
+		      "with -r LABEL)",
+		      tag->value, have, other ? other : "the files", src->label);
 	sqlite3_reset(w->tag_source);
 	sqlite3_reset(w->find_tag);
 	return OBL_EINPUT;
@@ -1158,7 +1159,10 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 	struct writer w = { 0 };
 	w.s = s;
 	w.err = err;
-	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	/* inside a caller's transaction (a merge of a whole database), a savepoint: the file
+	 * still lands whole or not at all, and the caller commits once */
+	int nested = !sqlite3_get_autocommit(s->db);
+	int rc = exec(s, nested ? "SAVEPOINT obl_write" : "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
 	rc = writer_init(&w);
@@ -1182,10 +1186,12 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		rc = write_batch(&w, src, batch, result);
 	writer_free(&w);
 	if (rc || result->duplicate) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
+			     NULL, NULL, NULL);
 		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
-		 * pages at its high-water mark: truncate it, or the next small ingest fails too. */
-		if (rc)
+		 * pages at its high-water mark: truncate it, or the next small ingest fails too.
+		 * (Inside a caller's transaction the caller rolls back and truncates.) */
+		if (rc && !nested)
 			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
 						  NULL);
 		if (rc) {
@@ -1197,10 +1203,13 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		return rc;
 	}
 	obl_progress_phase(src->progress, "committing");
-	rc = exec(s, "COMMIT", err);
+	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
 	if (rc) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		if (!nested)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
 	}
 	return rc;
 }
@@ -1290,14 +1299,25 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = NULL, *values = NULL, *keys = NULL;
+	/* With a run given, "r.label = ?1" alone lets SQLite go from the run's label to its
+	 * trials by index; "(?1 IS NULL OR ...)" made it scan every series of every run, which
+	 * made reading a history of many runs one run at a time quadratic. */
 	const char *sql =
-		"SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, m.kind, "
-		"se.first_sample, se.count, se.successes, se.trials, "
-		"(SELECT format FROM source WHERE id = t.source_id) "
-		"FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id "
-		"JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = se.metric_id "
-		"WHERE (?1 IS NULL OR r.label = ?1) AND (?2 IS NULL OR m.name = ?2) "
-		"ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
+		filter && filter->run
+			? "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
+			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
+			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
+			  "se.metric_id WHERE r.label = ?1 AND (?2 IS NULL OR m.name = ?2) "
+			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id"
+			: "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
+			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
+			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
+			  "se.metric_id WHERE (?2 IS NULL OR m.name = ?2) "
+			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
 			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
@@ -1815,4 +1835,11 @@ int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct
 			     : db_error(s, err, "reading metrics");
 	}
 	return OBL_OK;
+}
+
+/* ---- For the store's other files (merge.c) ------------------------------------------------ */
+
+sqlite3 *obl_store_sqlite(struct obl_store *s)
+{
+	return s->db;
 }

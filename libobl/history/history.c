@@ -1,0 +1,792 @@
+/*
+ * history.c - runs in order, series over them, change points and the gate (see history.h).
+ */
+#include "history.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "changepoint.h"
+#include "parallel.h"
+#include "stats.h"
+
+struct obl_history_options obl_history_defaults(void)
+{
+	struct obl_history_options o;
+	memset(&o, 0, sizeof o);
+	o.order = OBL_ORDER_INGEST;
+	o.stat = "median";
+	o.alpha = 0.05;
+	o.threshold = 0.02;
+	o.confidence = 0.95;
+	o.permutations = 199;
+	o.min_runs = 2;
+	o.window = 100;
+	o.seed = UINT64_C(0x6f626c2d68697374); /* "obl-hist": fixed, so output is reproducible */
+	return o;
+}
+
+static char *dup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* ---- Series ----------------------------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return (h ^ 0xff) * UINT64_C(0x100000001b3);
+}
+
+static uint64_t series_hash(const char *canonical, const char *metric)
+{
+	return fnv(fnv(UINT64_C(0xcbf29ce484222325), canonical), metric);
+}
+
+static void series_release(struct obl_history_series *s)
+{
+	free(s->metric);
+	free(s->unit);
+	free(s->scenario_canonical);
+	obl_kv_free(s->scenario, s->scenario_len);
+	free(s->run);
+	free(s->start);
+	free(s->value);
+	free(s->cps);
+}
+
+void obl_history_free(struct obl_history *h)
+{
+	for (size_t i = 0; h->runs && i < h->n_runs; i++) {
+		free(h->runs[i].label);
+		obl_kv_free(h->runs[i].tags, h->runs[i].n_tags);
+	}
+	free(h->runs);
+	for (size_t i = 0; i < h->n_series; i++)
+		series_release(&h->series[i]);
+	free(h->series);
+	free(h->slots);
+	memset(h, 0, sizeof *h);
+}
+
+/* The slot of (canonical, metric): the series there, or an empty slot (SIZE_MAX). */
+static size_t *slot_of(const struct obl_history *h, const char *canonical, const char *metric)
+{
+	size_t mask = h->n_slots - 1;
+	for (size_t i = series_hash(canonical, metric) & mask;; i = (i + 1) & mask) {
+		size_t *sl = &h->slots[i];
+		if (*sl == SIZE_MAX || (!strcmp(h->series[*sl].metric, metric) &&
+					!strcmp(h->series[*sl].scenario_canonical, canonical)))
+			return sl;
+	}
+}
+
+static int rehash(struct obl_history *h)
+{
+	size_t n = h->n_slots ? 2 * h->n_slots : 64;
+	size_t *slots = malloc(n * sizeof *slots);
+	if (!slots)
+		return OBL_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		slots[i] = SIZE_MAX;
+	free(h->slots);
+	h->slots = slots;
+	h->n_slots = n;
+	for (size_t i = 0; i < h->n_series; i++)
+		*slot_of(h, h->series[i].scenario_canonical, h->series[i].metric) = i;
+	return OBL_OK;
+}
+
+static struct obl_history_series *series_for(struct obl_history *h, const char *metric,
+					     const char *unit, enum obl_direction dir,
+					     enum obl_metric_kind kind, const struct obl_kv *kv,
+					     size_t n_kv, const char *canonical)
+{
+	if (2 * (h->n_series + 1) > h->n_slots && rehash(h))
+		return NULL;
+	size_t *sl = slot_of(h, canonical, metric);
+	if (*sl != SIZE_MAX)
+		return &h->series[*sl];
+	if (h->n_series == h->series_alloc) {
+		size_t want = h->series_alloc ? 2 * h->series_alloc : 16;
+		struct obl_history_series *p = realloc(h->series, want * sizeof *p);
+		if (!p)
+			return NULL;
+		h->series = p;
+		h->series_alloc = want;
+	}
+	struct obl_history_series *s = &h->series[h->n_series];
+	memset(s, 0, sizeof *s);
+	s->metric = dup(metric);
+	s->unit = dup(unit);
+	s->scenario_canonical = dup(canonical);
+	s->scenario = calloc(n_kv ? n_kv : 1, sizeof *s->scenario);
+	s->start = malloc(sizeof *s->start);
+	if (!s->metric || !s->unit || !s->scenario_canonical || !s->scenario || !s->start) {
+		series_release(s);
+		return NULL;
+	}
+	s->start[0] = 0;
+	for (size_t i = 0; i < n_kv; i++) {
+		s->scenario[i].key = dup(kv[i].key);
+		s->scenario[i].value = dup(kv[i].value);
+		s->scenario_len++;
+		if (!s->scenario[i].key || !s->scenario[i].value) {
+			series_release(s);
+			return NULL;
+		}
+	}
+	s->direction = dir;
+	s->kind = kind;
+	s->stat = kind == OBL_KIND_SAMPLE	   ? h->opt.stat
+		  : kind == OBL_KIND_AGGREGATE ? "mean"
+					       : "rate";
+	*sl = h->n_series++;
+	return s;
+}
+
+static int add_point(struct obl_history_series *s, size_t run, const double *v, size_t n)
+{
+	if (s->n_points + 1 >= s->alloc) {
+		size_t want = s->alloc ? 2 * s->alloc : 16;
+		size_t *r = realloc(s->run, want * sizeof *r);
+		if (!r)
+			return OBL_ENOMEM;
+		s->run = r;
+		size_t *st = realloc(s->start, (want + 1) * sizeof *st);
+		if (!st)
+			return OBL_ENOMEM;
+		s->start = st;
+		s->alloc = want;
+	}
+	if (s->n_values + n > s->values_alloc) {
+		size_t want = s->values_alloc ? 2 * s->values_alloc : 64;
+		while (want < s->n_values + n)
+			want *= 2;
+		double *p = realloc(s->value, want * sizeof *p);
+		if (!p)
+			return OBL_ENOMEM;
+		s->value = p;
+		s->values_alloc = want;
+	}
+	memcpy(s->value + s->n_values, v, n * sizeof *v);
+	s->n_values += n;
+	s->run[s->n_points++] = run;
+	s->start[s->n_points] = s->n_values;
+	return OBL_OK;
+}
+
+int obl_history_add(struct obl_history *h, const char *metric, const char *unit,
+		    enum obl_direction dir, enum obl_metric_kind kind,
+		    const struct obl_kv *scenario, size_t scenario_len, size_t run, const double *v,
+		    size_t n)
+{
+	char *canonical = obl_scenario_canonical(scenario, scenario_len);
+	struct obl_history_series *s =
+		canonical ? series_for(h, metric, unit, dir, kind, scenario, scenario_len, canonical)
+			  : NULL;
+	free(canonical);
+	if (!s)
+		return OBL_ENOMEM;
+	if (n == 0)
+		return OBL_OK; /* a gap */
+	if (s->n_points && s->run[s->n_points - 1] >= run)
+		return OBL_EUSAGE; /* points come in run order */
+	return add_point(s, run, v, n);
+}
+
+double obl_history_point_level(const struct obl_history_series *s, size_t point)
+{
+	size_t a = s->start[point], b = s->start[point + 1];
+	long double sum = 0;
+	for (size_t i = a; i < b; i++)
+		sum += s->value[i];
+	return b > a ? (double)(sum / (b - a)) : NAN;
+}
+
+/* ---- Loading ---------------------------------------------------------------------------- */
+
+/* The statistic of each repetition of a group into v (finite ones only); returns how many. */
+static size_t repetition_values(const struct obl_group *g, struct obl_statistic stat,
+				double *v, double *scratch)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		const struct obl_values *pv = &g->per_trial[t];
+		double x = NAN;
+		if (g->kind == OBL_KIND_PROPORTION) {
+			if (!isnan(g->totals[t]) && g->totals[t] > 0)
+				x = g->successes[t] / g->totals[t];
+			else if (pv->n)
+				x = obl_values_statistic(pv, obl_stat_mean, scratch);
+		} else {
+			x = obl_values_statistic(pv, g->kind == OBL_KIND_AGGREGATE ? obl_stat_mean
+										      : stat,
+						 scratch);
+		}
+		if (isfinite(x))
+			v[n++] = x;
+	}
+	return n;
+}
+
+struct order_key {
+	const char *key;
+	size_t index;      /* ingestion order */
+	long rank;         /* commit order */
+};
+
+static int by_key_then_index(const void *pa, const void *pb)
+{
+	const struct order_key *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int c = a->key && b->key ? strcmp(a->key, b->key) : 0;
+	if (c)
+		return c;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+static int by_string(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* The commits of a file (newest first, as git rev-list prints them), sorted for lookup with
+ * their positions from the oldest; "hash" lines, or "hash rest" (only the first word). */
+struct commit_list {
+	char **sorted;   /* "hash\0" followed by its decimal position */
+	size_t n;
+};
+
+static void commits_free(struct commit_list *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->sorted[i]);
+	free(c->sorted);
+	c->sorted = NULL;
+	c->n = 0;
+}
+
+static int commits_read(const char *path, struct commit_list *c, struct obl_error *err)
+{
+	memset(c, 0, sizeof *c);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open: %s",
+				     strerror(errno));
+	char line[512];
+	size_t alloc = 0, lineno = 0;
+	int rc = OBL_OK;
+	while (!rc && fgets(line, sizeof line, f)) {
+		lineno++;
+		char *w = line + strspn(line, " \t");
+		size_t len = strcspn(w, " \t\r\n");
+		if (len == 0 || *w == '#')
+			continue;
+		if (len < 4 || strspn(w, "0123456789abcdefABCDEF") < len) {
+			rc = obl_error_set(err, OBL_EINPUT, path, (long)lineno, NULL,
+					   "'%.*s' is not a commit hash", (int)(len > 60 ? 60 : len), w);
+			break;
+		}
+		if (c->n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			char **p = realloc(c->sorted, alloc * sizeof *p);
+			if (!p) {
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			c->sorted = p;
+		}
+		char *e = malloc(len + 24);
+		if (!e) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
+		memcpy(e, w, len);
+		e[len] = 0;
+		for (size_t i = 0; i < len; i++)
+			e[i] = (char)(e[i] >= 'A' && e[i] <= 'F' ? e[i] - 'A' + 'a' : e[i]);
+		snprintf(e + len + 1, 23, "%zu", c->n); /* position from the newest, for now */
+		c->sorted[c->n++] = e;
+	}
+	fclose(f);
+	if (rc) {
+		commits_free(c);
+		return rc;
+	}
+	qsort(c->sorted, c->n, sizeof *c->sorted, by_string);
+	return OBL_OK;
+}
+
+/* Position of a commit from the oldest (0), or -1: a tag matches a listed hash when one is a
+ * prefix of the other (abbreviated hashes); an ambiguous prefix matches nothing. */
+static long commit_rank(const struct commit_list *c, const char *hash)
+{
+	char h[128];
+	size_t len = strlen(hash);
+	if (len < 4 || len >= sizeof h)
+		return -1;
+	for (size_t i = 0; i <= len; i++)
+		h[i] = (char)(hash[i] >= 'A' && hash[i] <= 'F' ? hash[i] - 'A' + 'a' : hash[i]);
+	size_t lo = 0, hi = c->n; /* first entry >= h */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(c->sorted[mid], h) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	long found = -1;
+	int matches = 0;
+	for (size_t i = lo > 0 ? lo - 1 : 0; i < c->n && i <= lo + 1; i++) {
+		const char *e = c->sorted[i];
+		size_t el = strlen(e), m = el < len ? el : len;
+		if (!strncmp(e, h, m)) {
+			matches++;
+			found = (long)(c->n - 1 - strtoul(e + el + 1, NULL, 10));
+		}
+	}
+	return matches == 1 ? found : -1;
+}
+
+static const char *tag_value(const struct obl_history_run *r, const char *key)
+{
+	for (size_t i = 0; i < r->n_tags; i++)
+		if (!strcmp(r->tags[i].key, key))
+			return r->tags[i].value;
+	return NULL;
+}
+
+/* Puts h->runs in the order the options ask for. */
+static int order_runs(struct obl_history *h, const char *path, struct obl_error *err)
+{
+	const struct obl_history_options *o = &h->opt;
+	if (o->order == OBL_ORDER_INGEST)
+		return OBL_OK;
+	const char *tag = o->order_tag ? o->order_tag : "commit";
+	struct commit_list commits = { 0 };
+	int rc = o->order == OBL_ORDER_COMMIT ? commits_read(o->commits, &commits, err) : OBL_OK;
+	struct order_key *keys = rc ? NULL : malloc((h->n_runs ? h->n_runs : 1) * sizeof *keys);
+	if (!rc && !keys)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; !rc && i < h->n_runs; i++) {
+		const char *v = tag_value(&h->runs[i], tag);
+		keys[i] = (struct order_key){ v, i, 0 };
+		if (!v)
+			rc = obl_error_set(err, OBL_EINPUT, path, 0, h->runs[i].label,
+					   "this run has no tag '%s' to order by (obl-ingest -t "
+					   "%s=...)",
+					   tag, tag);
+		else if (o->order == OBL_ORDER_COMMIT) {
+			keys[i].rank = commit_rank(&commits, v);
+			keys[i].key = NULL;
+			if (keys[i].rank < 0)
+				rc = obl_error_set(err, OBL_EINPUT, o->commits, 0, h->runs[i].label,
+						   "commit '%s' of this run is not in the list (or "
+						   "its prefix is ambiguous)",
+						   v);
+		}
+	}
+	if (!rc) {
+		qsort(keys, h->n_runs, sizeof *keys, by_key_then_index);
+		struct obl_history_run *runs = malloc(h->n_runs * sizeof *runs);
+		if (!runs)
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		for (size_t i = 0; !rc && i < h->n_runs; i++)
+			runs[i] = h->runs[keys[i].index];
+		if (!rc) {
+			free(h->runs);
+			h->runs = runs;
+		}
+	}
+	free(keys);
+	commits_free(&commits);
+	return rc;
+}
+
+int obl_history_load(struct obl_store *s, const char *path,
+		     const struct obl_history_options *opt, struct obl_history *h,
+		     struct obl_error *err)
+{
+	memset(h, 0, sizeof *h);
+	h->opt = *opt;
+	struct obl_statistic stat;
+	if (!obl_statistic_parse(opt->stat, &stat) || stat.kind == OBL_STAT_RATE)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
+				     "'%s' is not mean, median or pNN", opt->stat);
+	char **labels = NULL;
+	size_t n = 0;
+	int rc = obl_store_runs(s, &labels, &n, err);
+	if (!rc && n && !(h->runs = calloc(n, sizeof *h->runs)))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; !rc && i < n; i++) {
+		h->runs[i].label = labels[i];
+		labels[i] = NULL;
+		h->n_runs++;
+		rc = obl_store_run_tags(s, h->runs[i].label, &h->runs[i].tags, &h->runs[i].n_tags,
+					err);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	if (!rc)
+		rc = order_runs(h, path, err);
+	/* only the newest runs, when asked (the gate needs the level since the last change) */
+	if (!rc && opt->last && h->n_runs > opt->last) {
+		size_t drop = h->n_runs - opt->last;
+		for (size_t i = 0; i < drop; i++) {
+			free(h->runs[i].label);
+			obl_kv_free(h->runs[i].tags, h->runs[i].n_tags);
+		}
+		memmove(h->runs, h->runs + drop, opt->last * sizeof *h->runs);
+		h->n_runs = opt->last;
+	}
+	/* one run at a time: only each repetition's statistic is kept */
+	double *v = NULL, *scratch = NULL;
+	size_t v_alloc = 0, scratch_alloc = 0;
+	for (size_t r = 0; !rc && r < h->n_runs; r++) {
+		const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
+		struct obl_group *g = NULL;
+		size_t ng = 0;
+		rc = obl_store_groups(s, &f, &g, &ng, err);
+		for (size_t i = 0; !rc && i < ng; i++) {
+			size_t most = 1;
+			for (size_t t = 0; t < g[i].trials; t++)
+				most = g[i].per_trial[t].n > most ? g[i].per_trial[t].n : most;
+			if (g[i].trials > v_alloc) {
+				free(v);
+				v_alloc = g[i].trials;
+				v = malloc(v_alloc * sizeof *v);
+			}
+			if (most > scratch_alloc) {
+				free(scratch);
+				scratch_alloc = most;
+				scratch = malloc(most * sizeof *scratch);
+			}
+			if (!v || !scratch) {
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				v_alloc = scratch_alloc = 0;
+				break;
+			}
+			struct obl_history_series *se =
+				series_for(h, g[i].metric, g[i].unit, g[i].direction, g[i].kind,
+					   g[i].scenario, g[i].scenario_len, g[i].scenario_canonical);
+			if (!se) {
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			size_t k = repetition_values(&g[i], stat, v, scratch);
+			if (k && add_point(se, r, v, k))
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		}
+		obl_groups_free(g, ng);
+	}
+	free(v);
+	free(scratch);
+	if (rc)
+		obl_history_free(h);
+	return rc;
+}
+
+/* ---- Change points ---------------------------------------------------------------------- */
+
+static int by_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The level of points [a, b): median of their repetitions with its distribution-free
+ * interval. */
+static int level_of(const struct obl_history *h, const struct obl_history_series *s, size_t a,
+		    size_t b, struct obl_history_level *out)
+{
+	size_t lo = s->start[a], n = s->start[b] - lo;
+	double *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		return OBL_ENOMEM;
+	memcpy(v, s->value + lo, n * sizeof *v);
+	qsort(v, n, sizeof *v, by_double);
+	out->center = stats_quantile_sorted(v, n, 0.5, 7);
+	struct stats_quantile_ci ci;
+	if (stats_quantile_ci_sorted(v, n, 0.5, h->opt.confidence, &ci) == STATS_OK) {
+		out->ci_low = ci.ci_low;
+		out->ci_high = ci.ci_high;
+	} else {
+		out->ci_low = out->ci_high = NAN;
+	}
+	out->n_runs = b - a;
+	free(v);
+	return OBL_OK;
+}
+
+/* The median of the repetitions of points [a, b) (NaN when out of memory). */
+static double median_of(const struct obl_history_series *s, size_t a, size_t b)
+{
+	size_t lo = s->start[a], n = s->start[b] - lo;
+	double *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		return NAN;
+	memcpy(v, s->value + lo, n * sizeof *v);
+	double m = stats_quantile_select(v, n, 0.5, 7);
+	free(v);
+	return m;
+}
+
+/* The levels on either side of a change at tau between points a and b, and the size of the
+ * change as obl-compare estimates it for medians: the Hodges-Lehmann shift over the earlier
+ * level's median, with its interval. */
+static int describe_change(const struct obl_history *h, const struct obl_history_series *s,
+			   size_t a, size_t tau, size_t b, struct obl_change_point *cp)
+{
+	const struct obl_history_options *o = &h->opt;
+	if (level_of(h, s, a, tau, &cp->before) || level_of(h, s, tau, b, &cp->after))
+		return OBL_ENOMEM;
+	struct obl_compare_options co = obl_compare_defaults();
+	co.method = OBL_METHOD_MANN_WHITNEY;
+	co.confidence = o->confidence;
+	co.alpha = o->alpha;
+	co.threshold = o->threshold;
+	struct obl_comparison row;
+	struct obl_error ignored;
+	const double *x = s->value + s->start[a];
+	size_t nx = s->start[tau] - s->start[a], ny = s->start[b] - s->start[tau];
+	if (obl_compare_samples(x, nx, x + nx, ny, &co, &row, &ignored) == OBL_OK &&
+	    isfinite(row.relative.estimate))
+		cp->relative = row.relative;
+	else
+		cp->relative = (struct obl_estimate){ cp->after.center / cp->before.center - 1, NAN,
+						      NAN, NULL };
+	cp->relative.reason = NULL;
+	double rel = cp->relative.estimate;
+	cp->regression = s->direction == OBL_DIRECTION_NONE	   ? -1
+			 : s->direction == OBL_LOWER_IS_BETTER ? rel > 0
+							       : rel < 0;
+	return OBL_OK;
+}
+
+/* Tests the points [a, b) of s for one split; *accepted when it is significant at alpha and
+ * at least the threshold in size. */
+static int test_segment(const struct obl_history *h, const struct obl_history_series *s,
+			size_t a, size_t b, size_t permutations, struct obl_change_point *cp,
+			int *accepted, struct obl_error *err)
+{
+	const struct obl_history_options *o = &h->opt;
+	*accepted = 0;
+	size_t nb = b - a;
+	size_t min_left = o->min_runs, min_right = b == s->n_points ? 1 : o->min_runs;
+	if (nb < min_left + min_right)
+		return OBL_OK;
+	size_t *start = malloc((nb + 1) * sizeof *start);
+	if (!start)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i <= nb; i++)
+		start[i] = s->start[a + i] - s->start[a];
+	/* the seed depends on the series and the segment only: a segment that does not change
+	 * when runs are added gives the same answer */
+	uint64_t seed = o->seed ^ series_hash(s->scenario_canonical, s->metric) ^
+			((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)) ^
+			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
+	/* where Q is largest (one evaluation) */
+	struct stats_ediv_split sp;
+	int src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right, 0,
+					10, seed, &sp);
+	if (src != STATS_OK || sp.block == 0) {
+		free(start);
+		return src == STATS_OK ? OBL_OK
+				       : obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT,
+						       NULL, 0, s->metric, "change points: %s",
+						       stats_strerror(src));
+	}
+	size_t tau = a + sp.block;
+	memset(cp, 0, sizeof *cp);
+	cp->point = tau;
+	cp->run = s->run[tau];
+	cp->p_value = NAN;
+	if (permutations == 0) { /* a candidate only */
+		free(start);
+		*accepted = 1;
+		return OBL_OK;
+	}
+	/* the size of the change first: a split smaller than the threshold is not a change
+	 * point whatever its p-value, and the permutations, the dear part, are then spared. A
+	 * screen by the medians (O(n)) comes before the Hodges-Lehmann estimate (O(n log n)):
+	 * a split whose medians differ by less than half the threshold is not pursued. */
+	double mb = median_of(s, a, tau), ma = median_of(s, tau, b);
+	if (!(fabs(ma / mb - 1) >= o->threshold / 2)) {
+		free(start);
+		return OBL_OK;
+	}
+	if (describe_change(h, s, a, tau, b, cp)) {
+		free(start);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
+		free(start);
+		return OBL_OK;
+	}
+	src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right,
+				    permutations, 10, seed, &sp);
+	free(start);
+	if (src != STATS_OK)
+		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
+				     s->metric, "change points: %s", stats_strerror(src));
+	cp->p_value = sp.p_value;
+	if (!(sp.p_value <= o->alpha))
+		return OBL_OK;
+	*accepted = 1;
+	return OBL_OK;
+}
+
+int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
+			      struct obl_error *err)
+{
+	free(s->cps);
+	s->cps = NULL;
+	s->n_cps = 0;
+	size_t cap = s->n_points + 1;
+	struct obl_change_point *cps = malloc(cap * sizeof *cps);
+	size_t (*stack)[2] = malloc(cap * sizeof *stack);
+	size_t (*tested)[2] = malloc(cap * sizeof *tested); /* the window each was last tested on */
+	if (!cps || !stack || !tested) {
+		free(cps);
+		free(stack);
+		free(tested);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	size_t n = 0, depth = 0;
+	int rc = OBL_OK;
+	const size_t window = h->opt.window ? h->opt.window : SIZE_MAX / 4;
+	/* 1. binary segmentation: the best split of a segment, kept when significant; a segment
+	 * longer than two windows is split where Q is largest without a test (a candidate that
+	 * step 2 tests within its windows), which keeps long histories' cost near linear */
+	if (s->n_points >= 2) {
+		stack[depth][0] = 0;
+		stack[depth++][1] = s->n_points;
+	}
+	while (!rc && depth > 0) {
+		depth--;
+		size_t a = stack[depth][0], b = stack[depth][1];
+		int ok;
+		int forced = b - a > 2 * window;
+		rc = test_segment(h, s, a, b, forced ? 0 : h->opt.permutations, &cps[n], &ok, err);
+		if (rc || !ok)
+			continue;
+		tested[n][0] = forced ? SIZE_MAX : a;
+		tested[n][1] = b;
+		size_t tau = cps[n++].point;
+		stack[depth][0] = a;
+		stack[depth++][1] = tau;
+		stack[depth][0] = tau;
+		stack[depth++][1] = b;
+	}
+	/* 2. each change point placed and tested again between its neighbours (at most a window
+	 * of runs on either side), until none moves or goes: a change point then depends on the
+	 * runs near it only, so that runs added at the end move none but the last (unless the
+	 * data demand it) */
+	/* sorted by position, with the windows they were tested on */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cps[j - 1].point > cps[j].point; j--) {
+			struct obl_change_point t = cps[j];
+			cps[j] = cps[j - 1];
+			cps[j - 1] = t;
+			size_t w0 = tested[j][0], w1 = tested[j][1];
+			tested[j][0] = tested[j - 1][0];
+			tested[j][1] = tested[j - 1][1];
+			tested[j - 1][0] = w0;
+			tested[j - 1][1] = w1;
+		}
+	for (int pass = 0; !rc && pass < 20; pass++) {
+		int changed = 0;
+		for (size_t i = 0; !rc && i < n;) {
+			size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
+			size_t at = cps[i].point;
+			if (at - a > window)
+				a = at - window;
+			if (b - at > window)
+				b = at + window;
+			if (tested[i][0] == a && tested[i][1] == b) {
+				i++; /* the same window gives the same answer (the seed is the window's) */
+				continue;
+			}
+			struct obl_change_point cp;
+			int ok;
+			rc = test_segment(h, s, a, b, h->opt.permutations, &cp, &ok, err);
+			if (rc)
+				break;
+			if (!ok) {
+				memmove(&cps[i], &cps[i + 1], (n - i - 1) * sizeof *cps);
+				memmove(&tested[i], &tested[i + 1], (n - i - 1) * sizeof *tested);
+				n--;
+				changed = 1;
+				continue;
+			}
+			if (cp.point != cps[i].point)
+				changed = 1;
+			tested[i][0] = a;
+			tested[i][1] = b;
+			cps[i++] = cp;
+		}
+		if (!changed)
+			break;
+	}
+	free(stack);
+	free(tested);
+	if (rc) {
+		free(cps);
+		return rc;
+	}
+	/* what a change point reports: the whole levels on either side (from the change before
+	 * to the change after), not only the window it was tested on */
+	for (size_t i = 0; !rc && i < n; i++) {
+		size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
+		if (describe_change(h, s, a, cps[i].point, b, &cps[i]))
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	s->cps = cps;
+	s->n_cps = n;
+	return rc;
+}
+
+struct detect_job {
+	struct obl_history *h;
+	int *rc;
+	struct obl_error *err;
+};
+
+static void detect_one(void *ctx, size_t i)
+{
+	struct detect_job *job = ctx;
+	obl_error_clear(&job->err[i]);
+	job->rc[i] = obl_history_detect_series(job->h, &job->h->series[i], &job->err[i]);
+}
+
+/* Series are independent (each test's seed depends on its series and window only): they are
+ * analysed in parallel, and the output is the same on any number of threads. */
+int obl_history_detect(struct obl_history *h, struct obl_error *err)
+{
+	int *rc = calloc(h->n_series + 1, sizeof *rc);
+	struct obl_error *errs = calloc(h->n_series + 1, sizeof *errs);
+	if (!rc || !errs) {
+		free(rc);
+		free(errs);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	struct detect_job job = { h, rc, errs };
+	obl_parallel_for(h->n_series, detect_one, &job);
+	int status = OBL_OK;
+	for (size_t i = 0; i < h->n_series && !status; i++) /* the first error in series order */
+		if (rc[i]) {
+			*err = errs[i];
+			status = rc[i];
+		}
+	free(rc);
+	free(errs);
+	return status;
+}

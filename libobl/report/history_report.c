@@ -1,0 +1,308 @@
+/*
+ * history_report.c - obl-report --history: the change points of a history (history.h) as a
+ * document: the runs, the changes in words, the table of change points, a chart per series
+ * that changed (the run levels and the levels between change points with their intervals,
+ * the change points named), and the methodology.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "options.h"
+#include "report.h"
+#include "report_render.h"
+
+static const char *direction_word(const struct obl_change_point *cp)
+{
+	return cp->regression < 0 ? "change" : cp->regression ? "regression" : "improvement";
+}
+
+static void scenario_of(struct obl_strbuf *sb, const struct obl_history_series *s)
+{
+	if (!s->scenario_len)
+		obl_strbuf_addstr(sb, "(run)");
+	for (size_t i = 0; i < s->scenario_len; i++)
+		obl_strbuf_addf(sb, "%s%s=%s", i ? " " : "", s->scenario[i].key, s->scenario[i].value);
+}
+
+static void level_of(struct obl_strbuf *sb, const struct obl_history_level *l, const char *unit)
+{
+	obl_strbuf_addf(sb, "%.4g %s [%.4g, %.4g], %zu run%s", l->center, unit, l->ci_low,
+			l->ci_high, l->n_runs, l->n_runs == 1 ? "" : "s");
+}
+
+static void change_of(struct obl_strbuf *sb, const struct obl_estimate *r)
+{
+	obl_strbuf_addf(sb, "%+.1f%%", 100 * r->estimate);
+	if (isfinite(r->ci_low) && isfinite(r->ci_high))
+		obl_strbuf_addf(sb, " [%+.1f%%, %+.1f%%]", 100 * r->ci_low, 100 * r->ci_high);
+}
+
+static char *dupf(struct obl_strbuf *sb)
+{
+	char *s = strdup(sb->buf);
+	obl_strbuf_reset(sb);
+	return s;
+}
+
+/* The chart of one series: each run's level, and the level of each stretch between change
+ * points with its interval as a band. */
+static struct obl_chart *series_chart(const struct obl_history *h,
+				      const struct obl_history_series *s, struct obl_strbuf *sb)
+{
+	struct obl_chart *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->kind = OBL_CHART_LINES;
+	scenario_of(sb, s);
+	obl_strbuf_addf(sb, ": %s (%s of each repetition)", s->metric, s->stat);
+	c->title = dupf(sb);
+	c->x_label = strdup("run");
+	obl_strbuf_addf(sb, "%s (%s)", s->metric, s->unit);
+	c->y_label = dupf(sb);
+	obl_strbuf_addf(sb, "history-%s-%zu", s->metric, (size_t)(s - h->series));
+	c->file_stem = dupf(sb);
+	c->n_categories = h->n_runs;
+	c->categories = calloc(h->n_runs ? h->n_runs : 1, sizeof *c->categories);
+	c->series = calloc(2, sizeof *c->series);
+	if (!c->title || !c->x_label || !c->y_label || !c->file_stem || !c->categories ||
+	    !c->series) {
+		obl_chart_free(c);
+		return NULL;
+	}
+	/* a label under at most about a dozen runs: change points first, then evenly */
+	size_t every = h->n_runs > 12 ? (h->n_runs + 11) / 12 : 1;
+	for (size_t r = 0; r < h->n_runs; r++) {
+		int named = r % every == 0;
+		for (size_t k = 0; k < s->n_cps; k++)
+			named |= s->cps[k].run == r;
+		c->categories[r] = strdup(named ? h->runs[r].label : "");
+		if (!c->categories[r]) {
+			obl_chart_free(c);
+			return NULL;
+		}
+	}
+	c->n_series = 2;
+	c->series[0].name = strdup("run level (mean of its repetitions)");
+	c->series[1].name = strdup("level between change points (95% interval)");
+	c->series[0].points = malloc((s->n_points ? s->n_points : 1) * sizeof *c->series[0].points);
+	c->series[1].points = malloc((s->n_points ? s->n_points : 1) * sizeof *c->series[1].points);
+	if (!c->series[0].name || !c->series[1].name || !c->series[0].points ||
+	    !c->series[1].points) {
+		obl_chart_free(c);
+		return NULL;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < s->n_points; i++) {
+		while (k < s->n_cps && s->cps[k].point <= i)
+			k++;
+		/* the stretch of point i: after change point k-1, before change point k */
+		const struct obl_history_level *l = k < s->n_cps   ? &s->cps[k].before
+						    : s->n_cps     ? &s->cps[s->n_cps - 1].after
+								   : NULL;
+		double x = (double)s->run[i];
+		c->series[0].points[i] = (struct obl_chart_point){ x, obl_history_point_level(s, i),
+								   NAN, NAN };
+		c->series[1].points[i] = l ? (struct obl_chart_point){ x, l->center, l->ci_low,
+								       l->ci_high }
+					   : (struct obl_chart_point){ x, NAN, NAN, NAN };
+	}
+	c->series[0].n = c->series[1].n = s->n_points;
+	if (!s->n_cps)
+		c->n_series = 1;
+	return c;
+}
+
+int obl_report_history(const struct obl_history *h, const char *db_path, const char *title,
+		       int charts, struct obl_doc *doc, struct obl_error *err)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	size_t total = 0, worse = 0, better = 0;
+	for (size_t i = 0; i < h->n_series; i++)
+		for (size_t k = 0; k < h->series[i].n_cps; k++) {
+			total++;
+			worse += h->series[i].cps[k].regression == 1;
+			better += h->series[i].cps[k].regression == 0;
+		}
+	if (title)
+		obl_strbuf_addstr(&sb, title);
+	else
+		obl_strbuf_addf(&sb, "History of %s", db_path);
+	doc->title = dupf(&sb);
+	doc->version = strdup("obl " OBL_VERSION);
+
+	/* runs */
+	const char *order = h->opt.order == OBL_ORDER_INGEST ? "in the order they were ingested"
+			    : h->opt.order == OBL_ORDER_TAG	 ? "by their tag"
+								 : "in commit order (tag";
+	if (h->opt.order == OBL_ORDER_INGEST)
+		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "%zu runs of %s, %s.", h->n_runs, db_path,
+				  order);
+	else if (h->opt.order == OBL_ORDER_TAG)
+		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "%zu runs of %s, ordered %s '%s'.",
+				  h->n_runs, db_path, order, h->opt.order_tag);
+	else
+		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "%zu runs of %s, %s '%s' in %s).",
+				  h->n_runs, db_path, order, h->opt.order_tag, h->opt.commits);
+	if (h->n_runs)
+		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "First run: %s. Newest run: %s. %zu series "
+				  "(scenario x metric).",
+				  h->runs[0].label, h->runs[h->n_runs - 1].label, h->n_series);
+
+	/* summary */
+	obl_doc_paragraph(doc, OBL_SECTION_SUMMARY,
+			  "%zu change point%s: %zu regression%s, %zu improvement%s%s.", total,
+			  total == 1 ? "" : "s", worse, worse == 1 ? "" : "s", better,
+			  better == 1 ? "" : "s",
+			  total - worse - better ? ", the rest in metrics without a direction" : "");
+	for (size_t i = 0; i < h->n_series; i++) {
+		const struct obl_history_series *s = &h->series[i];
+		for (size_t k = 0; k < s->n_cps; k++) {
+			const struct obl_change_point *cp = &s->cps[k];
+			if (cp->regression != 1)
+				continue;
+			obl_strbuf_addf(&sb, "%s at ", s->metric);
+			scenario_of(&sb, s);
+			obl_strbuf_addf(&sb, " got worse from run %s: ", h->runs[cp->run].label);
+			change_of(&sb, &cp->relative);
+			obl_doc_item(doc, OBL_SECTION_SUMMARY, "%s", sb.buf);
+			obl_strbuf_reset(&sb);
+		}
+	}
+
+	/* the table of change points */
+	static const char *const header[] = { "Scenario", "Metric",	"First run of the new level",
+					      "Before",	  "After",	"Change",
+					      "p",	  "Direction" };
+	struct obl_doc_table *t = total ? obl_doc_table(doc, OBL_SECTION_SCENARIOS, 8, "lllrrrrl",
+							 header)
+					: NULL;
+	for (size_t i = 0; t && i < h->n_series; i++) {
+		const struct obl_history_series *s = &h->series[i];
+		for (size_t k = 0; k < s->n_cps; k++) {
+			const struct obl_change_point *cp = &s->cps[k];
+			char *cells[8] = { 0 };
+			scenario_of(&sb, s);
+			cells[0] = dupf(&sb);
+			cells[1] = strdup(s->metric);
+			cells[2] = strdup(h->runs[cp->run].label);
+			level_of(&sb, &cp->before, s->unit);
+			cells[3] = dupf(&sb);
+			level_of(&sb, &cp->after, s->unit);
+			cells[4] = dupf(&sb);
+			change_of(&sb, &cp->relative);
+			cells[5] = dupf(&sb);
+			obl_strbuf_addf(&sb, "%.3g", cp->p_value);
+			cells[6] = dupf(&sb);
+			cells[7] = strdup(direction_word(cp));
+			int ok = 1;
+			for (int j = 0; j < 8; j++)
+				ok &= cells[j] != NULL;
+			if (ok)
+				obl_doc_row(doc, t,
+					    cp->regression == 1   ? OBL_TONE_BAD
+					    : cp->regression == 0 ? OBL_TONE_GOOD
+								  : OBL_TONE_PLAIN,
+					    (const char *const *)cells);
+			else
+				doc->failed = 1;
+			for (int j = 0; j < 8; j++)
+				free(cells[j]);
+		}
+	}
+	if (!total)
+		obl_doc_paragraph(doc, OBL_SECTION_SCENARIOS,
+				  "No series changed level by %g%% or more at alpha %g.",
+				  100 * h->opt.threshold, h->opt.alpha);
+
+	/* charts: the series that changed, at most 24 */
+	size_t drawn = 0;
+	for (size_t i = 0; charts && i < h->n_series && drawn < 24; i++) {
+		const struct obl_history_series *s = &h->series[i];
+		if (!s->n_cps)
+			continue;
+		struct obl_chart *c = series_chart(h, s, &sb);
+		obl_strbuf_reset(&sb);
+		if (!c) {
+			doc->failed = 1;
+			break;
+		}
+		obl_strbuf_addstr(&sb, "Change points: ");
+		for (size_t k = 0; k < s->n_cps; k++) {
+			obl_strbuf_addf(&sb, "%s%s at %s (", k ? "; " : "", direction_word(&s->cps[k]),
+					h->runs[s->cps[k].run].label);
+			change_of(&sb, &s->cps[k].relative);
+			obl_strbuf_addch(&sb, ')');
+		}
+		obl_strbuf_addch(&sb, '.');
+		obl_doc_chart(doc, OBL_SECTION_CHARTS, c, sb.buf);
+		obl_strbuf_reset(&sb);
+		drawn++;
+	}
+
+	/* methodology */
+	obl_doc_paragraph(doc, OBL_SECTION_METHODOLOGY,
+			  "Each run contributes the %s of each repetition (aggregates: the value, "
+			  "proportions: the rate); a run without the scenario is a gap, not a zero.",
+			  h->opt.stat);
+	obl_doc_paragraph(
+		doc, OBL_SECTION_METHODOLOGY,
+		"Change points are found by E-divisive means (Matteson and James 2014), as Apache "
+		"Otava (Hunter) and MongoDB's performance CI use it: the split between runs that "
+		"maximises the energy divergence of the repetitions on either side is a candidate; "
+		"it is a change point when its relative change (the Hodges-Lehmann shift over the "
+		"earlier median, as obl-compare estimates it) is at least %g%% and a permutation "
+		"test of the maximum (%zu permutations, fixed seed, Besag-Clifford stopping) gives "
+		"p <= %g. Binary segmentation finds them; each is then tested again between its "
+		"neighbours, at most %zu runs either side, so that runs added at the end move no "
+		"earlier change point unless the data demand it.",
+		100 * h->opt.threshold, h->opt.permutations, h->opt.alpha, h->opt.window);
+	obl_doc_paragraph(doc, OBL_SECTION_METHODOLOGY,
+			  "A level needs at least %zu runs, except the newest, so that one slow "
+			  "run is not a change point; a change at the newest run rests on that "
+			  "run alone until the next one confirms it. Levels are the medians of "
+			  "their repetitions with distribution-free %g%% intervals. p-values are "
+			  "per change point, not adjusted across series; repetitions are treated "
+			  "as exchangeable within a level.",
+			  h->opt.min_runs, 100 * h->opt.confidence);
+	obl_strbuf_release(&sb);
+	if (doc->failed || !doc->title || !doc->version)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return OBL_OK;
+}
+
+/* Replaces the first `from` in *text by `to` (the template is edited, not copied by hand, so
+ * that the A/B report's styles and layout stay one file). */
+static void replace_once(char **text, const char *from, const char *to)
+{
+	char *at = *text ? strstr(*text, from) : NULL;
+	if (!at)
+		return;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_add(&sb, *text, (size_t)(at - *text));
+	obl_strbuf_addstr(&sb, to);
+	obl_strbuf_addstr(&sb, at + strlen(from));
+	char *out = obl_strbuf_failed(&sb) ? NULL : obl_strbuf_detach(&sb, NULL);
+	obl_strbuf_release(&sb);
+	free(*text);
+	*text = out;
+}
+
+char *obl_report_history_template(enum obl_doc_flavour flavour)
+{
+	char *t = obl_report_default_template(flavour);
+	if (flavour == OBL_DOC_HTML) {
+		replace_once(&t, "<h2>Results by scenario</h2>", "<h2>Change points</h2>");
+		replace_once(&t, "<h2>Capacity under the SLO</h2>\n{{slo}}\n", "");
+	} else {
+		replace_once(&t, " \u00b7 baseline and candidates as stored; every number below is "
+				 "recomputed from the\nstored values.",
+			     " \u00b7 every number below is recomputed from the stored values.");
+		replace_once(&t, "## Results by scenario", "## Change points");
+		replace_once(&t, "## Capacity under the SLO\n\n{{slo}}\n", "");
+	}
+	return t;
+}

@@ -1,0 +1,254 @@
+/*
+ * changepoint.c - E-divisive means (Matteson and James 2014) on blocked univariate data and
+ * its permutation test (see changepoint.h).
+ */
+#include "changepoint.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+/* splitmix64: a small, well-mixed generator; the permutations depend on the seed only. */
+static uint64_t next_random(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n) without modulo bias (draws at or above the last whole multiple of n are
+ * rejected). */
+static size_t random_below(uint64_t *s, size_t n)
+{
+	uint64_t bound = (uint64_t)n, limit = UINT64_MAX - UINT64_MAX % bound;
+	for (;;) {
+		uint64_t r = next_random(s);
+		if (r < limit)
+			return (size_t)(r % bound);
+	}
+}
+
+struct work {
+	size_t n, n_blocks;
+	const size_t *start;
+	double *value;     /* centred values, by observation */
+	size_t *rank;      /* rank of each observation among all */
+	size_t *order;     /* observation at each position */
+	double *cnt, *sum; /* Fenwick trees over ranks */
+	double *left;      /* within-left pair sums at each block boundary */
+};
+
+static void fenwick_clear(struct work *w)
+{
+	memset(w->cnt, 0, w->n * sizeof *w->cnt);
+	memset(w->sum, 0, w->n * sizeof *w->sum);
+}
+
+/* Count and sum of the values added so far whose rank is below r. */
+static void fenwick_below(const struct work *w, size_t r, double *c, double *s)
+{
+	double cc = 0, ss = 0;
+	for (size_t i = r; i > 0; i -= i & (~i + 1)) {
+		cc += w->cnt[i - 1];
+		ss += w->sum[i - 1];
+	}
+	*c = cc;
+	*s = ss;
+}
+
+static void fenwick_add(struct work *w, size_t r, double v)
+{
+	for (size_t i = r + 1; i <= w->n; i += i & (~i + 1)) {
+		w->cnt[i - 1] += 1;
+		w->sum[i - 1] += v;
+	}
+}
+
+/* The sum of |v - u| over the values u added so far (count `seen`, sum `total`). */
+static double distances(const struct work *w, size_t r, double v, double seen, double total)
+{
+	double c, s;
+	fenwick_below(w, r, &c, &s);
+	return (c * v - s) + ((total - s) - (seen - c) * v);
+}
+
+/* Q at every block boundary b (1 .. n_blocks-1) for the current order, into q[b]; returns the
+ * largest Q among boundaries with min_left/min_right blocks on each side and its block. */
+static double evaluate(struct work *w, size_t min_left, size_t min_right, double *q,
+		       size_t *best_block)
+{
+	const size_t n = w->n, nb = w->n_blocks;
+	/* within-left sums at each boundary */
+	fenwick_clear(w);
+	double within = 0, total = 0;
+	size_t b = 1;
+	for (size_t j = 0; j < n; j++) {
+		while (b < nb && w->start[b] == j)
+			w->left[b++] = within;
+		size_t o = w->order[j];
+		within += distances(w, w->rank[o], w->value[o], (double)j, total);
+		fenwick_add(w, w->rank[o], w->value[o]);
+		total += w->value[o];
+	}
+	const double all = within; /* every pair */
+	/* within-right sums, from the end */
+	fenwick_clear(w);
+	within = total = 0;
+	double best = -INFINITY;
+	*best_block = 0;
+	b = nb - 1;
+	for (size_t j = n; j-- > 0;) {
+		size_t o = w->order[j];
+		within += distances(w, w->rank[o], w->value[o], (double)(n - 1 - j), total);
+		fenwick_add(w, w->rank[o], w->value[o]);
+		total += w->value[o];
+		while (b >= 1 && w->start[b] == j) {
+			double m = (double)w->start[b], k = (double)(n - w->start[b]);
+			double l = w->left[b], r = within, between = all - l - r;
+			double wl = m > 1 ? l / (m * (m - 1) / 2) : 0;
+			double wr = k > 1 ? r / (k * (k - 1) / 2) : 0;
+			double qb = m * k / (m + k) * (2 * between / (m * k) - wl - wr);
+			if (q)
+				q[b] = qb;
+			if (b >= min_left && nb - b >= min_right && qb > best) {
+				best = qb;
+				*best_block = b;
+			}
+			b--;
+		}
+	}
+	return best;
+}
+
+static void work_free(struct work *w)
+{
+	free(w->value);
+	free(w->rank);
+	free(w->order);
+	free(w->cnt);
+	free(w->sum);
+	free(w->left);
+}
+
+static int work_init(struct work *w, const double *x, const size_t *start, size_t n_blocks)
+{
+	memset(w, 0, sizeof *w);
+	if (!x || !start || n_blocks < 1 || start[0] != 0)
+		return STATS_EINVAL;
+	for (size_t b = 0; b < n_blocks; b++)
+		if (start[b + 1] <= start[b])
+			return STATS_EINVAL;
+	const size_t n = start[n_blocks];
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return STATS_ENONFINITE;
+	w->n = n;
+	w->n_blocks = n_blocks;
+	w->start = start;
+	w->value = malloc(n * sizeof *w->value);
+	w->rank = malloc(n * sizeof *w->rank);
+	w->order = malloc(n * sizeof *w->order);
+	w->cnt = malloc(n * sizeof *w->cnt);
+	w->sum = malloc(n * sizeof *w->sum);
+	w->left = malloc((n_blocks + 1) * sizeof *w->left);
+	if (!w->value || !w->rank || !w->order || !w->cnt || !w->sum || !w->left) {
+		work_free(w);
+		return STATS_ENOMEM;
+	}
+	/* ranks: each value's place among the sorted values (equal values share a rank, which
+	 * the sums allow: their distance is 0 whichever side of each other they count); values
+	 * centred on the median, which Q does not see, to keep the sums small */
+	double *sorted = malloc(n * sizeof *sorted);
+	if (!sorted) {
+		work_free(w);
+		return STATS_ENOMEM;
+	}
+	memcpy(sorted, x, n * sizeof *sorted);
+	if (stats_sort(sorted, n) != STATS_OK) {
+		free(sorted);
+		work_free(w);
+		return STATS_ENOMEM;
+	}
+	double mid = sorted[n / 2];
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = n; /* the first sorted value >= x[i] */
+		while (lo < hi) {
+			size_t m = lo + (hi - lo) / 2;
+			if (sorted[m] < x[i])
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		w->rank[i] = lo;
+		w->value[i] = x[i] - mid;
+		w->order[i] = i;
+	}
+	free(sorted);
+	return STATS_OK;
+}
+
+int stats_edivisive_profile(const double *x, const size_t *start, size_t n_blocks, double *q)
+{
+	struct work w;
+	int rc = work_init(&w, x, start, n_blocks);
+	if (rc)
+		return rc;
+	size_t at;
+	q[0] = 0;
+	evaluate(&w, 1, 1, q, &at);
+	work_free(&w);
+	return STATS_OK;
+}
+
+int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
+			  size_t min_left, size_t min_right, size_t permutations, size_t stop_after,
+			  uint64_t seed, struct stats_ediv_split *out)
+{
+	out->block = 0;
+	out->q = out->p_value = NAN;
+	out->permutations = 0;
+	if (min_left < 1)
+		min_left = 1;
+	if (min_right < 1)
+		min_right = 1;
+	if (stop_after < 1)
+		stop_after = 1;
+	struct work w;
+	int rc = work_init(&w, x, start, n_blocks);
+	if (rc)
+		return rc;
+	if (min_left + min_right > n_blocks) {
+		work_free(&w);
+		return STATS_OK; /* nothing to split */
+	}
+	size_t at;
+	double observed = evaluate(&w, min_left, min_right, NULL, &at);
+	out->block = at;
+	out->q = observed;
+	if (permutations > 0) {
+		/* a tolerance for ties: a permutation that reproduces the observed split exactly
+		 * must count as reaching it despite rounding in the sums */
+		double reach = observed - 1e-9 * fabs(observed);
+		size_t reached = 0, drawn = 0;
+		uint64_t state = seed;
+		while (drawn < permutations && reached < stop_after) {
+			for (size_t i = w.n - 1; i > 0; i--) { /* Fisher-Yates */
+				size_t j = random_below(&state, i + 1), t = w.order[i];
+				w.order[i] = w.order[j];
+				w.order[j] = t;
+			}
+			size_t ignored;
+			if (evaluate(&w, min_left, min_right, NULL, &ignored) >= reach)
+				reached++;
+			drawn++;
+		}
+		out->permutations = drawn;
+		out->p_value = reached >= stop_after ? (double)reached / (double)drawn
+						     : (double)(1 + reached) / (double)(1 + drawn);
+	}
+	work_free(&w);
+	return STATS_OK;
+}

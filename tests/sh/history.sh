@@ -1,0 +1,113 @@
+# obl-history end to end: the real H100 runs as a small history (baseline, its A/A rerun,
+# then the float32 candidate), the JSON contract, run order by tag and by commit, and the
+# --check-latest gate on generated Go benchmark nights.
+. tests/sh/lib.sh
+g=examples/gpu-h100
+jq_() { sqlite3 :memory: "select $2 from (select readfile('$1') as j)"; }
+
+for run in baseline baseline-rerun cand-fp32; do
+	obl-ingest -q -r $run "$work/h.db" $g/$run/*.json 2>/dev/null
+done
+obl-history --format json "$work/h.db" > "$work/h.json"
+same_text "$?" "0" "obl-history on the H100 history: exit 0"
+same_text "$(jq_ "$work/h.json" "json_extract(j, '\$.runs')")" \
+	'["baseline","baseline-rerun","cand-fp32"]' "runs in ingestion order"
+# the float32 candidate's TTFT change is a change point at position 2, a regression
+same_text "$(jq_ "$work/h.json" "(select count(*) from json_each(j, '\$.change_points') c
+	where json_extract(c.value, '\$.metric') = 'ttft_ms'
+	and json_extract(c.value, '\$.run') = 'cand-fp32'
+	and json_extract(c.value, '\$.position') = 2
+	and json_extract(c.value, '\$.direction') = 'regression'
+	and json_extract(c.value, '\$.scenario.input_len') = '128'
+	and json_extract(c.value, '\$.relative.estimate') > 0.2
+	and json_extract(c.value, '\$.p_value') <= 0.05)")" "1" \
+	"float32: TTFT at input 128 / output 512 is a change point at cand-fp32, a regression of +20% or more"
+# the A/A pair is not a change
+same_text "$(jq_ "$work/h.json" "(select count(*) from json_each(j, '\$.change_points') c
+	where json_extract(c.value, '\$.run') = 'baseline-rerun')")" "0" \
+	"the A/A rerun starts no new level"
+# every field of the contract is there
+same_text "$(jq_ "$work/h.json" "(select group_concat(k, ' ') from (select distinct c2.key as k
+	from json_each(j, '\$.change_points') c, json_each(c.value) c2 order by k))")" \
+	"after before direction metric p_value position relative run scenario" \
+	"JSON contract: the fields of a change point"
+same_text "$(jq_ "$work/h.json" "json_extract(j, '\$.change_points[0].before.n_runs') || ' ' ||
+	json_extract(j, '\$.change_points[0].after.n_runs') || ' ' ||
+	(json_extract(j, '\$.change_points[0].before.ci_low') <= json_extract(j, '\$.change_points[0].before.center'))")" \
+	"2 1 1" "levels carry their runs and an interval around the center"
+
+obl-history "$work/h.db" > "$work/a.txt"
+obl-history "$work/h.db" > "$work/b.txt"
+check "the same history gives byte-identical output (fixed seed)" cmp -s "$work/a.txt" "$work/b.txt"
+check "text: a sparkline per series with the change marked" grep -q '|' "$work/a.txt"
+obl-history --format csv --metric ttft_ms "$work/h.db" > "$work/h.csv"
+same_text "$(sed -n 1p "$work/h.csv" | cut -d, -f1-6)" "scenario,metric,stat,unit,run,position" "csv header"
+same_text "$(grep -c ',cand-fp32,2,' "$work/h.csv")" "3" "csv: three TTFT change points at cand-fp32"
+obl-history --format github --metric ttft_ms "$work/h.db" | grep -c '^::warning' > "$work/n"
+same_text "$(cat "$work/n")" "3" "github: a warning per regression"
+
+# order by a tag, then by commit order from a list (newest first, as git rev-list prints it)
+for i in 1 2 3 4 5 6 7 8; do
+	f=1000
+	[ $i -ge 6 ] && f=1150 # slower from night 6 on
+	awk -v f=$f -v s=$i 'BEGIN { srand(s); print "goos: linux";
+		for (k = 0; k < 5; k++) printf "BenchmarkParse-8   \t1000\t%.1f ns/op\n", f * (1 + 0.01 * (rand() - 0.5));
+		print "PASS" }' > "$work/r$i.txt"
+done
+# ingested out of order; dates and commits give the true order
+commit() { printf '%08x%032x' $(($1 * 2654435761 % 4294967296)) $1; }
+for i in 3 1 2 5 4 8 6 7; do
+	obl-ingest -q -r night$i -t date=2026-11-0$i -t commit=$(commit $i) "$work/g.db" "$work/r$i.txt"
+done
+obl-history --format json --order-by date "$work/g.db" > "$work/g.json"
+same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.runs')")" \
+	'["night1","night2","night3","night4","night5","night6","night7","night8"]' "--order-by date"
+same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.change_points[0].run') || ' ' || json_extract(j, '\$.change_points[0].position') || ' ' || json_array_length(j, '\$.change_points')")" \
+	"night6 5 1" "one change point, at the first slow night"
+for i in 8 7 6 5 4 3 2 1; do commit $i; echo; done > "$work/commits"
+obl-history --format json --order-by commit --commits "$work/commits" "$work/g.db" > "$work/c.json"
+same_text "$(jq_ "$work/c.json" "json_extract(j, '\$.runs')")" \
+	'["night1","night2","night3","night4","night5","night6","night7","night8"]' "--order-by commit with a git rev-list file"
+cut -c1-8 "$work/commits" > "$work/short"
+obl-history --format json --commits "$work/short" "$work/g.db" > "$work/s.json"
+check "abbreviated commit hashes order the runs too" cmp -s "$work/c.json" "$work/s.json"
+sed -n 1,7p "$work/commits" > "$work/missing"
+obl-history --commits "$work/missing" "$work/g.db" > /dev/null 2>"$work/err"
+same_text "$?" "3" "a run whose commit is not listed: bad input"
+check "the message names the run and the commit list" grep -q "missing.*night1.*not in the list" "$work/err"
+obl-history --order-by nosuchtag "$work/g.db" > /dev/null 2>"$work/err"
+same_text "$?" "3" "ordering by a tag the runs lack: bad input"
+
+# the gate: a ninth night as slow as the last three passes; a tenth 20% slower fails
+awk 'BEGIN { print "goos: linux"; for (k = 0; k < 5; k++) printf "BenchmarkParse-8   \t1000\t%.1f ns/op\n", 1150 + k; print "PASS" }' > "$work/r9.txt"
+obl-ingest -q -r night9 -t date=2026-11-09 "$work/g.db" "$work/r9.txt"
+obl-history --check-latest --order-by date --format json "$work/g.db" > "$work/gate.json"
+same_text "$?|$(jq_ "$work/gate.json" "json_extract(j, '\$.comparisons[0].baseline.n') || ' ' || json_extract(j, '\$.comparisons[0].verdict')")" \
+	"0|15 same" "--check-latest: the newest night against the 3 nights since the change (15 values): same, exit 0"
+awk 'BEGIN { print "goos: linux"; for (k = 0; k < 5; k++) printf "BenchmarkParse-8   \t1000\t%.1f ns/op\n", 1380 + k; print "PASS" }' > "$work/r10.txt"
+obl-ingest -q -r night10 -t date=2026-11-10 "$work/g.db" "$work/r10.txt"
+obl-history --check-latest --order-by date --format github "$work/g.db" > "$work/gate.gh"
+same_text "$?" "1" "--check-latest: a night 20% slower than the level since the change fails (exit 1)"
+check "--check-latest names the regression as obl-compare does" grep -q '^::error.*ns_per_op' "$work/gate.gh"
+
+obl-history "$work/nonexistent.db" 2>/dev/null
+same_text "$?" "3" "a missing database: bad input"
+obl-history 2>/dev/null
+same_text "$?" "2" "no database: usage error"
+
+# obl-report --history: the trend as a document
+obl-report --history "$work/h.db" -o "$work/trend.md"
+same_text "$?" "0" "obl-report --history writes Markdown"
+same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
+	"the table of change points names the three TTFT regressions at cand-fp32"
+same_text "$(grep -c '^## ' "$work/trend.md") $(grep -c 'Capacity under the SLO' "$work/trend.md")" "5 0" \
+	"sections: runs, summary, change points, charts, methodology (no SLO section)"
+same_text "$(ls "$work" | grep -c '^trend-history-ttft_ms-.*\.svg$')" "3" "a chart per series that changed, as SVG beside the .md"
+check "the charts show the run levels and the levels between change points" \
+	grep -q 'level between change points' "$work"/trend-history-ttft_ms-*.svg
+obl-report --history "$work/h.db" -o "$work/trend.pdf"
+same_text "$?|$(head -c 5 "$work/trend.pdf")" "0|%PDF-" "obl-report --history writes PDF"
+obl-report --history "$work/h.db" -o "$work/trend.html"
+check "and self-contained HTML with the change points" grep -q '<h2>Change points</h2>' "$work/trend.html"
+obl-report --order-by date "$work/h.db" 2>/dev/null
+same_text "$?" "2" "--order-by without --history: usage error"

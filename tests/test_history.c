@@ -1,0 +1,265 @@
+/*
+ * test_history.c - change points on simulated histories with known answers (fixed seeds):
+ * level shifts of 3-20% against repetition noise of 1-5%, no change, a single outlier run, a
+ * shift and a return, a slow drift, gaps, run-to-run noise; stability when a run is appended.
+ *
+ * `test_history` asserts bounds on a small number of histories (make check);
+ * `test_history calibrate [N]` prints the figures over N histories per case (make calibrate):
+ * detection rate, false change points per 1000 runs, position error.
+ */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "history.h"
+
+enum { REPS = 5 };
+
+struct scenario {
+	const char *name;
+	size_t runs;
+	double noise;      /* sd of a repetition, relative to the level */
+	double run_noise;  /* sd of a run's own offset (machine to machine), relative */
+	double shift;      /* relative size of the level shift at `at` (0: none) */
+	size_t at;         /* first run of the new level (0: drawn in [runs/4, 3 runs/4]) */
+	double back_at;    /* shift and return: the level comes back at this fraction (0: no) */
+	double drift;      /* slow drift over the whole history (relative) */
+	double outlier;    /* one run this much slower, in the middle (0: none) */
+	double gaps;       /* probability that a run lacks the series */
+};
+
+struct tally {
+	size_t histories, runs, true_cps, found, false_cps;
+	double position_error; /* sum of |found - true| over found ones */
+	size_t stable, stable_checked;
+};
+
+/* The level of run r in scenario sc. */
+static double level_at(const struct scenario *sc, size_t r, size_t at)
+{
+	double level = 100 * (1 + sc->drift * (double)r / (double)sc->runs);
+	size_t back = sc->back_at > 0 ? (size_t)(sc->back_at * (double)sc->runs) : SIZE_MAX;
+	if (sc->shift != 0 && r >= at && r < back)
+		level *= 1 + sc->shift;
+	if (sc->outlier != 0 && r == sc->runs / 2)
+		level *= 1 + sc->outlier;
+	return level;
+}
+
+/* Simulates one history into h (one series) and returns the true change positions. */
+static size_t simulate(const struct scenario *sc, gsl_rng *rng, struct obl_history *h,
+		       size_t truth[2], size_t *at_out)
+{
+	memset(h, 0, sizeof *h);
+	h->opt = obl_history_defaults();
+	h->n_runs = sc->runs;
+	size_t at = sc->at ? sc->at : sc->runs / 4 + gsl_rng_uniform_int(rng, sc->runs / 2);
+	*at_out = at;
+	size_t n_truth = 0;
+	if (sc->shift != 0) {
+		truth[n_truth++] = at;
+		if (sc->back_at > 0)
+			truth[n_truth++] = (size_t)(sc->back_at * (double)sc->runs);
+	}
+	const struct obl_kv scenario[1] = { { "concurrency", "8" } };
+	for (size_t r = 0; r < sc->runs; r++) {
+		double offset = sc->run_noise > 0 ? gsl_ran_gaussian(rng, sc->run_noise) : 0;
+		double level = level_at(sc, r, at) * (1 + offset);
+		double v[REPS];
+		for (int k = 0; k < REPS; k++)
+			v[k] = level * (1 + gsl_ran_gaussian(rng, sc->noise));
+		if (sc->gaps > 0 && gsl_rng_uniform(rng) < sc->gaps && r + 1 < sc->runs)
+			continue; /* the newest run is always there */
+		obl_history_add(h, "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE, scenario, 1, r, v,
+				REPS);
+	}
+	return n_truth;
+}
+
+/* Runs `count` histories of a scenario; found within 3 runs of a true change counts as found,
+ * anything else is false. Every `stability_every`-th history is also analysed without its
+ * newest run, and the change points more than 10 runs before the end compared. */
+static void run_case(const struct scenario *sc, size_t count, uint64_t seed, struct tally *t,
+		     size_t stability_every)
+{
+	memset(t, 0, sizeof *t);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, (unsigned long)seed);
+	struct obl_error err;
+	for (size_t i = 0; i < count; i++) {
+		struct obl_history h;
+		size_t truth[2], at;
+		size_t n_truth = simulate(sc, rng, &h, truth, &at);
+		struct obl_history_series *s = &h.series[0];
+		obl_history_detect_series(&h, s, &err);
+		t->histories++;
+		t->runs += sc->runs;
+		t->true_cps += n_truth;
+		int matched[2] = { 0, 0 };
+		for (size_t k = 0; k < s->n_cps; k++) {
+			size_t pos = s->cps[k].run;
+			int hit = 0;
+			for (size_t j = 0; j < n_truth; j++) {
+				size_t d = pos > truth[j] ? pos - truth[j] : truth[j] - pos;
+				if (d <= 3 && !matched[j]) {
+					matched[j] = 1;
+					hit = 1;
+					t->found++;
+					t->position_error += (double)d;
+					break;
+				}
+			}
+			if (!hit)
+				t->false_cps++;
+		}
+		if (stability_every && i % stability_every == 0 && s->n_points > 12) {
+			/* the same history without its newest run */
+			size_t keep_cps = s->n_cps;
+			struct obl_change_point *full = malloc((keep_cps + 1) * sizeof *full);
+			memcpy(full, s->cps, keep_cps * sizeof *full);
+			s->n_points--;
+			s->n_values = s->start[s->n_points];
+			obl_history_detect_series(&h, s, &err);
+			size_t limit = sc->runs - 10, a = 0, b = 0;
+			int same = 1;
+			for (;;) {
+				while (a < keep_cps && full[a].run >= limit)
+					a++;
+				while (b < s->n_cps && s->cps[b].run >= limit)
+					b++;
+				if (a == keep_cps || b == s->n_cps) {
+					same = same && a == keep_cps && b == s->n_cps;
+					break;
+				}
+				if (full[a].run != s->cps[b].run)
+					same = 0;
+				a++;
+				b++;
+			}
+			t->stable += same;
+			t->stable_checked++;
+			free(full);
+		}
+		obl_history_free(&h);
+	}
+	gsl_rng_free(rng);
+}
+
+static void print_tally(const struct scenario *sc, const struct tally *t)
+{
+	printf("%-44s %5zu %8.3f %10.2f %8.2f", sc->name, t->histories,
+	       t->true_cps ? (double)t->found / (double)t->true_cps : NAN,
+	       1000.0 * (double)t->false_cps / (double)t->runs,
+	       t->found ? t->position_error / (double)t->found : NAN);
+	if (t->stable_checked)
+		printf("  %zu/%zu", t->stable, t->stable_checked);
+	printf("\n");
+}
+
+static const struct scenario cases[] = {
+	{ "no change, noise 1%", 60, 0.01, 0, 0, 0, 0, 0, 0, 0 },
+	{ "no change, noise 5%", 60, 0.05, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 1%", 60, 0.01, 0, 0.03, 0, 0, 0, 0, 0 },
+	{ "shift 5%, noise 2%", 60, 0.02, 0, 0.05, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 5%", 60, 0.05, 0, 0.10, 0, 0, 0, 0, 0 },
+	{ "shift 20%, noise 5%", 60, 0.05, 0, 0.20, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 5%", 60, 0.05, 0, 0.03, 0, 0, 0, 0, 0 },
+	{ "improvement -10%, noise 2%", 60, 0.02, 0, -0.10, 0, 0, 0, 0, 0 },
+	{ "single outlier run +30%, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0.30, 0 },
+	{ "shift 10% and return, noise 2%", 60, 0.02, 0, 0.10, 20, 0.67, 0, 0, 0 },
+	{ "slow drift 10% over the history, noise 2%", 60, 0.02, 0, 0, 0, 0, 0.10, 0, 0 },
+	{ "shift 10%, noise 2%, 25% gaps", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0.25 },
+	{ "no change, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0.10, 0, 0, 0, 0, 0 },
+	{ "no change, noise 2%, run-to-run 2%", 60, 0.02, 0.02, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10% at the newest run, noise 2%", 60, 0.02, 0, 0.10, 59, 0, 0, 0, 0 },
+};
+
+static const struct scenario *find_case(const char *name)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (!strcmp(cases[i].name, name))
+			return &cases[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "calibrate")) {
+		size_t n = argc > 2 ? strtoul(argv[2], NULL, 10) : 200;
+		printf("%-44s %5s %8s %10s %8s  %s\n", "case (60 runs x 5 repetitions)", "hist.",
+		       "detected", "false/1000", "pos.err", "stable when appended");
+		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+			struct tally t;
+			run_case(&cases[i], n, 1000 + i, &t, 4);
+			print_tally(&cases[i], &t);
+		}
+		return 0;
+	}
+	struct tally t;
+	/* size: no change at 2% noise, 40 histories of 60 runs: the permutation tests hold
+	 * alpha per segment, so false change points stay rare */
+	run_case(find_case("no change, noise 1%"), 40, 7, &t, 0);
+	check(t.false_cps * 1000 <= 5 * t.runs,
+	      "no change: %zu false change points in %zu runs (at most 5 per 1000)", t.false_cps,
+	      t.runs);
+	run_case(find_case("shift 10%, noise 5%"), 30, 8, &t, 5);
+	check(t.found >= 28 && t.position_error / (double)t.found <= 1.0,
+	      "shift 10%% against noise 5%%: %zu of 30 found, mean position error %.2f runs",
+	      t.found, t.found ? t.position_error / (double)t.found : NAN);
+	check(t.false_cps <= 2, "shift 10%%: %zu false change points in 30 histories", t.false_cps);
+	check(t.stable == t.stable_checked,
+	      "appending a run moves no change point more than 10 runs back (%zu of %zu)",
+	      t.stable, t.stable_checked);
+	run_case(find_case("single outlier run +30%, noise 2%"), 30, 9, &t, 0);
+	check(t.false_cps <= 1, "one slow run is not a change point (%zu in 30 histories)",
+	      t.false_cps);
+	run_case(find_case("shift 10% and return, noise 2%"), 20, 10, &t, 0);
+	check(t.found == 2 * 20 && t.false_cps <= 1,
+	      "a shift and a return: %zu of 40 changes found, %zu false", t.found, t.false_cps);
+	run_case(find_case("shift 10%, noise 2%, 25% gaps"), 20, 11, &t, 0);
+	check(t.found >= 19, "shift with runs missing (gaps): %zu of 20 found", t.found);
+	run_case(find_case("improvement -10%, noise 2%"), 10, 12, &t, 0);
+	check(t.found == 10, "an improvement is found too: %zu of 10", t.found);
+
+	/* direction, levels and the relative change of one known history */
+	{
+		const struct scenario sc = { "known", 40, 0.01, 0, 0.10, 25, 0, 0, 0, 0 };
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 3);
+		struct obl_history h;
+		size_t truth[2], at;
+		simulate(&sc, rng, &h, truth, &at);
+		struct obl_error err;
+		obl_history_detect(&h, &err);
+		const struct obl_history_series *s = &h.series[0];
+		check(s->n_cps == 1 && s->cps[0].run == 25 && s->cps[0].regression == 1,
+		      "a 10%% slower TTFT from run 25 is one regression at run 25");
+		if (s->n_cps == 1) {
+			const struct obl_change_point *cp = &s->cps[0];
+			check(fabs(cp->before.center - 100) < 0.5 && fabs(cp->after.center - 110) < 0.5,
+			      "levels before and after: %g and %g (100 and 110)", cp->before.center,
+			      cp->after.center);
+			check(cp->before.n_runs == 25 && cp->after.n_runs == 15,
+			      "25 runs before, 15 after");
+			check(cp->relative.ci_low < 0.10 && cp->relative.ci_high > 0.10 &&
+				      fabs(cp->relative.estimate - 0.10) < 0.01,
+			      "relative change %g [%g, %g] covers 10%%", cp->relative.estimate,
+			      cp->relative.ci_low, cp->relative.ci_high);
+			check(cp->p_value == 1.0 / 200, "p-value 1/200 after 199 permutations (%g)",
+			      cp->p_value);
+		}
+		/* the same history analysed again gives the same answer (fixed seed) */
+		struct obl_change_point first = s->n_cps ? s->cps[0] : (struct obl_change_point){ 0 };
+		obl_history_detect(&h, &err);
+		check(s->n_cps == 1 && s->cps[0].p_value == first.p_value &&
+			      s->cps[0].relative.estimate == first.relative.estimate,
+		      "deterministic: the same change point and p-value twice");
+		obl_history_free(&h);
+		gsl_rng_free(rng);
+	}
+	return check_failures ? 1 : 0;
+}

@@ -1,0 +1,201 @@
+/*
+ * obl-history - the runs of one database as a history: per scenario and metric, where the
+ * level shifted (change points with their size, interval and p-value), and with
+ * --check-latest the gate of the newest run against the runs since the last change.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbcompare.h"
+#include "history.h"
+#include "input.h"
+#include "options.h"
+#include "render.h"
+#include "summarize.h"
+#include "tool.h"
+
+static const char *const formats[] = { "text", "json", "csv", "md", "github", "junit", NULL };
+
+int main(int argc, char **argv)
+{
+	obl_tool_init();
+	struct obl_history_options ho = obl_history_defaults();
+	struct obl_compare_options co = obl_compare_defaults();
+	const char *order = NULL, *commits = NULL, *gate = NULL;
+	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1;
+	int format = 0, check_latest = 0, strict = 0;
+	struct obl_string_list thresholds = { 0 };
+	struct obl_db_compare_options db = { 0 };
+	const struct obl_option options[] = {
+		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date, "
+					"or commit (with --commits)",
+		  OBL_OPT_STRING, &order, NULL, 0 },
+		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE); the "
+					"runs' commit tag is looked up in it",
+		  OBL_OPT_STRING, &commits, NULL, 0 },
+		{ 0, "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
+		{ 0, "stat", "S", "statistic of a repetition of request-level metrics: median "
+				  "(default), mean, p90, p99, ...",
+		  OBL_OPT_STRING, &ho.stat, NULL, 0 },
+		{ 't', "threshold", "[METRIC=]X", "smallest relative change that counts (default 2%); "
+						   "repeatable, per metric for --check-latest",
+		  OBL_OPT_LIST, &thresholds, NULL, 0 },
+		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &ho.alpha,
+		  NULL, 0 },
+		{ 0, "confidence", "P", "confidence level of intervals (default 0.95)", OBL_OPT_DOUBLE,
+		  &ho.confidence, NULL, 0 },
+		{ 0, "permutations", "N", "permutations per test (default 199)", OBL_OPT_INT,
+		  &permutations, NULL, 0 },
+		{ 0, "min-runs", "N", "runs a level needs, except the newest (default 2)", OBL_OPT_INT,
+		  &min_runs, NULL, 0 },
+		{ 0, "window", "N", "runs either side a change point is tested on (default 100; 0: "
+				    "all)",
+		  OBL_OPT_INT, &window, NULL, 0 },
+		{ 0, "last", "N", "only the newest N runs (default all; with --check-latest 4 "
+				  "windows, 400)",
+		  OBL_OPT_INT, &last, NULL, 0 },
+		{ 0, "seed", "N", "permutation seed (default fixed: output is reproducible)",
+		  OBL_OPT_INT, &seed, NULL, 0 },
+		{ 0, "check-latest", NULL, "gate: the newest run against the runs since each series' "
+					   "last change point; exit 1 on a regression",
+		  OBL_OPT_FLAG, &check_latest, NULL, 0 },
+		{ 'g', "gate", "FILE", "--check-latest: per-metric thresholds, statistics and gating "
+				       "(obl-compare(1))",
+		  OBL_OPT_STRING, &gate, NULL, 0 },
+		{ 0, "strict", NULL, "--check-latest: also fail on an inconclusive row", OBL_OPT_FLAG,
+		  &strict, NULL, 0 },
+		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
+		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
+	};
+	const struct obl_command cmd = {
+		"obl-history",
+		"[options] DB\n"
+		"       obl-history --check-latest [options] DB",
+		"The runs of a database as a history: per scenario and metric, the points where the\n"
+		"level shifted (E-divisive means with a permutation test), with the levels before\n"
+		"and after, the relative change and its interval. --check-latest gates the newest\n"
+		"run against the runs since the last change. Exit status: 0 no regression, 1\n"
+		"regression (--check-latest), 2 usage error, 3 bad input.",
+		options
+	};
+	struct obl_error err;
+	obl_error_clear(&err);
+	struct obl_string_list files = { 0 };
+	struct obl_strbuf out;
+	obl_strbuf_init(&out);
+	struct obl_store *store = NULL;
+	struct obl_history h = { 0 };
+	struct obl_db_comparison result = { 0 };
+	int failed = 0;
+	int rc = obl_parse_options(&cmd, argc, argv, &files, &err);
+	if (rc == 1) {
+		rc = OBL_OK;
+		goto done;
+	}
+	if (rc)
+		goto done;
+	if (permutations >= 0)
+		ho.permutations = (size_t)permutations;
+	if (min_runs >= 0)
+		ho.min_runs = (size_t)min_runs;
+	if (seed >= 0)
+		ho.seed = (uint64_t)seed;
+	if (window >= 0)
+		ho.window = (size_t)window;
+	/* the gate needs the level since the last change: the newest four windows of runs hold
+	 * it unless the level has held longer, and then 400 runs of it are baseline enough */
+	if (last >= 0)
+		ho.last = (size_t)last;
+	else if (check_latest)
+		ho.last = ho.window ? 4 * ho.window : 0;
+	co.threshold = ho.threshold;
+	for (size_t i = 0; !rc && i < thresholds.n; i++)
+		rc = obl_threshold_arg(thresholds.items[i], &co.threshold, &db.rules, &db.n_rules,
+				       &err);
+	ho.threshold = co.threshold;
+	if (!rc && gate)
+		rc = obl_gate_file_read(gate, &db, &err);
+	if (!rc && !(ho.alpha > 0 && ho.alpha < 1))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--alpha", "must lie between 0 and 1");
+	if (!rc && !(ho.confidence > 0 && ho.confidence < 1))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
+				   "must lie between 0 and 1");
+	if (!rc && (permutations == 0 || permutations > 100000))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--permutations",
+				   "must lie between 1 and 100000");
+	if (!rc && min_runs == 0)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--min-runs", "must be 1 or more");
+	if (!rc && !check_latest && format == 5)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--format",
+				   "junit is for --check-latest");
+	if (!rc && order) {
+		if (!strcmp(order, "ingest"))
+			ho.order = OBL_ORDER_INGEST;
+		else if (!strcmp(order, "commit") && commits) {
+			ho.order = OBL_ORDER_COMMIT;
+			ho.order_tag = "commit";
+		} else {
+			ho.order = OBL_ORDER_TAG;
+			ho.order_tag = order;
+		}
+	}
+	if (!rc && commits && ho.order != OBL_ORDER_COMMIT) {
+		ho.order = OBL_ORDER_COMMIT; /* --commits alone: by the commit tag */
+		ho.order_tag = order && strcmp(order, "ingest") ? order : "commit";
+	}
+	if (!rc)
+		ho.commits = commits;
+	if (!rc && files.n != 1)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
+				   "expected one database (got %zu); see obl-history --help", files.n);
+	if (!rc && !obl_is_sqlite_file(files.items[0]))
+		rc = obl_error_set(&err, OBL_EINPUT, files.items[0], 0, NULL,
+				   "not an obl database (make one with obl-ingest)");
+	if (!rc)
+		rc = obl_store_open(files.items[0], 0, &store, &err);
+	if (!rc)
+		rc = obl_history_load(store, files.items[0], &ho, &h, &err);
+	if (!rc)
+		rc = obl_history_detect(&h, &err);
+	if (!rc && !check_latest)
+		obl_history_render(&out, &h, (enum obl_history_format)format);
+	if (!rc && check_latest) {
+		co.alpha = ho.alpha;
+		co.confidence = ho.confidence;
+		db.compare = co;
+		db.stats = ho.stat;
+		db.min_repetitions = 3;
+		rc = obl_history_check_latest(store, files.items[0], &h, &db, &result, &err);
+		if (!rc) {
+			const struct obl_render_options ro = {
+				.color = format == 0 && obl_tool_color(),
+				.compare = &co,
+				.warnings = result.warnings,
+				.n_warnings = result.n_warnings,
+				.family_per_candidate = db.family_per_candidate,
+			};
+			switch (format) {
+			case 1: obl_render_compare_json(&out, result.rows, result.n, &ro); break;
+			case 2: obl_render_compare_csv(&out, result.rows, result.n, &ro); break;
+			case 3: obl_render_compare_md(&out, result.rows, result.n, &ro); break;
+			case 4: obl_render_compare_github(&out, result.rows, result.n, &ro); break;
+			case 5: obl_render_compare_junit(&out, result.rows, result.n, &ro); break;
+			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
+			}
+			failed = obl_gate_fails(result.rows, result.n, strict);
+		}
+	}
+	if (!rc)
+		rc = obl_tool_write(&out, &err);
+done:
+	if (rc)
+		obl_error_print(&err, cmd.name, stderr);
+	obl_db_comparison_free(&result);
+	obl_history_free(&h);
+	obl_store_close(store);
+	obl_strbuf_release(&out);
+	obl_string_list_release(&files);
+	obl_string_list_release(&thresholds);
+	free(db.rules);
+	return rc ? obl_exit_code(rc) : failed;
+}
