@@ -122,12 +122,11 @@ static void test_escape(void)
 	obl_strbuf_add_xml(&sb, "a<b & \"c\"\x01\xFF\xE5\x8D\x95");
 	is(&sb, "a&lt;b &amp; &quot;c&quot; \xEF\xBF\xBD\xE5\x8D\x95",
 	   "xml: markup escaped, a control character as a space, an invalid byte as U+FFFD");
-	/* JSON strings go through cJSON (json_write.h); strbuf has no JSON escaping of its own */
 	cJSON *o = cJSON_CreateObject();
-	obl_json_add_string(o, "s", "a\"\x1b\xFF\xE5\x8D\x95");
-	check(obl_json_print(&sb, o) == 0, "json: the tree prints");
+	obl_json_add_string(o, "k", "a\"\x1b\xFF\xE5\x8D\x95");
+	obl_json_print(&sb, o);
 	cJSON_Delete(o);
-	is(&sb, "{\n  \"s\": \"a\\\"\\u001b\xC3\xBF\xE5\x8D\x95\"\n}\n",
+	is(&sb, "{\n  \"k\": \"a\\\"\\u001b\xC3\xBF\xE5\x8D\x95\"\n}\n",
 	   "json: quote and ESC escaped, an invalid byte as U+00FF, UTF-8 kept");
 	obl_strbuf_release(&sb);
 }
