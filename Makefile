@@ -17,6 +17,8 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
+# PREFIX=~/.local from a shell that leaves the tilde alone (sh, make -e): the home directory
+override PREFIX := $(patsubst ~%,$(HOME)%,$(PREFIX))
 BUILD   ?= build
 CFLAGS  ?= -O2 -g
 SAN     ?=
