@@ -13,6 +13,7 @@
 #define OBL_DBCOMPARE_H
 
 #include "compare.h"
+#include "progress.h"
 #include "store.h"
 
 /* What the user said about one metric (from --threshold M=X, --stat or a gate file). */
@@ -41,6 +42,8 @@ struct obl_db_compare_options {
 	const char *metric;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
+	struct obl_progress *progress;        /* NULL, or where to post what is being done */
+	const char *ignore_key;               /* NULL, or a scenario key left out of matching */
 };
 
 /* One side: a store and a run label in it. */
@@ -62,6 +65,12 @@ struct obl_db_comparison {
 	struct obl_warning *warnings;         /* warm-up repetitions, premises not met */
 	size_t n_warnings;
 };
+
+/* Why opt's --metric and --scenario select none of g[0..n): an OBL_EUSAGE error naming the
+ * part that matches nothing, with the closest metric or key there is ("did you mean ttft_ms?")
+ * or the values a key has. */
+int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
+		       const struct obl_db_compare_options *opt, struct obl_error *err);
 
 /* Compares each candidate with the baseline (at most 15 candidates); the gating rows of all
  * candidates form one family for the p-value adjustment (per candidate with

@@ -24,6 +24,8 @@ struct obl_group {
 	size_t trials;                /* repetitions */
 	struct obl_values *per_trial; /* values of each trial, in repetition order */
 	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
+	int values_are_runs;          /* each value one run of the benchmark (Go -count lines,
+				       * hyperfine runs, pytest-benchmark rounds): repetitions */
 };
 
 /* Frees n groups and the array. */

@@ -45,6 +45,11 @@ OBL_MUST_CHECK int obl_reader_read(const struct obl_reader *r, const struct obl_
 extern const struct obl_reader *const obl_readers[];
 
 const struct obl_reader *obl_reader_find(const char *name);
+
+/* 1 if each value a reader of this format gives for a benchmark is one run of the whole
+ * benchmark (Go -count lines, hyperfine runs, pytest-benchmark rounds), not one request of
+ * a run: those values are repetitions, the experimental unit itself, and are named so. */
+int obl_format_values_are_runs(const char *format);
 /* The reader that scores highest on f, or NULL if none scores above 0. */
 const struct obl_reader *obl_reader_detect(const struct obl_file *f);
 

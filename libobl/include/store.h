@@ -19,6 +19,7 @@
 #include "strbuf.h"
 
 struct obl_store;
+struct obl_progress;
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
@@ -68,6 +69,7 @@ struct obl_source_info {
 	const char *path, *format, *sha256;
 	size_t size;
 	const char *label;       /* run label (already resolved by the caller) */
+	struct obl_progress *progress; /* NULL, or where to post the values written */
 };
 
 /*
@@ -94,6 +96,8 @@ struct obl_store_filter {
 OBL_MUST_CHECK int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		     struct obl_group **out, size_t *n, struct obl_error *err);
 
+/* Names of the stored metrics, sorted (owned array of owned strings). */
+int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
 OBL_MUST_CHECK int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
 /* Tags of a run (owned). */

@@ -36,11 +36,14 @@ OBL_MUST_CHECK int obl_report_render_text(const struct obl_doc *doc, enum obl_do
 			   struct obl_error *err);
 
 /* PDF layout (report-pdf.conf). */
+/* The CJK font used when the layout names none (Debian's fonts-wqy-microhei). */
+#define OBL_PDF_CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
 struct obl_pdf_layout {
 	int letter;                    /* 0: A4 */
 	double margin, font_size;
 	char font[512], bold_font[512];
-	char cjk_font[32];             /* SimSun or SimHei */
+	char cjk_font[512];            /* a TrueType file (.ttf, .ttc: its first face) */
 	int sections[8];               /* enum obl_section_id, in order; -1 ends */
 };
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "progress.h"
 #include "reader.h"
 #include "store.h"
 
@@ -24,6 +25,7 @@ struct obl_ingest_options {
 	struct obl_read_options read;
 	void (*warn)(void *ctx, const char *message); /* consistency warnings */
 	void *warn_ctx;
+	struct obl_progress *progress;            /* NULL, or where to post the phase */
 };
 
 /* A file read and parsed, not yet stored. Everything in it is owned (release it). */
@@ -33,6 +35,7 @@ struct obl_ingest_file {
 	struct obl_batch batch;
 	char sha256[65];
 	char *label;                              /* the run label, resolved */
+	struct obl_progress *progress;            /* opt->progress, for the write */
 };
 
 struct obl_ingest_report {
