@@ -72,7 +72,7 @@ struct obl_db_comparison {
 int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
 		       const struct obl_db_compare_options *opt, struct obl_error *err);
 
-/* Compares each candidate with the baseline (at most 15 candidates); the gating rows of all
+/* Compares each candidate with the baseline (at most OBL_MAX_SIDES - 1 candidates); the gating rows of all
  * candidates form one family for the p-value adjustment (per candidate with
  * family_per_candidate), the informational rows another. */
 OBL_MUST_CHECK int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
