@@ -13,6 +13,8 @@
 
 #include "input.h"
 #include "parallel.h"
+#include "store.h"
+#include "progress.h"
 #include "stats.h"
 #include "utf8.h"
 
@@ -37,6 +39,22 @@ void obl_tool_init(void)
 		if (!*end)
 			obl_parallel_set_threads(n);
 	}
+	/* OBL_BUSY_TIMEOUT=S: the total wait for another process's lock (default 30 s). */
+	const char *busy = getenv("OBL_BUSY_TIMEOUT");
+	if (busy && *busy) {
+		char *end;
+		double s = strtod(busy, &end);
+		if (!*end)
+			obl_store_set_busy_timeout(s);
+	}
+	/* Progress on stderr: OBL_PROGRESS=1 always, 0 never, else where a person watches
+	 * (stderr a terminal that is not TERM=dumb). */
+	const char *progress = getenv("OBL_PROGRESS");
+	const char *term = getenv("TERM");
+	if (progress && *progress)
+		obl_progress_set_wanted(strcmp(progress, "0") != 0);
+	else
+		obl_progress_set_wanted(isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb")));
 	/* A write past the file-size limit must fail (EFBIG), reach SQLite, roll the transaction
 	 * back and exit 3 with a message - not kill the process. */
 	signal(SIGXFSZ, SIG_IGN);

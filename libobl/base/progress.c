@@ -23,13 +23,17 @@ struct obl_progress {
 	struct timespec start;
 };
 
+/* Set by the tool at start-up (obl_progress_set_wanted); none until then. */
+static int wanted;
+
+void obl_progress_set_wanted(int yes)
+{
+	wanted = yes != 0;
+}
+
 int obl_progress_wanted(void)
 {
-	const char *env = getenv("OBL_PROGRESS");
-	if (env && *env)
-		return strcmp(env, "0") != 0;
-	const char *term = getenv("TERM");
-	return isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
+	return wanted;
 }
 
 static double seconds_since(const struct timespec *t0)

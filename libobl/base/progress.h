@@ -36,7 +36,10 @@ void obl_progress_clear(struct obl_progress *p);
 /* Erases the line and stops the thread; frees p. */
 void obl_progress_stop(struct obl_progress *p);
 
-/* 1 if progress would be shown on this stderr (for callers that decide up front). */
+/* Whether progress is shown at all: the tool decides at start-up (OBL_PROGRESS, a terminal on
+ * stderr, TERM; obl(7)); the library reads no environment. Not shown until set. */
+void obl_progress_set_wanted(int yes);
+/* 1 if progress would be shown (for callers that decide up front). */
 int obl_progress_wanted(void);
 
 #endif

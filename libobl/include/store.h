@@ -32,6 +32,11 @@ enum obl_store_mode {
 	OBL_STORE_WRITE = 2,  /* read and write an existing store */
 };
 
+/* The total wait for another process's lock before an operation fails with "the database is
+ * locked" (exit 3), in seconds; 0 fails at once. Default 30; the tools set it from
+ * OBL_BUSY_TIMEOUT. Process-wide, set once at start-up. */
+void obl_store_set_busy_timeout(double seconds);
+
 /*
  * Opens the database at path (mode: enum obl_store_mode) and, when writing, applies pending
  * migrations. Opening costs the same whatever the size of the database: the header, the

@@ -47,26 +47,25 @@ static double now_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* The total wait for a lock: OBL_BUSY_TIMEOUT seconds (0 fails at once), default 30. */
-static double busy_limit(void)
+/* The total wait for a lock, in seconds (0 fails at once): set by the tools from
+ * OBL_BUSY_TIMEOUT (obl(7)); the library reads no environment. */
+static double busy_seconds = 30;
+
+void obl_store_set_busy_timeout(double seconds)
 {
-	const char *env = getenv("OBL_BUSY_TIMEOUT");
-	char *end;
-	double v = env && *env ? strtod(env, &end) : 30;
-	if (env && *env && (*end || !(v >= 0) || v > 86400))
-		v = 30;
-	return v;
+	if (seconds >= 0 && seconds <= 86400)
+		busy_seconds = seconds;
 }
 
-/* Progress on stderr: OBL_PROGRESS=1 always, 0 never, else only on a terminal (obl(7)). */
+static double busy_limit(void)
+{
+	return busy_seconds;
+}
+
+/* Progress on stderr while waiting: where the tool wants progress (obl_progress_wanted). */
 static int show_progress(void)
 {
-	const char *env = getenv("OBL_PROGRESS");
-	if (env && !strcmp(env, "1"))
-		return 1;
-	if (env && !strcmp(env, "0"))
-		return 0;
-	return isatty(STDERR_FILENO);
+	return obl_progress_wanted();
 }
 
 /* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
