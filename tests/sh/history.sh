@@ -36,6 +36,14 @@ same_text "$(jq_ "$work/h.json" "json_extract(j, '\$.change_points[0].before.n_r
 	(json_extract(j, '\$.change_points[0].before.ci_low') <= json_extract(j, '\$.change_points[0].before.center'))")" \
 	"2 1 1" "levels carry their runs and an interval around the center"
 
+# the vLLM files carry their dates: ingested in reverse, the runs still come out in time order
+for run in cand-fp32 baseline-rerun baseline; do
+	obl-ingest -q -r $run "$work/rev.db" $g/$run/S1-*.json 2>/dev/null
+done
+obl-history --format json --order-by date "$work/rev.db" > "$work/rev.json"
+same_text "$(jq_ "$work/rev.json" "json_extract(j, '\$.runs')")" \
+	'["baseline","baseline-rerun","cand-fp32"]' "--order-by date uses the dates the vLLM files carry"
+
 obl-history "$work/h.db" > "$work/a.txt"
 obl-history "$work/h.db" > "$work/b.txt"
 check "the same history gives byte-identical output (fixed seed)" cmp -s "$work/a.txt" "$work/b.txt"
