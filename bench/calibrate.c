@@ -59,7 +59,7 @@ static int load(const char *path, size_t offset)
 		return -1;
 	}
 	const struct obl_store_filter f = { labels[0], NULL, NULL, 0 };
-	struct obl_store_group *g;
+	struct obl_group *g;
 	size_t n;
 	if (obl_store_groups(st, &f, &g, &n, &err)) {
 		obl_error_print(&err, "calibrate", stderr);
@@ -94,7 +94,7 @@ static int load(const char *path, size_t offset)
 		n_reps = offset + reps;
 	}
 	n_scen = ns;
-	obl_store_groups_free(g, n);
+	obl_groups_free(g, n);
 	free(labels[0]);
 	free(labels);
 	obl_store_close(st);

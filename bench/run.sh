@@ -11,6 +11,12 @@ cc -O2 -o "$work/measure" bench/measure.c
 cc -O2 -o "$work/gen_plain" bench/gen_plain.c -lgsl -lgslcblas -lm
 m="$work/measure"
 
+echo "== SHA-256 (the fingerprint of every ingested file): nettle through obl_sha256_hex"
+cc -O2 -Ilibobl/base -o "$work/sha256" bench/sha256.c "$build/libobl.a" -lnettle
+set -- $("$work/sha256" 256 5)
+echo "obl_sha256_hex over 256 MiB, best of 5: $1 MB/s"
+echo
+
 echo "== obl-compare vs ministat: two files of 10^6 lognormal values"
 "$work/gen_plain" 1000000 4.0 0.5 1 > "$work/a.txt"
 "$work/gen_plain" 1000000 4.01 0.5 2 > "$work/b.txt"
@@ -114,6 +120,12 @@ for fmt in go gbench; do
 		# the files compared directly (what benchstat and compare.py do)
 		set -- $($m 9 "$bin/obl-compare" "$work/a.$ext" "$work/b.$ext")
 		files=$1
+		if [ "$n" -eq 1000 ]; then # the JSON renderer (a cJSON tree laid out by json_write.c)
+			set -- $($m 9 "$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext")
+			json_s=$1 json_kib=$2
+			"$bin/obl-compare" --format json "$work/a.$ext" "$work/b.$ext" > "$work/out.json"
+			echo "$fmt 1000 x 20 as JSON ($(wc -c < "$work/out.json") bytes): $json_s s, peak $json_kib KiB (text: $files s)"
+		fi
 		# into two databases, then compared
 		set -- $($m 5 sh -c "rm -f '$work/a.db' '$work/b.db' && '$bin/obl-ingest' -q '$work/a.db' '$work/a.$ext' && '$bin/obl-ingest' -q '$work/b.db' '$work/b.$ext' && '$bin/obl-compare' '$work/a.db' '$work/b.db'")
 		awk -v fmt=$fmt -v n=$n -v f="$files" -v t="$1" 'BEGIN {

@@ -55,6 +55,111 @@ int stats_wilson_ci(double x, double n, double conf_level, enum stats_alternativ
 	return STATS_OK;
 }
 
+/*
+ * Binomial probabilities for the large counts load tests produce (n up to 1e9 and beyond),
+ * where GSL's inverse beta fails (NaN) and the log-gamma route loses digits to cancellation:
+ * Loader's saddle-point form of the binomial probability (stirlerr and bd0, as R's dbinom),
+ * then the tail summed outwards from x, where its terms only decrease.
+ */
+static double stirlerr(double n)
+{
+	const double S0 = 1.0 / 12, S1 = 1.0 / 360, S2 = 1.0 / 1260, S3 = 1.0 / 1680,
+		     S4 = 1.0 / 1188;
+	if (n <= 15) /* lgamma(n + 1) - (n + 1/2) log n + n - log sqrt(2 pi) */
+		return gsl_sf_lnfact((unsigned)n) - (n + 0.5) * log(n) + n -
+		       0.918938533204672741780329736406;
+	double nn = n * n;
+	if (n > 500)
+		return (S0 - S1 / nn) / n;
+	if (n > 80)
+		return (S0 - (S1 - S2 / nn) / nn) / n;
+	if (n > 35)
+		return (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n;
+	return (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n;
+}
+
+/* x log(x / np) + np - x, without cancellation when x is near np. */
+static double bd0(double x, double np)
+{
+	if (fabs(x - np) < 0.1 * (x + np)) {
+		double v = (x - np) / (x + np), s = (x - np) * v, ej = 2 * x * v;
+		v *= v;
+		for (int j = 1; j < 1000; j++) {
+			ej *= v;
+			double s1 = s + ej / (2 * j + 1);
+			if (s1 == s)
+				return s1;
+			s = s1;
+		}
+	}
+	return x * log(x / np) + np - x;
+}
+
+/* P(X = x) for X ~ Binomial(n, p), 0 < p < 1, 0 < x < n. */
+static double dbinom_inner(double x, double n, double p)
+{
+	double q = 1 - p;
+	double lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
+	double lf = 1.837877066409345483560659472811 + log(x) + log1p(-x / n); /* log 2 pi */
+	return exp(lc - 0.5 * lf);
+}
+
+/* P(X >= x) (upper != 0) with p <= x / n, or P(X <= x) with p >= x / n: from x away from the
+ * mode, so that every term is smaller than the one before. 0 < x < n. */
+static double binom_tail(double x, double n, double p, int upper)
+{
+	double term = dbinom_inner(x, n, p), sum = 0, ratio = p / (1 - p);
+	for (double k = x; term > 0 && k >= 0 && k <= n;) {
+		sum += term;
+		if (term < sum * 1e-17)
+			break;
+		if (upper) {
+			term *= (n - k) / (k + 1) * ratio;
+			k++;
+		} else {
+			term *= k / (n - k + 1) / ratio;
+			k--;
+		}
+	}
+	return sum;
+}
+
+struct cp_eq {
+	double x, n, target;
+	int upper;
+};
+
+static double cp_f(double p, void *ctx)
+{
+	const struct cp_eq *e = ctx;
+	return binom_tail(e->x, e->n, p, e->upper) - e->target;
+}
+
+/* The p in [lo, hi] where the tail equals target (the tail is monotone in p there). */
+static double cp_solve(double x, double n, double target, int upper, double lo, double hi)
+{
+	struct cp_eq e = { x, n, target, upper };
+	gsl_function f = { cp_f, &e };
+	if (!(cp_f(lo, &e) * cp_f(hi, &e) < 0))
+		return NAN;
+	gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	if (!s)
+		return NAN;
+	double root = NAN;
+	if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS) {
+		for (int i = 0; i < 200; i++) {
+			if (gsl_root_fsolver_iterate(s))
+				break;
+			root = gsl_root_fsolver_root(s);
+			double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
+			if (gsl_root_test_interval(a, b, 0, 2 * DBL_EPSILON) == GSL_SUCCESS)
+				break;
+		}
+	}
+	gsl_root_fsolver_free(s);
+	return root;
+}
+
 int stats_clopper_pearson_ci(double x, double n, double conf_level, enum stats_alternative alt,
 			     struct stats_interval *out)
 {
@@ -62,8 +167,23 @@ int stats_clopper_pearson_ci(double x, double n, double conf_level, enum stats_a
 	if (!valid_count(x, n) || !(conf_level > 0 && conf_level < 1) || !valid_alternative(alt))
 		return STATS_EINVAL;
 	double alpha = alt == STATS_TWO_SIDED ? (1 - conf_level) / 2 : 1 - conf_level;
-	double lower = x == 0 ? 0 : gsl_cdf_beta_Pinv(alpha, x, n - x + 1);
-	double upper = x == n ? 1 : gsl_cdf_beta_Pinv(1 - alpha, x + 1, n - x);
+	double lower, upper;
+	if (n <= 1e4) {
+		lower = x == 0 ? 0 : gsl_cdf_beta_Pinv(alpha, x, n - x + 1);
+		upper = x == n ? 1 : gsl_cdf_beta_Pinv(1 - alpha, x + 1, n - x);
+	} else {
+		/* Large counts: GSL's inverse beta returns NaN or does not return at all. The
+		 * beta quantiles are binomial tails, P(X >= x; p_low) = alpha and
+		 * P(X <= x; p_high) = alpha, solved to the last bits; the ends have closed forms. */
+		lower = x == 0 ? 0
+			: x == n ? pow(alpha, 1 / n)
+				 : cp_solve(x, n, alpha, 1, 0x1p-60, x / n);
+		upper = x == n ? 1
+			: x == 0 ? -expm1(log(alpha) / n)
+				 : cp_solve(x, n, alpha, 0, x / n, 1 - 0x1p-53);
+	}
+	if (!isfinite(lower) || !isfinite(upper))
+		return STATS_EINVAL;
 	out->estimate = x / n;
 	out->ci_low = alt == STATS_LESS ? 0 : lower;
 	out->ci_high = alt == STATS_GREATER ? 1 : upper;

@@ -61,6 +61,11 @@ int stats_summary(const double *x, size_t n, struct stats_summary *out);
 /* The same from data already sorted ascending (no copy: cheap for large n). */
 int stats_summary_sorted(const double *sorted, size_t n, struct stats_summary *out);
 
+/* The lag-1 autocorrelation coefficient of x[0..n) in the order given, as NIST StRD defines
+ * it: sum (x[i] - m)(x[i+1] - m) over sum (x[i] - m)^2. NaN when n < 3, a value is not
+ * finite, or the values do not vary. */
+double stats_autocorr_lag1(const double *x, size_t n);
+
 /* ---- t procedures (ttest.c) ---------------------------------------------------- */
 
 struct stats_ttest {

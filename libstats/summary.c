@@ -260,12 +260,21 @@ static void fill_nan(struct stats_summary *out, size_t n)
 	out->min = out->max = out->median = NAN;
 }
 
-/* Mean and variance by two passes in long double, the mean refined by the mean residual. */
-static void moments(const double *x, size_t n, double *mean, double *variance)
+/* Mean, variance and sd by two passes in long double, the mean refined by the mean residual.
+ * Deviations are scaled by the largest one before squaring, so that data near DBL_MAX keep a
+ * finite sd (where long double is no wider than double too); the variance may then be
+ * infinite while the sd is not. */
+static void moments(const double *x, size_t n, double *mean, double *variance, double *sd)
 {
 	long double s = 0;
 	for (size_t i = 0; i < n; i++)
 		s += x[i];
+	if (!isfinite((double)(s / n))) { /* the sum overflowed: sum the shares instead */
+		s = 0;
+		for (size_t i = 0; i < n; i++)
+			s += (long double)x[i] / n;
+		s *= n;
+	}
 	long double m = s / n;
 	long double r = 0;
 	for (size_t i = 0; i < n; i++)
@@ -273,15 +282,21 @@ static void moments(const double *x, size_t n, double *mean, double *variance)
 	m += r / n;
 	*mean = (double)m;
 	if (n < 2) {
-		*variance = NAN;
+		*variance = *sd = NAN;
 		return;
 	}
-	long double ss = 0;
+	long double scale = 0;
 	for (size_t i = 0; i < n; i++) {
-		long double d = x[i] - m;
+		long double d = fabsl(x[i] - m);
+		scale = d > scale ? d : scale;
+	}
+	long double ss = 0;
+	for (size_t i = 0; scale > 0 && i < n; i++) {
+		long double d = (x[i] - m) / scale;
 		ss += d * d;
 	}
-	*variance = (double)(ss / (n - 1));
+	*sd = (double)(scale * sqrtl(ss / (n - 1)));
+	*variance = (double)(scale * scale * (ss / (n - 1)));
 }
 
 int stats_summary_sorted(const double *x, size_t n, struct stats_summary *out)
@@ -291,11 +306,12 @@ int stats_summary_sorted(const double *x, size_t n, struct stats_summary *out)
 		return STATS_EINVAL;
 	if (!isfinite(x[0]) || !isfinite(x[n - 1]))
 		return STATS_ENONFINITE;
-	moments(x, n, &out->mean, &out->variance);
-	out->sd = sqrt(out->variance);
+	moments(x, n, &out->mean, &out->variance, &out->sd);
 	out->min = x[0];
 	out->max = x[n - 1];
 	out->median = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	if (isinf(out->median)) /* two values near DBL_MAX: halve first */
+		out->median = x[n / 2 - 1] / 2 + x[n / 2] / 2;
 	return STATS_OK;
 }
 
@@ -316,4 +332,24 @@ int stats_summary(const double *x, size_t n, struct stats_summary *out)
 		rc = stats_summary_sorted(s, n, out);
 	free(s);
 	return rc;
+}
+
+double stats_autocorr_lag1(const double *x, size_t n)
+{
+	if (n < 3)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return NAN;
+	double mean, variance, sd;
+	moments(x, n, &mean, &variance, &sd);
+	/* Deviations scaled by the sd (as in moments) so that neither sum overflows. */
+	long double num = 0, den = 0;
+	for (size_t i = 0; i < n; i++) {
+		long double d = ((long double)x[i] - mean) / sd;
+		den += d * d;
+		if (i + 1 < n)
+			num += d * (((long double)x[i + 1] - mean) / sd);
+	}
+	return sd > 0 && den > 0 ? (double)(num / den) : NAN;
 }

@@ -90,6 +90,27 @@ int stats_t_one_sample(const double *x, size_t n, enum stats_alternative alt, do
 	ttest_nan(out);
 	if (n < 2 || !valid_options(alt, conf_level))
 		return STATS_EINVAL;
+	if (!check_finite(x, n))
+		return STATS_ENONFINITE;
+	double big = 0;
+	for (size_t i = 0; i < n; i++)
+		big = fmax(big, fabs(x[i]));
+	if (big > 0x1p500) { /* as two_sample_raw: scaled by a power of two, and back */
+		double *sx = malloc(n * sizeof *sx);
+		if (!sx)
+			return STATS_ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			sx[i] = ldexp(x[i], -512);
+		int rc = stats_t_one_sample(sx, n, alt, conf_level, ldexp(mu, -512), out);
+		free(sx);
+		if (rc)
+			return rc;
+		out->estimate = ldexp(out->estimate, 512);
+		out->std_error = ldexp(out->std_error, 512);
+		out->ci_low = ldexp(out->ci_low, 512);
+		out->ci_high = ldexp(out->ci_high, 512);
+		return STATS_OK;
+	}
 	double m, v;
 	int rc = mean_var(x, n, &m, &v);
 	if (rc)
@@ -163,6 +184,37 @@ static int two_sample_raw(const double *x, size_t nx, const double *y, size_t ny
 		return STATS_EINVAL;
 	if (var_equal ? (nx < 1 || ny < 1 || nx + ny < 3) : (nx < 2 || ny < 2))
 		return STATS_EINVAL;
+	if (!check_finite(x, nx) || !check_finite(y, ny))
+		return STATS_ENONFINITE;
+	/* Values near DBL_MAX: their variances overflow. The test is the same on the data
+	 * scaled by a power of two (exact), and the estimates scale back. */
+	double big = 0;
+	for (size_t i = 0; i < nx; i++)
+		big = fmax(big, fabs(x[i]));
+	for (size_t i = 0; i < ny; i++)
+		big = fmax(big, fabs(y[i]));
+	if (big > 0x1p500) {
+		double *sx = malloc(nx * sizeof *sx), *sy = malloc(ny * sizeof *sy);
+		int rc = sx && sy ? STATS_OK : STATS_ENOMEM;
+		for (size_t i = 0; !rc && i < nx; i++)
+			sx[i] = ldexp(x[i], -512);
+		for (size_t i = 0; !rc && i < ny; i++)
+			sy[i] = ldexp(y[i], -512);
+		if (!rc)
+			rc = two_sample_raw(sx, nx, sy, ny, var_equal, alt, conf_level,
+					    ldexp(mu, -512), out);
+		free(sx);
+		free(sy);
+		if (rc)
+			return rc;
+		out->estimate = ldexp(out->estimate, 512);
+		out->std_error = ldexp(out->std_error, 512);
+		out->ci_low = ldexp(out->ci_low, 512);
+		out->ci_high = ldexp(out->ci_high, 512);
+		out->mean_x = ldexp(out->mean_x, 512);
+		out->mean_y = ldexp(out->mean_y, 512);
+		return STATS_OK;
+	}
 	double mx, vx, my, vy;
 	int rc = mean_var(x, nx, &mx, &vx);
 	if (!rc)

@@ -26,7 +26,7 @@ flags="$cflags $san -fsanitize=fuzzer"
 srcs="$out/obj/*.o"
 libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lm"
 status=0
-for reader in ${FUZZ_TARGETS:-vllm llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench \
+for reader in ${FUZZ_TARGETS:-vllm vllm_nightly vllm_log sglang guidellm lighteval llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench \
 	hyperfine gbench pytest_benchmark criterion mlperf_summary mlperf_detail json csv plain \
 	template}; do
 	bin=$out/fuzz_$reader

@@ -3,7 +3,7 @@
 # A no-op when everything is present. Uses apt-get as root, or through sudo.
 set -eu
 
-packages="gcc make libsqlite3-dev libgsl-dev libcjson-dev libcsv-dev libhpdf-dev libutf8proc-dev
+packages="gcc make libsqlite3-dev libgsl-dev libcjson-dev libcsv-dev libhpdf-dev libutf8proc-dev nettle-dev
 sqlite3 poppler-utils poppler-data fonts-wqy-microhei ministat clang libclang-rt-14-dev valgrind fonts-dejavu-core"
 
 missing=""

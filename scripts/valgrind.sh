@@ -23,6 +23,12 @@ run "$bin/obl-ingest" "$work/b.db" tests/data/ingest/truncated.json
 run "$bin/obl-ingest" -q "$work/x.db" tests/data/ingest/runs.csv
 run "$bin/obl-stats" "$work/b.db"
 run "$bin/obl-stats" --format json examples/plain/ttft-baseline.txt
+run "$bin/obl-stats" --check "$work/b.db"
+# read-only (immutable) opening, and an error message that escapes a token from the file
+mkdir "$work/ro" && cp "$work/b.db" "$work/ro/b.db" && chmod 444 "$work/ro/b.db"
+run "$bin/obl-stats" --format md "$work/ro/b.db"
+printf '1\n2\n\033]52;c;eA==\007\n' >"$work/e.txt"
+run "$bin/obl-stats" "$work/e.txt"
 run "$bin/obl-compare" examples/plain/ttft-baseline.txt examples/plain/ttft-fp32.txt
 run "$bin/obl-compare" --stat median,p99 --format json "$work/b.db" "$work/c.db"
 run "$bin/obl-compare" --format junit "$work/b.db" "$work/x.db"

@@ -195,6 +195,111 @@ static void no_variance(void)
 	check(row.verdict == OBL_VERDICT_NO_TEST, "one value a side: no test");
 }
 
+/* Reference values kept outside the project: R 4.x, binom.test(123456, 1e6)$conf.int. */
+static void large_counts(void)
+{
+	struct stats_interval ci, w;
+	stats_clopper_pearson_ci(123456, 1e6, 0.95, STATS_TWO_SIDED, &ci);
+	check(fabs(ci.ci_low / 0.12281184162962973 - 1) < 1e-14 &&
+		      fabs(ci.ci_high / 0.12410234027680267 - 1) < 1e-14,
+	      "Clopper-Pearson 123456 of 1e6: [%.17g, %.17g] (R: [0.12281184162962973, "
+	      "0.12410234027680267])",
+	      ci.ci_low, ci.ci_high);
+	const double xs[] = { 1, 123456789, 5e8, 999999999 };
+	for (size_t i = 0; i < sizeof xs / sizeof *xs; i++) {
+		double x = xs[i], n = 1e9;
+		struct stats_interval mirror;
+		int rc = stats_clopper_pearson_ci(x, n, 0.95, STATS_TWO_SIDED, &ci);
+		stats_clopper_pearson_ci(n - x, n, 0.95, STATS_TWO_SIDED, &mirror);
+		stats_wilson_ci(x, n, 0.95, STATS_TWO_SIDED, 0, &w);
+		/* The exact interval of x is the mirror of n - x's; far from 0 and 1 the score
+		 * interval agrees with it to within its own approximation (1e-8 at n = 1e9). */
+		double tol = x > 1e3 && n - x > 1e3 ? 1e-8 : 1e-9;
+		check(rc == STATS_OK && isfinite(ci.ci_low) && isfinite(ci.ci_high) &&
+			      ci.ci_low < x / n && x / n < ci.ci_high &&
+			      fabs(ci.ci_low - (1 - mirror.ci_high)) < 1e-15 &&
+			      fabs(ci.ci_high - (1 - mirror.ci_low)) < 1e-15 &&
+			      fabs(ci.ci_low - w.ci_low) < tol && fabs(ci.ci_high - w.ci_high) < tol,
+		      "Clopper-Pearson %.0f of 1e9: [%.17g, %.17g], mirrors %.0f, near Wilson", x,
+		      ci.ci_low, ci.ci_high, n - x);
+	}
+	struct obl_compare_options co = obl_compare_defaults();
+	struct obl_comparison row;
+	struct obl_error err;
+	int rc = obl_compare_proportions(999e6, 1e9, 998e6, 1e9, &co, &row, &err);
+	obl_compare_finish(&row, 1, &co);
+	check(rc == OBL_OK && row.method == OBL_METHOD_CHI_SQUARED && row.p_value < 1e-10 &&
+		      row.verdict == OBL_VERDICT_SAME,
+	      "a billion trials a side: chi-squared (Fisher's sum would take seconds), -0.1%% is "
+	      "significant but within 2%%: same");
+}
+
+static void near_dbl_max(void)
+{
+	const double x[] = { 1.0e308, 1.1e308, 1.2e308, 1.3e308 };
+	struct stats_summary s;
+	stats_summary(x, 4, &s);
+	check(fabs(s.sd / 1.2909944487358056e307 - 1) < 1e-14 && fabs(s.median / 1.15e308 - 1) < 1e-15,
+	      "values near 1e308: sd %.17g (finite), median %.17g", s.sd, s.median);
+	const double y[] = { 1.5e308, 1.6e308, 1.7e308, 1.75e308 };
+	double xs[4], ys[4];
+	for (int i = 0; i < 4; i++)
+		xs[i] = x[i] * 1e-300, ys[i] = y[i] * 1e-300;
+	struct stats_ttest big, small;
+	int rc = stats_welch_t(y, 4, x, 4, STATS_TWO_SIDED, 0.95, 0, &big);
+	stats_welch_t(ys, 4, xs, 4, STATS_TWO_SIDED, 0.95, 0, &small);
+	check(rc == STATS_OK && fabs(big.p_value / small.p_value - 1) < 1e-12 &&
+		      fabs(big.estimate / (small.estimate * 1e300) - 1) < 1e-12,
+	      "Welch near 1e308: p %.6g as on the data scaled down (%.6g)", big.p_value,
+	      small.p_value);
+}
+
+/* NIST StRD univariate summary statistics: NumAcc1-4, whose values are defined by their
+ * construction (a centre value, then pairs below and above it), with certified lag-1
+ * autocorrelation coefficients -0.5 and -0.999 (exact). The digits a double can keep shrink
+ * with the magnitude: NumAcc4's 10000000.1 is off by 1e-9, 1e-8 of its deviation. */
+static void nist_autocorrelation(void)
+{
+	const struct {
+		const char *name;
+		double centre, step;
+		size_t pairs;
+		double certified, tol;
+	} sets[] = { { "NumAcc2", 1.2, 0.1, 500, -0.999, 1e-13 },
+		     { "NumAcc3", 1000000.2, 0.1, 500, -0.999, 1e-8 },
+		     { "NumAcc4", 10000000.2, 0.1, 500, -0.999, 1e-7 } };
+	const double numacc1[] = { 10000001, 10000003, 10000002 };
+	double r = stats_autocorr_lag1(numacc1, 3);
+	check(r == -0.5, "NIST NumAcc1: lag-1 autocorrelation %.17g (certified -0.5)", r);
+	for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+		size_t n = 1 + 2 * sets[k].pairs;
+		double *x = malloc(n * sizeof *x);
+		x[0] = sets[k].centre;
+		for (size_t i = 0; i < sets[k].pairs; i++) {
+			x[1 + 2 * i] = sets[k].centre - sets[k].step;
+			x[2 + 2 * i] = sets[k].centre + sets[k].step;
+		}
+		r = stats_autocorr_lag1(x, n);
+		check(fabs(r / sets[k].certified - 1) < sets[k].tol,
+		      "NIST %s: lag-1 autocorrelation %.17g (certified %g, relative error %.1e)",
+		      sets[k].name, r, sets[k].certified, fabs(r / sets[k].certified - 1));
+		free(x);
+	}
+	const double flat[] = { 2, 2, 2, 2 };
+	check(isnan(stats_autocorr_lag1(flat, 4)) && isnan(stats_autocorr_lag1(numacc1, 2)),
+	      "lag-1 autocorrelation: NaN without spread or with fewer than 3 values");
+	/* An AR(1) series with phi 0.6 (fixed seed): the estimate is near 0.6. */
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(g, 1);
+	double *y = malloc(20000 * sizeof *y), prev = 0;
+	for (size_t i = 0; i < 20000; i++)
+		y[i] = prev = 0.6 * prev + gsl_ran_gaussian(g, 1);
+	r = stats_autocorr_lag1(y, 20000);
+	check(fabs(r - 0.6) < 0.02, "AR(1) with phi 0.6: lag-1 autocorrelation %.4f", r);
+	free(y);
+	gsl_rng_free(g);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -204,6 +309,9 @@ int main(void)
 	proportion_hint();
 	blocked(r);
 	no_variance();
+	large_counts();
+	near_dbl_max();
+	nist_autocorrelation();
 	gsl_rng_free(r);
 	return check_failures != 0;
 }

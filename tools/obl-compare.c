@@ -3,6 +3,8 @@
  * how sure are we. Compares stored runs (databases) or two columns of plain numbers;
  * exit 1 on a regression, so that CI can gate on it.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,7 +89,23 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 			     row.method == OBL_METHOD_MANN_WHITNEY_EXACT;
 		row.stat_name = median ? "median" : "mean";
 		row.stat = median ? obl_stat_median : obl_stat_mean;
-		render(s, &row, 1, NULL, 0, out);
+		/* Values in the order measured that are serially dependent are not independent,
+		 * whatever the test assumes: say so, as comparisons of databases do. */
+		struct obl_warning warnings[2];
+		size_t n_warnings = 0;
+		for (int k = 0; k < 2; k++) {
+			const struct obl_values *v = k ? &cand : &base;
+			double ac = v->n >= 10 ? stats_autocorr_lag1(v->v, v->n) : NAN;
+			if (!(ac > 0.2 && ac > 3 / sqrt((double)v->n)))
+				continue;
+			struct obl_warning *w = &warnings[n_warnings++];
+			*w = (struct obl_warning){ "serial-dependence", files->items[k], NULL, 0, "" };
+			snprintf(w->message, sizeof w->message,
+				 "%s: the values in the order read have a lag-1 autocorrelation of "
+				 "%.2f (%zu values); tested as independent, the interval is too narrow",
+				 files->items[k], ac, v->n);
+		}
+		render(s, &row, 1, warnings, n_warnings, out);
 		*failed = obl_gate_fails(&row, 1, s->strict);
 	}
 	obl_values_release(&base);

@@ -44,6 +44,94 @@ static void print_warning(void *ctx, const char *message)
 /* Every FILE operand before anything is written: '-' at most once, and each other file can be
  * opened for reading and is not a directory. A usage error or an unreadable name is reported
  * while the database is still untouched. */
+/* Directory operands (vLLM bench sweep output) replaced by their run=N.json files, in order;
+ * the paths made are kept in owned, and sweep[i] says operand i came from a sweep. */
+static int expand_dirs(struct obl_string_list *operands, size_t first, struct obl_string_list *owned,
+		       char **sweep, struct obl_error *err)
+{
+	struct obl_string_list out = { 0 };
+	struct obl_string_list marks = { 0 };
+	int rc = OBL_OK;
+	for (size_t i = 0; !rc && i < operands->n; i++) {
+		const char *path = operands->items[i];
+		struct stat st;
+		if (i < first || strcmp(path, "-") == 0 || stat(path, &st) || !S_ISDIR(st.st_mode)) {
+			rc = obl_string_list_append(&out, path);
+			if (!rc)
+				rc = obl_string_list_append(&marks, NULL);
+			continue;
+		}
+		char **files;
+		size_t n;
+		if ((rc = obl_sweep_list(path, &files, &n, err))) {
+			obl_sweep_free(files, n);
+			break;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (!rc)
+				rc = obl_string_list_append(owned, files[k]);
+			if (rc)
+				free(files[k]);
+			else
+				rc = obl_string_list_append(&out, files[k]);
+			if (!rc)
+				rc = obl_string_list_append(&marks, "");
+		}
+		free(files);
+	}
+	if (rc == OBL_ENOMEM && err->status == OBL_OK)
+		obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	*sweep = calloc(out.n ? out.n : 1, 1);
+	for (size_t i = 0; *sweep && i < out.n; i++)
+		(*sweep)[i] = marks.items[i] != NULL;
+	obl_string_list_release(&marks);
+	obl_string_list_release(operands);
+	*operands = out;
+	return rc ? rc : *sweep ? OBL_OK : OBL_ENOMEM;
+}
+
+/* Options for one file: those given, plus the swept parameters of a sweep file. */
+static int file_options(const struct obl_ingest_options *io, const char *path, int from_sweep,
+			struct obl_string_list *scenario, struct obl_string_list *made,
+			struct obl_ingest_options *out)
+{
+	*out = *io;
+	if (!from_sweep)
+		return OBL_OK;
+	scenario->n = 0;
+	for (size_t i = 0; io->scenario && i < io->scenario->n; i++)
+		if (obl_string_list_append(scenario, io->scenario->items[i]))
+			return OBL_ENOMEM;
+	size_t before = made->n;
+	if (obl_sweep_scenario(path, made))
+		return OBL_ENOMEM;
+	/* the folder's values first: -s given on the command line wins */
+	for (size_t i = before; i < made->n; i++)
+		if (obl_string_list_append(scenario, made->items[i]))
+			return OBL_ENOMEM;
+	if (io->scenario && io->scenario->n) {
+		/* keep -s last so that it overrides */
+		struct obl_string_list again = { 0 };
+		for (size_t i = io->scenario->n; i < scenario->n; i++)
+			if (obl_string_list_append(&again, scenario->items[i]))
+				return OBL_ENOMEM;
+		for (size_t i = 0; i < io->scenario->n; i++)
+			if (obl_string_list_append(&again, io->scenario->items[i]))
+				return OBL_ENOMEM;
+		obl_string_list_release(scenario);
+		*scenario = again;
+	}
+	out->scenario = scenario;
+	return OBL_OK;
+}
+
+static void free_strings(struct obl_string_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free((char *)l->items[i]);
+	obl_string_list_release(l);
+}
+
 static int check_operands(const struct obl_string_list *operands, struct obl_error *err)
 {
 	int stdin_seen = 0;
@@ -108,6 +196,8 @@ int main(int argc, char **argv)
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
 	struct obl_string_list column_args = { 0 };
+	struct obl_string_list owned = { 0 }, file_scenario = { 0 }, made = { 0 };
+	char *sweep = NULL; /* sweep[i]: operand i is a file of a bench sweep directory */
 	int list = 0, quiet = 0, dump = 0;
 	long column = 1;
 	const struct obl_option options[] = {
@@ -195,6 +285,8 @@ int main(int argc, char **argv)
 				   dump ? "expected at least one file to dump"
 					: "expected a database and at least one file; see obl-ingest "
 					  "--help");
+	if (!rc)
+		rc = expand_dirs(&operands, dump ? 0 : 1, &owned, &sweep, &err);
 	if (!rc && !dump)
 		rc = check_operands(&operands, &err);
 	/* obl databases among the files are merged as they are: their runs keep their labels
@@ -234,10 +326,15 @@ int main(int argc, char **argv)
 				break;
 			}
 			struct obl_ingest_file in;
-			if ((rc = obl_ingest_load(path, &io, &in, &err)))
+			struct obl_ingest_options fo;
+			if ((rc = file_options(&io, path, sweep[i], &file_scenario, &made, &fo))) {
+				obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			if ((rc = obl_ingest_load(path, &fo, &in, &err)))
 				break;
 			if (operands.n > 1)
-				printf("file %s\n", path);
+				print_escaped(stdout, "file ", path);
 			obl_ingest_dump(stdout, &in);
 			obl_ingest_file_release(&in);
 		}
@@ -280,7 +377,12 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct obl_ingest_report report;
-		rc = obl_ingest(store, path, &io, &report, &err);
+		struct obl_ingest_options fo;
+		if ((rc = file_options(&io, path, sweep[i], &file_scenario, &made, &fo))) {
+			obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
+		rc = obl_ingest(store, path, &fo, &report, &err);
 		if (rc) {
 			obl_ingest_report_release(&report);
 			bad = i;
@@ -336,5 +438,9 @@ done:
 	obl_string_list_release(&columns);
 	obl_string_list_release(&column_args);
 	obl_string_list_release(&operands);
+	obl_string_list_release(&file_scenario);
+	free_strings(&made);
+	free_strings(&owned);
+	free(sweep);
 	return obl_exit_code(rc);
 }

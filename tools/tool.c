@@ -12,13 +12,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "parallel.h"
-#include "proc.h"
+#include "utf8.h"
 
 void obl_tool_init(void)
 {
 	gsl_set_error_handler_off();
-	obl_heap_setup();
+	obl_tool_heap_setup();
+	/* OBL_MAX_INPUT_MB=N: the largest input read (default 1024; not a positive integer: the
+	 * default). */
+	const char *mb_text = getenv("OBL_MAX_INPUT_MB");
+	if (mb_text && *mb_text) {
+		char *end;
+		unsigned long long mb = strtoull(mb_text, &end, 10);
+		if (!*end && mb > 0)
+			obl_input_set_limit(mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576);
+	}
 	/* OBL_THREADS=N: the threads parallel work uses (default: the CPUs online). */
 	const char *threads = getenv("OBL_THREADS");
 	if (threads && *threads) {
@@ -88,15 +98,17 @@ void obl_tool_warn_self(const char *prog, const char *const *paths, const char *
 	for (size_t i = 1; i < n; i++)
 		if (obl_tool_same_file(paths[0], paths[i]) &&
 		    (!labels || !strcmp(labels[0], labels[i]))) {
-			if (labels)
-				fprintf(stderr,
-					"%s: warning: run '%s' of %s is compared with itself: any "
-					"difference is zero\n",
-					prog, labels[i], paths[i]);
-			else
-				fprintf(stderr,
-					"%s: warning: %s is compared with itself: any difference "
-					"is zero\n",
-					prog, paths[i]);
+			struct obl_strbuf line; /* labels and paths escaped for the terminal */
+			obl_strbuf_init(&line);
+			obl_strbuf_addf(&line, "%s: warning: ", prog);
+			if (labels) {
+				obl_strbuf_addstr(&line, "run '");
+				obl_utf8_add_terminal(&line, labels[i]);
+				obl_strbuf_addstr(&line, "' of ");
+			}
+			obl_utf8_add_terminal(&line, paths[i]);
+			obl_strbuf_addstr(&line, " is compared with itself: any difference is zero\n");
+			fwrite(line.buf, 1, line.len, stderr);
+			obl_strbuf_release(&line);
 		}
 }

@@ -10,6 +10,10 @@
 /* Process set-up shared by the tools (GSL must report errors, never abort). */
 void obl_tool_init(void);
 
+/* The heap policy (heap.c): grow in 64 MiB steps offered for transparent huge pages. Called
+ * by obl_tool_init, before any thread. */
+void obl_tool_heap_setup(void);
+
 /* 1 if coloured output suits stdout (a terminal, NO_COLOR unset, TERM not "dumb"). */
 int obl_tool_color(void);
 

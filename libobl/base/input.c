@@ -18,17 +18,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The largest input read, in bytes: 1 GiB, or OBL_MAX_INPUT_MB. Readers hold a file's values in
- * memory (about 1.7 times its size for vLLM's per-request arrays), so a larger file is
- * refused up front, within bounded memory, instead of exhausting the machine half-way. */
+/* The largest input read, in bytes: 1 GiB unless the tool set another bound (its
+ * OBL_MAX_INPUT_MB). Readers hold a file's values in memory (about 1.7 times its size for
+ * vLLM's per-request arrays), so a larger file is refused up front, within bounded memory,
+ * instead of exhausting the machine half-way. */
+static size_t input_limit = (size_t)1024 << 20;
+
 static size_t max_input(void)
 {
-	const char *env = getenv("OBL_MAX_INPUT_MB");
-	char *end;
-	unsigned long long mb = env && *env ? strtoull(env, &end, 10) : 1024;
-	if (env && *env && (*end || mb == 0))
-		mb = 1024;
-	return mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576;
+	return input_limit;
+}
+
+void obl_input_set_limit(size_t bytes)
+{
+	input_limit = bytes ? bytes : (size_t)1024 << 20;
 }
 
 static int too_large(const char *path, unsigned long long size, size_t max,

@@ -22,6 +22,10 @@ struct obl_file {
 int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
 void obl_file_release(struct obl_file *f);
 
+/* The bound on the size of an input, in bytes (0: the default, 1 GiB): a process setting the
+ * tools make once at start-up, before any file is read. */
+void obl_input_set_limit(size_t bytes);
+
 /*
  * Parses the decimal number in [s, end) exactly as strtod would (the same double), with a
  * fast path for the common short decimals. Returns 0 on success, -1 if the text is not a

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 static size_t threads_set;
-static void (*thread_start)(void);
 
 size_t obl_parallel_threads(void)
 {
@@ -33,11 +32,6 @@ size_t obl_parallel_parts(size_t n, size_t least)
 	return parts < 1 ? 1 : parts > most ? most : parts;
 }
 
-void obl_parallel_set_thread_start(void (*fn)(void))
-{
-	thread_start = fn;
-}
-
 struct loop {
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
@@ -53,8 +47,6 @@ static void run_loop(struct loop *l)
 
 static void *worker(void *arg)
 {
-	if (thread_start)
-		thread_start();
 	run_loop(arg);
 	return NULL;
 }

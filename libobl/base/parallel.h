@@ -28,8 +28,4 @@ void obl_parallel_set_threads(size_t n);
  * between 1 and obl_parallel_threads(). */
 size_t obl_parallel_parts(size_t n, size_t least);
 
-/* A function each started thread calls first (the tools use it for their heap policy; NULL:
- * none). Set it once, before any work runs in parallel. */
-void obl_parallel_set_thread_start(void (*fn)(void));
-
 #endif

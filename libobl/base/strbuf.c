@@ -93,57 +93,24 @@ void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s)
+const char *obl_double_text(double v, char text[OBL_DOUBLE_TEXT])
 {
-	const unsigned char *p = (const unsigned char *)s;
-	obl_strbuf_addch(sb, '"');
-	while (*p) {
-		unsigned char c = *p;
-		if (c == '"' || c == '\\') {
-			obl_strbuf_addch(sb, '\\');
-			obl_strbuf_addch(sb, (char)c);
-			p++;
-		} else if (c == '\n') {
-			obl_strbuf_addstr(sb, "\\n");
-			p++;
-		} else if (c == '\t') {
-			obl_strbuf_addstr(sb, "\\t");
-			p++;
-		} else if (c < 0x20 || c == 0x7F) {
-			obl_strbuf_addf(sb, "\\u%04x", c);
-			p++;
-		} else {
-			uint32_t cp;
-			size_t n = obl_utf8_decode((const char *)p, 4, &cp);
-			if (n == 0) {
-				obl_strbuf_addf(sb, "\\u%04x", c); /* a stray byte, made visible */
-				p++;
-			} else {
-				obl_strbuf_add(sb, p, n);
-				p += n;
-			}
-		}
-	}
-	obl_strbuf_addch(sb, '"');
-}
-
-void obl_strbuf_add_json_number(struct obl_strbuf *sb, double v)
-{
-	if (!isfinite(v)) {
-		obl_strbuf_addstr(sb, "null");
-		return;
-	}
-	if (v == 0) {
-		obl_strbuf_addstr(sb, signbit(v) ? "-0" : "0");
-		return;
-	}
-	char tmp[40];
+	if (!isfinite(v))
+		return strcpy(text, "null");
+	if (v == 0)
+		return strcpy(text, signbit(v) ? "-0" : "0");
 	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
+		snprintf(text, OBL_DOUBLE_TEXT, "%.*g", prec, v);
+		if (strtod(text, NULL) == v)
 			break;
 	}
-	obl_strbuf_addstr(sb, tmp);
+	return text;
+}
+
+void obl_strbuf_add_double(struct obl_strbuf *sb, double v)
+{
+	char text[OBL_DOUBLE_TEXT];
+	obl_strbuf_addstr(sb, obl_double_text(v, text));
 }
 
 int obl_strbuf_failed(const struct obl_strbuf *sb)

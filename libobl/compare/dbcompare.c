@@ -1,5 +1,7 @@
 /*
- * dbcompare.c - stored runs compared row by row (see dbcompare.h).
+ * dbcompare.c - runs compared row by row (see dbcompare.h): groups matched on scenario and
+ * metric, each pair tested (in parallel when there are many), families adjusted. The gate
+ * file and --threshold rules are read in gate.c, the sides opened in sides.c.
  */
 #include "dbcompare.h"
 
@@ -114,13 +116,6 @@ double obl_values_statistic(const struct obl_values *v, struct obl_statistic sta
 	}
 	memcpy(scratch, v->v, v->n * sizeof *scratch);
 	return stats_quantile_select(scratch, v->n, stat.q, 7);
-}
-
-/* A statistic --stat and gate files may name: mean, median or pNN (a rate is implied). */
-static int valid_stat(const char *s)
-{
-	struct obl_statistic st;
-	return obl_statistic_parse(s, &st) && st.kind != OBL_STAT_RATE;
 }
 
 /* The first repetition compared: --skip-reps drops the ones before (never all of them). */
@@ -622,6 +617,68 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 	return OBL_OK;
 }
 
+static struct obl_warning *add_warning(struct obl_db_comparison *c, const char *kind,
+				       const char *run, const char *scenario, size_t rep);
+
+/* The lag-1 autocorrelation of a group's values in the order measured, averaged over its
+ * repetitions (each long enough); *n gets the values that went in. NaN if none. */
+static double group_autocorr(const struct obl_group *g, size_t skip, size_t *n)
+{
+	double sum = 0;
+	size_t weight = 0;
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
+		const struct obl_values *v = &g->per_trial[t];
+		double r = v->n >= 10 ? stats_autocorr_lag1(v->v, v->n) : NAN;
+		if (isnan(r))
+			continue;
+		sum += r * (double)v->n;
+		weight += v->n;
+	}
+	*n = weight;
+	return weight ? sum / (double)weight : NAN;
+}
+
+/* Values tested as independent (pooled requests with --unit request, a benchmark's timed
+ * runs) that are serially dependent in the order measured: their intervals are too narrow.
+ * Said when the lag-1 autocorrelation exceeds 0.2 and three standard errors (1/sqrt(n)). */
+static int serial_warnings(struct obl_db_comparison *out, const struct pending *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_comparison *r = &out->rows[items[i].row];
+		if (r->presence != OBL_PAIRED || r->dependent || isnan(r->p_value) ||
+		    (r->unit_of_analysis != OBL_UNIT_REQUESTS && r->unit_of_analysis != OBL_UNIT_VALUES))
+			continue;
+		if (i && items[i - 1].b == items[i].b) /* another statistic of the same pair */
+			continue;
+		for (int side = 0; side < 2; side++) {
+			const struct obl_group *g = side ? items[i].c : items[i].b;
+			const char *label = side ? items[i].clabel : items[i].blabel;
+			size_t m;
+			double ac = group_autocorr(g, 0, &m);
+			if (!(ac > 0.2 && ac > 3 / sqrt((double)m)))
+				continue;
+			int seen = 0; /* the baseline's groups recur with every candidate */
+			for (size_t w = 0; w < out->n_warnings && !seen; w++)
+				seen = out->warnings[w].run == label &&
+				       out->warnings[w].scenario == g->scenario_canonical &&
+				       strstr(out->warnings[w].message, g->metric);
+			if (seen)
+				continue;
+			struct obl_warning *w = add_warning(out, "serial-dependence", label,
+							    g->scenario_canonical, 0);
+			if (!w)
+				return OBL_ENOMEM;
+			snprintf(w->message, sizeof w->message,
+				 "run %s, scenario %s, %s: the values in the order measured have a "
+				 "lag-1 autocorrelation of %.2f (%zu values); tested as independent, "
+				 "its intervals are too narrow",
+				 label, g->scenario_canonical[0] ? g->scenario_canonical : "(run)",
+				 g->metric, ac, m);
+		}
+	}
+	return OBL_OK;
+}
+
 /* Rows for one baseline-candidate pair. */
 static int compare_runs(struct obl_db_comparison *out, const struct obl_group *bg,
 			size_t bn, const struct obl_group *cg, size_t cn,
@@ -696,6 +753,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 		rc = run_pending(out, todo, n_todo, opt, err);
 	if (!rc)
 		rc = across_rows(out, todo, n_todo, opt, err);
+	if (!rc && serial_warnings(out, todo, n_todo))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	free(todo);
 	for (size_t i = 0; !rc && i < cn; i++) {
 		const struct obl_group *c = &cg[i];
@@ -995,7 +1054,7 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 	snprintf(spec, sizeof spec, "%s", opt->stats ? opt->stats : "median");
 	for (char *save = NULL, *s = strtok_r(spec, ",", &save); !rc && s;
 	     s = strtok_r(NULL, ",", &save))
-		if (!valid_stat(s))
+		if (!obl_statistic_named(s))
 			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
 					   "'%s' is not mean, median or pNN", s);
 	/* The groups the filters select come first; the rest stay for freeing. */
@@ -1070,234 +1129,4 @@ void obl_db_comparison_free(struct obl_db_comparison *c)
 	free(c->rows);
 	free(c->warnings);
 	memset(c, 0, sizeof *c);
-}
-
-static struct obl_metric_rule *add_rule(struct obl_metric_rule **rules, size_t *n,
-					const char *metric)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*rules)[i].metric, metric))
-			return &(*rules)[i];
-	struct obl_metric_rule *p = realloc(*rules, (*n + 1) * sizeof *p);
-	if (!p)
-		return NULL;
-	*rules = p;
-	struct obl_metric_rule *r = &p[(*n)++];
-	memset(r, 0, sizeof *r);
-	snprintf(r->metric, sizeof r->metric, "%s", metric);
-	r->threshold = NAN;
-	r->gates = -1;
-	r->direction = -1;
-	return r;
-}
-
-/* A threshold as written: "5%" or "0.05"; a bare number of 1 or more is refused, since the
- * reader meant a percentage and would get a threshold no change can cross. */
-static int parse_threshold(const char *text, double *v, const char *path, long line,
-			   const char *what, struct obl_error *err)
-{
-	if (obl_parse_number(text, v) || *v < 0)
-		return obl_error_set(err, OBL_EUSAGE, path, line, what,
-				     "expected a number such as 2%% or 0.02, got '%s'", text);
-	if (*v >= 1 && !strchr(text, '%'))
-		return obl_error_set(err, OBL_EUSAGE, path, line, what,
-				     "%s would mean %g%%; write %s%% or %g", text, *v * 100, text,
-				     *v / 100);
-	return OBL_OK;
-}
-
-int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
-		      struct obl_error *err)
-{
-	const char *eq = strchr(arg, '=');
-	double v;
-	if (!eq) {
-		int rc = parse_threshold(arg, &v, NULL, 0, "--threshold", err);
-		if (!rc)
-			*def = v;
-		return rc;
-	}
-	char metric[128];
-	snprintf(metric, sizeof metric, "%.*s", (int)(eq - arg), arg);
-	if (!metric[0])
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--threshold",
-				     "expected METRIC=X such as ttft_ms=5%%, got '%s'", arg);
-	int rc = parse_threshold(eq + 1, &v, NULL, 0, "--threshold", err);
-	if (rc)
-		return rc;
-	struct obl_metric_rule *r = add_rule(rules, n, metric);
-	if (!r)
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	r->threshold = v;
-	return OBL_OK;
-}
-
-/* "set NAME=VALUE" in a gate file. */
-static int gate_setting(const char *tok, struct obl_db_compare_options *opt, const char *path,
-			long line, struct obl_error *err)
-{
-	double v;
-	if (!strcmp(tok, "unit=request"))
-		opt->unit_request = 1;
-	else if (!strcmp(tok, "unit=repetition"))
-		opt->unit_request = 0;
-	else if (!strcmp(tok, "family=per-candidate"))
-		opt->family_per_candidate = 1;
-	else if (!strcmp(tok, "family=all"))
-		opt->family_per_candidate = 0;
-	else if (!strcmp(tok, "across=gate"))
-		opt->across_gates = 1;
-	else if (!strcmp(tok, "across=info"))
-		opt->across_gates = 0;
-	else if (!strncmp(tok, "skip-reps=", 10) && !obl_parse_number(tok + 10, &v) && v >= 0 &&
-		 v == floor(v) && v < 1e6)
-		opt->skip_reps = (size_t)v;
-	else
-		return obl_error_set(err, OBL_EUSAGE, path, line, tok,
-				     "expected unit=request|repetition, skip-reps=N, "
-				     "family=per-candidate|all or across=gate|info");
-	return OBL_OK;
-}
-
-int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
-		       struct obl_error *err)
-{
-	struct obl_file f;
-	int rc = obl_file_read(path, &f, err);
-	if (rc)
-		return rc;
-	char *save_line = NULL;
-	long line = 0;
-	const char *p = f.data, *end = f.data + f.len;
-	while (!rc && p < end) {
-		line++;
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		char buf[1024];
-		snprintf(buf, sizeof buf, "%.*s", (int)(eol - p), p);
-		char *hash = strchr(buf, '#');
-		if (hash)
-			*hash = 0;
-		char *tok = strtok_r(buf, " \t\r", &save_line);
-		if (tok && !strcmp(tok, "set")) {
-			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line)))
-				rc = gate_setting(tok, opt, path, line, err);
-		} else if (tok) {
-			struct obl_metric_rule *r = add_rule(&opt->rules, &opt->n_rules, tok);
-			if (!r)
-				rc = obl_error_set(err, OBL_ENOMEM, path, line, NULL, "out of memory");
-			while (!rc && (tok = strtok_r(NULL, " \t\r", &save_line))) {
-				double v;
-				if (!strncmp(tok, "threshold=", 10)) {
-					rc = parse_threshold(tok + 10, &v, path, line, tok, err);
-					if (!rc)
-						r->threshold = v;
-				} else if (!strncmp(tok, "stat=", 5)) {
-					char list[128];
-					snprintf(list, sizeof list, "%s", tok + 5);
-					char *s2 = NULL;
-					for (char *s = strtok_r(list, ",", &s2); s && !rc;
-					     s = strtok_r(NULL, ",", &s2))
-						if (!valid_stat(s))
-							rc = obl_error_set(err, OBL_EUSAGE, path, line,
-									   tok,
-									   "'%s' is not mean, median "
-									   "or pNN",
-									   s);
-					snprintf(r->stats, sizeof r->stats, "%s", tok + 5);
-				} else if (!strcmp(tok, "gate=yes") || !strcmp(tok, "gate=no")) {
-					r->gates = !strcmp(tok, "gate=yes");
-				} else if (!strcmp(tok, "direction=lower") ||
-					   !strcmp(tok, "direction=higher")) {
-					r->direction = !strcmp(tok, "direction=lower")
-							       ? OBL_LOWER_IS_BETTER
-							       : OBL_HIGHER_IS_BETTER;
-				} else {
-					rc = obl_error_set(err, OBL_EUSAGE, path, line, tok,
-							   "expected threshold=X, stat=S[,S], "
-							   "gate=yes|no or direction=lower|higher");
-				}
-			}
-		}
-		p = eol + 1;
-	}
-	obl_file_release(&f);
-	return rc;
-}
-
-/* ---- Opening the sides ------------------------------------------------------------------ */
-
-/* The only run of a database, for the "BASE.db CAND.db" form. */
-static int only_run(struct obl_store *store, const char *path, char **label,
-		    struct obl_error *err)
-{
-	char **labels;
-	size_t n;
-	int rc = obl_store_runs(store, &labels, &n, err);
-	if (rc)
-		return rc;
-	if (n == 1) {
-		*label = labels[0];
-	} else {
-		rc = obl_error_set(err, n ? OBL_EUSAGE : OBL_EINPUT, path, 0, NULL,
-				   n ? "holds %zu runs: name them with --baseline and --candidate"
-				     : "holds no runs%.0zu",
-				   n);
-		for (size_t i = 0; i < n; i++)
-			free(labels[i]);
-	}
-	free(labels);
-	return rc;
-}
-
-int obl_db_sides_open(const char *const *files, size_t n_files, const char *baseline,
-		      const char *const *candidates, size_t n_candidates,
-		      struct obl_db_sides *out, struct obl_error *err)
-{
-	memset(out, 0, sizeof *out);
-	int rc = OBL_OK;
-	if (baseline) {
-		if (n_files != 1)
-			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					     "with --baseline, give one database (got %zu)", n_files);
-		if (n_candidates == 0 || n_candidates >= OBL_MAX_SIDES)
-			return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-					     "with --baseline, name 1 to %d runs with --candidate",
-					     OBL_MAX_SIDES - 1);
-		rc = obl_store_open(files[0], OBL_STORE_READ, &out->stores[0], err);
-		for (size_t i = 0; !rc && i <= n_candidates; i++)
-			out->sides[out->n++] = (struct obl_db_side){
-				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
-		return rc;
-	}
-	if (n_files < 2 || n_files > OBL_MAX_SIDES)
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
-				     "expected BASELINE.db and 1 to %d CANDIDATE.db (got %zu files)",
-				     OBL_MAX_SIDES - 1, n_files);
-	if (n_candidates)
-		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
-				     "needs --baseline and a single database");
-	for (size_t i = 0; !rc && i < n_files; i++) {
-		if (!obl_is_sqlite_file(files[i]))
-			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
-					     "not an obl database (the first argument is one, so "
-					     "all must be)");
-		rc = obl_store_open(files[i], OBL_STORE_READ, &out->stores[i], err);
-		if (!rc)
-			rc = only_run(out->stores[i], files[i], &out->owned[i], err);
-		if (!rc)
-			out->sides[out->n++] =
-				(struct obl_db_side){ out->stores[i], files[i], out->owned[i] };
-	}
-	return rc;
-}
-
-void obl_db_sides_close(struct obl_db_sides *s)
-{
-	for (size_t i = 0; i < OBL_MAX_SIDES; i++) {
-		obl_store_close(s->stores[i]);
-		free(s->owned[i]);
-	}
-	memset(s, 0, sizeof *s);
 }

@@ -84,6 +84,8 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
 			    double *scratch);
 
+/* ---- The user's word on metrics (gate.c) ---------------------------------------------- */
+
 /* Reads a gate file: per line "METRIC [threshold=X%] [stat=S,S] [gate=yes|no]
  * [direction=lower|higher]", '#' comments; "METRIC" may be "*" for every metric's default.
  * Appends to *rules; errors name the file, line and token. */
@@ -96,6 +98,8 @@ int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
  * 1 or more without '%' is refused (5 would mean 500%). */
 int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
 		      struct obl_error *err);
+
+/* ---- Opening the sides (sides.c) ------------------------------------------------------- */
 
 /* The sides of a comparison as the tools take them: "BASE.db CAND.db..." (each holding one
  * run), or one database with a baseline label and candidate labels. */

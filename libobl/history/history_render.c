@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "json_write.h"
 
 static const char *direction_name(const struct obl_change_point *cp)
 {
@@ -107,62 +108,56 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 	}
 }
 
-static void json_level(struct obl_strbuf *out, const struct obl_history_level *l)
+static void json_level(cJSON *parent, const char *key, const struct obl_history_level *l)
 {
-	obl_strbuf_addstr(out, "{\"center\": ");
-	obl_strbuf_add_json_number(out, l->center);
-	obl_strbuf_addstr(out, ", \"ci_low\": ");
-	obl_strbuf_add_json_number(out, l->ci_low);
-	obl_strbuf_addstr(out, ", \"ci_high\": ");
-	obl_strbuf_add_json_number(out, l->ci_high);
-	obl_strbuf_addf(out, ", \"n_runs\": %zu}", l->n_runs);
+	cJSON *o = obl_json_add(parent, key, cJSON_CreateObject());
+	if (!o)
+		return;
+	obl_json_add_number(o, "center", l->center);
+	obl_json_add_number(o, "ci_low", l->ci_low);
+	obl_json_add_number(o, "ci_high", l->ci_high);
+	obl_json_add_count(o, "n_runs", l->n_runs);
 }
 
+/* The contract of obl-history(1): {"runs": [...], "change_points": [...]}, through cJSON and
+ * obl's JSON layout (json_write.h). Scenario values stay strings, as stored. */
 static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 {
-	obl_strbuf_addstr(out, "{\"runs\": [");
-	for (size_t r = 0; r < h->n_runs; r++) {
-		if (r)
-			obl_strbuf_addstr(out, ", ");
-		obl_strbuf_add_json_string(out, h->runs[r].label);
-	}
-	obl_strbuf_addstr(out, "],\n \"change_points\": [");
-	int first = 1;
-	for (size_t i = 0; i < h->n_series; i++) {
+	cJSON *root = cJSON_CreateObject();
+	cJSON *runs = root ? obl_json_add(root, "runs", cJSON_CreateArray()) : NULL;
+	for (size_t r = 0; runs && r < h->n_runs; r++)
+		obl_json_add_string(runs, NULL, h->runs[r].label);
+	cJSON *list = root ? obl_json_add(root, "change_points", cJSON_CreateArray()) : NULL;
+	for (size_t i = 0; list && i < h->n_series; i++) {
 		const struct obl_history_series *s = &h->series[i];
 		for (size_t k = 0; k < s->n_cps; k++) {
 			const struct obl_change_point *cp = &s->cps[k];
-			obl_strbuf_addstr(out, first ? "\n  {\"scenario\": {" : ",\n  {\"scenario\": {");
-			first = 0;
-			for (size_t j = 0; j < s->scenario_len; j++) {
-				if (j)
-					obl_strbuf_addstr(out, ", ");
-				obl_strbuf_add_json_string(out, s->scenario[j].key);
-				obl_strbuf_addstr(out, ": ");
-				obl_strbuf_add_json_string(out, s->scenario[j].value);
+			cJSON *o = obl_json_add(list, NULL, cJSON_CreateObject());
+			if (!o)
+				break;
+			cJSON *sc = obl_json_add(o, "scenario", cJSON_CreateObject());
+			for (size_t j = 0; sc && j < s->scenario_len; j++)
+				obl_json_add_string(sc, s->scenario[j].key, s->scenario[j].value);
+			obl_json_add_string(o, "metric", s->metric);
+			obl_json_add_string(o, "run", h->runs[cp->run].label);
+			obl_json_add_count(o, "position", cp->run);
+			json_level(o, "before", &cp->before);
+			json_level(o, "after", &cp->after);
+			cJSON *rel = obl_json_add(o, "relative", cJSON_CreateObject());
+			if (rel) {
+				obl_json_add_number(rel, "estimate", cp->relative.estimate);
+				obl_json_add_number(rel, "ci_low", cp->relative.ci_low);
+				obl_json_add_number(rel, "ci_high", cp->relative.ci_high);
 			}
-			obl_strbuf_addstr(out, "}, \"metric\": ");
-			obl_strbuf_add_json_string(out, s->metric);
-			obl_strbuf_addstr(out, ", \"run\": ");
-			obl_strbuf_add_json_string(out, h->runs[cp->run].label);
-			obl_strbuf_addf(out, ", \"position\": %zu,\n   \"before\": ", cp->run);
-			json_level(out, &cp->before);
-			obl_strbuf_addstr(out, ",\n   \"after\": ");
-			json_level(out, &cp->after);
-			obl_strbuf_addstr(out, ",\n   \"relative\": {\"estimate\": ");
-			obl_strbuf_add_json_number(out, cp->relative.estimate);
-			obl_strbuf_addstr(out, ", \"ci_low\": ");
-			obl_strbuf_add_json_number(out, cp->relative.ci_low);
-			obl_strbuf_addstr(out, ", \"ci_high\": ");
-			obl_strbuf_add_json_number(out, cp->relative.ci_high);
-			obl_strbuf_addstr(out, "},\n   \"p_value\": ");
-			obl_strbuf_add_json_number(out, cp->p_value);
-			obl_strbuf_addstr(out, ", \"direction\": ");
-			obl_strbuf_add_json_string(out, direction_name(cp));
-			obl_strbuf_addch(out, '}');
+			obl_json_add_number(o, "p_value", cp->p_value);
+			obl_json_add_string(o, "direction", direction_name(cp));
 		}
 	}
-	obl_strbuf_addstr(out, first ? "]}\n" : "\n ]}\n");
+	if (!root)
+		out->failed = 1;
+	else
+		obl_json_print(out, root);
+	cJSON_Delete(root);
 }
 
 /* A CSV field, quoted when it must be (RFC 4180). */
@@ -185,7 +180,7 @@ static void csv_number(struct obl_strbuf *out, double v)
 {
 	obl_strbuf_addch(out, ',');
 	if (isfinite(v))
-		obl_strbuf_addf(out, "%.17g", v);
+		obl_strbuf_add_double(out, v);
 }
 
 static void render_csv(struct obl_strbuf *out, const struct obl_history *h)

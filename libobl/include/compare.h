@@ -26,6 +26,8 @@ enum obl_method {
 	OBL_METHOD_BOOTSTRAP,    /* ratio of a quantile, seeded percentile bootstrap */
 	OBL_METHOD_FISHER,       /* proportions: Fisher's exact test, Newcombe interval */
 	OBL_METHOD_MANN_WHITNEY_EXACT, /* exact p-value also under ties (benchstat's) */
+	OBL_METHOD_CHI_SQUARED,  /* proportions of more than a million trials a side: the
+	                          * chi-squared test (Yates), Newcombe interval */
 };
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
@@ -69,6 +71,9 @@ struct obl_statistic {
 extern const struct obl_statistic obl_stat_mean, obl_stat_median;
 /* Parses "mean", "median", "rate" or "pNN" (0 < NN < 100). Returns 1 when s names one. */
 int obl_statistic_parse(const char *s, struct obl_statistic *out);
+/* 1 if s is a statistic a user may name (--stat, gate files): mean, median or pNN (a rate is
+ * implied by a proportion's kind). */
+int obl_statistic_named(const char *s);
 
 struct obl_compare_options {
 	enum obl_method method;

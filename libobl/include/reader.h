@@ -48,7 +48,8 @@ const struct obl_reader *obl_reader_find(const char *name);
 /* The reader that scores highest on f, or NULL if none scores above 0. */
 const struct obl_reader *obl_reader_detect(const struct obl_file *f);
 
-/* 1 if the file's first MiB contains needle (a cheap content test for detect functions). */
+/* 1 if the file's first or last MiB contains needle (a cheap content test for detect
+ * functions, whatever the size of the arrays between). */
 int obl_contains(const struct obl_file *f, const char *needle);
 /* The first non-blank byte of the file, or 0. */
 char obl_first_char(const struct obl_file *f);
@@ -82,8 +83,8 @@ int obl_json_tags(const struct obl_json *doc, size_t obj, const char *const (*pa
 		  size_t n, struct obl_batch *b);
 
 /* The readers. */
-extern const struct obl_reader obl_reader_vllm, obl_reader_llmperf, obl_reader_genai_perf,
-	obl_reader_genai_perf_csv, obl_reader_lm_eval, obl_reader_go_bench,
+extern const struct obl_reader obl_reader_vllm, obl_reader_sglang, obl_reader_vllm_nightly, obl_reader_guidellm, obl_reader_vllm_log, obl_reader_llmperf, obl_reader_genai_perf,
+	obl_reader_genai_perf_csv, obl_reader_lm_eval, obl_reader_lighteval, obl_reader_go_bench,
 	obl_reader_nvidia_smi, obl_reader_hyperfine, obl_reader_gbench, obl_reader_pytest_benchmark,
 	obl_reader_criterion, obl_reader_mlperf_summary, obl_reader_mlperf_detail,
 	obl_reader_json,

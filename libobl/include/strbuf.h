@@ -23,13 +23,15 @@ void obl_strbuf_addstr(struct obl_strbuf *sb, const char *s);
 void obl_strbuf_addch(struct obl_strbuf *sb, char c);
 void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Appends a JSON string literal (quoted and escaped; invalid UTF-8 bytes as \u00XX). */
-void obl_strbuf_add_json_string(struct obl_strbuf *sb, const char *s);
 /* Text for XML, HTML or SVG: & < > " escaped, control characters other than tab and
  * newline (which XML cannot carry) as spaces. */
 void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s);
-/* Appends the shortest decimal that reads back to exactly v ("null" for non-finite v). */
-void obl_strbuf_add_json_number(struct obl_strbuf *sb, double v);
+/* Appends the shortest decimal that reads back to exactly v ("null" for non-finite v): the
+ * numbers of JSON and CSV output. */
+void obl_strbuf_add_double(struct obl_strbuf *sb, double v);
+/* The same text in text[] (returned). */
+enum { OBL_DOUBLE_TEXT = 40 };
+const char *obl_double_text(double v, char text[OBL_DOUBLE_TEXT]);
 int obl_strbuf_failed(const struct obl_strbuf *sb);
 /* Hands the buffer to the caller (who frees it); sb is empty again. */
 char *obl_strbuf_detach(struct obl_strbuf *sb, size_t *len);

@@ -37,6 +37,7 @@ int obl_describe(double *v, size_t n, double confidence, struct obl_stats_row *r
 	row->confidence = confidence;
 	if (n == 0)
 		return obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "no values");
+	row->autocorr_lag1 = stats_autocorr_lag1(v, n); /* before sorting: the order matters */
 	int rc = stats_sort(v, n);
 	if (rc)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");

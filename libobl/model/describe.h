@@ -26,6 +26,7 @@ struct obl_stats_row {
 	double mean, sd, min, max, median, p90, p99;   /* quantiles of type 7 */
 	double confidence;
 	struct obl_interval mean_ci, median_ci, p90_ci, p99_ci;
+	double autocorr_lag1;   /* in the order read; NaN with fewer than 3 values or no spread */
 };
 
 /*

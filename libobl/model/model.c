@@ -31,6 +31,34 @@ static const struct obl_metric_info catalogue[] = {
 	{ "success_rate", "", OBL_HIGHER_IS_BETTER, OBL_KIND_PROPORTION },
 	{ "peak_mem_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 	{ "load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	/* requests that failed, by kind where the file says (failed_requests_http_429, ...) */
+	{ "failed_requests", "", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_output_throughput_tok_s", "tok/s", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_concurrent_requests", "", OBL_DIRECTION_NONE, OBL_KIND_AGGREGATE },
+	/* speculative decoding (per-position rates: spec_decode_acceptance_rate_pct_posN) */
+	{ "spec_decode_acceptance_rate_pct", "%", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_acceptance_length", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_drafts", "", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_draft_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "spec_decode_accepted_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	/* a quality score a serving benchmark reports beside its latencies (vllm-ascend) */
+	{ "accuracy_rate_pct", "%", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	/* the engine's start-up (vLLM server log) */
+	{ "weights_load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "model_load_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "weights_mem_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "kv_cache_tokens", "tok", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "kv_cache_mem_gib", "GiB", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "max_concurrency_x", "x", OBL_HIGHER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "graph_capture_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "engine_init_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	/* GPU telemetry (GenAI-Perf, AIPerf, nvidia-smi): means over the run */
+	{ "gpu_power_w", "W", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_energy_j", "J", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_mem_used_gib", "GiB", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
+	{ "gpu_util_pct", "%", OBL_DIRECTION_NONE, OBL_KIND_AGGREGATE },
+	/* AIPerf: time to first output (non-reasoning) token */
+	{ "ttfo_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_AGGREGATE },
 };
 
 const struct obl_metric_info *obl_metric_lookup(const char *name)

@@ -104,12 +104,10 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 				p = eol + 1; /* "BenchmarkX" followed by test output, not a result */
 				continue;
 			}
-			char scenario[512];
-			size_t name_len = (size_t)(name_end - name - 9);
-			if (name_len >= sizeof scenario)
-				name_len = sizeof scenario - 1;
-			memcpy(scenario, name + 9, name_len);
-			scenario[name_len] = 0;
+			/* the name whole, however long (interned in the batch) */
+			const char *scenario = obl_batch_intern(b, name + 9, (size_t)(name_end - name - 9));
+			if (!scenario)
+				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
 			const struct name_key key = { b, scenario };
 			uint64_t hash = obl_hash_bytes(scenario, strlen(scenario));
 			size_t at = obl_hashmap_get(ix, hash, same_name, &key);

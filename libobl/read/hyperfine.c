@@ -5,7 +5,10 @@
  * Each result is a trial whose scenario is the command (benchmark=...) and its parameters
  * (hyperfine -P/-L: {"threads": "4"} -> threads=4); its "times" (seconds, one per run) are the
  * samples of wall_time_s; the mean user and system times are stored as they are (hyperfine
- * exports no per-run values for them); exit codes give success_rate.
+ * exports no per-run values for them); exit codes give success_rate. A run that failed
+ * (exit code not 0, or the whole command marked " [ERROR]" by hyperfine before exit_codes)
+ * is no sample: its time is left out, and so are the user and system means, which include
+ * it.
  */
 #include <math.h>
 #include <string.h>
@@ -45,6 +48,16 @@ static int read_result(const struct obl_json *doc, size_t r, size_t index, struc
 	int present, rc = obl_json_get_text(doc, r, "command", &sb, &present, err);
 	if (!rc && !present)
 		rc = obl_json_error(doc, r, err, NULL, "result %zu: no 'command'", index);
+	/* Hyperfine before exit_codes marked a command that failed with " [ERROR]" after its
+	 * name: the same command, every run failed. */
+	int marked_failed = 0;
+	if (!rc && sb.len >= 8 && !strcmp(sb.buf + sb.len - 8, " [ERROR]")) {
+		marked_failed = 1;
+		sb.len -= 8;
+		while (sb.len && sb.buf[sb.len - 1] == ' ')
+			sb.len--;
+		sb.buf[sb.len] = 0;
+	}
 	struct obl_trial_data *t = rc ? NULL : obl_batch_trial(b);
 	if (!rc && (!t || obl_trial_set_scenario(t, "benchmark", sb.buf)))
 		rc = OBL_ENOMEM;
@@ -86,7 +99,28 @@ static int read_result(const struct obl_json *doc, size_t r, size_t index, struc
 	if (!rc && has_codes && codes.n != times.n)
 		rc = obl_json_error(doc, obl_json_get(doc, r, "exit_codes"), err, "exit_codes",
 				    "has %zu entries but 'times' has %zu", codes.n, times.n);
-	if (!rc) {
+	/* A failed run's time is not a measurement of the command: only runs that exited 0
+	 * are samples; the others count against success_rate. */
+	size_t failed = 0;
+	if (!rc && marked_failed) {
+		failed = times.n;
+		times.n = 0;
+	} else if (!rc && has_codes) {
+		size_t k = 0;
+		for (size_t i = 0; i < times.n; i++)
+			if (codes.v[i] == 0)
+				times.v[k++] = times.v[i];
+			else
+				failed++;
+		times.n = k;
+	}
+	if (!rc && failed)
+		obl_batch_warn(b, "%s: result %zu: %zu of %zu runs failed%s: their times are not "
+				  "stored%s",
+			       doc->path, index, failed, failed + times.n,
+			       marked_failed ? " (marked [ERROR])" : "",
+			       " and nor are the mean user and system times, which include them");
+	if (!rc && times.n) {
 		struct obl_series *s = obl_trial_series(t, "wall_time_s", "s", OBL_KIND_SAMPLE);
 		if (!s) {
 			rc = OBL_ENOMEM;
@@ -96,19 +130,18 @@ static int read_result(const struct obl_json *doc, size_t r, size_t index, struc
 			times = (struct obl_values){ 0 };
 		}
 	}
-	if (!rc)
+	if (!rc && !failed)
 		rc = add_aggregate(doc, r, t, "user", "user_time_s", err);
-	if (!rc)
+	if (!rc && !failed)
 		rc = add_aggregate(doc, r, t, "system", "system_time_s", err);
-	if (!rc && has_codes && codes.n) {
+	if (!rc && ((has_codes && codes.n) || (marked_failed && failed))) {
 		struct obl_series *s = obl_trial_series(t, "success_rate", "", OBL_KIND_PROPORTION);
 		if (!s) {
 			rc = OBL_ENOMEM;
 		} else {
-			s->successes = 0;
-			for (size_t i = 0; i < codes.n; i++)
-				s->successes += codes.v[i] == 0;
-			s->trials = (double)codes.n;
+			size_t n = marked_failed ? failed : codes.n;
+			s->successes = (double)(n - failed);
+			s->trials = (double)n;
 		}
 	}
 	obl_values_release(&times);

@@ -72,6 +72,12 @@ static int read_json(const struct obl_file *f, const struct obl_read_options *op
 					     : obl_json_error(&doc, v, err, NULL,
 							      "expected an object, got %s",
 							      obl_json_type_name(doc.nodes[v].type));
+		} else if (type == OBL_JSON_ARRAY) {
+			rc = obl_json_error(&doc, 0, err, NULL,
+					    "a bare array of numbers: no name says what they measure "
+					    "(Criterion's tukey.json, for one, holds outlier fences); "
+					    "give measurements one per line as plain numbers with -f "
+					    "plain --metric NAME");
 		} else {
 			rc = obl_json_error(&doc, 0, err, NULL,
 					    "expected an object or an array of objects");

@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reader.h"
@@ -33,6 +34,59 @@ static int add_value(struct obl_trial_data *t, const char *metric, const char *u
 	if (!s || obl_values_push(&s->values, v))
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 	return OBL_OK;
+}
+
+/* failed_requests_http_CODE = count (as one value), interned. */
+static int add_error_code(struct obl_batch *b, struct obl_trial_data *t, double code,
+			  double count, const char *path, struct obl_error *err)
+{
+	char name[64];
+	snprintf(name, sizeof name, "failed_requests_http_%.0f", code);
+	const char *metric = obl_batch_intern(b, name, strlen(name));
+	if (!metric)
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	struct obl_series *s = NULL;
+	for (size_t q = 0; q < t->n_series; q++)
+		if (t->series[q].metric == metric)
+			s = &t->series[q];
+	if (s) {
+		s->values.v[0] += count;
+		return OBL_OK;
+	}
+	s = obl_trial_series(t, metric, "", OBL_KIND_AGGREGATE);
+	if (!s || obl_values_push(&s->values, count))
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	s->direction = OBL_LOWER_IS_BETTER;
+	return OBL_OK;
+}
+
+/* results_error_code_frequency, a Python dict written as text: "{429.0: 130, 500.0: 2}". */
+static int error_codes(const struct obl_json *doc, struct obl_batch *b, struct obl_trial_data *t,
+		       struct obl_error *err)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	int present;
+	int rc = obl_json_get_text(doc, 0, "results_error_code_frequency", &sb, &present, err);
+	const char *p = present && !rc ? sb.buf : "";
+	while (!rc && *p) {
+		char *end;
+		while (*p && (*p < '0' || *p > '9'))
+			p++;
+		if (!*p)
+			break;
+		double code = strtod(p, &end);
+		p = end;
+		while (*p == ' ' || *p == ':')
+			p++;
+		double count = strtod(p, &end);
+		if (end == p)
+			break;
+		p = end;
+		rc = add_error_code(b, t, code, count, doc->path, err);
+	}
+	obl_strbuf_release(&sb);
+	return rc;
 }
 
 static int read_summary(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
@@ -107,7 +161,13 @@ static int read_summary(const struct obl_json *doc, struct obl_batch *b, struct 
 		s->successes = completed;
 		s->trials = started;
 	}
-	return OBL_OK;
+	/* errors: how many, and by HTTP status where LLMPerf counted them */
+	if ((rc = obl_json_get_number(doc, 0, "results_number_errors", &v, &present, err)))
+		return rc;
+	if (present && (rc = add_value(t, "failed_requests", "", OBL_KIND_AGGREGATE, v, doc->path,
+				       err)))
+		return rc;
+	return error_codes(doc, b, t, err);
 }
 
 static int read_individual(const struct obl_json *doc, struct obl_batch *b,
@@ -136,8 +196,17 @@ static int read_individual(const struct obl_json *doc, struct obl_batch *b,
 		size_t code = obl_json_get(doc, r, "error_code");
 		int failed = code && doc->nodes[code].type != OBL_JSON_NULL;
 		total++;
-		if (failed)
+		if (failed) {
+			/* a failed request has zeros for latencies: counted, never a sample */
+			double c;
+			if (doc->nodes[code].type == OBL_JSON_NUMBER && !obl_json_number(doc, code, &c) &&
+			    isfinite(c)) {
+				int rc = add_error_code(b, t, c, 1, doc->path, err);
+				if (rc)
+					return rc;
+			}
 			continue;
+		}
 		ok++;
 		for (int k = 0; k < 4; k++) {
 			double v;
@@ -160,7 +229,7 @@ static int read_individual(const struct obl_json *doc, struct obl_batch *b,
 		return OBL_ENOMEM;
 	s->successes = ok;
 	s->trials = total;
-	return OBL_OK;
+	return add_value(t, "failed_requests", "", OBL_KIND_AGGREGATE, total - ok, doc->path, err);
 }
 
 static int read_llmperf(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)

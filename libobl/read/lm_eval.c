@@ -78,14 +78,21 @@ static int read_task(const struct obl_json *doc, size_t result, const char *task
 			rc = obl_json_error(doc, v, err, key.buf, "task %s: not a finite number", task);
 			break;
 		}
-		char metric[160];
-		if (!strcmp(filter, "none"))
-			snprintf(metric, sizeof metric, "%s", key.buf);
-		else
-			snprintf(metric, sizeof metric, "%s_%s", key.buf, filter);
-		for (char *p = metric; *p; p++)
-			if (*p == ' ' || *p == '-')
-				*p = '_';
+		struct obl_strbuf name;
+		obl_strbuf_init(&name);
+		obl_strbuf_addstr(&name, key.buf);
+		if (strcmp(filter, "none"))
+			obl_strbuf_addf(&name, "_%s", filter);
+		for (size_t i = 0; !obl_strbuf_failed(&name) && i < name.len; i++)
+			if (name.buf[i] == ' ' || name.buf[i] == '-')
+				name.buf[i] = '_';
+		const char *metric =
+			obl_strbuf_failed(&name) ? NULL : obl_batch_intern(b, name.buf, name.len);
+		obl_strbuf_release(&name);
+		if (!metric) {
+			rc = obl_error_set(err, OBL_ENOMEM, doc->path, 0, NULL, "out of memory");
+			break;
+		}
 		int hib = higher_is_better(doc, task, key.buf);
 		double successes = value * n;
 		int proportion = hib != 0 && value >= 0 && value <= 1 && n >= 1 &&

@@ -224,7 +224,10 @@ static int detail_entry(struct obl_batch *b, struct obl_trial_data *t, const cha
 	/* result_<stat>_latency_ns, result_<stat>_percentile_latency_ns,
 	 * result_first_token_<stat>_latency_ns, result_time_to_output_token_<stat>... */
 	size_t len = strlen(k);
-	if (len < 3 || strcmp(k + len - 3, "_ns"))
+	/* LoadGen writes the TPOT statistics without the _ns of the others
+	 * (result_time_to_output_token_mean): nanoseconds all the same */
+	int tpot = !strncmp(k, "time_to_output_token_", 21);
+	if (!tpot && (len < 3 || strcmp(k + len - 3, "_ns")))
 		return OBL_OK;
 	const char *kind = "latency";
 	if (!strncmp(k, "first_token_", 12)) {

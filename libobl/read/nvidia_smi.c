@@ -102,7 +102,6 @@ static int read_smi(const struct obl_file *f, const struct obl_read_options *opt
 		}
 		if (rc || text_column || count == 0)
 			continue;
-		char metric[192];
 		const char *short_name = !strcmp(name, "memory.used")	  ? "mem"
 					 : !strcmp(name, "utilization.gpu") ? "gpu_util"
 					 : !strcmp(name, "utilization.memory") ? "mem_util"
@@ -117,13 +116,18 @@ static int read_smi(const struct obl_file *f, const struct obl_read_options *opt
 		}
 		for (int which = 0; which < 2 && !rc; which++) {
 			double v = (which == 0 ? peak : sum / (double)count) * scale;
+			struct obl_strbuf sb;
+			obl_strbuf_init(&sb);
 			if (!strcmp(short_name, "mem"))
-				snprintf(metric, sizeof metric, "%s_mem_gib", which ? "mean" : "peak");
+				obl_strbuf_addf(&sb, "%s_mem_gib", which ? "mean" : "peak");
 			else
-				snprintf(metric, sizeof metric, "%s_%s", which ? "mean" : "peak",
-					 short_name);
+				obl_strbuf_addf(&sb, "%s_%s", which ? "mean" : "peak", short_name);
+			const char *metric =
+				obl_strbuf_failed(&sb) ? NULL : obl_batch_intern(b, sb.buf, sb.len);
+			obl_strbuf_release(&sb);
 			struct obl_series *s =
-				obl_trial_series(trial, metric, out_unit, OBL_KIND_AGGREGATE);
+				metric ? obl_trial_series(trial, metric, out_unit, OBL_KIND_AGGREGATE)
+				       : NULL;
 			if (!s || obl_values_push(&s->values, v))
 				rc = obl_error_set(err, OBL_ENOMEM, f->path, 0, NULL, "out of memory");
 		}

@@ -77,8 +77,23 @@ static int read_benchmark(const struct obl_json *doc, size_t r, struct obl_batch
 	int rc = scenario(doc, r, t, err);
 	struct obl_values data = { 0 };
 	int present;
-	if (!rc)
+	/* "data" that is not an array of numbers (a test fixture's "... omitted" placeholder, a
+	 * hand-edited file): the stored statistics are used instead, and the user is told. */
+	size_t dn = rc ? 0 : obl_json_get(doc, stats, "data");
+	int bad_data = dn && doc->nodes[dn].type != OBL_JSON_NULL &&
+		       !(doc->nodes[dn].type == OBL_JSON_ARRAY && doc->nodes[dn].packed) &&
+		       !(doc->nodes[dn].type == OBL_JSON_ARRAY && doc->nodes[dn].count == 0);
+	if (bad_data) {
+		long line, column;
+		obl_json_position(doc, doc->nodes[dn].start, &line, &column);
+		obl_batch_warn(b, "%s:%ld:%ld: 'data' is not an array of numbers: the stored "
+				  "statistics (mean, median, min, max, stddev) are used instead of "
+				  "the rounds",
+			       doc->path, line, column);
+		present = 0;
+	} else if (!rc) {
 		rc = obl_json_get_numbers(doc, stats, "data", &data, &present, err);
+	}
 	for (size_t i = 0; !rc && present && i < data.n; i++)
 		if (!isfinite(data.v[i]) || data.v[i] < 0)
 			rc = obl_json_error(doc, obl_json_get(doc, stats, "data"), err, "data",

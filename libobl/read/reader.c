@@ -7,14 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 const struct obl_reader *const obl_readers[] = {
-	&obl_reader_vllm,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
-	&obl_reader_genai_perf_csv, &obl_reader_lm_eval,    &obl_reader_nvidia_smi,
+	&obl_reader_vllm,	  &obl_reader_sglang, &obl_reader_vllm_nightly, &obl_reader_guidellm, &obl_reader_vllm_log,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
+	&obl_reader_genai_perf_csv, &obl_reader_lm_eval,	  &obl_reader_lighteval,    &obl_reader_nvidia_smi,
 	&obl_reader_go_bench,	  &obl_reader_hyperfine,  &obl_reader_gbench,
 	&obl_reader_pytest_benchmark, &obl_reader_criterion, &obl_reader_mlperf_summary,
 	&obl_reader_mlperf_detail, &obl_reader_json,	  &obl_reader_csv,
 	&obl_reader_plain,	  NULL,
 };
+
+enum { DETECT_BYTES = 1 << 20 };
 
 const struct obl_reader *obl_reader_find(const char *name)
 {
@@ -24,15 +28,78 @@ const struct obl_reader *obl_reader_find(const char *name)
 	return NULL;
 }
 
-const struct obl_reader *obl_reader_detect(const struct obl_file *f)
+static const struct obl_reader *best_of(const struct obl_file *f, int *best_score)
 {
 	const struct obl_reader *best = NULL;
-	int best_score = 0;
+	*best_score = 0;
 	for (const struct obl_reader *const *r = obl_readers; *r; r++) {
 		int score = (*r)->detect(f);
-		if (score > best_score) {
+		if (score > *best_score) {
 			best = *r;
-			best_score = score;
+			*best_score = score;
+		}
+	}
+	return best;
+}
+
+/* The top-level keys of a JSON object, as the text {"k1":0,"k2":0,...}: one pass that skips
+ * strings and nested values without parsing them. NULL if not an object or out of memory. */
+static char *top_level_keys(const struct obl_file *f, size_t *len)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	obl_strbuf_addstr(&sb, "{");
+	const char *p = f->data, *end = f->data + f->len;
+	while (p < end && *p != '{')
+		p++;
+	int depth = 0, expect_key = 1;
+	for (; p < end; p++) {
+		char c = *p;
+		if (c == '"') {
+			const char *start = p++;
+			while (p < end && *p != '"')
+				p += *p == '\\' ? 2 : 1;
+			if (p >= end)
+				break;
+			if (depth == 1 && expect_key) {
+				obl_strbuf_add(&sb, start, (size_t)(p - start + 1));
+				obl_strbuf_addstr(&sb, ":0,");
+				expect_key = 0;
+			}
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		} else if (c == ',' && depth == 1) {
+			expect_key = 1;
+		}
+	}
+	obl_strbuf_addstr(&sb, "}");
+	if (obl_strbuf_failed(&sb)) {
+		obl_strbuf_release(&sb);
+		return NULL;
+	}
+	*len = sb.len;
+	return sb.buf;
+}
+
+const struct obl_reader *obl_reader_detect(const struct obl_file *f)
+{
+	int best_score;
+	const struct obl_reader *best = best_of(f, &best_score);
+	/* A JSON object too large for its keys to show in the first and last MiB (sorted keys
+	 * around arrays of 150 000 requests): detect again on its top-level keys alone. */
+	if (best_score <= 10 && f->len > DETECT_BYTES && obl_first_char(f) == '{') {
+		size_t len;
+		char *keys = top_level_keys(f, &len);
+		if (keys) {
+			struct obl_file view = { keys, len, f->path, 0 };
+			int score;
+			const struct obl_reader *r = best_of(&view, &score);
+			if (score > best_score)
+				best = r;
+			free(keys);
 		}
 	}
 	return best;
@@ -58,8 +125,6 @@ int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
 	return rc;
 }
 
-enum { DETECT_BYTES = 1 << 20 };
-
 int obl_contains(const struct obl_file *f, const char *needle)
 {
 	size_t n = strlen(needle);
@@ -70,7 +135,16 @@ int obl_contains(const struct obl_file *f, const char *needle)
 	 * shows itself in its first keys, and a 500 MB vLLM result must not be scanned a dozen
 	 * times before it is read. */
 	size_t len = f->len < DETECT_BYTES ? f->len : DETECT_BYTES;
-	return memmem(f->data, len, needle, n) != NULL;
+	if (memmem(f->data, len, needle, n))
+		return 1;
+	/* And the last MiB: a JSON object's keys sit before and after its big arrays (a vLLM
+	 * result of 150 000 requests has its summaries at one end, its per-request arrays in
+	 * the middle), so a format is recognised whatever the size of its arrays. */
+	if (f->len <= DETECT_BYTES)
+		return 0;
+	size_t from = f->len - DETECT_BYTES < DETECT_BYTES ? DETECT_BYTES - (n - 1)
+							    : f->len - DETECT_BYTES;
+	return memmem(f->data + from, f->len - from, needle, n) != NULL;
 }
 
 char obl_first_char(const struct obl_file *f)

@@ -263,15 +263,17 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 						   "not a finite number (%s)", f->text);
 				continue;
 			}
-			char metric[256], unit[64] = "";
-			snprintf(metric, sizeof metric, "%s", m ? m : f->name);
-			char *colon = strchr(metric, ':');
-			if (colon) {
-				*colon = 0;
-				snprintf(unit, sizeof unit, "%s", colon + 1);
-			} else {
-				snprintf(unit, sizeof unit, "%s", unit_of(metric));
+			/* names whole, however long: interned, never cut to a buffer */
+			const char *full = m ? m : f->name;
+			const char *colon = strchr(full, ':');
+			const char *metric =
+				obl_batch_intern(b, full, colon ? (size_t)(colon - full) : strlen(full));
+			if (!metric) {
+				rc = obl_error_set(err, OBL_ENOMEM, path, r->line, NULL,
+						   "out of memory");
+				continue;
 			}
+			const char *unit = colon ? colon + 1 : unit_of(metric);
 			struct obl_series *s = NULL;
 			size_t tk = (size_t)(t - b->trials);
 			struct obl_hashmap *by_metric = series_map(&ix, tk);

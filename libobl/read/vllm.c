@@ -20,7 +20,8 @@
 
 static int detect(const struct obl_file *f)
 {
-	if (obl_first_char(f) != '{')
+	char c = obl_first_char(f);
+	if (c != '{' && c != '[')
 		return 0;
 	int summary = obl_contains(f, "\"mean_ttft_ms\"") || obl_contains(f, "\"ttfts\"");
 	int throughput = obl_contains(f, "\"request_throughput\"") ||
@@ -50,10 +51,11 @@ static int decimals_of(const struct obl_json *doc, size_t node)
 }
 
 /* Compares the file's summary `key` with our value; warns beyond rounding. */
-static void check_summary(const struct obl_json *doc, struct obl_batch *batch, const char *key,
-			  double ours)
+static void check_summary(const struct obl_json *doc, size_t root, struct obl_batch *batch,
+			  const char *key,
+			  double ours, double rel)
 {
-	size_t v = obl_json_get(doc, 0, key);
+	size_t v = obl_json_get(doc, root, key);
 	double theirs;
 	if (!v || obl_json_number(doc, v, &theirs) || !isfinite(ours) || !isfinite(theirs))
 		return;
@@ -61,7 +63,7 @@ static void check_summary(const struct obl_json *doc, struct obl_batch *batch, c
 	/* A value printed in full (Python repr, ~16 digits) is allowed a relative 1e-9 for the
 	 * summation order; one printed with d decimals, half a unit in its last place. */
 	double tol = d >= 12 ? 1e-9 * fmax(fabs(theirs), 1e-9) : 0.5 * pow(10, -d) * (1 + 1e-9);
-	tol = fmax(tol, 1e-9 * fabs(theirs));
+	tol = fmax(tol, rel * fabs(theirs));
 	if (fabs(ours - theirs) > tol) {
 		long line, column;
 		obl_json_position(doc, doc->nodes[v].start, &line, &column);
@@ -75,7 +77,7 @@ static void check_summary(const struct obl_json *doc, struct obl_batch *batch, c
 /* numpy's mean, median, std (ddof 0) and percentile (linear, type 7). Percentiles by
  * selection on one copy, not by sorting: for 25 million ITLs that is the difference between
  * O(n) and the page faults of a sort's scratch space. */
-static void check_all(const struct obl_json *doc, struct obl_batch *batch, int which,
+static void check_all(const struct obl_json *doc, size_t root, struct obl_batch *batch, int which,
 		      struct obl_values *v)
 {
 	if (v->n == 0)
@@ -91,17 +93,23 @@ static void check_all(const struct obl_json *doc, struct obl_batch *batch, int w
 	long double ss = 0;
 	for (size_t i = 0; i < v->n; i++)
 		ss += ((long double)v->v[i] - mean) * ((long double)v->v[i] - mean);
+	/* TTFT and ITL are in the file as measured: only the summation order differs (1e-9).
+	 * vLLM derives TPOT and E2EL from each request's end-to-end latency, which the file does
+	 * not hold; obl from the sum of its ITLs, which is shorter by the time between the last
+	 * token and the request's end: relative differences up to about 1e-6 on the 70B ShareGPT
+	 * run are that, not an error in the file (1e-5 allowed). */
+	double rel = which == TPOT || which == E2EL ? 1e-5 : 1e-9;
 	char key[64];
 	snprintf(key, sizeof key, "mean_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, mean);
+	check_summary(doc, root, batch, key, mean, rel);
 	snprintf(key, sizeof key, "std_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, sqrt((double)(ss / v->n)));
+	check_summary(doc, root, batch, key, sqrt((double)(ss / v->n)), rel);
 	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
-	check_summary(doc, batch, key, stats_quantile_select(work, v->n, 0.5, 7));
+	check_summary(doc, root, batch, key, stats_quantile_select(work, v->n, 0.5, 7), rel);
 	/* every pXX_<name>_ms key of the file */
 	char suffix[32];
 	snprintf(suffix, sizeof suffix, "_%s_ms", latency_name[which]);
-	for (size_t m = obl_json_first(doc, 0); m; m = obl_json_next_sibling(doc, 0, m)) {
+	for (size_t m = obl_json_first(doc, root); m; m = obl_json_next_sibling(doc, root, m)) {
 		size_t k = obl_json_key_of(doc, m);
 		const char *ks = doc->text + doc->nodes[k].start + 1;
 		size_t kl = doc->nodes[k].end - doc->nodes[k].start - 2;
@@ -117,21 +125,22 @@ static void check_all(const struct obl_json *doc, struct obl_batch *batch, int w
 			continue;
 		memcpy(key, ks, kl);
 		key[kl] = 0;
-		check_summary(doc, batch, key, stats_quantile_select(work, v->n, p / 100, 7));
+		check_summary(doc, root, batch, key, stats_quantile_select(work, v->n, p / 100, 7), rel);
 	}
 	free(work);
 }
 
-static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, const char *key,
+static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, size_t root,
+			 const char *key,
 			 const char *metric, const char *unit, struct obl_error *err)
 {
 	double v;
 	int present;
-	int rc = obl_json_get_number(doc, 0, key, &v, &present, err);
+	int rc = obl_json_get_number(doc, root, key, &v, &present, err);
 	if (rc || !present)
 		return rc;
 	if (!isfinite(v))
-		return obl_json_error(doc, obl_json_get(doc, 0, key), err, key,
+		return obl_json_error(doc, obl_json_get(doc, root, key), err, key,
 				      "not a finite number");
 	struct obl_series *s = obl_trial_series(t, metric, unit, OBL_KIND_AGGREGATE);
 	if (!s || obl_values_push(&s->values, v))
@@ -139,8 +148,23 @@ static int add_aggregate(struct obl_trial_data *t, const struct obl_json *doc, c
 	return OBL_OK;
 }
 
-/* The scenario: lengths when every request has the same, concurrency and request rate. */
-static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
+/* The number member key, if present, as scenario key `name`. */
+static int number_key(const struct obl_json *doc, size_t root, struct obl_trial_data *t, const char *key,
+		      const char *name, double *v, struct obl_error *err)
+{
+	int present;
+	int rc = obl_json_get_number(doc, root, key, v, &present, err);
+	if (rc || !present)
+		return rc;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.15g", *v);
+	return obl_trial_set_scenario(t, name, buf) ? OBL_ENOMEM : OBL_OK;
+}
+
+/* The scenario (the load): lengths when every request has the same, concurrency, request
+ * rate, the number of prompts when all are sent at once, burstiness other than 1, and swept
+ * server parameters. Everything else is run configuration (tags) or provenance (date). */
+static int read_scenario(const struct obl_json *doc, size_t root, struct obl_trial_data *t,
 			 const struct obl_values *in, const struct obl_values *out,
 			 struct obl_error *err)
 {
@@ -160,7 +184,7 @@ static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
 	}
 	double c;
 	int present;
-	int rc = obl_json_get_number(doc, 0, "max_concurrency", &c, &present, err);
+	int rc = obl_json_get_number(doc, root, "max_concurrency", &c, &present, err);
 	if (rc)
 		return rc;
 	if (present) {
@@ -170,16 +194,44 @@ static int read_scenario(const struct obl_json *doc, struct obl_trial_data *t,
 	}
 	struct obl_strbuf rate;
 	obl_strbuf_init(&rate);
-	rc = obl_json_get_text(doc, 0, "request_rate", &rate, &present, err);
+	rc = obl_json_get_text(doc, root, "request_rate", &rate, &present, err);
+	size_t rate_node = obl_json_get(doc, root, "request_rate");
+	double rate_v;
+	if (!rc && present && doc->nodes[rate_node].type == OBL_JSON_NUMBER &&
+	    !obl_json_number(doc, rate_node, &rate_v) && isfinite(rate_v)) {
+		/* 4.0 and 4 are one load, as other formats write it */
+		obl_strbuf_reset(&rate);
+		obl_strbuf_addf(&rate, "%.15g", rate_v);
+	}
+	int unlimited = present && !strcmp(rate.buf, "inf");
 	/* An unlimited rate with a concurrency cap says nothing more: leave it out. */
-	if (!rc && present && !(!strcmp(rate.buf, "inf") && t->scenario_len &&
-				 obl_json_get(doc, 0, "max_concurrency")))
+	size_t cap0 = obl_json_get(doc, root, "max_concurrency");
+	if (!rc && present && !(unlimited && t->scenario_len && cap0 &&
+				 doc->nodes[cap0].type != OBL_JSON_NULL))
 		rc = obl_trial_set_scenario(t, "request_rate", rate.buf) ? OBL_ENOMEM : OBL_OK;
 	obl_strbuf_release(&rate);
+	if (rc)
+		return rc;
+	/* All requests sent at once, no concurrency cap: their number is the load. */
+	double num;
+	size_t cap = obl_json_get(doc, root, "max_concurrency");
+	if (unlimited && (!cap || doc->nodes[cap].type == OBL_JSON_NULL) &&
+	    (rc = number_key(doc, root, t, "num_prompts", "num_prompts", &num, err)))
+		return rc;
+	/* Arrivals other than Poisson (burstiness 1) at a finite rate are another load. */
+	double burst;
+	if (!unlimited && !(rc = obl_json_get_number(doc, root, "burstiness", &burst, &present, err)) &&
+	    present && burst != 1 && (rc = number_key(doc, root, t, "burstiness", "burstiness", &num, err)))
+		return rc;
+	/* Server parameters a `vllm bench sweep serve` varied (run=N.json carries them). */
+	static const char *const serve[] = { "max_num_seqs", "max_num_batched_tokens" };
+	for (size_t i = 0; !rc && i < sizeof serve / sizeof *serve; i++)
+		rc = number_key(doc, root, t, serve[i], serve[i], &num, err);
 	return rc;
 }
 
-static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+static int tags(const struct obl_json *doc, size_t root, struct obl_batch *b,
+		struct obl_error *err)
 {
 	static const char *const keys[][2] = {
 		{ "backend", "backend" },   { "model_id", "model" }, { "tokenizer_id", "tokenizer" },
@@ -189,20 +241,43 @@ static int tags(const struct obl_json *doc, struct obl_batch *b, struct obl_erro
 	obl_strbuf_init(&sb);
 	int rc = OBL_OK, present;
 	for (size_t i = 0; !rc && i < sizeof keys / sizeof *keys; i++) {
-		rc = obl_json_get_text(doc, 0, keys[i][0], &sb, &present, err);
+		rc = obl_json_get_text(doc, root, keys[i][0], &sb, &present, err);
 		if (!rc && present && obl_batch_tag(b, keys[i][1], sb.buf))
 			rc = OBL_ENOMEM;
 	}
 	if (!rc) {
-		rc = obl_json_get_text(doc, 0, "label", &sb, &present, err);
+		rc = obl_json_get_text(doc, root, "label", &sb, &present, err);
 		if (!rc && present && sb.buf[0] && !(b->label = strdup(sb.buf)))
+			rc = OBL_ENOMEM;
+	}
+	/* Other text and true/false members: `--metadata KEY=VALUE` and tool additions (model
+	 * name, hardware, quantization, ...), run configuration under their own names. */
+	for (size_t m = obl_json_first(doc, root); !rc && m; m = obl_json_next_sibling(doc, root, m)) {
+		int type = doc->nodes[m].type;
+		if (type != OBL_JSON_STRING && type != OBL_JSON_TRUE && type != OBL_JSON_FALSE)
+			continue;
+		obl_strbuf_reset(&sb);
+		obl_json_string(doc, obl_json_key_of(doc, m), &sb);
+		int known = !strcmp(sb.buf, "label") || !strcmp(sb.buf, "request_rate");
+		for (size_t i = 0; !known && i < sizeof keys / sizeof *keys; i++)
+			known = !strcmp(sb.buf, keys[i][0]);
+		if (known || !sb.buf[0])
+			continue;
+		const char *key = obl_batch_intern(b, sb.buf, sb.len);
+		obl_strbuf_reset(&sb);
+		if (type == OBL_JSON_STRING)
+			obl_json_string(doc, m, &sb);
+		else
+			obl_strbuf_addstr(&sb, type == OBL_JSON_TRUE ? "true" : "false");
+		if (!key || obl_strbuf_failed(&sb) || obl_batch_tag(b, key, sb.buf))
 			rc = OBL_ENOMEM;
 	}
 	obl_strbuf_release(&sb);
 	return rc;
 }
 
-static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b,
+		    struct obl_error *err)
 {
 	int rc = OBL_OK;
 	struct obl_values ttfts = { 0 }, in_lens = { 0 }, out_lens = { 0 }, itl = { 0 };
@@ -210,11 +285,12 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	struct obl_trial_data *t = NULL;
-	if (doc->nodes[0].type != OBL_JSON_OBJECT) {
-		rc = obl_json_error(doc, 0, err, NULL, "expected a JSON object (a vLLM result)");
+	int none_ok = 0; /* no request succeeded */
+	if (doc->nodes[root].type != OBL_JSON_OBJECT) {
+		rc = obl_json_error(doc, root, err, NULL, "expected a JSON object (a vLLM result)");
 		goto done;
 	}
-	if ((rc = tags(doc, b, err)))
+	if ((rc = tags(doc, root, b, err)))
 		goto done;
 	t = obl_batch_trial(b);
 	if (!t) {
@@ -222,14 +298,14 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		goto done;
 	}
 	int has_ttfts, has_in, has_out;
-	if ((rc = obl_json_get_numbers(doc, 0, "ttfts", &ttfts, &has_ttfts, err)) ||
-	    (rc = obl_json_get_numbers(doc, 0, "input_lens", &in_lens, &has_in, err)) ||
-	    (rc = obl_json_get_numbers(doc, 0, "output_lens", &out_lens, &has_out, err)))
+	if ((rc = obl_json_get_numbers(doc, root, "ttfts", &ttfts, &has_ttfts, err)) ||
+	    (rc = obl_json_get_numbers(doc, root, "input_lens", &in_lens, &has_in, err)) ||
+	    (rc = obl_json_get_numbers(doc, root, "output_lens", &out_lens, &has_out, err)))
 		goto done;
-	if ((rc = read_scenario(doc, t, &in_lens, &out_lens, err)))
+	if ((rc = read_scenario(doc, root, t, &in_lens, &out_lens, err)))
 		goto done;
 
-	size_t itls = obl_json_get(doc, 0, "itls"), errors = obl_json_get(doc, 0, "errors");
+	size_t itls = obl_json_get(doc, root, "itls"), errors = obl_json_get(doc, root, "errors");
 	size_t n = ttfts.n;
 	if (has_ttfts) {
 		/* Every per-request array must have one entry per request. */
@@ -237,8 +313,8 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 			const char *name;
 			size_t node;
 		} arrays[] = { { "itls", itls },
-			       { "input_lens", obl_json_get(doc, 0, "input_lens") },
-			       { "output_lens", obl_json_get(doc, 0, "output_lens") },
+			       { "input_lens", obl_json_get(doc, root, "input_lens") },
+			       { "output_lens", obl_json_get(doc, root, "output_lens") },
 			       { "errors", errors } };
 		for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
 			size_t node = arrays[k].node;
@@ -321,7 +397,7 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 			}
 			if (!failed) {
 				if (!(ttft >= 0) || !isfinite(ttft)) {
-					rc = obl_json_error(doc, obl_json_get(doc, 0, "ttfts"), err,
+					rc = obl_json_error(doc, obl_json_get(doc, root, "ttfts"), err,
 							    "ttfts",
 							    "request %zu: latency %g is negative or "
 							    "not a number",
@@ -360,12 +436,13 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		}
 		lat[ITL] = itl;
 		itl = (struct obl_values){ 0 };
-		for (int k = 0; k < N_LATENCY; k++) {
+		none_ok = ok == 0;
+		for (int k = 0; !none_ok && k < N_LATENCY; k++) {
 			if (k == ITL && !itls)
 				continue;
 			if (k != TTFT && !itls)
 				continue; /* TPOT and E2EL need the ITLs */
-			check_all(doc, b, k, &lat[k]);
+			check_all(doc, root, b, k, &lat[k]);
 			struct obl_series *s = obl_trial_series(t, latency_metric[k], "ms",
 								OBL_KIND_SAMPLE);
 			if (!s) {
@@ -383,8 +460,17 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		s->successes = (double)ok;
 		s->trials = (double)n;
 	} else {
-		/* Summaries only: each is one value for this repetition. */
-		for (size_t m = obl_json_first(doc, 0); m; m = obl_json_next_sibling(doc, 0, m)) {
+		/* Summaries only: each is one value for this repetition, unless no request
+		 * succeeded: vLLM then writes 0.0 for every latency, which measures nothing. */
+		double completed, prompts, failed;
+		int has_c, has_p, has_f;
+		if ((rc = obl_json_get_number(doc, root, "completed", &completed, &has_c, err)) ||
+		    (rc = obl_json_get_number(doc, root, "num_prompts", &prompts, &has_p, err)) ||
+		    (rc = obl_json_get_number(doc, root, "failed", &failed, &has_f, err)))
+			goto done;
+		none_ok = has_c && completed == 0;
+		for (size_t m = obl_json_first(doc, root); !none_ok && m;
+		     m = obl_json_next_sibling(doc, root, m)) {
 			size_t k = obl_json_key_of(doc, m);
 			obl_strbuf_reset(&sb);
 			obl_json_string(doc, k, &sb);
@@ -394,17 +480,16 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 				       !strncmp(sb.buf, "std_", 4) || sb.buf[0] == 'p');
 			if (!summary || doc->nodes[m].type != OBL_JSON_NUMBER)
 				continue;
-			char name[128];
-			snprintf(name, sizeof name, "%s", sb.buf);
-			if ((rc = add_aggregate(t, doc, name, name, "ms", err)))
+			const char *name = obl_batch_intern(b, sb.buf, sb.len);
+			if (!name) {
+				rc = OBL_ENOMEM;
+				goto done;
+			}
+			if ((rc = add_aggregate(t, doc, root, name, name, "ms", err)))
 				goto done;
 		}
-		double completed, prompts;
-		int has_c, has_p;
-		if ((rc = obl_json_get_number(doc, 0, "completed", &completed, &has_c, err)) ||
-		    (rc = obl_json_get_number(doc, 0, "num_prompts", &prompts, &has_p, err)))
-			goto done;
-		if (has_c && has_p && prompts > 0) {
+		double attempted = has_f && has_c ? completed + failed : prompts;
+		if (has_c && (has_f || has_p) && attempted > 0) {
 			struct obl_series *s =
 				obl_trial_series(t, "success_rate", "", OBL_KIND_PROPORTION);
 			if (!s) {
@@ -412,10 +497,14 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 				goto done;
 			}
 			s->successes = completed;
-			s->trials = prompts;
+			s->trials = attempted;
 		}
+		if (none_ok)
+			obl_batch_warn(b, "%s: no request succeeded (%g of %g failed): no latency or "
+					  "throughput is stored, only the success rate",
+				       doc->path, attempted - completed, attempted);
 	}
-	/* Per-repetition aggregates, old and new key names. */
+	/* Per-repetition aggregates, old and new key names; none when nothing succeeded. */
 	static const char *const aggregates[][3] = {
 		{ "output_throughput", "output_throughput_tok_s", "tok/s" },
 		{ "total_token_throughput", "total_throughput_tok_s", "tok/s" },
@@ -423,14 +512,38 @@ static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl
 		{ "input_throughput", "input_throughput_tok_s", "tok/s" },
 		{ "request_goodput", "request_goodput_req_s", "req/s" },
 		{ "duration", "duration_s", "s" },
+		{ "max_output_tokens_per_s", "max_output_throughput_tok_s", "tok/s" },
+		{ "max_concurrent_requests", "max_concurrent_requests", "" },
+		{ "spec_decode_acceptance_rate", "spec_decode_acceptance_rate_pct", "%" },
+		{ "spec_decode_acceptance_length", "spec_decode_acceptance_length", "tok" },
+		{ "spec_decode_num_drafts", "spec_decode_drafts", "" },
+		{ "spec_decode_draft_tokens", "spec_decode_draft_tokens", "tok" },
+		{ "spec_decode_accepted_tokens", "spec_decode_accepted_tokens", "tok" },
+		{ "accuracy_rate", "accuracy_rate_pct", "%" },
 	};
-	for (size_t k = 0; k < sizeof aggregates / sizeof *aggregates; k++)
-		if ((rc = add_aggregate(t, doc, aggregates[k][0], aggregates[k][1], aggregates[k][2],
+	for (size_t k = 0; !none_ok && k < sizeof aggregates / sizeof *aggregates; k++)
+		if ((rc = add_aggregate(t, doc, root, aggregates[k][0], aggregates[k][1], aggregates[k][2],
 					err)))
 			goto done;
-	if (!obl_json_get(doc, 0, "total_token_throughput") &&
-	    (rc = add_aggregate(t, doc, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
+	if (!none_ok && !obl_json_get(doc, root, "total_token_throughput") &&
+	    (rc = add_aggregate(t, doc, root, "total_throughput", "total_throughput_tok_s", "tok/s", err)))
 		goto done;
+	if ((rc = add_aggregate(t, doc, root, "failed", "failed_requests", "", err)))
+		goto done;
+	/* Acceptance rate per draft position: spec_decode_acceptance_rate_pct_pos1, ... */
+	struct obl_values pos = { 0 };
+	int has_pos;
+	rc = obl_json_get_numbers(doc, root, "spec_decode_per_position_acceptance_rates", &pos,
+				  &has_pos, err);
+	for (size_t i = 0; !rc && !none_ok && has_pos && i < pos.n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "spec_decode_acceptance_rate_pct_pos%zu", i + 1);
+		struct obl_series *s = obl_trial_series(t, name, "%", OBL_KIND_AGGREGATE);
+		/* vLLM writes these as fractions, the overall rate as a percentage */
+		if (!s || obl_values_push(&s->values, pos.v[i] * 100))
+			rc = OBL_ENOMEM;
+	}
+	obl_values_release(&pos);
 done:
 	for (int k = 0; k < N_LATENCY; k++)
 		obl_values_release(&lat[k]);
@@ -442,10 +555,152 @@ done:
 	return rc;
 }
 
+/* One result object, or a list of them (the summary.json of a bench sweep: one repetition
+ * each, in order). */
+static int read_vllm(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+{
+	if (doc->nodes[0].type != OBL_JSON_ARRAY || doc->nodes[0].packed)
+		return read_one(doc, 0, b, err);
+	int rc = OBL_OK;
+	for (size_t e = obl_json_first(doc, 0); !rc && e; e = obl_json_next_sibling(doc, 0, e))
+		rc = read_one(doc, e, b, err);
+	if (!rc && b->n_trials == 0)
+		rc = obl_json_error(doc, 0, err, NULL, "an empty list: no vLLM result in it");
+	return rc;
+}
+
 const struct obl_reader obl_reader_vllm = {
 	"vllm",
 	"vLLM serving benchmark result (vllm bench serve --save-result; benchmark_serving.py)",
 	detect,
 	NULL,
 	read_vllm,
+};
+
+/* ---- vLLM's nightly benchmark table ------------------------------------------------------
+ * .buildkite/nightly-benchmarks' convert-results-json-to-markdown.py also writes its table as
+ * JSON: a list of rows with human column names ("Test name", "GPU", "Tput (req/s)",
+ * "Mean TTFT (ms)", "P99 ITL (ms)", ...). Each row is one trial; its scenario is the test
+ * (the name without its load) and the request rate its name ends with (..._qps_04: 4,
+ * ..._qps_inf: inf). GPU is a run tag. Columns map to the names vllm files use. */
+
+static int detect_nightly(const struct obl_file *f)
+{
+	if (obl_first_char(f) != '[')
+		return 0;
+	return obl_contains(f, "\"Test name\"") &&
+		       (obl_contains(f, "\"Tput (req/s)\"") || obl_contains(f, "TTFT (ms)\""))
+		       ? 90
+		       : 0;
+}
+
+/* "Mean TTFT (ms)" -> mean_ttft_ms; "Output Tput (tok/s)" -> output_throughput_tok_s. NULL: not
+ * a measurement column. */
+static const char *nightly_metric(struct obl_batch *b, const char *col, const char **unit)
+{
+	static const char *const fixed[][3] = {
+		{ "Tput (req/s)", "request_throughput_req_s", "req/s" },
+		{ "Output Tput (tok/s)", "output_throughput_tok_s", "tok/s" },
+		{ "Total Tput (tok/s)", "total_throughput_tok_s", "tok/s" },
+		{ "Input Tput (tok/s)", "input_throughput_tok_s", "tok/s" },
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (!strcmp(col, fixed[i][0])) {
+			*unit = fixed[i][2];
+			return fixed[i][1];
+		}
+	size_t len = strlen(col);
+	if (len < 6 || strcmp(col + len - 5, " (ms)"))
+		return NULL;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	for (size_t i = 0; i < len - 5; i++) {
+		char c = col[i];
+		obl_strbuf_addch(&sb, c == ' ' ? '_' : c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+	}
+	obl_strbuf_addstr(&sb, "_ms");
+	const char *name = obl_strbuf_failed(&sb) ? NULL : obl_batch_intern(b, sb.buf, sb.len);
+	obl_strbuf_release(&sb);
+	*unit = "ms";
+	return name;
+}
+
+static int read_nightly(const struct obl_json *doc, struct obl_batch *b, struct obl_error *err)
+{
+	if (doc->nodes[0].type != OBL_JSON_ARRAY || doc->nodes[0].packed)
+		return obl_json_error(doc, 0, err, NULL,
+				      "expected vLLM's nightly results table: a list of rows");
+	struct obl_strbuf key, text;
+	obl_strbuf_init(&key);
+	obl_strbuf_init(&text);
+	int rc = OBL_OK;
+	for (size_t row = obl_json_first(doc, 0); !rc && row; row = obl_json_next_sibling(doc, 0, row)) {
+		if (doc->nodes[row].type != OBL_JSON_OBJECT) {
+			rc = obl_json_error(doc, row, err, NULL, "expected a row (an object)");
+			break;
+		}
+		struct obl_trial_data *t = obl_batch_trial(b);
+		int present;
+		if (!t) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		if ((rc = obl_json_get_text(doc, row, "Test name", &text, &present, err)))
+			break;
+		if (present) {
+			char *qps = strstr(text.buf, "_qps_");
+			const char *rate = NULL;
+			if (qps) {
+				*qps = 0;
+				rate = qps + 5;
+				while (rate[0] == '0' && rate[1] >= '0' && rate[1] <= '9')
+					rate++; /* qps_04 -> 4 */
+			}
+			if (obl_trial_set_scenario(t, "test", text.buf) ||
+			    (rate && obl_trial_set_scenario(t, "request_rate", rate))) {
+				rc = OBL_ENOMEM;
+				break;
+			}
+		}
+		if ((rc = obl_json_get_text(doc, row, "GPU", &text, &present, err)))
+			break;
+		if (present && obl_batch_tag(b, "gpu", text.buf)) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		for (size_t m = obl_json_first(doc, row); !rc && m;
+		     m = obl_json_next_sibling(doc, row, m)) {
+			if (doc->nodes[m].type != OBL_JSON_NUMBER)
+				continue;
+			obl_strbuf_reset(&key);
+			obl_json_string(doc, obl_json_key_of(doc, m), &key);
+			const char *unit = "";
+			const char *metric = obl_strbuf_failed(&key) ? NULL
+								    : nightly_metric(b, key.buf, &unit);
+			if (!metric)
+				continue;
+			double v;
+			obl_json_number(doc, m, &v);
+			if (!isfinite(v)) {
+				rc = obl_json_error(doc, m, err, key.buf, "not a finite number");
+				break;
+			}
+			struct obl_series *s = obl_trial_series(t, metric, unit, OBL_KIND_AGGREGATE);
+			if (!s || obl_values_push(&s->values, v))
+				rc = OBL_ENOMEM;
+		}
+	}
+	obl_strbuf_release(&key);
+	obl_strbuf_release(&text);
+	if (!rc && b->n_trials == 0)
+		rc = obl_json_error(doc, 0, err, NULL, "an empty table");
+	return rc;
+}
+
+const struct obl_reader obl_reader_vllm_nightly = {
+	"vllm-nightly",
+	"vLLM nightly benchmark results table (convert-results-json-to-markdown.py, JSON)",
+	detect_nightly,
+	NULL,
+	read_nightly,
 };

@@ -114,6 +114,8 @@ const char *obl_method_description(enum obl_method m)
 	case OBL_METHOD_WELCH_LOG: return "Welch's t test on log values (ratio of geometric means)";
 	case OBL_METHOD_BOOTSTRAP: return "percentile bootstrap of the ratio of quantiles";
 	case OBL_METHOD_FISHER: return "Fisher's exact test (Newcombe interval)";
+	case OBL_METHOD_CHI_SQUARED:
+		return "chi-squared test of two proportions (Yates; Newcombe interval)";
 	case OBL_METHOD_MANN_WHITNEY_EXACT:
 		return "Mann-Whitney U test, exact under ties (Hodges-Lehmann shift)";
 	default: return "automatic";

@@ -34,7 +34,7 @@ static void field(struct obl_strbuf *out, const char *s, int last)
 static void number(struct obl_strbuf *out, double v, int last)
 {
 	if (isfinite(v))
-		obl_strbuf_add_json_number(out, v);
+		obl_strbuf_add_double(out, v);
 	obl_strbuf_addstr(out, last ? "\r\n" : ",");
 }
 

@@ -1,201 +1,213 @@
 /*
- * render_json.c - the JSON contracts of obl-stats and obl-compare (documented in their man
- * pages). Numbers are printed so they read back to the same double; a value that is not
- * finite is null, with a "<field>_reason" (or "reason") member saying why.
+ * json.c - the JSON contracts of obl-stats and obl-compare (documented in their man pages),
+ * built as cJSON trees and laid out by obl_json_print. Numbers read back to the same double;
+ * a value that is not finite is null, with a "<field>_reason" (or "reason") member saying why.
  */
 #include "render.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
+#include "json_write.h"
 #include "options.h"
 
-/* A tiny pretty-printing writer: keys and values with commas and indentation handled. */
-struct writer {
-	struct obl_strbuf *sb;
-	int depth;
-	int count[32]; /* members written at each depth */
-};
-
-static void newline(struct writer *w)
-{
-	obl_strbuf_addch(w->sb, '\n');
-	for (int i = 0; i < w->depth; i++)
-		obl_strbuf_addstr(w->sb, "  ");
-}
-
-static void next(struct writer *w)
-{
-	if (w->count[w->depth]++)
-		obl_strbuf_addch(w->sb, ',');
-	if (w->depth)
-		newline(w);
-}
-
-static void key(struct writer *w, const char *k)
-{
-	next(w);
-	obl_strbuf_add_json_string(w->sb, k);
-	obl_strbuf_addstr(w->sb, ": ");
-}
-
-static void open(struct writer *w, const char *k, char bracket)
-{
-	if (k)
-		key(w, k);
-	else if (w->depth)
-		next(w);
-	obl_strbuf_addch(w->sb, bracket);
-	w->depth++;
-	w->count[w->depth] = 0;
-}
-
-static void close_(struct writer *w, char bracket)
-{
-	int had = w->count[w->depth];
-	w->depth--;
-	if (had)
-		newline(w);
-	obl_strbuf_addch(w->sb, bracket);
-}
-
-static void num(struct writer *w, const char *k, double v)
-{
-	key(w, k);
-	obl_strbuf_add_json_number(w->sb, v);
-}
-
 /* A number that may be non-finite: null plus "<k>_reason". */
-static void num_or_reason(struct writer *w, const char *k, double v, const char *reason)
+static void num_or_reason(cJSON *o, const char *k, double v, const char *reason)
 {
-	num(w, k, v);
+	obl_json_add_number(o, k, v);
 	if (!isfinite(v)) {
 		char rk[64];
 		snprintf(rk, sizeof rk, "%s_reason", k);
-		key(w, rk);
-		obl_strbuf_add_json_string(w->sb, reason ? reason : isnan(v) ? "undefined"
-									  : "infinite");
+		obl_json_add_string(o, rk, reason ? reason : isnan(v) ? "undefined" : "infinite");
 	}
 }
 
-static void str(struct writer *w, const char *k, const char *s)
+static cJSON *child(cJSON *parent, const char *k, cJSON *item)
 {
-	key(w, k);
-	if (s)
-		obl_strbuf_add_json_string(w->sb, s);
-	else
-		obl_strbuf_addstr(w->sb, "null");
-}
-
-static void count(struct writer *w, const char *k, size_t v)
-{
-	key(w, k);
-	obl_strbuf_addf(w->sb, "%zu", v);
+	return obl_json_add(parent, k, item);
 }
 
 /* A scenario value that is a plain finite number is written as a number. */
-static void scenario_object(struct writer *w, const struct obl_kv *kv, size_t n)
+static void scenario_object(cJSON *o, const struct obl_kv *kv, size_t n)
 {
-	open(w, "scenario", '{');
-	for (size_t i = 0; i < n; i++) {
+	cJSON *sc = child(o, "scenario", cJSON_CreateObject());
+	for (size_t i = 0; sc && i < n; i++) {
 		double v;
 		const char *s = kv[i].value;
-		key(w, kv[i].key);
 		if (s && obl_parse_double(s, s + strlen(s), &v) == 0)
-			obl_strbuf_add_json_number(w->sb, v);
+			obl_json_add_number(sc, kv[i].key, v);
 		else
-			obl_strbuf_add_json_string(w->sb, s ? s : "");
+			obl_json_add_string(sc, kv[i].key, s ? s : "");
 	}
-	close_(w, '}');
 }
 
-static void interval(struct writer *w, const char *k, const struct obl_interval *ci)
+static void interval(cJSON *o, const char *k, const struct obl_interval *ci)
 {
 	if (isnan(ci->low) || isnan(ci->high)) {
-		key(w, k);
-		obl_strbuf_addstr(w->sb, "null");
+		obl_json_add(o, k, cJSON_CreateNull());
 		char rk[64];
 		snprintf(rk, sizeof rk, "%s_reason", k);
-		str(w, rk, ci->reason ? ci->reason : "undefined");
+		obl_json_add_string(o, rk, ci->reason ? ci->reason : "undefined");
 		return;
 	}
-	key(w, k);
-	obl_strbuf_addch(w->sb, '[');
-	obl_strbuf_add_json_number(w->sb, ci->low);
-	obl_strbuf_addstr(w->sb, ", ");
-	obl_strbuf_add_json_number(w->sb, ci->high);
-	obl_strbuf_addch(w->sb, ']');
+	cJSON *a = child(o, k, cJSON_CreateArray());
+	if (a) {
+		obl_json_add(a, NULL, obl_json_new_number(ci->low));
+		obl_json_add(a, NULL, obl_json_new_number(ci->high));
+	}
+}
+
+/* Prints the tree and frees it; a tree left incomplete marks out failed. */
+static void finish(struct obl_strbuf *out, cJSON *root)
+{
+	obl_json_print(out, root);
+	cJSON_Delete(root);
 }
 
 void obl_render_stats_json(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
 			   const struct obl_render_options *opt)
 {
 	(void)opt;
-	struct writer w = { out, 0, { 0 } };
-	open(&w, NULL, '{');
-	str(&w, "obl_version", OBL_VERSION);
-	num(&w, "confidence", n ? rows[0].confidence : 0.95);
-	open(&w, "stats", '[');
-	for (size_t i = 0; i < n; i++) {
-		const struct obl_stats_row *r = &rows[i];
-		open(&w, NULL, '{');
-		if (r->name)
-			str(&w, "name", r->name);
-		if (r->run)
-			str(&w, "run", r->run);
-		if (r->run || r->scenario_len)
-			scenario_object(&w, r->scenario, r->scenario_len);
-		if (r->metric)
-			str(&w, "metric", r->metric);
-		if (r->metric)
-			str(&w, "unit", r->unit ? r->unit : "");
-		if (r->repetitions)
-			count(&w, "repetitions", r->repetitions);
-		count(&w, "n", r->n);
-		num(&w, "mean", r->mean);
-		num_or_reason(&w, "sd", r->sd, r->n < 2 ? "a single value" : NULL);
-		num(&w, "min", r->min);
-		num(&w, "max", r->max);
-		num(&w, "median", r->median);
-		num(&w, "p90", r->p90);
-		num(&w, "p99", r->p99);
-		interval(&w, "mean_ci", &r->mean_ci);
-		interval(&w, "median_ci", &r->median_ci);
-		interval(&w, "p90_ci", &r->p90_ci);
-		interval(&w, "p99_ci", &r->p99_ci);
-		close_(&w, '}');
+	cJSON *root = cJSON_CreateObject();
+	if (!root) {
+		obl_json_print(out, NULL);
+		return;
 	}
-	close_(&w, ']');
-	close_(&w, '}');
-	obl_strbuf_addch(out, '\n');
+	obl_json_add_string(root, "obl_version", OBL_VERSION);
+	obl_json_add_number(root, "confidence", n ? rows[0].confidence : 0.95);
+	cJSON *stats = child(root, "stats", cJSON_CreateArray());
+	for (size_t i = 0; stats && i < n; i++) {
+		const struct obl_stats_row *r = &rows[i];
+		cJSON *o = child(stats, NULL, cJSON_CreateObject());
+		if (!o)
+			break;
+		if (r->name)
+			obl_json_add_string(o, "name", r->name);
+		if (r->run)
+			obl_json_add_string(o, "run", r->run);
+		if (r->run || r->scenario_len)
+			scenario_object(o, r->scenario, r->scenario_len);
+		if (r->metric) {
+			obl_json_add_string(o, "metric", r->metric);
+			obl_json_add_string(o, "unit", r->unit ? r->unit : "");
+		}
+		if (r->repetitions)
+			obl_json_add_count(o, "repetitions", r->repetitions);
+		obl_json_add_count(o, "n", r->n);
+		obl_json_add_number(o, "mean", r->mean);
+		num_or_reason(o, "sd", r->sd, r->n < 2 ? "a single value" : NULL);
+		obl_json_add_number(o, "min", r->min);
+		obl_json_add_number(o, "max", r->max);
+		obl_json_add_number(o, "median", r->median);
+		obl_json_add_number(o, "p90", r->p90);
+		obl_json_add_number(o, "p99", r->p99);
+		interval(o, "mean_ci", &r->mean_ci);
+		interval(o, "median_ci", &r->median_ci);
+		interval(o, "p90_ci", &r->p90_ci);
+		interval(o, "p99_ci", &r->p99_ci);
+		num_or_reason(o, "autocorr_lag1", r->autocorr_lag1,
+			      r->n < 3 ? "fewer than 3 values" : "the values do not vary");
+	}
+	finish(out, root);
 }
 
-static void side(struct writer *w, const char *k, const char *name, const struct obl_side *s)
+static void side(cJSON *parent, const char *k, const char *name, const struct obl_side *s)
 {
-	open(w, k, '{');
+	cJSON *o = child(parent, k, cJSON_CreateObject());
+	if (!o)
+		return;
 	if (name)
-		str(w, "name", name);
-	count(w, "n", s->n);
-	num(w, "mean", s->mean);
-	num_or_reason(w, "sd", s->sd, s->n < 2 ? "a single value" : NULL);
-	num(w, "median", s->median);
-	num(w, "min", s->min);
-	num(w, "max", s->max);
-	num(w, "center", s->center);
-	close_(w, '}');
+		obl_json_add_string(o, "name", name);
+	obl_json_add_count(o, "n", s->n);
+	obl_json_add_number(o, "mean", s->mean);
+	num_or_reason(o, "sd", s->sd, s->n < 2 ? "a single value" : NULL);
+	obl_json_add_number(o, "median", s->median);
+	obl_json_add_number(o, "min", s->min);
+	obl_json_add_number(o, "max", s->max);
+	obl_json_add_number(o, "center", s->center);
 }
 
-static void estimate(struct writer *w, const char *k, const struct obl_estimate *e)
+static void estimate(cJSON *parent, const char *k, const struct obl_estimate *e)
 {
-	open(w, k, '{');
-	num(w, "estimate", e->estimate);
-	num(w, "ci_low", e->ci_low);
-	num(w, "ci_high", e->ci_high);
+	cJSON *o = child(parent, k, cJSON_CreateObject());
+	if (!o)
+		return;
+	obl_json_add_number(o, "estimate", e->estimate);
+	obl_json_add_number(o, "ci_low", e->ci_low);
+	obl_json_add_number(o, "ci_high", e->ci_high);
 	if (!isfinite(e->estimate) || !isfinite(e->ci_low) || !isfinite(e->ci_high))
-		str(w, "reason", e->reason ? e->reason : "undefined");
-	close_(w, '}');
+		obl_json_add_string(o, "reason", e->reason ? e->reason : "undefined");
+}
+
+static void comparison(cJSON *o, const struct obl_comparison *c)
+{
+	if (c->unit) { /* rows from a database */
+		obl_json_add_string(o, "baseline_run", c->baseline_name);
+		obl_json_add_string(o, "candidate_run", c->candidate_name);
+	}
+	if (c->scenario_len || c->unit)
+		scenario_object(o, c->scenario, c->scenario_len);
+	if (c->across)
+		obl_json_add_count(o, "across_scenarios", c->across);
+	obl_json_add_string(o, "metric", c->metric ? c->metric : "value");
+	if (c->unit)
+		obl_json_add_string(o, "unit", c->unit);
+	obl_json_add_string(o, "direction", obl_direction_names[c->direction]);
+	if (c->stat_name)
+		obl_json_add_string(o, "statistic", c->stat_name);
+	if (c->unit_of_analysis)
+		obl_json_add_string(o, "unit_of_analysis",
+				    obl_unit_of_analysis_names[c->unit_of_analysis]);
+	if (c->presence != OBL_PAIRED) {
+		obl_json_add_string(o, "presence", obl_presence_names[c->presence]);
+		obl_json_add_string(o, "verdict", obl_row_verdict(c));
+		obl_json_add_string(o, "note", c->note);
+		return;
+	}
+	obl_json_add_bool(o, "gates", c->gating);
+	obl_json_add_string(o, "count", obl_count_label(c));
+	obl_json_add_string(o, "center", obl_center_label(c));
+	side(o, "baseline", c->unit ? NULL : c->baseline_name, &c->baseline);
+	side(o, "candidate", c->unit ? NULL : c->candidate_name, &c->candidate);
+	cJSON *test = child(o, "test", cJSON_CreateObject());
+	if (test) {
+		obl_json_add_string(test, "method", obl_method_names[c->method]);
+		obl_json_add_number(test, "statistic", c->statistic);
+		if (c->method != OBL_METHOD_MANN_WHITNEY &&
+		    c->method != OBL_METHOD_MANN_WHITNEY_EXACT)
+			obl_json_add_number(test, "df", c->df);
+		obl_json_add_number(test, "p_value", c->p_value);
+		obl_json_add_number(test, "p_adjusted", c->p_adjusted);
+		if (isnan(c->p_value))
+			obl_json_add_string(test, "reason", c->note ? c->note : "no test");
+	}
+	estimate(o, "difference", &c->difference);
+	estimate(o, "relative", &c->relative);
+	cJSON *second = c->secondary.present ? child(o, "secondary_test", cJSON_CreateObject())
+					     : NULL;
+	if (second) {
+		obl_json_add_string(second, "method", "welch");
+		obl_json_add_number(second, "statistic", c->secondary.statistic);
+		obl_json_add_number(second, "df", c->secondary.df);
+		obl_json_add_number(second, "p_value", c->secondary.p_value);
+		estimate(second, "difference", &c->secondary.difference);
+	}
+	obl_json_add_number(o, "threshold", c->threshold);
+	obl_json_add_string(o, "verdict", obl_verdict_names[c->verdict]);
+	if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+		obl_json_add_number(o, c->dependent ? "repetitions_needed" : "needed_per_side",
+				    c->needed_n);
+	if (c->dependent)
+		obl_json_add_bool(o, "independent", 0);
+	if (c->no_variance)
+		obl_json_add_bool(o, "no_variance", 1);
+	if (c->cannot_reject)
+		obl_json_add_bool(o, "cannot_reject", 1);
+	if (c->note)
+		obl_json_add_string(o, "note", c->note);
 }
 
 void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison *rows,
@@ -203,121 +215,52 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 {
 	const struct obl_compare_options *co = opt->compare;
 	static const char *const corrections[] = { "none", "holm", "bh", "bonferroni" };
-	struct writer w = { out, 0, { 0 } };
-	open(&w, NULL, '{');
-	str(&w, "obl_version", OBL_VERSION);
-	num(&w, "confidence", co->confidence);
-	num(&w, "alpha", co->alpha);
-	str(&w, "correction", corrections[co->correction]);
-	str(&w, "family", opt->family_per_candidate ? "per-candidate" : "all");
-	key(&w, "gate_can_fail");
-	obl_strbuf_addstr(out, obl_gate_cannot_fail(rows, n) ? "false" : "true");
-	open(&w, "warnings", '[');
-	for (size_t i = 0; i < opt->n_warnings; i++) {
+	cJSON *root = cJSON_CreateObject();
+	if (!root) {
+		obl_json_print(out, NULL);
+		return;
+	}
+	obl_json_add_string(root, "obl_version", OBL_VERSION);
+	obl_json_add_number(root, "confidence", co->confidence);
+	obl_json_add_number(root, "alpha", co->alpha);
+	obl_json_add_string(root, "correction", corrections[co->correction]);
+	obl_json_add_string(root, "family", opt->family_per_candidate ? "per-candidate" : "all");
+	obl_json_add_bool(root, "gate_can_fail", !obl_gate_cannot_fail(rows, n));
+	cJSON *warnings = child(root, "warnings", cJSON_CreateArray());
+	for (size_t i = 0; warnings && i < opt->n_warnings; i++) {
 		const struct obl_warning *wa = &opt->warnings[i];
-		open(&w, NULL, '{');
-		str(&w, "kind", wa->kind);
+		cJSON *o = child(warnings, NULL, cJSON_CreateObject());
+		if (!o)
+			break;
+		obl_json_add_string(o, "kind", wa->kind);
 		if (wa->run)
-			str(&w, "run", wa->run);
+			obl_json_add_string(o, "run", wa->run);
 		if (wa->scenario)
-			str(&w, "scenario", wa->scenario);
+			obl_json_add_string(o, "scenario", wa->scenario);
 		if (wa->repetition)
-			count(&w, "repetition", wa->repetition);
-		str(&w, "message", wa->message);
-		close_(&w, '}');
+			obl_json_add_count(o, "repetition", wa->repetition);
+		obl_json_add_string(o, "message", wa->message);
 	}
-	close_(&w, ']');
-	open(&w, "comparisons", '[');
-	for (size_t i = 0; i < n; i++) {
-		const struct obl_comparison *c = &rows[i];
-		open(&w, NULL, '{');
-		if (c->unit) { /* rows from a database */
-			str(&w, "baseline_run", c->baseline_name);
-			str(&w, "candidate_run", c->candidate_name);
-		}
-		if (c->scenario_len || c->unit)
-			scenario_object(&w, c->scenario, c->scenario_len);
-		if (c->across)
-			count(&w, "across_scenarios", c->across);
-		str(&w, "metric", c->metric ? c->metric : "value");
-		if (c->unit)
-			str(&w, "unit", c->unit);
-		str(&w, "direction", obl_direction_names[c->direction]);
-		if (c->stat_name)
-			str(&w, "statistic", c->stat_name);
-		if (c->unit_of_analysis)
-			str(&w, "unit_of_analysis", obl_unit_of_analysis_names[c->unit_of_analysis]);
-		if (c->presence != OBL_PAIRED) {
-			str(&w, "presence", obl_presence_names[c->presence]);
-			str(&w, "verdict", obl_row_verdict(c));
-			str(&w, "note", c->note);
-			close_(&w, '}');
-			continue;
-		}
-		key(&w, "gates");
-		obl_strbuf_addstr(out, c->gating ? "true" : "false");
-		str(&w, "count", obl_count_label(c));
-		str(&w, "center", obl_center_label(c));
-		side(&w, "baseline", c->unit ? NULL : c->baseline_name, &c->baseline);
-		side(&w, "candidate", c->unit ? NULL : c->candidate_name, &c->candidate);
-		open(&w, "test", '{');
-		str(&w, "method", obl_method_names[c->method]);
-		num(&w, "statistic", c->statistic);
-		if (c->method != OBL_METHOD_MANN_WHITNEY &&
-		    c->method != OBL_METHOD_MANN_WHITNEY_EXACT)
-			num(&w, "df", c->df);
-		num(&w, "p_value", c->p_value);
-		num(&w, "p_adjusted", c->p_adjusted);
-		if (isnan(c->p_value))
-			str(&w, "reason", c->note ? c->note : "no test");
-		close_(&w, '}');
-		estimate(&w, "difference", &c->difference);
-		estimate(&w, "relative", &c->relative);
-		if (c->secondary.present) {
-			open(&w, "secondary_test", '{');
-			str(&w, "method", "welch");
-			num(&w, "statistic", c->secondary.statistic);
-			num(&w, "df", c->secondary.df);
-			num(&w, "p_value", c->secondary.p_value);
-			estimate(&w, "difference", &c->secondary.difference);
-			close_(&w, '}');
-		}
-		num(&w, "threshold", c->threshold);
-		str(&w, "verdict", obl_verdict_names[c->verdict]);
-		if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
-			num(&w, c->dependent ? "repetitions_needed" : "needed_per_side",
-			    c->needed_n);
-		if (c->dependent) {
-			key(&w, "independent");
-			obl_strbuf_addstr(out, "false");
-		}
-		if (c->no_variance) {
-			key(&w, "no_variance");
-			obl_strbuf_addstr(out, "true");
-		}
-		if (c->cannot_reject) {
-			key(&w, "cannot_reject");
-			obl_strbuf_addstr(out, "true");
-		}
-		if (c->note)
-			str(&w, "note", c->note);
-		close_(&w, '}');
+	cJSON *list = child(root, "comparisons", cJSON_CreateArray());
+	for (size_t i = 0; list && i < n; i++) {
+		cJSON *o = child(list, NULL, cJSON_CreateObject());
+		if (!o)
+			break;
+		comparison(o, &rows[i]);
 	}
-	close_(&w, ']');
 	size_t counts[5], missing = 0, added = 0;
 	obl_count_verdicts(rows, n, counts);
 	for (size_t i = 0; i < n; i++) {
 		missing += rows[i].presence == OBL_MISSING;
 		added += rows[i].presence == OBL_NEW;
 	}
-	open(&w, "summary", '{');
-	for (int v = 0; v < 5; v++)
-		count(&w, obl_verdict_names[v], counts[v]);
-	count(&w, "missing", missing);
-	count(&w, "new", added);
-	close_(&w, '}');
-	key(&w, "regression");
-	obl_strbuf_addstr(out, obl_rows_regressed(rows, n) ? "true" : "false");
-	close_(&w, '}');
-	obl_strbuf_addch(out, '\n');
+	cJSON *summary = child(root, "summary", cJSON_CreateObject());
+	for (int v = 0; summary && v < 5; v++)
+		obl_json_add_count(summary, obl_verdict_names[v], counts[v]);
+	if (summary) {
+		obl_json_add_count(summary, "missing", missing);
+		obl_json_add_count(summary, "new", added);
+	}
+	obl_json_add_bool(root, "regression", obl_rows_regressed(rows, n));
+	finish(out, root);
 }

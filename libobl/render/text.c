@@ -442,6 +442,9 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 	if (n == 1 && rows[0].scenario_len == 0 && rows[0].presence == OBL_PAIRED &&
 	    !rows[0].unit) {
 		compare_block(out, &rows[0], opt);
+		for (size_t k = 0; k < opt->n_warnings; k++)
+			obl_strbuf_addf(out, "warning (%s): %s\n", opt->warnings[k].kind,
+					opt->warnings[k].message);
 		return;
 	}
 	const struct obl_compare_options *co = opt->compare;

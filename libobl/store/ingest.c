@@ -3,12 +3,12 @@
  */
 #include "ingest.h"
 
+#include <dirent.h>
 #include <math.h>
-#include <pthread.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proc.h"
 #include "sha256.h"
 
 int obl_split_assignment(const char *s, size_t *key_len, const char **value)
@@ -35,18 +35,6 @@ char *obl_default_label(const char *db_path)
 	return out;
 }
 
-struct hash_job {
-	const struct obl_file *file;
-	char *sha;
-};
-
-static void *hash_file(void *arg)
-{
-	struct hash_job *job = arg;
-	obl_sha256_hex(job->file->data, job->file->len, job->sha);
-	return NULL;
-}
-
 int obl_pick_reader(const struct obl_file *f, const char *format,
 		    const struct obl_reader **reader, struct obl_error *err)
 {
@@ -61,6 +49,14 @@ int obl_pick_reader(const struct obl_file *f, const char *format,
 			return obl_error_set(err, OBL_EUSAGE, NULL, 0, format,
 					     "unknown format; see obl-ingest --list-formats");
 	} else if (!(*reader = obl_reader_detect(f))) {
+		/* Semicolons between numbers with decimal commas: a spreadsheet's export. */
+		const char *eol = memchr(f->data, '\n', f->len);
+		size_t n = eol ? (size_t)(eol - f->data) : f->len;
+		if (memchr(f->data, ';', n) && memchr(f->data, ',', f->len < 4096 ? f->len : 4096))
+			return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
+					     "unknown format: separated by semicolons (decimal "
+					     "commas?); obl reads comma-separated values with decimal "
+					     "points");
 		return obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				     "unknown format: not a result file obl can read (name one with "
 				     "-f; see --list-formats)");
@@ -123,18 +119,17 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 		obl_batch_free(&in->batch);
 		return rc;
 	}
-	if ((rc = obl_pick_reader(&in->file, opt->format, &in->reader, err)))
+	/* A UTF-8 byte-order mark is not content: readers see the file after it (the
+	 * fingerprint is of the whole file). */
+	struct obl_file view = in->file;
+	if (view.len >= 3 && !memcmp(view.data, "\xEF\xBB\xBF", 3)) {
+		view.data += 3;
+		view.len -= 3;
+	}
+	if ((rc = obl_pick_reader(&view, opt->format, &in->reader, err)))
 		goto fail;
-	/* Fingerprint on the second core while the reader parses (a large file costs seconds). */
-	struct hash_job job = { &in->file, in->sha256 };
-	pthread_t hasher;
-	int threaded = pthread_create(&hasher, NULL, hash_file, &job) == 0;
-	if (!threaded)
-		hash_file(&job);
-	rc = obl_reader_read(in->reader, &in->file, &opt->read, &in->batch, err);
-	if (threaded)
-		pthread_join(hasher, NULL);
-	if (rc)
+	obl_sha256_hex(in->file.data, in->file.len, in->sha256);
+	if ((rc = obl_reader_read(in->reader, &view, &opt->read, &in->batch, err)))
 		goto fail;
 	if (!yields_something(&in->batch)) {
 		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
@@ -194,7 +189,7 @@ void obl_ingest_report_release(struct obl_ingest_report *report)
 
 /* ---- The canonical dump -------------------------------------------------------------- */
 
-static const char *const dir_names[] = { "lower", "higher", "none" };
+
 
 static void dump_values(FILE *out, const struct obl_values *v)
 {
@@ -219,7 +214,9 @@ void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in)
 	const struct obl_batch *b = &in->batch;
 	fprintf(out, "format %s\nrun %s\n", in->reader->name, in->label);
 	for (size_t i = 0; i < b->n_tags; i++)
-		fprintf(out, "tag %s=%s\n", b->tags[i].key, b->tags[i].value);
+		fprintf(out, "%s %s=%s\n",
+			obl_store_tag_is_provenance(b->tags[i].key) ? "provenance" : "tag",
+			b->tags[i].key, b->tags[i].value);
 	for (size_t i = 0; i < b->n_warnings; i++)
 		fprintf(out, "warning %s\n", b->warnings[i]);
 	char **canon = calloc(b->n_trials ? b->n_trials : 1, sizeof *canon);
@@ -233,7 +230,7 @@ void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in)
 			canon[t] ? canon[t] : "?", rep);
 		for (size_t k = 0; k < trial->n_series; k++) {
 			const struct obl_series *s = &trial->series[k];
-			fprintf(out, "  %s [%s] %s %s", s->metric, s->unit, dir_names[s->direction],
+			fprintf(out, "  %s [%s] %s %s", s->metric, s->unit, obl_direction_names[s->direction],
 				obl_kind_names[s->kind]);
 			if (!isnan(s->successes))
 				fprintf(out, " %.10g/%.10g", s->successes, s->trials);
@@ -247,4 +244,148 @@ void obl_ingest_dump(FILE *out, const struct obl_ingest_file *in)
 	for (size_t t = 0; canon && t < b->n_trials; t++)
 		free(canon[t]);
 	free(canon);
+}
+
+/* ---- vLLM bench sweep directories ------------------------------------------------------ */
+
+static int is_run_file(const char *name)
+{
+	size_t len = strlen(name);
+	if (strncmp(name, "run=", 4) || len < 10 || strcmp(name + len - 5, ".json"))
+		return 0;
+	for (size_t i = 4; i < len - 5; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int collect(const char *dir, struct obl_string_list *out, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return depth ? OBL_OK : OBL_EINPUT;
+	int rc = OBL_OK;
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t len = strlen(dir) + strlen(e->d_name) + 2;
+		char *path = malloc(len);
+		if (!path) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		snprintf(path, len, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8) {
+			rc = collect(path, out, depth + 1);
+			free(path);
+		} else if (S_ISREG(st.st_mode) && is_run_file(e->d_name)) {
+			if ((rc = obl_string_list_append(out, path)))
+				free(path);
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int obl_sweep_list(const char *dir, char ***files, size_t *n, struct obl_error *err)
+{
+	struct obl_string_list list = { 0 };
+	int rc = collect(dir, &list, 0);
+	*files = (char **)list.items;
+	*n = list.n;
+	if (rc == OBL_ENOMEM)
+		return obl_error_set(err, OBL_ENOMEM, dir, 0, NULL, "out of memory");
+	if (rc || list.n == 0)
+		return obl_error_set(err, OBL_EINPUT, dir, 0, NULL,
+				     rc ? "cannot read the directory (nothing was written)"
+					: "is a directory, not a file (nothing was written); obl reads "
+					  "a directory only as vLLM `bench sweep serve` output "
+					  "(SERVE--...-BENCH--.../run=N.json), and this one has no "
+					  "run=N.json");
+	qsort(*files, *n, sizeof **files, by_path);
+	return OBL_OK;
+}
+
+void obl_sweep_free(char **files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+/* Appends the KEY=VALUE parameters of "k1=v1-k2=v2" (a value may hold '-': a part without
+ * '=' continues the value before it). */
+static int sweep_params(const char *s, size_t len, struct obl_string_list *list)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t start = i, end = i;
+		for (;;) {
+			while (end < len && s[end] != '-')
+				end++;
+			/* does the next part hold '=' before its own next '-'? */
+			size_t j = end + 1;
+			while (j < len && s[j] != '-' && s[j] != '=')
+				j++;
+			if (end >= len || (j < len && s[j] == '='))
+				break;
+			end = j;
+		}
+		const char *eq = memchr(s + start, '=', end - start);
+		if (eq) {
+			size_t kl = (size_t)(eq - (s + start));
+			const char *key = s + start;
+			if (kl == 15 && !memcmp(key, "max_concurrency", 15)) {
+				key = "concurrency";
+				kl = 11;
+			}
+			size_t vl = end - (size_t)(eq + 1 - s);
+			char *kv = malloc(kl + vl + 2);
+			if (!kv)
+				return OBL_ENOMEM;
+			memcpy(kv, key, kl);
+			kv[kl] = '=';
+			memcpy(kv + kl + 1, eq + 1, vl);
+			kv[kl + 1 + vl] = 0;
+			if (obl_string_list_append(list, kv)) {
+				free(kv);
+				return OBL_ENOMEM;
+			}
+		}
+		i = end + 1;
+	}
+	return OBL_OK;
+}
+
+int obl_sweep_scenario(const char *file, struct obl_string_list *list)
+{
+	const char *slash = strrchr(file, '/');
+	if (!slash)
+		return OBL_OK;
+	const char *name = slash;
+	while (name > file && name[-1] != '/')
+		name--;
+	size_t len = (size_t)(slash - name);
+	const char *serve = len >= 7 && !memcmp(name, "SERVE--", 7) ? name + 7 : NULL;
+	const char *bench = NULL;
+	for (const char *p = name; p + 8 <= slash; p++)
+		if (!memcmp(p, "BENCH--", 7)) {
+			bench = p + 7;
+			break;
+		}
+	int rc = OBL_OK;
+	if (serve)
+		rc = sweep_params(serve, (size_t)((bench ? bench - 8 : slash) - serve), list);
+	if (!rc && bench)
+		rc = sweep_params(bench, (size_t)(slash - bench), list);
+	return rc;
 }

@@ -79,3 +79,18 @@ int obl_split_assignment(const char *s, size_t *key_len, const char **value);
 char *obl_default_label(const char *db_path);
 
 #endif
+
+/* ---- Directories a tool wrote as one unit ---------------------------------------------- */
+
+/*
+ * vLLM's `vllm bench sweep serve` output: one folder per serve x bench combination, named
+ * SERVE--KEY=VALUE-...-BENCH--KEY=VALUE-..., holding run=N.json per repetition (and a
+ * summary.json that repeats them, not read). Lists the run=N.json files under dir (any
+ * depth), sorted, in *files (owned; obl_sweep_free). An error naming dir if it holds none.
+ */
+int obl_sweep_list(const char *dir, char ***files, size_t *n, struct obl_error *err);
+void obl_sweep_free(char **files, size_t n);
+/* The swept parameters of a sweep file, from its folder's name, appended to list as owned
+ * "KEY=VALUE" strings (max_concurrency is named concurrency, as the vllm reader names it).
+ * OBL_OK or OBL_ENOMEM. */
+int obl_sweep_scenario(const char *file, struct obl_string_list *list);

@@ -968,7 +968,7 @@ static int check_batch_text(struct writer *w, const struct obl_source_info *src,
 
 int obl_store_tag_is_provenance(const char *key)
 {
-	static const char *const provenance[] = { "date", "host_name", "hostname", "executable",
+	static const char *const provenance[] = { "date", "host", "host_name", "hostname", "executable",
 						  "mhz_per_cpu" };
 	for (size_t i = 0; i < sizeof provenance / sizeof *provenance; i++)
 		if (!strcmp(key, provenance[i]))
@@ -1013,10 +1013,10 @@ static int write_tag(struct writer *w, const struct obl_source_info *src, long l
 				    ? (const char *)sqlite3_column_text(w->tag_source, 0)
 				    : NULL;
 	obl_error_set(w->err, OBL_EINPUT, src->path, 0, tag->key,
-		      "run configuration differs: '%s' here, '%s' in %s%s of run '%s'; the files "
-		      "of one run must agree (store this file as another run with -r LABEL)",
-		      tag->value, have, other ? other : "the files already stored",
-		      other ? ", already stored" : "", src->label);
+		      "run configuration differs: '%s' here, '%s' in %s already stored in run "
+		      "'%s'; the files of one run must agree (store this file as another run "
+		      "with -r LABEL)",
+		      tag->value, have, other ? other : "the files", src->label);
 	sqlite3_reset(w->tag_source);
 	sqlite3_reset(w->find_tag);
 	return OBL_EINPUT;

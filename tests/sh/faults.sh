@@ -66,3 +66,12 @@ same_text "$(sqlite3 "$db" "pragma integrity_check; select count(*), count(disti
 same_text "$(sqlite3 "$db" "select count(*) from trial")" "100" "8 concurrent writers: one trial per file"
 same_text "$(cat "$work/read-failures" 2>/dev/null)|$(test -s "$work/reads" && echo read)" "|read" \
 	"obl-stats reading during the 8 writers: every read after the first commit succeeded"
+
+# The bound on an input's size is the tools' setting (OBL_MAX_INPUT_MB), passed to the library:
+# a file of 1.4 MB under a 1 MiB bound is refused with the bound named, and read without it.
+awk 'BEGIN { for (i = 0; i < 300000; i++) print i % 97 + 0.5 }' > "$work/big-input.txt"
+out=$(OBL_MAX_INPUT_MB=1 obl-stats "$work/big-input.txt" 2>&1)
+same_text "$? $(echo "$out" | grep -c 'larger than obl reads (1 MiB')" "3 1" \
+	"OBL_MAX_INPUT_MB=1: a file over 1 MiB is refused, naming the bound"
+obl-stats "$work/big-input.txt" > /dev/null 2>&1
+same_text "$?" 0 "the same file under the default bound (1 GiB) is read"

@@ -133,7 +133,7 @@ same_text "$(sqlite3 "$db10" "select group_concat(metric || '=' || printf('%.10g
 	"GenAI-Perf CSV export: quoted thousands (\"1,146.31\") read, same names as the JSON export"
 
 formats=$(obl-ingest --list-formats | cut -d' ' -f1 | tr '\n' ' ')
-same_text "$formats" "vllm llmperf genai-perf genai-perf-csv lm-eval nvidia-smi go-bench hyperfine gbench pytest-benchmark criterion mlperf-summary mlperf-detail json csv plain " "--list-formats names every reader"
+same_text "$formats" "vllm sglang vllm-nightly guidellm vllm-log llmperf genai-perf genai-perf-csv lm-eval lighteval nvidia-smi go-bench hyperfine gbench pytest-benchmark criterion mlperf-summary mlperf-detail json csv plain " "--list-formats names every reader"
 
 obl-ingest "$work/x.db" 2>/dev/null
 same_text "$?" "2" "a database without files is a usage error (exit 2)"

@@ -23,10 +23,10 @@ obl-ingest -q -r cand "$db" $G/cand-fp32/S2-in128-out512-c1-rep*.json
 sqlite3 "$db" "UPDATE run SET label = '::error::injected' || char(27) || ']0;t' || char(7) WHERE label = 'cand'; UPDATE metric SET unit = 'ms' || char(10) || '::error file=x::INJECTED' WHERE name = 'ttft_ms'"
 obl-compare --baseline base --candidate "$(printf '::error::injected\033]0;t\007')" "$db" \
 	>"$work/out" 2>"$work/err"
-same_text "$?|$(cat "$work/out" "$work/err" | tr -d -c '\033\007' | wc -c)" "1|0" \
-	"obl-compare on an edited database: exit 1 (fp32 is worse), no ESC or BEL byte in its output"
-same_text "$(head -n 1 "$work/out")" \
-	"baseline base, candidate \\x3a:error::injected\\x1b]0;t\\x07 (alpha 0.05, Holm correction across all candidates, threshold 2% unless set per metric)" \
+same_text "$([ $? -le 1 ] && echo ran)|$(cat "$work/out" "$work/err" | tr -d -c '\033\007' | wc -c)" "ran|0" \
+	"obl-compare on an edited database: it compares, and no ESC or BEL byte is in its output"
+same_text "$(head -n 1 "$work/out" | sed 's/ (alpha.*//')" \
+	"baseline base, candidate \\x3a:error::injected\\x1b]0;t\\x07" \
 	"the header shows the label's control characters as \\x1b and \\x07, its leading :: as \\x3a:"
 same_text "$(grep -c '^ *::' "$work/out")" "0" "no output line starts a GitHub workflow command"
 same_text "$(grep -c 'ttft_ms (ms\\x0a::error file=x::INJECTED)' "$work/out")" "1" \
@@ -97,11 +97,11 @@ fi
 $as_other env PATH="$PATH" obl-stats "$ro/b.db" >/dev/null 2>"$work/err"
 s1=$?
 $as_other env PATH="$PATH" obl-compare --baseline base --candidate cand "$ro/b.db" >/dev/null 2>>"$work/err"
-s2=$?
+s2=$(($? > 1))
 $as_other env PATH="$PATH" obl-report --baseline base --candidate cand -o /tmp/obl-ro-$$.html "$ro/b.db" 2>>"$work/err"
 s3=$?
 rm -f /tmp/obl-ro-$$.html
-same_text "$s1$s2$s3|$(cat "$work/err")|$(ls "$ro")" "010||b.db" \
+same_text "$s1$s2$s3|$(cat "$work/err")|$(ls "$ro")" "000||b.db" \
 	"a 444 database in a 555 directory: obl-stats, obl-compare and obl-report read it, and leave no -wal or -shm"
 chmod 755 "$ro"
 if [ -n "$as_other" ]; then
@@ -125,7 +125,8 @@ holder=$!
 sleep 1
 err=$(OBL_BUSY_TIMEOUT=1 obl-stats "$lock" 2>&1 >/dev/null)
 s1=$?
-err2=$(OBL_BUSY_TIMEOUT=1 obl-ingest "$lock" $G/baseline/S1-in64-out128-c1-rep2.json 2>&1 >/dev/null)
+printf '4.5\n5.5\n6.5\n' >"$work/more.txt"
+err2=$(OBL_BUSY_TIMEOUT=1 obl-ingest -r more "$lock" "$work/more.txt" 2>&1 >/dev/null)
 s2=$?
 wait $holder
 same_text "$s1|$err" \
@@ -135,8 +136,9 @@ case "$s2|$err2" in
 "3|"*"the database is locked by another process (waited 1 s"*) ok "obl-ingest gives up on a held lock too, exit 3" ;;
 *) not_ok "obl-ingest on a held lock: $s2 $err2" ;;
 esac
-OBL_BUSY_TIMEOUT=1 obl-ingest -q "$lock" $G/baseline/S1-in64-out128-c1-rep2.json
-same_text "$?" "0" "once the lock is released, the ingest goes through"
+OBL_BUSY_TIMEOUT=1 obl-ingest -q -r more "$lock" "$work/more.txt"
+same_text "$?|$(sqlite3 "$lock" "SELECT count(*) FROM run WHERE label = 'more'")" "0|1" \
+	"once the lock is released, the ingest goes through"
 
 # --- A bad file in a list -------------------------------------------------------------------
 list="$work/list.db"
@@ -162,10 +164,17 @@ same_text "$(obl-stats --check "$list")" "$list: ok (SQLite's integrity_check fo
 full="$work/full.db"
 obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep*.json
 awk 'BEGIN { print "{\"date\": \"x\", \"ttfts\": ["; for (i = 0; i < 400000; i++) printf "%s0.0%d", (i ? "," : ""), i % 97 + 1; print "]}" }' >"$work/big.json"
+# Another connection stays open meanwhile, so the WAL is not removed when obl-ingest exits.
+(printf 'select count(*) from run;\n'; sleep 3) | sqlite3 "$full" >/dev/null &
+holder=$!
+sleep 0.5
 (ulimit -f 3000; obl-ingest -q -f vllm "$full" "$work/big.json") 2>/dev/null
 s=$?
 wal=$(stat -c %s "$full-wal" 2>/dev/null || echo 0)
+wait $holder
 same_text "$s|$([ "$wal" -lt 1048576 ] && echo small)" "3|small" \
 	"a write that fills the disk: exit 3, and the WAL is truncated afterwards (not left at its high-water mark)"
-(ulimit -f 3000; obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep2.json)
-same_text "$?" "0" "the next small ingest under the same limit succeeds"
+printf '1.5\n2.5\n3.5\n' >"$work/small.txt"
+(ulimit -f 3000; obl-ingest -q -r small "$full" "$work/small.txt")
+same_text "$?|$(sqlite3 "$full" "SELECT count(*) FROM run WHERE label = 'small'")" "0|1" \
+	"the next small ingest under the same limit succeeds and is stored"
