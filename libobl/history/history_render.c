@@ -20,6 +20,18 @@ static const char *scenario_text(const struct obl_history_series *s)
 
 enum { SPARK_WIDTH = 80 };
 
+/* The tags that say which change a run is: its commit, date and engine version, when it has
+ * them (", commit=abc123, date=2026-11-24"). */
+static void identity_tags(struct obl_strbuf *out, const struct obl_history_run *r)
+{
+	static const char *const keys[] = { "commit", "git_sha", "git_commit", "version",
+					    "engine_version", "date", NULL };
+	for (const char *const *k = keys; *k; k++)
+		for (size_t i = 0; i < r->n_tags; i++)
+			if (!strcmp(r->tags[i].key, *k))
+				obl_strbuf_addf(out, ", %s=%s", *k, r->tags[i].value);
+}
+
 void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,
 			   const struct obl_history_series *s)
 {
@@ -96,8 +108,10 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 		obl_strbuf_addch(out, '\n');
 		for (size_t k = 0; k < s->n_cps; k++) {
 			const struct obl_change_point *cp = &s->cps[k];
-			obl_strbuf_addf(out, "  %s at %s (run %zu): ", direction_name(cp),
+			obl_strbuf_addf(out, "  %s at %s (run %zu", direction_name(cp),
 					h->runs[cp->run].label, cp->run);
+			identity_tags(out, &h->runs[cp->run]);
+			obl_strbuf_addstr(out, "): ");
 			level_text(out, &cp->before);
 			obl_strbuf_addstr(out, " -> ");
 			level_text(out, &cp->after);
@@ -251,7 +265,12 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 				obl_strbuf_addstr(out, " | ");
 				md_cell(out, s->metric);
 				obl_strbuf_addstr(out, " | ");
-				md_cell(out, h->runs[cp->run].label);
+				struct obl_strbuf who;
+				obl_strbuf_init(&who);
+				obl_strbuf_addstr(&who, h->runs[cp->run].label);
+				identity_tags(&who, &h->runs[cp->run]);
+				md_cell(out, who.buf);
+				obl_strbuf_release(&who);
 				obl_strbuf_addstr(out, " | ");
 				level_text(out, &cp->before);
 				obl_strbuf_addstr(out, " | ");
