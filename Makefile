@@ -12,6 +12,8 @@
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
 #   make install    PREFIX=/usr/local: tools and man pages
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
+#   make layers     every #include against the table of allowed layers (docs/DESIGN.md 2)
+#   make format     rewrite the C sources as .clang-format says; make format-check: check
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -42,7 +44,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 
 .SECONDARY:
 
-.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format man layers
+.PHONY: all check check-only demo asan bench calibrate valgrind fuzz install deps clean format format-check man layers
 
 all: $(TOOL_BINS)
 
@@ -134,8 +136,15 @@ install: all
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
 
+# The C sources .clang-format describes.
+FORMAT_SRC = libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch] bench/*.c
+
 format:
-	clang-format -i libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch]
+	clang-format -i $(FORMAT_SRC)
+
+# Fails, naming each file and line, where clang-format would change something.
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format: every file as .clang-format says"
 
 clean:
 	rm -rf build build-asan build-fuzz demo

@@ -170,3 +170,10 @@ int stats_bootstrap2(const double *x, size_t nx, const double *y, size_t ny,
 		return STATS_EINVAL;
 	return bootstrap(&s, B, conf_level, method, seed, out);
 }
+
+double stats_bootstrap_p_normal(const struct stats_bootstrap *b)
+{
+	if (!(b->std_error > 0))
+		return b->estimate == 0;
+	return 2 * gsl_cdf_ugaussian_Q(fabs(b->estimate / b->std_error));
+}

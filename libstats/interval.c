@@ -125,3 +125,8 @@ int stats_fieller_ratio(const double *x, size_t nx, const double *y, size_t ny,
 	out->ci_high = (r + h) / (1 - g);
 	return STATS_OK;
 }
+
+double stats_normal_quantile(double p)
+{
+	return p > 0 && p < 1 ? gsl_cdf_ugaussian_Pinv(p) : NAN;
+}

@@ -12,6 +12,7 @@
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -665,4 +666,11 @@ done:
 	free(scratch);
 	free(dist.count);
 	return rc;
+}
+
+double stats_mann_whitney_min_p(size_t nx, size_t ny)
+{
+	if (!nx || !ny)
+		return NAN;
+	return 2.0 / gsl_sf_choose((unsigned)(nx + ny), (unsigned)(nx < ny ? nx : ny));
 }

@@ -28,6 +28,10 @@ enum stats_status {
 /* A short English description of a status code; never NULL. */
 const char *stats_strerror(int status);
 
+/* Once, at the start of a program, before any thread: GSL (which libstats uses) then returns
+ * its error codes instead of aborting, so that every libstats function can return a status. */
+void stats_setup(void);
+
 enum stats_alternative {
 	STATS_TWO_SIDED = 0,
 	STATS_LESS,     /* H1: location of x below y (or below mu) */
@@ -146,6 +150,9 @@ struct stats_rank_test {
 /* Wilcoxon rank-sum / Mann-Whitney U test with the Hodges-Lehmann shift of x against y.
  * The estimate and interval never enumerate the nx*ny differences: they are order
  * statistics found by selection in the implicit sorted matrix (select.c). */
+/* The smallest two-sided p-value the exact rank-sum law allows for samples of nx and ny
+ * values without ties (both extreme arrangements): 2 / C(nx + ny, min(nx, ny)). */
+double stats_mann_whitney_min_p(size_t nx, size_t ny);
 int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 		       const struct stats_rank_options *opt, struct stats_rank_test *out);
 
@@ -232,6 +239,9 @@ struct stats_fieller {
 	double ci_low, ci_high;
 };
 
+/* The standard normal quantile at probability p in (0, 1) (R's qnorm(p)); NaN outside. */
+double stats_normal_quantile(double p);
+
 /* Fieller's interval for mean(x) / mean(y), independent samples, unequal variances. */
 int stats_fieller_ratio(const double *x, size_t nx, const double *y, size_t ny,
 			double conf_level, struct stats_fieller *out);
@@ -274,6 +284,10 @@ struct stats_bootstrap {
 int stats_bootstrap1(const double *x, size_t n, stats_statistic1 stat, void *ctx, size_t B,
 		     double conf_level, enum stats_bootstrap_method method, uint64_t seed,
 		     struct stats_bootstrap *out);
+/* The two-sided p-value of "the statistic is 0" by the normal approximation with the bootstrap
+ * standard error: 2 Q(|estimate| / std_error); without spread (std_error 0), 1 if the
+ * estimate is 0 and 0 otherwise. */
+double stats_bootstrap_p_normal(const struct stats_bootstrap *b);
 /* The same for a two-sample statistic; x and y are resampled independently (strata). */
 int stats_bootstrap2(const double *x, size_t nx, const double *y, size_t ny,
 		     stats_statistic2 stat, void *ctx, size_t B, double conf_level,

@@ -11,10 +11,16 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <gsl/gsl_errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+void stats_setup(void)
+{
+	gsl_set_error_handler_off();
+}
 
 const char *stats_strerror(int status)
 {

@@ -2,7 +2,7 @@
 # make layers: every #include "..." in libobl/ and libstats/ is checked against the table of
 # allowed dependencies between layers (docs/DESIGN.md section 2). A layer may include its own
 # headers and those of the layers listed after it; anything else is reported with file and
-# line, and the check fails.
+# line, and the check fails. Outside libstats/, no file includes GSL.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
@@ -57,6 +57,9 @@ for f in libstats/*.[ch] libobl/*/*.[ch]; do
 		echo "$f:$line: layer '$from' may not include \"$h\" (layer '$to'; allowed: ${ok:-none})"
 	done
 done > "${TMPDIR:-/tmp}/obl-layers.$$"
+# Statistics live in libstats: nothing else includes GSL.
+grep -n '^#include <gsl/' libobl/*/*.[ch] tools/*.[ch] 2>/dev/null | sed 's/^\([^:]*:[0-9]*\):.*/\1: only libstats may include GSL (statistics live there)/' \
+	>> "${TMPDIR:-/tmp}/obl-layers.$$"
 if [ -s "${TMPDIR:-/tmp}/obl-layers.$$" ]; then
 	cat "${TMPDIR:-/tmp}/obl-layers.$$"
 	bad=1

@@ -302,9 +302,29 @@ static void test_errors(void)
 	      "quantile of no data is NaN; of one value is that value");
 }
 
+/* What libobl used to take from GSL directly, now libstats functions (R's values). */
+static void test_moved_from_libobl(void)
+{
+	check_near(stats_normal_quantile(0.975), 1.959963984540054, 1e-15, "qnorm(0.975)");
+	check_near(stats_normal_quantile(0.05), -1.644853626951472, 1e-15, "qnorm(0.05)");
+	check(isnan(stats_normal_quantile(0)) && isnan(stats_normal_quantile(1.5)),
+	      "the normal quantile outside (0, 1) is NaN");
+	check_near(stats_mann_whitney_min_p(5, 5), 2.0 / 252, 1e-15,
+		   "smallest exact rank-sum p, 5 v 5: 2 / choose(10, 5)");
+	check_near(stats_mann_whitney_min_p(3, 4), 2.0 / 35, 1e-15,
+		   "smallest exact rank-sum p, 3 v 4: 2 / choose(7, 3)");
+	struct stats_bootstrap b = { 1.0, NAN, NAN, 0.5, 0, 1000 };
+	check_near(stats_bootstrap_p_normal(&b), 0.04550026389635842, 1e-14,
+		   "bootstrap p by the normal approximation: 2 * pnorm(-2)");
+	b.std_error = 0;
+	check(stats_bootstrap_p_normal(&b) == 0, "no spread, estimate not 0: p = 0");
+	b.estimate = 0;
+	check(stats_bootstrap_p_normal(&b) == 1, "no spread, estimate 0: p = 1");
+}
+
 int main(void)
 {
-	gsl_set_error_handler_off();
+	stats_setup();
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(r, 20261124);
 	test_sort(r);
@@ -315,6 +335,7 @@ int main(void)
 	test_bootstrap(r);
 	test_exact_ties();
 	test_errors();
+	test_moved_from_libobl();
 	gsl_rng_free(r);
 	return check_failures != 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "json_write.h"
 #include "utf8.h"
 #include "check.h"
 
@@ -118,6 +119,15 @@ static void test_escape(void)
 	check(!obl_utf8_csv_formula("-1.5") && !obl_utf8_csv_formula("+3e-4") &&
 		      !obl_utf8_csv_formula("a=b") && !obl_utf8_csv_formula(""),
 	      "csv: numbers and ordinary text are not formulas");
+	obl_strbuf_add_xml(&sb, "a<b & \"c\"\x01\xFF\xE5\x8D\x95");
+	is(&sb, "a&lt;b &amp; &quot;c&quot; \xEF\xBF\xBD\xE5\x8D\x95",
+	   "xml: markup escaped, a control character as a space, an invalid byte as U+FFFD");
+	cJSON *o = cJSON_CreateObject();
+	obl_json_add_string(o, "k", "a\"\x1b\xFF\xE5\x8D\x95");
+	obl_json_print(&sb, o);
+	cJSON_Delete(o);
+	is(&sb, "{\n  \"k\": \"a\\\"\\u001b\xC3\xBF\xE5\x8D\x95\"\n}\n",
+	   "json: quote and ESC escaped, an invalid byte as U+00FF, UTF-8 kept");
 	obl_strbuf_release(&sb);
 }
 

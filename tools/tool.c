@@ -4,7 +4,6 @@
 #include "tool.h"
 
 #include <errno.h>
-#include <gsl/gsl_errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +13,12 @@
 
 #include "input.h"
 #include "parallel.h"
+#include "stats.h"
 #include "utf8.h"
 
 void obl_tool_init(void)
 {
-	gsl_set_error_handler_off();
+	stats_setup();
 	obl_tool_heap_setup();
 	/* OBL_MAX_INPUT_MB=N: the largest input read (default 1024; not a positive integer: the
 	 * default). */

@@ -136,17 +136,26 @@ char *obl_strbuf_detach(struct obl_strbuf *sb, size_t *len)
 
 void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = obl_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) { /* invalid UTF-8 would make the document ill-formed */
+			obl_strbuf_addstr(sb, "\xEF\xBF\xBD"); /* U+FFFD */
+			i++;
+			continue;
+		}
+		switch (cp) {
 		case '&': obl_strbuf_addstr(sb, "&amp;"); break;
 		case '<': obl_strbuf_addstr(sb, "&lt;"); break;
 		case '>': obl_strbuf_addstr(sb, "&gt;"); break;
 		case '"': obl_strbuf_addstr(sb, "&quot;"); break;
 		default:
-			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+			if (cp < 0x20 && cp != '\t' && cp != '\n')
 				obl_strbuf_addch(sb, ' ');
 			else
-				obl_strbuf_addch(sb, *s);
+				obl_strbuf_add(sb, s + i, n);
 		}
+		i += n;
 	}
 }

@@ -10,8 +10,6 @@
  */
 #include "compare.h"
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,7 +247,7 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 		return OBL_OK;
 	}
 	if (t.exact) /* the smallest p-value the exact law allows: both extreme arrangements */
-		out->min_p = 2.0 / gsl_sf_choose((unsigned)(nb + nc), (unsigned)(nb < nc ? nb : nc));
+		out->min_p = stats_mann_whitney_min_p(nb, nc);
 	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
 	struct stats_ttest w;
 	if (stats_welch_t(cand, nc, base, nb, STATS_TWO_SIDED, opt->confidence, 0, &w) == STATS_OK) {
@@ -290,7 +288,7 @@ static int rank_test(const double *base, size_t nb, const double *cand, size_t n
 	out->difference = (struct obl_estimate){ t.estimate, t.ci_low, t.ci_high, NULL };
 	/* Asymptotic relative efficiency 3/pi against the t test: the interval's half-width
 	 * over the normal quantile estimates the standard error well enough for a hint. */
-	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - opt->confidence) / 2);
+	double z = stats_normal_quantile(1 - (1 - opt->confidence) / 2);
 	out->unit_var = unit_var_of((lt.ci_high - lt.ci_low) / (2 * z), nb, nc);
 	return OBL_OK;
 }
@@ -574,8 +572,7 @@ int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *
 	relative_from_log(out, boot.ci_low, boot.ci_high);
 	out->unit_var = unit_var_of(boot.std_error, nb, nc);
 	/* Normal approximation on the log scale with the bootstrap standard error. */
-	double z = boot.std_error > 0 ? boot.estimate / boot.std_error : INFINITY;
-	out->p_value = boot.std_error > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(z)) : (boot.estimate == 0);
+	out->p_value = stats_bootstrap_p_normal(&boot);
 done:
 	free(b);
 	free(c);

@@ -24,7 +24,8 @@ void obl_strbuf_addch(struct obl_strbuf *sb, char c);
 void obl_strbuf_addf(struct obl_strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Text for XML, HTML or SVG: & < > " escaped, control characters other than tab and
- * newline (which XML cannot carry) as spaces. */
+ * newline (which XML cannot carry) as spaces, invalid UTF-8 bytes as U+FFFD (a document with
+ * them is not well-formed). */
 void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s);
 /* Appends the shortest decimal that reads back to exactly v ("null" for non-finite v): the
  * numbers of JSON and CSV output. */

@@ -161,13 +161,14 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 				for (const char *c = p; c < colon; c++)
 					plain &= *c >= 'a' && *c <= 'z';
 				if (plain) {
-					char key[64], value[256];
-					snprintf(key, sizeof key, "%.*s", (int)(colon - p), p);
+					/* whole, however long (interned) */
+					const char *key = obl_batch_intern(b, p, (size_t)(colon - p));
 					const char *val = colon + 2, *val_end = eol;
 					while (val_end > val && (val_end[-1] == '\r' || val_end[-1] == ' '))
 						val_end--;
-					snprintf(value, sizeof value, "%.*s", (int)(val_end - val), val);
-					if (obl_batch_tag(b, key, value))
+					const char *value =
+						obl_batch_intern(b, val, (size_t)(val_end - val));
+					if (!key || !value || obl_batch_tag(b, key, value))
 						return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,
 								     "out of memory");
 				}

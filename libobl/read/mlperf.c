@@ -141,13 +141,23 @@ static int read_summary(const struct obl_file *f, const struct obl_read_options 
 	const char *p = f->data, *end = f->data + f->len;
 	long line = 0;
 	int rc = OBL_OK;
-	char buf[1024];
+	char *buf = NULL; /* the line, whole: values are never cut */
+	size_t buf_size = 0;
 	while (!rc && p < end) {
 		line++;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
 			eol = end;
-		size_t n = (size_t)(eol - p) < sizeof buf - 1 ? (size_t)(eol - p) : sizeof buf - 1;
+		size_t n = (size_t)(eol - p);
+		if (n + 1 > buf_size) {
+			char *grown = realloc(buf, n + 1);
+			if (!grown) {
+				rc = obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
+				break;
+			}
+			buf = grown;
+			buf_size = n + 1;
+		}
 		memcpy(buf, p, n);
 		buf[n] = 0;
 		p = eol + 1;
@@ -167,6 +177,7 @@ static int read_summary(const struct obl_file *f, const struct obl_read_options 
 		if (*key && *value)
 			rc = summary_line(b, t, key, value, f->path, line, err);
 	}
+	free(buf);
 	if (!rc && t->n_series == 0)
 		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL,
 				   "an MLPerf summary without results (no throughput, no latencies)");

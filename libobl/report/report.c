@@ -8,7 +8,6 @@
  */
 #include "report.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,29 +132,26 @@ struct obl_chart_point report_trial_mean(const struct obl_group *g, double x,
 					 double confidence)
 {
 	struct obl_chart_point p = { x, NAN, NAN, NAN };
-	double sum = 0, sum2 = 0;
+	double *v = malloc((g->trials ? g->trials : 1) * sizeof *v);
 	size_t n = 0;
-	for (size_t t = 0; t < g->trials; t++) {
-		double v = trial_statistic(g, t);
-		if (isfinite(v)) {
-			sum += v;
-			n++;
+	for (size_t t = 0; v && t < g->trials; t++) {
+		double s = trial_statistic(g, t);
+		if (isfinite(s))
+			v[n++] = s;
+	}
+	struct stats_summary sum;
+	if (n && stats_summary(v, n, &sum) == STATS_OK) {
+		p.y = sum.mean;
+		struct stats_ttest t;
+		int rc = stats_t_one_sample(v, n, STATS_TWO_SIDED, confidence, 0, &t);
+		if (rc == STATS_OK) {
+			p.low = t.ci_low;
+			p.high = t.ci_high;
+		} else if (rc == STATS_EZEROVAR) { /* every repetition the same: no spread */
+			p.low = p.high = p.y;
 		}
 	}
-	if (!n)
-		return p;
-	p.y = sum / (double)n;
-	for (size_t t = 0; t < g->trials; t++) {
-		double v = trial_statistic(g, t);
-		if (isfinite(v))
-			sum2 += (v - p.y) * (v - p.y);
-	}
-	if (n >= 2) {
-		double se = sqrt(sum2 / (double)(n - 1) / (double)n);
-		double q = gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(n - 1));
-		p.low = p.y - q * se;
-		p.high = p.y + q * se;
-	}
+	free(v);
 	return p;
 }
 
