@@ -100,6 +100,14 @@ int stats_paired_t(const double *x, const double *y, size_t n, enum stats_altern
 int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double *const *y,
 			  const size_t *ny, size_t blocks, enum stats_alternative alt,
 			  double conf_level, struct stats_ttest *out);
+/* Welch's test of repetitions across blocks: repetition r of every block together (its mean
+ * over the blocks), the first min(nx[b]) repetitions of x against the first min(ny[b]) of y.
+ * Repetitions of one run share its state across blocks (warm-up, a slow machine), which
+ * stats_blocked_welch_t takes for independent: this keeps them together. Needs two
+ * repetitions a side in every block. */
+int stats_repetition_welch_t(const double *const *x, const size_t *nx, const double *const *y,
+			     const size_t *ny, size_t blocks, enum stats_alternative alt,
+			     double conf_level, struct stats_ttest *out);
 /* Welch (var_equal == 0) or Student (var_equal != 0) test from summary statistics. */
 int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y, double sd_y,
 			  double n_y, int var_equal, enum stats_alternative alt,

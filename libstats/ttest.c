@@ -292,3 +292,34 @@ int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double
 	out->mean_y = (double)(my_all / k);
 	return STATS_OK;
 }
+
+int stats_repetition_welch_t(const double *const *x, const size_t *nx, const double *const *y,
+			     const size_t *ny, size_t blocks, enum stats_alternative alt,
+			     double conf_level, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (blocks == 0 || !valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	size_t mx = SIZE_MAX, my = SIZE_MAX;
+	for (size_t b = 0; b < blocks; b++) {
+		mx = nx[b] < mx ? nx[b] : mx;
+		my = ny[b] < my ? ny[b] : my;
+	}
+	if (mx < 2 || my < 2)
+		return STATS_EINVAL;
+	double *zx = calloc(mx, sizeof *zx), *zy = calloc(my, sizeof *zy);
+	int rc = zx && zy ? STATS_OK : STATS_ENOMEM;
+	for (size_t b = 0; !rc && b < blocks; b++) {
+		if (!check_finite(x[b], mx) || !check_finite(y[b], my))
+			rc = STATS_ENONFINITE;
+		for (size_t r = 0; !rc && r < mx; r++)
+			zx[r] += x[b][r] / (double)blocks;
+		for (size_t r = 0; !rc && r < my; r++)
+			zy[r] += y[b][r] / (double)blocks;
+	}
+	if (!rc)
+		rc = two_sample_raw(zx, mx, zy, my, 0, alt, conf_level, 0, out);
+	free(zx);
+	free(zy);
+	return rc;
+}

@@ -169,6 +169,59 @@ static void blocked(gsl_rng *r)
 	      w.p_value, t.df, w.df);
 }
 
+/* Repetitions that share a run's state across scenarios (repetition r slow or fast in every
+ * scenario at once, as the H100 runs' warm-up): the test across scenarios that keeps
+ * repetition r together stays calibrated; taking scenarios as independent does not. */
+static void shared_repetitions(gsl_rng *r)
+{
+	enum { BLOCKS = 5, N = 5, REPS = 2000 };
+	double xs[BLOCKS][N], ys[BLOCKS][N];
+	const double *x[BLOCKS], *y[BLOCKS];
+	size_t nx[BLOCKS], ny[BLOCKS];
+	for (int b = 0; b < BLOCKS; b++) {
+		x[b] = xs[b];
+		y[b] = ys[b];
+		nx[b] = ny[b] = N;
+	}
+	int by_rep = 0, by_block = 0;
+	for (int k = 0; k < REPS; k++) {
+		double ux[N], uy[N];
+		for (int i = 0; i < N; i++) {
+			ux[i] = gsl_ran_gaussian(r, 0.1);
+			uy[i] = gsl_ran_gaussian(r, 0.1);
+		}
+		for (int b = 0; b < BLOCKS; b++)
+			for (int i = 0; i < N; i++) {
+				xs[b][i] = b + ux[i] + gsl_ran_gaussian(r, 0.05);
+				ys[b][i] = b + uy[i] + gsl_ran_gaussian(r, 0.05);
+			}
+		struct stats_ttest t;
+		stats_repetition_welch_t(x, nx, y, ny, BLOCKS, STATS_TWO_SIDED, 0.95, &t);
+		by_rep += t.p_value < 0.05;
+		stats_blocked_welch_t(x, nx, y, ny, BLOCKS, STATS_TWO_SIDED, 0.95, &t);
+		by_block += t.p_value < 0.05;
+	}
+	int lo, hi;
+	band(REPS, &lo, &hi);
+	check(by_rep >= lo && by_rep <= hi,
+	      "repetitions shared across scenarios: the test by repetition rejects %.2f%% of A/A "
+	      "(band %.2f%%-%.2f%%)",
+	      100.0 * by_rep / REPS, 100.0 * lo / REPS, 100.0 * hi / REPS);
+	check(by_block > hi, "... where scenarios taken as independent reject %.2f%%: why obl "
+			     "does not",
+	      100.0 * by_block / REPS);
+	struct stats_ttest t, w;
+	stats_repetition_welch_t(x, nx, y, ny, 1, STATS_TWO_SIDED, 0.95, &t);
+	stats_welch_t(xs[0], N, ys[0], N, STATS_TWO_SIDED, 0.95, 0, &w);
+	check(t.p_value == w.p_value && t.estimate == w.estimate,
+	      "by repetition across one scenario: Welch's t itself");
+	size_t three[BLOCKS] = { 3, 5, 5, 5, 5 };
+	stats_repetition_welch_t(x, three, y, ny, BLOCKS, STATS_TWO_SIDED, 0.95, &t);
+	check(t.df < 8, "by repetition: the side's repetitions are the fewest any scenario has "
+			"(df %.2f with 3 against 5)",
+	      t.df);
+}
+
 static void no_variance(void)
 {
 	struct obl_compare_options co = obl_compare_defaults();
@@ -308,6 +361,7 @@ int main(void)
 	hints(r);
 	proportion_hint();
 	blocked(r);
+	shared_repetitions(r);
 	no_variance();
 	large_counts();
 	near_dbl_max();

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EINPUT, files.items[0], 0, NULL,
 				   "not an obl database (make one with obl-ingest)");
 	if (!rc)
-		rc = obl_store_open(files.items[0], 0, &store, &err);
+		rc = obl_store_open(files.items[0], OBL_STORE_READ, &store, &err);
 	if (!rc)
 		rc = obl_history_load(store, files.items[0], &ho, &h, &err);
 	if (!rc)

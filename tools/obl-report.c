@@ -134,7 +134,7 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 	}
 	struct obl_store *store = NULL;
 	struct obl_history h = { 0 };
-	int rc = obl_store_open(path, 0, &store, err);
+	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
 	if (!rc)
 		rc = obl_history_load(store, path, &ho, &h, err);
 	if (!rc)

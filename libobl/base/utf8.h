@@ -5,7 +5,7 @@
  * Text from inputs (labels, tags, scenario keys and values, metric names, units, tokens quoted
  * in messages) is checked on the way in with obl_utf8_check and escaped on the way out for
  * its destination: obl_utf8_add_terminal for a terminal or a CI log, obl_utf8_add_markdown,
- * obl_utf8_add_csv_cell; JSON strings are escaped by cJSON (json_write.c, which first makes
+ * obl_utf8_csv_formula; JSON strings are escaped by cJSON (json_write.c, which first makes
  * stray bytes characters U+0080..U+00FF) and XML text in strbuf.c.
  */
 #ifndef OBL_UTF8_H

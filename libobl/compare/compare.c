@@ -518,6 +518,16 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 		else {
 			c->verdict = OBL_VERDICT_INCONCLUSIVE;
 			c->needed_n = needed_per_side(c, alpha_adj, opt->confidence);
+			if (c->cannot_reject) /* an exact rank test: at least the n per side
+					       * whose smallest p-value, 2 / C(2n, n), can reach
+					       * alpha over the family */
+				for (size_t r = 2; r < 1000; r++)
+					if (stats_mann_whitney_min_p(r, r) < alpha_adj) {
+						c->needed_n = isfinite(c->needed_n)
+								      ? fmax(c->needed_n, (double)r)
+								      : (double)r;
+						break;
+					}
 		}
 	}
 	free(p);

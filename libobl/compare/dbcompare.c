@@ -208,6 +208,12 @@ static void fill_identity(struct obl_comparison *r, const struct obl_group *g,
 	r->stat = stat;
 }
 
+/* unit_var (compare.h) from a log ratio's standard error with nb and nc values a side. */
+static double unit_var_of_se(double se, size_t nb, size_t nc)
+{
+	return 2 * se * se / (1.0 / (double)nb + 1.0 / (double)nc);
+}
+
 /* What a repetition-level center is, e.g. "gmean of rep medians". */
 static const char *rep_center_label(const char *label, struct obl_statistic stat,
 				    int aggregate)
@@ -505,11 +511,15 @@ static int run_pending(struct obl_db_comparison *out, const struct pending *item
 
 /*
  * One row per gating metric and statistic across scenarios: the geometric mean over scenarios
- * of the per-scenario change, with Welch's test over all of them (scenarios as fixed blocks,
- * each with its own variance, stats_blocked_welch_t). A uniform slowdown that no single noisy
- * scenario shows is seen here. Made from the repetition-level rows with a test on the log
- * scale, when at least two scenarios have them. These rows are a p-value family of their
- * own; they fail the gate only with 'set across=gate'.
+ * of the per-scenario change, tested with every scenario's repetitions, repetition r of all
+ * scenarios together (each repetition's mean log value over the scenarios, Welch on those:
+ * stats_repetition_welch_t). Scenarios are fixed blocks; repetitions are the unit, because a
+ * run's repetition r shares its state across scenarios (the H100 runs' first repetitions are
+ * slow in every scenario at once): taking scenarios as independent (stats_blocked_welch_t)
+ * raised false alarms on the real A/A pair. A uniform slowdown that no single noisy scenario
+ * shows is seen here. Made from the repetition-level rows with a test on the log scale, when
+ * at least two scenarios have them. These rows are a p-value family of their own; they fail
+ * the gate only with 'set across=gate'.
  */
 static int across_rows(struct obl_db_comparison *out, const struct pending *items, size_t n,
 		       const struct obl_db_compare_options *opt, struct obl_error *err)
@@ -535,7 +545,7 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 		}
 		if (m < 2)
 			continue;
-		size_t made = 0, reps_b = 0, reps_c = 0, fewest = SIZE_MAX;
+		size_t made = 0, fewest_b = SIZE_MAX, fewest_c = SIZE_MAX;
 		for (size_t k = 0; !rc && k < m; k++) {
 			const struct pending *p = &items[members[k]];
 			int aggregate = p->b->kind == OBL_KIND_AGGREGATE;
@@ -553,15 +563,13 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 				vb[t] = log(vb[t]);
 			for (size_t t = 0; t < nx[k]; t++)
 				vc[t] = log(vc[t]);
-			reps_b += ny[k];
-			reps_c += nx[k];
-			fewest = nx[k] < fewest ? nx[k] : fewest;
-			fewest = ny[k] < fewest ? ny[k] : fewest;
+			fewest_b = ny[k] < fewest_b ? ny[k] : fewest_b;
+			fewest_c = nx[k] < fewest_c ? nx[k] : fewest_c;
 		}
 		struct stats_ttest t;
 		int s = rc ? STATS_ENOMEM
-			   : stats_blocked_welch_t(x, nx, y, ny, m, STATS_TWO_SIDED,
-						   opt->compare.confidence, &t);
+			   : stats_repetition_welch_t(x, nx, y, ny, m, STATS_TWO_SIDED,
+						      opt->compare.confidence, &t);
 		for (size_t k = 0; k < made; k++) {
 			free((void *)x[k]);
 			free((void *)y[k]);
@@ -591,8 +599,9 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 		row->gating = opt->across_gates;
 		row->verdict = OBL_VERDICT_NO_TEST;
 		row->p_adjusted = row->needed_n = NAN;
-		row->baseline = (struct obl_side){ reps_b, NAN, NAN, NAN, NAN, NAN, exp(t.mean_y) };
-		row->candidate = (struct obl_side){ reps_c, NAN, NAN, NAN, NAN, NAN, exp(t.mean_x) };
+		/* n: the repetitions (each a mean over the scenarios) the test used */
+		row->baseline = (struct obl_side){ fewest_b, NAN, NAN, NAN, NAN, NAN, exp(t.mean_y) };
+		row->candidate = (struct obl_side){ fewest_c, NAN, NAN, NAN, NAN, NAN, exp(t.mean_x) };
 		row->center_label = "gmean over scenarios";
 		row->statistic = t.statistic;
 		row->df = t.df;
@@ -602,9 +611,8 @@ static int across_rows(struct obl_db_comparison *out, const struct pending *item
 						       NULL };
 		row->difference = (struct obl_estimate){ c - b, b * expm1(t.ci_low),
 							 b * expm1(t.ci_high), NULL };
-		/* The standard error shrinks with the repetitions of every scenario. */
-		row->unit_var = t.std_error * t.std_error * (double)fewest;
-		row->note = "scenarios as blocks: the geometric-mean change over them";
+		row->unit_var = unit_var_of_se(t.std_error, fewest_b, fewest_c);
+		row->note = "the geometric-mean change over the scenarios; repetitions as the unit";
 	}
 	free(done);
 	free(members);

@@ -7,6 +7,7 @@
 
 #include "history.h"
 #include "json_write.h"
+#include "utf8.h"
 
 static const char *direction_name(const struct obl_change_point *cp)
 {
@@ -97,20 +98,36 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 	obl_strbuf_addf(out, "%zu runs, %zu series, %zu change point%s (alpha %g, threshold %g%%)\n",
 			h->n_runs, h->n_series, total, total == 1 ? "" : "s", h->opt.alpha,
 			100 * h->opt.threshold);
-	if (h->n_runs)
-		obl_strbuf_addf(out, "first run %s, newest %s\n", h->runs[0].label,
-				h->runs[h->n_runs - 1].label);
+	if (h->n_runs) { /* labels, keys and names escaped for the terminal (utf8.h) */
+		obl_strbuf_addstr(out, "first run ");
+		obl_utf8_add_terminal(out, h->runs[0].label);
+		obl_strbuf_addstr(out, ", newest ");
+		obl_utf8_add_terminal(out, h->runs[h->n_runs - 1].label);
+		obl_strbuf_addch(out, '\n');
+	}
 	for (size_t i = 0; i < h->n_series; i++) {
 		const struct obl_history_series *s = &h->series[i];
-		obl_strbuf_addf(out, "\n%s  %s (%s, %s)\n  ", scenario_text(s), s->metric, s->stat,
-				s->unit);
+		obl_strbuf_addch(out, '\n');
+		obl_utf8_add_terminal(out, scenario_text(s));
+		obl_strbuf_addstr(out, "  ");
+		obl_utf8_add_terminal(out, s->metric);
+		obl_strbuf_addstr(out, " (");
+		obl_utf8_add_terminal(out, s->stat);
+		obl_strbuf_addstr(out, ", ");
+		obl_utf8_add_terminal(out, s->unit);
+		obl_strbuf_addstr(out, ")\n  ");
 		obl_history_sparkline(out, h, s);
 		obl_strbuf_addch(out, '\n');
 		for (size_t k = 0; k < s->n_cps; k++) {
 			const struct obl_change_point *cp = &s->cps[k];
-			obl_strbuf_addf(out, "  %s at %s (run %zu", direction_name(cp),
-					h->runs[cp->run].label, cp->run);
-			identity_tags(out, &h->runs[cp->run]);
+			obl_strbuf_addf(out, "  %s at ", direction_name(cp));
+			obl_utf8_add_terminal(out, h->runs[cp->run].label);
+			obl_strbuf_addf(out, " (run %zu", cp->run);
+			struct obl_strbuf who;
+			obl_strbuf_init(&who);
+			identity_tags(&who, &h->runs[cp->run]);
+			obl_utf8_add_terminal(out, who.buf);
+			obl_strbuf_release(&who);
 			obl_strbuf_addstr(out, "): ");
 			level_text(out, &cp->before);
 			obl_strbuf_addstr(out, " -> ");
@@ -174,14 +191,18 @@ static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 	cJSON_Delete(root);
 }
 
-/* A CSV field, quoted when it must be (RFC 4180). */
+/* A CSV field, quoted when it must be (RFC 4180); one a spreadsheet would run as a formula
+ * gets a leading ' (the output policy, utf8.h). */
 static void csv_field(struct obl_strbuf *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
+	int formula = obl_utf8_csv_formula(s);
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		obl_strbuf_addstr(out, s);
 		return;
 	}
 	obl_strbuf_addch(out, '"');
+	if (formula)
+		obl_strbuf_addch(out, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			obl_strbuf_addch(out, '"');
@@ -234,14 +255,11 @@ static void render_csv(struct obl_strbuf *out, const struct obl_history *h)
 	}
 }
 
-/* Markdown table cells: '|' escaped, newlines as spaces. */
+/* Markdown table cells: text from the database shown as text (links, images, emphasis, HTML
+ * and '|' escaped; newlines as spaces; utf8.h). */
 static void md_cell(struct obl_strbuf *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			obl_strbuf_addch(out, '\\');
-		obl_strbuf_addch(out, *s == '\n' || *s == '\r' ? ' ' : *s);
-	}
+	obl_utf8_add_markdown(out, s);
 }
 
 static void render_md(struct obl_strbuf *out, const struct obl_history *h)
@@ -298,9 +316,12 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 
 /* GitHub workflow commands: data escaped as the runner expects (%, CR, LF), and in a
  * property value ':' and ',' as well. */
-static void gh_escape(struct obl_strbuf *out, const char *s, int property)
+static void gh_escape(struct obl_strbuf *out, const char *text, int property)
 {
-	for (; *s; s++)
+	struct obl_strbuf shown; /* control characters as \x1b first (utf8.h) */
+	obl_strbuf_init(&shown);
+	obl_utf8_add_terminal(&shown, text);
+	for (const char *s = shown.buf; *s; s++)
 		switch (*s) {
 		case '%': obl_strbuf_addstr(out, "%25"); break;
 		case '\r': obl_strbuf_addstr(out, "%0D"); break;
@@ -309,6 +330,7 @@ static void gh_escape(struct obl_strbuf *out, const char *s, int property)
 		case ',': obl_strbuf_addstr(out, property ? "%2C" : ","); break;
 		default: obl_strbuf_addch(out, *s);
 		}
+	obl_strbuf_release(&shown);
 }
 
 static void render_github(struct obl_strbuf *out, const struct obl_history *h)

@@ -161,6 +161,28 @@ static int number_key(const struct obl_json *doc, size_t root, struct obl_trial_
 	return obl_trial_set_scenario(t, name, buf) ? OBL_ENOMEM : OBL_OK;
 }
 
+static int scenario_has(const struct obl_trial_data *t, const char *key)
+{
+	for (size_t i = 0; i < t->scenario_len; i++)
+		if (!strcmp(t->scenario[i].key, key))
+			return 1;
+	return 0;
+}
+
+/* A run where no request succeeded measured no latency; say so, and that its output length
+ * (from the requests' outputs) is unknown when it is. */
+static void warn_none_ok(struct obl_batch *b, const char *path, double failed, double attempted,
+			 const struct obl_trial_data *t, int has_out)
+{
+	obl_batch_warn(b, "%s: no request succeeded (%g of %g failed): no latency or throughput "
+			  "is stored, only the success rate%s",
+		       path, failed, attempted,
+		       has_out && !scenario_has(t, "output_len")
+			       ? "; the output length is unknown (give -s output_len=N to compare it "
+				 "with runs of that scenario)"
+			       : "");
+}
+
 /* The scenario (the load): lengths when every request has the same, concurrency, request
  * rate, the number of prompts when all are sent at once, burstiness other than 1, and swept
  * server parameters. Everything else is run configuration (tags) or provenance (date). */
@@ -172,12 +194,22 @@ static int read_scenario(const struct obl_json *doc, size_t root, struct obl_tri
 	const struct obl_values *lens[2] = { in, out };
 	const char *names[2] = { "input_len", "output_len" };
 	for (int k = 0; k < 2; k++) {
+		/* A failed request generated nothing: its output length of 0 says nothing of the
+		 * workload, so the lengths of the others decide (one failure must not make a
+		 * scenario of its own; a run where all failed has no known output length). */
 		const struct obl_values *v = lens[k];
-		int same = v->n > 0;
-		for (size_t i = 1; same && i < v->n; i++)
-			same = v->v[i] == v->v[0];
-		if (same) {
-			snprintf(buf, sizeof buf, "%.15g", v->v[0]);
+		double first = NAN;
+		int same = 1;
+		for (size_t i = 0; same && i < v->n; i++) {
+			if (k == 1 && v->v[i] <= 0)
+				continue;
+			if (isnan(first))
+				first = v->v[i];
+			else
+				same = v->v[i] == first;
+		}
+		if (same && !isnan(first)) {
+			snprintf(buf, sizeof buf, "%.15g", first);
 			if (obl_trial_set_scenario(t, names[k], buf))
 				return OBL_ENOMEM;
 		}
@@ -437,6 +469,8 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 		lat[ITL] = itl;
 		itl = (struct obl_values){ 0 };
 		none_ok = ok == 0;
+		if (none_ok && n > 0)
+			warn_none_ok(b, doc->path, (double)n, (double)n, t, has_out);
 		for (int k = 0; !none_ok && k < N_LATENCY; k++) {
 			if (k == ITL && !itls)
 				continue;
@@ -500,9 +534,7 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 			s->trials = attempted;
 		}
 		if (none_ok)
-			obl_batch_warn(b, "%s: no request succeeded (%g of %g failed): no latency or "
-					  "throughput is stored, only the success rate",
-				       doc->path, attempted - completed, attempted);
+			warn_none_ok(b, doc->path, attempted - completed, attempted, t, has_out);
 	}
 	/* Per-repetition aggregates, old and new key names; none when nothing succeeded. */
 	static const char *const aggregates[][3] = {

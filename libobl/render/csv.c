@@ -73,7 +73,7 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 			       "baseline_mean,baseline_median,candidate_n,candidate_mean,"
 			       "candidate_median,statistic_value,df,p_value,p_adjusted,difference,"
 			       "difference_ci_low,difference_ci_high,relative,relative_ci_low,"
-			       "relative_ci_high,verdict\r\n");
+			       "relative_ci_high,verdict,center,baseline_center,candidate_center\r\n");
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
@@ -86,6 +86,13 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 		field(out, c->stat_name, 0);
 		field(out, obl_direction_names[c->direction], 0);
 		field(out, obl_method_names[c->method], 0);
+		if (c->presence != OBL_PAIRED) {
+			/* One side only: nothing was compared, and the verdict says which side. */
+			for (int k = 0; k < 16; k++)
+				obl_strbuf_addch(out, ',');
+			field(out, obl_presence_names[c->presence], 1);
+			continue;
+		}
 		obl_strbuf_addf(out, "%zu,", c->baseline.n);
 		number(out, c->baseline.mean, 0);
 		number(out, c->baseline.median, 0);
@@ -98,7 +105,10 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 				     c->relative.ci_low, c->relative.ci_high };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
 			number(out, v[k], 0);
-		field(out, obl_verdict_names[c->verdict], 1);
+		field(out, obl_verdict_names[c->verdict], 0);
+		field(out, c->presence == OBL_PAIRED ? obl_center_label(c) : "", 0);
+		number(out, c->baseline.center, 0);
+		number(out, c->candidate.center, 1);
 	}
 	obl_strbuf_release(&sb);
 }

@@ -98,7 +98,6 @@ static void github_escape(struct obl_strbuf *out, const char *text)
 void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparison *rows,
 			       size_t n, const struct obl_render_options *opt)
 {
-	(void)opt;
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
@@ -121,6 +120,11 @@ void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparis
 		describe_row(&sb, c);
 		obl_strbuf_addf(out, "::%s title=obl-compare %s::", level, obl_row_verdict(c));
 		github_escape(out, sb.buf);
+		obl_strbuf_addch(out, '\n');
+	}
+	for (size_t k = 0; k < opt->n_warnings; k++) {
+		obl_strbuf_addf(out, "::warning title=obl-compare %s::", opt->warnings[k].kind);
+		github_escape(out, opt->warnings[k].message);
 		obl_strbuf_addch(out, '\n');
 	}
 	obl_strbuf_release(&sb);

@@ -129,18 +129,22 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
-		int median = c->stat.kind == OBL_STAT_MEDIAN;
 		obl_strbuf_addstr(out, "|");
 		if (several)
 			text_cell(out, c->candidate_name);
 		if (has_scenario) {
 			obl_strbuf_reset(&sb);
-			obl_format_scenario(&sb, c->scenario, c->scenario_len);
+			if (c->across)
+				obl_strbuf_addf(&sb, "(across %zu scenarios)", c->across);
+			else
+				obl_format_scenario(&sb, c->scenario, c->scenario_len);
 			text_cell(out, sb.buf);
 		}
 		obl_strbuf_reset(&sb);
 		obl_strbuf_addstr(&sb, c->metric ? c->metric : "value");
-		if (c->stat_name)
+		if (c->presence == OBL_PAIRED)
+			obl_strbuf_addf(&sb, " (%s)", obl_center_label(c));
+		else if (c->stat_name)
 			obl_strbuf_addf(&sb, " (%s)", c->stat_name);
 		text_cell(out, sb.buf);
 		if (c->presence != OBL_PAIRED) {
@@ -152,15 +156,16 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 		for (int s = 0; s < 2; s++) {
 			const struct obl_side *side = s ? &c->candidate : &c->baseline;
 			obl_strbuf_reset(&sb);
-			obl_format_number(&sb, median ? side->median : side->mean);
-			obl_strbuf_addf(&sb, " (n=%zu)", side->n);
+			obl_format_number(&sb, side->center);
+			obl_strbuf_addf(&sb, " (n=%zu %s)", side->n, obl_count_label(c));
 			cell(out, sb.buf);
 		}
 		obl_strbuf_reset(&sb);
 		obl_format_percent(&sb, c->relative.estimate);
 		cell(out, sb.buf);
 		obl_strbuf_reset(&sb);
-		interval_text(&sb, c->relative.ci_low, c->relative.ci_high, 1);
+		if (!isnan(c->p_value) && !c->dependent)
+			interval_text(&sb, c->relative.ci_low, c->relative.ci_high, 1);
 		cell(out, sb.buf);
 		obl_strbuf_reset(&sb);
 		obl_format_p(&sb, c->p_adjusted);
@@ -170,6 +175,16 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			obl_strbuf_addf(&sb, "**%s**", obl_verdict_names[c->verdict]);
 		else
 			obl_strbuf_addstr(&sb, obl_verdict_names[c->verdict]);
+		if (c->no_variance)
+			obl_strbuf_addstr(&sb, " (no variance)");
+		if (c->cannot_reject)
+			obl_strbuf_addstr(&sb, " (cannot reject)");
+		if (c->dependent && isfinite(c->needed_n))
+			obl_strbuf_addf(&sb, " (>=%.0f reps)", c->needed_n);
+		else if (c->verdict == OBL_VERDICT_INCONCLUSIVE && isfinite(c->needed_n))
+			obl_strbuf_addf(&sb, " (~%.0f %s)", c->needed_n,
+					c->unit_of_analysis == OBL_UNIT_REPETITIONS ? "reps"
+										    : "per side");
 		if (c->unit_of_analysis == OBL_UNIT_REQUESTS)
 			obl_strbuf_addstr(&sb, " \\*");
 		cell(out, sb.buf);
@@ -179,19 +194,35 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	static const char *const corrections[] = { "no", "Holm", "Benjamini-Hochberg",
 						   "Bonferroni" };
 	if (n && rows[0].unit) {
-		int requests = 0;
-		for (size_t i = 0; i < n; i++)
-			requests |= rows[i].presence == OBL_PAIRED &&
+		int requests = 0, dependent = 0;
+		for (size_t i = 0; i < n; i++) {
+			requests |= rows[i].presence == OBL_PAIRED && !rows[i].dependent &&
 				    rows[i].unit_of_analysis == OBL_UNIT_REQUESTS;
+			dependent |= rows[i].presence == OBL_PAIRED && rows[i].dependent;
+		}
 		obl_strbuf_addf(out,
 				"\nThreshold %g%% unless set per metric, alpha %g, %s correction "
-				"across the rows of each candidate. Repetitions are the unit where "
-				"both sides have at least 3 (Welch's t on log values of the "
-				"per-repetition statistic).%s\n",
+				"%s. Repetitions are the unit where both sides have at least 3 "
+				"(Welch's t on log values of the per-repetition statistic); baseline "
+				"and candidate are the centers whose ratio is the change.%s%s%s\n",
 				co->threshold * 100, co->alpha, corrections[co->correction],
-				requests ? " \\* requests treated as independent (fewer repetitions):"
+				obl_family_text(opt),
+				dependent ? " \\* requests of fewer than 3 repetitions are not "
+					    "independent: inconclusive, never gating."
+					  : "",
+				requests ? " \\* requests tested as independent (--unit request):"
 					   " intervals may be too narrow."
-					 : "");
+					 : "",
+				obl_gate_cannot_fail(rows, n)
+					? " **This gate cannot fail**: with these sample sizes no "
+					  "adjusted p-value can reach alpha."
+					: "");
+		for (size_t k = 0; k < opt->n_warnings; k++) {
+			obl_strbuf_addf(out, "%s- warning (%s): ", k ? "" : "\n",
+					opt->warnings[k].kind);
+			obl_utf8_add_markdown(out, opt->warnings[k].message);
+			obl_strbuf_addch(out, '\n');
+		}
 		return;
 	}
 	obl_strbuf_addf(out,

@@ -596,10 +596,11 @@ static void methodology_section(struct builder *b)
 	if (across)
 		obl_doc_item(b->doc, M,
 			     "Across scenarios: %zu row%s, one per gating metric, give the geometric "
-			     "mean of the per-scenario changes with Welch's t over every scenario's "
-			     "repetitions (scenarios as fixed blocks, each with its own variance; "
-			     "fixed rather than random effects because the scenarios are the ones "
-			     "chosen, not a sample of others). They %s.",
+			     "mean of the per-scenario changes, tested with every scenario's "
+			     "repetitions: repetition r of all scenarios together (its mean log value "
+			     "over them), Welch's t on those, because a run's repetition shares its "
+			     "state across scenarios. Scenarios are fixed blocks, not a random "
+			     "sample: the ones chosen. They %s.",
 			     across, across == 1 ? "" : "s",
 			     dbo->across_gates ? "fail the gate when worse"
 					       : "are reported and never fail the gate");

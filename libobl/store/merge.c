@@ -190,7 +190,7 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 {
 	memset(result, 0, sizeof *result);
 	struct obl_store *src = NULL;
-	int rc = obl_store_open(src_path, 0, &src, err);
+	int rc = obl_store_open(src_path, OBL_STORE_READ, &src, err);
 	if (rc)
 		return rc;
 	struct reader r = { obl_store_sqlite(src), src_path, err, NULL, NULL, NULL, NULL,

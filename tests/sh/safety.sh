@@ -178,3 +178,18 @@ printf '1.5\n2.5\n3.5\n' >"$work/small.txt"
 (ulimit -f 3000; obl-ingest -q -r small "$full" "$work/small.txt")
 same_text "$?|$(sqlite3 "$full" "SELECT count(*) FROM run WHERE label = 'small'")" "0|1" \
 	"the next small ingest under the same limit succeeds and is stored"
+
+# --- obl-history on an edited database ------------------------------------------------------
+hist="$work/hist.db"
+for r in 1 2 3 4 5; do
+	obl-ingest -q -r "r$r" "$hist" $G/baseline/S1-in64-out128-c1-rep$r.json
+done
+sqlite3 "$hist" "UPDATE run SET label = '::error::x' || char(27) || '[2J' WHERE label = 'r1'"
+same_text "$(obl-history "$hist" | sed -n 2p)" 'first run \x3a:error::x\x1b[2J, newest r5' \
+	"obl-history shows an edited label escaped"
+esc_count=0
+for f in text md csv github json; do
+	n=$(obl-history --format $f "$hist" 2>&1 | tr -d -c '\033' | wc -c)
+	esc_count=$((esc_count + n))
+done
+same_text "$esc_count" "0" "no ESC byte in any obl-history format"
