@@ -10,13 +10,15 @@
 #                   change points per 1000 runs, position error (fixed seeds; printed)
 #   make valgrind   each tool's main paths under valgrind: no leaks, no invalid accesses
 #   make fuzz       FUZZ_SECONDS=N: each reader under libFuzzer (clang, ASan+UBSan)
-#   make install    PREFIX=/usr/local: tools and man pages
+#   make install    PREFIX=/usr/local (or ~/.local): tools, man pages, bash completion
 #   make deps       install missing Debian packages (apt-get, as root or via sudo)
 #   make layers     every #include against the table of allowed layers (docs/DESIGN.md 2)
 #   make format     rewrite the C sources as .clang-format says; make format-check: check
 
 CC      ?= cc
 PREFIX  ?= /usr/local
+# PREFIX=~/.local from a shell that leaves the tilde alone (sh, make -e): the home directory
+override PREFIX := $(patsubst ~%,$(HOME)%,$(PREFIX))
 BUILD   ?= build
 CFLAGS  ?= -O2 -g
 SAN     ?=
@@ -135,6 +137,10 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/obl/templates
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	for t in $(TOOLS); do \
+		install -m 644 completions/obl.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; \
+	done
 
 # The C sources .clang-format describes.
 FORMAT_SRC = libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] tests/*.[ch] bench/*.c

@@ -192,7 +192,7 @@ echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machi
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
 	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas \
-	-lcjson -lutf8proc -lm
+	-lcjson -lutf8proc -lnettle -lm
 timed() { # label command...: wall s, CPU s (user + sys), peak KiB
 	label=$1
 	shift

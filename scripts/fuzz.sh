@@ -24,7 +24,7 @@ for src in libstats/*.c libobl/*/*.c; do
 done
 flags="$cflags $san -fsanitize=fuzzer"
 srcs="$out/obj/*.o"
-libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lm"
+libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm"
 status=0
 for reader in ${FUZZ_TARGETS:-vllm vllm_nightly vllm_log sglang guidellm lighteval llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench \
 	hyperfine gbench pytest_benchmark criterion mlperf_summary mlperf_detail json csv plain \

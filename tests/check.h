@@ -33,4 +33,13 @@ __attribute__((unused)) static int check_near(double got, double want, double to
 	return check(0, "%s: got %.17g, want %.17g", name, got, want);
 }
 
+/* A call whose status must be OBL_OK (0) for the test to mean anything: silent when it is,
+ * a failed check naming the call when not (the functions are marked OBL_MUST_CHECK). */
+#define MUST(call) must_ok((call), #call)
+__attribute__((unused)) static void must_ok(int status, const char *call)
+{
+	if (status != 0)
+		check(0, "%s returned %d", call, status);
+}
+
 #endif

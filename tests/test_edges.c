@@ -77,16 +77,16 @@ static void proportion_hint(void)
 	struct obl_compare_options co = obl_compare_defaults();
 	struct obl_comparison row;
 	struct obl_error err;
-	obl_compare_proportions(80, 80, 80, 80, &co, &row, &err);
+	MUST(obl_compare_proportions(80, 80, 80, 80, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_INCONCLUSIVE && row.needed_n == 189,
 	      "100%% against 100%% over 80 trials: inconclusive, ~189 per side (got %.0f)",
 	      row.needed_n);
-	obl_compare_proportions(189, 189, 189, 189, &co, &row, &err);
+	MUST(obl_compare_proportions(189, 189, 189, 189, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_SAME, "at 189 per side it is settled: same (got %s)",
 	      obl_verdict_names[row.verdict]);
-	obl_compare_proportions(188, 188, 188, 188, &co, &row, &err);
+	MUST(obl_compare_proportions(188, 188, 188, 188, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_INCONCLUSIVE, "at 188 it is not yet (got %s)",
 	      obl_verdict_names[row.verdict]);
@@ -228,22 +228,22 @@ static void no_variance(void)
 	struct obl_comparison row;
 	struct obl_error err;
 	const double a[] = { 3.2, 3.2, 3.2, 3.2, 3.2 }, b[] = { 6.4, 6.4, 6.4, 6.4, 6.4 };
-	obl_compare_samples(a, 5, b, 5, &co, &row, &err);
+	MUST(obl_compare_samples(a, 5, b, 5, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_WORSE && row.no_variance &&
 		      row.candidate.center / row.baseline.center - 1 == row.relative.estimate,
 	      "five 3.2 against five 6.4: worse, no variance, change %+.0f%%",
 	      100 * row.relative.estimate);
 	co.direction = OBL_HIGHER_IS_BETTER;
-	obl_compare_samples(a, 5, b, 5, &co, &row, &err);
+	MUST(obl_compare_samples(a, 5, b, 5, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_BETTER, "the same, higher is better: better");
 	co.direction = OBL_LOWER_IS_BETTER;
 	const double c[] = { 3.21, 3.21, 3.21 };
-	obl_compare_samples(a, 5, c, 3, &co, &row, &err);
+	MUST(obl_compare_samples(a, 5, c, 3, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_SAME, "3.2 against 3.21 (0.3%%, within 2%%): same");
-	obl_compare_samples(a, 1, b, 1, &co, &row, &err);
+	MUST(obl_compare_samples(a, 1, b, 1, &co, &row, &err));
 	obl_compare_finish(&row, 1, &co);
 	check(row.verdict == OBL_VERDICT_NO_TEST, "one value a side: no test");
 }

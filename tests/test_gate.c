@@ -27,7 +27,7 @@ static int gate_fails(gsl_rng *r, size_t rows, double shift, const struct obl_co
 			cand[k] = level * shift * exp(gsl_ran_gaussian(r, 0.02));
 		}
 		obl_error_clear(&err);
-		obl_compare_samples(base, REPS, cand, REPS, o, &c[i], &err);
+		MUST(obl_compare_samples(base, REPS, cand, REPS, o, &c[i], &err));
 	}
 	obl_compare_finish(c, rows, o);
 	for (size_t i = 0; i < rows; i++)

@@ -94,7 +94,7 @@ static void run_case(const struct scenario *sc, size_t count, uint64_t seed, str
 		size_t truth[2], at;
 		size_t n_truth = simulate(sc, rng, &h, truth, &at);
 		struct obl_history_series *s = &h.series[0];
-		obl_history_detect_series(&h, s, &err);
+		MUST(obl_history_detect_series(&h, s, &err));
 		t->histories++;
 		t->runs += sc->runs;
 		t->true_cps += n_truth;
@@ -122,7 +122,7 @@ static void run_case(const struct scenario *sc, size_t count, uint64_t seed, str
 			memcpy(full, s->cps, keep_cps * sizeof *full);
 			s->n_points--;
 			s->n_values = s->start[s->n_points];
-			obl_history_detect_series(&h, s, &err);
+			MUST(obl_history_detect_series(&h, s, &err));
 			size_t limit = sc->runs - 10, a = 0, b = 0;
 			int same = 1;
 			for (;;) {
@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 		size_t truth[2], at;
 		simulate(&sc, rng, &h, truth, &at);
 		struct obl_error err;
-		obl_history_detect(&h, &err);
+		MUST(obl_history_detect(&h, &err));
 		const struct obl_history_series *s = &h.series[0];
 		check(s->n_cps == 1 && s->cps[0].run == 25 && s->cps[0].regression == 1,
 		      "a 10%% slower TTFT from run 25 is one regression at run 25");
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
 		}
 		/* the same history analysed again gives the same answer (fixed seed) */
 		struct obl_change_point first = s->n_cps ? s->cps[0] : (struct obl_change_point){ 0 };
-		obl_history_detect(&h, &err);
+		MUST(obl_history_detect(&h, &err));
 		check(s->n_cps == 1 && s->cps[0].p_value == first.p_value &&
 			      s->cps[0].relative.estimate == first.relative.estimate,
 		      "deterministic: the same change point and p-value twice");

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "by.h"
 #include "dbcompare.h"
 #include "files.h"
 #include "ingest.h"
@@ -26,10 +28,11 @@ struct settings {
 	struct obl_compare_options co;
 	struct obl_db_compare_options db;
 	long column;
-	const char *delimiters, *metric, *baseline, *stats, *gate;
+	const char *delimiters, *metric, *baseline, *stats, *gate, *by, *run;
 	struct obl_string_list candidates, thresholds, scenario;
 	int format, strict, unit, family;
 	long skip_reps;
+	int layout; /* 0 auto (narrow on a terminal), 1 --wide, 2 --narrow */
 };
 
 static void render(const struct settings *s, const struct obl_comparison *rows, size_t n,
@@ -41,6 +44,8 @@ static void render(const struct settings *s, const struct obl_comparison *rows, 
 		.warnings = warnings,
 		.n_warnings = n_warnings,
 		.family_per_candidate = s->db.family_per_candidate,
+		/* the terminal layout where a person reads it (or asked for); all columns in a pipe */
+		.narrow = s->layout == 2 || (s->layout == 0 && isatty(STDOUT_FILENO)),
 	};
 	switch (s->format) {
 	case OBL_FORMAT_JSON: obl_render_compare_json(out, rows, n, &ro); break;
@@ -140,6 +145,80 @@ static int compare_databases(const struct settings *s, const struct obl_string_l
 	return rc;
 }
 
+/* --by KEY: one file or one run of a database, split along a scenario key into sides. */
+static int compare_by(const struct settings *s, const struct obl_string_list *files,
+		      struct obl_strbuf *out, int *failed, struct obl_error *err)
+{
+	struct obl_by by;
+	struct obl_by_sides sides = { 0 };
+	struct obl_db_comparison result = { 0 };
+	struct obl_store *store = NULL;
+	struct obl_group *g = NULL;
+	size_t n = 0;
+	const char *path = files->n ? files->items[0] : "";
+	int rc = obl_by_parse(s->by, &by, err);
+	if (rc)
+		return rc;
+	if (files->n != 1)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--by",
+				   "compares groups inside one file or database: give one (got %zu)",
+				   files->n);
+	else if (s->baseline || s->candidates.n)
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--by",
+				   "the sides are the key's values: --baseline and --candidate do "
+				   "not apply (name the values: --by KEY=BASE,CAND)");
+	else if (obl_is_sqlite_file(path)) {
+		char **labels = NULL;
+		size_t nl = 0;
+		rc = obl_store_open(path, 0, &store, err);
+		if (!rc && !s->run)
+			rc = obl_store_runs(store, &labels, &nl, err);
+		if (!rc && !s->run && nl != 1)
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+					   "holds %zu runs: name the one to split with --run", nl);
+		const struct obl_store_filter f = { s->run ? s->run : nl ? labels[0] : NULL, NULL,
+						    NULL, 0 };
+		if (!rc)
+			rc = obl_store_groups(store, &f, &g, &n, err);
+		if (!rc && n == 0)
+			rc = obl_error_set(err, OBL_EUSAGE, path, 0, f.run, "no such run (obl-runs "
+									     "lists the runs)");
+		for (size_t i = 0; i < nl; i++)
+			free(labels[i]);
+		free(labels);
+	} else if (s->run) {
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--run", "applies to a database");
+	} else {
+		rc = obl_file_groups(path, &g, &n, err);
+	}
+	if (!rc) {
+		rc = obl_groups_by(g, n, &by, path, &sides, err);
+		g = NULL;
+		n = 0;
+	}
+	if (!rc) {
+		const char *paths[OBL_MAX_SIDES];
+		for (size_t i = 0; i < sides.n; i++)
+			paths[i] = path;
+		rc = obl_groups_compare(sides.side_groups, sides.n_side_groups,
+					(const char *const *)sides.labels, paths, sides.n, &s->db,
+					&result, err);
+		/* the comparison took the groups over */
+		memset(sides.side_groups, 0, sizeof sides.side_groups);
+		memset(sides.n_side_groups, 0, sizeof sides.n_side_groups);
+	}
+	if (!rc) {
+		render(s, result.rows, result.n, result.warnings, result.n_warnings, out);
+		*failed = obl_gate_fails(result.rows, result.n, s->strict);
+	}
+	obl_db_comparison_free(&result);
+	obl_by_sides_release(&sides);
+	obl_groups_free(g, n);
+	obl_store_close(store);
+	obl_by_release(&by);
+	return rc;
+}
+
 /* Two or more result files of a known format (Go benchmarks, Google Benchmark JSON, vLLM,
  * ...): read and compared in memory, as benchstat compares old.txt and new.txt. */
 static int compare_files(const struct settings *s, const struct obl_string_list *files,
@@ -190,6 +269,14 @@ int main(int argc, char **argv)
 		{ 0, "family", "F", "p-value family: all (every candidate's gating rows, the "
 				    "default) or per-candidate",
 		  OBL_OPT_CHOICE, &s.family, families, 0 },
+		{ 0, "by", "KEY[=BASE,CAND]", "compare the values of a scenario key inside one file "
+					      "or database (hyperfine commands, Go /impl=...)",
+		  OBL_OPT_STRING, &s.by, NULL, 0 },
+		{ 0, "ignore-key", "KEY", "match scenarios without KEY (two hyperfine exports of "
+					  "differently named commands)",
+		  OBL_OPT_STRING, &s.db.ignore_key, NULL, 0 },
+		{ 'r', "run", "LABEL", "with --by: the run of the database to split", OBL_OPT_STRING,
+		  &s.run, NULL, 0 },
 		{ 0, "strict", NULL, "also fail (exit 1) on an inconclusive row", OBL_OPT_FLAG,
 		  &s.strict, NULL, 0 },
 		{ 0, "method", "NAME", "test to use (default auto: see obl-compare(1))",
@@ -214,6 +301,11 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &s.metric, NULL, 0 },
 		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
 		  OBL_OPT_LIST, &s.scenario, NULL, 0 },
+		{ 0, "wide", NULL, "text: every column, one line per row (the default in a pipe)",
+		  OBL_OPT_FLAG, &s.layout, NULL, 1 },
+		{ 0, "narrow", NULL, "text: the terminal layout, at most 100 columns (the default "
+				     "on a terminal)",
+		  OBL_OPT_FLAG, &s.layout, NULL, 2 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &s.format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
@@ -292,7 +384,14 @@ int main(int argc, char **argv)
 	s.db.scenario_len = s.scenario.n;
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
-	if (obl_is_sqlite_file(files.items[0]))
+	s.db.progress = obl_progress_start("obl-compare", NULL);
+	if (s.by)
+		rc = compare_by(&s, &files, &out, &failed, &err);
+	else if (s.run)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--run",
+				   "applies with --by (else name the runs with --baseline and "
+				   "--candidate)");
+	else if (obl_is_sqlite_file(files.items[0]))
 		rc = compare_databases(&s, &files, &out, &failed, &err);
 	else if (!s.baseline && files.n >= 2 && obl_is_result_file(files.items[0]))
 		rc = compare_files(&s, &files, &out, &failed, &err);
@@ -301,6 +400,7 @@ int main(int argc, char **argv)
 				   "not an obl database, so --baseline/--candidate do not apply");
 	else
 		rc = compare_plain(&s, &files, &out, &failed, &err);
+	obl_progress_stop(s.db.progress);
 	if (!rc)
 		rc = obl_tool_write(&out, &err);
 done:

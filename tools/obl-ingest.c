@@ -37,7 +37,7 @@ static int same_file(const char *a, const char *b)
 
 static void print_warning(void *ctx, const char *message)
 {
-	(void)ctx;
+	obl_progress_clear(*(struct obl_progress **)ctx);
 	print_escaped(stderr, "obl-ingest: warning: ", message);
 }
 
@@ -239,6 +239,7 @@ int main(int argc, char **argv)
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_store *store = NULL;
+	struct obl_progress *progress = NULL;
 	size_t written = 0, bad = 0; /* files written; the operand that failed */
 	int rc = obl_parse_options(&cmd, argc, argv, &operands, &err);
 	if (rc == 1) {
@@ -310,7 +311,7 @@ int main(int argc, char **argv)
 	struct obl_ingest_options io = {
 		format,	   label, operands.items[0], &tags, &scenario,
 		{ &columns, metric, unit, column, delimiters },
-		print_warning, NULL,
+		print_warning, &progress, NULL,
 	};
 	int stdin_used = 0;
 	if (dump) {
@@ -343,16 +344,15 @@ int main(int argc, char **argv)
 	}
 	if ((rc = obl_store_open(operands.items[0], OBL_STORE_CREATE, &store, &err)))
 		goto done;
-	/* Progress for a long list of files, only where a person watches (stderr a terminal). */
-	int progress = isatty(STDERR_FILENO) && operands.n > 3;
+	progress = io.progress = obl_progress_start("obl-ingest", NULL);
 	for (size_t i = 1; i < operands.n; i++) {
 		const char *path = operands.items[i];
 		if (progress) {
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
-			obl_strbuf_addf(&sb, "\r\033[K[%zu/%zu] ", i, operands.n - 1);
 			obl_utf8_add_terminal(&sb, path);
-			fwrite(sb.buf, 1, sb.len, stderr);
+			obl_strbuf_addf(&sb, " (file %zu of %zu)", i, operands.n - 1);
+			obl_progress_item(progress, obl_strbuf_failed(&sb) ? "" : sb.buf);
 			obl_strbuf_release(&sb);
 		}
 		if (strcmp(path, "-") && obl_is_sqlite_file(path)) {
@@ -403,6 +403,7 @@ int main(int argc, char **argv)
 			obl_strbuf_addstr(&sb, " (as ");
 			obl_utf8_add_terminal(&sb, report.result.duplicate_of);
 			obl_strbuf_addstr(&sb, ")\n");
+			obl_progress_clear(progress);
 			fwrite(sb.buf, 1, sb.len, stderr);
 		} else if (!quiet) {
 			obl_utf8_add_terminal(&sb, path);
@@ -419,13 +420,14 @@ int main(int argc, char **argv)
 						report.result.trials, report.result.trials == 1 ? "" : "s",
 						report.result.series, report.result.values);
 			}
+			obl_progress_clear(progress);
 			fwrite(sb.buf, 1, sb.len, stdout);
 		}
 		obl_strbuf_release(&sb);
 		obl_ingest_report_release(&report);
 	}
-	if (progress)
-		fprintf(stderr, "\r\033[K");
+	obl_progress_stop(progress);
+	progress = NULL;
 	fflush(stdout);
 done:
 	if (rc)

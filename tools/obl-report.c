@@ -263,9 +263,12 @@ int main(int argc, char **argv)
 	ro.charts = !no_charts;
 	ro.compare.stats = stats;
 	ro.compare.min_repetitions = 3;
+	ro.compare.progress = obl_progress_start("obl-report", out_path);
 	rc = obl_report_build(sides.sides, sides.n, &ro, &doc, &regressed, &err);
+	obl_progress_phase(ro.compare.progress, "writing the document");
 	if (!rc)
 		rc = render(&doc, format, out_path, template_path, !no_charts, 0, &out, &err);
+	obl_progress_stop(ro.compare.progress);
 	if (!rc)
 		rc = out_path ? obl_tool_write_file(out_path, &out, &err) : obl_tool_write(&out, &err);
 done:

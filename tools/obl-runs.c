@@ -62,7 +62,9 @@ int main(int argc, char **argv)
 		"obl-runs",
 		"[options] DB [list]\n"
 		"       obl-runs [options] DB remove LABEL\n"
-		"       obl-runs [options] DB rename OLD NEW",
+		"       obl-runs [options] DB rename OLD NEW\n"
+		"       obl-runs [options] DB labels | metrics   (one name a line, for scripts and "
+		"completion)",
 		"The runs of an obl database: list them (creation and last ingest, files,\n"
 		"scenarios, metrics, values, tags), remove one with everything stored for it, or\n"
 		"rename one. A change is one transaction: all or nothing. Exit status: 0 success,\n"
@@ -85,16 +87,19 @@ int main(int argc, char **argv)
 	if (rc)
 		goto done;
 	const char *verb = args.n >= 2 ? args.items[1] : "list";
-	static const char *const verbs[] = { "list", "remove", "rename" };
-	size_t want = !strcmp(verb, "list") ? 1 : !strcmp(verb, "remove") ? 3 : 4;
+	static const char *const verbs[] = { "list", "remove", "rename", "labels", "metrics" };
+	int names = !strcmp(verb, "labels") ? 1 : !strcmp(verb, "metrics") ? 2 : 0;
+	size_t want = !strcmp(verb, "list") || names ? 1 : !strcmp(verb, "remove") ? 3 : 4;
 	if (args.n == 0) {
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "name a database; see obl-runs --help");
-	} else if (strcmp(verb, "list") && strcmp(verb, "remove") && strcmp(verb, "rename")) {
-		const char *near = obl_suggest(verb, verbs, 3);
+	} else if (strcmp(verb, "list") && strcmp(verb, "remove") && strcmp(verb, "rename") &&
+		   !names) {
+		const char *near = obl_suggest(verb, verbs, 5);
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, verb,
-				   near ? "expected list, remove or rename; did you mean %s?"
-					: "expected list, remove or rename%s",
+				   near ? "expected list, remove, rename, labels or metrics; did you "
+					  "mean %s?"
+					: "expected list, remove, rename, labels or metrics%s",
 				   near ? near : "");
 	} else if (args.n != want && !(want == 1 && args.n == 2)) {
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, verb, "expected %s",
@@ -109,7 +114,18 @@ int main(int argc, char **argv)
 		rc = obl_store_open(args.items[0], want == 1 ? OBL_STORE_READ : OBL_STORE_WRITE, &store, &err);
 	if (rc)
 		goto done;
-	if (want == 1) {
+	if (names) {
+		char **list = NULL;
+		size_t nl = 0;
+		rc = names == 1 ? obl_store_runs(store, &list, &nl, &err)
+				: obl_store_metric_names(store, &list, &nl, &err);
+		for (size_t i = 0; i < nl; i++) {
+			if (!rc)
+				obl_strbuf_addf(&out, "%s\n", list[i]);
+			free(list[i]);
+		}
+		free(list);
+	} else if (want == 1) {
 		rc = obl_store_run_list(store, &runs, &n, &err);
 		if (!rc)
 			list_runs(runs, n, &out);

@@ -6,15 +6,74 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbcompare.h"
 #include "describe.h"
+#include "files.h"
 #include "options.h"
 #include "read_plain.h"
 #include "render.h"
+#include "suggest.h"
 #include "summarize.h"
 #include "tool.h"
 #include "utf8.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", NULL };
+
+/* 1 if a group read from a result file passes --metric and --scenario. */
+static int group_matches(const struct obl_group *g, const struct obl_store_filter *f)
+{
+	if (f->metric && strcmp(f->metric, g->metric))
+		return 0;
+	for (size_t i = 0; i < f->scenario_len; i++) {
+		int hit = 0;
+		for (size_t k = 0; k < g->scenario_len && !hit; k++)
+			hit = !strcmp(g->scenario[k].key, f->scenario[i].key) &&
+			      !strcmp(g->scenario[k].value, f->scenario[i].value);
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+/* Nothing matched the filter: say which part matches nothing, naming the closest run,
+ * metric or scenario key the database has. */
+static int explain_empty(struct obl_store *store, const char *path,
+			 const struct obl_store_filter *filter, struct obl_error *err)
+{
+	char **labels = NULL;
+	size_t nl = 0;
+	int rc = filter->run ? obl_store_runs(store, &labels, &nl, err) : OBL_OK;
+	int known = !filter->run;
+	for (size_t i = 0; i < nl; i++)
+		known |= !strcmp(labels[i], filter->run);
+	if (!rc && !known) {
+		const char *near = obl_suggest(filter->run, (const char *const *)labels, nl);
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, filter->run,
+				   near ? "no such run; did you mean %s?"
+					: "no such run (obl-runs lists the runs)%s",
+				   near ? near : "");
+	}
+	for (size_t i = 0; i < nl; i++)
+		free(labels[i]);
+	free(labels);
+	if (rc)
+		return rc;
+	struct obl_group *all = NULL;
+	size_t n = 0;
+	const struct obl_store_filter of_run = { filter->run, NULL, NULL, 0 };
+	rc = obl_store_groups(store, &of_run, &all, &n, err);
+	if (!rc && n) {
+		struct obl_db_compare_options opt = { 0 };
+		opt.metric = filter->metric;
+		opt.scenario = filter->scenario;
+		opt.scenario_len = filter->scenario_len;
+		rc = obl_filter_explain(all, n, path, &opt, err);
+	} else if (!rc) {
+		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "holds no values");
+	}
+	obl_groups_free(all, n);
+	return rc;
+}
 
 /* obl-stats DB: describe the stored groups matching the filter. */
 static int stats_database(const char *path, const struct obl_store_filter *filter,
@@ -29,8 +88,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 	if (!rc)
 		rc = obl_store_groups(store, filter, &groups, &n, err);
 	if (!rc && n == 0)
-		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				   "no values match (see --run, --metric, --scenario)");
+		rc = explain_empty(store, path, filter, err);
 	if (!rc && !(rows = calloc(n, sizeof *rows)))
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	if (!rc)
@@ -123,6 +181,10 @@ int main(int argc, char **argv)
 	struct obl_string_list files = { 0 };
 	struct obl_stats_row *rows = NULL;
 	struct obl_values values = { 0 };
+	struct obl_group **file_groups = NULL;
+	size_t *file_n = NULL, n_files = 0;
+	struct obl_kv *kv = NULL;
+	char (*keys)[256] = NULL;
 	struct obl_strbuf out;
 	obl_strbuf_init(&out);
 
@@ -148,56 +210,107 @@ int main(int argc, char **argv)
 			rc = obl_tool_write(&out, &err);
 		goto done;
 	}
-	if (files.n == 1 && obl_is_sqlite_file(files.items[0])) {
-		struct obl_kv *kv = calloc(scenario.n + 1, sizeof *kv);
-		char (*keys)[256] = calloc(scenario.n + 1, sizeof *keys);
-		for (size_t i = 0; kv && keys && !rc && i < scenario.n; i++) {
-			const char *eq = strchr(scenario.items[i], '=');
-			if (!eq || eq == scenario.items[i]) {
-				rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
-						   "expected KEY=VALUE after -s");
-				break;
-			}
-			snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - scenario.items[i]),
-				 scenario.items[i]);
-			kv[i] = (struct obl_kv){ keys[i], eq + 1 };
+	kv = calloc(scenario.n + 1, sizeof *kv);
+	keys = calloc(scenario.n + 1, sizeof *keys);
+	if (!kv || !keys)
+		rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; !rc && i < scenario.n; i++) {
+		const char *eq = strchr(scenario.items[i], '=');
+		if (!eq || eq == scenario.items[i]) {
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
+					   "expected KEY=VALUE after -s");
+			break;
 		}
-		const struct obl_store_filter filter = { run, metric, kv, scenario.n };
-		if (!rc)
-			rc = stats_database(files.items[0], &filter, confidence, format, &out, &err);
+		snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - scenario.items[i]),
+			 scenario.items[i]);
+		kv[i] = (struct obl_kv){ keys[i], eq + 1 };
+	}
+	const struct obl_store_filter filter = { run, metric, kv, scenario.n };
+	if (!rc && files.n == 1 && obl_is_sqlite_file(files.items[0])) {
+		rc = stats_database(files.items[0], &filter, confidence, format, &out, &err);
 		if (!rc)
 			rc = obl_tool_write(&out, &err);
-		free(kv);
-		free(keys);
 		goto done;
 	}
-	if (run || metric || scenario.n) {
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "--run, --metric and --scenario apply to a database");
+	if (!rc && run)
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--run", "applies to a database");
+	if (rc)
 		goto done;
-	}
-	rows = calloc(files.n, sizeof *rows);
+	/* Plain numbers give a row per file; a result file (Go, Google Benchmark, hyperfine,
+	 * vLLM, ...) a row per scenario and metric, as obl-compare reads it. */
+	size_t n_rows = 0, alloc = files.n;
+	rows = calloc(alloc, sizeof *rows);
 	if (!rows) {
 		rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		goto done;
 	}
 	const struct obl_plain_options plain = { column, delimiters };
 	for (size_t i = 0; i < files.n && !rc; i++) {
-		rc = obl_load_plain(files.items[i], &plain, &values, &err);
+		const char *path = files.items[i];
+		if (strcmp(path, "-") && obl_is_result_file(path)) {
+			struct obl_group *g = NULL;
+			size_t ng = 0;
+			rc = obl_file_groups(path, &g, &ng, &err);
+			struct obl_group **pg =
+				rc ? NULL : realloc(file_groups, (n_files + 1) * sizeof *pg);
+			size_t *pn = pg ? realloc(file_n, (n_files + 1) * sizeof *pn) : NULL;
+			if (pg)
+				file_groups = pg;
+			if (pn)
+				file_n = pn;
+			if (!rc && !pn) {
+				obl_groups_free(g, ng);
+				rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			if (rc)
+				break;
+			file_groups[n_files] = g;
+			file_n[n_files++] = ng;
+			size_t kept = 0;
+			for (size_t k = 0; k < ng; k++)
+				if (group_matches(&g[k], &filter)) {
+					/* selected ones to the front, in order; all stay owned */
+					struct obl_group tmp = g[kept];
+					g[kept++] = g[k];
+					g[k] = tmp;
+				}
+			struct obl_stats_row *pr = realloc(rows, (alloc + ng) * sizeof *pr);
+			if (!pr) {
+				rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			rows = pr;
+			alloc += ng;
+			memset(rows + n_rows, 0, (alloc - n_rows) * sizeof *rows);
+			rc = obl_summarize_groups(g, kept, confidence, rows + n_rows, &err);
+			n_rows += kept;
+			continue;
+		}
+		if (metric || scenario.n) {
+			rc = obl_error_set(&err, OBL_EUSAGE, path, 0, NULL,
+					   "plain numbers: --metric and --scenario apply to "
+					   "databases and result files");
+			break;
+		}
+		rc = obl_load_plain(path, &plain, &values, &err);
 		if (!rc)
-			rc = obl_describe(values.v, values.n, confidence, &rows[i], &err);
-		rows[i].name = files.items[i];
+			rc = obl_describe(values.v, values.n, confidence, &rows[n_rows], &err);
+		rows[n_rows++].name = path;
 		if (rc && !err.file[0])
-			snprintf(err.file, sizeof err.file, "%s", files.items[i]);
+			snprintf(err.file, sizeof err.file, "%s", path);
 	}
+	if (!rc && n_rows == 0)
+		rc = obl_error_set(&err, OBL_EINPUT, NULL, 0, NULL,
+				   "no values match (see --metric, --scenario)");
 	if (rc)
 		goto done;
 	const struct obl_render_options ro = { .color = obl_tool_color() };
 	switch (format) {
-	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, files.n, &ro); break;
-	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, files.n, &ro); break;
-	case OBL_FORMAT_MD: obl_render_stats_md(&out, rows, files.n, &ro); break;
-	default: obl_render_stats_text(&out, rows, files.n, &ro);
+	case OBL_FORMAT_JSON: obl_render_stats_json(&out, rows, n_rows, &ro); break;
+	case OBL_FORMAT_CSV: obl_render_stats_csv(&out, rows, n_rows, &ro); break;
+	case OBL_FORMAT_MD: obl_render_stats_md(&out, rows, n_rows, &ro); break;
+	default: obl_render_stats_text(&out, rows, n_rows, &ro);
 	}
 	rc = obl_tool_write(&out, &err);
 done:
@@ -208,5 +321,11 @@ done:
 	obl_string_list_release(&files);
 	obl_string_list_release(&scenario);
 	free(rows);
+	free(kv);
+	free(keys);
+	for (size_t i = 0; i < n_files; i++)
+		obl_groups_free(file_groups[i], file_n[i]);
+	free(file_groups);
+	free(file_n);
 	return obl_exit_code(rc);
 }

@@ -18,11 +18,11 @@ void obl_tool_heap_setup(void);
 int obl_tool_color(void);
 
 /* Writes the buffer to stdout; returns OBL_OK, or OBL_EIO (with err set) on a failed write. */
-int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err);
+OBL_MUST_CHECK int obl_tool_write(const struct obl_strbuf *sb, struct obl_error *err);
 
 /* Writes the buffer to path whole or not at all: into a temporary file beside it, then
  * renamed over it. */
-int obl_tool_write_file(const char *path, const struct obl_strbuf *sb, struct obl_error *err);
+OBL_MUST_CHECK int obl_tool_write_file(const char *path, const struct obl_strbuf *sb, struct obl_error *err);
 
 /* 1 if the two paths name the same file (device and inode), so that a run compared with
  * itself can be warned about. */

@@ -22,7 +22,7 @@ struct obl_csv_table {
 };
 
 /* Parses f (comma-separated; blank lines skipped). Fields are trimmed of surrounding blanks. */
-int obl_csv_load(const struct obl_file *f, struct obl_csv_table *t, struct obl_error *err);
+OBL_MUST_CHECK int obl_csv_load(const struct obl_file *f, struct obl_csv_table *t, struct obl_error *err);
 void obl_csv_free(struct obl_csv_table *t);
 
 #endif

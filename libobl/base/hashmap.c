@@ -4,12 +4,15 @@
  */
 #include "hashmap.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 /* The slot of the item sought, or the empty slot where it would go. */
 static struct obl_hashmap_slot *slot_of(const struct obl_hashmap *m, uint64_t hash,
 					obl_hashmap_equal equal, const void *ctx)
 {
+	assert(m->size && !(m->size & (m->size - 1))); /* a power of two */
+	assert(m->used < m->size);                      /* an empty slot ends every probe */
 	size_t mask = m->size - 1;
 	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
 		struct obl_hashmap_slot *s = &m->slots[i];

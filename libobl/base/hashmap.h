@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 struct obl_hashmap {
 	struct obl_hashmap_slot {
 		uint64_t hash;
@@ -35,7 +37,7 @@ size_t obl_hashmap_put(struct obl_hashmap *m, uint64_t hash, size_t item, obl_ha
 		       const void *ctx);
 
 /* Room for n items in all without growing; 0, or -1 when out of memory. */
-int obl_hashmap_reserve(struct obl_hashmap *m, size_t n);
+OBL_MUST_CHECK int obl_hashmap_reserve(struct obl_hashmap *m, size_t n);
 
 /* Frees the slots; the table is empty again. */
 void obl_hashmap_free(struct obl_hashmap *m);

@@ -19,7 +19,7 @@ struct obl_file {
 
 /* Reads path ("-" = stdin) into memory, or maps it. A directory, a missing or unreadable file is an
  * OBL_EINPUT error naming the path. Free with obl_file_release. */
-int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
+OBL_MUST_CHECK int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
 void obl_file_release(struct obl_file *f);
 
 /* The bound on the size of an input, in bytes (0: the default, 1 GiB): a process setting the
@@ -39,7 +39,7 @@ struct obl_values {
 	size_t n, alloc;
 };
 
-int obl_values_push(struct obl_values *values, double v);
+OBL_MUST_CHECK int obl_values_push(struct obl_values *values, double v);
 void obl_values_release(struct obl_values *values);
 
 #endif

@@ -57,7 +57,7 @@ struct obl_json {
 
 /* Parses text[0..len) (need not be NUL-terminated). On a syntax error returns OBL_EINPUT with
  * err naming path, line, column and what was expected. Free with obl_json_free. */
-int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const char *path,
+OBL_MUST_CHECK int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const char *path,
 		   struct obl_error *err);
 void obl_json_free(struct obl_json *doc);
 
@@ -90,7 +90,7 @@ int obl_json_string_equals(const struct obl_json *doc, size_t node, const char *
 void obl_json_position(const struct obl_json *doc, size_t offset, long *line, long *column);
 
 /* Records an OBL_EINPUT error at node's position: "path:line:col: 'field': message". */
-int obl_json_error(const struct obl_json *doc, size_t node, struct obl_error *err,
+OBL_MUST_CHECK int obl_json_error(const struct obl_json *doc, size_t node, struct obl_error *err,
 		   const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* A name for a type, for messages ("an array", "a string", ...). */

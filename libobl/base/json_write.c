@@ -130,7 +130,30 @@ static int scalar(const cJSON *item)
 	return !cJSON_IsObject(item) && !cJSON_IsArray(item);
 }
 
-static int print_item(struct obl_strbuf *out, const cJSON *item, int depth)
+static int print_item(struct obl_strbuf *out, const cJSON *item, int depth,
+		      const struct obl_json_stream *stream);
+
+/* The items of a streamed array, made, printed and freed one at a time. */
+static int print_stream(struct obl_strbuf *out, const struct obl_json_stream *s, int depth)
+{
+	obl_strbuf_addch(out, '[');
+	int rc = 0;
+	for (size_t i = 0; i < s->n && !rc; i++) {
+		cJSON *item = s->next(s->ctx, i);
+		if (i)
+			obl_strbuf_addch(out, ',');
+		indent(out, depth + 1);
+		rc = item ? print_item(out, item, depth + 1, NULL) : -1;
+		cJSON_Delete(item);
+	}
+	if (s->n)
+		indent(out, depth);
+	obl_strbuf_addch(out, ']');
+	return rc;
+}
+
+static int print_item(struct obl_strbuf *out, const cJSON *item, int depth,
+		      const struct obl_json_stream *stream)
 {
 	if (cJSON_IsRaw(item)) {
 		obl_strbuf_addstr(out, item->valuestring);
@@ -161,8 +184,10 @@ static int print_item(struct obl_strbuf *out, const cJSON *item, int depth)
 			rc = add_string(out, c->string);
 			obl_strbuf_addstr(out, ": ");
 		}
-		if (!rc)
-			rc = print_item(out, c, depth + 1);
+		if (!rc && object && stream && !strcmp(c->string, stream->key))
+			rc = print_stream(out, stream, depth + 1);
+		else if (!rc)
+			rc = print_item(out, c, depth + 1, stream);
 	}
 	if (item->child && !inline_items)
 		indent(out, depth);
@@ -170,11 +195,17 @@ static int print_item(struct obl_strbuf *out, const cJSON *item, int depth)
 	return rc;
 }
 
-int obl_json_print(struct obl_strbuf *out, const cJSON *root)
+int obl_json_print_stream(struct obl_strbuf *out, const cJSON *root,
+			  const struct obl_json_stream *stream)
 {
-	int rc = root ? print_item(out, root, 0) : -1;
+	int rc = root ? print_item(out, root, 0, stream) : -1;
 	obl_strbuf_addch(out, '\n');
 	if (rc)
 		out->failed = 1;
 	return rc;
+}
+
+int obl_json_print(struct obl_strbuf *out, const cJSON *root)
+{
+	return obl_json_print_stream(out, root, NULL);
 }

@@ -30,4 +30,17 @@ void obl_json_add_bool(cJSON *object, const char *key, int b);
  * incomplete (an item could not be made: out of memory); out is then marked failed. */
 int obl_json_print(struct obl_strbuf *out, const cJSON *root);
 
+/* A long array printed one item at a time (made by next(ctx, i), printed, freed), so that the
+ * tree of a comparison of thousands of rows never exists whole: the member named key of the
+ * root (an empty array there, holding its place) is printed from next instead. next returns
+ * NULL when out of memory. */
+struct obl_json_stream {
+	const char *key;
+	size_t n;
+	cJSON *(*next)(void *ctx, size_t i);
+	void *ctx;
+};
+int obl_json_print_stream(struct obl_strbuf *out, const cJSON *root,
+			  const struct obl_json_stream *stream);
+
 #endif

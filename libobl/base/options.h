@@ -49,7 +49,7 @@ struct obl_command {
  * by the caller: free with obl_string_list_release). Returns OBL_OK; OBL_EUSAGE with err
  * set on a bad option; or 1 when --help or --version was printed (the tool exits 0).
  */
-int obl_parse_options(const struct obl_command *cmd, int argc, char **argv,
+OBL_MUST_CHECK int obl_parse_options(const struct obl_command *cmd, int argc, char **argv,
 		      struct obl_string_list *operands, struct obl_error *err);
 
 /* Prints the usage line and the option table. */

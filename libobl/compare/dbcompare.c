@@ -5,10 +5,12 @@
  */
 #include "dbcompare.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "by.h"
 #include "stats.h"
 #include "input.h"
 #include "options.h"
@@ -106,6 +108,7 @@ static struct obl_comparison *new_row(struct obl_db_comparison *c)
 double obl_values_statistic(const struct obl_values *v, struct obl_statistic stat,
 			    double *scratch)
 {
+	assert(stat.kind != OBL_STAT_RATE && stat.kind != OBL_STAT_UNSET); /* a statistic of values */
 	if (v->n == 0)
 		return NAN;
 	if (stat.kind != OBL_STAT_MEDIAN && stat.kind != OBL_STAT_QUANTILE) {
@@ -342,8 +345,13 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	}
 	free(vb);
 	free(vc);
-	int requests = per_request(b->metric);
-	row->unit_of_analysis = requests ? OBL_UNIT_REQUESTS : OBL_UNIT_VALUES;
+	/* Go -count lines, hyperfine runs and pytest-benchmark rounds are each a run of the
+	 * benchmark: the values are the repetitions, not requests within one. */
+	int runs = b->values_are_runs && c->values_are_runs;
+	int requests = per_request(b->metric) && !runs;
+	row->unit_of_analysis = requests ? OBL_UNIT_REQUESTS
+				: runs	 ? OBL_UNIT_REPETITIONS
+					 : OBL_UNIT_VALUES;
 	if (!rc && requests && !opt->unit_request && !isnan(row->p_value)) {
 		row->dependent = 1;
 		row->note = dependent_note(rb < rcand ? rb : rcand);
@@ -815,8 +823,8 @@ static int group_selected(const struct obl_group *g, const struct obl_db_compare
 
 /* Why the baseline's groups match no filter: the part that matches nothing, with the
  * closest name the groups do have. */
-static int explain_no_match(const struct obl_group *g, size_t n, const char *path,
-			    const struct obl_db_compare_options *opt, struct obl_error *err)
+int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
+		       const struct obl_db_compare_options *opt, struct obl_error *err)
 {
 	const char **names = malloc((n + 1) * sizeof *names);
 	if (!names)
@@ -1065,12 +1073,15 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		if (!obl_statistic_named(s))
 			rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
 					   "'%s' is not mean, median or pNN", s);
+	for (size_t i = 0; !rc && opt->ignore_key && i < n_sides; i++)
+		rc = obl_groups_drop_key(groups[i], n_groups[i], opt->ignore_key, paths[i], err);
 	/* The groups the filters select come first; the rest stay for freeing. */
 	size_t kept[OBL_MAX_SIDES] = { 0 };
 	for (size_t i = 0; !rc && i < n_sides; i++)
 		rc = select_groups(groups[i], n_groups[i], &kept[i], opt, err);
 	if (!rc && kept[0] == 0 && n_groups[0])
-		rc = explain_no_match(groups[0], n_groups[0], paths[0], opt, err);
+		rc = obl_filter_explain(groups[0], n_groups[0], paths[0], opt, err);
+	obl_progress_phase(opt->progress, "comparing");
 	/* Rows of equal sample sizes share one exact null distribution of U. */
 	struct stats_rank_cache cache = { 0 };
 	struct obl_db_compare_options o = *opt;
@@ -1117,6 +1128,7 @@ int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side 
 		const struct obl_db_side *side = i ? &candidates[i - 1] : baseline;
 		labels[i] = side->label;
 		paths[i] = side->path;
+		obl_progress_phase(opt->progress, i ? "loading a candidate run" : "loading the baseline run");
 		rc = load_side(side, &groups[i], &n_groups[i], err);
 	}
 	if (rc) {

@@ -13,6 +13,7 @@
 #define OBL_DBCOMPARE_H
 
 #include "compare.h"
+#include "progress.h"
 #include "store.h"
 
 /* What the user said about one metric (from --threshold M=X, --stat or a gate file). */
@@ -41,6 +42,8 @@ struct obl_db_compare_options {
 	const char *metric;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
+	struct obl_progress *progress;        /* NULL, or where to post what is being done */
+	const char *ignore_key;               /* NULL, or a scenario key left out of matching */
 };
 
 /* One side: a store and a run label in it. */
@@ -63,10 +66,16 @@ struct obl_db_comparison {
 	size_t n_warnings;
 };
 
-/* Compares each candidate with the baseline (at most 15 candidates); the gating rows of all
+/* Why opt's --metric and --scenario select none of g[0..n): an OBL_EUSAGE error naming the
+ * part that matches nothing, with the closest metric or key there is ("did you mean ttft_ms?")
+ * or the values a key has. */
+int obl_filter_explain(const struct obl_group *g, size_t n, const char *path,
+		       const struct obl_db_compare_options *opt, struct obl_error *err);
+
+/* Compares each candidate with the baseline (at most OBL_MAX_SIDES - 1 candidates); the gating rows of all
  * candidates form one family for the p-value adjustment (per candidate with
  * family_per_candidate), the informational rows another. */
-int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
+OBL_MUST_CHECK int obl_db_compare(const struct obl_db_side *baseline, const struct obl_db_side *candidates,
 		   size_t n_candidates, const struct obl_db_compare_options *opt,
 		   struct obl_db_comparison *out, struct obl_error *err);
 void obl_db_comparison_free(struct obl_db_comparison *c);
@@ -74,7 +83,7 @@ void obl_db_comparison_free(struct obl_db_comparison *c);
 /* The same from groups already in memory (obl_store_groups or obl_batch_groups), side 0 the
  * baseline: out takes the group arrays over (obl_db_comparison_free frees them), also on
  * error. labels and paths name the sides in rows and messages. */
-int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
+OBL_MUST_CHECK int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 		       const char *const *labels, const char *const *paths, size_t n_sides,
 		       const struct obl_db_compare_options *opt, struct obl_db_comparison *out,
 		       struct obl_error *err);
@@ -91,12 +100,12 @@ double obl_values_statistic(const struct obl_values *v, struct obl_statistic sta
  * Appends to *rules; errors name the file, line and token. */
 /* Lines "set unit=request", "set skip-reps=N", "set family=per-candidate|all" and
  * "set across=gate|info" change opt's settings as the options of the same names do. */
-int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
+OBL_MUST_CHECK int obl_gate_file_read(const char *path, struct obl_db_compare_options *opt,
 		       struct obl_error *err);
 
 /* Parses one --threshold argument: "X" (the default, into *def) or "METRIC=X". A number of
  * 1 or more without '%' is refused (5 would mean 500%). */
-int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
+OBL_MUST_CHECK int obl_threshold_arg(const char *arg, double *def, struct obl_metric_rule **rules, size_t *n,
 		      struct obl_error *err);
 
 /* ---- Opening the sides (sides.c) ------------------------------------------------------- */
@@ -111,7 +120,7 @@ struct obl_db_sides {
 };
 /* Opens the stores and resolves the labels; on error, what was opened is closed by
  * obl_db_sides_close (always call it). Errors say which form was expected. */
-int obl_db_sides_open(const char *const *files, size_t n_files, const char *baseline,
+OBL_MUST_CHECK int obl_db_sides_open(const char *const *files, size_t n_files, const char *baseline,
 		      const char *const *candidates, size_t n_candidates,
 		      struct obl_db_sides *out, struct obl_error *err);
 void obl_db_sides_close(struct obl_db_sides *s);

@@ -35,29 +35,43 @@ struct side_job {
 	struct obl_error err;
 };
 
-static void read_side(void *ctx, size_t i)
+int obl_file_groups(const char *path, struct obl_group **out, size_t *n, struct obl_error *err)
 {
-	struct side_job *job = (struct side_job *)ctx + i;
+	*out = NULL;
+	*n = 0;
 	struct obl_file f;
 	const struct obl_reader *reader = NULL;
 	struct obl_batch batch;
 	obl_batch_init(&batch);
-	obl_error_clear(&job->err);
-	job->rc = obl_file_read(job->path, &f, &job->err);
-	if (job->rc)
-		return;
+	int rc = obl_file_read(path, &f, err);
+	if (rc)
+		return rc;
 	struct obl_read_options ro = { 0 };
 	ro.column = 1;
-	job->rc = obl_pick_reader(&f, NULL, &reader, &job->err);
-	if (!job->rc)
-		job->rc = obl_reader_read(reader, &f, &ro, &batch, &job->err);
-	if (!job->rc)
-		job->rc = obl_batch_groups(&batch, job->path, &job->groups, &job->n_groups,
-					   &job->err);
-	if (!job->rc && job->n_groups == 0)
-		job->rc = obl_error_set(&job->err, OBL_EINPUT, job->path, 0, NULL, "no values");
+	rc = obl_pick_reader(&f, NULL, &reader, err);
+	if (!rc)
+		rc = obl_reader_read(reader, &f, &ro, &batch, err);
+	if (!rc)
+		rc = obl_batch_groups(&batch, path, out, n, err);
+	for (size_t i = 0; !rc && i < *n; i++)
+		(*out)[i].values_are_runs = obl_format_values_are_runs(reader->name);
+	if (!rc && *n == 0)
+		rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "no values");
+	if (rc) {
+		obl_groups_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
 	obl_batch_free(&batch);
 	obl_file_release(&f);
+	return rc;
+}
+
+static void read_side(void *ctx, size_t i)
+{
+	struct side_job *job = (struct side_job *)ctx + i;
+	obl_error_clear(&job->err);
+	job->rc = obl_file_groups(job->path, &job->groups, &job->n_groups, &job->err);
 }
 
 int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
@@ -68,6 +82,7 @@ int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_co
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, NULL,
 				     "expected a baseline file and 1 to %d candidate files (got %zu)",
 				     OBL_MAX_SIDES - 1, n);
+	obl_progress_phase(opt->progress, "reading the files");
 	/* The files are independent: read in parallel. */
 	struct side_job jobs[OBL_MAX_SIDES];
 	for (size_t i = 0; i < n; i++)

@@ -87,7 +87,7 @@ struct obl_history {
 
 /* Reads the runs and the series of a store (one run at a time, keeping only each
  * repetition's statistic). Errors name the store's path and the run. */
-int obl_history_load(struct obl_store *s, const char *path,
+OBL_MUST_CHECK int obl_history_load(struct obl_store *s, const char *path,
 		     const struct obl_history_options *opt, struct obl_history *h,
 		     struct obl_error *err);
 void obl_history_free(struct obl_history *h);
@@ -100,9 +100,9 @@ int obl_history_add(struct obl_history *h, const char *metric, const char *unit,
 		    size_t n);
 
 /* Finds the change points of one series / of every series. */
-int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
+OBL_MUST_CHECK int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
 			      struct obl_error *err);
-int obl_history_detect(struct obl_history *h, struct obl_error *err);
+OBL_MUST_CHECK int obl_history_detect(struct obl_history *h, struct obl_error *err);
 
 /* The level of a run: the mean of its repetitions' statistic. */
 double obl_history_point_level(const struct obl_history_series *s, size_t point);
@@ -112,7 +112,7 @@ double obl_history_point_level(const struct obl_history_series *s, size_t point)
  * point before it, compared by obl-compare's code (repetitions as the unit, Holm, threshold).
  * Loads the groups of those runs from the store; out as obl_groups_compare fills it.
  */
-int obl_history_check_latest(struct obl_store *s, const char *path, const struct obl_history *h,
+OBL_MUST_CHECK int obl_history_check_latest(struct obl_store *s, const char *path, const struct obl_history *h,
 			     const struct obl_db_compare_options *opt,
 			     struct obl_db_comparison *out, struct obl_error *err);
 

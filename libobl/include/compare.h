@@ -175,7 +175,7 @@ struct obl_comparison {
  * gives a row without a test (note says why), not an error. Returns OBL_OK, or an error
  * (e.g. welch-log on values <= 0) recorded in err.
  */
-int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
+OBL_MUST_CHECK int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 			const struct obl_compare_options *opt, struct obl_comparison *out,
 			struct obl_error *err);
 
@@ -184,7 +184,7 @@ int obl_compare_samples(const double *base, size_t nb, const double *cand, size_
  * ratio of the two sample quantiles (type 7); the p-value is the two-sided bootstrap
  * tail of the log ratio at 0. For tail percentiles of request-level samples.
  */
-int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *cand, size_t nc,
+OBL_MUST_CHECK int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *cand, size_t nc,
 				   double q, const struct obl_compare_options *opt,
 				   struct obl_comparison *out, struct obl_error *err);
 
@@ -193,7 +193,7 @@ int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *
  * difference of rates, and the relative change of the rate (the difference interval over
  * the baseline rate). Sides are described with n = trials and mean = rate.
  */
-int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
+OBL_MUST_CHECK int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
 			    double cand_trials, const struct obl_compare_options *opt,
 			    struct obl_comparison *out, struct obl_error *err);
 

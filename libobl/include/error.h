@@ -27,6 +27,10 @@ struct obl_error {
 	char message[1024];
 };
 
+/* On a function whose status must be checked: ignoring its result is a compiler warning (an
+ * error in CI). Used on every function that returns an OBL_* status. */
+#define OBL_MUST_CHECK __attribute__((warn_unused_result))
+
 /* Clears err (status OBL_OK). */
 void obl_error_clear(struct obl_error *err);
 

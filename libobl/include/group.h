@@ -24,6 +24,8 @@ struct obl_group {
 	size_t trials;                /* repetitions */
 	struct obl_values *per_trial; /* values of each trial, in repetition order */
 	double *successes, *totals;   /* per trial, for proportions known as counts (NaN if not) */
+	int values_are_runs;          /* each value one run of the benchmark (Go -count lines,
+				       * hyperfine runs, pytest-benchmark rounds): repetitions */
 };
 
 /* Frees n groups and the array. */
@@ -32,7 +34,7 @@ void obl_groups_free(struct obl_group *g, size_t n);
 /* The groups of a batch read from a file, without a database: what obl_store_groups would
  * return after storing it as run `run` (same order, same repetitions). The values move out of
  * the batch (its series are left empty; free it as usual). Free with obl_groups_free. */
-int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **out, size_t *n,
+OBL_MUST_CHECK int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **out, size_t *n,
 		     struct obl_error *err);
 
 /* ---- For code that builds groups (the store) ----------------------------------------- */

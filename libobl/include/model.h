@@ -96,14 +96,14 @@ uint64_t obl_intern_hash(const char *a, const char *b);
  * trial is added (the array may move); the batch itself must not move while it has trials. */
 struct obl_trial_data *obl_batch_trial(struct obl_batch *b);
 /* Sets a scenario key of the trial (replacing an existing one). Returns OBL_OK or OBL_ENOMEM. */
-int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value);
+OBL_MUST_CHECK int obl_trial_set_scenario(struct obl_trial_data *t, const char *key, const char *value);
 /* Adds a series; unit, direction and kind come from the metric catalogue when the name is
  * canonical, else from the arguments. Returns the series or NULL. The pointer is valid until
  * the next series is added to the trial (the array may move). */
 struct obl_series *obl_trial_series(struct obl_trial_data *t, const char *metric,
 				    const char *unit, enum obl_metric_kind kind);
 /* Sets or replaces a tag. */
-int obl_batch_tag(struct obl_batch *b, const char *key, const char *value);
+OBL_MUST_CHECK int obl_batch_tag(struct obl_batch *b, const char *key, const char *value);
 /* Records a warning (printf-style). */
 void obl_batch_warn(struct obl_batch *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -37,7 +37,7 @@ struct obl_reader {
 
 /* Reads f with r into out, whichever kind of reader r is. Running out of memory is reported
  * naming the file when the reader did not say where. */
-int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
+OBL_MUST_CHECK int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
 		    const struct obl_read_options *opt, struct obl_batch *out,
 		    struct obl_error *err);
 
@@ -45,6 +45,11 @@ int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
 extern const struct obl_reader *const obl_readers[];
 
 const struct obl_reader *obl_reader_find(const char *name);
+
+/* 1 if each value a reader of this format gives for a benchmark is one run of the whole
+ * benchmark (Go -count lines, hyperfine runs, pytest-benchmark rounds), not one request of
+ * a run: those values are repetitions, the experimental unit itself, and are named so. */
+int obl_format_values_are_runs(const char *format);
 /* The reader that scores highest on f, or NULL if none scores above 0. */
 const struct obl_reader *obl_reader_detect(const struct obl_file *f);
 
@@ -57,25 +62,25 @@ char obl_first_char(const struct obl_file *f);
 /* ---- Field access with good errors, shared by the JSON readers ---------------------- */
 
 /* A number member: *present = 0 if absent or null. Another type is an error at the member. */
-int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
+OBL_MUST_CHECK int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
 			int *present, struct obl_error *err);
 /* A string member appended to out (cleared first); absent or null: *present = 0. Numbers are
  * accepted and written as text (e.g. a request rate given as 4 or "inf"). */
-int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
+OBL_MUST_CHECK int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
 		      struct obl_strbuf *out, int *present, struct obl_error *err);
 /* The same two for a member's value node already found (0: absent); key names it in errors.
  * For readers that take every member of an object in one pass. */
-int obl_json_value_number(const struct obl_json *doc, size_t v, const char *key, double *out,
+OBL_MUST_CHECK int obl_json_value_number(const struct obl_json *doc, size_t v, const char *key, double *out,
 			  int *present, struct obl_error *err);
-int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
+OBL_MUST_CHECK int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
 			struct obl_strbuf *out, int *present, struct obl_error *err);
 /* An array of numbers (values replaced); absent or null: *present = 0. */
-int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
+OBL_MUST_CHECK int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
 			 struct obl_values *out, int *present, struct obl_error *err);
 
 /* The array member `key` of the root object, as an array of objects (not a packed array of
  * numbers); otherwise an error at it: "expected <expected>: an object with an array of <key>". */
-int obl_json_root_array(const struct obl_json *doc, const char *key, const char *expected,
+OBL_MUST_CHECK int obl_json_root_array(const struct obl_json *doc, const char *key, const char *expected,
 			size_t *array, struct obl_error *err);
 /* Tags from the members pairs[k][0] of node obj (0: the root; not an object: none), named
  * pairs[k][1]; strings and numbers only, anything else is no tag. OBL_ENOMEM or OBL_OK. */

@@ -20,7 +20,15 @@ struct obl_render_options {
 	const struct obl_warning *warnings;        /* shown with the comparison (may be NULL) */
 	size_t n_warnings;
 	int family_per_candidate;  /* the p-value families: per candidate, or one for all */
+	int narrow;                      /* text: the terminal layout (at most 100 columns: a
+					  * summary first, a heading per scenario, SI prefixes);
+					  * 0: every column, one line per row */
 };
+
+/* Orders scenario values as a person reads them: numbers by value, with SI and binary
+ * suffixes ("15" < "40" < "512" < "1kB" < "4kB" < "32kB"; "2" < "10"), other text
+ * bytewise. <0, 0, >0 as strcmp. */
+int obl_natural_cmp(const char *a, const char *b);
 
 void obl_render_stats_text(struct obl_strbuf *out, const struct obl_stats_row *rows, size_t n,
 			   const struct obl_render_options *opt);

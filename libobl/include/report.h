@@ -20,7 +20,7 @@ struct obl_slo {
 
 /* Parses "ttft_p95_ms=2000" (NAME_pQQ_UNIT: metric NAME_UNIT, quantile QQ%), also
  * "p95_ttft_ms=2000" (vLLM's spelling). Errors name the argument. */
-int obl_slo_parse(const char *arg, struct obl_slo *slo, struct obl_error *err);
+OBL_MUST_CHECK int obl_slo_parse(const char *arg, struct obl_slo *slo, struct obl_error *err);
 
 struct obl_report_options {
 	const char *title;                  /* NULL: "BASELINE vs CANDIDATE, ..." */
@@ -35,7 +35,7 @@ struct obl_report_options {
  * free it with obl_doc_free). *regressed is set as obl-compare's exit status would be: 1 if a
  * gating row is worse. Errors (an unreadable store, no rows) are returned with err set.
  */
-int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
+OBL_MUST_CHECK int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
 		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
 		     struct obl_error *err);
 
@@ -45,7 +45,7 @@ int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
  * changed (charts != 0), methodology. db_path names the database in the text.
  */
 struct obl_history;
-int obl_report_history(const struct obl_history *h, const char *db_path, const char *title,
+OBL_MUST_CHECK int obl_report_history(const struct obl_history *h, const char *db_path, const char *title,
 		       int charts, struct obl_doc *doc, struct obl_error *err);
 
 #endif

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 
 struct obl_store;
+struct obl_progress;
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
@@ -42,12 +43,12 @@ enum obl_store_mode {
  * SQLite's corruption errors, wherever they surface, say "the database is damaged". Free
  * with obl_store_close.
  */
-int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
+OBL_MUST_CHECK int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
 void obl_store_close(struct obl_store *s);
 
 /* The full check (SQLite's integrity_check over every page): OBL_OK, or an OBL_EINPUT error
  * with SQLite's findings (up to 100 lines) appended to report. */
-int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err);
+OBL_MUST_CHECK int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err);
 
 /* What ingesting one file did. */
 struct obl_ingest_result {
@@ -68,6 +69,7 @@ struct obl_source_info {
 	const char *path, *format, *sha256;
 	size_t size;
 	const char *label;       /* run label (already resolved by the caller) */
+	struct obl_progress *progress; /* NULL, or where to post the values written */
 };
 
 /*
@@ -76,7 +78,7 @@ struct obl_source_info {
  * SHA-256 is already stored, nothing is written and result->duplicate is set. On any error
  * the transaction is rolled back and the database is as it was.
  */
-int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
+OBL_MUST_CHECK int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		    const struct obl_batch *batch, struct obl_ingest_result *result,
 		    struct obl_error *err);
 
@@ -91,17 +93,19 @@ struct obl_store_filter {
 
 /* Loads every group matching filter, ordered by run, scenario and metric (group.h; free them
  * with obl_groups_free). */
-int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
+OBL_MUST_CHECK int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 		     struct obl_group **out, size_t *n, struct obl_error *err);
 
+/* Names of the stored metrics, sorted (owned array of owned strings). */
+int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
-int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
+OBL_MUST_CHECK int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
 /* Tags of a run (owned). */
-int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
+OBL_MUST_CHECK int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
 		       struct obl_error *err);
 /* What obl-ingest warned about the run's files, "PATH: message", in order (owned array of
  * owned strings). */
-int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
+OBL_MUST_CHECK int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
 			   struct obl_error *err);
 
 /* ---- Managing runs ------------------------------------------------------------------ */
@@ -114,7 +118,7 @@ struct obl_run_info {
 	long long values;                    /* values stored */
 };
 /* Every run, in order of creation (owned: free with obl_run_info_free). */
-int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
+OBL_MUST_CHECK int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
 		       struct obl_error *err);
 void obl_run_info_free(struct obl_run_info *runs, size_t n);
 
@@ -122,10 +126,10 @@ void obl_run_info_free(struct obl_run_info *runs, size_t n);
  * scenarios and metrics no other run uses), in one transaction: all or nothing. An unknown
  * label is an OBL_EUSAGE error naming the closest one. The file keeps its size until
  * VACUUM. */
-int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err);
+OBL_MUST_CHECK int obl_store_run_remove(struct obl_store *s, const char *label, struct obl_error *err);
 
 /* Relabels a run in one transaction; the new label must be valid text and not in use. */
-int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
+OBL_MUST_CHECK int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
 			 struct obl_error *err);
 
 #endif

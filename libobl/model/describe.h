@@ -34,7 +34,7 @@ struct obl_stats_row {
  * caller. With n == 1 the spread and every interval are undefined (reasons given); n == 0
  * is an error.
  */
-int obl_describe(double *v, size_t n, double confidence, struct obl_stats_row *row,
+OBL_MUST_CHECK int obl_describe(double *v, size_t n, double confidence, struct obl_stats_row *row,
 		 struct obl_error *err);
 
 #endif

@@ -19,12 +19,12 @@ struct obl_plain_options {
  * A token that is not a finite number, or a line without the column, is an OBL_EINPUT error
  * naming the file, line, column and token. Nothing is appended on error.
  */
-int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt,
+OBL_MUST_CHECK int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt,
 		   struct obl_values *out, struct obl_error *err);
 
 /* Reads the file at path ("-" = stdin) and its chosen column into out (replacing its
  * content). A file without any number is an OBL_EINPUT error. */
-int obl_load_plain(const char *path, const struct obl_plain_options *opt,
+OBL_MUST_CHECK int obl_load_plain(const char *path, const struct obl_plain_options *opt,
 		   struct obl_values *out, struct obl_error *err);
 
 #endif

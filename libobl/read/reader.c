@@ -28,6 +28,15 @@ const struct obl_reader *obl_reader_find(const char *name)
 	return NULL;
 }
 
+int obl_format_values_are_runs(const char *format)
+{
+	static const char *const runs[] = { "go-bench", "hyperfine", "pytest-benchmark", NULL };
+	for (const char *const *p = runs; format && *p; p++)
+		if (!strcmp(*p, format))
+			return 1;
+	return 0;
+}
+
 static const struct obl_reader *best_of(const struct obl_file *f, int *best_score)
 {
 	const struct obl_reader *best = NULL;

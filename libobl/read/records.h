@@ -41,7 +41,7 @@ void obl_records_free(struct obl_records *rs);
 struct obl_record *obl_records_new(struct obl_records *rs, long line);
 
 /* Builds the batch from the records, applying the --column mappings in opt. */
-int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_options *opt,
+OBL_MUST_CHECK int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_options *opt,
 			 const char *path, struct obl_batch *b, struct obl_error *err);
 
 #endif

@@ -192,7 +192,7 @@ void obl_table_print(const struct obl_table *t, struct obl_strbuf *out, const ch
 	size_t width[32] = { 0 };
 	size_t cols = t->columns < 32 ? t->columns : 32;
 	for (size_t i = 0; i < t->n; i++)
-		if (t->cells[i].width > width[i % t->columns])
+		if (i % t->columns < cols && t->cells[i].width > width[i % t->columns])
 			width[i % t->columns] = t->cells[i].width;
 	for (size_t i = 0; i < t->n; i++) {
 		size_t c = i % t->columns;

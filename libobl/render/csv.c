@@ -90,7 +90,8 @@ void obl_render_compare_csv(struct obl_strbuf *out, const struct obl_comparison 
 			/* One side only: nothing was compared, and the verdict says which side. */
 			for (int k = 0; k < 16; k++)
 				obl_strbuf_addch(out, ',');
-			field(out, obl_presence_names[c->presence], 1);
+			field(out, obl_presence_names[c->presence], 0);
+			obl_strbuf_addstr(out, ",,\r\n"); /* no center either */
 			continue;
 		}
 		obl_strbuf_addf(out, "%zu,", c->baseline.n);

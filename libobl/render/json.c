@@ -210,6 +210,15 @@ static void comparison(cJSON *o, const struct obl_comparison *c)
 		obl_json_add_string(o, "note", c->note);
 }
 
+/* One row's object, for the stream of rows (NULL when out of memory). */
+static cJSON *comparison_item(void *ctx, size_t i)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o)
+		comparison(o, (const struct obl_comparison *)ctx + i);
+	return o;
+}
+
 void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison *rows,
 			     size_t n, const struct obl_render_options *opt)
 {
@@ -241,13 +250,7 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 			obl_json_add_count(o, "repetition", wa->repetition);
 		obl_json_add_string(o, "message", wa->message);
 	}
-	cJSON *list = child(root, "comparisons", cJSON_CreateArray());
-	for (size_t i = 0; list && i < n; i++) {
-		cJSON *o = child(list, NULL, cJSON_CreateObject());
-		if (!o)
-			break;
-		comparison(o, &rows[i]);
-	}
+	child(root, "comparisons", cJSON_CreateArray()); /* its place: rows are streamed */
 	size_t counts[5], missing = 0, added = 0;
 	obl_count_verdicts(rows, n, counts);
 	for (size_t i = 0; i < n; i++) {
@@ -262,5 +265,7 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		obl_json_add_count(summary, "new", added);
 	}
 	obl_json_add_bool(root, "regression", obl_rows_regressed(rows, n));
-	finish(out, root);
+	const struct obl_json_stream stream = { "comparisons", n, comparison_item, (void *)rows };
+	obl_json_print_stream(out, root, &stream);
+	cJSON_Delete(root);
 }

@@ -4,6 +4,7 @@
  */
 #include "render.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 	const struct obl_compare_options *co = opt->compare;
 	struct table_part parts[OBL_PARALLEL_MAX];
 	size_t n_parts = obl_parallel_parts(n, 256);
+	assert(n_parts >= 1 && n_parts <= OBL_PARALLEL_MAX);
 	for (size_t k = 0, at = 0; k < n_parts; k++) {
 		size_t len = n / n_parts + (k < n % n_parts);
 		parts[k] = (struct table_part){ rows + at, len, opt, { 0 }, 0, 0, 0, 0 };
@@ -436,6 +438,372 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 				       "of its own (see --gate)\n");
 }
 
+/* ---- The terminal layout (at most 100 columns) ------------------------------------------ */
+
+/* The number at s with its SI or binary suffix applied ("32kB" 32000, "1Mi" 1048576);
+ * returns the text after it. s starts with a digit. */
+static const char *number_at(const char *s, double *v)
+{
+	char *end;
+	*v = strtod(s, &end);
+	static const char si[] = "kMGT";
+	const char *p = strchr(si, *end == 'K' ? 'k' : *end);
+	if (*end && p) {
+		int binary = end[1] == 'i';
+		*v *= pow(binary ? 1024 : 1000, (double)(p - si + 1));
+		end += 1 + binary;
+	}
+	return end;
+}
+
+int obl_natural_cmp(const char *a, const char *b)
+{
+	const char *x = a, *y = b;
+	while (*x && *y) {
+		if (*x >= '0' && *x <= '9' && *y >= '0' && *y <= '9') {
+			double u, v;
+			const char *nx = number_at(x, &u), *ny = number_at(y, &v);
+			if (u != v)
+				return u < v ? -1 : 1;
+			x = nx;
+			y = ny;
+			continue;
+		}
+		if (*x != *y)
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		x++;
+		y++;
+	}
+	if (*x || *y)
+		return *x ? 1 : -1;
+	return strcmp(a, b); /* equal as numbers ("1k" and "1000"): still an order */
+}
+
+static int scenario_cmp(const struct obl_comparison *a, const struct obl_comparison *b)
+{
+	for (size_t i = 0; i < a->scenario_len && i < b->scenario_len; i++) {
+		int c = strcmp(a->scenario[i].key, b->scenario[i].key);
+		if (c)
+			return c;
+		if ((c = obl_natural_cmp(a->scenario[i].value, b->scenario[i].value)))
+			return c;
+	}
+	return a->scenario_len < b->scenario_len ? -1 : a->scenario_len > b->scenario_len;
+}
+
+/* Rows in reading order: scenarios naturally sorted, rows of one scenario as they came. */
+static int by_scenario_then_index(const void *pa, const void *pb)
+{
+	const struct obl_comparison *a = *(const struct obl_comparison *const *)pa;
+	const struct obl_comparison *b = *(const struct obl_comparison *const *)pb;
+	int c = scenario_cmp(a, b);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* A time unit ("ns", "us", "µs", "ms", "s", also "ns/op"): its size in seconds and the rest
+ * ("/op"); 0 if unit is not one. */
+static double time_unit(const char *unit, const char **rest)
+{
+	static const struct { const char *name; double s; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "\xC2\xB5s", 1e-6 }, { "ms", 1e-3 }, { "s", 1 }
+	};
+	for (size_t i = 0; unit && i < sizeof units / sizeof *units; i++) {
+		size_t len = strlen(units[i].name);
+		if (!strncmp(unit, units[i].name, len) && (!unit[len] || unit[len] == '/')) {
+			*rest = unit + len;
+			return units[i].s;
+		}
+	}
+	return 0;
+}
+
+/* v with `digits` significant digits, trailing zeros kept so that a column's numbers show
+ * their precision ("86.00"), and no bare point ("1125", not "1125."). */
+static void add_digits(struct obl_strbuf *sb, double v, int digits)
+{
+	char num[64];
+	snprintf(num, sizeof num, "%#.*g", digits, v);
+	size_t len = strlen(num);
+	if (len && num[len - 1] == '.')
+		num[--len] = 0;
+	obl_strbuf_addstr(sb, num);
+}
+
+/* v in the SI prefix that suits ref (the row's larger magnitude), with `digits` significant
+ * digits, and the unit: 0.0034512 s -> "3.451 ms", 15632 MB/s -> "15.63k MB/s". */
+static void format_si(struct obl_strbuf *sb, double v, double ref, const char *unit, int digits)
+{
+	if (!isfinite(v)) {
+		obl_strbuf_addstr(sb, "-");
+		return;
+	}
+	const char *rest = "";
+	double scale = time_unit(unit, &rest);
+	static const char *const time_names[] = { "ns", "\xC2\xB5s", "ms", "s" };
+	static const char *const prefixes[] = { "n", "\xC2\xB5", "m", "", "k", "M", "G", "T" };
+	double a = fabs(ref) > 0 ? fabs(ref) : fabs(v);
+	if (scale > 0) {
+		double secs = a * scale;
+		int k = secs >= 1 ? 3 : secs >= 1e-3 ? 2 : secs >= 1e-6 ? 1 : 0;
+		double shown = v * scale / pow(1000, k - 3);
+		add_digits(sb, shown, digits);
+		obl_strbuf_addf(sb, " %s%s", time_names[k], rest);
+		return;
+	}
+	int k = 3;
+	if (a >= 1e12) k = 7;
+	else if (a >= 1e9) k = 6;
+	else if (a >= 1e6) k = 5;
+	else if (a >= 1e4) k = 4;            /* 9999 stays as it is */
+	else if (a > 0 && a < 1e-6) k = 0;
+	else if (a > 0 && a < 1e-3) k = 1;
+	else if (a > 0 && a < 0.1) k = 2;
+	double shown = v / pow(1000, k - 3);
+	add_digits(sb, shown, digits);
+	obl_strbuf_addf(sb, "%s%s%s", prefixes[k], unit && unit[0] ? " " : "", unit ? unit : "");
+}
+
+/* The two centres of a row with enough digits to tell them apart (4 to 7 significant). */
+static void format_centres(const struct obl_comparison *c, struct obl_strbuf *b,
+			   struct obl_strbuf *d)
+{
+	double x = shown(c, &c->baseline), y = shown(c, &c->candidate);
+	double ref = fabs(x) > fabs(y) ? x : y;
+	for (int digits = 4; digits <= 7; digits++) {
+		obl_strbuf_reset(b);
+		obl_strbuf_reset(d);
+		format_si(b, x, ref, c->unit, digits);
+		format_si(d, y, ref, c->unit, digits);
+		if (x == y || strcmp(b->buf, d->buf))
+			break;
+	}
+}
+
+/* A percentage with three significant digits: "+61.5%", "-3.04%", "+0.10%". */
+static void format_pct3(struct obl_strbuf *sb, double v)
+{
+	if (!isfinite(v)) {
+		obl_strbuf_addstr(sb, "n/a");
+		return;
+	}
+	double p = v * 100, a = fabs(p);
+	obl_strbuf_addf(sb, "%+.*f%%", a >= 100 ? 0 : a >= 10 ? 1 : 2, p);
+}
+
+static void narrow_cells(struct obl_table *t, const struct obl_comparison *c, int color,
+			 size_t metric_width)
+{
+	struct obl_strbuf sb, other;
+	obl_strbuf_init(&sb);
+	obl_strbuf_init(&other);
+	int paired = c->presence == OBL_PAIRED;
+	obl_utf8_add_terminal(&sb, c->metric ? c->metric : "");
+	if (c->stat_name && c->stat_name[0]) {
+		obl_strbuf_addch(&sb, ' ');
+		obl_strbuf_addstr(&sb, c->stat_name);
+	}
+	if (obl_display_width(sb.buf) > metric_width) { /* cut, and say so */
+		size_t keep = 0, w = 0;
+		while (sb.buf[keep] && w + 1 < metric_width) {
+			size_t len = 1;
+			while ((sb.buf[keep + len] & 0xC0) == 0x80)
+				len++;
+			w += obl_utf8_width(sb.buf + keep, len);
+			keep += len;
+		}
+		sb.len = keep;
+		sb.buf[keep] = 0;
+		obl_strbuf_addstr(&sb, "\xE2\x80\xA6");
+	}
+	obl_table_add(t, sb.buf);
+	obl_strbuf_reset(&sb);
+	if (paired || c->presence == OBL_MISSING || c->presence == OBL_NEW) {
+		format_centres(c, &sb, &other);
+		if (c->presence == OBL_NEW)
+			obl_strbuf_reset(&sb);
+		if (c->presence == OBL_MISSING)
+			obl_strbuf_reset(&other);
+	}
+	obl_table_add(t, sb.buf);
+	obl_table_add(t, other.buf);
+	obl_strbuf_reset(&sb);
+	if (paired)
+		format_pct3(&sb, c->relative.estimate);
+	obl_table_add(t, sb.buf);
+	obl_strbuf_reset(&sb);
+	if (paired && isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+		obl_strbuf_addch(&sb, '[');
+		format_pct3(&sb, c->relative.ci_low);
+		obl_strbuf_addstr(&sb, ", ");
+		format_pct3(&sb, c->relative.ci_high);
+		obl_strbuf_addch(&sb, ']');
+	}
+	obl_table_add(t, sb.buf);
+	obl_strbuf_reset(&sb);
+	if (paired)
+		verdict_word(&sb, c->verdict, color);
+	else
+		obl_strbuf_addstr(&sb, obl_row_verdict(c));
+	if (paired && !c->gating)
+		obl_strbuf_addstr(&sb, " (i)");
+	if (paired && c->unit_of_analysis == OBL_UNIT_REQUESTS)
+		obl_strbuf_addstr(&sb, " *");
+	obl_table_add(t, sb.buf);
+	obl_strbuf_release(&sb);
+	obl_strbuf_release(&other);
+}
+
+/* One candidate's rows for a terminal: the summary first (regressions, then improvements,
+ * each with its scenario), then a heading per scenario, naturally sorted, over its rows. */
+static void table_narrow(struct obl_strbuf *out, const struct obl_comparison *rows, size_t n,
+			 const struct obl_render_options *opt)
+{
+	size_t counts[5], missing = 0, added = 0, max_metric = 0;
+	obl_count_verdicts(rows, n, counts);
+	for (size_t i = 0; i < n; i++) {
+		missing += rows[i].presence == OBL_MISSING;
+		added += rows[i].presence == OBL_NEW;
+		size_t w = obl_display_width(rows[i].metric ? rows[i].metric : "") + 1 +
+			   strlen(rows[i].stat_name ? rows[i].stat_name : "");
+		max_metric = w > max_metric ? w : max_metric;
+	}
+	obl_strbuf_addf(out, "%zu worse, %zu better\n", counts[OBL_VERDICT_WORSE],
+			counts[OBL_VERDICT_BETTER]);
+	const struct obl_comparison **order = malloc((n ? n : 1) * sizeof *order);
+	if (!order)
+		return;
+	for (size_t i = 0; i < n; i++)
+		order[i] = &rows[i];
+	qsort(order, n, sizeof *order, by_scenario_then_index);
+	/* The metric column gets what the others leave of 100 columns (at least 16). */
+	size_t metric_width = max_metric < 28 ? max_metric : 28;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	/* Regressions, then improvements, one line each: what a reviewer reads first. */
+	struct obl_table top;
+	obl_table_init(&top, 5, "lrlll");
+	size_t more = 0;
+	for (int v = OBL_VERDICT_WORSE; v >= OBL_VERDICT_BETTER; v--)
+		for (size_t i = 0, listed = 0; i < n; i++) {
+			const struct obl_comparison *c = order[i];
+			if (c->presence != OBL_PAIRED || (int)c->verdict != v)
+				continue;
+			if (listed++ == 10) {
+				more += counts[v] - 10;
+				break;
+			}
+			obl_strbuf_reset(&sb);
+			verdict_word(&sb, c->verdict, opt->color);
+			obl_table_add(&top, sb.buf);
+			obl_strbuf_reset(&sb);
+			format_pct3(&sb, c->relative.estimate);
+			obl_table_add(&top, sb.buf);
+			obl_strbuf_reset(&sb);
+			if (isfinite(c->relative.ci_low) && isfinite(c->relative.ci_high)) {
+				obl_strbuf_addch(&sb, '[');
+				format_pct3(&sb, c->relative.ci_low);
+				obl_strbuf_addstr(&sb, ", ");
+				format_pct3(&sb, c->relative.ci_high);
+				obl_strbuf_addch(&sb, ']');
+			}
+			obl_table_add(&top, sb.buf);
+			obl_strbuf_reset(&sb);
+			obl_utf8_add_terminal(&sb, c->metric ? c->metric : "");
+			obl_strbuf_addch(&sb, ' ');
+			obl_strbuf_addstr(&sb, c->stat_name ? c->stat_name : "");
+			obl_table_add(&top, sb.buf);
+			obl_strbuf_reset(&sb);
+			obl_format_scenario(&sb, c->scenario, c->scenario_len);
+			add_cell_text(&top, sb.len ? sb.buf : "(run)");
+		}
+	obl_strbuf_reset(&sb);
+	obl_table_print(&top, &sb, "  ");
+	obl_table_release(&top);
+	obl_strbuf_add(out, sb.buf, sb.len);
+	if (more)
+		obl_strbuf_addf(out, "  ... and %zu more below\n", more);
+	/* Every row under its scenario's heading; one table, so the columns align throughout.
+	 * The metric column gives way (cut with an ellipsis) until the widest line fits 100
+	 * columns. */
+	char ci_head[32];
+	snprintf(ci_head, sizeof ci_head, "%g%% CI", opt->compare->confidence * 100);
+	const char *head[] = { "metric", "baseline", "candidate", "change", ci_head, "verdict" };
+	size_t *starts = malloc((n + 1) * sizeof *starts), n_starts = 0;
+	for (;;) {
+		struct obl_table t;
+		obl_table_init(&t, 6, "lrrrll");
+		for (int k = 0; k < 6; k++)
+			obl_table_add(&t, head[k]);
+		n_starts = 0;
+		for (size_t i = 0; starts && i < n; i++) {
+			if (i == 0 || scenario_cmp(order[i - 1], order[i]))
+				starts[n_starts++] = i;
+			narrow_cells(&t, order[i], opt->color, metric_width);
+		}
+		obl_strbuf_reset(&sb);
+		obl_table_print(&t, &sb, "  ");
+		obl_table_release(&t);
+		size_t widest = 0;
+		for (const char *l = sb.buf; l && *l;) {
+			const char *nl = strchr(l, '\n');
+			size_t len = nl ? (size_t)(nl - l) : strlen(l);
+			char *line_copy = strndup(l, len);
+			size_t w = line_copy ? obl_display_width(line_copy) : 0;
+			free(line_copy);
+			widest = w > widest ? w : widest;
+			l = nl ? nl + 1 : NULL;
+		}
+		if (widest <= 100 || metric_width <= 12)
+			break;
+		size_t cut = widest - 100;
+		metric_width = metric_width > 12 + cut ? metric_width - cut : 12;
+	}
+	/* Split the printed table at the scenario boundaries, a heading above each part. */
+	const char *line = sb.buf;
+	const char *header_end = strchr(line, '\n');
+	size_t header_len = header_end ? (size_t)(header_end - line) + 1 : 0;
+	line += header_len;
+	int any_requests = 0, any_info = 0;
+	for (size_t s = 0; starts && s < n_starts; s++) {
+		const struct obl_comparison *c = order[starts[s]];
+		struct obl_strbuf head_sb;
+		obl_strbuf_init(&head_sb);
+		obl_format_scenario(&head_sb, c->scenario, c->scenario_len);
+		obl_strbuf_addch(out, '\n');
+		obl_utf8_add_terminal(out, head_sb.len ? head_sb.buf : "(run)");
+		obl_strbuf_addch(out, '\n');
+		obl_strbuf_release(&head_sb);
+		if (s == 0)
+			obl_strbuf_add(out, sb.buf, header_len);
+		size_t end = s + 1 < n_starts ? starts[s + 1] : n;
+		for (size_t i = starts[s]; i < end; i++) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+			obl_strbuf_add(out, line, len);
+			line += len;
+			any_requests |= order[i]->presence == OBL_PAIRED &&
+					order[i]->unit_of_analysis == OBL_UNIT_REQUESTS;
+			any_info |= order[i]->presence == OBL_PAIRED && !order[i]->gating;
+		}
+	}
+	obl_strbuf_release(&sb);
+	free(starts);
+	free(order);
+	obl_strbuf_addf(out, "\n%zu row%s: %zu worse, %zu better, %zu same, %zu inconclusive, %zu "
+			     "no-test",
+			n, n == 1 ? "" : "s", counts[OBL_VERDICT_WORSE], counts[OBL_VERDICT_BETTER],
+			counts[OBL_VERDICT_SAME], counts[OBL_VERDICT_INCONCLUSIVE],
+			counts[OBL_VERDICT_NO_TEST]);
+	if (missing || added)
+		obl_strbuf_addf(out, "; %zu missing, %zu new", missing, added);
+	obl_strbuf_addch(out, '\n');
+	if (any_requests)
+		obl_strbuf_addstr(out, "* requests treated as independent (fewer than 3 repetitions "
+				       "on a side): the interval may be too narrow\n");
+	if (any_info)
+		obl_strbuf_addstr(out, "(i) information: never fails the gate (see --gate)\n");
+}
+
 void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
 			     size_t n, const struct obl_render_options *opt)
 {
@@ -456,6 +824,21 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 				 (rows[j].candidate_name && rows[i].candidate_name &&
 				  !strcmp(rows[j].candidate_name, rows[i].candidate_name))))
 			j++;
+		if (opt->narrow) {
+			obl_strbuf_addstr(out, i ? "\n" : "");
+			obl_utf8_add_terminal(out, rows[i].candidate_name ? rows[i].candidate_name : "-");
+			obl_strbuf_addstr(out, " against ");
+			obl_utf8_add_terminal(out, rows[i].baseline_name ? rows[i].baseline_name : "-");
+			obl_strbuf_addf(out, " (alpha %g, %s, threshold %g%%): ", co->alpha,
+					corrections[co->correction], co->threshold * 100);
+			table_narrow(out, rows + i, j - i, opt);
+			if (obl_gate_cannot_fail(rows, n))
+				obl_strbuf_addstr(out, "note: this gate cannot fail: with these sample "
+						       "sizes the smallest reachable p-value, adjusted, "
+						       "is above alpha\n");
+			i = j;
+			continue;
+		}
 		obl_strbuf_addf(out, "%sbaseline ", i ? "\n" : "");
 		obl_utf8_add_terminal(out, rows[i].baseline_name ? rows[i].baseline_name : "-");
 		obl_strbuf_addstr(out, ", candidate ");
@@ -471,7 +854,34 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 		table_for_candidate(out, rows + i, j - i, opt);
 		i = j;
 	}
-	for (size_t k = 0; k < opt->n_warnings; k++)
-		obl_strbuf_addf(out, "%swarning (%s): %s\n", k ? "" : "\n", opt->warnings[k].kind,
+	for (size_t k = 0; k < opt->n_warnings; k++) {
+		if (!opt->narrow) {
+			obl_strbuf_addf(out, "%swarning (%s): %s\n", k ? "" : "\n",
+					opt->warnings[k].kind, opt->warnings[k].message);
+			continue;
+		}
+		/* the terminal layout: wrapped at 100 columns, continued with an indent */
+		struct obl_strbuf w;
+		obl_strbuf_init(&w);
+		obl_strbuf_addf(&w, "warning (%s): %s", opt->warnings[k].kind,
 				opt->warnings[k].message);
+		obl_strbuf_addstr(out, k ? "" : "\n");
+		size_t col = 0;
+		for (const char *word = w.buf, *next; word && *word; word = next) {
+			next = strchr(word, ' ');
+			size_t len = next ? (size_t)(next - word) : strlen(word);
+			if (col && col + 1 + len > 100) {
+				obl_strbuf_addstr(out, "\n  ");
+				col = 2;
+			} else if (col) {
+				obl_strbuf_addch(out, ' ');
+				col++;
+			}
+			obl_strbuf_add(out, word, len);
+			col += len;
+			next = next ? next + 1 : NULL;
+		}
+		obl_strbuf_addch(out, '\n');
+		obl_strbuf_release(&w);
+	}
 }

@@ -196,6 +196,9 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 	if (label_w > width * 0.45)
 		label_w = width * 0.45;
 	double left = x0 + label_w + 10, right = x0 + width - 12;
+	int mixed = 0;
+	for (size_t i = 1; i < c->n_rows; i++)
+		mixed |= c->rows[i].direction != c->rows[0].direction;
 	double top = y0 + 24, bottom = y0 + height - 60;
 	struct axis ax = { -c->threshold, c->threshold, left, right, 0 };
 	for (size_t i = 0; i < c->n_rows; i++) {
@@ -224,10 +227,15 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 		const struct obl_forest_row *r = &c->rows[i];
 		double y = top + ROW * ((double)i + 0.5) + 2;
 		cv->text(cv->ctx, left - 6, y + 2.6, r->label, LABEL_SIZE, 1, INK, 0);
+		if (mixed && r->direction != OBL_DIRECTION_NONE) /* which way is better, per row */
+			cv->text(cv->ctx, right + 2, y + 2.6,
+				 r->direction == OBL_HIGHER_IS_BETTER ? "\xe2\x86\x91" : "\xe2\x86\x93",
+				 LABEL_SIZE, -1, GREY, 0);
 		unsigned col = obl_verdict_color(r->verdict);
+		/* Ends beyond the axis are cut at its edge and shown by an arrow there. */
 		if (isfinite(r->low) && isfinite(r->high)) {
-			double lo = r->low < ax.lo ? ax.lo : r->low;
-			double hi = r->high > ax.hi ? ax.hi : r->high;
+			double lo = r->low < ax.lo ? ax.lo : r->low > ax.hi ? ax.hi : r->low;
+			double hi = r->high > ax.hi ? ax.hi : r->high < ax.lo ? ax.lo : r->high;
 			double a = axis_map(&ax, lo), b = axis_map(&ax, hi);
 			cv->line(cv->ctx, a, y, b, y, 1.4, col, 0);
 			if (r->low < ax.lo) {
@@ -239,11 +247,30 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 				cv->fill(cv->ctx, t, 3, col, 1);
 			}
 		}
-		if (isfinite(r->estimate) && r->estimate >= ax.lo && r->estimate <= ax.hi)
-			marker(cv, axis_map(&ax, r->estimate), y, 3.2, col);
+		if (isfinite(r->estimate)) {
+			double e = r->estimate < ax.lo ? ax.lo : r->estimate > ax.hi ? ax.hi : r->estimate;
+			marker(cv, axis_map(&ax, e), y, 3.2, col);
+		}
 	}
 	frame(cv, left, top, right, bottom);
-	cv->text(cv->ctx, (left + right) / 2, bottom + 22, c->x_label, LABEL_SIZE, 0, INK, 0);
+	/* Which way is better, either side of the axis' label: one word when every row agrees
+	 * (else lower/higher, and an arrow at each row's end: up where higher is better). */
+	int lower = 0, higher = 0;
+	for (size_t i = 0; i < c->n_rows; i++) {
+		lower += c->rows[i].direction == OBL_LOWER_IS_BETTER;
+		higher += c->rows[i].direction == OBL_HIGHER_IS_BETTER;
+	}
+	const char *left_word = "\xe2\x86\x90 lower", *right_word = "higher \xe2\x86\x92";
+	if (lower && !higher) {
+		left_word = "\xe2\x86\x90 better";
+		right_word = "worse \xe2\x86\x92";
+	} else if (higher && !lower) {
+		left_word = "\xe2\x86\x90 worse";
+		right_word = "better \xe2\x86\x92";
+	}
+	char xl[512];
+	snprintf(xl, sizeof xl, "%s    %s    %s", left_word, c->x_label, right_word);
+	cv->text(cv->ctx, (left + right) / 2, bottom + 22, xl, LABEL_SIZE, 0, INK, 0);
 	/* Verdict legend. */
 	double lx = left, ly = bottom + 38;
 	for (int v = OBL_VERDICT_BETTER; v <= OBL_VERDICT_NO_TEST; v++) {
@@ -364,7 +391,24 @@ static void draw_xy(const struct obl_chart *c, const struct obl_canvas *cv, doub
 		free(xy);
 	}
 	frame(cv, left, top, right, bottom);
-	cv->text(cv->ctx, (left + right) / 2, bottom + 22, c->x_label, LABEL_SIZE, 0, INK, 0);
+	/* Which way is better, either side of the axis' label: one word when every row agrees
+	 * (else lower/higher, and an arrow at each row's end: up where higher is better). */
+	int lower = 0, higher = 0;
+	for (size_t i = 0; i < c->n_rows; i++) {
+		lower += c->rows[i].direction == OBL_LOWER_IS_BETTER;
+		higher += c->rows[i].direction == OBL_HIGHER_IS_BETTER;
+	}
+	const char *left_word = "\xe2\x86\x90 lower", *right_word = "higher \xe2\x86\x92";
+	if (lower && !higher) {
+		left_word = "\xe2\x86\x90 better";
+		right_word = "worse \xe2\x86\x92";
+	} else if (higher && !lower) {
+		left_word = "\xe2\x86\x90 worse";
+		right_word = "better \xe2\x86\x92";
+	}
+	char xl[512];
+	snprintf(xl, sizeof xl, "%s    %s    %s", left_word, c->x_label, right_word);
+	cv->text(cv->ctx, (left + right) / 2, bottom + 22, xl, LABEL_SIZE, 0, INK, 0);
 	cv->text(cv->ctx, left - 40, top - 6, c->y_label, LABEL_SIZE, -1, GREY, 0);
 }
 

@@ -37,6 +37,7 @@ struct obl_forest_row {
 	char *label;
 	double estimate, low, high;
 	enum obl_verdict verdict;
+	enum obl_direction direction; /* which way is better */
 };
 
 struct obl_chart_point {

@@ -83,6 +83,7 @@ static void forest_charts(struct builder *b)
 			row->low = r->relative.ci_low;
 			row->high = r->relative.ci_high;
 			row->verdict = r->verdict;
+			row->direction = r->direction;
 			c->threshold = r->threshold;
 		}
 		c->title = strf("%s against %s: relative change of gating metrics", cand,

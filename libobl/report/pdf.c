@@ -2,17 +2,22 @@
  * report_pdf.c - the report as PDF with libharu: text flowed into pages, tables that break
  * across pages with their header repeated, and the charts drawn with vector primitives.
  *
- * Fonts: a TrueType font (DejaVu Sans by default) embedded as a subset with libharu's UTF-8
- * encoder for everything but Chinese; Chinese text through the PDF's built-in Adobe-GB1 CID
- * font (SimSun, GBK-EUC-H, converted with iconv). Debian's libharu 2.3.0 drops glyphs when it
- * subsets a TrueType CJK font for UTF-8 (次 and 答 vanish from 单次问答 with WenQuanYi), while
- * the built-in CID fonts render every character, so each string is split into runs by script.
+ * Fonts: TrueType fonts embedded as subsets with libharu's UTF-8 encoder: DejaVu Sans (and
+ * Bold) for everything they have, a CJK TrueType font (WenQuanYi Micro Hei by default) for
+ * what they lack, and a visible code (U+1F600) for what neither has, so that two labels never
+ * print alike. Two faults of Debian's libharu 2.3.0 are mended before the file is written:
+ * its subsets leave out the parts of composite glyphs (half of 问, all of 次 vanished), so
+ * the components of every glyph used are marked too; and its ToUnicode CMap is the encoding's
+ * (begincidrange, which poppler rejects), so each font gets a proper one (beginbfrange).
  */
 #include "report_render.h"
 
 #include <ctype.h>
 #include <hpdf.h>
-#include <iconv.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +35,7 @@ void obl_pdf_layout_defaults(struct obl_pdf_layout *l)
 	snprintf(l->font, sizeof l->font, "%s", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
 	snprintf(l->bold_font, sizeof l->bold_font, "%s",
 		 "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
-	snprintf(l->cjk_font, sizeof l->cjk_font, "%s", "SimSun");
+	snprintf(l->cjk_font, sizeof l->cjk_font, "%s", OBL_PDF_CJK_FONT);
 	for (int i = 0; i < OBL_SECTION_COUNT; i++)
 		l->sections[i] = i;
 	l->sections[OBL_SECTION_COUNT] = -1;
@@ -69,9 +74,11 @@ static int layout_line(struct obl_pdf_layout *l, char *key, char *value, const c
 			return obl_error_set(err, OBL_EUSAGE, path, line, key, "path too long");
 		snprintf(dst, sizeof l->font, "%s", value);
 	} else if (!strcmp(key, "cjk_font")) {
-		if (strcmp(value, "SimSun") && strcmp(value, "SimHei"))
+		if (!strchr(value, '/') || strlen(value) >= sizeof l->cjk_font)
 			return obl_error_set(err, OBL_EUSAGE, path, line, key,
-					     "'%s': expected SimSun or SimHei", value);
+					     "'%s': expected the path of a TrueType font (.ttf, or "
+					     ".ttc: its first face), e.g. %s",
+					     value, OBL_PDF_CJK_FONT);
 		snprintf(l->cjk_font, sizeof l->cjk_font, "%s", value);
 	} else if (!strcmp(key, "sections")) {
 		int n = 0;
@@ -130,9 +137,10 @@ int obl_pdf_layout_read(const char *path, struct obl_pdf_layout *l, struct obl_e
 struct pdf {
 	HPDF_Doc doc;
 	HPDF_Page page;
-	HPDF_Font font, bold, cjk, cjk_bold;
+	HPDF_Font font, bold, cjk; /* cjk: made at its first use (else it is not embedded) */
+	HPDF_FontDef cjk_def;      /* NULL when no CJK font is installed */
+	const char *cjk_name;
 	HPDF_ExtGState translucent; /* fill opacity of interval bands */
-	iconv_t to_gbk;
 	const struct obl_pdf_layout *layout;
 	const struct obl_doc *d;
 	double width, height, y;   /* y: distance from the top of the page, in points */
@@ -179,15 +187,32 @@ static unsigned next_cp(const unsigned char **s)
 	return len ? cp : 0xFFFD;
 }
 
-static int is_cjk(unsigned cp)
+/* 1 if the TrueType font has a glyph for cp (libharu's UTF-8 encoder reaches the Basic
+ * Multilingual Plane only). */
+static int has_glyph(HPDF_Font font, unsigned cp)
 {
-	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF);
+	if (!font || cp > 0xFFFF || cp < 0x20 || cp == 0x7F || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	return cp == ' ' || HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp) != 0;
 }
 
-/* Splits s into runs by script and calls draw for each (converted for its font): text in
- * the run's encoding, the font. Returns the total width at size. Control characters and code
- * points outside the Basic Multilingual Plane become '?'. */
+/* Which font shows cp: 0 the text font, 1 the CJK font, 2 none (shown as U+XXXX). */
+static int font_for(struct pdf *p, unsigned cp, int bold)
+{
+	if (has_glyph(bold ? p->bold : p->font, cp))
+		return 0;
+	if (!p->cjk_def || cp > 0xFFFF || cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    !HPDF_TTFontDef_GetGlyphid(p->cjk_def, (HPDF_UINT16)cp))
+		return 2;
+	if (!p->cjk)
+		p->cjk = HPDF_GetFont(p->doc, p->cjk_name, "UTF-8");
+	return p->cjk ? 1 : 2;
+}
+
+/* Splits s into runs by the font that has their glyphs and calls draw for each. Returns the
+ * total width at size. A character no font has (an emoji, a control character, invalid
+ * UTF-8) is shown as its code, "U+1F600", in the text font. */
 static double text_runs(struct pdf *p, const char *s, double size, int bold, double x,
 			double y, int draw)
 {
@@ -197,43 +222,24 @@ static double text_runs(struct pdf *p, const char *s, double size, int bold, dou
 	obl_strbuf_init(&run);
 	while (*c) {
 		const unsigned char *start = c;
-		int cjk = is_cjk(next_cp(&c));
+		int cjk = font_for(p, next_cp(&c), bold) == 1;
 		c = start;
 		obl_strbuf_reset(&run);
 		while (*c) {
 			const unsigned char *here = c;
 			unsigned cp = next_cp(&c);
-			if (is_cjk(cp) != cjk) {
+			int which = font_for(p, cp, bold);
+			if ((which == 1) != cjk) {
 				c = here;
 				break;
 			}
-			if (cp < 0x20 || cp == 0x7F || cp > 0xFFFF || cp == 0xFFFD)
-				obl_strbuf_addch(&run, '?');
+			if (which == 2)
+				obl_strbuf_addf(&run, "U+%04X", cp);
 			else
 				obl_strbuf_add(&run, here, (size_t)(c - here));
 		}
-		HPDF_Font font = cjk ? (bold ? p->cjk_bold : p->cjk) : bold ? p->bold : p->font;
-		char gbk[1024];
-		const char *text = run.buf;
-		if (cjk) {
-			char *in = run.buf, *out = gbk;
-			size_t inleft = run.len, outleft = sizeof gbk - 1;
-			iconv(p->to_gbk, NULL, NULL, NULL, NULL);
-			while (inleft && iconv(p->to_gbk, &in, &inleft, &out, &outleft) == (size_t)-1) {
-				if (outleft < 2)
-					break;
-				/* not in GBK: skip the character, show '?' */
-				uint32_t cp;
-				size_t skip = obl_utf8_decode(in, inleft, &cp);
-				skip = skip ? skip : 1;
-				in += skip;
-				inleft -= skip;
-				*out++ = '?';
-				outleft--;
-			}
-			*out = 0;
-			text = gbk;
-		}
+		HPDF_Font font = cjk ? p->cjk : bold ? p->bold : p->font;
+		const char *text = run.len ? run.buf : "";
 		HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text,
 							(HPDF_UINT)strlen(text));
 		double w = tw.width * size / 1000.0;
@@ -515,20 +521,110 @@ static void section(struct pdf *p, enum obl_section_id id)
 	}
 }
 
-static int load_font(struct pdf *p, const char *path, HPDF_Font *font, struct obl_error *err)
+/* Loads the TrueType font at path; *font is made from it unless font is NULL (the font is
+ * then made at its first use: a font made is embedded, used or not). */
+static int load_font(struct pdf *p, const char *path, HPDF_Font *font, const char **name_out,
+		     struct obl_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				     "cannot open the font (install fonts-dejavu-core, or set "
-				     "font/bold_font in a layout file)");
+				     "cannot open the font (install fonts-dejavu-core and "
+				     "fonts-wqy-microhei, or set font, bold_font or cjk_font in a "
+				     "layout file)");
 	fclose(f);
-	const char *name = HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
-	*font = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
-	if (!*font)
+	size_t len = strlen(path);
+	const char *name = len > 4 && !strcmp(path + len - 4, ".ttc")
+				   ? HPDF_LoadTTFontFromFile2(p->doc, path, 0, HPDF_TRUE)
+				   : HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE);
+	if (name_out)
+		*name_out = name;
+	if (font)
+		*font = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
+	if (!name || (font && !*font))
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     "libharu cannot use this TrueType font (error 0x%04X)",
 				     (unsigned)p->error);
+	return OBL_OK;
+}
+
+static unsigned be16(const unsigned char *b)
+{
+	return (unsigned)b[0] << 8 | b[1];
+}
+
+/* Marks the components of composite glyph gid (and theirs) as used, so that libharu's
+ * subset holds them: it copies a composite glyph but not the glyphs it is built of. */
+static void mark_components(HPDF_TTFontDefAttr a, const unsigned char *font, size_t len,
+			    unsigned gid, int depth)
+{
+	if (depth > 8 || gid + 1 >= a->num_glyphs)
+		return;
+	size_t unit = a->header.index_to_loc_format == 0 ? 2 : 1;
+	size_t at = a->glyph_tbl.base_offset + (size_t)a->glyph_tbl.offsets[gid] * unit;
+	size_t next = a->glyph_tbl.base_offset + (size_t)a->glyph_tbl.offsets[gid + 1] * unit;
+	if (next <= at || next > len || at + 10 > next || (int16_t)be16(font + at) >= 0)
+		return; /* empty, out of the file, or a simple glyph */
+	for (size_t q = at + 10; q + 4 <= next;) {
+		unsigned flags = be16(font + q), component = be16(font + q + 2);
+		q += 4 + ((flags & 0x0001) ? 4 : 2);               /* ARG_1_AND_2_ARE_WORDS */
+		q += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
+		if (component < a->num_glyphs && !a->glyph_tbl.flgs[component]) {
+			a->glyph_tbl.flgs[component] = 1;
+			mark_components(a, font, len, component, depth + 1);
+		}
+		if (!(flags & 0x0020)) /* MORE_COMPONENTS */
+			break;
+	}
+}
+
+/* A ToUnicode CMap for libharu's UTF-8 fonts, whose codes are the characters' UTF-16 units:
+ * the identity, as 256 ranges (a range may not cross its first byte). */
+static HPDF_Dict to_unicode(struct pdf *p)
+{
+	HPDF_Dict cmap = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (!cmap)
+		return NULL;
+	HPDF_Stream st = cmap->stream;
+	HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+				 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+				 ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+				 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	char line[64];
+	for (int block = 0; block < 256; block += 100) {
+		int count = 256 - block < 100 ? 256 - block : 100;
+		snprintf(line, sizeof line, "%d beginbfrange\n", count);
+		HPDF_Stream_WriteStr(st, line);
+		for (int i = block; i < block + count; i++) {
+			snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", i, i, i);
+			HPDF_Stream_WriteStr(st, line);
+		}
+		HPDF_Stream_WriteStr(st, "endbfrange\n");
+	}
+	HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\n"
+				 "end\n");
+	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return cmap;
+}
+
+/* Mends a font before the file is written (see the top of this file). */
+static int mend_font(struct pdf *p, HPDF_Font font, const char *path, struct obl_error *err)
+{
+	if (!font)
+		return OBL_OK;
+	HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+	HPDF_TTFontDefAttr def = (HPDF_TTFontDefAttr)attr->fontdef->attr;
+	struct obl_file f;
+	int rc = obl_file_read(path, &f, err);
+	if (rc)
+		return rc;
+	for (unsigned g = 0; g < def->num_glyphs; g++)
+		if (def->glyph_tbl.flgs[g])
+			mark_components(def, (const unsigned char *)f.data, f.len, g, 0);
+	obl_file_release(&f);
+	HPDF_Dict cmap = to_unicode(p);
+	if (!cmap || HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", cmap) != HPDF_OK)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	return OBL_OK;
 }
 
@@ -539,29 +635,24 @@ int obl_report_render_pdf(const struct obl_doc *doc, const struct obl_pdf_layout
 	memset(&p, 0, sizeof p);
 	p.layout = layout;
 	p.d = doc;
-	p.to_gbk = iconv_open("GBK", "UTF-8");
-	if (p.to_gbk == (iconv_t)-1)
-		return obl_error_set(err, OBL_EIO, NULL, 0, NULL,
-				     "iconv cannot convert UTF-8 to GBK for Chinese text");
 	p.doc = HPDF_New(on_error, &p);
 	int rc = OBL_OK;
-	if (!p.doc) {
-		iconv_close(p.to_gbk);
+	if (!p.doc)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
 	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p.doc);
-	HPDF_UseCNSFonts(p.doc);
-	HPDF_UseCNSEncodings(p.doc);
-	rc = load_font(&p, layout->font, &p.font, err);
+	rc = load_font(&p, layout->font, &p.font, NULL, err);
 	if (!rc)
-		rc = load_font(&p, layout->bold_font, &p.bold, err);
-	/* Bold Chinese: the built-in black (sans) face, as SimSun has no bold. */
-	if (!rc && !(p.cjk_bold = HPDF_GetFont(p.doc, "SimHei", "GBK-EUC-H")))
-		rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL, "libharu has no font SimHei");
-	if (!rc && !(p.cjk = HPDF_GetFont(p.doc, layout->cjk_font, "GBK-EUC-H")))
-		rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL, "libharu has no font %s",
-				   layout->cjk_font);
+		rc = load_font(&p, layout->bold_font, &p.bold, NULL, err);
+	/* The CJK font: the default one only if installed (else CJK text shows as codes);
+	 * one named in a layout file must be there. */
+	FILE *cjk = fopen(layout->cjk_font, "rb");
+	if (cjk)
+		fclose(cjk);
+	if (!rc && (cjk || strcmp(layout->cjk_font, OBL_PDF_CJK_FONT)))
+		rc = load_font(&p, layout->cjk_font, NULL, &p.cjk_name, err);
+	if (!rc && p.cjk_name)
+		p.cjk_def = HPDF_GetFontDef(p.doc, p.cjk_name);
 	if (!rc) {
 		p.translucent = HPDF_CreateExtGState(p.doc);
 		HPDF_ExtGState_SetAlphaFill(p.translucent, 0.18f);
@@ -582,7 +673,12 @@ int obl_report_render_pdf(const struct obl_doc *doc, const struct obl_pdf_layout
 		p.y += 16;
 		for (int i = 0; i < OBL_SECTION_COUNT && layout->sections[i] >= 0; i++)
 			section(&p, (enum obl_section_id)layout->sections[i]);
-		if (!p.error && HPDF_SaveToStream(p.doc) == HPDF_OK) {
+		rc = mend_font(&p, p.font, layout->font, err);
+		if (!rc)
+			rc = mend_font(&p, p.bold, layout->bold_font, err);
+		if (!rc)
+			rc = mend_font(&p, p.cjk, layout->cjk_font, err);
+		if (!rc && !p.error && HPDF_SaveToStream(p.doc) == HPDF_OK) {
 			HPDF_ResetStream(p.doc);
 			for (;;) {
 				HPDF_BYTE buf[65536];
@@ -594,14 +690,13 @@ int obl_report_render_pdf(const struct obl_doc *doc, const struct obl_pdf_layout
 			}
 			p.error = p.error == HPDF_STREAM_EOF ? 0 : p.error;
 		}
-		if (p.error)
+		if (!rc && p.error)
 			rc = obl_error_set(err, OBL_EIO, NULL, 0, NULL,
 					   "libharu failed writing the PDF (error 0x%04X, detail %u)",
 					   (unsigned)p.error, (unsigned)p.detail);
-		else if (obl_strbuf_failed(out))
+		else if (!rc && obl_strbuf_failed(out))
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	HPDF_Free(p.doc);
-	iconv_close(p.to_gbk);
 	return rc;
 }

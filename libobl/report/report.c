@@ -294,13 +294,24 @@ static void summary_section(struct builder *b, int regressed)
 {
 	const struct obl_db_comparison *cmp = b->cmp;
 	const struct obl_compare_options *co = &b->opt->compare.compare;
+	/* A pass means only as much as the rows that could have failed it: say how many. */
+	size_t gating = 0, tested = 0;
+	for (size_t i = 0; i < cmp->n; i++) {
+		const struct obl_comparison *r = &cmp->rows[i];
+		if (!r->gating)
+			continue;
+		gating++;
+		tested += r->presence == OBL_PAIRED && r->verdict != OBL_VERDICT_NO_TEST;
+	}
 	obl_doc_heading(b->doc, OBL_SECTION_SUMMARY, 3,
-			  "Gate: %s. %s (alpha %g after %s correction, threshold %g%%).",
+			  "Gate: %s. %s (alpha %g after %s correction, threshold %g%%); %zu of %zu "
+			  "gating rows tested%s.",
 			  regressed ? "FAIL" : "pass",
 			  regressed ? "At least one gating metric is significantly worse"
 				    : "No gating metric is significantly worse",
 			  co->alpha, co->correction == STATS_ADJUST_HOLM ? "Holm" : "the chosen",
-			  co->threshold * 100);
+			  co->threshold * 100, tested, gating,
+			  tested < gating ? ", the others had no test and could not fail it" : "");
 	const struct obl_comparison **sel = malloc((cmp->n ? cmp->n : 1) * sizeof *sel);
 	if (!sel) {
 		b->doc->failed = 1;

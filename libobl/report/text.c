@@ -5,6 +5,8 @@
  */
 #include "report_render.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -97,6 +99,98 @@ static void table_html(struct obl_strbuf *out, const struct obl_doc_table *t)
 	obl_strbuf_addstr(out, "</table>\n");
 }
 
+/* A label for a Mermaid string: no double quote (it ends the string), no backquote (it would
+ * end the code block), no newline; brackets escaped as in the Markdown around it. */
+static void mermaid_text(struct obl_strbuf *out, const char *s)
+{
+	obl_strbuf_addch(out, '"');
+	for (; s && *s; s++) {
+		if (*s == ']') /* as the Markdown around it: never link-like */
+			obl_strbuf_addch(out, '\\');
+		obl_strbuf_addch(out, *s == '"' || *s == '`'	   ? '\''
+				      : *s == '\n' || *s == '\r' ? ' '
+								 : *s);
+	}
+	obl_strbuf_addch(out, '"');
+}
+
+static void mermaid_numbers(struct obl_strbuf *out, const char *kind, const double *v, size_t n)
+{
+	obl_strbuf_addf(out, "    %s [", kind);
+	for (size_t i = 0; i < n; i++)
+		obl_strbuf_addf(out, "%s%.4g", i ? ", " : "", v[i]);
+	obl_strbuf_addstr(out, "]\n");
+}
+
+/* The chart as a Mermaid xychart-beta block, which GitHub draws in a comment or job summary:
+ * a forest plot as bars of the change (%) with its interval's ends as two lines, a chart of
+ * lines as lines over the categories. Returns 0 (nothing written) for the others (ECDFs), or
+ * for lines not defined at every category (Mermaid has no gaps). */
+static int chart_mermaid(struct obl_strbuf *out, const struct obl_chart *c)
+{
+	size_t n = c->kind == OBL_CHART_FOREST ? c->n_rows : c->n_categories;
+	if ((c->kind != OBL_CHART_FOREST && c->kind != OBL_CHART_LINES) || n == 0)
+		return 0;
+	double *v = malloc(n * sizeof *v);
+	if (!v)
+		return 0;
+	if (c->kind == OBL_CHART_LINES)
+		for (size_t s = 0; s < c->n_series; s++) {
+			size_t have = 0;
+			for (size_t k = 0; k < c->series[s].n; k++)
+				have += isfinite(c->series[s].points[k].y);
+			if (have != n) {
+				free(v);
+				return 0;
+			}
+		}
+	obl_strbuf_addstr(out, "```mermaid\nxychart-beta\n    title ");
+	mermaid_text(out, c->title);
+	obl_strbuf_addstr(out, "\n    x-axis [");
+	for (size_t i = 0; i < n; i++) {
+		obl_strbuf_addstr(out, i ? ", " : "");
+		mermaid_text(out, c->kind == OBL_CHART_FOREST ? c->rows[i].label : c->categories[i]);
+	}
+	obl_strbuf_addstr(out, "]\n    y-axis ");
+	if (c->kind == OBL_CHART_FOREST) {
+		mermaid_text(out, "change (%)");
+		obl_strbuf_addch(out, '\n');
+		for (int part = 0; part < 3; part++) {
+			for (size_t i = 0; i < n; i++) {
+				const struct obl_forest_row *r = &c->rows[i];
+				double x = part == 0 ? r->estimate : part == 1 ? r->low : r->high;
+				v[i] = 100 * (isfinite(x) ? x : r->estimate);
+			}
+			mermaid_numbers(out, part ? "line" : "bar", v, n);
+		}
+	} else {
+		mermaid_text(out, c->y_label);
+		obl_strbuf_addch(out, '\n');
+		for (size_t s = 0; s < c->n_series; s++) {
+			for (size_t k = 0; k < c->series[s].n; k++) {
+				size_t at = (size_t)c->series[s].points[k].x;
+				if (at < n)
+					v[at] = c->series[s].points[k].y;
+			}
+			mermaid_numbers(out, "line", v, n);
+		}
+	}
+	obl_strbuf_addstr(out, "```\n\n");
+	if (c->kind == OBL_CHART_FOREST) {
+		obl_strbuf_addstr(out, "Bars: the change; lines: the ends of its interval.");
+	} else {
+		obl_strbuf_addstr(out, "Lines, in order:");
+		for (size_t s = 0; s < c->n_series; s++) {
+			obl_strbuf_addf(out, "%s %zu ", s ? "," : "", s + 1);
+			add_md(out, c->series[s].name, 0);
+		}
+		obl_strbuf_addch(out, '.');
+	}
+	obl_strbuf_addstr(out, "\n\n");
+	free(v);
+	return 1;
+}
+
 static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_doc_flavour fl,
 		   const struct obl_chart_sink *sink, struct obl_strbuf *out,
 		   struct obl_error *err)
@@ -155,6 +249,9 @@ static int section(const struct obl_doc *doc, enum obl_section_id id, enum obl_d
 				obl_strbuf_addstr(out, "<figcaption>");
 				obl_strbuf_add_xml(out, b->text);
 				obl_strbuf_addstr(out, "</figcaption>\n</figure>\n");
+			} else if (chart_mermaid(out, b->chart) && !sink) {
+				add_md(out, b->text, 0); /* no SVG file on standard output */
+				obl_strbuf_addstr(out, "\n\n");
 			} else if (sink) {
 				struct obl_strbuf name;
 				obl_strbuf_init(&name);

@@ -114,6 +114,8 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 {
 	memset(in, 0, sizeof *in);
 	obl_batch_init(&in->batch);
+	in->progress = opt->progress;
+	obl_progress_phase(opt->progress, "reading");
 	int rc = obl_file_read(path, &in->file, err);
 	if (rc) {
 		obl_batch_free(&in->batch);
@@ -129,6 +131,7 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 	if ((rc = obl_pick_reader(&view, opt->format, &in->reader, err)))
 		goto fail;
 	obl_sha256_hex(in->file.data, in->file.len, in->sha256);
+	obl_progress_phase(opt->progress, "parsing");
 	if ((rc = obl_reader_read(in->reader, &view, &opt->read, &in->batch, err)))
 		goto fail;
 	if (!yields_something(&in->batch)) {
@@ -160,7 +163,8 @@ int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
 		     struct obl_ingest_result *result, struct obl_error *err)
 {
 	const struct obl_source_info src = { in->file.path, in->reader->name, in->sha256,
-					     in->file.len, in->label };
+					     in->file.len,  in->label,	      in->progress };
+	obl_progress_phase(in->progress, "writing");
 	return obl_store_write(s, &src, &in->batch, result, err);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "progress.h"
 #include "reader.h"
 #include "store.h"
 
@@ -24,6 +25,7 @@ struct obl_ingest_options {
 	struct obl_read_options read;
 	void (*warn)(void *ctx, const char *message); /* consistency warnings */
 	void *warn_ctx;
+	struct obl_progress *progress;            /* NULL, or where to post the phase */
 };
 
 /* A file read and parsed, not yet stored. Everything in it is owned (release it). */
@@ -33,6 +35,7 @@ struct obl_ingest_file {
 	struct obl_batch batch;
 	char sha256[65];
 	char *label;                              /* the run label, resolved */
+	struct obl_progress *progress;            /* opt->progress, for the write */
 };
 
 struct obl_ingest_report {
@@ -43,22 +46,22 @@ struct obl_ingest_report {
 
 /* The reader for f: the one named by format, else the one its content shows (an empty file,
  * a compressed file or an unknown format is an error naming the file). */
-int obl_pick_reader(const struct obl_file *f, const char *format,
+OBL_MUST_CHECK int obl_pick_reader(const struct obl_file *f, const char *format,
 		    const struct obl_reader **reader, struct obl_error *err);
 
 /* Reads, fingerprints and parses path, applies opt's scenario keys, tags and label, and checks
  * that the file yields at least one value (a file that yields nothing is an error naming what
  * was looked for). On error, in is released. */
-int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
+OBL_MUST_CHECK int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 		    struct obl_ingest_file *in, struct obl_error *err);
 void obl_ingest_file_release(struct obl_ingest_file *in);
 
 /* Writes a loaded file into the store (one transaction). */
-int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
+OBL_MUST_CHECK int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
 		     struct obl_ingest_result *result, struct obl_error *err);
 
 /* obl_ingest_load then obl_ingest_store. */
-int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
+OBL_MUST_CHECK int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
 	       struct obl_ingest_report *report, struct obl_error *err);
 void obl_ingest_report_release(struct obl_ingest_report *report);
 
@@ -88,7 +91,7 @@ char *obl_default_label(const char *db_path);
  * summary.json that repeats them, not read). Lists the run=N.json files under dir (any
  * depth), sorted, in *files (owned; obl_sweep_free). An error naming dir if it holds none.
  */
-int obl_sweep_list(const char *dir, char ***files, size_t *n, struct obl_error *err);
+OBL_MUST_CHECK int obl_sweep_list(const char *dir, char ***files, size_t *n, struct obl_error *err);
 void obl_sweep_free(char **files, size_t n);
 /* The swept parameters of a sweep file, from its folder's name, appended to list as owned
  * "KEY=VALUE" strings (max_concurrency is named concurrency, as the vllm reader names it).

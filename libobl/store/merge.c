@@ -231,7 +231,7 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 		obl_strbuf_addf(&path, "%s:%s", src_path, text(r.sources, 1));
 		const struct obl_source_info info = { path.buf, b.format, text(r.sources, 2),
 						      (size_t)sqlite3_column_int64(r.sources, 4),
-						      b.label };
+						      b.label, NULL };
 		struct obl_ingest_result wrote;
 		memset(&wrote, 0, sizeof wrote);
 		if (!rc && obl_strbuf_failed(&path))

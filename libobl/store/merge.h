@@ -22,7 +22,7 @@ struct obl_merge_result {
  * "SRC_PATH:ORIGINAL_PATH" (provenance). A file whose SHA-256 dst already holds is skipped.
  * Errors name src_path and the file.
  */
-int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merge_result *result,
+OBL_MUST_CHECK int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merge_result *result,
 		    struct obl_error *err);
 
 #endif

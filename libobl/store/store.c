@@ -21,6 +21,8 @@
 
 #include "hashmap.h"
 #include "schema_sql.h"
+#include "progress.h"
+#include "reader.h"
 #include "store_sqlite.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -536,6 +538,9 @@ struct writer {
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
 	long long next_rowid;     /* rowid the next queued value will get */
 	long long written_rowid;  /* rowid the next value written will get */
+	struct obl_progress *progress; /* NULL, or where to post values written of total */
+	long long progress_base;  /* written_rowid when the batch began */
+	size_t progress_total;
 	double queue[256];        /* values of short series, written together (see add_values) */
 	struct metric_memo {      /* metrics already found or added, by the batch's interned names */
 		const char *metric, *unit;
@@ -896,6 +901,9 @@ static int add_values(struct writer *w, const struct obl_values *v)
 		int rc = insert_values(w, w->add_samples, v->v + i, ROWS_PER_INSERT);
 		if (rc)
 			return rc;
+		if (w->progress && !(i & 0xFFFF))
+			obl_progress_count(w->progress, (size_t)(w->written_rowid - w->progress_base),
+					   w->progress_total);
 	}
 	if (i < v->n)
 		memcpy(w->queue, v->v + i, (v->n - i) * sizeof *v->v);
@@ -1026,6 +1034,12 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
 	long long run, source;
+	if ((w->progress = src->progress)) {
+		w->progress_total = 0;
+		for (size_t t = 0; t < batch->n_trials; t++)
+			for (size_t k = 0; k < batch->trials[t].n_series; k++)
+				w->progress_total += batch->trials[t].series[k].values.n;
+	}
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
 		rc = run_id_for(w, src->label, &run);
@@ -1054,7 +1068,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
 			    w->err)))
 		return rc;
-	w->written_rowid = w->next_rowid;
+	w->written_rowid = w->progress_base = w->next_rowid;
 
 	for (size_t t = 0; t < batch->n_trials; t++) {
 		const struct obl_trial_data *trial = &batch->trials[t];
@@ -1188,6 +1202,7 @@ int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		}
 		return rc;
 	}
+	obl_progress_phase(src->progress, "committing");
 	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
 	if (rc) {
 		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
@@ -1290,13 +1305,15 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 	const char *sql =
 		filter && filter->run
 			? "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
-			  "m.kind, se.first_sample, se.count, se.successes, se.trials "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
 			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
 			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
 			  "se.metric_id WHERE r.label = ?1 AND (?2 IS NULL OR m.name = ?2) "
 			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id"
 			: "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
-			  "m.kind, se.first_sample, se.count, se.successes, se.trials "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
 			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
 			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
 			  "se.metric_id WHERE (?2 IS NULL OR m.name = ?2) "
@@ -1364,6 +1381,8 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
 							       : OBL_KIND_PROPORTION;
+			g->values_are_runs =
+				obl_format_values_are_runs((const char *)sqlite3_column_text(st, 12));
 			last_run = run_id;
 			last_scenario = scenario_id;
 			last_metric = g->metric;
@@ -1783,6 +1802,39 @@ int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
 	if (rc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err)
+{
+	*names = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM metric ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, err, "reading metrics");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*names, (*n + 1) * sizeof *p);
+		if (!p || !(p[*n] = dup_column(st, 0))) {
+			if (p)
+				*names = p;
+			nomem = 1;
+			break;
+		}
+		*names = p;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (nomem || rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *n; i++)
+			free((*names)[i]);
+		free(*names);
+		*names = NULL;
+		*n = 0;
+		return nomem ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory")
+			     : db_error(s, err, "reading metrics");
+	}
+	return OBL_OK;
 }
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */

@@ -69,6 +69,8 @@ int obl_summarize_groups(const struct obl_group *groups, size_t n, double confid
 		size_t total = 0;
 		for (size_t t = 0; t < g->trials; t++)
 			total += g->per_trial[t].n;
+		if (g->values_are_runs) /* each value a run of the benchmark */
+			row->repetitions = total;
 		double *pooled = malloc((total ? total : 1) * sizeof *pooled);
 		if (!pooled)
 			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");

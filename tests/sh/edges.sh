@@ -125,6 +125,6 @@ awk 'BEGIN { print "goos: linux"; for (i = 1; i <= 20; i++) for (r = 1; r <= 5; 
 awk 'BEGIN { print "goos: linux"; for (i = 1; i <= 20; i++) for (r = 1; r <= 5; r++)
 	printf "BenchmarkX%02d-8\t1000\t%.1f ns/op\n", i, 2000 * i * (1 + 0.002 * r) }' > "$work/g2.txt"
 obl-compare "$work/g1.txt" "$work/g2.txt" > "$work/g.txt"
-same_text "$?|$(sed -n 2p "$work/g.txt")|$(grep -c 'X01-8 .* 0.1587  inconclusive (cannot reject) (~6 per side)$' "$work/g.txt")" \
+same_text "$?|$(sed -n 2p "$work/g.txt")|$(grep -c 'X01-8 .* 0.1587  inconclusive (cannot reject) (~6 reps)$' "$work/g.txt")" \
 	"0|note: this gate cannot fail: with these sample sizes the smallest reachable p-value, adjusted, is above alpha|1" \
 	"20 rows of 5 v 5 Mann-Whitney: a doubling cannot fail the gate, the header says so, the row asks for 6 a side"

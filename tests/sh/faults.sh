@@ -53,7 +53,10 @@ reader=$!
 pids=""
 for k in 1 2 3 4 5 6 7 8; do
 	( awk -v k=$k 'NR % 8 == k - 1' "$work/list" | while read -r f; do
-		obl-ingest -q -r "w$k" "$db" "$f" || echo "# writer $k failed on $f"
+		# The bound on a lock wait (30 s by default) is not what is tested here: on a
+		# loaded machine eight writers may queue longer than that.
+		OBL_BUSY_TIMEOUT=600 obl-ingest -q -r "w$k" "$db" "$f" 2>>"$work/writers.err" ||
+			echo "# writer $k failed on $f: $(tail -n 1 "$work/writers.err")"
 	done ) &
 	pids="$pids $!"
 done

@@ -23,7 +23,7 @@ obl-ingest -q "$a" $d/hyperfine-two.json
 obl-ingest -q "$b" $d/hyperfine-two-rerun.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'sleep 0.02  wall_time_s' | tr -s ' ')" \
-	"1|benchmark=sleep 0.02 wall_time_s (s) median (HL) 8/8 values* 0.025192 0.02647 +5.07% [+3.85%, +6.44%] 0.0006 worse" \
+	"1|benchmark=sleep 0.02 wall_time_s (s) median (HL) 8/8 reps 0.025192 0.02647 +5.07% [+3.85%, +6.44%] 0.0006 worse" \
 	"hyperfine: the rerun on a busy machine is 5% slower, and the gate says so"
 same_text "$(echo "$out" | grep '^geomean wall_time_s')" "geomean wall_time_s (median): +7.74% over 2 scenarios" \
 	"hyperfine: geomean over the commands"
@@ -77,7 +77,7 @@ obl-ingest -q "$a" $d/pytest-benchmark.json
 obl-ingest -q "$b" $d/pytest-benchmark-2.json
 out=$(obl-compare "$a" "$b")
 same_text "$?|$(echo "$out" | grep 'test_sorted' | tr -s ' ')" \
-	"1|benchmark=test_pb.py::test_sorted sec_per_op (s) median (HL) 39/27 values* 1.4768e-04 1.2228e-04 -17.20% [-28.44%, -11.71%] 0.0045 better" \
+	"1|benchmark=test_pb.py::test_sorted sec_per_op (s) median (HL) 39/27 reps 1.4768e-04 1.2228e-04 -17.20% [-28.44%, -11.71%] 0.0045 better" \
 	"pytest-benchmark: compared end to end (Mann-Whitney on the rounds)"
 old="$work/pb-old.db"
 err=$(obl-ingest -q "$old" $d/0030_storage.json 2>&1)

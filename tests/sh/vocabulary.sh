@@ -54,3 +54,41 @@ printf '1 10\n2 20\n3 30\n' >"$work/two.txt"
 obl-ingest -q -C 2 -m v "$work/p.db" "$work/two.txt"
 same_text "$(sqlite3 "$work/p.db" 'select sum(value) from samples')" "60.0" "obl-ingest -C 2 reads the second column"
 same_text "$(obl-stats --format csv -C 2 "$work/two.txt" | tail -1 | cut -d, -f7,8)" "3,20" "obl-stats -C 2 reads it too"
+
+# Progress is for a person at a terminal: never in a pipe or a log, and never for work
+# under a second even when forced (OBL_PROGRESS=1).
+obl-ingest -q -r p "$work/prog.db" $g/baseline/*.json 2>"$work/err"
+same_text "$(wc -c <"$work/err" | tr -d ' ')" "0" "no progress on stderr that is not a terminal"
+OBL_PROGRESS=1 obl-compare "$work/base.db" "$work/fp32.db" >/dev/null 2>"$work/err"
+same_text "$(wc -c <"$work/err" | tr -d ' ')" "0" "no progress for work under a second, even when forced"
+
+# Units named right: each line of go test -count is a run of the benchmark, a repetition,
+# not a request within one - from files and from databases alike.
+obl-compare tests/data/go/old.txt tests/data/go/new.txt >"$work/go.txt"
+same_text "$(grep -c ' 10/10 reps ' "$work/go.txt")|$(grep -c 'requests treated' "$work/go.txt")" "2|0" \
+	"Go -count lines: labelled repetitions, no 'requests treated as independent' note"
+obl-ingest -q "$work/old.db" tests/data/go/old.txt
+obl-ingest -q "$work/new.db" tests/data/go/new.txt
+obl-compare --format json "$work/old.db" "$work/new.db" >"$work/go.json"
+same_text "$(grep -o '"unit_of_analysis": *"[a-z]*"' "$work/go.json" | sort -u | tr -d ' ')" '"unit_of_analysis":"repetitions"' \
+	"Go through a database: the unit is the repetition too"
+
+# obl-stats reads every format obl-compare reads: a Go file gives a row per benchmark, its
+# repetitions the -count lines; --metric and --scenario select rows as they do for databases.
+obl-stats --format csv tests/data/go/old.txt >"$work/st.csv"
+same_text "$(tail -n +2 "$work/st.csv" | cut -d, -f3,4,6,7,11 | sort)" \
+	"$(printf 'benchmark=Encode/format=gob-48,ns_per_op,10,10,3065.5\nbenchmark=Encode/format=json-48,ns_per_op,10,10,1718')" \
+	"obl-stats on a Go file: a row per benchmark, 10 repetitions, benchstat's medians"
+same_text "$(obl-stats --format csv -m wall_time_s -s 'benchmark=sleep 0.02' tests/data/hyperfine/hyperfine-two.json | tail -n +2 | cut -d, -f3,4,7)" \
+	"benchmark=sleep 0.02,wall_time_s,8" "obl-stats on a hyperfine export, filtered to one command and metric"
+
+# obl-stats on a database: the same "did you mean" for runs, metrics and scenario keys.
+same_text "$(obl-stats -r basline "$work/all.db" 2>&1; echo "|$?")" \
+	"obl-stats: $work/all.db: 'basline': no such run; did you mean baseline?
+|2" "obl-stats -r: a mistyped run suggests the stored one"
+same_text "$(obl-stats -m ttft_m "$work/base.db" 2>&1)" \
+	"obl-stats: $work/base.db: 'ttft_m': no such metric; did you mean ttft_ms?" \
+	"obl-stats -m: a mistyped metric suggests the stored one"
+same_text "$(obl-stats -s concurency=1 "$work/base.db" 2>&1)" \
+	"obl-stats: $work/base.db: 'concurency': no scenario has this key; did you mean concurrency?" \
+	"obl-stats -s: a mistyped scenario key suggests the stored one"

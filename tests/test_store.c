@@ -1,0 +1,125 @@
+/*
+ * test_store.c - the store's round trip: a batch written and read back as groups gives the
+ * same values, in repetition order, with the catalogue's unit, direction and kind; a second
+ * file of the same run continues the repetitions; the same content again is a duplicate that
+ * changes nothing; and groups made in memory from the batch (obl_batch_groups) equal the
+ * stored ones.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "group.h"
+#include "store.h"
+
+/* A batch of two trials (concurrency 1 and 8) with TTFT samples and a throughput. */
+static void fill(struct obl_batch *b, double shift)
+{
+	obl_batch_init(b);
+	for (int c = 0; c < 2; c++) {
+		struct obl_trial_data *t = obl_batch_trial(b);
+		MUST(obl_trial_set_scenario(t, "concurrency", c ? "8" : "1"));
+		struct obl_series *s = obl_trial_series(t, "ttft_ms", "ms", OBL_KIND_SAMPLE);
+		for (int i = 0; i < 4; i++)
+			MUST(obl_values_push(&s->values, 10 * (c + 1) + i + shift));
+		s = obl_trial_series(t, "output_throughput_tok_s", "tok/s", OBL_KIND_AGGREGATE);
+		MUST(obl_values_push(&s->values, 1000 - shift));
+	}
+}
+
+static const struct obl_group *find(const struct obl_group *g, size_t n, const char *metric,
+				    const char *concurrency)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g[i].metric, metric) && g[i].scenario_len == 1 &&
+		    !strcmp(g[i].scenario[0].value, concurrency))
+			return &g[i];
+	return NULL;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/obl-test-store-XXXXXX";
+	if (!check(mkdtemp(dir) != NULL, "a temporary directory"))
+		return 1;
+	char path[64];
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	struct obl_error err;
+	obl_error_clear(&err);
+	struct obl_store *st;
+	if (!check(obl_store_open(path, OBL_STORE_CREATE, &st, &err) == OBL_OK,
+		   "a new store opens"))
+		return 1;
+	struct obl_batch b;
+	struct obl_ingest_result r = { 0 };
+	fill(&b, 0);
+	struct obl_source_info src = { .path = "a.json", .format = "vllm", .sha256 = "aa",
+				       .size = 100, .label = "base" };
+	check(obl_store_write(st, &src, &b, &r, &err) == OBL_OK && !r.duplicate && r.trials == 2 &&
+		      r.series == 4 && r.values == 10,
+	      "a batch of 2 trials, 4 series and 10 values is written");
+	obl_ingest_result_release(&r);
+	/* groups made in memory from the same batch, before its values move out */
+	struct obl_group *mem;
+	size_t n_mem;
+	MUST(obl_batch_groups(&b, "base", &mem, &n_mem, &err));
+	obl_batch_free(&b);
+
+	fill(&b, 1); /* a second file of the run: repetition 2 */
+	struct obl_source_info src2 = { .path = "b.json", .format = "vllm", .sha256 = "bb",
+					.size = 100, .label = "base" };
+	MUST(obl_store_write(st, &src2, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	fill(&b, 1); /* the same content again (same SHA-256) */
+	struct obl_source_info again = { .path = "b-copy.json", .format = "vllm", .sha256 = "bb",
+					 .size = 100, .label = "base" };
+	MUST(obl_store_write(st, &again, &b, &r, &err));
+	check(r.duplicate && r.duplicate_of && !strcmp(r.duplicate_of, "b.json"),
+	      "the same content again is a duplicate of b.json");
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+
+	struct obl_group *g;
+	size_t n;
+	const struct obl_store_filter all = { "base", NULL, NULL, 0 };
+	MUST(obl_store_groups(st, &all, &g, &n, &err));
+	check(n == 4, "4 groups: 2 scenarios x 2 metrics (got %zu)", n);
+	const struct obl_group *t1 = find(g, n, "ttft_ms", "1");
+	check(t1 && t1->trials == 2 && t1->per_trial[0].n == 4 && t1->per_trial[1].n == 4 &&
+		      t1->per_trial[0].v[0] == 10 && t1->per_trial[0].v[3] == 13 &&
+		      t1->per_trial[1].v[0] == 11,
+	      "ttft at concurrency 1: two repetitions of 4 values, in order, values exact");
+	check(t1 && !strcmp(t1->unit, "ms") && t1->direction == OBL_LOWER_IS_BETTER &&
+		      t1->kind == OBL_KIND_SAMPLE,
+	      "ttft: the catalogue's unit, direction and kind");
+	const struct obl_group *tp = find(g, n, "output_throughput_tok_s", "8");
+	check(tp && tp->trials == 2 && tp->per_trial[1].v[0] == 999 &&
+		      tp->direction == OBL_HIGHER_IS_BETTER && tp->kind == OBL_KIND_AGGREGATE,
+	      "throughput at concurrency 8: one value per repetition, higher is better");
+	check(n >= 2 && !strcmp(g[0].scenario[0].value, "1") && !strcmp(g[0].metric, "ttft_ms"),
+	      "groups ordered by scenario, then the catalogue's metric order");
+	/* the in-memory groups of the first file: the same order and values as the store's
+	 * first repetition */
+	int same = n_mem == n;
+	for (size_t i = 0; same && i < n; i++)
+		same = !strcmp(mem[i].metric, g[i].metric) &&
+		       !strcmp(mem[i].scenario_canonical, g[i].scenario_canonical) &&
+		       mem[i].trials == 1 && mem[i].per_trial[0].n == g[i].per_trial[0].n &&
+		       !memcmp(mem[i].per_trial[0].v, g[i].per_trial[0].v,
+			       g[i].per_trial[0].n * sizeof(double));
+	check(same, "obl_batch_groups gives the store's groups, in the store's order");
+	obl_groups_free(mem, n_mem);
+	obl_groups_free(g, n);
+	obl_store_close(st);
+	unlink(path);
+	char side[80];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	rmdir(dir);
+	return check_failures != 0;
+}
