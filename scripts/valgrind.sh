@@ -38,4 +38,11 @@ run "$bin/obl-ingest" -q "$work/g.db" tests/data/gbench/gbench-reps.json tests/d
 run "$bin/obl-report" -o "$work/r.pdf" "$work/b.db" "$work/c.db"
 run "$bin/obl-report" -o "$work/r.md" "$work/b.db" "$work/c.db"
 run "$bin/obl-report" --format html "$work/b.db" "$work/c.db"
+# a history: the float32 run after the baseline, merged from the two job databases
+run "$bin/obl-ingest" -q "$work/h.db" "$work/b.db" "$work/c.db"
+run "$bin/obl-history" "$work/h.db"
+run "$bin/obl-history" --format json --metric ttft_ms "$work/h.db"
+run "$bin/obl-history" --check-latest --format md "$work/h.db"
+run "$bin/obl-report" --history -o "$work/h.pdf" "$work/h.db"
+run "$bin/obl-report" --history -o "$work/h.md" "$work/h.db"
 exit $status

@@ -21,6 +21,18 @@ static const char *scenario_text(const struct obl_history_series *s)
 
 enum { SPARK_WIDTH = 80 };
 
+/* The tags that say which change a run is: its commit, date and engine version, when it has
+ * them (", commit=abc123, date=2026-11-24"). */
+static void identity_tags(struct obl_strbuf *out, const struct obl_history_run *r)
+{
+	static const char *const keys[] = { "commit", "git_sha", "git_commit", "version",
+					    "engine_version", "date", NULL };
+	for (const char *const *k = keys; *k; k++)
+		for (size_t i = 0; i < r->n_tags; i++)
+			if (!strcmp(r->tags[i].key, *k))
+				obl_strbuf_addf(out, ", %s=%s", *k, r->tags[i].value);
+}
+
 void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,
 			   const struct obl_history_series *s)
 {
@@ -110,7 +122,13 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 			const struct obl_change_point *cp = &s->cps[k];
 			obl_strbuf_addf(out, "  %s at ", direction_name(cp));
 			obl_utf8_add_terminal(out, h->runs[cp->run].label);
-			obl_strbuf_addf(out, " (run %zu): ", cp->run);
+			obl_strbuf_addf(out, " (run %zu", cp->run);
+			struct obl_strbuf who;
+			obl_strbuf_init(&who);
+			identity_tags(&who, &h->runs[cp->run]);
+			obl_utf8_add_terminal(out, who.buf);
+			obl_strbuf_release(&who);
+			obl_strbuf_addstr(out, "): ");
 			level_text(out, &cp->before);
 			obl_strbuf_addstr(out, " -> ");
 			level_text(out, &cp->after);
@@ -132,24 +150,25 @@ static void json_level(cJSON *parent, const char *key, const struct obl_history_
 	obl_json_add_count(o, "n_runs", l->n_runs);
 }
 
-/* The JSON contract of obl-history(1), written through cJSON as every JSON output is. */
+/* The contract of obl-history(1): {"runs": [...], "change_points": [...]}, through cJSON and
+ * obl's JSON layout (json_write.h). Scenario values stay strings, as stored. */
 static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *runs = root ? obl_json_add(root, "runs", cJSON_CreateArray()) : NULL;
 	for (size_t r = 0; runs && r < h->n_runs; r++)
 		obl_json_add_string(runs, NULL, h->runs[r].label);
-	cJSON *cps = root ? obl_json_add(root, "change_points", cJSON_CreateArray()) : NULL;
-	for (size_t i = 0; cps && i < h->n_series; i++) {
+	cJSON *list = root ? obl_json_add(root, "change_points", cJSON_CreateArray()) : NULL;
+	for (size_t i = 0; list && i < h->n_series; i++) {
 		const struct obl_history_series *s = &h->series[i];
 		for (size_t k = 0; k < s->n_cps; k++) {
 			const struct obl_change_point *cp = &s->cps[k];
-			cJSON *o = obl_json_add(cps, NULL, cJSON_CreateObject());
+			cJSON *o = obl_json_add(list, NULL, cJSON_CreateObject());
 			if (!o)
 				break;
-			cJSON *scen = obl_json_add(o, "scenario", cJSON_CreateObject());
-			for (size_t j = 0; scen && j < s->scenario_len; j++)
-				obl_json_add_string(scen, s->scenario[j].key, s->scenario[j].value);
+			cJSON *sc = obl_json_add(o, "scenario", cJSON_CreateObject());
+			for (size_t j = 0; sc && j < s->scenario_len; j++)
+				obl_json_add_string(sc, s->scenario[j].key, s->scenario[j].value);
 			obl_json_add_string(o, "metric", s->metric);
 			obl_json_add_string(o, "run", h->runs[cp->run].label);
 			obl_json_add_count(o, "position", cp->run);
@@ -165,7 +184,10 @@ static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 			obl_json_add_string(o, "direction", direction_name(cp));
 		}
 	}
-	obl_json_print(out, root);
+	if (!root)
+		out->failed = 1;
+	else
+		obl_json_print(out, root);
 	cJSON_Delete(root);
 }
 
@@ -193,7 +215,7 @@ static void csv_number(struct obl_strbuf *out, double v)
 {
 	obl_strbuf_addch(out, ',');
 	if (isfinite(v))
-		obl_strbuf_addf(out, "%.17g", v);
+		obl_strbuf_add_double(out, v);
 }
 
 static void render_csv(struct obl_strbuf *out, const struct obl_history *h)
@@ -261,7 +283,12 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 				obl_strbuf_addstr(out, " | ");
 				md_cell(out, s->metric);
 				obl_strbuf_addstr(out, " | ");
-				md_cell(out, h->runs[cp->run].label);
+				struct obl_strbuf who;
+				obl_strbuf_init(&who);
+				obl_strbuf_addstr(&who, h->runs[cp->run].label);
+				identity_tags(&who, &h->runs[cp->run]);
+				md_cell(out, who.buf);
+				obl_strbuf_release(&who);
 				obl_strbuf_addstr(out, " | ");
 				level_text(out, &cp->before);
 				obl_strbuf_addstr(out, " | ");

@@ -36,6 +36,14 @@ same_text "$(jq_ "$work/h.json" "json_extract(j, '\$.change_points[0].before.n_r
 	(json_extract(j, '\$.change_points[0].before.ci_low') <= json_extract(j, '\$.change_points[0].before.center'))")" \
 	"2 1 1" "levels carry their runs and an interval around the center"
 
+# the vLLM files carry their dates: ingested in reverse, the runs still come out in time order
+for run in cand-fp32 baseline-rerun baseline; do
+	obl-ingest -q -r $run "$work/rev.db" $g/$run/S1-*.json 2>/dev/null
+done
+obl-history --format json --order-by date "$work/rev.db" > "$work/rev.json"
+same_text "$(jq_ "$work/rev.json" "json_extract(j, '\$.runs')")" \
+	'["baseline","baseline-rerun","cand-fp32"]' "--order-by date uses the dates the vLLM files carry"
+
 obl-history "$work/h.db" > "$work/a.txt"
 obl-history "$work/h.db" > "$work/b.txt"
 check "the same history gives byte-identical output (fixed seed)" cmp -s "$work/a.txt" "$work/b.txt"
@@ -64,6 +72,9 @@ same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.runs')")" \
 	'["night1","night2","night3","night4","night5","night6","night7","night8"]' "--order-by date"
 same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.change_points[0].run') || ' ' || json_extract(j, '\$.change_points[0].position') || ' ' || json_array_length(j, '\$.change_points')")" \
 	"night6 5 1" "one change point, at the first slow night"
+obl-history --order-by date "$work/g.db" > "$work/g.txt"
+check "text: the change point names its run's commit and date" \
+	grep -q "regression at night6 (run 5, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
 for i in 8 7 6 5 4 3 2 1; do commit $i; echo; done > "$work/commits"
 obl-history --format json --order-by commit --commits "$work/commits" "$work/g.db" > "$work/c.json"
 same_text "$(jq_ "$work/c.json" "json_extract(j, '\$.runs')")" \
