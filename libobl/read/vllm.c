@@ -417,7 +417,9 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 					itl.alloc = want;
 				}
 				size_t bad;
-				if (obl_json_numbers(doc, item, itl.v + itl.n, &bad)) {
+				/* an empty array (a failed request): nothing to read, and itl.v may
+				 * still be NULL, where even + 0 is undefined */
+				if (n_itl && obl_json_numbers(doc, item, itl.v + itl.n, &bad)) {
 					long line, col;
 					obl_json_position(doc, bad, &line, &col);
 					obl_error_set(err, OBL_EINPUT, doc->path, line, "itls",
