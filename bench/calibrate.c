@@ -32,13 +32,15 @@
 #include "stats.h"
 #include "store.h"
 
-enum { MAX_SCEN = 8, MAX_REPS = 10, N_METRICS = 3 };
+enum { MAX_SCEN = 8,
+       MAX_REPS = 10,
+       N_METRICS = 3 };
 
 static const char *const metrics[N_METRICS] = { "ttft_ms", "tpot_ms",
 						"output_throughput_tok_s" };
 static const enum obl_direction directions[N_METRICS] = { OBL_LOWER_IS_BETTER,
-							   OBL_LOWER_IS_BETTER,
-							   OBL_HIGHER_IS_BETTER };
+							  OBL_LOWER_IS_BETTER,
+							  OBL_HIGHER_IS_BETTER };
 
 /* values[m][s][r]: metric m, scenario s, repetition r (baseline reps, then the rerun's). */
 static double values[N_METRICS][MAX_SCEN][MAX_REPS];
@@ -223,7 +225,7 @@ static void simulate(size_t k, double factor, size_t replications, struct tally 
 					a[m][s][r] = exp(gsl_ran_gaussian(rng, sd[m][s]));
 					double v = exp(gsl_ran_gaussian(rng, sd[m][s]));
 					b[m][s][r] = directions[m] == OBL_LOWER_IS_BETTER ? v * factor
-											 : v / factor;
+											  : v / factor;
 				}
 		compare_once(a, b, k, t);
 	}

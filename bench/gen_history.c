@@ -27,7 +27,7 @@ int main(int argc, char **argv)
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, strtoul(argv[6], NULL, 10));
 	const size_t metrics = 5, scenarios = (series + metrics - 1) / metrics;
-	size_t (*shift)[3] = malloc(series * sizeof *shift);
+	size_t(*shift)[3] = malloc(series * sizeof *shift);
 	for (size_t k = 0; k < series; k++)
 		for (int j = 0; j < 3; j++)
 			shift[k][j] = gsl_rng_uniform_int(rng, runs);

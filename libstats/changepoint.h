@@ -26,10 +26,10 @@
 #include <stdint.h>
 
 struct stats_ediv_split {
-	size_t block;          /* first block of the right part; 0 if no split is allowed */
-	double q;              /* its statistic Q */
-	double p_value;        /* permutation p-value (NaN if no split is allowed) */
-	size_t permutations;   /* permutations drawn (fewer than asked when stopped early) */
+	size_t block;        /* first block of the right part; 0 if no split is allowed */
+	double q;            /* its statistic Q */
+	double p_value;      /* permutation p-value (NaN if no split is allowed) */
+	size_t permutations; /* permutations drawn (fewer than asked when stopped early) */
 };
 
 /*

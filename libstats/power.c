@@ -38,7 +38,7 @@ double stats_needed_per_side(double d, double v, double threshold, double alpha,
 			     double conf_level, double power)
 {
 	if (!(power > 0 && power < 1) || isnan(stats_conclusive_probability(d, v, 2, threshold,
-									     alpha, conf_level)))
+									    alpha, conf_level)))
 		return NAN;
 	double lo = 2, hi = 2;
 	while (stats_conclusive_probability(d, v, hi, threshold, alpha, conf_level) < power) {

@@ -175,10 +175,10 @@ int stats_clopper_pearson_ci(double x, double n, double conf_level, enum stats_a
 		/* Large counts: GSL's inverse beta returns NaN or does not return at all. The
 		 * beta quantiles are binomial tails, P(X >= x; p_low) = alpha and
 		 * P(X <= x; p_high) = alpha, solved to the last bits; the ends have closed forms. */
-		lower = x == 0 ? 0
+		lower = x == 0   ? 0
 			: x == n ? pow(alpha, 1 / n)
 				 : cp_solve(x, n, alpha, 1, 0x1p-60, x / n);
-		upper = x == n ? 1
+		upper = x == n   ? 1
 			: x == 0 ? -expm1(log(alpha) / n)
 				 : cp_solve(x, n, alpha, 0, x / n, 1 - 0x1p-53);
 	}
@@ -238,7 +238,9 @@ int stats_prop_test_2(double x1, double n1, double x2, double n2, enum stats_alt
 	}
 	out->statistic = chi2;
 	out->df = 1;
-	out->z = (delta > 0 ? 1 : delta < 0 ? -1 : 0) * sqrt(chi2);
+	out->z = (delta > 0 ? 1 : delta < 0 ? -1
+					    : 0) *
+		 sqrt(chi2);
 	if (alt == STATS_TWO_SIDED)
 		out->p_value = gsl_cdf_chisq_Q(chi2, 1);
 	else
@@ -251,9 +253,9 @@ int stats_prop_test_2(double x1, double n1, double x2, double n2, enum stats_alt
 
 /* The conditional (noncentral hypergeometric) law of the top-left cell given the margins. */
 struct hyper {
-	long lo, hi, x;     /* support lo..hi and the observed cell */
-	double *logdc;      /* log of the central hypergeometric density on the support */
-	double *dens;       /* scratch for the noncentral density */
+	long lo, hi, x; /* support lo..hi and the observed cell */
+	double *logdc;  /* log of the central hypergeometric density on the support */
+	double *dens;   /* scratch for the noncentral density */
 };
 
 /* dens = the noncentral hypergeometric density at odds ratio exp(log_psi), normalised. */
@@ -295,7 +297,7 @@ static double noncentral_tail(const struct hyper *h, double log_psi, int upper)
 
 struct root_problem {
 	const struct hyper *h;
-	int kind;      /* 0: mean == x; 1: lower tail == alpha; 2: upper tail == alpha */
+	int kind; /* 0: mean == x; 1: lower tail == alpha; 2: upper tail == alpha */
 	double target;
 };
 

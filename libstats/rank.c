@@ -402,7 +402,7 @@ int stats_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	out->statistic = u;
 
 	double dnx = (double)nx, dny = (double)ny, N = dnx + dny;
-	int exact = opt->exact < 0 ? (nx < 50 && ny < 50 && ties == 0)
+	int exact = opt->exact < 0    ? (nx < 50 && ny < 50 && ties == 0)
 		    : opt->exact == 2 ? (nx < 50 && ny < 50)
 				      : opt->exact;
 	out->exact = exact;

@@ -132,7 +132,6 @@ enum { SAMPLE = 65536 };
 /* Up to this many pairwise sums, selection forms them all instead (see below). */
 enum { SMALL_TOTAL = 4096 };
 
-
 /* Work space for repeated selections in one matrix, allocated once. */
 struct selector {
 	struct matrix m;
@@ -228,11 +227,11 @@ static int narrow(struct selector *s, uint64_t r1, uint64_t r2, double *sample, 
 		staircase2(m, plo, phi, lt, le, &n_lt, &n_le);
 
 		uint64_t before = active;
-		if (r2 < n_lt) {          /* all targets below plo */
+		if (r2 < n_lt) { /* all targets below plo */
 			for (size_t i = 0; i < na; i++)
 				if (lt[i] < hi[i])
 					hi[i] = lt[i];
-		} else if (r1 >= n_le) {  /* all targets above phi */
+		} else if (r1 >= n_le) { /* all targets above phi */
 			for (size_t i = 0; i < na; i++)
 				if (le[i] > lo[i])
 					lo[i] = le[i];

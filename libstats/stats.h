@@ -19,10 +19,10 @@
 
 enum stats_status {
 	STATS_OK = 0,
-	STATS_EINVAL = -1,       /* argument out of its domain (n too small, p not in (0,1), ...) */
-	STATS_ENOMEM = -2,       /* allocation failed */
-	STATS_EZEROVAR = -3,     /* no variance: the statistic is undefined (R stops or gives NaN) */
-	STATS_ENONFINITE = -4,   /* NaN or infinity in the data */
+	STATS_EINVAL = -1,     /* argument out of its domain (n too small, p not in (0,1), ...) */
+	STATS_ENOMEM = -2,     /* allocation failed */
+	STATS_EZEROVAR = -3,   /* no variance: the statistic is undefined (R stops or gives NaN) */
+	STATS_ENONFINITE = -4, /* NaN or infinity in the data */
 };
 
 /* A short English description of a status code; never NULL. */
@@ -34,8 +34,8 @@ void stats_setup(void);
 
 enum stats_alternative {
 	STATS_TWO_SIDED = 0,
-	STATS_LESS,     /* H1: location of x below y (or below mu) */
-	STATS_GREATER,  /* H1: location of x above y (or above mu) */
+	STATS_LESS,    /* H1: location of x below y (or below mu) */
+	STATS_GREATER, /* H1: location of x above y (or above mu) */
 };
 
 /* ---- Sorting and order statistics (summary.c) ------------------------------- */
@@ -74,10 +74,10 @@ double stats_autocorr_lag1(const double *x, size_t n);
 
 struct stats_ttest {
 	double statistic, df, p_value;
-	double estimate;            /* mean (one-sample), mean(x) - mean(y), or mean(x - y) */
+	double estimate; /* mean (one-sample), mean(x) - mean(y), or mean(x - y) */
 	double std_error;
-	double ci_low, ci_high;     /* one-sided tests have one infinite end */
-	double mean_x, mean_y;      /* two-sample tests only; NaN otherwise */
+	double ci_low, ci_high; /* one-sided tests have one infinite end */
+	double mean_x, mean_y;  /* two-sample tests only; NaN otherwise */
 };
 
 /* One-sample t test of mean(x) == mu and the t interval of the mean. */
@@ -118,12 +118,12 @@ int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y,
 struct stats_rank_options {
 	enum stats_alternative alternative;
 	double conf_level;
-	double mu;            /* hypothesised shift (x - y, or median of x - y when paired) */
-	int correct;          /* continuity correction in the normal approximation */
-	int exact;            /* -1: R's rule (exact when n < 50 and no ties); 0: never; 1: always;
+	double mu;                      /* hypothesised shift (x - y, or median of x - y when paired) */
+	int correct;                    /* continuity correction in the normal approximation */
+	int exact;                      /* -1: R's rule (exact when n < 50 and no ties); 0: never; 1: always;
 	                       * 2: exact also under ties when n < 50 (the null law of U given the
 	                       * tie groups, as Go's benchstat computes it; rank-sum test only) */
-	int conf_int;         /* compute the Hodges-Lehmann estimate and interval */
+	int conf_int;                   /* compute the Hodges-Lehmann estimate and interval */
 	struct stats_rank_cache *cache; /* NULL, or null distributions to reuse (below) */
 };
 
@@ -142,16 +142,16 @@ void stats_rank_cache_free(struct stats_rank_cache *c);
 struct stats_rank_options stats_rank_defaults(void);
 
 struct stats_rank_test {
-	double statistic;            /* Mann-Whitney: W = U of x; signed rank: V */
+	double statistic; /* Mann-Whitney: W = U of x; signed rank: V */
 	double p_value;
-	double z;                    /* normal approximation only; NaN when exact */
-	int exact;                   /* 1 if the exact null distribution was used */
-	size_t n_used;               /* signed rank: pairs left after dropping zero differences */
-	int ci_ok;                   /* 0 when the interval is undefined (all tied); fields NaN */
-	double estimate;             /* Hodges-Lehmann shift or pseudo-median */
+	double z;        /* normal approximation only; NaN when exact */
+	int exact;       /* 1 if the exact null distribution was used */
+	size_t n_used;   /* signed rank: pairs left after dropping zero differences */
+	int ci_ok;       /* 0 when the interval is undefined (all tied); fields NaN */
+	double estimate; /* Hodges-Lehmann shift or pseudo-median */
 	double ci_low, ci_high;
-	double rank_low, rank_high;  /* 1-based order statistics of the interval, NaN if infinite */
-	double ci_conf_level;        /* achieved coverage */
+	double rank_low, rank_high; /* 1-based order statistics of the interval, NaN if infinite */
+	double ci_conf_level;       /* achieved coverage */
 	int conf_level_achievable;
 };
 
@@ -206,9 +206,9 @@ int stats_prop_test_2(double x1, double n1, double x2, double n2, enum stats_alt
 
 struct stats_fisher {
 	double p_value;
-	double estimate;             /* conditional MLE of the odds ratio */
-	double ci_low, ci_high;      /* conditional exact limits */
-	double sample_odds_ratio;    /* a d / (b c) */
+	double estimate;          /* conditional MLE of the odds ratio */
+	double ci_low, ci_high;   /* conditional exact limits */
+	double sample_odds_ratio; /* a d / (b c) */
 };
 
 /* Fisher's exact test on the 2x2 table [[a, b], [c, d]] (rows: groups; cols: success, failure). */
@@ -217,7 +217,9 @@ int stats_fisher_exact(long a, long b, long c, long d, enum stats_alternative al
 
 /* ---- Multiplicity (adjust.c) ----------------------------------------------------- */
 
-enum stats_adjust_method { STATS_ADJUST_NONE, STATS_ADJUST_HOLM, STATS_ADJUST_BH,
+enum stats_adjust_method { STATS_ADJUST_NONE,
+			   STATS_ADJUST_HOLM,
+			   STATS_ADJUST_BH,
 			   STATS_ADJUST_BONFERRONI };
 
 /* R's p.adjust: adjusted[i] for p[i], in input order. NaN p-values are left out of the
@@ -230,7 +232,7 @@ struct stats_quantile_ci {
 	size_t n, rank_low, rank_high; /* 1-based ranks of the order statistics */
 	double estimate;               /* type-7 sample quantile */
 	double ci_low, ci_high;
-	double coverage;               /* exact coverage of [x(rank_low), x(rank_high)] */
+	double coverage; /* exact coverage of [x(rank_low), x(rank_high)] */
 	int achievable;
 };
 
@@ -243,7 +245,7 @@ int stats_quantile_ci_sorted(const double *sorted, size_t n, double prob, double
 
 struct stats_fieller {
 	double estimate, df, t_crit, g;
-	int bounded;                   /* 0: the confidence set is unbounded; limits are NaN */
+	int bounded; /* 0: the confidence set is unbounded; limits are NaN */
 	double ci_low, ci_high;
 };
 
@@ -277,14 +279,15 @@ double stats_needed_per_side(double d, double v, double threshold, double alpha,
 typedef double (*stats_statistic1)(double *x, size_t n, void *ctx);
 typedef double (*stats_statistic2)(double *x, size_t nx, double *y, size_t ny, void *ctx);
 
-enum stats_bootstrap_method { STATS_BOOT_PERCENTILE, STATS_BOOT_BCA };
+enum stats_bootstrap_method { STATS_BOOT_PERCENTILE,
+			      STATS_BOOT_BCA };
 
 struct stats_bootstrap {
-	double estimate;               /* the statistic on the original data */
+	double estimate; /* the statistic on the original data */
 	double ci_low, ci_high;
-	double std_error;              /* sd of the bootstrap replicates */
-	double bias;                   /* mean of replicates - estimate */
-	size_t replicates;             /* replicates with a finite value */
+	double std_error;  /* sd of the bootstrap replicates */
+	double bias;       /* mean of replicates - estimate */
+	size_t replicates; /* replicates with a finite value */
 };
 
 /* Nonparametric bootstrap interval for stat(x), with B resamples drawn from a generator

@@ -116,7 +116,9 @@ int stats_sort(double *x, size_t n)
 		free(b);
 		return STATS_ENOMEM;
 	}
-	enum { BITS = 11, BUCKETS = 1 << BITS, PASSES = (64 + BITS - 1) / BITS };
+	enum { BITS = 11,
+	       BUCKETS = 1 << BITS,
+	       PASSES = (64 + BITS - 1) / BITS };
 	static_assert(PASSES == 6, "six 11-bit digits cover 64 bits");
 	size_t count[PASSES][BUCKETS];
 	memset(count, 0, sizeof count);
@@ -164,7 +166,8 @@ static int quantile_position(size_t n, double p, int type, size_t *lo, size_t *h
 		double nppm = dn * p;
 		double j = floor(nppm + fuzz);
 		double k = nppm > j ? j + 1 : j;
-		k = k < 1 ? 1 : k > dn ? dn : k;
+		k = k < 1 ? 1 : k > dn ? dn
+				       : k;
 		*lo = *hi = (size_t)k - 1;
 		*h = 0;
 		return 1;

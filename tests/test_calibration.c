@@ -21,7 +21,9 @@
 
 enum { REPLICATIONS = 2000 };
 
-enum distribution { NORMAL, LOGNORMAL, HEAVY };
+enum distribution { NORMAL,
+		    LOGNORMAL,
+		    HEAVY };
 static const char *const distribution_names[] = { "normal", "lognormal", "heavy-tailed" };
 
 static double draw(gsl_rng *r, enum distribution d)

@@ -61,10 +61,12 @@ int main(void)
 		worst = fmax(worst, fabs(q[b] - want) / fmax(1, fabs(want)));
 	}
 	check(rc == STATS_OK && worst < 1e-10, "E-divisive profile equals the pairwise definition "
-					       "(largest relative error %.2g)", worst);
+					       "(largest relative error %.2g)",
+	      worst);
 
 	/* 2. a level shift of 10 sd after block 12 of 20 (3 values a block) is found there */
-	enum { B2 = 20, K = 3 };
+	enum { B2 = 20,
+	       K = 3 };
 	size_t s2[B2 + 1];
 	double y[B2 * K];
 	for (size_t b = 0; b <= B2; b++)

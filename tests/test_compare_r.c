@@ -107,11 +107,7 @@ int main(void)
 			const cJSON *tol = cJSON_GetObjectItem(c, "tolerance");
 			struct {
 				const char *obj, *field, *want;
-			} map[] = { { "test", "statistic", "statistic" }, { "test", "df", "df" },
-				    { "test", "p_value", "p_value" },
-				    { "difference", "estimate", "estimate" },
-				    { "difference", "ci_low", "ci_low" },
-				    { "difference", "ci_high", "ci_high" } };
+			} map[] = { { "test", "statistic", "statistic" }, { "test", "df", "df" }, { "test", "p_value", "p_value" }, { "difference", "estimate", "estimate" }, { "difference", "ci_low", "ci_low" }, { "difference", "ci_high", "ci_high" } };
 			int ok = root != NULL;
 			for (size_t k = 0; ok && k < sizeof map / sizeof *map; k++) {
 				const cJSON *w = cJSON_GetObjectItem(e, map[k].want);

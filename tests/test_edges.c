@@ -50,8 +50,7 @@ static void hints(gsl_rng *r)
 	 * below it (needs "better"), and repetition-like spreads */
 	const struct {
 		double ratio, sigma;
-	} cases[] = { { 1.00, 0.05 }, { 1.10, 0.10 }, { 0.95, 0.06 }, { 1.005, 0.02 },
-		      { 1.06, 0.15 } };
+	} cases[] = { { 1.00, 0.05 }, { 1.10, 0.10 }, { 0.95, 0.06 }, { 1.005, 0.02 }, { 1.06, 0.15 } };
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		double d = log(cases[i].ratio), s = cases[i].sigma;
 		/* What obl computes for a row: unit variance 2 sigma^2 (equal sides), alpha of a
@@ -64,7 +63,7 @@ static void hints(gsl_rng *r)
 		size_t third = (size_t)ceil(n / 3) < 2 ? 2 : (size_t)ceil(n / 3);
 		double at_third = conclusive_share(r, d, s, third, 400);
 		check(at >= 0.6, "x%.3f, log sd %.2f: %.1f%% conclusive at the hinted %.0f per side "
-			       "(at least 60%%)",
+				 "(at least 60%%)",
 		      cases[i].ratio, s, 100 * at, n);
 		check(at_third <= at - 0.2, "x%.3f, log sd %.2f: %.1f%% conclusive at a third (%zu), "
 					    "clearly fewer than %.1f%%",
@@ -106,7 +105,9 @@ static void band(int reps, int *lo, int *hi)
 
 static void blocked(gsl_rng *r)
 {
-	enum { BLOCKS = 5, N = 5, REPS = 2000 };
+	enum { BLOCKS = 5,
+	       N = 5,
+	       REPS = 2000 };
 	/* Scenarios with different spreads (log sd 0.03 to 0.2). */
 	const double sd[BLOCKS] = { 0.03, 0.05, 0.1, 0.15, 0.2 };
 	double xs[BLOCKS][N], ys[BLOCKS][N];
@@ -174,7 +175,9 @@ static void blocked(gsl_rng *r)
  * repetition r together stays calibrated; taking scenarios as independent does not. */
 static void shared_repetitions(gsl_rng *r)
 {
-	enum { BLOCKS = 5, N = 5, REPS = 2000 };
+	enum { BLOCKS = 5,
+	       N = 5,
+	       REPS = 2000 };
 	double xs[BLOCKS][N], ys[BLOCKS][N];
 	const double *x[BLOCKS], *y[BLOCKS];
 	size_t nx[BLOCKS], ny[BLOCKS];

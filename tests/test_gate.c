@@ -13,7 +13,9 @@
 #include "compare.h"
 #include "check.h"
 
-enum { REPLICATIONS = 2000, ROWS = 32, REPS = 5 };
+enum { REPLICATIONS = 2000,
+       ROWS = 32,
+       REPS = 5 };
 
 static int gate_fails(gsl_rng *r, size_t rows, double shift, const struct obl_compare_options *o)
 {

@@ -21,14 +21,14 @@ enum { REPS = 5 };
 struct scenario {
 	const char *name;
 	size_t runs;
-	double noise;      /* sd of a repetition, relative to the level */
-	double run_noise;  /* sd of a run's own offset (machine to machine), relative */
-	double shift;      /* relative size of the level shift at `at` (0: none) */
-	size_t at;         /* first run of the new level (0: drawn in [runs/4, 3 runs/4]) */
-	double back_at;    /* shift and return: the level comes back at this fraction (0: no) */
-	double drift;      /* slow drift over the whole history (relative) */
-	double outlier;    /* one run this much slower, in the middle (0: none) */
-	double gaps;       /* probability that a run lacks the series */
+	double noise;     /* sd of a repetition, relative to the level */
+	double run_noise; /* sd of a run's own offset (machine to machine), relative */
+	double shift;     /* relative size of the level shift at `at` (0: none) */
+	size_t at;        /* first run of the new level (0: drawn in [runs/4, 3 runs/4]) */
+	double back_at;   /* shift and return: the level comes back at this fraction (0: no) */
+	double drift;     /* slow drift over the whole history (relative) */
+	double outlier;   /* one run this much slower, in the middle (0: none) */
+	double gaps;      /* probability that a run lacks the series */
 };
 
 struct tally {

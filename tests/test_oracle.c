@@ -14,7 +14,9 @@
 #include <string.h>
 
 /* What a method produced: named values. Integers and flags are stored as doubles. */
-enum kind { NUM, BOOL, STR };
+enum kind { NUM,
+	    BOOL,
+	    STR };
 struct field {
 	const char *name;
 	enum kind kind;
@@ -22,8 +24,8 @@ struct field {
 	const char *str;
 };
 struct result {
-	int status;       /* the function's return code */
-	int ci_ok;        /* 0 if the interval is undefined */
+	int status; /* the function's return code */
+	int ci_ok;  /* 0 if the interval is undefined */
 	struct field f[40];
 	int n;
 };

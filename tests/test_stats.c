@@ -27,8 +27,10 @@ static void test_sort(gsl_rng *r)
 		double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
 		for (size_t i = 0; i < n; i++) {
 			double u = gsl_rng_uniform(r);
-			a[i] = u < 0.1 ? -0.0 : u < 0.2 ? 0.0 : u < 0.25 ? 5e-320 : u < 0.3 ? -1e300
-			       : gsl_ran_gaussian(r, 1e3);
+			a[i] = u < 0.1 ? -0.0 : u < 0.2 ? 0.0
+					: u < 0.25      ? 5e-320
+					: u < 0.3       ? -1e300
+							: gsl_ran_gaussian(r, 1e3);
 		}
 		memcpy(b, a, n * sizeof *a);
 		stats_sort(a, n);

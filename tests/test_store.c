@@ -55,8 +55,7 @@ int main(void)
 	struct obl_batch b;
 	struct obl_ingest_result r = { 0 };
 	fill(&b, 0);
-	struct obl_source_info src = { .path = "a.json", .format = "vllm", .sha256 = "aa",
-				       .size = 100, .label = "base" };
+	struct obl_source_info src = { .path = "a.json", .format = "vllm", .sha256 = "aa", .size = 100, .label = "base" };
 	check(obl_store_write(st, &src, &b, &r, &err) == OBL_OK && !r.duplicate && r.trials == 2 &&
 		      r.series == 4 && r.values == 10,
 	      "a batch of 2 trials, 4 series and 10 values is written");
@@ -68,14 +67,12 @@ int main(void)
 	obl_batch_free(&b);
 
 	fill(&b, 1); /* a second file of the run: repetition 2 */
-	struct obl_source_info src2 = { .path = "b.json", .format = "vllm", .sha256 = "bb",
-					.size = 100, .label = "base" };
+	struct obl_source_info src2 = { .path = "b.json", .format = "vllm", .sha256 = "bb", .size = 100, .label = "base" };
 	MUST(obl_store_write(st, &src2, &b, &r, &err));
 	obl_ingest_result_release(&r);
 	obl_batch_free(&b);
 	fill(&b, 1); /* the same content again (same SHA-256) */
-	struct obl_source_info again = { .path = "b-copy.json", .format = "vllm", .sha256 = "bb",
-					 .size = 100, .label = "base" };
+	struct obl_source_info again = { .path = "b-copy.json", .format = "vllm", .sha256 = "bb", .size = 100, .label = "base" };
 	MUST(obl_store_write(st, &again, &b, &r, &err));
 	check(r.duplicate && r.duplicate_of && !strcmp(r.duplicate_of, "b.json"),
 	      "the same content again is a duplicate of b.json");

@@ -21,16 +21,16 @@ static void test_decode(void)
 		{ "\xE6\xAC\xA1", 3, 3, 0x6B21 },
 		{ "\xF0\x9F\x98\x80", 4, 4, 0x1F600 },
 		{ "\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF },
-		{ "\xC0\x80", 2, 0, 0 },             /* overlong NUL */
-		{ "\xC1\xBF", 2, 0, 0 },             /* overlong 0x7F */
-		{ "\xE0\x80\xAF", 3, 0, 0 },         /* overlong '/' */
-		{ "\xF0\x80\x80\xAF", 4, 0, 0 },     /* overlong '/' */
-		{ "\xED\xA0\x80", 3, 0, 0 },         /* surrogate U+D800 */
-		{ "\xED\xBF\xBF", 3, 0, 0 },         /* surrogate U+DFFF */
-		{ "\xF4\x90\x80\x80", 4, 0, 0 },     /* U+110000 */
+		{ "\xC0\x80", 2, 0, 0 },         /* overlong NUL */
+		{ "\xC1\xBF", 2, 0, 0 },         /* overlong 0x7F */
+		{ "\xE0\x80\xAF", 3, 0, 0 },     /* overlong '/' */
+		{ "\xF0\x80\x80\xAF", 4, 0, 0 }, /* overlong '/' */
+		{ "\xED\xA0\x80", 3, 0, 0 },     /* surrogate U+D800 */
+		{ "\xED\xBF\xBF", 3, 0, 0 },     /* surrogate U+DFFF */
+		{ "\xF4\x90\x80\x80", 4, 0, 0 }, /* U+110000 */
 		{ "\xF5\x80\x80\x80", 4, 0, 0 },
-		{ "\x80", 1, 0, 0 },                 /* stray continuation */
-		{ "\xE6\xAC", 2, 0, 0 },             /* truncated */
+		{ "\x80", 1, 0, 0 },     /* stray continuation */
+		{ "\xE6\xAC", 2, 0, 0 }, /* truncated */
 		{ "\xC3(", 2, 0, 0 },
 		{ "\xFF", 1, 0, 0 },
 	};
@@ -58,7 +58,10 @@ static void test_check(void)
 	check(obl_utf8_check("ms\n::error", 10, 0, &at, &c) == 2 && at == 2 && c == '\n',
 	      "utf8 check: newline refused where not allowed");
 	check(obl_utf8_check("a\tb\nc", 5, 1, &at, &c) == 0, "utf8 check: tab and newline allowed");
-	check(obl_utf8_check("x\xC2\x9B" "31m", 6, 1, &at, &c) == 2 && at == 1 && c == 0x9B,
+	check(obl_utf8_check("x\xC2\x9B"
+			     "31m",
+			     6, 1, &at, &c) == 2 &&
+		      at == 1 && c == 0x9B,
 	      "utf8 check: C1 control (CSI) refused");
 	check(obl_utf8_check("\x7F", 1, 1, &at, &c) == 2 && c == 0x7F, "utf8 check: DEL refused");
 }
@@ -95,7 +98,9 @@ static void test_escape(void)
 	is(&sb, "  \\x23#[error]x", "terminal: leading ##[ broken");
 	obl_utf8_add_terminal(&sb, "std::vector<int> \xE5\x8D\x95");
 	is(&sb, "std::vector<int> \xE5\x8D\x95", "terminal: ordinary text unchanged");
-	obl_utf8_add_terminal(&sb, "a\xE2\x80\xAE" "b\xFF" "c\xC2\x9B");
+	obl_utf8_add_terminal(&sb, "a\xE2\x80\xAE"
+				   "b\xFF"
+				   "c\xC2\x9B");
 	is(&sb, "a\\u{202e}b\\xffc\\x9b", "terminal: bidi override, invalid byte, C1");
 
 	obl_utf8_add_markdown(&sb, "![x](https://evil.example/p.png)");

@@ -176,13 +176,15 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 		if (!rc && !s->run && nl != 1)
 			rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
 					   "holds %zu runs: name the one to split with --run", nl);
-		const struct obl_store_filter f = { s->run ? s->run : nl ? labels[0] : NULL, NULL,
+		const struct obl_store_filter f = { s->run ? s->run : nl ? labels[0]
+									 : NULL,
+						    NULL,
 						    NULL, 0 };
 		if (!rc)
 			rc = obl_store_groups(store, &f, &g, &n, err);
 		if (!rc && n == 0)
 			rc = obl_error_set(err, OBL_EUSAGE, path, 0, f.run, "no such run (obl-runs "
-									     "lists the runs)");
+									    "lists the runs)");
 		for (size_t i = 0; i < nl; i++)
 			free(labels[i]);
 		free(labels);
@@ -257,7 +259,7 @@ int main(int argc, char **argv)
 				      "p90, p99, ...",
 		  OBL_OPT_STRING, &s.stats, NULL, 0 },
 		{ 0, "threshold", "[METRIC=]X", "practical threshold on the relative change "
-						   "(default 2%); repeatable",
+						"(default 2%); repeatable",
 		  OBL_OPT_LIST, &s.thresholds, NULL, 0 },
 		{ 'g', "gate", "FILE", "per-metric thresholds, statistics and gating (obl-compare(1))",
 		  OBL_OPT_STRING, &s.gate, NULL, 0 },

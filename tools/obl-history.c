@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 				  "(default), mean, p90, p99, ...",
 		  OBL_OPT_STRING, &ho.stat, NULL, 0 },
 		{ 0, "threshold", "[METRIC=]X", "smallest relative change that counts (default 2%); "
-						   "repeatable, per metric for --check-latest",
+						"repeatable, per metric for --check-latest",
 		  OBL_OPT_LIST, &thresholds, NULL, 0 },
 		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE, &ho.alpha,
 		  NULL, 0 },

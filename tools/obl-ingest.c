@@ -87,7 +87,8 @@ static int expand_dirs(struct obl_string_list *operands, size_t first, struct ob
 	obl_string_list_release(&marks);
 	obl_string_list_release(operands);
 	*operands = out;
-	return rc ? rc : *sweep ? OBL_OK : OBL_ENOMEM;
+	return rc ? rc : *sweep ? OBL_OK
+				: OBL_ENOMEM;
 }
 
 /* Options for one file: those given, plus the swept parameters of a sweep file. */
@@ -222,7 +223,8 @@ int main(int argc, char **argv)
 		  &delimiters, NULL, 0 },
 		{ 'q', "quiet", NULL, "print nothing on success", OBL_OPT_FLAG, &quiet, NULL, 0 },
 		{ 0, "dump", NULL, "write no database: print what each FILE yields (run, tags, "
-		  "scenarios, repetitions, metrics, values)", OBL_OPT_FLAG, &dump, NULL, 0 },
+				   "scenarios, repetitions, metrics, values)",
+		  OBL_OPT_FLAG, &dump, NULL, 0 },
 		{ 0, "list-formats", NULL, "list the formats obl reads and exit", OBL_OPT_FLAG, &list,
 		  NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
@@ -309,9 +311,15 @@ int main(int argc, char **argv)
 	if (rc)
 		goto done;
 	struct obl_ingest_options io = {
-		format,	   label, operands.items[0], &tags, &scenario,
+		format,
+		label,
+		operands.items[0],
+		&tags,
+		&scenario,
 		{ &columns, metric, unit, column, delimiters },
-		print_warning, &progress, NULL,
+		print_warning,
+		&progress,
+		NULL,
 	};
 	int stdin_used = 0;
 	if (dump) {

@@ -127,7 +127,7 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 	if (commits) {
 		ho.order = OBL_ORDER_COMMIT;
 		ho.order_tag = order && strcmp(order, "ingest") && strcmp(order, "commit") ? order
-											    : "commit";
+											   : "commit";
 	} else if (order && strcmp(order, "ingest")) {
 		ho.order = OBL_ORDER_TAG;
 		ho.order_tag = order;

@@ -88,8 +88,10 @@ int main(int argc, char **argv)
 		goto done;
 	const char *verb = args.n >= 2 ? args.items[1] : "list";
 	static const char *const verbs[] = { "list", "remove", "rename", "labels", "metrics" };
-	int names = !strcmp(verb, "labels") ? 1 : !strcmp(verb, "metrics") ? 2 : 0;
-	size_t want = !strcmp(verb, "list") || names ? 1 : !strcmp(verb, "remove") ? 3 : 4;
+	int names = !strcmp(verb, "labels") ? 1 : !strcmp(verb, "metrics") ? 2
+									   : 0;
+	size_t want = !strcmp(verb, "list") || names ? 1 : !strcmp(verb, "remove") ? 3
+										   : 4;
 	if (args.n == 0) {
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "name a database; see obl-runs --help");
@@ -137,7 +139,7 @@ int main(int argc, char **argv)
 		rc = obl_store_run_rename(store, args.items[2], args.items[3], &err);
 		if (!rc && !quiet)
 			obl_strbuf_addf(&out, "%s: run %s renamed %s\n", args.items[0],
-					  args.items[2], args.items[3]);
+					args.items[2], args.items[3]);
 	}
 	if (!rc)
 		rc = obl_tool_write(&out, &err);

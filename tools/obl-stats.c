@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 	struct obl_group **file_groups = NULL;
 	size_t *file_n = NULL, n_files = 0;
 	struct obl_kv *kv = NULL;
-	char (*keys)[256] = NULL;
+	char(*keys)[256] = NULL;
 	struct obl_strbuf out;
 	obl_strbuf_init(&out);
 

@@ -10,8 +10,8 @@
 struct loader {
 	struct obl_csv_table *t;
 	struct obl_csv_row row;
-	long line;        /* line where the current row starts */
-	long lines_seen;  /* newlines consumed so far */
+	long line;       /* line where the current row starts */
+	long lines_seen; /* newlines consumed so far */
 	int failed;
 };
 

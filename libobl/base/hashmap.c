@@ -12,7 +12,7 @@ static struct obl_hashmap_slot *slot_of(const struct obl_hashmap *m, uint64_t ha
 					obl_hashmap_equal equal, const void *ctx)
 {
 	assert(m->size && !(m->size & (m->size - 1))); /* a power of two */
-	assert(m->used < m->size);                      /* an empty slot ends every probe */
+	assert(m->used < m->size);                     /* an empty slot ends every probe */
 	size_t mask = m->size - 1;
 	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
 		struct obl_hashmap_slot *s = &m->slots[i];

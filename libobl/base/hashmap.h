@@ -18,9 +18,9 @@
 struct obl_hashmap {
 	struct obl_hashmap_slot {
 		uint64_t hash;
-		size_t item;         /* the item + 1; 0: the slot is empty */
-	} *slots;
-	size_t size, used;           /* size: a power of two, or 0 */
+		size_t item; /* the item + 1; 0: the slot is empty */
+	} * slots;
+	size_t size, used; /* size: a power of two, or 0 */
 };
 
 /* The equality of the key sought (ctx) and the key of an item. */

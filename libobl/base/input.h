@@ -13,8 +13,8 @@
 struct obl_file {
 	char *data;
 	size_t len;
-	const char *path;   /* as given; "-" is stdin */
-	int mapped;         /* data is an mmap of the file */
+	const char *path; /* as given; "-" is stdin */
+	int mapped;       /* data is an mmap of the file */
 };
 
 /* Reads path ("-" = stdin) into memory, or maps it. A directory, a missing or unreadable file is an

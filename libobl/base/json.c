@@ -232,10 +232,16 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 	/* Room for about one node per 8 bytes up front (at most 4 Mi nodes): a file of many
 	 * small objects (Google Benchmark rows) otherwise copies its node array a dozen times
 	 * while it doubles. Pages never written cost nothing. */
-	size_t guess = len / 8 < 256 ? 256 : len / 8 > ((size_t)1 << 22) ? (size_t)1 << 22 : len / 8;
+	size_t guess = len / 8 < 256 ? 256 : len / 8 > ((size_t)1 << 22) ? (size_t)1 << 22
+									 : len / 8;
 	doc->nodes = malloc(guess * sizeof *doc->nodes);
 	doc->alloc = doc->nodes ? guess : 0;
-	enum { VALUE, VALUE_OR_END, KEY, KEY_OR_END, COLON, COMMA_OR_END } state = VALUE;
+	enum { VALUE,
+	       VALUE_OR_END,
+	       KEY,
+	       KEY_OR_END,
+	       COLON,
+	       COMMA_OR_END } state = VALUE;
 	size_t pos = 0;
 	int rc = OBL_OK;
 	int done = 0;

@@ -37,11 +37,12 @@ enum obl_json_type {
 
 struct obl_json_node {
 	uint8_t type;
-	uint8_t packed;       /* an array of numbers whose elements have no nodes */
-	uint8_t escaped;      /* a string with an escape in it (to decode before comparing) */
-	uint32_t count;       /* array elements, or object members */
-	uint32_t start, end;  /* byte range in the text ([start, end)); strings include quotes */
-	uint32_t next;        /* index of the node after this subtree */
+	uint8_t packed;      /* an array of numbers whose elements have no nodes */
+	uint8_t escaped;     /* a string with an escape in it (to decode before comparing) */
+	uint32_t count;      /* array elements, or object members */
+	uint32_t start, end; /* byte range in the text ([start, end)); strings include quotes */
+	uint32_t next;       /* index of the node after this subtree */
+
 	/* 32-bit positions keep a node at 20 bytes: a file of many small objects has a node per
 	 * few bytes, and their pages were a fifth of the time of reading one. Texts of 4 GiB or
 	 * more are refused (inputs stop at 1 GiB unless OBL_MAX_INPUT_MB says otherwise). */
@@ -50,7 +51,7 @@ struct obl_json_node {
 struct obl_json {
 	const char *text;
 	size_t len;
-	const char *path;     /* for diagnostics */
+	const char *path;            /* for diagnostics */
 	struct obl_json_node *nodes; /* nodes[0] is the root */
 	size_t n, alloc;
 };
@@ -58,7 +59,7 @@ struct obl_json {
 /* Parses text[0..len) (need not be NUL-terminated). On a syntax error returns OBL_EINPUT with
  * err naming path, line, column and what was expected. Free with obl_json_free. */
 OBL_MUST_CHECK int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const char *path,
-		   struct obl_error *err);
+				  struct obl_error *err);
 void obl_json_free(struct obl_json *doc);
 
 /* The member of object node obj called key (its value node), or 0 if absent (0 is the root,
@@ -91,7 +92,7 @@ void obl_json_position(const struct obl_json *doc, size_t offset, long *line, lo
 
 /* Records an OBL_EINPUT error at node's position: "path:line:col: 'field': message". */
 OBL_MUST_CHECK int obl_json_error(const struct obl_json *doc, size_t node, struct obl_error *err,
-		   const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+				  const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* A name for a type, for messages ("an array", "a string", ...). */
 const char *obl_json_type_name(int type);

@@ -13,12 +13,12 @@
 
 enum obl_option_type {
 	OBL_OPT_END = 0,
-	OBL_OPT_FLAG,     /* int *: set to 1 */
-	OBL_OPT_STRING,   /* const char **: the argument (points into argv) */
-	OBL_OPT_LIST,     /* struct obl_string_list *: repeated option, values appended */
-	OBL_OPT_DOUBLE,   /* double *: a number; "5%" means 0.05 */
-	OBL_OPT_INT,      /* long *: an integer */
-	OBL_OPT_CHOICE,   /* int *: index of the argument in choices[] */
+	OBL_OPT_FLAG,   /* int *: set to 1 */
+	OBL_OPT_STRING, /* const char **: the argument (points into argv) */
+	OBL_OPT_LIST,   /* struct obl_string_list *: repeated option, values appended */
+	OBL_OPT_DOUBLE, /* double *: a number; "5%" means 0.05 */
+	OBL_OPT_INT,    /* long *: an integer */
+	OBL_OPT_CHOICE, /* int *: index of the argument in choices[] */
 };
 
 struct obl_string_list {
@@ -27,10 +27,10 @@ struct obl_string_list {
 };
 
 struct obl_option {
-	char short_name;           /* 0 if none */
-	const char *long_name;     /* NULL if none */
-	const char *arg_name;      /* shown in --help, e.g. "N"; NULL for flags */
-	const char *help;          /* NULL: an old spelling, accepted but not listed */
+	char short_name;       /* 0 if none */
+	const char *long_name; /* NULL if none */
+	const char *arg_name;  /* shown in --help, e.g. "N"; NULL for flags */
+	const char *help;      /* NULL: an old spelling, accepted but not listed */
 	enum obl_option_type type;
 	void *value;
 	const char *const *choices; /* NULL-terminated, for OBL_OPT_CHOICE */
@@ -38,9 +38,9 @@ struct obl_option {
 };
 
 struct obl_command {
-	const char *name;          /* e.g. "obl-compare" */
-	const char *usage;         /* e.g. "[options] BASELINE CANDIDATE" */
-	const char *summary;       /* one line saying what the tool does */
+	const char *name;    /* e.g. "obl-compare" */
+	const char *usage;   /* e.g. "[options] BASELINE CANDIDATE" */
+	const char *summary; /* one line saying what the tool does */
 	const struct obl_option *options;
 };
 
@@ -50,7 +50,7 @@ struct obl_command {
  * set on a bad option; or 1 when --help or --version was printed (the tool exits 0).
  */
 OBL_MUST_CHECK int obl_parse_options(const struct obl_command *cmd, int argc, char **argv,
-		      struct obl_string_list *operands, struct obl_error *err);
+				     struct obl_string_list *operands, struct obl_error *err);
 
 /* Prints the usage line and the option table. */
 void obl_print_usage(const struct obl_command *cmd, FILE *out);

@@ -18,7 +18,8 @@ size_t obl_parallel_threads(void)
 	if (threads_set)
 		return threads_set;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	return cpus < 1 ? 1 : cpus > OBL_PARALLEL_MAX ? OBL_PARALLEL_MAX : (size_t)cpus;
+	return cpus < 1 ? 1 : cpus > OBL_PARALLEL_MAX ? OBL_PARALLEL_MAX
+						      : (size_t)cpus;
 }
 
 void obl_parallel_set_threads(size_t n)
@@ -29,7 +30,8 @@ void obl_parallel_set_threads(size_t n)
 size_t obl_parallel_parts(size_t n, size_t least)
 {
 	size_t parts = least ? n / least : n, most = obl_parallel_threads();
-	return parts < 1 ? 1 : parts > most ? most : parts;
+	return parts < 1 ? 1 : parts > most ? most
+					    : parts;
 }
 
 struct loop {

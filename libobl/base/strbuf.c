@@ -140,7 +140,7 @@ void obl_strbuf_add_xml(struct obl_strbuf *sb, const char *s)
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		size_t n = obl_utf8_decode(s + i, len - i, &cp);
-		if (n == 0) { /* invalid UTF-8 would make the document ill-formed */
+		if (n == 0) {                                  /* invalid UTF-8 would make the document ill-formed */
 			obl_strbuf_addstr(sb, "\xEF\xBF\xBD"); /* U+FFFD */
 			i++;
 			continue;

@@ -35,7 +35,8 @@ size_t obl_edit_distance(const char *a, const char *b)
 const char *obl_suggest(const char *word, const char *const *words, size_t n)
 {
 	size_t len = strlen(word);
-	size_t limit = len <= 4 ? 1 : len / 3 > 3 ? 3 : len / 3;
+	size_t limit = len <= 4 ? 1 : len / 3 > 3 ? 3
+						  : len / 3;
 	const char *best = NULL, *prefix_of = NULL;
 	size_t best_d = limit + 1, prefixes = 0;
 	for (size_t i = 0; i < n; i++) {

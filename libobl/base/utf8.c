@@ -158,7 +158,11 @@ void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s)
 		case '<': obl_strbuf_addstr(out, "&lt;"); break;
 		case '>': obl_strbuf_addstr(out, "&gt;"); break;
 		case '|': obl_strbuf_addstr(out, "\\|"); break;
-		case '\\': case '`': case '*': case '~': case '$':
+		case '\\':
+		case '`':
+		case '*':
+		case '~':
+		case '$':
 			obl_strbuf_addch(out, '\\');
 			obl_strbuf_addch(out, (char)cp);
 			break;
@@ -172,7 +176,10 @@ void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s)
 				obl_strbuf_addch(out, '\\');
 			obl_strbuf_addch(out, '_');
 			break;
-		case '+': case '-': case '=': case '#': /* lists, rules and headings at the start */
+		case '+':
+		case '-':
+		case '=':
+		case '#': /* lists, rules and headings at the start */
 			if (i == 0 && i + 1 < len && (s[1] == ' ' || s[1] == '\t' || s[1] == (char)cp))
 				obl_strbuf_addch(out, '\\');
 			obl_strbuf_addch(out, (char)cp);

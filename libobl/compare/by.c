@@ -64,9 +64,9 @@ void obl_by_sides_release(struct obl_by_sides *s)
  * element inside a value) the element's span in that value. Returns 0 if g lacks the key. */
 struct found {
 	size_t pair;
-	int inside;              /* 1: an element of the value; 0: the pair itself */
-	size_t from, to;         /* inside: the element "/KEY=VALUE" spans value[from..to) */
-	size_t vfrom;            /* inside: VALUE begins at value[vfrom] */
+	int inside;      /* 1: an element of the value; 0: the pair itself */
+	size_t from, to; /* inside: the element "/KEY=VALUE" spans value[from..to) */
+	size_t vfrom;    /* inside: VALUE begins at value[vfrom] */
 };
 
 static int find_key(const struct obl_group *g, const char *key, struct found *f)

@@ -13,7 +13,7 @@
 
 struct obl_by {
 	char key[256];
-	char *values[OBL_MAX_SIDES];  /* the sides' values as named (owned); n_values 0: all,
+	char *values[OBL_MAX_SIDES]; /* the sides' values as named (owned); n_values 0: all,
 				       * in order of first appearance */
 	size_t n_values;
 };

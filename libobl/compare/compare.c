@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const obl_method_names[] = { "auto",	       "welch",	    "student",
-					 "mann-whitney",       "welch-log", "bootstrap",
-					 "fisher",	       "mann-whitney-exact", "chi-squared", NULL };
+const char *const obl_method_names[] = { "auto", "welch", "student",
+					 "mann-whitney", "welch-log", "bootstrap",
+					 "fisher", "mann-whitney-exact", "chi-squared", NULL };
 const char *const obl_presence_names[] = { "paired", "missing", "new", NULL };
 const char *const obl_unit_of_analysis_names[] = { NULL, "values", "repetitions", "requests",
 						   "trials" };
@@ -27,7 +27,7 @@ const struct obl_statistic obl_stat_median = { OBL_STAT_MEDIAN, 0.5 };
 int obl_statistic_parse(const char *s, struct obl_statistic *out)
 {
 	const struct obl_statistic rate = { OBL_STAT_RATE, NAN };
-	const struct obl_statistic *named = !strcmp(s, "mean")	   ? &obl_stat_mean
+	const struct obl_statistic *named = !strcmp(s, "mean")     ? &obl_stat_mean
 					    : !strcmp(s, "median") ? &obl_stat_median
 					    : !strcmp(s, "rate")   ? &rate
 								   : NULL;
@@ -54,8 +54,8 @@ const char *const obl_verdict_names[] = { "better", "worse", "same", "inconclusi
 
 struct obl_compare_options obl_compare_defaults(void)
 {
-	struct obl_compare_options o = { OBL_METHOD_AUTO,     0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
-					 STATS_ADJUST_HOLM,   UINT64_C(20261124), 2000, NULL };
+	struct obl_compare_options o = { OBL_METHOD_AUTO, 0.95, 0.05, 0.02, OBL_LOWER_IS_BETTER,
+					 STATS_ADJUST_HOLM, UINT64_C(20261124), 2000, NULL };
 	return o;
 }
 
@@ -207,9 +207,9 @@ static int mean_test(const double *base, size_t nb, const double *cand, size_t n
 	out->center_label = "mean";
 	if (mb > 0 && mc > 0) /* delta method for the log ratio of means */
 		out->unit_var = unit_var_of(sqrt(out->candidate.sd * out->candidate.sd /
-						      ((double)nc * mc * mc) +
-					      out->baseline.sd * out->baseline.sd /
-						      ((double)nb * mb * mb)),
+							 ((double)nc * mc * mc) +
+						 out->baseline.sd * out->baseline.sd /
+							 ((double)nb * mb * mb)),
 					    nb, nc);
 	struct stats_fieller f;
 	s = stats_fieller_ratio(cand, nc, base, nb, opt->confidence, &f);
@@ -503,10 +503,10 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 		double est = c->relative.estimate, thr = c->threshold;
 		int significant = c->p_adjusted < opt->alpha;
 		int up = est > thr, down = est < -thr;
-		int bad = c->direction == OBL_LOWER_IS_BETTER ? up
+		int bad = c->direction == OBL_LOWER_IS_BETTER    ? up
 			  : c->direction == OBL_HIGHER_IS_BETTER ? down
 								 : 0;
-		int good = c->direction == OBL_LOWER_IS_BETTER ? down
+		int good = c->direction == OBL_LOWER_IS_BETTER    ? down
 			   : c->direction == OBL_HIGHER_IS_BETTER ? up
 								  : 0;
 		if (significant && bad)

@@ -124,7 +124,8 @@ double obl_values_statistic(const struct obl_values *v, struct obl_statistic sta
 /* The first repetition compared: --skip-reps drops the ones before (never all of them). */
 static size_t first_rep(const struct obl_group *g, size_t skip)
 {
-	return skip < g->trials ? skip : g->trials ? g->trials - 1 : 0;
+	return skip < g->trials ? skip : g->trials ? g->trials - 1
+						   : 0;
 }
 
 static size_t reps_used(const struct obl_group *g, size_t skip)
@@ -350,7 +351,7 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	int runs = b->values_are_runs && c->values_are_runs;
 	int requests = per_request(b->metric) && !runs;
 	row->unit_of_analysis = requests ? OBL_UNIT_REQUESTS
-				: runs	 ? OBL_UNIT_REPETITIONS
+				: runs   ? OBL_UNIT_REPETITIONS
 					 : OBL_UNIT_VALUES;
 	if (!rc && requests && !opt->unit_request && !isnan(row->p_value)) {
 		row->dependent = 1;
@@ -382,7 +383,7 @@ static const struct obl_group **index_groups(const struct obl_group *g, size_t n
 }
 
 static const struct obl_group *find_group(const struct obl_group **idx, size_t n,
-						const struct obl_group *like)
+					  const struct obl_group *like)
 {
 	const struct obl_group *const *hit =
 		bsearch(&like, idx, n, sizeof *idx, by_scenario_metric);
@@ -455,7 +456,7 @@ struct test_job {
 	size_t n;
 	const struct obl_db_compare_options *opt;
 	struct stats_rank_cache *cache;
-	size_t failed;             /* index of the first item that failed, n if none */
+	size_t failed; /* index of the first item that failed, n if none */
 	int rc;
 	struct obl_error err;
 };
@@ -499,8 +500,7 @@ static int run_pending(struct obl_db_comparison *out, const struct pending *item
 	}
 	for (size_t k = 0, at = 0; k < parts; k++) {
 		size_t len = n / parts + (k < n % parts);
-		jobs[k] = (struct test_job){ out, items + at, len, opt,
-					     k ? &caches[k] : opt->compare.rank_cache, 0, 0, { 0 } };
+		jobs[k] = (struct test_job){ out, items + at, len, opt, k ? &caches[k] : opt->compare.rank_cache, 0, 0, { 0 } };
 		at += len;
 	}
 	obl_parallel_for(parts, run_tests, jobs);
@@ -931,7 +931,7 @@ static double median_of(double *v, size_t n)
 enum { WARMUP_MIN_REPS = 4 };
 /* A repetition is beyond the others when its log value is farther from their median than
  * this many robust standard deviations (1.4826 MAD), and at least 10% away. */
-#define WARMUP_MADS 3.5
+#define WARMUP_MADS  3.5
 #define WARMUP_FLOOR 0.0953101798043249 /* log(1.1) */
 
 /*
@@ -1017,8 +1017,7 @@ static int detect_warmup(struct obl_db_comparison *out, const struct obl_group *
 				 "run %s, scenario %s: repetition %zu is an outlier in %zu of %zu "
 				 "metrics (%s %.2fx from the later ones' median); --skip-reps %zu "
 				 "drops it",
-				 label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical
-								      : "(run)",
+				 label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical : "(run)",
 				 r + 1, beyond, considered, worst, worst_ratio, r + 1);
 		}
 		free(vals);

@@ -10,7 +10,7 @@
  * and compares them as obl_groups_compare does: `obl-compare old.txt new.txt` without a
  * database. */
 OBL_MUST_CHECK int obl_files_compare(const char *const *paths, size_t n, const struct obl_db_compare_options *opt,
-		      struct obl_db_comparison *out, struct obl_error *err);
+				     struct obl_db_comparison *out, struct obl_error *err);
 
 /* The groups of one result file, read without a database: what obl_store_groups would give
  * after ingesting it as a run named after the path (free with obl_groups_free). */

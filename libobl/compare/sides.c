@@ -50,7 +50,8 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 		rc = obl_store_open(files[0], OBL_STORE_READ, &out->stores[0], err);
 		for (size_t i = 0; !rc && i <= n_candidates; i++)
 			out->sides[out->n++] = (struct obl_db_side){
-				out->stores[0], files[0], i ? candidates[i - 1] : baseline };
+				out->stores[0], files[0], i ? candidates[i - 1] : baseline
+			};
 		return rc;
 	}
 	if (n_files < 2 || n_files > OBL_MAX_SIDES)

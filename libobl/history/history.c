@@ -143,7 +143,7 @@ static struct obl_history_series *series_for(struct obl_history *h, const char *
 	}
 	s->direction = dir;
 	s->kind = kind;
-	s->stat = kind == OBL_KIND_SAMPLE	   ? h->opt.stat
+	s->stat = kind == OBL_KIND_SAMPLE      ? h->opt.stat
 		  : kind == OBL_KIND_AGGREGATE ? "mean"
 					       : "rate";
 	*sl = h->n_series++;
@@ -225,8 +225,7 @@ static size_t repetition_values(const struct obl_group *g, struct obl_statistic 
 			else if (pv->n)
 				x = obl_values_statistic(pv, obl_stat_mean, scratch);
 		} else {
-			x = obl_values_statistic(pv, g->kind == OBL_KIND_AGGREGATE ? obl_stat_mean
-										      : stat,
+			x = obl_values_statistic(pv, g->kind == OBL_KIND_AGGREGATE ? obl_stat_mean : stat,
 						 scratch);
 		}
 		if (isfinite(x))
@@ -237,8 +236,8 @@ static size_t repetition_values(const struct obl_group *g, struct obl_statistic 
 
 struct order_key {
 	const char *key;
-	size_t index;      /* ingestion order */
-	long rank;         /* commit order */
+	size_t index; /* ingestion order */
+	long rank;    /* commit order */
 };
 
 static int by_key_then_index(const void *pa, const void *pb)
@@ -260,7 +259,7 @@ static int by_string(const void *pa, const void *pb)
 /* The commits of a file (newest first, as git rev-list prints them), sorted for lookup with
  * their positions from the oldest; "hash" lines, or "hash rest" (only the first word). */
 struct commit_list {
-	char **sorted;   /* "hash\0" followed by its decimal position */
+	char **sorted; /* "hash\0" followed by its decimal position */
 	size_t n;
 };
 
@@ -565,7 +564,7 @@ static int describe_change(const struct obl_history *h, const struct obl_history
 						      NAN, NULL };
 	cp->relative.reason = NULL;
 	double rel = cp->relative.estimate;
-	cp->regression = s->direction == OBL_DIRECTION_NONE	   ? -1
+	cp->regression = s->direction == OBL_DIRECTION_NONE    ? -1
 			 : s->direction == OBL_LOWER_IS_BETTER ? rel > 0
 							       : rel < 0;
 	return OBL_OK;
@@ -652,8 +651,8 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 	s->n_cps = 0;
 	size_t cap = s->n_points + 1;
 	struct obl_change_point *cps = malloc(cap * sizeof *cps);
-	size_t (*stack)[2] = malloc(cap * sizeof *stack);
-	size_t (*tested)[2] = malloc(cap * sizeof *tested); /* the window each was last tested on */
+	size_t(*stack)[2] = malloc(cap * sizeof *stack);
+	size_t(*tested)[2] = malloc(cap * sizeof *tested); /* the window each was last tested on */
 	if (!cps || !stack || !tested) {
 		free(cps);
 		free(stack);

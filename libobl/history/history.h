@@ -18,30 +18,32 @@
 #include "store.h"
 #include "strbuf.h"
 
-enum obl_history_order { OBL_ORDER_INGEST = 0, OBL_ORDER_TAG, OBL_ORDER_COMMIT };
+enum obl_history_order { OBL_ORDER_INGEST = 0,
+			 OBL_ORDER_TAG,
+			 OBL_ORDER_COMMIT };
 
 struct obl_history_options {
 	enum obl_history_order order;
-	const char *order_tag;     /* OBL_ORDER_TAG: the tag whose values sort the runs */
-	const char *commits;       /* OBL_ORDER_COMMIT: file of commits, newest first (git
+	const char *order_tag; /* OBL_ORDER_TAG: the tag whose values sort the runs */
+	const char *commits;   /* OBL_ORDER_COMMIT: file of commits, newest first (git
 				    * rev-list); the runs' "commit" tag is looked up in it */
-	const char *metric;        /* NULL: every metric */
-	const char *stat;          /* statistic of a repetition of a request-level metric */
-	double alpha;              /* significance of a change point (permutation test) */
-	double threshold;          /* smallest relative change that counts (0.02) */
-	double confidence;         /* of the intervals (0.95) */
-	size_t permutations;       /* per test (199) */
-	size_t min_runs;           /* runs a level needs, except the newest level (2) */
-	size_t window;             /* runs on either side a change point is tested on (100) */
-	size_t last;               /* only the newest `last` runs (0: all) */
-	uint64_t seed;             /* of the permutations: output is reproducible */
+	const char *metric;    /* NULL: every metric */
+	const char *stat;      /* statistic of a repetition of a request-level metric */
+	double alpha;          /* significance of a change point (permutation test) */
+	double threshold;      /* smallest relative change that counts (0.02) */
+	double confidence;     /* of the intervals (0.95) */
+	size_t permutations;   /* per test (199) */
+	size_t min_runs;       /* runs a level needs, except the newest level (2) */
+	size_t window;         /* runs on either side a change point is tested on (100) */
+	size_t last;           /* only the newest `last` runs (0: all) */
+	uint64_t seed;         /* of the permutations: output is reproducible */
 };
 
 struct obl_history_options obl_history_defaults(void);
 
 struct obl_history_run {
 	char *label;
-	struct obl_kv *tags;       /* owned (obl_kv_free) */
+	struct obl_kv *tags; /* owned (obl_kv_free) */
 	size_t n_tags;
 };
 
@@ -51,25 +53,25 @@ struct obl_history_level {
 };
 
 struct obl_change_point {
-	size_t point;              /* index in the series' points of the first run of the new level */
-	size_t run;                /* its index in the history's runs */
+	size_t point; /* index in the series' points of the first run of the new level */
+	size_t run;   /* its index in the history's runs */
 	struct obl_history_level before, after;
 	struct obl_estimate relative; /* after / before - 1, as obl-compare estimates it */
-	double p_value;            /* of the permutation test */
-	int regression;            /* 1 regression, 0 improvement, -1 metric without a direction */
+	double p_value;               /* of the permutation test */
+	int regression;               /* 1 regression, 0 improvement, -1 metric without a direction */
 };
 
 struct obl_history_series {
 	char *metric, *unit, *scenario_canonical;
-	struct obl_kv *scenario;   /* owned (obl_kv_free) */
+	struct obl_kv *scenario; /* owned (obl_kv_free) */
 	size_t scenario_len;
-	const char *stat;          /* "median", "mean", "rate" (static or the options') */
+	const char *stat; /* "median", "mean", "rate" (static or the options') */
 	enum obl_direction direction;
 	enum obl_metric_kind kind;
-	size_t n_points, alloc;    /* runs that have the series */
-	size_t *run;               /* run index of each point */
-	size_t *start;             /* point i's repetitions: value[start[i] .. start[i + 1]) */
-	double *value;             /* the statistic of each repetition */
+	size_t n_points, alloc; /* runs that have the series */
+	size_t *run;            /* run index of each point */
+	size_t *start;          /* point i's repetitions: value[start[i] .. start[i + 1]) */
+	double *value;          /* the statistic of each repetition */
 	size_t n_values, values_alloc;
 	struct obl_change_point *cps;
 	size_t n_cps;
@@ -88,8 +90,8 @@ struct obl_history {
 /* Reads the runs and the series of a store (one run at a time, keeping only each
  * repetition's statistic). Errors name the store's path and the run. */
 OBL_MUST_CHECK int obl_history_load(struct obl_store *s, const char *path,
-		     const struct obl_history_options *opt, struct obl_history *h,
-		     struct obl_error *err);
+				    const struct obl_history_options *opt, struct obl_history *h,
+				    struct obl_error *err);
 void obl_history_free(struct obl_history *h);
 
 /* Adds one point (run index run, repetitions v[0..n)) to a series, creating it if new; for
@@ -101,7 +103,7 @@ int obl_history_add(struct obl_history *h, const char *metric, const char *unit,
 
 /* Finds the change points of one series / of every series. */
 OBL_MUST_CHECK int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
-			      struct obl_error *err);
+					     struct obl_error *err);
 OBL_MUST_CHECK int obl_history_detect(struct obl_history *h, struct obl_error *err);
 
 /* The level of a run: the mean of its repetitions' statistic. */
@@ -113,12 +115,15 @@ double obl_history_point_level(const struct obl_history_series *s, size_t point)
  * Loads the groups of those runs from the store; out as obl_groups_compare fills it.
  */
 OBL_MUST_CHECK int obl_history_check_latest(struct obl_store *s, const char *path, const struct obl_history *h,
-			     const struct obl_db_compare_options *opt,
-			     struct obl_db_comparison *out, struct obl_error *err);
+					    const struct obl_db_compare_options *opt,
+					    struct obl_db_comparison *out, struct obl_error *err);
 
 /* Outputs (history_render.c). */
-enum obl_history_format { OBL_HISTORY_TEXT = 0, OBL_HISTORY_JSON, OBL_HISTORY_CSV,
-			  OBL_HISTORY_MD, OBL_HISTORY_GITHUB };
+enum obl_history_format { OBL_HISTORY_TEXT = 0,
+			  OBL_HISTORY_JSON,
+			  OBL_HISTORY_CSV,
+			  OBL_HISTORY_MD,
+			  OBL_HISTORY_GITHUB };
 void obl_history_render(struct obl_strbuf *out, const struct obl_history *h,
 			enum obl_history_format format);
 /* A one-line sparkline (UTF-8 blocks) of the levels of a series over all runs; gaps are

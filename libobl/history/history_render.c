@@ -11,7 +11,8 @@
 
 static const char *direction_name(const struct obl_change_point *cp)
 {
-	return cp->regression < 0 ? "change" : cp->regression ? "regression" : "improvement";
+	return cp->regression < 0 ? "change" : cp->regression ? "regression"
+							      : "improvement";
 }
 
 static const char *scenario_text(const struct obl_history_series *s)
@@ -73,7 +74,8 @@ void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,
 			continue;
 		}
 		int k = hi > lo ? (int)floor((level[c] - lo) / (hi - lo) * 7.999) : 3;
-		obl_strbuf_addstr(out, blocks[k < 0 ? 0 : k > 7 ? 7 : k]);
+		obl_strbuf_addstr(out, blocks[k < 0 ? 0 : k > 7 ? 7
+								: k]);
 	}
 }
 

@@ -23,10 +23,10 @@ enum obl_method {
 	OBL_METHOD_STUDENT,
 	OBL_METHOD_MANN_WHITNEY,
 	OBL_METHOD_WELCH_LOG,
-	OBL_METHOD_BOOTSTRAP,    /* ratio of a quantile, seeded percentile bootstrap */
-	OBL_METHOD_FISHER,       /* proportions: Fisher's exact test, Newcombe interval */
+	OBL_METHOD_BOOTSTRAP,          /* ratio of a quantile, seeded percentile bootstrap */
+	OBL_METHOD_FISHER,             /* proportions: Fisher's exact test, Newcombe interval */
 	OBL_METHOD_MANN_WHITNEY_EXACT, /* exact p-value also under ties (benchstat's) */
-	OBL_METHOD_CHI_SQUARED,  /* proportions of more than a million trials a side: the
+	OBL_METHOD_CHI_SQUARED,        /* proportions of more than a million trials a side: the
 	                          * chi-squared test (Yates), Newcombe interval */
 };
 
@@ -46,7 +46,9 @@ extern const char *const obl_verdict_names[];
 enum { OBL_MAX_SIDES = 16 };
 
 /* Whether a row has both sides: paired, or one side only (no test). */
-enum obl_presence { OBL_PAIRED = 0, OBL_MISSING, OBL_NEW };
+enum obl_presence { OBL_PAIRED = 0,
+		    OBL_MISSING,
+		    OBL_NEW };
 extern const char *const obl_presence_names[]; /* "paired", "missing", "new" */
 
 /* The experimental unit a row's samples count: plain values, repetitions (one statistic per
@@ -63,10 +65,14 @@ extern const char *const obl_unit_of_analysis_names[];
 
 /* The statistic a row compares: the mean, the median, a quantile (q in (0, 1), spelt "pNN")
  * or the rate of a proportion. OBL_STAT_UNSET: not said (one plain comparison). */
-enum obl_stat { OBL_STAT_UNSET = 0, OBL_STAT_MEAN, OBL_STAT_MEDIAN, OBL_STAT_QUANTILE, OBL_STAT_RATE };
+enum obl_stat { OBL_STAT_UNSET = 0,
+		OBL_STAT_MEAN,
+		OBL_STAT_MEDIAN,
+		OBL_STAT_QUANTILE,
+		OBL_STAT_RATE };
 struct obl_statistic {
 	enum obl_stat kind;
-	double q;               /* OBL_STAT_QUANTILE: the quantile; 0.5 for the median */
+	double q; /* OBL_STAT_QUANTILE: the quantile; 0.5 for the median */
 };
 extern const struct obl_statistic obl_stat_mean, obl_stat_median;
 /* Parses "mean", "median", "rate" or "pNN" (0 < NN < 100). Returns 1 when s names one. */
@@ -77,23 +83,23 @@ int obl_statistic_named(const char *s);
 
 struct obl_compare_options {
 	enum obl_method method;
-	double confidence;      /* of the intervals, e.g. 0.95 */
-	double alpha;           /* significance level of the (adjusted) test */
-	double threshold;       /* practical threshold on the relative change, e.g. 0.02 */
+	double confidence; /* of the intervals, e.g. 0.95 */
+	double alpha;      /* significance level of the (adjusted) test */
+	double threshold;  /* practical threshold on the relative change, e.g. 0.02 */
 	enum obl_direction direction;
 	enum stats_adjust_method correction;
-	uint64_t seed;          /* bootstrap seed: fixed by default, so output is reproducible */
-	size_t resamples;       /* bootstrap resamples */
+	uint64_t seed;                       /* bootstrap seed: fixed by default, so output is reproducible */
+	size_t resamples;                    /* bootstrap resamples */
 	struct stats_rank_cache *rank_cache; /* NULL, or Mann-Whitney null laws to reuse */
 };
 
 /* Something the reader of a comparison must know that is not a row: a warm-up repetition, a
  * premise that may not hold. Rendered in every format (JSON: the top-level "warnings"). */
 struct obl_warning {
-	const char *kind;          /* "warm-up", "independence", "gate" */
-	const char *run;           /* NULL when not about one run */
-	const char *scenario;      /* canonical "k=v;k=v", NULL when not about one scenario */
-	size_t repetition;         /* 1-based; 0 when not about one repetition */
+	const char *kind;     /* "warm-up", "independence", "gate" */
+	const char *run;      /* NULL when not about one run */
+	const char *scenario; /* canonical "k=v;k=v", NULL when not about one scenario */
+	size_t repetition;    /* 1-based; 0 when not about one repetition */
 	char message[240];
 };
 
@@ -114,27 +120,27 @@ struct obl_side {
 /* An estimate with its interval; reason says why a part is missing (NULL if none). */
 struct obl_estimate {
 	double estimate, ci_low, ci_high;
-	const char *reason;     /* static string */
+	const char *reason; /* static string */
 };
 
 struct obl_comparison {
 	/* Identity, borrowed strings set by the caller (NULL when not applicable). */
 	const char *metric, *unit;
-	const char *stat_name;                 /* the statistic as the user spelt it, e.g. "p99" */
-	struct obl_statistic stat;             /* the same, for code that decides on it */
+	const char *stat_name;     /* the statistic as the user spelt it, e.g. "p99" */
+	struct obl_statistic stat; /* the same, for code that decides on it */
 	const char *baseline_name, *candidate_name;
 	enum obl_unit_of_analysis unit_of_analysis;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
 
-	enum obl_presence presence;   /* OBL_MISSING or OBL_NEW: one side only, no test */
-	int gating;                   /* a worse verdict here fails the gate (default 1) */
+	enum obl_presence presence; /* OBL_MISSING or OBL_NEW: one side only, no test */
+	int gating;                 /* a worse verdict here fails the gate (default 1) */
 
 	struct obl_side baseline, candidate;
-	enum obl_method method;       /* the method used (never AUTO) */
+	enum obl_method method;                    /* the method used (never AUTO) */
 	double statistic, df, p_value, p_adjusted; /* NaN where not defined */
-	struct obl_estimate difference; /* candidate - baseline */
-	struct obl_estimate relative;   /* candidate / baseline - 1 */
+	struct obl_estimate difference;            /* candidate - baseline */
+	struct obl_estimate relative;              /* candidate / baseline - 1 */
 	/* With Mann-Whitney, Welch's t on the means as well (the primary test decides; this
 	 * shows whether the means tell another story, e.g. outliers). present == 0 otherwise. */
 	struct {
@@ -145,10 +151,10 @@ struct obl_comparison {
 	enum obl_verdict verdict;
 	enum obl_direction direction;
 	double threshold;
-	double needed_n;              /* inconclusive: values per side to resolve the threshold
+	double needed_n;          /* inconclusive: values per side to resolve the threshold
 	                               * (repetitions per side when `dependent`) */
-	const char *note;             /* static string, e.g. why there is no test; NULL if none */
-	const char *center_label;     /* what center is: "gmean", "mean", "median", ... */
+	const char *note;         /* static string, e.g. why there is no test; NULL if none */
+	const char *center_label; /* what center is: "gmean", "mean", "median", ... */
 	/* Requests of fewer than 3 repetitions tested as if independent: the row is at most
 	 * inconclusive, leaves the p-value family and never fails the gate. */
 	int dependent;
@@ -176,8 +182,8 @@ struct obl_comparison {
  * (e.g. welch-log on values <= 0) recorded in err.
  */
 OBL_MUST_CHECK int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
-			const struct obl_compare_options *opt, struct obl_comparison *out,
-			struct obl_error *err);
+				       const struct obl_compare_options *opt, struct obl_comparison *out,
+				       struct obl_error *err);
 
 /*
  * The quantile q (e.g. 0.99) of cand against base by a seeded percentile bootstrap of the log
@@ -185,8 +191,8 @@ OBL_MUST_CHECK int obl_compare_samples(const double *base, size_t nb, const doub
  * tail of the log ratio at 0. For tail percentiles of request-level samples.
  */
 OBL_MUST_CHECK int obl_compare_quantile_bootstrap(const double *base, size_t nb, const double *cand, size_t nc,
-				   double q, const struct obl_compare_options *opt,
-				   struct obl_comparison *out, struct obl_error *err);
+						  double q, const struct obl_compare_options *opt,
+						  struct obl_comparison *out, struct obl_error *err);
 
 /*
  * Two proportions (successes of trials): Fisher's exact test, Newcombe's interval for the
@@ -194,8 +200,8 @@ OBL_MUST_CHECK int obl_compare_quantile_bootstrap(const double *base, size_t nb,
  * the baseline rate). Sides are described with n = trials and mean = rate.
  */
 OBL_MUST_CHECK int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
-			    double cand_trials, const struct obl_compare_options *opt,
-			    struct obl_comparison *out, struct obl_error *err);
+					   double cand_trials, const struct obl_compare_options *opt,
+					   struct obl_comparison *out, struct obl_error *err);
 
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,

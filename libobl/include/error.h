@@ -12,18 +12,18 @@
 /* Status codes; the tool maps them onto exit codes (DESIGN.md section 5). */
 enum obl_status {
 	OBL_OK = 0,
-	OBL_EUSAGE = -1,   /* bad command line: exit 2 */
-	OBL_EINPUT = -2,   /* unreadable, malformed or inconsistent input: exit 3 */
-	OBL_ENOMEM = -3,   /* out of memory: exit 3 */
-	OBL_EIO = -4,      /* I/O or database failure: exit 3 */
+	OBL_EUSAGE = -1, /* bad command line: exit 2 */
+	OBL_EINPUT = -2, /* unreadable, malformed or inconsistent input: exit 3 */
+	OBL_ENOMEM = -3, /* out of memory: exit 3 */
+	OBL_EIO = -4,    /* I/O or database failure: exit 3 */
 };
 
 struct obl_error {
-	int status;             /* OBL_OK while no error is recorded */
-	char file[1024];        /* "" if not about a file; "-" for stdin */
-	long line, column;      /* 1-based; 0 if unknown */
-	long long offset;       /* byte offset, -1 if unknown (used when there are no lines) */
-	char field[256];        /* the field or token at fault, "" if none */
+	int status;        /* OBL_OK while no error is recorded */
+	char file[1024];   /* "" if not about a file; "-" for stdin */
+	long line, column; /* 1-based; 0 if unknown */
+	long long offset;  /* byte offset, -1 if unknown (used when there are no lines) */
+	char field[256];   /* the field or token at fault, "" if none */
 	char message[1024];
 };
 

@@ -35,7 +35,7 @@ void obl_groups_free(struct obl_group *g, size_t n);
  * return after storing it as run `run` (same order, same repetitions). The values move out of
  * the batch (its series are left empty; free it as usual). Free with obl_groups_free. */
 OBL_MUST_CHECK int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **out, size_t *n,
-		     struct obl_error *err);
+				    struct obl_error *err);
 
 /* ---- For code that builds groups (the store) ----------------------------------------- */
 

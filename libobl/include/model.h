@@ -20,29 +20,33 @@
 #include "input.h"
 #include "kv.h"
 
-enum obl_metric_kind { OBL_KIND_SAMPLE = 0, OBL_KIND_AGGREGATE, OBL_KIND_PROPORTION };
-extern const char *const obl_kind_names[];   /* "sample", "aggregate", "proportion" */
+enum obl_metric_kind { OBL_KIND_SAMPLE = 0,
+		       OBL_KIND_AGGREGATE,
+		       OBL_KIND_PROPORTION };
+extern const char *const obl_kind_names[]; /* "sample", "aggregate", "proportion" */
 
 /* Which way a metric improves: the catalogue's, a reader's, the store's and the comparison's
  * one enum. */
-enum obl_direction { OBL_LOWER_IS_BETTER = 0, OBL_HIGHER_IS_BETTER, OBL_DIRECTION_NONE };
+enum obl_direction { OBL_LOWER_IS_BETTER = 0,
+		     OBL_HIGHER_IS_BETTER,
+		     OBL_DIRECTION_NONE };
 extern const char *const obl_direction_names[]; /* "lower", "higher", "none" */
 /* The direction named s (as obl_direction_names spells it); OBL_DIRECTION_NONE otherwise. */
 enum obl_direction obl_direction_from_name(const char *s);
 
 struct obl_series {
-	const char *metric, *unit;   /* interned in the batch */
+	const char *metric, *unit; /* interned in the batch */
 	enum obl_direction direction;
 	enum obl_metric_kind kind;
-	struct obl_values values;    /* samples or the aggregate; for proportions: 0/1 outcomes */
-	double successes, trials;    /* proportions known only as counts; NaN otherwise */
+	struct obl_values values; /* samples or the aggregate; for proportions: 0/1 outcomes */
+	double successes, trials; /* proportions known only as counts; NaN otherwise */
 };
 
 struct obl_batch;
 
 struct obl_trial_data {
-	struct obl_batch *batch;     /* the batch it belongs to (which holds its strings) */
-	struct obl_kv *scenario;     /* owned array; keys and values interned in the batch */
+	struct obl_batch *batch; /* the batch it belongs to (which holds its strings) */
+	struct obl_kv *scenario; /* owned array; keys and values interned in the batch */
 	size_t scenario_len;
 	struct obl_series *series;
 	size_t n_series, series_alloc;
@@ -50,26 +54,26 @@ struct obl_trial_data {
 
 /* The batch's distinct strings, found by a hash map, in blocks of text that never move. */
 struct obl_intern {
-	struct obl_hashmap map;      /* over strings[] */
+	struct obl_hashmap map; /* over strings[] */
 	struct obl_intern_string {
 		const char *s;
 		size_t len;
-	} *strings;
+	} * strings;
 	size_t n_strings, strings_alloc;
-	char **blocks;               /* the text */
+	char **blocks; /* the text */
 	size_t n_blocks;
-	char *next;                  /* free space in the last block: next[0..left) */
+	char *next; /* free space in the last block: next[0..left) */
 	size_t left;
 };
 
 struct obl_batch {
-	char *format;                /* reader name */
-	char *label;                 /* run label found in the file, or NULL */
-	struct obl_kv *tags;         /* owned array; keys and values interned */
+	char *format;        /* reader name */
+	char *label;         /* run label found in the file, or NULL */
+	struct obl_kv *tags; /* owned array; keys and values interned */
 	size_t n_tags;
 	struct obl_trial_data *trials;
 	size_t n_trials;
-	char **warnings;             /* consistency notes for the user (owned) */
+	char **warnings; /* consistency notes for the user (owned) */
 	size_t n_warnings;
 	struct obl_intern strings;
 	/* What the catalogue said of recent (metric, unit, kind) triples, by interned pointers:

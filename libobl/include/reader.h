@@ -38,8 +38,8 @@ struct obl_reader {
 /* Reads f with r into out, whichever kind of reader r is. Running out of memory is reported
  * naming the file when the reader did not say where. */
 OBL_MUST_CHECK int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
-		    const struct obl_read_options *opt, struct obl_batch *out,
-		    struct obl_error *err);
+				   const struct obl_read_options *opt, struct obl_batch *out,
+				   struct obl_error *err);
 
 /* All readers, NULL-terminated, in the order --list-formats shows them. */
 extern const struct obl_reader *const obl_readers[];
@@ -63,25 +63,25 @@ char obl_first_char(const struct obl_file *f);
 
 /* A number member: *present = 0 if absent or null. Another type is an error at the member. */
 OBL_MUST_CHECK int obl_json_get_number(const struct obl_json *doc, size_t obj, const char *key, double *out,
-			int *present, struct obl_error *err);
+				       int *present, struct obl_error *err);
 /* A string member appended to out (cleared first); absent or null: *present = 0. Numbers are
  * accepted and written as text (e.g. a request rate given as 4 or "inf"). */
 OBL_MUST_CHECK int obl_json_get_text(const struct obl_json *doc, size_t obj, const char *key,
-		      struct obl_strbuf *out, int *present, struct obl_error *err);
+				     struct obl_strbuf *out, int *present, struct obl_error *err);
 /* The same two for a member's value node already found (0: absent); key names it in errors.
  * For readers that take every member of an object in one pass. */
 OBL_MUST_CHECK int obl_json_value_number(const struct obl_json *doc, size_t v, const char *key, double *out,
-			  int *present, struct obl_error *err);
+					 int *present, struct obl_error *err);
 OBL_MUST_CHECK int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
-			struct obl_strbuf *out, int *present, struct obl_error *err);
+				       struct obl_strbuf *out, int *present, struct obl_error *err);
 /* An array of numbers (values replaced); absent or null: *present = 0. */
 OBL_MUST_CHECK int obl_json_get_numbers(const struct obl_json *doc, size_t obj, const char *key,
-			 struct obl_values *out, int *present, struct obl_error *err);
+					struct obl_values *out, int *present, struct obl_error *err);
 
 /* The array member `key` of the root object, as an array of objects (not a packed array of
  * numbers); otherwise an error at it: "expected <expected>: an object with an array of <key>". */
 OBL_MUST_CHECK int obl_json_root_array(const struct obl_json *doc, const char *key, const char *expected,
-			size_t *array, struct obl_error *err);
+				       size_t *array, struct obl_error *err);
 /* Tags from the members pairs[k][0] of node obj (0: the root; not an object: none), named
  * pairs[k][1]; strings and numbers only, anything else is no tag. OBL_ENOMEM or OBL_OK. */
 int obl_json_tags(const struct obl_json *doc, size_t obj, const char *const (*pairs)[2],

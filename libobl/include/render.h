@@ -11,16 +11,20 @@
 #include "describe.h"
 #include "strbuf.h"
 
-enum obl_format { OBL_FORMAT_TEXT = 0, OBL_FORMAT_JSON, OBL_FORMAT_CSV, OBL_FORMAT_MD,
-		  OBL_FORMAT_JUNIT, OBL_FORMAT_GITHUB };
+enum obl_format { OBL_FORMAT_TEXT = 0,
+		  OBL_FORMAT_JSON,
+		  OBL_FORMAT_CSV,
+		  OBL_FORMAT_MD,
+		  OBL_FORMAT_JUNIT,
+		  OBL_FORMAT_GITHUB };
 
 struct obl_render_options {
-	int color;                       /* ANSI colour in text output (only on a terminal) */
+	int color;                                 /* ANSI colour in text output (only on a terminal) */
 	const struct obl_compare_options *compare; /* for comparisons: the settings to state */
 	const struct obl_warning *warnings;        /* shown with the comparison (may be NULL) */
 	size_t n_warnings;
-	int family_per_candidate;  /* the p-value families: per candidate, or one for all */
-	int narrow;                      /* text: the terminal layout (at most 100 columns: a
+	int family_per_candidate; /* the p-value families: per candidate, or one for all */
+	int narrow;               /* text: the terminal layout (at most 100 columns: a
 					  * summary first, a heading per scenario, SI prefixes);
 					  * 0: every column, one line per row */
 };
@@ -84,14 +88,14 @@ const char *obl_family_text(const struct obl_render_options *opt);
 
 /* An aligned text table: cells are added row by row, then printed with padding. */
 struct obl_table_cell {
-	size_t at, len, width;   /* bytes in text; columns on a terminal */
+	size_t at, len, width; /* bytes in text; columns on a terminal */
 };
 struct obl_table {
 	size_t columns;
-	struct obl_strbuf text;  /* every cell's text, one after another */
+	struct obl_strbuf text; /* every cell's text, one after another */
 	struct obl_table_cell *cells;
 	size_t n, alloc;
-	const char *align;       /* per column: 'l' or 'r' */
+	const char *align; /* per column: 'l' or 'r' */
 };
 void obl_table_init(struct obl_table *t, size_t columns, const char *align);
 void obl_table_add(struct obl_table *t, const char *cell);

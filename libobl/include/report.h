@@ -12,10 +12,10 @@
 
 /* A latency objective: the quantile `quantile` of `metric` must stay at or below `limit`. */
 struct obl_slo {
-	char name[128];       /* as given, e.g. "ttft_p95_ms" */
-	char metric[128];     /* ttft_ms */
-	double quantile;      /* 0.95 */
-	double limit;         /* 2000 (in the metric's unit) */
+	char name[128];   /* as given, e.g. "ttft_p95_ms" */
+	char metric[128]; /* ttft_ms */
+	double quantile;  /* 0.95 */
+	double limit;     /* 2000 (in the metric's unit) */
 };
 
 /* Parses "ttft_p95_ms=2000" (NAME_pQQ_UNIT: metric NAME_UNIT, quantile QQ%), also
@@ -23,10 +23,10 @@ struct obl_slo {
 OBL_MUST_CHECK int obl_slo_parse(const char *arg, struct obl_slo *slo, struct obl_error *err);
 
 struct obl_report_options {
-	const char *title;                  /* NULL: "BASELINE vs CANDIDATE, ..." */
-	const struct obl_slo *slos;         /* none: ttft_p95_ms=2000 */
+	const char *title;          /* NULL: "BASELINE vs CANDIDATE, ..." */
+	const struct obl_slo *slos; /* none: ttft_p95_ms=2000 */
 	size_t n_slos;
-	int charts;                         /* 0: no charts section */
+	int charts; /* 0: no charts section */
 	struct obl_db_compare_options compare;
 };
 
@@ -36,8 +36,8 @@ struct obl_report_options {
  * gating row is worse. Errors (an unreadable store, no rows) are returned with err set.
  */
 OBL_MUST_CHECK int obl_report_build(const struct obl_db_side *sides, size_t n_sides,
-		     const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
-		     struct obl_error *err);
+				    const struct obl_report_options *opt, struct obl_doc *doc, int *regressed,
+				    struct obl_error *err);
 
 /*
  * obl-report --history: the change points of a history (history.h, already detected) as a
@@ -46,6 +46,6 @@ OBL_MUST_CHECK int obl_report_build(const struct obl_db_side *sides, size_t n_si
  */
 struct obl_history;
 OBL_MUST_CHECK int obl_report_history(const struct obl_history *h, const char *db_path, const char *title,
-		       int charts, struct obl_doc *doc, struct obl_error *err);
+				      int charts, struct obl_doc *doc, struct obl_error *err);
 
 #endif

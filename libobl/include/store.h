@@ -57,9 +57,9 @@ OBL_MUST_CHECK int obl_store_check(struct obl_store *s, struct obl_strbuf *repor
 
 /* What ingesting one file did. */
 struct obl_ingest_result {
-	int duplicate;           /* the same content was already there: nothing written */
-	char *duplicate_of;      /* its path then (owned: obl_ingest_result_release) */
-	char *duplicate_run;      /* and the run that holds it (owned, as duplicate_of) */
+	int duplicate;       /* the same content was already there: nothing written */
+	char *duplicate_of;  /* its path then (owned: obl_ingest_result_release) */
+	char *duplicate_run; /* and the run that holds it (owned, as duplicate_of) */
 	size_t trials, series, values;
 };
 void obl_ingest_result_release(struct obl_ingest_result *r);
@@ -73,7 +73,7 @@ int obl_store_tag_is_provenance(const char *key);
 struct obl_source_info {
 	const char *path, *format, *sha256;
 	size_t size;
-	const char *label;       /* run label (already resolved by the caller) */
+	const char *label;             /* run label (already resolved by the caller) */
 	struct obl_progress *progress; /* NULL, or where to post the values written */
 };
 
@@ -84,14 +84,14 @@ struct obl_source_info {
  * the transaction is rolled back and the database is as it was.
  */
 OBL_MUST_CHECK int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
-		    const struct obl_batch *batch, struct obl_ingest_result *result,
-		    struct obl_error *err);
+				   const struct obl_batch *batch, struct obl_ingest_result *result,
+				   struct obl_error *err);
 
 /* ---- Reading ------------------------------------------------------------------------ */
 
 struct obl_store_filter {
-	const char *run;              /* NULL: all runs */
-	const char *metric;           /* NULL: all metrics */
+	const char *run;               /* NULL: all runs */
+	const char *metric;            /* NULL: all metrics */
 	const struct obl_kv *scenario; /* keys that must match (NULL/0: any) */
 	size_t scenario_len;
 };
@@ -99,7 +99,7 @@ struct obl_store_filter {
 /* Loads every group matching filter, ordered by run, scenario and metric (group.h; free them
  * with obl_groups_free). */
 OBL_MUST_CHECK int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
-		     struct obl_group **out, size_t *n, struct obl_error *err);
+				    struct obl_group **out, size_t *n, struct obl_error *err);
 
 /* Names of the stored metrics, sorted (owned array of owned strings). */
 int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);
@@ -107,11 +107,11 @@ int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct
 OBL_MUST_CHECK int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
 /* Tags of a run (owned). */
 OBL_MUST_CHECK int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
-		       struct obl_error *err);
+				      struct obl_error *err);
 /* What obl-ingest warned about the run's files, "PATH: message", in order (owned array of
  * owned strings). */
 OBL_MUST_CHECK int obl_store_run_warnings(struct obl_store *s, const char *run, char ***msgs, size_t *n,
-			   struct obl_error *err);
+					  struct obl_error *err);
 
 /* ---- Managing runs ------------------------------------------------------------------ */
 
@@ -124,7 +124,7 @@ struct obl_run_info {
 };
 /* Every run, in order of creation (owned: free with obl_run_info_free). */
 OBL_MUST_CHECK int obl_store_run_list(struct obl_store *s, struct obl_run_info **out, size_t *n,
-		       struct obl_error *err);
+				      struct obl_error *err);
 void obl_run_info_free(struct obl_run_info *runs, size_t n);
 
 /* Removes the run and everything stored for it (values, series, repetitions, files, tags;
@@ -135,6 +135,6 @@ OBL_MUST_CHECK int obl_store_run_remove(struct obl_store *s, const char *label, 
 
 /* Relabels a run in one transaction; the new label must be valid text and not in use. */
 OBL_MUST_CHECK int obl_store_run_rename(struct obl_store *s, const char *from, const char *to,
-			 struct obl_error *err);
+					struct obl_error *err);
 
 #endif

@@ -10,14 +10,14 @@
 #include <stddef.h>
 
 struct obl_strbuf {
-	char *buf;       /* NUL-terminated; never NULL after init */
+	char *buf; /* NUL-terminated; never NULL after init */
 	size_t len, alloc;
 	int failed;
 };
 
 void obl_strbuf_init(struct obl_strbuf *sb);
-void obl_strbuf_release(struct obl_strbuf *sb);     /* frees; sb is empty again */
-void obl_strbuf_reset(struct obl_strbuf *sb);       /* length 0, memory kept */
+void obl_strbuf_release(struct obl_strbuf *sb); /* frees; sb is empty again */
+void obl_strbuf_reset(struct obl_strbuf *sb);   /* length 0, memory kept */
 void obl_strbuf_add(struct obl_strbuf *sb, const void *data, size_t len);
 void obl_strbuf_addstr(struct obl_strbuf *sb, const char *s);
 void obl_strbuf_addch(struct obl_strbuf *sb, char c);

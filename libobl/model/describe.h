@@ -11,8 +11,8 @@
 #include "kv.h"
 
 struct obl_interval {
-	double low, high;       /* NaN when undefined */
-	const char *reason;     /* static string saying why it is undefined; NULL otherwise */
+	double low, high;   /* NaN when undefined */
+	const char *reason; /* static string saying why it is undefined; NULL otherwise */
 };
 
 struct obl_stats_row {
@@ -20,13 +20,13 @@ struct obl_stats_row {
 	const char *name, *run, *metric, *unit;
 	const struct obl_kv *scenario;
 	size_t scenario_len;
-	size_t repetitions;     /* trials the values came from (0: not applicable) */
+	size_t repetitions; /* trials the values came from (0: not applicable) */
 
 	size_t n;
-	double mean, sd, min, max, median, p90, p99;   /* quantiles of type 7 */
+	double mean, sd, min, max, median, p90, p99; /* quantiles of type 7 */
 	double confidence;
 	struct obl_interval mean_ci, median_ci, p90_ci, p99_ci;
-	double autocorr_lag1;   /* in the order read; NaN with fewer than 3 values or no spread */
+	double autocorr_lag1; /* in the order read; NaN with fewer than 3 values or no spread */
 };
 
 /*
@@ -35,6 +35,6 @@ struct obl_stats_row {
  * is an error.
  */
 OBL_MUST_CHECK int obl_describe(double *v, size_t n, double confidence, struct obl_stats_row *row,
-		 struct obl_error *err);
+				struct obl_error *err);
 
 #endif

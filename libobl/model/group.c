@@ -22,7 +22,7 @@ void obl_group_release(struct obl_group *g)
 }
 
 int obl_group_set_text(struct obl_group *g, const char *run, const char *canonical,
-		      const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
+		       const char *metric, const char *unit, const struct obl_kv *kv, size_t n)
 {
 	const char *parts[4] = { run ? run : "", canonical ? canonical : "", metric ? metric : "",
 				 unit ? unit : "" };
@@ -122,7 +122,7 @@ void obl_groups_sort(struct obl_group_sorted *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		g[i].rank = metric_rank(g[i].g.metric); /* once, not per comparison */
-	if (n) /* qsort of a null array is undefined, even of no elements */
+	if (n)                                          /* qsort of a null array is undefined, even of no elements */
 		qsort(g, n, sizeof *g, by_group);
 }
 
@@ -146,7 +146,7 @@ static int group_of(struct obl_batch *b, const char *run, const char *canonical,
 	const struct obl_trial_data *t0 = &b->trials[refs[0].trial];
 	const struct obl_series *s0 = &t0->series[refs[0].series];
 	struct obl_kv small[8], *kv = t0->scenario_len <= 8 ? small
-							     : malloc(t0->scenario_len * sizeof *kv);
+							    : malloc(t0->scenario_len * sizeof *kv);
 	if (!kv)
 		return OBL_ENOMEM;
 	if (t0->scenario_len)
@@ -230,9 +230,9 @@ int obl_batch_groups(struct obl_batch *b, const char *run, struct obl_group **ou
 	struct obl_group_sorted *groups = NULL;
 	size_t n_groups = 0;
 	int rc = canon && keys && group_of_series && count && refs &&
-			 !obl_hashmap_reserve(&table, total)
-		 ? canonical_scenarios(b, canon)
-		 : OBL_ENOMEM;
+				 !obl_hashmap_reserve(&table, total)
+			 ? canonical_scenarios(b, canon)
+			 : OBL_ENOMEM;
 	for (size_t t = 0, k = 0; !rc && t < b->n_trials; t++)
 		for (size_t s = 0; s < b->trials[t].n_series; s++, k++) {
 			keys[n_groups] = (struct group_key){ canon[t], b->trials[t].series[s].metric };

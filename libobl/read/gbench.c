@@ -30,8 +30,14 @@ static int detect(const struct obl_file *f)
 /* Nanoseconds per time_unit. */
 static double ns_per(const char *unit)
 {
-	static const struct { const char *name; double ns; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+	static const struct {
+		const char *name;
+		double ns;
+	} units[] = {
+		{ "ns", 1 },
+		{ "us", 1e3 },
+		{ "ms", 1e6 },
+		{ "s", 1e9 },
 	};
 	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
 		if (!strcmp(unit, units[i].name))
@@ -42,20 +48,55 @@ static double ns_per(const char *unit)
 /* The members obl knows: they describe a row rather than measure it (every other number is
  * a user counter). The numbers of every row first. */
 enum member {
-	REAL_TIME, CPU_TIME, ITERATIONS, REPETITION_INDEX, REPETITIONS, THREADS, FAMILY_INDEX,
-	PER_FAMILY_INSTANCE_INDEX, NAME, RUN_NAME, RUN_TYPE, TIME_UNIT, AGGREGATE_NAME,
-	AGGREGATE_UNIT, LABEL, ERROR_OCCURRED, ERROR_MESSAGE, BIG_O, RMS, N_MEMBERS
+	REAL_TIME,
+	CPU_TIME,
+	ITERATIONS,
+	REPETITION_INDEX,
+	REPETITIONS,
+	THREADS,
+	FAMILY_INDEX,
+	PER_FAMILY_INSTANCE_INDEX,
+	NAME,
+	RUN_NAME,
+	RUN_TYPE,
+	TIME_UNIT,
+	AGGREGATE_NAME,
+	AGGREGATE_UNIT,
+	LABEL,
+	ERROR_OCCURRED,
+	ERROR_MESSAGE,
+	BIG_O,
+	RMS,
+	N_MEMBERS
 };
 
-#define K(s) { s, sizeof s - 1 }
+#define K(s)                    \
+	{                       \
+		s, sizeof s - 1 \
+	}
 static const struct {
 	const char *name;
 	size_t len;
 } members[N_MEMBERS] = {
-	K("real_time"), K("cpu_time"), K("iterations"), K("repetition_index"), K("repetitions"),
-	K("threads"), K("family_index"), K("per_family_instance_index"), K("name"),
-	K("run_name"), K("run_type"), K("time_unit"), K("aggregate_name"), K("aggregate_unit"),
-	K("label"), K("error_occurred"), K("error_message"), K("big_o"), K("rms"),
+	K("real_time"),
+	K("cpu_time"),
+	K("iterations"),
+	K("repetition_index"),
+	K("repetitions"),
+	K("threads"),
+	K("family_index"),
+	K("per_family_instance_index"),
+	K("name"),
+	K("run_name"),
+	K("run_type"),
+	K("time_unit"),
+	K("aggregate_name"),
+	K("aggregate_unit"),
+	K("label"),
+	K("error_occurred"),
+	K("error_message"),
+	K("big_o"),
+	K("rms"),
 };
 #undef K
 
@@ -75,11 +116,11 @@ static enum member member_of(const struct obl_json *doc, size_t key)
 struct row {
 	size_t node;
 	size_t time_unit, real_time, cpu_time, error_occurred; /* value nodes, 0 if absent */
-	char *name;            /* run_name, else name (owned) */
+	char *name;                                            /* run_name, else name (owned) */
 	int has_run_type;
-	int has_counters;      /* a number that is no known member: a user counter */
-	int aggregate;         /* an aggregate row (_mean, ...) */
-	int is_mean;           /* the _mean aggregate */
+	int has_counters; /* a number that is no known member: a user counter */
+	int aggregate;    /* an aggregate row (_mean, ...) */
+	int is_mean;      /* the _mean aggregate */
 };
 
 /* Takes the members of row object r in one pass: a file of 20 000 rows looked each of its
@@ -247,9 +288,12 @@ static int read_gbench(const struct obl_json *doc, struct obl_batch *b, struct o
 	if (!rc && measured == 0)
 		rc = obl_json_error(doc, list, err, "benchmarks", "no benchmark results");
 	static const char *const tags[][2] = {
-		{ "host_name", "host_name" },	    { "executable", "executable" },
-		{ "date", "date" },		    { "num_cpus", "num_cpus" },
-		{ "mhz_per_cpu", "mhz_per_cpu" },   { "library_build_type", "library_build_type" },
+		{ "host_name", "host_name" },
+		{ "executable", "executable" },
+		{ "date", "date" },
+		{ "num_cpus", "num_cpus" },
+		{ "mhz_per_cpu", "mhz_per_cpu" },
+		{ "library_build_type", "library_build_type" },
 		{ "library_version", "library_version" },
 	};
 	size_t context = rc ? 0 : obl_json_get(doc, 0, "context");

@@ -65,7 +65,8 @@ static void telemetry_metric(const struct obl_json *doc, const char *name, const
 		   !obl_json_get_number(doc, stats, "max", &hi, &p3, &ignore) && p3) {
 		/* a cumulative counter: the run's energy is its increase */
 		double scale = !strcmp(unit, "MJ") ? 1e6 : !strcmp(unit, "kJ") ? 1e3
-			       : !strcmp(unit, "J")  ? 1 : 0;
+						   : !strcmp(unit, "J")        ? 1
+									       : 0;
 		if (scale > 0) {
 			tm->energy_j += (hi - lo) * scale;
 			tm->has_energy = 1;
@@ -73,7 +74,8 @@ static void telemetry_metric(const struct obl_json *doc, const char *name, const
 	} else if (!strcmp(name, "gpu_memory_used")) {
 		double scale = !strcmp(unit, "GB")    ? 1e9 / 1073741824.0
 			       : !strcmp(unit, "MiB") ? 1.0 / 1024
-			       : !strcmp(unit, "GiB") ? 1 : 0;
+			       : !strcmp(unit, "GiB") ? 1
+						      : 0;
 		if (scale > 0) {
 			tm->mem_gib += avg * scale;
 			tm->has_mem = 1;
@@ -236,9 +238,7 @@ static int read_genai_perf(const struct obl_json *doc, struct obl_batch *b, stru
 						  { "inter_token_latency", "itl" },
 						  { "request_latency", "e2el" },
 						  { "time_to_first_output_token", "ttfo" } };
-	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" },
-					       { "p90", "p90" },   { "p95", "p95" },
-					       { "p99", "p99" },   { "std", "std" } };
+	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" }, { "p90", "p90" }, { "p95", "p95" }, { "p99", "p99" }, { "std", "std" } };
 	for (size_t l = 0; !rc && l < 4; l++) {
 		size_t m = obl_json_get(doc, 0, latency[l][0]);
 		if (!m)
@@ -386,9 +386,7 @@ static int read_genai_perf_csv(const struct obl_file *f, const struct obl_read_o
 		{ "Input Token Throughput", "input_throughput_tok_s", "tok/s" },
 		{ "Total Token Throughput", "total_throughput_tok_s", "tok/s" },
 	};
-	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" },
-					       { "p90", "p90" },   { "p95", "p95" },
-					       { "p99", "p99" } };
+	static const char *const stat[][2] = { { "avg", "mean" }, { "p50", "median" }, { "p90", "p90" }, { "p95", "p95" }, { "p99", "p99" } };
 	for (size_t r = 0; !rc && r < table.n; r++) {
 		const struct obl_csv_row *row = &table.rows[r];
 		if (row->n >= 1 && !strcmp(row->fields[0], "Metric")) {

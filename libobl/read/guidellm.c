@@ -25,8 +25,8 @@ static int detect(const struct obl_file *f)
 	if (obl_first_char(f) != '{' || !obl_contains(f, "\"benchmarks\""))
 		return 0;
 	return obl_contains(f, "\"time_to_first_token_ms\"") &&
-		       (obl_contains(f, "\"requests_per_second\"") ||
-			obl_contains(f, "\"request_totals\""))
+			       (obl_contains(f, "\"requests_per_second\"") ||
+				obl_contains(f, "\"request_totals\""))
 		       ? 90
 		       : 0;
 }

@@ -19,7 +19,7 @@ static int detect(const struct obl_file *f)
 	if (obl_first_char(f) != '{')
 		return 0;
 	return obl_contains(f, "\"config_general\"") && obl_contains(f, "\"lighteval_sha\"") ? 92
-												 : 0;
+											     : 0;
 }
 
 /* higher_is_better of metric in config_tasks[task].metrics[]: 1, 0, or -1 if unknown. */
@@ -118,9 +118,9 @@ static int read_lighteval(const struct obl_json *doc, struct obl_batch *b, struc
 			obl_strbuf_reset(&name);
 			for (size_t i = 0; i < key.len; i++)
 				obl_strbuf_addch(&name, key.buf[i] == ' ' || key.buf[i] == '-' ||
-								key.buf[i] == '|'
-							? '_'
-							: key.buf[i]);
+									key.buf[i] == '|'
+								? '_'
+								: key.buf[i]);
 			const char *metric =
 				obl_strbuf_failed(&name) ? NULL : obl_batch_intern(b, name.buf, name.len);
 			struct obl_series *s =

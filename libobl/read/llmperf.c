@@ -122,9 +122,7 @@ static int read_summary(const struct obl_json *doc, struct obl_batch *b, struct 
 	static const char *const latency[][2] = { { "ttft", "ttft" },
 						  { "end_to_end_latency", "e2el" },
 						  { "inter_token_latency", "llmperf_itl" } };
-	static const char *const stat[][2] = { { "mean", "mean" },	  { "quantiles_p50", "median" },
-					       { "quantiles_p90", "p90" }, { "quantiles_p95", "p95" },
-					       { "quantiles_p99", "p99" }, { "stddev", "std" } };
+	static const char *const stat[][2] = { { "mean", "mean" }, { "quantiles_p50", "median" }, { "quantiles_p90", "p90" }, { "quantiles_p95", "p95" }, { "quantiles_p99", "p99" }, { "stddev", "std" } };
 	for (size_t l = 0; l < 3; l++)
 		for (size_t s = 0; s < 6; s++) {
 			char key[128], metric[64];

@@ -48,7 +48,8 @@ static int higher_is_better(const struct obl_json *doc, const char *task, const 
 	size_t m = t ? obl_json_get(doc, t, metric) : 0;
 	if (!m)
 		return -1;
-	return doc->nodes[m].type == OBL_JSON_TRUE ? 1 : doc->nodes[m].type == OBL_JSON_FALSE ? 0 : -1;
+	return doc->nodes[m].type == OBL_JSON_TRUE ? 1 : doc->nodes[m].type == OBL_JSON_FALSE ? 0
+											      : -1;
 }
 
 static int read_task(const struct obl_json *doc, size_t result, const char *task,
@@ -127,8 +128,7 @@ static int read_lm_eval(const struct obl_json *doc, struct obl_batch *b, struct 
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	int present;
-	static const char *const tags[][2] = { { "model_name", "model" }, { "git_hash", "git_sha" },
-					       { "date", "date" } };
+	static const char *const tags[][2] = { { "model_name", "model" }, { "git_hash", "git_sha" }, { "date", "date" } };
 	for (size_t i = 0; !rc && i < 3; i++) {
 		rc = obl_json_get_text(doc, 0, tags[i][0], &sb, &present, err);
 		if (!rc && present && obl_batch_tag(b, tags[i][1], sb.buf))

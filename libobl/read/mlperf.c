@@ -88,9 +88,7 @@ static int summary_line(struct obl_batch *b, struct obl_trial_data *t, char *key
 	double v = strtod(value, &end);
 	int number = end != value && (*end == 0 || isspace((unsigned char)*end));
 	lower(key);
-	static const char *const tags[][2] = { { "sut name", "sut" }, { "mode", "mode" },
-					       { "result is", "result" },
-					       { "target_qps", "target_qps" } };
+	static const char *const tags[][2] = { { "sut name", "sut" }, { "mode", "mode" }, { "result is", "result" }, { "target_qps", "target_qps" } };
 	for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
 		if (!strcmp(key, tags[i][0]))
 			return obl_batch_tag(b, tags[i][1], value) ? OBL_ENOMEM : OBL_OK;
@@ -113,10 +111,10 @@ static int summary_line(struct obl_batch *b, struct obl_trial_data *t, char *key
 	if (len < 5 || strcmp(key + len - 5, " (ns)"))
 		return OBL_OK;
 	key[len - 5] = 0;
-	const char *kind = strstr(key, "first token") ? "ttft"
+	const char *kind = strstr(key, "first token")            ? "ttft"
 			   : strstr(key, "time to output token") ? "tpot"
-			   : strstr(key, "latency") ? "latency"
-							   : NULL;
+			   : strstr(key, "latency")              ? "latency"
+								 : NULL;
 	if (!kind)
 		return OBL_OK;
 	char stat[32];
@@ -201,8 +199,10 @@ static int detail_entry(struct obl_batch *b, struct obl_trial_data *t, const cha
 			struct obl_error *err)
 {
 	static const char *const tags[][2] = {
-		{ "sut_name", "sut" },		 { "effective_test_mode", "mode" },
-		{ "result_validity", "result" }, { "test_datetime", "date" },
+		{ "sut_name", "sut" },
+		{ "effective_test_mode", "mode" },
+		{ "result_validity", "result" },
+		{ "test_datetime", "date" },
 		{ "loadgen_version", "loadgen" },
 	};
 	int type = doc->nodes[value].type;

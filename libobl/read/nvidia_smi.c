@@ -102,12 +102,12 @@ static int read_smi(const struct obl_file *f, const struct obl_read_options *opt
 		}
 		if (rc || text_column || count == 0)
 			continue;
-		const char *short_name = !strcmp(name, "memory.used")	  ? "mem"
-					 : !strcmp(name, "utilization.gpu") ? "gpu_util"
+		const char *short_name = !strcmp(name, "memory.used")          ? "mem"
+					 : !strcmp(name, "utilization.gpu")    ? "gpu_util"
 					 : !strcmp(name, "utilization.memory") ? "mem_util"
-					 : !strcmp(name, "power.draw")	  ? "power"
-					 : !strcmp(name, "temperature.gpu") ? "temperature"
-									      : name;
+					 : !strcmp(name, "power.draw")         ? "power"
+					 : !strcmp(name, "temperature.gpu")    ? "temperature"
+									       : name;
 		double scale = 1;
 		const char *out_unit = unit;
 		if (!strcmp(unit, "MiB")) {

@@ -16,7 +16,7 @@ int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt
 	int is_delim[256] = { 0 };
 	for (const unsigned char *d = (const unsigned char *)delims; *d; d++)
 		is_delim[*d] = 1;
-	is_delim['\r'] = 1; /* CRLF files */
+	is_delim['\r'] = 1;                    /* CRLF files */
 	int blanks = !opt || !opt->delimiters; /* runs of blanks are one separator */
 
 	size_t start_n = out->n;

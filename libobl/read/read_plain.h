@@ -8,8 +8,8 @@
 #include "input.h"
 
 struct obl_plain_options {
-	long column;              /* 1-based column to read */
-	const char *delimiters;   /* field separators; NULL means blanks (space and tab) */
+	long column;            /* 1-based column to read */
+	const char *delimiters; /* field separators; NULL means blanks (space and tab) */
 };
 
 /*
@@ -20,11 +20,11 @@ struct obl_plain_options {
  * naming the file, line, column and token. Nothing is appended on error.
  */
 OBL_MUST_CHECK int obl_read_plain(const struct obl_file *f, const struct obl_plain_options *opt,
-		   struct obl_values *out, struct obl_error *err);
+				  struct obl_values *out, struct obl_error *err);
 
 /* Reads the file at path ("-" = stdin) and its chosen column into out (replacing its
  * content). A file without any number is an OBL_EINPUT error. */
 OBL_MUST_CHECK int obl_load_plain(const char *path, const struct obl_plain_options *opt,
-		   struct obl_values *out, struct obl_error *err);
+				  struct obl_values *out, struct obl_error *err);
 
 #endif

@@ -10,12 +10,28 @@
 #include "strbuf.h"
 
 const struct obl_reader *const obl_readers[] = {
-	&obl_reader_vllm,	  &obl_reader_sglang, &obl_reader_vllm_nightly, &obl_reader_guidellm, &obl_reader_vllm_log,	  &obl_reader_llmperf,    &obl_reader_genai_perf,
-	&obl_reader_genai_perf_csv, &obl_reader_lm_eval,	  &obl_reader_lighteval,    &obl_reader_nvidia_smi,
-	&obl_reader_go_bench,	  &obl_reader_hyperfine,  &obl_reader_gbench,
-	&obl_reader_pytest_benchmark, &obl_reader_criterion, &obl_reader_mlperf_summary,
-	&obl_reader_mlperf_detail, &obl_reader_json,	  &obl_reader_csv,
-	&obl_reader_plain,	  NULL,
+	&obl_reader_vllm,
+	&obl_reader_sglang,
+	&obl_reader_vllm_nightly,
+	&obl_reader_guidellm,
+	&obl_reader_vllm_log,
+	&obl_reader_llmperf,
+	&obl_reader_genai_perf,
+	&obl_reader_genai_perf_csv,
+	&obl_reader_lm_eval,
+	&obl_reader_lighteval,
+	&obl_reader_nvidia_smi,
+	&obl_reader_go_bench,
+	&obl_reader_hyperfine,
+	&obl_reader_gbench,
+	&obl_reader_pytest_benchmark,
+	&obl_reader_criterion,
+	&obl_reader_mlperf_summary,
+	&obl_reader_mlperf_detail,
+	&obl_reader_json,
+	&obl_reader_csv,
+	&obl_reader_plain,
+	NULL,
 };
 
 enum { DETECT_BYTES = 1 << 20 };
@@ -152,7 +168,7 @@ int obl_contains(const struct obl_file *f, const char *needle)
 	if (f->len <= DETECT_BYTES)
 		return 0;
 	size_t from = f->len - DETECT_BYTES < DETECT_BYTES ? DETECT_BYTES - (n - 1)
-							    : f->len - DETECT_BYTES;
+							   : f->len - DETECT_BYTES;
 	return memmem(f->data + from, f->len - from, needle, n) != NULL;
 }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int obl_record_add(struct obl_record *r, const char *name, const char *text, int is_number,
 		   double number)
 {
@@ -52,7 +51,7 @@ void obl_records_free(struct obl_records *rs)
 
 static int is_scenario_name(const char *name)
 {
-	static const char *const keys[] = { "input_len",  "output_len", "concurrency",
+	static const char *const keys[] = { "input_len", "output_len", "concurrency",
 					    "request_rate", "dataset", "batch_size", "scenario",
 					    NULL };
 	for (const char *const *k = keys; *k; k++)
@@ -63,11 +62,7 @@ static int is_scenario_name(const char *name)
 
 static const char *unit_of(const char *name)
 {
-	static const char *const suffix[][2] = { { "_tok_s", "tok/s" }, { "_req_s", "req/s" },
-						 { "_ms", "ms" },	{ "_us", "us" },
-						 { "_ns", "ns" },	{ "_s", "s" },
-						 { "_gib", "GiB" },	{ "_mib", "MiB" },
-						 { "_pct", "%" } };
+	static const char *const suffix[][2] = { { "_tok_s", "tok/s" }, { "_req_s", "req/s" }, { "_ms", "ms" }, { "_us", "us" }, { "_ns", "ns" }, { "_s", "s" }, { "_gib", "GiB" }, { "_mib", "MiB" }, { "_pct", "%" } };
 	size_t n = strlen(name);
 	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
 		size_t k = strlen(suffix[i][0]);
@@ -96,8 +91,8 @@ static const char *mapping(const struct obl_read_options *opt, const char *name)
  * batch, so a key is its pointer: equal keys are equal pointers. */
 struct index {
 	struct obl_batch *b;
-	struct obl_hashmap trials;  /* items: trial indices, keyed by canon[item] */
-	const char **canon;         /* the interned canonical scenario of each indexed trial */
+	struct obl_hashmap trials; /* items: trial indices, keyed by canon[item] */
+	const char **canon;        /* the interned canonical scenario of each indexed trial */
 	size_t indexed_trials;
 	struct obl_hashmap *series; /* per trial (items: series indices, keyed by metric) */
 	size_t n_series;
@@ -105,8 +100,8 @@ struct index {
 
 struct key_sought {
 	const struct index *ix;
-	const char *key;    /* interned */
-	size_t trial;       /* for series: whose */
+	const char *key; /* interned */
+	size_t trial;    /* for series: whose */
 };
 
 static uint64_t pointer_hash(const char *p)
@@ -280,7 +275,7 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 			struct key_sought key = { &ix, NULL, tk };
 			key.key = by_metric ? obl_batch_intern(b, metric, strlen(metric)) : NULL;
 			size_t q = key.key ? obl_hashmap_get(by_metric, pointer_hash(key.key),
-							 series_equal, &key)
+							     series_equal, &key)
 					   : OBL_HASHMAP_NONE;
 			if (q != OBL_HASHMAP_NONE) {
 				s = &t->series[q];
@@ -289,7 +284,7 @@ int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_opt
 						     rs->single_object ? OBL_KIND_AGGREGATE
 								       : OBL_KIND_SAMPLE);
 				if (s && obl_hashmap_put(by_metric, pointer_hash(s->metric), t->n_series - 1,
-							  series_equal, &key) == OBL_HASHMAP_NONE)
+							 series_equal, &key) == OBL_HASHMAP_NONE)
 					s = NULL;
 			}
 			if (!s || obl_values_push(&s->values, f->number))

@@ -17,7 +17,7 @@
 
 struct obl_field {
 	char *name;
-	char *text;          /* the value as text */
+	char *text; /* the value as text */
 	int is_number;
 	double number;
 };
@@ -25,13 +25,13 @@ struct obl_field {
 struct obl_record {
 	struct obl_field *fields;
 	size_t n;
-	long line;           /* where it starts, for messages */
+	long line; /* where it starts, for messages */
 };
 
 struct obl_records {
 	struct obl_record *items;
 	size_t n;
-	int single_object;   /* the file was one object: values are aggregates */
+	int single_object; /* the file was one object: values are aggregates */
 };
 
 int obl_record_add(struct obl_record *r, const char *name, const char *text, int is_number,
@@ -42,6 +42,6 @@ struct obl_record *obl_records_new(struct obl_records *rs, long line);
 
 /* Builds the batch from the records, applying the --column mappings in opt. */
 OBL_MUST_CHECK int obl_records_to_batch(const struct obl_records *rs, const struct obl_read_options *opt,
-			 const char *path, struct obl_batch *b, struct obl_error *err);
+					const char *path, struct obl_batch *b, struct obl_error *err);
 
 #endif

@@ -25,8 +25,8 @@ static int detect(const struct obl_file *f)
 	if (obl_first_char(f) != '{')
 		return 0;
 	return obl_contains(f, "\"backend\"") && obl_contains(f, "e2e_latency_ms\"") &&
-		       (obl_contains(f, "\"output_throughput\"") ||
-			obl_contains(f, "\"request_throughput\""))
+			       (obl_contains(f, "\"output_throughput\"") ||
+				obl_contains(f, "\"request_throughput\""))
 		       ? 88
 		       : 0;
 }

@@ -30,7 +30,11 @@ static int detect(const struct obl_file *f)
 }
 
 /* Per-request latencies: the four canonical request-level metrics vLLM summarises. */
-enum { TTFT, TPOT, ITL, E2EL, N_LATENCY };
+enum { TTFT,
+       TPOT,
+       ITL,
+       E2EL,
+       N_LATENCY };
 static const char *const latency_name[N_LATENCY] = { "ttft", "tpot", "itl", "e2el" };
 static const char *const latency_metric[N_LATENCY] = { "ttft_ms", "tpot_ms", "itl_ms", "e2el_ms" };
 
@@ -238,8 +242,7 @@ static int read_scenario(const struct obl_json *doc, size_t root, struct obl_tri
 	int unlimited = present && !strcmp(rate.buf, "inf");
 	/* An unlimited rate with a concurrency cap says nothing more: leave it out. */
 	size_t cap0 = obl_json_get(doc, root, "max_concurrency");
-	if (!rc && present && !(unlimited && t->scenario_len && cap0 &&
-				 doc->nodes[cap0].type != OBL_JSON_NULL))
+	if (!rc && present && !(unlimited && t->scenario_len && cap0 && doc->nodes[cap0].type != OBL_JSON_NULL))
 		rc = obl_trial_set_scenario(t, "request_rate", rate.buf) ? OBL_ENOMEM : OBL_OK;
 	obl_strbuf_release(&rate);
 	if (rc)
@@ -266,8 +269,11 @@ static int tags(const struct obl_json *doc, size_t root, struct obl_batch *b,
 		struct obl_error *err)
 {
 	static const char *const keys[][2] = {
-		{ "backend", "backend" },   { "model_id", "model" }, { "tokenizer_id", "tokenizer" },
-		{ "date", "date" },         { "endpoint_type", "endpoint" },
+		{ "backend", "backend" },
+		{ "model_id", "model" },
+		{ "tokenizer_id", "tokenizer" },
+		{ "date", "date" },
+		{ "endpoint_type", "endpoint" },
 	};
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
@@ -623,7 +629,7 @@ static int detect_nightly(const struct obl_file *f)
 	if (obl_first_char(f) != '[')
 		return 0;
 	return obl_contains(f, "\"Test name\"") &&
-		       (obl_contains(f, "\"Tput (req/s)\"") || obl_contains(f, "TTFT (ms)\""))
+			       (obl_contains(f, "\"Tput (req/s)\"") || obl_contains(f, "TTFT (ms)\""))
 		       ? 90
 		       : 0;
 }
@@ -650,7 +656,8 @@ static const char *nightly_metric(struct obl_batch *b, const char *col, const ch
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < len - 5; i++) {
 		char c = col[i];
-		obl_strbuf_addch(&sb, c == ' ' ? '_' : c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+		obl_strbuf_addch(&sb, c == ' ' ? '_' : c >= 'A' && c <= 'Z' ? (char)(c + 32)
+									    : c);
 	}
 	obl_strbuf_addstr(&sb, "_ms");
 	const char *name = obl_strbuf_failed(&sb) ? NULL : obl_batch_intern(b, sb.buf, sb.len);
@@ -710,7 +717,7 @@ static int read_nightly(const struct obl_json *doc, struct obl_batch *b, struct 
 			obl_json_string(doc, obl_json_key_of(doc, m), &key);
 			const char *unit = "";
 			const char *metric = obl_strbuf_failed(&key) ? NULL
-								    : nightly_metric(b, key.buf, &unit);
+								     : nightly_metric(b, key.buf, &unit);
 			if (!metric)
 				continue;
 			double v;

@@ -30,8 +30,8 @@
 #include "reader.h"
 
 static const char *const markers[] = { "Loading weights took", "Model loading took",
-					"Loading model weights took", "GPU KV cache size:",
-					"init engine (profile, create kv cache, warmup model) took" };
+				       "Loading model weights took", "GPU KV cache size:",
+				       "init engine (profile, create kv cache, warmup model) took" };
 
 static int detect(const struct obl_file *f)
 {
@@ -44,11 +44,24 @@ static int detect(const struct obl_file *f)
 	return 0;
 }
 
-enum { W_LOAD, M_LOAD, W_MEM, KV_MEM, KV_TOKENS, MAX_CONC, GRAPH, INIT, N_FIGURES };
+enum { W_LOAD,
+       M_LOAD,
+       W_MEM,
+       KV_MEM,
+       KV_TOKENS,
+       MAX_CONC,
+       GRAPH,
+       INIT,
+       N_FIGURES };
 static const char *const figure_metric[N_FIGURES][2] = {
-	{ "weights_load_time_s", "s" }, { "model_load_time_s", "s" }, { "weights_mem_gib", "GiB" },
-	{ "kv_cache_mem_gib", "GiB" },	{ "kv_cache_tokens", "tok" }, { "max_concurrency_x", "x" },
-	{ "graph_capture_time_s", "s" }, { "engine_init_time_s", "s" },
+	{ "weights_load_time_s", "s" },
+	{ "model_load_time_s", "s" },
+	{ "weights_mem_gib", "GiB" },
+	{ "kv_cache_mem_gib", "GiB" },
+	{ "kv_cache_tokens", "tok" },
+	{ "max_concurrency_x", "x" },
+	{ "graph_capture_time_s", "s" },
+	{ "engine_init_time_s", "s" },
 };
 
 /* The number at s ("188,640", "12.66"), thousands separators skipped; *end after it. */
@@ -59,8 +72,7 @@ static int number(const char *s, const char *eol, double *v, const char **end)
 	while (s < eol && *s == ' ')
 		s++;
 	while (s < eol && n + 1 < sizeof buf &&
-	       ((*s >= '0' && *s <= '9') || *s == '.' || (*s == ',' && n > 0 && s + 1 < eol &&
-							  s[1] >= '0' && s[1] <= '9'))) {
+	       ((*s >= '0' && *s <= '9') || *s == '.' || (*s == ',' && n > 0 && s + 1 < eol && s[1] >= '0' && s[1] <= '9'))) {
 		if (*s != ',')
 			buf[n++] = *s;
 		s++;
@@ -153,7 +165,7 @@ static int read_vllm_log(const struct obl_file *f, const struct obl_read_options
 			/* "12.66 GiB memory and 31.657031 seconds", "7.64 GiB and 32.97 seconds" */
 			const char *and = after(s, eol, " and ");
 			keep(fig, seen, W_MEM, v);
-			if (and && number(and, eol, &w, NULL))
+			if (and&&number(and, eol, &w, NULL))
 				keep(fig, seen, M_LOAD, w);
 		} else if ((s = after(p, eol, "Loading model weights took")) &&
 			   number(s, eol, &v, NULL)) {

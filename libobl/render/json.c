@@ -21,7 +21,8 @@ static void num_or_reason(cJSON *o, const char *k, double v, const char *reason)
 	if (!isfinite(v)) {
 		char rk[64];
 		snprintf(rk, sizeof rk, "%s_reason", k);
-		obl_json_add_string(o, rk, reason ? reason : isnan(v) ? "undefined" : "infinite");
+		obl_json_add_string(o, rk, reason ? reason : isnan(v) ? "undefined"
+								      : "infinite");
 	}
 }
 

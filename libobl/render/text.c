@@ -504,7 +504,10 @@ static int by_scenario_then_index(const void *pa, const void *pb)
  * ("/op"); 0 if unit is not one. */
 static double time_unit(const char *unit, const char **rest)
 {
-	static const struct { const char *name; double s; } units[] = {
+	static const struct {
+		const char *name;
+		double s;
+	} units[] = {
 		{ "ns", 1e-9 }, { "us", 1e-6 }, { "\xC2\xB5s", 1e-6 }, { "ms", 1e-3 }, { "s", 1 }
 	};
 	for (size_t i = 0; unit && i < sizeof units / sizeof *units; i++) {
@@ -544,20 +547,29 @@ static void format_si(struct obl_strbuf *sb, double v, double ref, const char *u
 	double a = fabs(ref) > 0 ? fabs(ref) : fabs(v);
 	if (scale > 0) {
 		double secs = a * scale;
-		int k = secs >= 1 ? 3 : secs >= 1e-3 ? 2 : secs >= 1e-6 ? 1 : 0;
+		int k = secs >= 1 ? 3 : secs >= 1e-3 ? 2
+				: secs >= 1e-6       ? 1
+						     : 0;
 		double shown = v * scale / pow(1000, k - 3);
 		add_digits(sb, shown, digits);
 		obl_strbuf_addf(sb, " %s%s", time_names[k], rest);
 		return;
 	}
 	int k = 3;
-	if (a >= 1e12) k = 7;
-	else if (a >= 1e9) k = 6;
-	else if (a >= 1e6) k = 5;
-	else if (a >= 1e4) k = 4;            /* 9999 stays as it is */
-	else if (a > 0 && a < 1e-6) k = 0;
-	else if (a > 0 && a < 1e-3) k = 1;
-	else if (a > 0 && a < 0.1) k = 2;
+	if (a >= 1e12)
+		k = 7;
+	else if (a >= 1e9)
+		k = 6;
+	else if (a >= 1e6)
+		k = 5;
+	else if (a >= 1e4)
+		k = 4; /* 9999 stays as it is */
+	else if (a > 0 && a < 1e-6)
+		k = 0;
+	else if (a > 0 && a < 1e-3)
+		k = 1;
+	else if (a > 0 && a < 0.1)
+		k = 2;
 	double shown = v / pow(1000, k - 3);
 	add_digits(sb, shown, digits);
 	obl_strbuf_addf(sb, "%s%s%s", prefixes[k], unit && unit[0] ? " " : "", unit ? unit : "");
@@ -587,7 +599,9 @@ static void format_pct3(struct obl_strbuf *sb, double v)
 		return;
 	}
 	double p = v * 100, a = fabs(p);
-	obl_strbuf_addf(sb, "%+.*f%%", a >= 100 ? 0 : a >= 10 ? 1 : 2, p);
+	obl_strbuf_addf(sb, "%+.*f%%", a >= 100 ? 0 : a >= 10 ? 1
+							      : 2,
+			p);
 }
 
 static void narrow_cells(struct obl_table *t, const struct obl_comparison *c, int color,

@@ -46,7 +46,7 @@ static void svg_text(void *ctx, double x, double y, const char *s, double size, 
 {
 	obl_strbuf_addf(ctx, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" fill=\"#%06x\"%s%s>", x,
 			y, size, rgb, anchor < 0 ? "" : anchor ? " text-anchor=\"end\""
-							    : " text-anchor=\"middle\"",
+							       : " text-anchor=\"middle\"",
 			bold ? " font-weight=\"bold\"" : "");
 	obl_strbuf_add_xml(ctx, s);
 	obl_strbuf_addstr(ctx, "</text>\n");

@@ -65,14 +65,15 @@ double obl_chart_height(const struct obl_chart *c, double width)
 	if (c->kind == OBL_CHART_FOREST)
 		return 30 + (double)c->n_rows * ROW + 60;
 	double h = width * 0.42;
-	return h < 170 ? 170 : h > 260 ? 260 : h;
+	return h < 170 ? 170 : h > 260 ? 260
+				       : h;
 }
 
 /* ---- Axes ------------------------------------------------------------------------------ */
 
 struct axis {
-	double lo, hi;          /* data range shown */
-	double a, b;            /* pixel positions of lo and hi */
+	double lo, hi; /* data range shown */
+	double a, b;   /* pixel positions of lo and hi */
 	int log;
 };
 
@@ -87,7 +88,10 @@ static double axis_map(const struct axis *ax, double v)
 static double nice_step(double span, int count)
 {
 	double raw = span / count, p = pow(10, floor(log10(raw))), f = raw / p;
-	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2
+		      : f < 7.5       ? 5
+				      : 10) *
+	       p;
 }
 
 /* Widens [lo, hi] to multiples of a nice step; returns the step. */
@@ -234,8 +238,10 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 		unsigned col = obl_verdict_color(r->verdict);
 		/* Ends beyond the axis are cut at its edge and shown by an arrow there. */
 		if (isfinite(r->low) && isfinite(r->high)) {
-			double lo = r->low < ax.lo ? ax.lo : r->low > ax.hi ? ax.hi : r->low;
-			double hi = r->high > ax.hi ? ax.hi : r->high < ax.lo ? ax.lo : r->high;
+			double lo = r->low < ax.lo ? ax.lo : r->low > ax.hi ? ax.hi
+									    : r->low;
+			double hi = r->high > ax.hi ? ax.hi : r->high < ax.lo ? ax.lo
+									      : r->high;
 			double a = axis_map(&ax, lo), b = axis_map(&ax, hi);
 			cv->line(cv->ctx, a, y, b, y, 1.4, col, 0);
 			if (r->low < ax.lo) {
@@ -248,7 +254,8 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 			}
 		}
 		if (isfinite(r->estimate)) {
-			double e = r->estimate < ax.lo ? ax.lo : r->estimate > ax.hi ? ax.hi : r->estimate;
+			double e = r->estimate < ax.lo ? ax.lo : r->estimate > ax.hi ? ax.hi
+										     : r->estimate;
 			marker(cv, axis_map(&ax, e), y, 3.2, col);
 		}
 	}

@@ -30,7 +30,9 @@ struct obl_canvas {
 	double (*text_width)(void *ctx, const char *s, double size, int bold);
 };
 
-enum obl_chart_kind { OBL_CHART_FOREST = 0, OBL_CHART_LINES, OBL_CHART_ECDF };
+enum obl_chart_kind { OBL_CHART_FOREST = 0,
+		      OBL_CHART_LINES,
+		      OBL_CHART_ECDF };
 
 /* One interval of a forest plot: a relative change (0.05 = +5%) and its confidence interval. */
 struct obl_forest_row {
@@ -41,7 +43,7 @@ struct obl_forest_row {
 };
 
 struct obl_chart_point {
-	double x, y, low, high;    /* low/high: the interval band (NaN: none) */
+	double x, y, low, high; /* low/high: the interval band (NaN: none) */
 };
 
 struct obl_chart_series {
@@ -53,20 +55,20 @@ struct obl_chart_series {
 struct obl_chart {
 	enum obl_chart_kind kind;
 	char *title, *x_label, *y_label;
-	char *file_stem;              /* a short name for the chart's own file (SVG beside .md) */
+	char *file_stem; /* a short name for the chart's own file (SVG beside .md) */
 	/* OBL_CHART_FOREST */
 	struct obl_forest_row *rows;
 	size_t n_rows;
-	double threshold;             /* the practical threshold, shaded around 0 */
+	double threshold; /* the practical threshold, shaded around 0 */
 	/* OBL_CHART_LINES (x is a category index 0..n_categories-1) and OBL_CHART_ECDF */
 	struct obl_chart_series *series;
 	size_t n_series;
-	char **categories;            /* labels of the x positions (LINES) */
+	char **categories; /* labels of the x positions (LINES) */
 	size_t n_categories;
-	int log_x;                    /* ECDF: logarithmic x axis */
+	int log_x; /* ECDF: logarithmic x axis */
 };
 
-void obl_chart_free(struct obl_chart *c);   /* frees c and everything in it */
+void obl_chart_free(struct obl_chart *c); /* frees c and everything in it */
 
 /* The height the chart needs at this width. */
 double obl_chart_height(const struct obl_chart *c, double width);

@@ -201,7 +201,8 @@ static void ecdf_charts(struct builder *b, const char *metric)
 				for (size_t k = 0; k < m; k++) {
 					size_t i = m == n ? k : (size_t)((double)(k + 1) * (double)n / (double)m) - 1;
 					se->points[k] = (struct obl_chart_point){
-						all[i], (double)(i + 1) / (double)n, NAN, NAN };
+						all[i], (double)(i + 1) / (double)n, NAN, NAN
+					};
 				}
 				se->n = m;
 				c->n_series++;

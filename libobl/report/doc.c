@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const obl_section_names[] = { "runs",   "summary", "scenarios",
-					  "slo",    "charts",  "methodology" };
-const char *const obl_section_titles[] = { "Runs",   "Summary", "Results by scenario",
+const char *const obl_section_names[] = { "runs", "summary", "scenarios",
+					  "slo", "charts", "methodology" };
+const char *const obl_section_titles[] = { "Runs", "Summary", "Results by scenario",
 					   "Capacity under the SLO", "Charts", "Methodology" };
 
 void obl_doc_init(struct obl_doc *d)
@@ -147,7 +147,7 @@ void obl_doc_chart(struct obl_doc *d, enum obl_section_id s, struct obl_chart *c
 struct obl_doc_table *obl_doc_table(struct obl_doc *d, enum obl_section_id s, size_t columns,
 				    const char *align, const char *const *header)
 {
-	if (columns == 0 || columns > sizeof ((struct obl_doc_table *)0)->align - 1)
+	if (columns == 0 || columns > sizeof((struct obl_doc_table *)0)->align - 1)
 		return NULL;
 	struct obl_block *b = add_block(d, s, OBL_BLOCK_TABLE);
 	if (!b)

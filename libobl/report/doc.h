@@ -14,33 +14,43 @@
 #include "error.h"
 #include "strbuf.h"
 
-enum obl_block_kind { OBL_BLOCK_HEADING = 0, OBL_BLOCK_PARAGRAPH, OBL_BLOCK_ITEM, OBL_BLOCK_TABLE,
+enum obl_block_kind { OBL_BLOCK_HEADING = 0,
+		      OBL_BLOCK_PARAGRAPH,
+		      OBL_BLOCK_ITEM,
+		      OBL_BLOCK_TABLE,
 		      OBL_BLOCK_CHART };
 
 /* How a table row is emphasised: by the verdict it reports. */
-enum obl_tone { OBL_TONE_PLAIN = 0, OBL_TONE_GOOD, OBL_TONE_BAD, OBL_TONE_WARN };
+enum obl_tone { OBL_TONE_PLAIN = 0,
+		OBL_TONE_GOOD,
+		OBL_TONE_BAD,
+		OBL_TONE_WARN };
 
 struct obl_doc_table {
-	size_t columns, rows;        /* rows counts the header row (row 0) */
-	char **cells;                /* rows x columns, row-major */
-	char align[16];              /* per column: 'l' or 'r' */
-	enum obl_tone *tones;        /* per row */
+	size_t columns, rows; /* rows counts the header row (row 0) */
+	char **cells;         /* rows x columns, row-major */
+	char align[16];       /* per column: 'l' or 'r' */
+	enum obl_tone *tones; /* per row */
 };
 
 struct obl_block {
 	enum obl_block_kind kind;
-	int level;                   /* headings: 1, 2, 3 */
-	char *text;                  /* headings, paragraphs, items; a chart's caption */
+	int level;  /* headings: 1, 2, 3 */
+	char *text; /* headings, paragraphs, items; a chart's caption */
 	struct obl_doc_table table;
 	struct obl_chart *chart;
 };
 
 /* The sections, in their default order; templates name them as placeholders. */
-enum obl_section_id { OBL_SECTION_RUNS = 0, OBL_SECTION_SUMMARY, OBL_SECTION_SCENARIOS,
-		      OBL_SECTION_SLO, OBL_SECTION_CHARTS, OBL_SECTION_METHODOLOGY,
+enum obl_section_id { OBL_SECTION_RUNS = 0,
+		      OBL_SECTION_SUMMARY,
+		      OBL_SECTION_SCENARIOS,
+		      OBL_SECTION_SLO,
+		      OBL_SECTION_CHARTS,
+		      OBL_SECTION_METHODOLOGY,
 		      OBL_SECTION_COUNT };
-extern const char *const obl_section_names[];   /* "runs", "summary", ... */
-extern const char *const obl_section_titles[];  /* "Runs", "Summary", ... */
+extern const char *const obl_section_names[];  /* "runs", "summary", ... */
+extern const char *const obl_section_titles[]; /* "Runs", "Summary", ... */
 
 struct obl_section {
 	struct obl_block *blocks;
@@ -49,9 +59,9 @@ struct obl_section {
 
 struct obl_doc {
 	char *title;
-	char *version;               /* "obl 0.1.0" */
+	char *version; /* "obl 0.1.0" */
 	struct obl_section sections[OBL_SECTION_COUNT];
-	int failed;                  /* out of memory somewhere while building */
+	int failed; /* out of memory somewhere while building */
 };
 
 void obl_doc_init(struct obl_doc *d);

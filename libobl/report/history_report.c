@@ -15,7 +15,8 @@
 
 static const char *direction_word(const struct obl_change_point *cp)
 {
-	return cp->regression < 0 ? "change" : cp->regression ? "regression" : "improvement";
+	return cp->regression < 0 ? "change" : cp->regression ? "regression"
+							      : "improvement";
 }
 
 static void scenario_of(struct obl_strbuf *sb, const struct obl_history_series *s)
@@ -98,9 +99,9 @@ static struct obl_chart *series_chart(const struct obl_history *h,
 		while (k < s->n_cps && s->cps[k].point <= i)
 			k++;
 		/* the stretch of point i: after change point k-1, before change point k */
-		const struct obl_history_level *l = k < s->n_cps   ? &s->cps[k].before
-						    : s->n_cps     ? &s->cps[s->n_cps - 1].after
-								   : NULL;
+		const struct obl_history_level *l = k < s->n_cps ? &s->cps[k].before
+						    : s->n_cps   ? &s->cps[s->n_cps - 1].after
+								 : NULL;
 		double x = (double)s->run[i];
 		c->series[0].points[i] = (struct obl_chart_point){ x, obl_history_point_level(s, i),
 								   NAN, NAN };
@@ -135,8 +136,8 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 
 	/* runs */
 	const char *order = h->opt.order == OBL_ORDER_INGEST ? "in the order they were ingested"
-			    : h->opt.order == OBL_ORDER_TAG	 ? "by their tag"
-								 : "in commit order (tag";
+			    : h->opt.order == OBL_ORDER_TAG  ? "by their tag"
+							     : "in commit order (tag";
 	if (h->opt.order == OBL_ORDER_INGEST)
 		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "%zu runs of %s, %s.", h->n_runs, db_path,
 				  order);
@@ -148,7 +149,7 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 				  h->n_runs, db_path, order, h->opt.order_tag, h->opt.commits);
 	if (h->n_runs)
 		obl_doc_paragraph(doc, OBL_SECTION_RUNS, "First run: %s. Newest run: %s. %zu series "
-				  "(scenario x metric).",
+							 "(scenario x metric).",
 				  h->runs[0].label, h->runs[h->n_runs - 1].label, h->n_series);
 
 	/* summary */
@@ -173,11 +174,11 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 	}
 
 	/* the table of change points */
-	static const char *const header[] = { "Scenario", "Metric",	"First run of the new level",
-					      "Before",	  "After",	"Change",
-					      "p",	  "Direction" };
+	static const char *const header[] = { "Scenario", "Metric", "First run of the new level",
+					      "Before", "After", "Change",
+					      "p", "Direction" };
 	struct obl_doc_table *t = total ? obl_doc_table(doc, OBL_SECTION_SCENARIOS, 8, "lllrrrrl",
-							 header)
+							header)
 					: NULL;
 	for (size_t i = 0; t && i < h->n_series; i++) {
 		const struct obl_history_series *s = &h->series[i];

@@ -143,7 +143,7 @@ struct pdf {
 	HPDF_ExtGState translucent; /* fill opacity of interval bands */
 	const struct obl_pdf_layout *layout;
 	const struct obl_doc *d;
-	double width, height, y;   /* y: distance from the top of the page, in points */
+	double width, height, y; /* y: distance from the top of the page, in points */
 	int page_no;
 	HPDF_STATUS error, detail;
 };
@@ -238,7 +238,8 @@ static double text_runs(struct pdf *p, const char *s, double size, int bold, dou
 			else
 				obl_strbuf_add(&run, here, (size_t)(c - here));
 		}
-		HPDF_Font font = cjk ? p->cjk : bold ? p->bold : p->font;
+		HPDF_Font font = cjk ? p->cjk : bold ? p->bold
+						     : p->font;
 		const char *text = run.len ? run.buf : "";
 		HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text,
 							(HPDF_UINT)strlen(text));
@@ -418,7 +419,7 @@ static void table_row(struct pdf *p, const struct obl_doc_table *t, const double
 	double m = p->layout->margin, x = m, total = 0, pad = 3;
 	for (size_t c = 0; c < t->columns; c++)
 		total += w[c];
-	unsigned bg = r == 0				? 0xeeeeee
+	unsigned bg = r == 0                         ? 0xeeeeee
 		      : t->tones[r] == OBL_TONE_BAD  ? 0xfde8e8
 		      : t->tones[r] == OBL_TONE_GOOD ? 0xe6f4ea
 						     : 0;
@@ -567,8 +568,10 @@ static void mark_components(HPDF_TTFontDefAttr a, const unsigned char *font, siz
 		return; /* empty, out of the file, or a simple glyph */
 	for (size_t q = at + 10; q + 4 <= next;) {
 		unsigned flags = be16(font + q), component = be16(font + q + 2);
-		q += 4 + ((flags & 0x0001) ? 4 : 2);               /* ARG_1_AND_2_ARE_WORDS */
-		q += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
+		q += 4 + ((flags & 0x0001) ? 4 : 2); /* ARG_1_AND_2_ARE_WORDS */
+		q += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4
+				    : (flags & 0x0080)       ? 8
+							     : 0;
 		if (component < a->num_glyphs && !a->glyph_tbl.flgs[component]) {
 			a->glyph_tbl.flgs[component] = 1;
 			mark_components(a, font, len, component, depth + 1);

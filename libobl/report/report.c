@@ -17,14 +17,17 @@
 #include "render.h"
 #include "report_build.h"
 
-enum { TOP_CHANGES = 5, MAX_LISTED_WARNINGS = 20 };
+enum { TOP_CHANGES = 5,
+       MAX_LISTED_WARNINGS = 20 };
 
 /* Scenario keys that measure load, in order of preference: the x axis of capacity. */
-static const char *const load_keys[] = { "concurrency",	 "max_concurrency",
+static const char *const load_keys[] = { "concurrency", "max_concurrency",
 					 "num_concurrent_requests", "request_rate",
-					 "batch_size",	 NULL };
+					 "batch_size", NULL };
 
-static const struct { const char *metric, *words; } metric_words[] = {
+static const struct {
+	const char *metric, *words;
+} metric_words[] = {
 	{ "ttft_ms", "time to first token" },
 	{ "tpot_ms", "time per output token" },
 	{ "itl_ms", "inter-token latency" },
@@ -119,8 +122,7 @@ static double trial_statistic(const struct obl_group *g, size_t t)
 {
 	const struct obl_values *v = &g->per_trial[t];
 	double *scratch = malloc((v->n ? v->n : 1) * sizeof *scratch);
-	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? obl_stat_median
-										 : obl_stat_mean,
+	double r = scratch ? obl_values_statistic(v, g->kind == OBL_KIND_SAMPLE ? obl_stat_median : obl_stat_mean,
 						  scratch)
 			   : NAN;
 	free(scratch);
@@ -177,7 +179,7 @@ double *report_pooled_sorted(const struct obl_group *g, size_t *n)
 }
 
 const struct obl_group *report_find_group(const struct side_data *d, const char *metric,
-						const char *family, double load, size_t *index)
+					  const char *family, double load, size_t *index)
 {
 	for (size_t g = 0; g < d->n_groups; g++)
 		if (!strcmp(d->groups[g].metric, metric) && !strcmp(d->family[g], family) &&
@@ -214,7 +216,6 @@ int report_is_row_of(const struct obl_comparison *c, const char *candidate)
 {
 	return c->candidate_name && !strcmp(c->candidate_name, candidate);
 }
-
 
 /* "+61.53% [+29.78%, +101.04%]" */
 static void change_text(struct obl_strbuf *sb, const struct obl_comparison *c)
@@ -304,14 +305,14 @@ static void summary_section(struct builder *b, int regressed)
 		tested += r->presence == OBL_PAIRED && r->verdict != OBL_VERDICT_NO_TEST;
 	}
 	obl_doc_heading(b->doc, OBL_SECTION_SUMMARY, 3,
-			  "Gate: %s. %s (alpha %g after %s correction, threshold %g%%); %zu of %zu "
-			  "gating rows tested%s.",
-			  regressed ? "FAIL" : "pass",
-			  regressed ? "At least one gating metric is significantly worse"
-				    : "No gating metric is significantly worse",
-			  co->alpha, co->correction == STATS_ADJUST_HOLM ? "Holm" : "the chosen",
-			  co->threshold * 100, tested, gating,
-			  tested < gating ? ", the others had no test and could not fail it" : "");
+			"Gate: %s. %s (alpha %g after %s correction, threshold %g%%); %zu of %zu "
+			"gating rows tested%s.",
+			regressed ? "FAIL" : "pass",
+			regressed ? "At least one gating metric is significantly worse"
+				  : "No gating metric is significantly worse",
+			co->alpha, co->correction == STATS_ADJUST_HOLM ? "Holm" : "the chosen",
+			co->threshold * 100, tested, gating,
+			tested < gating ? ", the others had no test and could not fail it" : "");
 	const struct obl_comparison **sel = malloc((cmp->n ? cmp->n : 1) * sizeof *sel);
 	if (!sel) {
 		b->doc->failed = 1;
@@ -392,7 +393,7 @@ static void scenarios_section(struct builder *b)
 			char metric[256], values[2][64], change[32], ci[64], p[32], verdict[64];
 			snprintf(metric, sizeof metric, "%s (%s)", c->metric,
 				 c->presence == OBL_PAIRED ? obl_center_label(c)
-				 : c->stat_name		   ? c->stat_name
+				 : c->stat_name            ? c->stat_name
 							   : "value");
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
@@ -420,10 +421,10 @@ static void scenarios_section(struct builder *b)
 				 c->unit_of_analysis == OBL_UNIT_REQUESTS
 					 ? " *"
 					 : "");
-			enum obl_tone tone = c->presence != OBL_PAIRED ? OBL_TONE_PLAIN
-					     : c->verdict == OBL_VERDICT_WORSE ? OBL_TONE_BAD
+			enum obl_tone tone = c->presence != OBL_PAIRED          ? OBL_TONE_PLAIN
+					     : c->verdict == OBL_VERDICT_WORSE  ? OBL_TONE_BAD
 					     : c->verdict == OBL_VERDICT_BETTER ? OBL_TONE_GOOD
-										 : OBL_TONE_PLAIN;
+										: OBL_TONE_PLAIN;
 			const char *all[] = { metric, c->candidate_name, values[0], values[1],
 					      change, ci, p, verdict };
 			const char *one[] = { metric, values[0], values[1], change, ci, p, verdict };

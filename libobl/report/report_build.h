@@ -21,8 +21,8 @@ struct side_data {
 	size_t n_warnings;
 	struct obl_group *groups;
 	size_t n_groups;
-	char **family;        /* per group: the scenario without its load key ("" if none) */
-	double *load;         /* per group: the load key's value (NaN without one) */
+	char **family; /* per group: the scenario without its load key ("" if none) */
+	double *load;  /* per group: the load key's value (NaN without one) */
 };
 
 struct builder {
@@ -30,9 +30,9 @@ struct builder {
 	const struct obl_db_comparison *cmp;
 	struct side_data sides[OBL_MAX_SIDES];
 	size_t n_sides;
-	const char *load_key;  /* the first load key found in any scenario, NULL if none */
+	const char *load_key; /* the first load key found in any scenario, NULL if none */
 	struct obl_doc *doc;
-	struct obl_strbuf sb;  /* scratch */
+	struct obl_strbuf sb; /* scratch */
 };
 
 /* The metric in words ("time to first token"), or its name. */

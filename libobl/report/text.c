@@ -107,7 +107,7 @@ static void mermaid_text(struct obl_strbuf *out, const char *s)
 	for (; s && *s; s++) {
 		if (*s == ']') /* as the Markdown around it: never link-like */
 			obl_strbuf_addch(out, '\\');
-		obl_strbuf_addch(out, *s == '"' || *s == '`'	   ? '\''
+		obl_strbuf_addch(out, *s == '"' || *s == '`'     ? '\''
 				      : *s == '\n' || *s == '\r' ? ' '
 								 : *s);
 	}
@@ -158,7 +158,8 @@ static int chart_mermaid(struct obl_strbuf *out, const struct obl_chart *c)
 		for (int part = 0; part < 3; part++) {
 			for (size_t i = 0; i < n; i++) {
 				const struct obl_forest_row *r = &c->rows[i];
-				double x = part == 0 ? r->estimate : part == 1 ? r->low : r->high;
+				double x = part == 0 ? r->estimate : part == 1 ? r->low
+									       : r->high;
 				v[i] = 100 * (isfinite(x) ? x : r->estimate);
 			}
 			mermaid_numbers(out, part ? "line" : "bar", v, n);

@@ -163,7 +163,7 @@ int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
 		     struct obl_ingest_result *result, struct obl_error *err)
 {
 	const struct obl_source_info src = { in->file.path, in->reader->name, in->sha256,
-					     in->file.len,  in->label,	      in->progress };
+					     in->file.len, in->label, in->progress };
 	obl_progress_phase(in->progress, "writing");
 	return obl_store_write(s, &src, &in->batch, result, err);
 }
@@ -192,8 +192,6 @@ void obl_ingest_report_release(struct obl_ingest_report *report)
 }
 
 /* ---- The canonical dump -------------------------------------------------------------- */
-
-
 
 static void dump_values(FILE *out, const struct obl_values *v)
 {

@@ -17,15 +17,15 @@
 #include "store.h"
 
 struct obl_ingest_options {
-	const char *format;                       /* NULL: detect from content */
-	const char *label;                        /* -r; NULL: from the file, else the DB's stem */
-	const char *db_path;                      /* for the default label */
-	const struct obl_string_list *tags;       /* -t KEY=VALUE */
-	const struct obl_string_list *scenario;   /* -s KEY=VALUE: set on every trial */
+	const char *format;                     /* NULL: detect from content */
+	const char *label;                      /* -r; NULL: from the file, else the DB's stem */
+	const char *db_path;                    /* for the default label */
+	const struct obl_string_list *tags;     /* -t KEY=VALUE */
+	const struct obl_string_list *scenario; /* -s KEY=VALUE: set on every trial */
 	struct obl_read_options read;
 	void (*warn)(void *ctx, const char *message); /* consistency warnings */
 	void *warn_ctx;
-	struct obl_progress *progress;            /* NULL, or where to post the phase */
+	struct obl_progress *progress; /* NULL, or where to post the phase */
 };
 
 /* A file read and parsed, not yet stored. Everything in it is owned (release it). */
@@ -34,35 +34,35 @@ struct obl_ingest_file {
 	const struct obl_reader *reader;
 	struct obl_batch batch;
 	char sha256[65];
-	char *label;                              /* the run label, resolved */
-	struct obl_progress *progress;            /* opt->progress, for the write */
+	char *label;                   /* the run label, resolved */
+	struct obl_progress *progress; /* opt->progress, for the write */
 };
 
 struct obl_ingest_report {
-	const char *format;                       /* the reader's name (static) */
-	char *label;                              /* owned: obl_ingest_report_release */
+	const char *format; /* the reader's name (static) */
+	char *label;        /* owned: obl_ingest_report_release */
 	struct obl_ingest_result result;
 };
 
 /* The reader for f: the one named by format, else the one its content shows (an empty file,
  * a compressed file or an unknown format is an error naming the file). */
 OBL_MUST_CHECK int obl_pick_reader(const struct obl_file *f, const char *format,
-		    const struct obl_reader **reader, struct obl_error *err);
+				   const struct obl_reader **reader, struct obl_error *err);
 
 /* Reads, fingerprints and parses path, applies opt's scenario keys, tags and label, and checks
  * that the file yields at least one value (a file that yields nothing is an error naming what
  * was looked for). On error, in is released. */
 OBL_MUST_CHECK int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
-		    struct obl_ingest_file *in, struct obl_error *err);
+				   struct obl_ingest_file *in, struct obl_error *err);
 void obl_ingest_file_release(struct obl_ingest_file *in);
 
 /* Writes a loaded file into the store (one transaction). */
 OBL_MUST_CHECK int obl_ingest_store(struct obl_store *s, const struct obl_ingest_file *in,
-		     struct obl_ingest_result *result, struct obl_error *err);
+				    struct obl_ingest_result *result, struct obl_error *err);
 
 /* obl_ingest_load then obl_ingest_store. */
 OBL_MUST_CHECK int obl_ingest(struct obl_store *s, const char *path, const struct obl_ingest_options *opt,
-	       struct obl_ingest_report *report, struct obl_error *err);
+			      struct obl_ingest_report *report, struct obl_error *err);
 void obl_ingest_report_release(struct obl_ingest_report *report);
 
 /*

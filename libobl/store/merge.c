@@ -66,7 +66,7 @@ static void finalize_all(struct reader *r)
 
 static enum obl_metric_kind kind_of(const char *s)
 {
-	return !strcmp(s, "sample")	 ? OBL_KIND_SAMPLE
+	return !strcmp(s, "sample")      ? OBL_KIND_SAMPLE
 	       : !strcmp(s, "aggregate") ? OBL_KIND_AGGREGATE
 					 : OBL_KIND_PROPORTION;
 }

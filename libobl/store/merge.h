@@ -9,8 +9,8 @@
 #include "store.h"
 
 struct obl_merge_result {
-	size_t sources, duplicates;   /* files copied; files already there (nothing written) */
-	size_t runs;                  /* runs the copied files belong to */
+	size_t sources, duplicates; /* files copied; files already there (nothing written) */
+	size_t runs;                /* runs the copied files belong to */
 	size_t trials, values;
 };
 
@@ -23,6 +23,6 @@ struct obl_merge_result {
  * Errors name src_path and the file.
  */
 OBL_MUST_CHECK int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merge_result *result,
-		    struct obl_error *err);
+				   struct obl_error *err);
 
 #endif

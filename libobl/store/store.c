@@ -31,13 +31,13 @@
 struct obl_store {
 	sqlite3 *db;
 	char *path;
-	int readonly;            /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
-	double busy_limit;       /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
-	double busy_start;       /* when the current wait began */
-	double busy_waited;      /* how long the last wait lasted, for the message */
-	int busy_shown;          /* progress printed on stderr during this wait */
-	int tidy;                /* read-only and no -wal/-shm before: remove those we leave */
-	int may_migrate;         /* a reader that could write: upgrades an older schema */
+	int readonly;       /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;  /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;  /* when the current wait began */
+	double busy_waited; /* how long the last wait lasted, for the message */
+	int busy_shown;     /* progress printed on stderr during this wait */
+	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;    /* a reader that could write: upgrades an older schema */
 };
 
 static double now_seconds(void)
@@ -90,7 +90,8 @@ static int busy_wait(void *ctx, int count)
 		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %g s)",
 			s->busy_shown, s->busy_limit);
 	}
-	long ms = count < 10 ? 1 + count : count < 40 ? 10 : 50;
+	long ms = count < 10 ? 1 + count : count < 40 ? 10
+						      : 50;
 	double left = s->busy_limit - s->busy_waited;
 	if ((double)ms / 1000 > left)
 		ms = (long)(left * 1000) + 1;
@@ -144,13 +145,12 @@ static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
 		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
 		    code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT) {
 			sqlite3_free(msg);
-			return db_error(s, err, code == SQLITE_BUSY ? "taking the write lock"
-						: "writing");
+			return db_error(s, err, code == SQLITE_BUSY ? "taking the write lock" : "writing");
 		}
 		obl_error_set(err,
 			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
-			      : code == SQLITE_FULL ? OBL_EIO
-						    : OBL_EIO,
+			      : code == SQLITE_FULL                           ? OBL_EIO
+									      : OBL_EIO,
 			      s->path, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
 		return err->status;
@@ -524,7 +524,6 @@ void obl_store_close(struct obl_store *s)
 	free(s);
 }
 
-
 /* ---- Writing ---------------------------------------------------------------------- */
 
 /* A prepared statement that is finalized on every exit path of obl_store_write. */
@@ -535,13 +534,13 @@ struct writer {
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
-	long long next_rowid;     /* rowid the next queued value will get */
-	long long written_rowid;  /* rowid the next value written will get */
+	long long next_rowid;          /* rowid the next queued value will get */
+	long long written_rowid;       /* rowid the next value written will get */
 	struct obl_progress *progress; /* NULL, or where to post values written of total */
-	long long progress_base;  /* written_rowid when the batch began */
+	long long progress_base;       /* written_rowid when the batch began */
 	size_t progress_total;
-	double queue[256];        /* values of short series, written together (see add_values) */
-	struct metric_memo {      /* metrics already found or added, by the batch's interned names */
+	double queue[256];   /* values of short series, written together (see add_values) */
+	struct metric_memo { /* metrics already found or added, by the batch's interned names */
 		const char *metric, *unit;
 		enum obl_metric_kind kind;
 		long long id;
@@ -549,7 +548,7 @@ struct writer {
 	const struct obl_trial_data *last_trial; /* the last trial's scenario, and its id */
 	long long last_scenario;
 	size_t queued;
-	struct rep_memo *reps;    /* repetitions given in this transaction (see next_repetition) */
+	struct rep_memo *reps; /* repetitions given in this transaction (see next_repetition) */
 	size_t n_reps, reps_alloc;
 	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
 };
@@ -564,7 +563,8 @@ struct rep_memo {
 
 /* Values go in statements of 256 rows, then 16, then one at a time: short series (a
  * benchmark's 20 repetitions) would otherwise cost one statement per value. */
-enum { ROWS_PER_INSERT = 256, ROWS_PER_SMALL_INSERT = 16 };
+enum { ROWS_PER_INSERT = 256,
+       ROWS_PER_SMALL_INSERT = 16 };
 
 static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 {
@@ -575,11 +575,11 @@ static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 
 static void writer_free(struct writer *w)
 {
-	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run,	 w->add_run,	    w->add_tag,
-				w->find_source,	 w->add_source,	    w->find_scenario,
+	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run, w->add_run, w->add_tag,
+				w->find_source, w->add_source, w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
-				w->add_trial,	 w->find_metric,    w->add_metric,
-				w->add_series,	 w->add_samples,    w->add_samples16,
+				w->add_trial, w->find_metric, w->add_metric,
+				w->add_series, w->add_samples, w->add_samples16,
 				w->add_sample_one,
 				w->add_warning };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
@@ -666,7 +666,7 @@ static int writer_init(struct writer *w)
 			     "VALUES (?1, ?2, ?3)");
 	if (!rc)
 		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
-				   "WHERE src.sha256 = ?1");
+						 "WHERE src.sha256 = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_source,
 			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
@@ -1367,7 +1367,7 @@ int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 			if (!rc) {
 				scenario_pairs(&keybuf, n_keys, kv);
 				if (obl_group_set_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
-					       kv, n_keys))
+						       kv, n_keys))
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
 							   "out of memory");
 			}
@@ -1668,7 +1668,8 @@ static long long run_id(struct obl_store *s, const char *label, struct obl_error
 	const char *near = obl_suggest(label, (const char *const *)labels, n);
 	obl_error_set(err, OBL_EUSAGE, s->path, 0, label,
 		      near ? "no such run; did you mean %s?" : "no such run%s",
-		      near ? near : n ? " (obl-runs lists the runs)" : " (the database holds none)");
+		      near ? near : n ? " (obl-runs lists the runs)"
+				      : " (the database holds none)");
 	for (size_t i = 0; i < n; i++)
 		free(labels[i]);
 	free(labels);

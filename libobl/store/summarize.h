@@ -11,7 +11,7 @@
 /* Fills rows[0..n) from groups[0..n); rows borrow the groups' strings (keep groups alive).
  * A proportion known as counts is described as its rate, with a Wilson interval as mean_ci. */
 OBL_MUST_CHECK int obl_summarize_groups(const struct obl_group *groups, size_t n, double confidence,
-			 struct obl_stats_row *rows, struct obl_error *err);
+					struct obl_stats_row *rows, struct obl_error *err);
 
 /* 1 if the file at path starts with SQLite's header (an obl database, or another SQLite one). */
 int obl_is_sqlite_file(const char *path);
