@@ -149,7 +149,7 @@ format:
 	clang-format -i $(FORMAT_SRC)
 
 # Fails, naming each file and line, where clang-format would change something.
-format-check:
+format-check: deps
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format: every file as .clang-format says"
 
 clean:
