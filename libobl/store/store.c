@@ -33,8 +33,9 @@ struct obl_store {
 	char *path;
 	int readonly;       /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
 	double busy_limit;  /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
-	double busy_start;  /* when the current wait began */
+	double busy_start;  /* when the current wait began (0: none yet in this exec) */
 	double busy_waited; /* how long the last wait lasted, for the message */
+	int in_exec;        /* inside exec(): one wait, and one bound, for the whole call */
 	int busy_shown;     /* progress printed on stderr during this wait */
 	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
 	int may_migrate;    /* a reader that could write: upgrades an older schema */
@@ -70,12 +71,16 @@ static int show_progress(void)
 
 /* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
  * progress on stderr once a second when a person watches (stderr a terminal). Returns 0 to
- * give up, and SQLite then returns SQLITE_BUSY. */
+ * give up, and SQLite then returns SQLITE_BUSY. SQLite restarts count at 0 for each lock it
+ * tries to take, several within one statement; inside exec() the wait is measured from the
+ * first of them, so one call waits at most the bound in all and the message tells the time
+ * it really waited. exec() also calls it itself, for the SQLITE_BUSY that SQLite returns
+ * without calling it. */
 static int busy_wait(void *ctx, int count)
 {
 	struct obl_store *s = ctx;
 	double t = now_seconds();
-	if (count == 0) {
+	if (count == 0 && !(s->in_exec && s->busy_start > 0)) {
 		s->busy_start = t;
 		s->busy_shown = 0;
 	}
@@ -108,6 +113,13 @@ int obl_store_schema_version(void)
 	return n;
 }
 
+/* The time a wait really lasted, as the message shows it: whole seconds, tenths below one
+ * (0 when SQLite gave up without calling busy_wait). */
+static double waited_shown(double waited)
+{
+	return waited >= 1 ? floor(waited + 0.5) : floor(waited * 10 + 0.5) / 10;
+}
+
 static int db_error(struct obl_store *s, struct obl_error *err, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
@@ -116,7 +128,7 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
 				     "%s: the database is locked by another process (waited %g s; "
 				     "OBL_BUSY_TIMEOUT sets the bound in seconds)",
-				     what, s->busy_limit);
+				     what, waited_shown(s->busy_waited));
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
 				     "%s: the database is damaged (SQLite: %s); 'obl-stats --check' "
@@ -137,10 +149,35 @@ static int db_error(struct obl_store *s, struct obl_error *err, const char *what
 	return obl_error_set(err, status, s->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
+/* Runs sql. SQLite returns some SQLITE_BUSY without calling the busy handler: the switch to
+ * WAL (PRAGMA journal_mode = WAL needs the only connection to the file, which a process that
+ * opens a store another is creating does not have), WAL recovery. Outside a transaction such a
+ * failure changed nothing, so the whole of sql is run again after busy_wait, within the same
+ * bound (where SQLite's own waiting already used it up, busy_wait gives up at once). Inside
+ * a transaction a failed statement may leave the rest half done: that error goes back. */
+static int exec_sql(struct obl_store *s, const char *sql, char **msg)
+{
+	int outside = sqlite3_get_autocommit(s->db);
+	s->in_exec = 1;
+	s->busy_start = 0;
+	s->busy_waited = 0;
+	int rc;
+	for (int count = 0;; count++) {
+		rc = sqlite3_exec(s->db, sql, NULL, NULL, msg);
+		if ((rc & 0xff) != SQLITE_BUSY || !outside || !sqlite3_get_autocommit(s->db) ||
+		    !busy_wait(s, count))
+			break;
+		sqlite3_free(*msg);
+		*msg = NULL;
+	}
+	s->in_exec = 0;
+	return rc;
+}
+
 static int exec(struct obl_store *s, const char *sql, struct obl_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (exec_sql(s, sql, &msg) != SQLITE_OK) {
 		int code = sqlite3_errcode(s->db);
 		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
 		    code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT) {
@@ -496,8 +533,10 @@ int obl_store_open(const char *path, int create, struct obl_store **out, struct 
 	for (int attempt = 0;; attempt++) {
 		obl_error_clear(err);
 		rc = open_once(s, path, create == OBL_STORE_CREATE, &code, err);
-		if (rc == OBL_OK || !transient(code) || (code & 0xff) == SQLITE_BUSY ||
-		    attempt >= 100 || now_seconds() >= deadline)
+		/* SQLITE_BUSY here comes after busy_wait gave up at the bound (the deadline has
+		 * passed) or from a read SQLite does not wait for: retry within the bound */
+		if (rc == OBL_OK || !transient(code) || attempt >= 100 ||
+		    now_seconds() >= deadline)
 			break;
 		/* another process is creating or migrating this store: let it finish */
 		sqlite3_close(s->db);
