@@ -202,3 +202,22 @@ int obl_utf8_csv_formula(const char *s)
 	}
 	return 1;
 }
+
+void obl_utf8_add_csv(struct obl_strbuf *out, const char *s)
+{
+	s = s ? s : "";
+	int formula = obl_utf8_csv_formula(s);
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		obl_strbuf_addstr(out, s);
+		return;
+	}
+	obl_strbuf_addch(out, '"');
+	if (formula)
+		obl_strbuf_addch(out, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			obl_strbuf_addch(out, '"');
+		obl_strbuf_addch(out, *s);
+	}
+	obl_strbuf_addch(out, '"');
+}

@@ -61,5 +61,9 @@ void obl_utf8_add_markdown(struct obl_strbuf *out, const char *s);
 /* 1 if a CSV cell starting with s would be taken for a formula by a spreadsheet (it starts
  * with = + - @, tab or carriage return), unless it is a plain number such as "-1.5". */
 int obl_utf8_csv_formula(const char *s);
+/* s as one CSV cell (RFC 4180): quoted when it holds , " CR or LF (quotes doubled); one a
+ * spreadsheet would run as a formula gets a leading ' inside quotes, as OWASP recommends.
+ * NULL is an empty cell. */
+void obl_utf8_add_csv(struct obl_strbuf *out, const char *s);
 
 #endif

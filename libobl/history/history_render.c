@@ -193,26 +193,6 @@ static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 	cJSON_Delete(root);
 }
 
-/* A CSV field, quoted when it must be (RFC 4180); one a spreadsheet would run as a formula
- * gets a leading ' (the output policy, utf8.h). */
-static void csv_field(struct obl_strbuf *out, const char *s)
-{
-	int formula = obl_utf8_csv_formula(s);
-	if (!formula && !strpbrk(s, ",\"\r\n")) {
-		obl_strbuf_addstr(out, s);
-		return;
-	}
-	obl_strbuf_addch(out, '"');
-	if (formula)
-		obl_strbuf_addch(out, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			obl_strbuf_addch(out, '"');
-		obl_strbuf_addch(out, *s);
-	}
-	obl_strbuf_addch(out, '"');
-}
-
 static void csv_number(struct obl_strbuf *out, double v)
 {
 	obl_strbuf_addch(out, ',');
@@ -230,15 +210,15 @@ static void render_csv(struct obl_strbuf *out, const struct obl_history *h)
 		const struct obl_history_series *s = &h->series[i];
 		for (size_t k = 0; k < s->n_cps; k++) {
 			const struct obl_change_point *cp = &s->cps[k];
-			csv_field(out, s->scenario_canonical);
+			obl_utf8_add_csv(out, s->scenario_canonical);
 			obl_strbuf_addch(out, ',');
-			csv_field(out, s->metric);
+			obl_utf8_add_csv(out, s->metric);
 			obl_strbuf_addch(out, ',');
-			csv_field(out, s->stat);
+			obl_utf8_add_csv(out, s->stat);
 			obl_strbuf_addch(out, ',');
-			csv_field(out, s->unit);
+			obl_utf8_add_csv(out, s->unit);
 			obl_strbuf_addch(out, ',');
-			csv_field(out, h->runs[cp->run].label);
+			obl_utf8_add_csv(out, h->runs[cp->run].label);
 			obl_strbuf_addf(out, ",%zu", cp->run);
 			csv_number(out, cp->before.center);
 			csv_number(out, cp->before.ci_low);

@@ -8,26 +8,10 @@
 
 #include "utf8.h"
 
-/* A text cell. One that a spreadsheet would run as a formula (it starts with = + - @, a tab or
- * a carriage return and is not a number) gets a leading ' and quotes, as OWASP recommends for
- * CSV injection: labels and keys come from other people's files. */
+/* A text cell, escaped by the output policy (obl_utf8_add_csv: quotes, formulas). */
 static void field(struct obl_strbuf *out, const char *s, int last)
 {
-	s = s ? s : "";
-	int formula = obl_utf8_csv_formula(s);
-	if (formula || strpbrk(s, ",\"\r\n")) {
-		obl_strbuf_addch(out, '"');
-		if (formula)
-			obl_strbuf_addch(out, '\'');
-		for (; *s; s++) {
-			if (*s == '"')
-				obl_strbuf_addch(out, '"');
-			obl_strbuf_addch(out, *s);
-		}
-		obl_strbuf_addch(out, '"');
-	} else {
-		obl_strbuf_addstr(out, s);
-	}
+	obl_utf8_add_csv(out, s);
 	obl_strbuf_addstr(out, last ? "\r\n" : ",");
 }
 

@@ -188,6 +188,29 @@ static void legend(const struct obl_canvas *cv, const struct obl_chart *c, doubl
 
 /* ---- Forest plot ---------------------------------------------------------------------- */
 
+/* The x axis' label with which way is better either side: one word when every row agrees
+ * (else lower/higher, and an arrow at each row's end: up where higher is better). */
+static void axis_label(const struct obl_canvas *cv, const struct obl_chart *c, double left,
+		       double right, double bottom)
+{
+	int lower = 0, higher = 0;
+	for (size_t i = 0; i < c->n_rows; i++) {
+		lower += c->rows[i].direction == OBL_LOWER_IS_BETTER;
+		higher += c->rows[i].direction == OBL_HIGHER_IS_BETTER;
+	}
+	const char *left_word = "\xe2\x86\x90 lower", *right_word = "higher \xe2\x86\x92";
+	if (lower && !higher) {
+		left_word = "\xe2\x86\x90 better";
+		right_word = "worse \xe2\x86\x92";
+	} else if (higher && !lower) {
+		left_word = "\xe2\x86\x90 worse";
+		right_word = "better \xe2\x86\x92";
+	}
+	char xl[512];
+	snprintf(xl, sizeof xl, "%s    %s    %s", left_word, c->x_label, right_word);
+	cv->text(cv->ctx, (left + right) / 2, bottom + 22, xl, LABEL_SIZE, 0, INK, 0);
+}
+
 static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, double x0,
 			double y0, double width, double height)
 {
@@ -260,24 +283,7 @@ static void draw_forest(const struct obl_chart *c, const struct obl_canvas *cv, 
 		}
 	}
 	frame(cv, left, top, right, bottom);
-	/* Which way is better, either side of the axis' label: one word when every row agrees
-	 * (else lower/higher, and an arrow at each row's end: up where higher is better). */
-	int lower = 0, higher = 0;
-	for (size_t i = 0; i < c->n_rows; i++) {
-		lower += c->rows[i].direction == OBL_LOWER_IS_BETTER;
-		higher += c->rows[i].direction == OBL_HIGHER_IS_BETTER;
-	}
-	const char *left_word = "\xe2\x86\x90 lower", *right_word = "higher \xe2\x86\x92";
-	if (lower && !higher) {
-		left_word = "\xe2\x86\x90 better";
-		right_word = "worse \xe2\x86\x92";
-	} else if (higher && !lower) {
-		left_word = "\xe2\x86\x90 worse";
-		right_word = "better \xe2\x86\x92";
-	}
-	char xl[512];
-	snprintf(xl, sizeof xl, "%s    %s    %s", left_word, c->x_label, right_word);
-	cv->text(cv->ctx, (left + right) / 2, bottom + 22, xl, LABEL_SIZE, 0, INK, 0);
+	axis_label(cv, c, left, right, bottom);
 	/* Verdict legend. */
 	double lx = left, ly = bottom + 38;
 	for (int v = OBL_VERDICT_BETTER; v <= OBL_VERDICT_NO_TEST; v++) {
@@ -398,24 +404,7 @@ static void draw_xy(const struct obl_chart *c, const struct obl_canvas *cv, doub
 		free(xy);
 	}
 	frame(cv, left, top, right, bottom);
-	/* Which way is better, either side of the axis' label: one word when every row agrees
-	 * (else lower/higher, and an arrow at each row's end: up where higher is better). */
-	int lower = 0, higher = 0;
-	for (size_t i = 0; i < c->n_rows; i++) {
-		lower += c->rows[i].direction == OBL_LOWER_IS_BETTER;
-		higher += c->rows[i].direction == OBL_HIGHER_IS_BETTER;
-	}
-	const char *left_word = "\xe2\x86\x90 lower", *right_word = "higher \xe2\x86\x92";
-	if (lower && !higher) {
-		left_word = "\xe2\x86\x90 better";
-		right_word = "worse \xe2\x86\x92";
-	} else if (higher && !lower) {
-		left_word = "\xe2\x86\x90 worse";
-		right_word = "better \xe2\x86\x92";
-	}
-	char xl[512];
-	snprintf(xl, sizeof xl, "%s    %s    %s", left_word, c->x_label, right_word);
-	cv->text(cv->ctx, (left + right) / 2, bottom + 22, xl, LABEL_SIZE, 0, INK, 0);
+	axis_label(cv, c, left, right, bottom);
 	cv->text(cv->ctx, left - 40, top - 6, c->y_label, LABEL_SIZE, -1, GREY, 0);
 }
 
