@@ -572,3 +572,33 @@ int obl_json_string(const struct obl_json *doc, size_t node, struct obl_strbuf *
 	}
 	return 0;
 }
+
+int obl_json_each_line(const char *data, size_t len, const char *path,
+		       int (*fn)(struct obl_json *doc, long line, void *ctx), void *ctx,
+		       struct obl_error *err)
+{
+	int rc = OBL_OK;
+	const char *p = data, *end = data + len;
+	long line = 0;
+	while (!rc && p < end) {
+		line++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *q = p;
+		while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q < eol) {
+			struct obl_json one;
+			rc = obl_json_parse(&one, p, (size_t)(eol - p), path, err);
+			if (rc) {
+				err->line = line; /* the position on the file's line */
+			} else {
+				rc = fn(&one, line, ctx);
+				obl_json_free(&one);
+			}
+		}
+		p = eol + 1;
+	}
+	return rc;
+}

@@ -97,4 +97,12 @@ OBL_MUST_CHECK int obl_json_error(const struct obl_json *doc, size_t node, struc
 /* A name for a type, for messages ("an array", "a string", ...). */
 const char *obl_json_type_name(int type);
 
+/* JSON Lines: parses each non-blank line of data[0..len) as a document of its own and calls
+ * fn(doc, line, ctx) with it (1-based line; the document is freed after), stopping at the
+ * first error; a parse error's position is the file's line. Returns fn's status or the
+ * parser's. */
+int obl_json_each_line(const char *data, size_t len, const char *path,
+		       int (*fn)(struct obl_json *doc, long line, void *ctx), void *ctx,
+		       struct obl_error *err);
+
 #endif

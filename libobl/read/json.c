@@ -53,6 +53,25 @@ static int object_record(const struct obl_json *doc, size_t obj, struct obl_reco
 	return rc;
 }
 
+struct line_ctx {
+	struct obl_records *rs;
+	const char *path;
+	struct obl_error *err;
+};
+
+/* One line of a JSON Lines file: an object, a record. */
+static int one_line(struct obl_json *doc, long line, void *ctx)
+{
+	struct line_ctx *c = ctx;
+	int rc = doc->nodes[0].type != OBL_JSON_OBJECT
+			 ? obl_error_set(c->err, OBL_EINPUT, c->path, line, NULL,
+					 "expected an object on each line")
+			 : object_record(doc, 0, c->rs, c->err);
+	if (!rc)
+		c->rs->items[c->rs->n - 1].line = line;
+	return rc;
+}
+
 static int read_json(const struct obl_file *f, const struct obl_read_options *opt,
 		     struct obl_batch *b, struct obl_error *err)
 {
@@ -86,36 +105,8 @@ static int read_json(const struct obl_file *f, const struct obl_read_options *op
 	} else if (strstr(err->message, "unexpected content after") && memchr(f->data, '\n', f->len)) {
 		/* Not one JSON document: try JSON Lines, each line an object. */
 		obl_error_clear(err);
-		rc = OBL_OK;
-		const char *p = f->data, *end = f->data + f->len;
-		long line = 0;
-		while (!rc && p < end) {
-			line++;
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			if (!eol)
-				eol = end;
-			const char *q = p;
-			while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r'))
-				q++;
-			if (q < eol) {
-				struct obl_json one;
-				rc = obl_json_parse(&one, p, (size_t)(eol - p), f->path, err);
-				if (rc) {
-					/* re-anchor the position on the file's line */
-					err->line = line;
-				} else {
-					if (one.nodes[0].type != OBL_JSON_OBJECT)
-						rc = obl_error_set(err, OBL_EINPUT, f->path, line, NULL,
-								   "expected an object on each line");
-					else
-						rc = object_record(&one, 0, &rs, err);
-					if (!rc)
-						rs.items[rs.n - 1].line = line;
-					obl_json_free(&one);
-				}
-			}
-			p = eol + 1;
-		}
+		struct line_ctx ctx = { &rs, f->path, err };
+		rc = obl_json_each_line(f->data, f->len, f->path, one_line, &ctx, err);
 	}
 	if (!rc)
 		rc = obl_records_to_batch(&rs, opt, f->path, b, err);

@@ -186,35 +186,27 @@ static int read_line(const struct obl_json *doc, struct obl_batch *b, struct obl
 	return rc;
 }
 
+struct line_ctx {
+	struct obl_batch *b;
+	struct obl_error *err;
+};
+
+/* One line of the file: a result of its own (a run of the benchmark). */
+static int one_line(struct obl_json *doc, long line, void *ctx)
+{
+	struct line_ctx *c = ctx;
+	int rc = read_line(doc, c->b, c->err);
+	if (rc && c->err->status != OBL_OK && c->err->line)
+		c->err->line = line;
+	return rc;
+}
+
 static int read_sglang(const struct obl_file *f, const struct obl_read_options *opt,
 		       struct obl_batch *b, struct obl_error *err)
 {
 	(void)opt;
-	int rc = OBL_OK;
-	const char *p = f->data, *end = f->data + f->len;
-	long line = 0;
-	while (!rc && p < end) {
-		line++;
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		const char *q = p;
-		while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r'))
-			q++;
-		if (q < eol) {
-			struct obl_json one;
-			rc = obl_json_parse(&one, p, (size_t)(eol - p), f->path, err);
-			if (rc) {
-				err->line = line; /* the position on the file's line */
-			} else {
-				rc = read_line(&one, b, err);
-				if (rc && err->status != OBL_OK && err->line)
-					err->line = line;
-				obl_json_free(&one);
-			}
-		}
-		p = eol + 1;
-	}
+	struct line_ctx ctx = { b, err };
+	int rc = obl_json_each_line(f->data, f->len, f->path, one_line, &ctx, err);
 	if (!rc && b->n_trials == 0)
 		rc = obl_error_set(err, OBL_EINPUT, f->path, 0, NULL, "no result lines");
 	return rc;
