@@ -104,13 +104,17 @@ static int compare_plain(const struct settings *s, const struct obl_string_list 
 			if (!(ac > 0.2 && ac > 3 / sqrt((double)v->n)))
 				continue;
 			struct obl_warning *w = &warnings[n_warnings++];
-			*w = (struct obl_warning){ "serial-dependence", files->items[k], NULL, 0, "" };
-			snprintf(w->message, sizeof w->message,
-				 "%s: the values in the order read have a lag-1 autocorrelation of "
-				 "%.2f (%zu values); tested as independent, the interval is too narrow",
-				 files->items[k], ac, v->n);
+			*w = (struct obl_warning){ "serial-dependence", files->items[k], NULL, 0, NULL };
+			if (obl_warning_format(w,
+					       "%s: the values in the order read have a lag-1 "
+					       "autocorrelation of %.2f (%zu values); tested as "
+					       "independent, the interval is too narrow",
+					       files->items[k], ac, v->n))
+				n_warnings--; /* out of memory: the warning is lost, not the result */
 		}
 		render(s, &row, 1, warnings, n_warnings, out);
+		for (size_t k = 0; k < n_warnings; k++)
+			obl_warning_release(&warnings[k]);
 		*failed = obl_gate_fails(&row, 1, s->strict);
 	}
 	obl_values_release(&base);

@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -682,14 +683,13 @@ static int serial_warnings(struct obl_db_comparison *out, const struct pending *
 				continue;
 			struct obl_warning *w = add_warning(out, "serial-dependence", label,
 							    g->scenario_canonical, 0);
-			if (!w)
+			if (!w || obl_warning_format(w,
+						     "run %s, scenario %s, %s: the values in the order measured have a "
+						     "lag-1 autocorrelation of %.2f (%zu values); tested as independent, "
+						     "its intervals are too narrow",
+						     label, g->scenario_canonical[0] ? g->scenario_canonical : "(run)",
+						     g->metric, ac, m))
 				return OBL_ENOMEM;
-			snprintf(w->message, sizeof w->message,
-				 "run %s, scenario %s, %s: the values in the order measured have a "
-				 "lag-1 autocorrelation of %.2f (%zu values); tested as independent, "
-				 "its intervals are too narrow",
-				 label, g->scenario_canonical[0] ? g->scenario_canonical : "(run)",
-				 g->metric, ac, m);
 		}
 	}
 	return OBL_OK;
@@ -905,6 +905,28 @@ static int select_groups(struct obl_group *g, size_t n, size_t *kept,
 
 /* ---- Warnings: warm-up repetitions, premises not met ---------------------------------- */
 
+int obl_warning_format(struct obl_warning *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	free(w->message);
+	w->message = len < 0 ? NULL : malloc((size_t)len + 1);
+	if (!w->message)
+		return OBL_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(w->message, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return OBL_OK;
+}
+
+void obl_warning_release(struct obl_warning *w)
+{
+	free(w->message);
+	w->message = NULL;
+}
+
 static struct obl_warning *add_warning(struct obl_db_comparison *c, const char *kind,
 				       const char *run, const char *scenario, size_t rep)
 {
@@ -1009,16 +1031,15 @@ static int detect_warmup(struct obl_db_comparison *out, const struct obl_group *
 				break;
 			struct obl_warning *w = add_warning(out, "warm-up", label,
 							    idx[a]->scenario_canonical, r + 1);
-			if (!w) {
+			if (!w || obl_warning_format(w,
+						     "run %s, scenario %s: repetition %zu is an outlier in %zu of %zu "
+						     "metrics (%s %.2fx from the later ones' median); --skip-reps %zu "
+						     "drops it",
+						     label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical : "(run)",
+						     r + 1, beyond, considered, worst, worst_ratio, r + 1)) {
 				rc = OBL_ENOMEM;
 				break;
 			}
-			snprintf(w->message, sizeof w->message,
-				 "run %s, scenario %s: repetition %zu is an outlier in %zu of %zu "
-				 "metrics (%s %.2fx from the later ones' median); --skip-reps %zu "
-				 "drops it",
-				 label, idx[a]->scenario_canonical[0] ? idx[a]->scenario_canonical : "(run)",
-				 r + 1, beyond, considered, worst, worst_ratio, r + 1);
 		}
 		free(vals);
 		free(work);
@@ -1037,13 +1058,12 @@ static int independence_warning(struct obl_db_comparison *out)
 		if (r->presence == OBL_PAIRED && r->unit_of_analysis == OBL_UNIT_REQUESTS &&
 		    !r->dependent && !isnan(r->p_value)) {
 			struct obl_warning *w = add_warning(out, "independence", NULL, NULL, 0);
-			if (!w)
-				return OBL_ENOMEM;
-			snprintf(w->message, sizeof w->message,
-				 "requests of fewer than 3 repetitions tested as independent "
-				 "(--unit request): if they share the machine's state, intervals are "
-				 "too narrow and false alarms more frequent");
-			return OBL_OK;
+			return !w || obl_warning_format(w,
+							"requests of fewer than 3 repetitions tested as independent "
+							"(--unit request): if they share the machine's state, intervals are "
+							"too narrow and false alarms more frequent")
+				       ? OBL_ENOMEM
+				       : OBL_OK;
 		}
 	}
 	return OBL_OK;
@@ -1146,6 +1166,8 @@ void obl_db_comparison_free(struct obl_db_comparison *c)
 		free(c->strings[i]);
 	free(c->strings);
 	free(c->rows);
+	for (size_t i = 0; i < c->n_warnings; i++)
+		obl_warning_release(&c->warnings[i]);
 	free(c->warnings);
 	memset(c, 0, sizeof *c);
 }

@@ -100,8 +100,14 @@ struct obl_warning {
 	const char *run;      /* NULL when not about one run */
 	const char *scenario; /* canonical "k=v;k=v", NULL when not about one scenario */
 	size_t repetition;    /* 1-based; 0 when not about one repetition */
-	char message[240];
+	char *message;        /* owned: freed with the comparison (or obl_warning_release) */
 };
+
+/* Sets w's message from a printf format (owned); 0, or OBL_ENOMEM. */
+OBL_MUST_CHECK int obl_warning_format(struct obl_warning *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Frees w's message. */
+void obl_warning_release(struct obl_warning *w);
 
 /* The defaults: auto method, 95% intervals, alpha 0.05, threshold 2%, lower is better, Holm. */
 struct obl_compare_options obl_compare_defaults(void);
