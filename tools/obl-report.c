@@ -16,6 +16,7 @@
 #include "tool.h"
 
 static const char *const formats[] = { "md", "html", "pdf", NULL };
+static const char *const families[] = { "all", "per-candidate", NULL };
 
 /* Where Markdown's SVG files go: the directory of the .md. */
 struct chart_dir {
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 	int no_charts = 0, format = -1, history = 0;
 	const char *order = NULL, *commits = NULL, *metric = NULL;
 	struct obl_report_options ro = { 0 };
+	int family = 0;
 	ro.compare.compare = obl_compare_defaults();
 	const struct obl_option options[] = {
 		{ 'o', "output", "FILE", "write FILE: .pdf, .md (charts as SVG beside it) or .html; "
@@ -183,6 +185,9 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &gate, NULL, 0 },
 		{ 'a', "alpha", "A", "significance level (default 0.05)", OBL_OPT_DOUBLE,
 		  &ro.compare.compare.alpha, NULL, 0 },
+		{ 0, "family", "F", "p-value family: all (every candidate's gating rows, the "
+				    "default) or per-candidate, as obl-compare --family",
+		  OBL_OPT_CHOICE, &family, families, 0 },
 		{ 0, "history", NULL, "DB's runs as a history: levels over the runs and the change "
 				      "points (obl-history(1))",
 		  OBL_OPT_FLAG, &history, NULL, 0 },
@@ -263,6 +268,7 @@ int main(int argc, char **argv)
 	ro.charts = !no_charts;
 	ro.compare.stats = stats;
 	ro.compare.min_repetitions = 3;
+	ro.compare.family_per_candidate = family == 1;
 	ro.compare.progress = obl_progress_start("obl-report", out_path);
 	rc = obl_report_build(sides.sides, sides.n, &ro, &doc, &regressed, &err);
 	obl_progress_phase(ro.compare.progress, "writing the document");

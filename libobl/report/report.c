@@ -305,12 +305,14 @@ static void summary_section(struct builder *b, int regressed)
 		tested += r->presence == OBL_PAIRED && r->verdict != OBL_VERDICT_NO_TEST;
 	}
 	obl_doc_heading(b->doc, OBL_SECTION_SUMMARY, 3,
-			"Gate: %s. %s (alpha %g after %s correction, threshold %g%%); %zu of %zu "
+			"Gate: %s. %s (alpha %g after %s correction %s, threshold %g%%); %zu of %zu "
 			"gating rows tested%s.",
 			regressed ? "FAIL" : "pass",
 			regressed ? "At least one gating metric is significantly worse"
 				  : "No gating metric is significantly worse",
 			co->alpha, co->correction == STATS_ADJUST_HOLM ? "Holm" : "the chosen",
+			b->opt->compare.family_per_candidate ? "per candidate"
+							     : "across all candidates",
 			co->threshold * 100, tested, gating,
 			tested < gating ? ", the others had no test and could not fail it" : "");
 	const struct obl_comparison **sel = malloc((cmp->n ? cmp->n : 1) * sizeof *sel);
