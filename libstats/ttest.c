@@ -84,6 +84,16 @@ static int mean_var(const double *x, size_t n, double *mean, double *var)
 	return STATS_OK;
 }
 
+/* Back from data scaled by 2^-512 (values near DBL_MAX, whose sums of squares would
+ * overflow): the estimate, its standard error and interval scale back; t, df and p do not. */
+static void unscale(struct stats_ttest *out)
+{
+	out->estimate = ldexp(out->estimate, 512);
+	out->std_error = ldexp(out->std_error, 512);
+	out->ci_low = ldexp(out->ci_low, 512);
+	out->ci_high = ldexp(out->ci_high, 512);
+}
+
 int stats_t_one_sample(const double *x, size_t n, enum stats_alternative alt, double conf_level,
 		       double mu, struct stats_ttest *out)
 {
@@ -105,10 +115,7 @@ int stats_t_one_sample(const double *x, size_t n, enum stats_alternative alt, do
 		free(sx);
 		if (rc)
 			return rc;
-		out->estimate = ldexp(out->estimate, 512);
-		out->std_error = ldexp(out->std_error, 512);
-		out->ci_low = ldexp(out->ci_low, 512);
-		out->ci_high = ldexp(out->ci_high, 512);
+		unscale(out);
 		return STATS_OK;
 	}
 	double m, v;
@@ -207,10 +214,7 @@ static int two_sample_raw(const double *x, size_t nx, const double *y, size_t ny
 		free(sy);
 		if (rc)
 			return rc;
-		out->estimate = ldexp(out->estimate, 512);
-		out->std_error = ldexp(out->std_error, 512);
-		out->ci_low = ldexp(out->ci_low, 512);
-		out->ci_high = ldexp(out->ci_high, 512);
+		unscale(out);
 		out->mean_x = ldexp(out->mean_x, 512);
 		out->mean_y = ldexp(out->mean_y, 512);
 		return STATS_OK;
