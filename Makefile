@@ -28,8 +28,11 @@ ifeq ($(CI),true)
 WERROR  ?= -Werror
 endif
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+# libpq (the PostgreSQL engine, libobl/store/pg.c) through pkg-config; its headers only there.
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+PQ_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -I$(BUILD)/gen $(OBL_INC) -Ilibstats $(WARN) $(WERROR) $(CFLAGS) $(SAN) -MMD -MP
-LDLIBS   = -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
+LDLIBS   = -pthread -lsqlite3 $(PQ_LIBS) -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
 
 STATS_SRC := $(wildcard libstats/*.c)
 OBL_SRC   := $(wildcard libobl/*/*.c)
@@ -60,6 +63,15 @@ $(BUILD)/gen/schema_sql.h: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@
 
 $(BUILD)/libobl/store/sqlite.o: $(BUILD)/gen/schema_sql.h
+
+# The PostgreSQL engine's schema (schema/pg/NNN-*.sql), compiled in the same way; pg.c is the
+# one file that includes libpq-fe.h.
+$(BUILD)/gen/pg_schema_sql.h: $(sort $(wildcard schema/pg/*.sql)) scripts/embed-sql.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-sql.sh -n obl_pg_migration $(sort $(wildcard schema/pg/*.sql)) > $@
+
+$(BUILD)/libobl/store/pg.o: $(BUILD)/gen/pg_schema_sql.h
+$(BUILD)/libobl/store/pg.o: ALL_CFLAGS += $(PQ_CFLAGS)
 
 # The default report templates are compiled in too.
 $(BUILD)/gen/templates.h: templates/report.md templates/report.html scripts/embed-text.sh

@@ -5,7 +5,7 @@ set -eu
 
 packages="gcc make libsqlite3-dev libgsl-dev libcjson-dev libcsv-dev libhpdf-dev libutf8proc-dev nettle-dev
 sqlite3 poppler-utils poppler-data fonts-wqy-microhei ministat clang libclang-rt-14-dev valgrind fonts-dejavu-core
-python3-yaml clang-format"
+python3-yaml clang-format libpq-dev postgresql"
 
 missing=""
 for p in $packages; do

@@ -33,7 +33,7 @@ layer_of() {
 	render.h) echo render ;;
 	report.h) echo report ;;
 	stats.h | internal.h | changepoint.h) echo libstats ;;
-	schema_sql.h | templates.h) echo gen ;; # made by the build from schema/ and templates/
+	schema_sql.h | pg_schema_sql.h | templates.h) echo gen ;; # made by the build from schema/ and templates/
 	*)
 		f=$(ls libobl/*/"$1" 2>/dev/null | head -n 1)
 		[ -n "$f" ] && basename "$(dirname "$f")" || echo "?"
@@ -59,6 +59,10 @@ for f in libstats/*.[ch] libobl/*/*.[ch]; do
 done > "${TMPDIR:-/tmp}/obl-layers.$$"
 # Statistics live in libstats: nothing else includes GSL.
 grep -n '^#include <gsl/' libobl/*/*.[ch] tools/*.[ch] 2>/dev/null | sed 's/^\([^:]*:[0-9]*\):.*/\1: only libstats may include GSL (statistics live there)/' \
+	>> "${TMPDIR:-/tmp}/obl-layers.$$"
+# The PostgreSQL client library is the PostgreSQL engine's alone (libobl/store/pg.c).
+grep -n '^#include <libpq' libstats/*.[ch] libobl/*/*.[ch] tools/*.[ch] 2>/dev/null | grep -v '^libobl/store/pg\.c:' |
+	sed 's/^\([^:]*:[0-9]*\):.*/\1: only libobl\/store\/pg.c may include libpq (the PostgreSQL engine)/' \
 	>> "${TMPDIR:-/tmp}/obl-layers.$$"
 if [ -s "${TMPDIR:-/tmp}/obl-layers.$$" ]; then
 	cat "${TMPDIR:-/tmp}/obl-layers.$$"

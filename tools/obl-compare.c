@@ -171,7 +171,7 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--by",
 				   "the sides are the key's values: --baseline and --candidate do "
 				   "not apply (name the values: --by KEY=BASE,CAND)");
-	else if (obl_is_sqlite_file(path)) {
+	else if (obl_is_database(path)) {
 		char **labels = NULL;
 		size_t nl = 0;
 		rc = obl_store_open(path, 0, &store, err);
@@ -397,7 +397,7 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--run",
 				   "applies with --by (else name the runs with --baseline and "
 				   "--candidate)");
-	else if (obl_is_sqlite_file(files.items[0]))
+	else if (obl_is_database(files.items[0]))
 		rc = compare_databases(&s, &files, &out, &failed, &err);
 	else if (!s.baseline && files.n >= 2 && obl_is_result_file(files.items[0]))
 		rc = compare_files(&s, &files, &out, &failed, &err);

@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 	if (!rc && files.n != 1)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "expected one database (got %zu); see obl-history --help", files.n);
-	if (!rc && !obl_is_sqlite_file(files.items[0]))
+	if (!rc && !obl_is_database(files.items[0]))
 		rc = obl_error_set(&err, OBL_EINPUT, files.items[0], 0, NULL,
 				   "not an obl database (make one with obl-ingest)");
 	if (!rc)

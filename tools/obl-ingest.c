@@ -145,6 +145,8 @@ static int check_operands(const struct obl_string_list *operands, struct obl_err
 						     "be read only once");
 			continue;
 		}
+		if (obl_store_is_server(path))
+			continue; /* a PostgreSQL store: opened when it is merged */
 		struct stat st;
 		if (stat(path, &st) != 0)
 			return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
@@ -161,13 +163,21 @@ static int check_operands(const struct obl_string_list *operands, struct obl_err
 	return OBL_OK;
 }
 
+/* An operand as messages show it: a PostgreSQL connection string without its password. */
+static void add_operand(struct obl_strbuf *sb, const char *path)
+{
+	char *shown = obl_store_is_server(path) ? obl_store_display_name(path) : NULL;
+	obl_utf8_add_terminal(sb, shown ? shown : path);
+	free(shown);
+}
+
 /* After a bad file in a list: which files were written and which were not attempted. */
 static void print_stop(const struct obl_string_list *operands, size_t bad, size_t written)
 {
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	obl_strbuf_addf(&sb, "obl-ingest: stopped at ");
-	obl_utf8_add_terminal(&sb, operands->items[bad]);
+	add_operand(&sb, operands->items[bad]);
 	obl_strbuf_addf(&sb, ": %zu file%s before it written", written, written == 1 ? "" : "s");
 	if (bad + 1 < operands->n) {
 		obl_strbuf_addf(&sb, "; %zu not attempted:", operands->n - bad - 1);
@@ -177,7 +187,7 @@ static void print_stop(const struct obl_string_list *operands, size_t bad, size_
 				break;
 			}
 			obl_strbuf_addch(&sb, ' ');
-			obl_utf8_add_terminal(&sb, operands->items[i]);
+			add_operand(&sb, operands->items[i]);
 		}
 	}
 	obl_strbuf_addch(&sb, '\n');
@@ -293,19 +303,26 @@ int main(int argc, char **argv)
 	if (!rc && !dump)
 		rc = check_operands(&operands, &err);
 	/* obl databases among the files are merged as they are: their runs keep their labels
-	 * and tags, so options that would change them do not apply */
+	 * and tags, so options that would change them do not apply; -r LABEL, when every FILE
+	 * is a database, copies only that run (a subset of a team store, for a review) */
+	size_t n_databases = 0;
+	for (size_t i = 1; !dump && i < operands.n; i++)
+		n_databases += strcmp(operands.items[i], "-") && obl_is_database(operands.items[i]);
 	for (size_t i = 1; !rc && !dump && i < operands.n; i++) {
 		const char *path = operands.items[i];
-		if (strcmp(path, "-") && obl_is_sqlite_file(path)) {
-			if (label || tags.n || scenario.n || format)
-				rc = obl_error_set(&err, OBL_EUSAGE, path, 0, NULL,
-						   "an obl database is merged as it is: -r, -t, -s "
-						   "and --format do not apply to it (nothing was "
-						   "written)");
-			else if (same_file(path, operands.items[0]))
-				rc = obl_error_set(&err, OBL_EUSAGE, path, 0, NULL,
+		if (strcmp(path, "-") && obl_is_database(path)) {
+			char *shown = obl_store_display_name(path);
+			if (tags.n || scenario.n || format || (label && n_databases + 1 != operands.n))
+				rc = obl_error_set(&err, OBL_EUSAGE, shown, 0, NULL,
+						   "an obl database is merged as it is: -t, -s and "
+						   "--format do not apply to it, and -r only when "
+						   "every FILE is a database (then it names the run "
+						   "to copy; nothing was written)");
+			else if (same_file(path, operands.items[0]) || !strcmp(path, operands.items[0]))
+				rc = obl_error_set(&err, OBL_EUSAGE, shown, 0, NULL,
 						   "is the database being written; a database cannot "
 						   "be merged into itself (nothing was written)");
+			free(shown);
 		}
 	}
 	if (rc)
@@ -358,14 +375,14 @@ int main(int argc, char **argv)
 		if (progress) {
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
-			obl_utf8_add_terminal(&sb, path);
+			add_operand(&sb, path);
 			obl_strbuf_addf(&sb, " (file %zu of %zu)", i, operands.n - 1);
 			obl_progress_item(progress, obl_strbuf_failed(&sb) ? "" : sb.buf);
 			obl_strbuf_release(&sb);
 		}
-		if (strcmp(path, "-") && obl_is_sqlite_file(path)) {
+		if (strcmp(path, "-") && obl_is_database(path)) {
 			struct obl_merge_result mr;
-			rc = obl_store_merge(store, path, &mr, &err);
+			rc = obl_store_merge(store, path, label, &mr, &err);
 			if (rc) {
 				bad = i;
 				break;
@@ -375,7 +392,9 @@ int main(int argc, char **argv)
 				continue;
 			struct obl_strbuf sb;
 			obl_strbuf_init(&sb);
-			obl_utf8_add_terminal(&sb, path);
+			char *shown = obl_store_display_name(path);
+			obl_utf8_add_terminal(&sb, shown ? shown : "");
+			free(shown);
 			obl_strbuf_addf(&sb, ": obl database: %zu file%s of %zu run%s copied, %zu trials, "
 					     "%zu values; %zu already there\n",
 					mr.sources, mr.sources == 1 ? "" : "s", mr.runs,

@@ -116,7 +116,7 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--history",
 				     "expected one database (got %zu)", files->n);
 	const char *path = files->items[0];
-	if (!obl_is_sqlite_file(path))
+	if (!obl_is_database(path))
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     "not an obl database (make one with obl-ingest)");
 	struct obl_history_options ho = obl_history_defaults();

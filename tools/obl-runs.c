@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 				   want == 1   ? "obl-runs DB [list]"
 				   : want == 3 ? "obl-runs DB remove LABEL"
 					       : "obl-runs DB rename OLD NEW");
-	} else if (!obl_is_sqlite_file(args.items[0])) {
+	} else if (!obl_is_database(args.items[0])) {
 		rc = obl_error_set(&err, OBL_EINPUT, args.items[0], 0, NULL,
 				   "no obl database here (obl-ingest makes one)");
 	}

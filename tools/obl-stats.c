@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 		kv[i] = (struct obl_kv){ keys[i], eq + 1 };
 	}
 	const struct obl_store_filter filter = { run, metric, kv, scenario.n };
-	if (!rc && files.n == 1 && obl_is_sqlite_file(files.items[0])) {
+	if (!rc && files.n == 1 && obl_is_database(files.items[0])) {
 		rc = stats_database(files.items[0], &filter, confidence, format, &out, &err);
 		if (!rc)
 			rc = obl_tool_write(&out, &err);

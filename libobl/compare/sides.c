@@ -62,7 +62,7 @@ int obl_db_sides_open(const char *const *files, size_t n_files, const char *base
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--candidate",
 				     "needs --baseline and a single database");
 	for (size_t i = 0; !rc && i < n_files; i++) {
-		if (!obl_is_sqlite_file(files[i]))
+		if (!obl_is_database(files[i]))
 			return obl_error_set(err, OBL_EINPUT, files[i], 0, NULL,
 					     "not an obl database (the first argument is one, so "
 					     "all must be)");

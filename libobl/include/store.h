@@ -22,6 +22,15 @@
 struct obl_store;
 struct obl_progress;
 
+/* 1 if name is a PostgreSQL connection string rather than a path: a URI
+ * (postgresql://... or postgres://...) or keyword/value settings beginning with service=,
+ * host=, hostaddr= or dbname= (libpq's forms; libpq also reads PGHOST, PGPASSWORD, ~/.pgpass
+ * and the service file itself). Anything else is the path of an SQLite file. */
+int obl_store_is_server(const char *name);
+/* The name of a database for messages: a path as it is, a connection string rebuilt from its
+ * settings without the password (owned; NULL when out of memory). */
+char *obl_store_display_name(const char *name);
+
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);
 

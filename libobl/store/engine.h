@@ -8,6 +8,16 @@
 
 #include "store.h"
 
+/* What obl_store_transaction does. */
+enum obl_store_tx { OBL_TX_BEGIN = 0,
+		    OBL_TX_COMMIT = 1,
+		    OBL_TX_ROLLBACK = 2 };
+
+/* What obl_store_each_source calls for each stored file: its identity (the path as stored)
+ * and its batch, which fn may change (values move out of it) but does not free. */
+typedef int (*obl_source_fn)(void *ctx, const struct obl_source_info *src, struct obl_batch *batch,
+			     struct obl_error *err);
+
 struct obl_store_ops {
 	const char *name; /* for messages: "SQLite" */
 	void (*close)(struct obl_store *s);
@@ -31,6 +41,13 @@ struct obl_store_ops {
 	int (*run_remove)(struct obl_store *s, const char *label, struct obl_error *err);
 	int (*run_rename)(struct obl_store *s, const char *from, const char *to,
 			  struct obl_error *err);
+	/* A transaction around several writes (a merge of a whole database): each write inside
+	 * it is a savepoint, and the whole lands or not. */
+	int (*transaction)(struct obl_store *s, enum obl_store_tx what, struct obl_error *err);
+	/* Every stored file (of run `run`, or all if NULL), in the order of ingest, as a batch
+	 * with its tags and warnings: what a merge copies, from either engine to either. */
+	int (*each_source)(struct obl_store *s, const char *run, obl_source_fn fn, void *ctx,
+			   struct obl_error *err);
 };
 
 /* The front's view of an open store: the first member of every engine's structure. */
@@ -41,5 +58,28 @@ struct obl_store {
 /* Opens a SQLite store (sqlite.c): what obl_store_open does for a path. */
 OBL_MUST_CHECK int obl_sqlite_open(const char *path, int mode, struct obl_store **out,
 				   struct obl_error *err);
+/* Opens a PostgreSQL store (pg.c): what obl_store_open does for a connection string. */
+OBL_MUST_CHECK int obl_pg_open(const char *conninfo, int mode, struct obl_store **out,
+			       struct obl_error *err);
+/* The SQLite engine's each_source (merge.c: it reads an obl SQLite database as it always did). */
+OBL_MUST_CHECK int obl_sqlite_each_source(struct obl_store *s, const char *run, obl_source_fn fn,
+					  void *ctx, struct obl_error *err);
+
+/* The bound on lock waits that obl_store_set_busy_timeout set, in seconds. */
+double obl_store_busy_seconds(void);
+
+/* The front's operations for the store's own files (merge.c). */
+OBL_MUST_CHECK int obl_store_transaction(struct obl_store *s, enum obl_store_tx what,
+					 struct obl_error *err);
+OBL_MUST_CHECK int obl_store_each_source(struct obl_store *s, const char *run, obl_source_fn fn,
+					 void *ctx, struct obl_error *err);
+
+/* The text policy of the store, for every engine: labels, tags, scenario keys and values,
+ * metric names and units are valid UTF-8 without control characters (tab and newline allowed
+ * in tag values); text that breaks it is refused, naming the field. */
+OBL_MUST_CHECK int obl_store_check_batch_text(const struct obl_source_info *src,
+					      const struct obl_batch *batch, struct obl_error *err);
+/* A new run label: valid text, not empty (OBL_EUSAGE). */
+OBL_MUST_CHECK int obl_store_check_label(const char *label, struct obl_error *err);
 
 #endif

@@ -146,6 +146,13 @@ int obl_ingest_load(const char *path, const struct obl_ingest_options *opt,
 		goto fail;
 	}
 	const char *label = opt->label ? opt->label : in->batch.label;
+	if (!label && opt->db_path && obl_store_is_server(opt->db_path)) {
+		/* a team store has no file name to name the run after */
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+				   "names no run, and a PostgreSQL store has no file name to take "
+				   "one from: give the run's label with -r LABEL");
+		goto fail;
+	}
 	in->label = label ? strdup(label) : obl_default_label(opt->db_path ? opt->db_path : "run");
 	if (!in->label) {
 		rc = obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");

@@ -1,5 +1,7 @@
 /*
- * merge.c - an obl database read as an input (see merge.h).
+ * merge.c - an obl database read as an input (see merge.h): its stored files are read
+ * through the store interface (obl_store_each_source), so that either engine is a source and
+ * either a destination. The SQLite engine's reading of its files is here too.
  */
 #include "merge.h"
 
@@ -7,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "store_sqlite.h"
 #include "strbuf.h"
+#include "suggest.h"
 
 struct reader {
 	sqlite3 *db;
@@ -33,7 +37,7 @@ static int prepare_all(struct reader *r)
 {
 	static const char *const sql[] = {
 		"SELECT s.id, s.path, s.sha256, s.format, s.size, r.label, r.id FROM source s "
-		"JOIN run r ON r.id = s.run_id ORDER BY s.id",
+		"JOIN run r ON r.id = s.run_id WHERE ?1 IS NULL OR r.label = ?1 ORDER BY s.id",
 		/* the run's tags, then the file's own (which win) */
 		"SELECT key, value FROM run_tag WHERE run_id = ?2 AND key NOT IN "
 		"(SELECT key FROM source_tag WHERE source_id = ?1) "
@@ -185,35 +189,25 @@ static int read_trials(struct reader *r, struct trial_ref **out, size_t *n)
 	return rc;
 }
 
-int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merge_result *result,
-		    struct obl_error *err)
+/* The SQLite engine's each_source: every file of the database (of run `run` only, if given),
+ * in the order of ingest, as a batch. */
+int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn fn, void *ctx,
+			   struct obl_error *err)
 {
-	memset(result, 0, sizeof *result);
-	struct obl_store *src = NULL;
-	int rc = obl_store_open(src_path, OBL_STORE_READ, &src, err);
-	if (rc)
-		return rc;
-	struct reader r = { obl_store_sqlite(src), src_path, err, NULL, NULL, NULL, NULL,
+	sqlite3 *db = obl_store_sqlite(src);
+	struct reader r = { db, sqlite3_db_filename(db, "main"), err, NULL, NULL, NULL, NULL,
 			    NULL, NULL, NULL };
-	rc = prepare_all(&r);
-	/* one transaction for the whole database: it lands whole or not at all, and the files
-	 * in it (each a savepoint) do not pay a commit each */
-	sqlite3 *out = obl_store_sqlite(dst);
-	if (!rc && sqlite3_exec(out, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "cannot start writing: %s",
-				   sqlite3_errmsg(out));
-	int began = !rc;
+	int rc = prepare_all(&r);
 	struct trial_ref *trials = NULL;
 	size_t n_trials = 0, next_trial = 0;
 	if (!rc)
 		rc = read_trials(&r, &trials, &n_trials);
-	long long last_run = -1;
+	if (!rc && run)
+		sqlite3_bind_text(r.sources, 1, run, -1, SQLITE_STATIC);
 	int step = SQLITE_DONE;
-	struct obl_strbuf path;
-	obl_strbuf_init(&path);
 	while (!rc && (step = sqlite3_step(r.sources)) == SQLITE_ROW) {
 		long long source = sqlite3_column_int64(r.sources, 0);
-		long long run = sqlite3_column_int64(r.sources, 6);
+		long long run_id = sqlite3_column_int64(r.sources, 6);
 		struct obl_batch b;
 		obl_batch_init(&b);
 		b.format = strdup(text(r.sources, 3));
@@ -226,43 +220,120 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merg
 		while (next_trial < n_trials && trials[next_trial].source == source)
 			next_trial++;
 		if (!rc)
-			rc = read_source(&r, source, run, trials + first, next_trial - first, &b);
-		obl_strbuf_reset(&path);
-		obl_strbuf_addf(&path, "%s:%s", src_path, text(r.sources, 1));
-		const struct obl_source_info info = { path.buf, b.format, text(r.sources, 2),
+			rc = read_source(&r, source, run_id, trials + first, next_trial - first, &b);
+		const struct obl_source_info info = { text(r.sources, 1), b.format, text(r.sources, 2),
 						      (size_t)sqlite3_column_int64(r.sources, 4),
 						      b.label, NULL };
-		struct obl_ingest_result wrote;
-		memset(&wrote, 0, sizeof wrote);
-		if (!rc && obl_strbuf_failed(&path))
-			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		if (!rc)
-			rc = obl_store_write(dst, &info, &b, &wrote, err);
-		if (!rc && wrote.duplicate) {
-			result->duplicates++;
-		} else if (!rc) {
-			result->sources++;
-			result->trials += wrote.trials;
-			result->values += wrote.values;
-			if (run != last_run)
-				result->runs++;
-			last_run = run;
-		}
-		obl_ingest_result_release(&wrote);
+			rc = fn(ctx, &info, &b, err);
 		obl_batch_free(&b);
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(&r, "reading the sources");
-	if (began && !rc && sqlite3_exec(out, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "cannot commit: %s",
-				   sqlite3_errmsg(out));
-	if (began && rc) {
-		sqlite3_exec(out, "ROLLBACK", NULL, NULL, NULL);
-		memset(result, 0, sizeof *result);
-	}
-	obl_strbuf_release(&path);
 	free(trials);
 	finalize_all(&r);
+	return rc;
+}
+
+/* What the merge carries from one stored file to the next. */
+struct merge {
+	struct obl_store *dst;
+	const char *name; /* the source database's name, password removed */
+	struct obl_merge_result *result;
+	struct obl_strbuf path;
+	char *last_run;
+};
+
+/* One stored file of the source into dst, with its original SHA-256 (a duplicate is
+ * skipped) and the path "NAME:ORIGINAL_PATH". */
+static int merge_source(void *ctx, const struct obl_source_info *src, struct obl_batch *b,
+			struct obl_error *err)
+{
+	struct merge *m = ctx;
+	obl_strbuf_reset(&m->path);
+	obl_strbuf_addf(&m->path, "%s:%s", m->name, src->path);
+	if (obl_strbuf_failed(&m->path))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	const struct obl_source_info info = { m->path.buf, src->format, src->sha256, src->size,
+					      src->label, NULL };
+	struct obl_ingest_result wrote;
+	memset(&wrote, 0, sizeof wrote);
+	int rc = obl_store_write(m->dst, &info, b, &wrote, err);
+	if (!rc && wrote.duplicate) {
+		m->result->duplicates++;
+	} else if (!rc) {
+		m->result->sources++;
+		m->result->trials += wrote.trials;
+		m->result->values += wrote.values;
+		if (!m->last_run || strcmp(m->last_run, src->label)) {
+			m->result->runs++;
+			free(m->last_run);
+			if (!(m->last_run = strdup(src->label)))
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		}
+	}
+	obl_ingest_result_release(&wrote);
+	return rc;
+}
+
+/* An unknown run of the source: an OBL_EUSAGE error naming the closest label. */
+static int check_run(struct obl_store *src, const char *name, const char *run,
+		     struct obl_error *err)
+{
+	char **labels = NULL;
+	size_t n = 0;
+	int rc = obl_store_runs(src, &labels, &n, err), found = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		found |= !strcmp(labels[i], run);
+	if (!rc && !found) {
+		const char *near = obl_suggest(run, (const char *const *)labels, n);
+		rc = obl_error_set(err, OBL_EUSAGE, name, 0, run,
+				   near ? "no such run; did you mean %s? (nothing was written)"
+					: "no such run%s (nothing was written)",
+				   near ? near : n ? "; obl-runs lists the runs"
+						   : " (the database holds none)");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	return rc;
+}
+
+int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run,
+		    struct obl_merge_result *result, struct obl_error *err)
+{
+	memset(result, 0, sizeof *result);
+	struct obl_store *src = NULL;
+	int rc = obl_store_open(src_path, OBL_STORE_READ, &src, err);
+	if (rc)
+		return rc;
+	struct merge m = { dst, NULL, result, { 0 }, NULL };
+	obl_strbuf_init(&m.path);
+	char *name = obl_store_display_name(src_path);
+	m.name = name;
+	if (!name)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc && run)
+		rc = check_run(src, name, run, err);
+	/* one transaction for the whole database: it lands whole or not at all, and the files
+	 * in it (each a savepoint) do not pay a commit each */
+	if (!rc)
+		rc = obl_store_transaction(dst, OBL_TX_BEGIN, err);
+	int began = !rc;
+	if (!rc)
+		rc = obl_store_each_source(src, run, merge_source, &m, err);
+	if (began && !rc)
+		rc = obl_store_transaction(dst, OBL_TX_COMMIT, err);
+	if (began && rc) {
+		struct obl_error ignored;
+		obl_error_clear(&ignored);
+		if (obl_store_transaction(dst, OBL_TX_ROLLBACK, &ignored))
+			obl_error_clear(&ignored); /* the first error is the one to tell */
+		memset(result, 0, sizeof *result);
+	}
+	obl_strbuf_release(&m.path);
+	free(m.last_run);
+	free(name);
 	obl_store_close(src);
 	return rc;
 }

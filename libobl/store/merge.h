@@ -15,14 +15,15 @@ struct obl_merge_result {
 };
 
 /*
- * Copies every source file recorded in the database at src_path into dst, in the order they
- * were ingested there, in one transaction (the database lands whole or not at all; each file
- * is written by obl_store_write, as a savepoint): its run (label, tags),
- * its file tags, warnings, trials with their scenarios and values. The stored path is
- * "SRC_PATH:ORIGINAL_PATH" (provenance). A file whose SHA-256 dst already holds is skipped.
- * Errors name src_path and the file.
+ * Copies every source file recorded in the database src_path (an SQLite file or a PostgreSQL
+ * connection string; of run `run` only, if not NULL) into dst, in the order they were
+ * ingested there, in one transaction (the database lands whole or not at all; each file is
+ * written by obl_store_write, as a savepoint): its run (label, tags), its file tags, warnings,
+ * trials with their scenarios and values. The stored path is "SRC:ORIGINAL_PATH"
+ * (provenance; SRC without a password). A file whose SHA-256 dst already holds is skipped.
+ * Errors name the source and the file; an unknown run is an OBL_EUSAGE error.
  */
-OBL_MUST_CHECK int obl_store_merge(struct obl_store *dst, const char *src_path, struct obl_merge_result *result,
-				   struct obl_error *err);
+OBL_MUST_CHECK int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run,
+				   struct obl_merge_result *result, struct obl_error *err);
 
 #endif

@@ -73,6 +73,11 @@ static double busy_limit(void)
 	return busy_seconds;
 }
 
+double obl_store_busy_seconds(void)
+{
+	return busy_seconds;
+}
+
 /* Progress on stderr while waiting: where the tool wants progress (obl_progress_wanted). */
 static int show_progress(void)
 {
@@ -1908,6 +1913,20 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 	return rc;
 }
 
+/* A caller's transaction around several writes (merge.c): obl_store_write then uses
+ * savepoints. A rollback also truncates the WAL, as a failed write does. */
+static int sqlite_transaction(struct obl_store *base, enum obl_store_tx what, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (what == OBL_TX_BEGIN)
+		return exec(s, "BEGIN IMMEDIATE", err);
+	if (what == OBL_TX_COMMIT)
+		return exec(s, "COMMIT", err);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	return OBL_OK;
+}
+
 static const struct obl_store_ops sqlite_ops = {
 	.name = "SQLite",
 	.close = sqlite_close,
@@ -1922,6 +1941,8 @@ static const struct obl_store_ops sqlite_ops = {
 	.run_list = sqlite_run_list,
 	.run_remove = sqlite_run_remove,
 	.run_rename = sqlite_run_rename,
+	.transaction = sqlite_transaction,
+	.each_source = obl_sqlite_each_source,
 };
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */

@@ -8,10 +8,25 @@
 #include <string.h>
 
 #include "engine.h"
+#include "utf8.h"
 
+/* A path is an SQLite file; a PostgreSQL connection string (obl_store_is_server) a server. */
 int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err)
 {
+	if (obl_store_is_server(path))
+		return obl_pg_open(path, mode, out, err);
 	return obl_sqlite_open(path, mode, out, err);
+}
+
+int obl_store_transaction(struct obl_store *s, enum obl_store_tx what, struct obl_error *err)
+{
+	return s->ops->transaction(s, what, err);
+}
+
+int obl_store_each_source(struct obl_store *s, const char *run, obl_source_fn fn, void *ctx,
+			  struct obl_error *err)
+{
+	return s->ops->each_source(s, run, fn, ctx, err);
 }
 
 void obl_store_close(struct obl_store *s)
@@ -111,4 +126,58 @@ void obl_run_info_free(struct obl_run_info *runs, size_t n)
 		free(runs[i].last_ingest);
 	}
 	free(runs);
+}
+
+/* One piece of text against the store's text policy (engine.h). */
+static int check_text(const char *path, const char *what, const char *s, int tag_value,
+		      struct obl_error *err)
+{
+	size_t at;
+	uint32_t c;
+	switch (obl_utf8_check(s, strlen(s), tag_value, &at, &c)) {
+	case 1:
+		return obl_error_set(err, OBL_EINPUT, path, 0, what,
+				     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text as UTF-8 "
+				     "only",
+				     at + 1, (unsigned)c);
+	case 2:
+		return obl_error_set(err, OBL_EINPUT, path, 0, what,
+				     "contains a control character (0x%02X at byte %zu)",
+				     (unsigned)c, at + 1);
+	}
+	return OBL_OK;
+}
+
+int obl_store_check_batch_text(const struct obl_source_info *src, const struct obl_batch *batch,
+			       struct obl_error *err)
+{
+	int rc = check_text(src->path, "run label", src->label, 0, err);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
+		rc = check_text(src->path, "tag", batch->tags[i].key, 0, err);
+		if (!rc)
+			rc = check_text(src->path, batch->tags[i].key, batch->tags[i].value, 1, err);
+	}
+	for (size_t t = 0; !rc && t < batch->n_trials; t++) {
+		const struct obl_trial_data *trial = &batch->trials[t];
+		for (size_t k = 0; !rc && k < trial->scenario_len; k++) {
+			rc = check_text(src->path, "scenario key", trial->scenario[k].key, 0, err);
+			if (!rc)
+				rc = check_text(src->path, trial->scenario[k].key,
+						trial->scenario[k].value, 0, err);
+		}
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
+			rc = check_text(src->path, "metric", trial->series[k].metric, 0, err);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(src->path, "unit", trial->series[k].unit, 0, err);
+		}
+	}
+	return rc;
+}
+
+int obl_store_check_label(const char *label, struct obl_error *err)
+{
+	int rc = check_text(NULL, "run label", label, 0, err);
+	if (!rc && !label[0])
+		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
+	return rc;
 }

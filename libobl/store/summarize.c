@@ -21,6 +21,11 @@ int obl_is_sqlite_file(const char *path)
 	return n == sizeof head && !memcmp(head, "SQLite format 3", 16);
 }
 
+int obl_is_database(const char *path)
+{
+	return obl_store_is_server(path) || obl_is_sqlite_file(path);
+}
+
 static int proportion_row(const struct obl_group *g, double confidence,
 			  struct obl_stats_row *row)
 {

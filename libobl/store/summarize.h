@@ -15,5 +15,8 @@ OBL_MUST_CHECK int obl_summarize_groups(const struct obl_group *groups, size_t n
 
 /* 1 if the file at path starts with SQLite's header (an obl database, or another SQLite one). */
 int obl_is_sqlite_file(const char *path);
+/* 1 if path names an obl database: an SQLite file, or a PostgreSQL connection string
+ * (obl_store_is_server). */
+int obl_is_database(const char *path);
 
 #endif
