@@ -1,7 +1,8 @@
 #!/bin/sh
 # A throwaway PostgreSQL server for the tests and benchmarks: initdb and pg_ctl (Debian's
 # postgresql package) in a temporary directory, listening only on a Unix socket there, run
-# as an unprivileged user (initdb refuses root: as root, the server runs as nobody).
+# as an unprivileged user (initdb refuses root: as root, the server runs as nobody). The
+# role obl owns it and connects without a password; other roles need theirs (scram).
 #
 #   scripts/pg-server.sh start DIR   prints the conninfo of database "obl" (exit 77: no server
 #                                    packages here)
@@ -44,6 +45,9 @@ start)
 	chmod 700 "$dir"
 	as_owner "$bindir/initdb" -D "$dir/data" -U obl -A trust -E UTF8 --locale=C.UTF-8 \
 		--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+	# the owner "obl" without a password; every other role (the tests' writer and reader)
+	# with its password, as a team's server would ask
+	printf 'local all obl trust\nlocal all all scram-sha-256\n' >"$dir/data/pg_hba.conf"
 	# Unix socket only, in DIR; small and quick: nothing here must survive a crash
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
 		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off \

@@ -73,13 +73,17 @@ static int stop_at(void *ctx, const struct obl_group *g, struct obl_error *err)
 	return ++s->calls == s->after ? 7 : 0;
 }
 
-int main(void)
+/* argv[1], if given, is the (new, empty) database to use instead of an SQLite file: the
+ * PostgreSQL test (tests/sh/pg.sh) runs the same checks against a server. */
+int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/obl-test-store-XXXXXX";
 	if (!check(mkdtemp(dir) != NULL, "a temporary directory"))
 		return 1;
-	char path[64];
+	char path[1024];
 	snprintf(path, sizeof path, "%s/t.db", dir);
+	if (argc > 1)
+		snprintf(path, sizeof path, "%s", argv[1]);
 	struct obl_error err;
 	obl_error_clear(&err);
 	struct obl_store *st;
@@ -178,8 +182,12 @@ int main(void)
 	      "a callback's non-zero return stops the walk and is returned");
 	obl_groups_free(g, n);
 	obl_store_close(st);
+	if (argc > 1) {
+		rmdir(dir);
+		return check_failures != 0;
+	}
 	unlink(path);
-	char side[80];
+	char side[1100];
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
