@@ -248,6 +248,7 @@ int main(int argc, char **argv)
 {
 	char *filter_text[32] = { 0 }; /* --scenario KEY=VALUE copies cut at '=' */
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	struct settings s = { 0 };
 	s.co = obl_compare_defaults();
 	s.column = 1;

@@ -19,6 +19,7 @@ static const char *const formats[] = { "text", "json", "csv", "md", "github", "j
 int main(int argc, char **argv)
 {
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;

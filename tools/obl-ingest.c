@@ -204,6 +204,7 @@ static void list_formats(void)
 int main(int argc, char **argv)
 {
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	const char *format = NULL, *label = NULL, *metric = NULL, *unit = NULL, *delimiters = NULL;
 	struct obl_string_list tags = { 0 }, scenario = { 0 }, columns = { 0 }, operands = { 0 };
 	struct obl_string_list column_args = { 0 };

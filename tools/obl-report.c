@@ -150,6 +150,7 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 int main(int argc, char **argv)
 {
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	const char *out_path = NULL, *template_path = NULL, *title = NULL, *baseline = NULL;
 	const char *stats = "median", *gate = NULL;
 	struct obl_string_list candidates = { 0 }, slo_args = { 0 }, thresholds = { 0 };

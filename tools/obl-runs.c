@@ -52,6 +52,7 @@ static void list_runs(const struct obl_run_info *runs, size_t n, struct obl_strb
 int main(int argc, char **argv)
 {
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	int quiet = 0;
 	const struct obl_option options[] = {
 		{ 'q', "quiet", NULL, "print nothing on success (remove, rename)", OBL_OPT_FLAG,

@@ -146,6 +146,7 @@ static int check_database(const char *path, struct obl_strbuf *out, struct obl_e
 int main(int argc, char **argv)
 {
 	obl_tool_init();
+	obl_tool_hide_passwords(argc, argv);
 	long column = 1;
 	const char *delimiters = NULL;
 	int format = OBL_FORMAT_TEXT, check_only = 0;

@@ -18,6 +18,24 @@
 #include "stats.h"
 #include "utf8.h"
 
+void obl_tool_hide_passwords(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *shown = obl_store_hide_password(argv[i]);
+		if (shown == argv[i])
+			continue;
+		/* the password leaves the command line, also as ps(1) shows it */
+		size_t n = strlen(argv[i]), m = strlen(shown);
+		if (m <= n) {
+			memcpy(argv[i], shown, m);
+			memset(argv[i] + m, 0, n - m);
+		} else {
+			memset(argv[i], '*', n);
+			argv[i] = (char *)shown;
+		}
+	}
+}
+
 void obl_tool_init(void)
 {
 	stats_setup();

@@ -7,6 +7,10 @@
 #include "error.h"
 #include "strbuf.h"
 
+/* Takes the password out of every PostgreSQL connection string among the arguments (and out
+ * of what ps(1) shows): the tool then only ever sees, and prints, the string without it;
+ * the store connects with the full one (obl_store_hide_password). Call before parsing. */
+void obl_tool_hide_passwords(int argc, char **argv);
 /* Process set-up shared by the tools (GSL must report errors, never abort). */
 void obl_tool_init(void);
 

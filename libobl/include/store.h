@@ -27,9 +27,14 @@ struct obl_progress;
  * host=, hostaddr= or dbname= (libpq's forms; libpq also reads PGHOST, PGPASSWORD, ~/.pgpass
  * and the service file itself). Anything else is the path of an SQLite file. */
 int obl_store_is_server(const char *name);
-/* The name of a database for messages: a path as it is, a connection string rebuilt from its
- * settings without the password (owned; NULL when out of memory). */
+/* The name of a database for messages: a path as it is, a URI without its password, keyword
+ * settings rebuilt without it (owned; NULL when out of memory). */
 char *obl_store_display_name(const char *name);
+/* For the tools, once at start-up, for each argument: the argument itself, or for a
+ * connection string with a password, the same without it (obl_store_display_name), which
+ * obl_store_open maps back to the full string. A tool that uses the returned string from then
+ * on never holds the password in anything it prints. Process-wide, like the busy timeout. */
+const char *obl_store_hide_password(const char *arg);
 
 /* The schema version this build writes and reads (PRAGMA user_version). */
 int obl_store_schema_version(void);

@@ -43,14 +43,104 @@ static const struct obl_store_ops pg_ops;
 
 /* ---- Names, errors and statements ------------------------------------------------- */
 
+static int is_uri(const char *s)
+{
+	return !strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11);
+}
+
+/* A URI, or libpq's keyword settings: a string with '=' before any '/' that libpq parses
+ * (only its own keywords do, so "x=1.json" or "runs/a=b.db" stay paths). */
 int obl_store_is_server(const char *path)
 {
-	static const char *const prefixes[] = { "postgresql://", "postgres://", "service=",
-						"host=", "hostaddr=", "dbname=" };
-	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
-		if (!strncmp(path, prefixes[i], strlen(prefixes[i])))
-			return 1;
-	return 0;
+	if (is_uri(path))
+		return 1;
+	size_t eq = strcspn(path, "=");
+	if (!path[eq] || memchr(path, '/', eq))
+		return 0;
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(path, &msg);
+	PQfreemem(msg);
+	PQconninfoFree(opts);
+	return opts != NULL;
+}
+
+/* A URI without its password: the one in user:password@ and any password=... parameter. */
+static char *uri_without_password(const char *uri)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	const char *rest = strstr(uri, "://") + 3;
+	size_t authority = strcspn(rest, "/?");
+	const char *at = NULL;
+	for (const char *p = rest; p < rest + authority; p++)
+		if (*p == '@')
+			at = p;
+	obl_strbuf_add(&sb, uri, (size_t)(rest - uri));
+	if (at) {
+		size_t user = strcspn(rest, ":@");
+		obl_strbuf_add(&sb, rest, user < (size_t)(at - rest) ? user : (size_t)(at - rest));
+		obl_strbuf_addch(&sb, '@');
+		rest = at + 1;
+	}
+	const char *query = strchr(rest, '?');
+	obl_strbuf_add(&sb, rest, query ? (size_t)(query - rest) : strlen(rest));
+	for (const char *p = query; p && *p;) {
+		p++; /* '?' or '&' */
+		size_t n = strcspn(p, "&");
+		if (n && strncmp(p, "password=", 9)) {
+			obl_strbuf_addch(&sb, strchr(sb.buf ? sb.buf : "", '?') ? '&' : '?');
+			obl_strbuf_add(&sb, p, n);
+		}
+		p += n;
+	}
+	return obl_strbuf_failed(&sb) ? (obl_strbuf_release(&sb), NULL) : obl_strbuf_detach(&sb, NULL);
+}
+
+/* 1 if the connection string holds a password. */
+static int has_password(const char *conninfo)
+{
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
+	PQfreemem(msg);
+	int yes = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "password") && o->val && o->val[0])
+			yes = 1;
+	PQconninfoFree(opts);
+	return yes;
+}
+
+/* Connection strings whose password the tool took off its command line: what the tool uses
+ * from then on (shown), and what connects (full). Process-wide, set once at start-up. */
+static struct hidden {
+	char *shown, *full;
+} hidden[32];
+static size_t n_hidden;
+
+const char *obl_store_hide_password(const char *arg)
+{
+	if (!obl_store_is_server(arg) || !has_password(arg) || n_hidden == 32)
+		return arg;
+	for (size_t i = 0; i < n_hidden; i++)
+		if (!strcmp(hidden[i].full, arg))
+			return hidden[i].shown;
+	char *shown = obl_store_display_name(arg), *full = strdup(arg);
+	if (!shown || !full) {
+		free(shown);
+		free(full);
+		return arg;
+	}
+	hidden[n_hidden++] = (struct hidden){ shown, full };
+	return shown;
+}
+
+/* The string to connect with: the full one behind a shown one. */
+static const char *unhide(const char *conninfo)
+{
+	for (size_t i = 0; i < n_hidden; i++)
+		if (!strcmp(hidden[i].shown, conninfo))
+			return hidden[i].full;
+	return conninfo;
 }
 
 /* A value of a keyword/value connection string, quoted where libpq needs it. */
@@ -77,6 +167,8 @@ char *obl_store_display_name(const char *conninfo)
 {
 	if (!obl_store_is_server(conninfo))
 		return strdup(conninfo);
+	if (is_uri(conninfo))
+		return uri_without_password(conninfo);
 	char *msg = NULL;
 	PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
 	PQfreemem(msg);
@@ -343,7 +435,7 @@ int obl_pg_open(const char *conninfo, int mode, struct obl_store **out, struct o
 	s->readonly = mode == OBL_STORE_READ;
 	double lock_wait = s->lock_wait = obl_store_busy_seconds();
 	char *msg = NULL;
-	PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
+	PQconninfoOption *opts = PQconninfoParse(unhide(conninfo), &msg);
 	if (!opts) {
 		/* libpq's message may quote the string, password and all: not shown */
 		PQfreemem(msg);
@@ -353,7 +445,7 @@ int obl_pg_open(const char *conninfo, int mode, struct obl_store **out, struct o
 				     "obl-schema(5) for the forms obl reads)");
 	}
 	PQconninfoFree(opts);
-	s->conn = PQconnectdb(conninfo);
+	s->conn = PQconnectdb(unhide(conninfo));
 	if (!s->conn) {
 		pg_free(s);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -1224,34 +1316,52 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 	if (!keys)
 		return err->status;
 	struct scenario_keys k = { keys, PQntuples(keys) };
-	PGresult *res = query(s,
-			      "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, "
-			      "m.direction, m.kind, se.vals, se.count, se.successes, se.trials, "
-			      "src.format FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r "
-			      "ON r.id = t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN "
-			      "metric m ON m.id = se.metric_id JOIN source src ON src.id = t.source_id "
-			      "WHERE ($1::text IS NULL OR r.label = $1) AND ($2::text IS NULL OR "
-			      "m.name = $2) ORDER BY r.id, sc.id, m.id, t.repetition, t.id",
-			      2, p, "reading the database", NULL, err);
-	if (!res) {
+	/* row by row (libpq's single-row mode): a history of 10 000 runs is millions of
+	 * series, which one result would hold as text all at once */
+	static const char sql[] =
+		"SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, "
+		"m.direction, m.kind, se.vals, se.count, se.successes, se.trials, "
+		"src.format FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r "
+		"ON r.id = t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN "
+		"metric m ON m.id = se.metric_id JOIN source src ON src.id = t.source_id "
+		"WHERE ($1::text IS NULL OR r.label = $1) AND ($2::text IS NULL OR "
+		"m.name = $2) ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
+	if (!PQsendQueryParams(s->conn, sql, 2, NULL, p, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(s->conn)) {
 		PQclear(keys);
-		return err->status;
+		return pg_fail(s, err, "reading the database", NULL);
 	}
 	struct obl_group_sorted *groups = NULL;
 	size_t count = 0, alloc = 0;
-	int rc = OBL_OK, rows = PQntuples(res);
+	int rc = OBL_OK;
 	struct obl_kv *kv = NULL;
-	for (int row = 0; !rc && row < rows; row++) {
+	long long last_run = -1, last_scenario = -1;
+	const char *last_metric = NULL;
+	PGresult *res;
+	const int row = 0;
+	while ((res = PQgetResult(s->conn))) {
+		ExecStatusType status = PQresultStatus(res);
+		if (status != PGRES_SINGLE_TUPLE) {
+			if (status != PGRES_TUPLES_OK && !rc)
+				rc = pg_fail(s, err, "reading the database", res);
+			PQclear(res);
+			continue;
+		}
+		if (rc) { /* the rest of the rows, read and dropped */
+			PQclear(res);
+			continue;
+		}
 		long long run_id = int_at(res, row, 0), scenario_id = int_at(res, row, 2);
 		const char *metric = PQgetvalue(res, row, 4);
-		if (!row || run_id != int_at(res, row - 1, 0) ||
-		    scenario_id != int_at(res, row - 1, 2) || strcmp(metric, PQgetvalue(res, row - 1, 4))) {
+		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
+		    strcmp(metric, last_metric)) {
 			if (count == alloc) {
 				alloc = alloc ? 2 * alloc : 64;
 				struct obl_group_sorted *q = realloc(groups, alloc * sizeof *q);
 				if (!q) {
 					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-					break;
+					PQclear(res);
+					continue;
 				}
 				groups = q;
 			}
@@ -1262,7 +1372,8 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 			struct obl_kv *q = realloc(kv, (size_t)(n_keys ? n_keys : 1) * sizeof *q);
 			if (!q) {
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
+				PQclear(res);
+				continue;
 			}
 			kv = q;
 			for (int i = 0; i < n_keys; i++)
@@ -1271,7 +1382,8 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 			if (obl_group_set_text(g, PQgetvalue(res, row, 1), PQgetvalue(res, row, 3), metric,
 					       PQgetvalue(res, row, 5), kv, (size_t)n_keys)) {
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
+				PQclear(res);
+				continue;
 			}
 			g->direction = obl_direction_from_name(PQgetvalue(res, row, 6));
 			const char *kind = PQgetvalue(res, row, 7);
@@ -1279,6 +1391,9 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
 							       : OBL_KIND_PROPORTION;
 			g->values_are_runs = obl_format_values_are_runs(PQgetvalue(res, row, 12));
+			last_run = run_id;
+			last_scenario = scenario_id;
+			last_metric = g->metric;
 		}
 		struct obl_group *g = &groups[count - 1].g;
 		size_t t = g->trials;
@@ -1291,7 +1406,8 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 		double *pt = ps ? realloc(g->totals, (t + 1) * sizeof *pt) : NULL;
 		if (!pt) {
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
+			PQclear(res);
+			continue;
 		}
 		g->totals = pt;
 		memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
@@ -1303,7 +1419,8 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 			struct obl_values *v = &g->per_trial[t];
 			if (!(v->v = malloc((size_t)cnt * sizeof *v->v))) {
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
+				PQclear(res);
+				continue;
 			}
 			v->alloc = (size_t)cnt;
 			if (parse_values(PQgetvalue(res, row, 8), v, (size_t)cnt))
@@ -1312,9 +1429,9 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 						   "database is damaged",
 						   v->n, cnt);
 		}
+		PQclear(res);
 	}
 	free(kv);
-	PQclear(res);
 	PQclear(keys);
 	size_t kept = 0;
 	for (size_t i = 0; i < count; i++) {

@@ -196,10 +196,15 @@ obl-ingest "$work/y.db" "host=$pgdir dbname=team user=obl_reader password=$secre
 s4=$?
 obl-history "postgresql://obl_writer:$secret_w@/team?host=$pgdir&sslmode=prefer" >>"$work/all.out" 2>&1
 s5=$?
+obl-stats -r nosuchrun "postgresql://obl_reader@/team?host=$pgdir&password=$secret_r" >>"$work/all.out" 2>&1
+s6=$?
+obl-compare --baseline nightly --candidate nosuch "host=$pgdir dbname=team user=obl_reader password=$secret_r" >>"$work/all.out" 2>&1
+s7=$?
 if [ "$s1" = 3 ] && [ "$s2" = 3 ] && [ "$s3" = 2 ] && [ "$s4" = 0 ] && [ "$s5" = 0 ] &&
+	[ "$s6" = 2 ] && [ "$s7" = 2 ] && grep -q "postgresql://obl_reader@/team?host=$pgdir: 'nosuchrun'" "$work/all.out" &&
 	! grep -q 'Sekr3t' "$work/all.out" && grep -q 'password authentication failed' "$work/all.out" &&
 	grep -q "user=obl_reader dbname=team host=$pgdir sslmode=disable:" "$work/all.out"; then
-	ok "postgresql no-password: failed logins, a missing database, merges and TLS settings: exits 3 3 2 0 0, no password in $(wc -l <"$work/all.out") lines of output"
+	ok "postgresql no-password: failed logins, a missing database, merges, TLS settings, unknown runs: exits 3 3 2 0 0 2 2, no password in $(wc -l <"$work/all.out") lines of output"
 else
-	not_ok "postgresql no-password: exits $s1 $s2 $s3 $s4 $s5; $(grep -m2 'Sekr3t' "$work/all.out" | sed 's/Sekr3t/<SECRET>/g') $(tail -3 "$work/all.out" | tr '\n' ' ')"
+	not_ok "postgresql no-password: exits $s1 $s2 $s3 $s4 $s5 $s6 $s7; $(grep -m2 'Sekr3t' "$work/all.out" | sed 's/Sekr3t/<SECRET>/g') $(tail -3 "$work/all.out" | tr '\n' ' ')"
 fi
