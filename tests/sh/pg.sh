@@ -8,7 +8,7 @@
 # Without the server packages every test here is reported skipped.
 . tests/sh/lib.sh
 
-names="store-unit-test same-stats same-compare same-report same-history same-runs push-pull merge-twice concurrent-writers roles no-password"
+names="store-unit-test same-stats same-compare same-report same-history same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
 pgdir=$(mktemp -d /tmp/obl-pg.XXXXXX)
 trap 'sh scripts/pg-server.sh stop "$pgdir"; rm -rf "$work"' EXIT INT TERM
 if ! conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err"); then
@@ -153,6 +153,27 @@ else
 	not_ok "postgresql concurrent-writers: files '$counts', values $values, repetitions '$reps', failed: $(cat "$work/load/failed" "$work/load/reader.fail" 2>/dev/null | head -3 | tr '\n' ' ') $(head -c 300 "$work/load/errors")"
 fi
 
+# --- a writer killed mid-way leaves each file whole or absent, never half-written: a list of
+# files ingested while the writer is killed (whenever that lands), then the list again
+killed=$(newdb killed)
+obl-ingest -q -r k "$killed" "$work/load/w1-1.txt"
+obl-ingest -q -r k "$killed" "$work"/load/w[2-8]-*.txt 2>/dev/null &
+victim=$!
+# killed once some files are in (whenever that lands within a file)
+while kill -0 "$victim" 2>/dev/null &&
+	[ "$(psql -X -At "$killed" -c "SELECT count(*) FROM source")" -lt 20 ]; do :; done
+kill -9 "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+partial=$(psql -X -At "$killed" -c "SELECT count(*) FROM source")
+broken=$(psql -X -At "$killed" -c "SELECT count(*) FROM source s WHERE (SELECT count(*) FROM trial t JOIN series se ON se.trial_id = t.id WHERE t.source_id = s.id AND se.count = 50 AND cardinality(se.vals) = 50) <> 1")
+obl-ingest -q -r k "$killed" "$work"/load/w[2-8]-*.txt
+whole=$(psql -X -At "$killed" -c "SELECT count(*), (SELECT count(*) FROM series WHERE cardinality(vals) = 50) FROM source" | tr '|' ' ')
+if [ "$broken" = 0 ] && [ "$whole" = "141 141" ]; then
+	ok "postgresql killed-writer: killed after $partial of 141 files, each stored file whole; the list again adds the rest (141 files, each one series of 50 values)"
+else
+	not_ok "postgresql killed-writer: $broken half-written files of $partial; after the rerun '$whole', want '141 141'"
+fi
+
 # --- roles: a CI writer (SELECT, INSERT, sequences; what the README grants) and a reader
 # (SELECT only), each with a password, which no output shows
 secret_w="w-Sekr3t-pass"
@@ -208,3 +229,6 @@ if [ "$s1" = 3 ] && [ "$s2" = 3 ] && [ "$s3" = 2 ] && [ "$s4" = 0 ] && [ "$s5" =
 else
 	not_ok "postgresql no-password: exits $s1 $s2 $s3 $s4 $s5 $s6 $s7; $(grep -m2 'Sekr3t' "$work/all.out" | sed 's/Sekr3t/<SECRET>/g') $(tail -3 "$work/all.out" | tr '\n' ' ')"
 fi
+
+# --- removing and renaming runs (last: it changes the databases of the first tests)
+both_same same-remove-rename "obl-runs DB remove cand-eager && obl-runs DB rename cand-fp32 fp32 && obl-runs DB rename fp32 cand-fp32 && obl-runs DB remove nosuch; obl-stats DB"
