@@ -191,7 +191,7 @@ echo "== obl-history: a year of nightly runs (and more) x 100 series, 3 repetiti
 echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machine CPU is the steadier figure)"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
-	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas \
+	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas \
 	-lcjson -lutf8proc -lnettle -lm
 timed() { # label command...: wall s, CPU s (user + sys), peak KiB
 	label=$1
@@ -209,3 +209,7 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
 	echo "    $(tail -n 2 "$work/out" | head -n 1)"
 done
+
+echo
+echo "== PostgreSQL: a team store (bench/pg.sh; PG_HISTORY_RUNS sets the history's size)"
+sh bench/pg.sh "$build" "$work"
