@@ -41,8 +41,9 @@ struct obl_store_ops {
 	int (*run_remove)(struct obl_store *s, const char *label, struct obl_error *err);
 	int (*run_rename)(struct obl_store *s, const char *from, const char *to,
 			  struct obl_error *err);
-	/* A transaction around several writes (a merge of a whole database): each write inside
-	 * it is a savepoint, and the whole lands or not. */
+	/* A transaction around several writes (a merge of a whole database): SQLite makes each
+	 * write inside it a savepoint, and the whole lands or not; PostgreSQL keeps each write
+	 * its own transaction (a no-op here: see pg.c). */
 	int (*transaction)(struct obl_store *s, enum obl_store_tx what, struct obl_error *err);
 	/* Every stored file (of run `run`, or all if NULL), in the order of ingest, as a batch
 	 * with its tags and warnings: what a merge copies, from either engine to either. */

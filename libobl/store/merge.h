@@ -17,8 +17,9 @@ struct obl_merge_result {
 /*
  * Copies every source file recorded in the database src_path (an SQLite file or a PostgreSQL
  * connection string; of run `run` only, if not NULL) into dst, in the order they were
- * ingested there, in one transaction (the database lands whole or not at all; each file is
- * written by obl_store_write, as a savepoint): its run (label, tags), its file tags, warnings,
+ * ingested there, in one transaction of dst's engine (SQLite: the database lands whole or
+ * not at all, each file a savepoint; PostgreSQL: file by file, each whole, so that other
+ * writers of those runs do not wait for the whole merge): its run (label, tags), its file tags, warnings,
  * trials with their scenarios and values. The stored path is "SRC:ORIGINAL_PATH"
  * (provenance; SRC without a password). A file whose SHA-256 dst already holds is skipped.
  * Errors name the source and the file; an unknown run is an OBL_EUSAGE error.

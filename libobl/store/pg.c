@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,6 @@ struct pg_store {
 	PGconn *conn;
 	char *name;       /* the connection string without its password, for messages */
 	int readonly;     /* obl-stats, obl-compare, obl-report, obl-history */
-	int in_tx;        /* inside a caller's transaction (a merge): files are savepoints */
 	double lock_wait; /* seconds a lock is waited for (OBL_BUSY_TIMEOUT) */
 };
 
@@ -791,42 +791,61 @@ static int write_tags(struct pg_writer *w, long long run, long long source)
 	if (!res)
 		return w->err->status;
 	PQclear(res);
+	/* run configuration: the run's tags, added where new; then each compared, in the
+	 * file's order, with what the run holds (the batch's keys are distinct) */
+	arr_begin(&w->a);
+	arr_begin(&w->b);
+	for (size_t i = 0; i < b->n_tags; i++)
+		if (!obl_store_tag_is_provenance(b->tags[i].key)) {
+			arr_add(&w->a, b->tags[i].key);
+			arr_add(&w->b, b->tags[i].value);
+		}
+	const char *q[3] = { run_text, arr_end(&w->a), arr_end(&w->b) };
+	if (!q[1] || !q[2])
+		return nomem(w);
+	res = query(w->s,
+		    "INSERT INTO run_tag(run_id, key, value) SELECT $1::bigint, key, value FROM "
+		    "unnest($2::text[], $3::text[]) AS t(key, value) ON CONFLICT DO NOTHING",
+		    3, q, "adding a tag", &w->failed, w->err);
+	if (res) {
+		PQclear(res);
+		res = query(w->s,
+			    "SELECT key, value FROM run_tag WHERE run_id = $1 AND key = "
+			    "ANY($2::text[]) AND $3::text[] IS NOT NULL",
+			    3, q, "reading tags", &w->failed, w->err);
+	}
+	if (!res)
+		return w->err->status;
 	for (size_t i = 0; i < b->n_tags; i++) {
 		const struct obl_kv *tag = &b->tags[i];
-		if (obl_store_tag_is_provenance(tag->key))
+		int row = -1;
+		for (int r = 0; r < PQntuples(res) && row < 0; r++)
+			if (!strcmp(PQgetvalue(res, r, 0), tag->key))
+				row = r;
+		if (obl_store_tag_is_provenance(tag->key) || row < 0 ||
+		    !strcmp(PQgetvalue(res, row, 1), tag->value))
 			continue;
-		const char *q[3] = { run_text, tag->key, tag->value };
-		res = query(w->s,
-			    "WITH made AS (INSERT INTO run_tag(run_id, key, value) VALUES ($1, $2, "
-			    "$3) ON CONFLICT DO NOTHING RETURNING value) SELECT value FROM made "
-			    "UNION ALL SELECT value FROM run_tag WHERE run_id = $1 AND key = $2",
-			    3, q, "adding a tag", &w->failed, w->err);
-		if (!res)
-			return w->err->status;
-		if (PQntuples(res) && strcmp(PQgetvalue(res, 0, 0), tag->value)) {
-			char *have = dup_at(res, 0, 0);
-			PQclear(res);
-			if (!have)
-				return nomem(w);
-			const char *r[4] = { run_text, tag->key, have, source_text };
-			res = query(w->s,
-				    "SELECT s.path FROM source_tag st JOIN source s ON s.id = "
-				    "st.source_id WHERE s.run_id = $1 AND st.key = $2 AND st.value = "
-				    "$3 AND s.id <> $4 ORDER BY s.id LIMIT 1",
-				    4, r, "reading tags", NULL, w->err);
-			obl_error_set(w->err, OBL_EINPUT, w->src->path, 0, tag->key,
-				      "run configuration differs: '%s' here, '%s' in %s already stored "
-				      "in run '%s'; the files of one run must agree (store this file "
-				      "as another run with -r LABEL)",
-				      tag->value, have,
-				      res && PQntuples(res) ? PQgetvalue(res, 0, 0) : "the files",
-				      w->src->label);
-			free(have);
-			PQclear(res);
-			return OBL_EINPUT;
-		}
+		char *have = dup_at(res, row, 1);
 		PQclear(res);
+		if (!have)
+			return nomem(w);
+		const char *r[4] = { run_text, tag->key, have, source_text };
+		res = query(w->s,
+			    "SELECT s.path FROM source_tag st JOIN source s ON s.id = st.source_id "
+			    "WHERE s.run_id = $1 AND st.key = $2 AND st.value = $3 AND s.id <> $4 "
+			    "ORDER BY s.id LIMIT 1",
+			    4, r, "reading tags", NULL, w->err);
+		obl_error_set(w->err, OBL_EINPUT, w->src->path, 0, tag->key,
+			      "run configuration differs: '%s' here, '%s' in %s already stored in "
+			      "run '%s'; the files of one run must agree (store this file as another "
+			      "run with -r LABEL)",
+			      tag->value, have, res && PQntuples(res) ? PQgetvalue(res, 0, 0) : "the files",
+			      w->src->label);
+		free(have);
+		PQclear(res);
+		return OBL_EINPUT;
 	}
+	PQclear(res);
 	return OBL_OK;
 }
 
@@ -908,16 +927,22 @@ static int rep_set(struct rep_table *t, long long scenario, long long metric, lo
 	return 1;
 }
 
-/* Values as COPY's text: the shortest decimal that reads back exactly would cost a strtod per
- * value; 17 significant digits always read back exactly. */
-static void add_value(struct obl_strbuf *sb, double v)
+/* COPY's binary format: integers big-endian, in `bytes` bytes. */
+static void put_be(struct obl_strbuf *sb, uint64_t v, int bytes)
 {
-	if (isnan(v))
-		obl_strbuf_addstr(sb, "NaN");
-	else if (isinf(v))
-		obl_strbuf_addstr(sb, v > 0 ? "Infinity" : "-Infinity");
-	else
-		obl_strbuf_addf(sb, "%.17g", v);
+	unsigned char b[8];
+	for (int i = 0; i < bytes; i++)
+		b[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+	obl_strbuf_add(sb, b, (size_t)bytes);
+}
+
+/* A float8 field: its length, then its IEEE bits (exact, NaN and infinities included). */
+static void put_double(struct obl_strbuf *sb, double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	put_be(sb, 8, 4);
+	put_be(sb, bits, 8);
 }
 
 static int copy_flush(struct pg_writer *w, struct obl_strbuf *sb, int force)
@@ -1040,9 +1065,11 @@ static int write_trials(struct pg_writer *w, long long run, long long source,
 	if (!rc)
 		rc = copy_begin(w,
 				"COPY series(trial_id, metric_id, count, successes, trials, vals) "
-				"FROM STDIN",
+				"FROM STDIN (FORMAT binary)",
 				"adding values");
 	copying = !rc;
+	if (copying) /* the signature, no flags, no header extension */
+		obl_strbuf_add(&sb, "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0", 19);
 	size_t posted = 0, total = 0;
 	for (size_t t = 0; w->src->progress && t < b->n_trials; t++)
 		for (size_t k = 0; k < b->trials[t].n_series; k++)
@@ -1059,24 +1086,43 @@ static int write_trials(struct pg_writer *w, long long run, long long source,
 							   "the metric appears twice in one trial");
 			if (rc)
 				break;
-			obl_strbuf_addf(&sb, "%lld\t%lld\t%zu\t", ids[t],
-					find_id(w->metrics, w->n_metrics, se->metric), se->values.n);
-			if (isnan(se->successes)) {
-				obl_strbuf_addstr(&sb, "\\N\t\\N\t{");
-			} else {
-				add_value(&sb, se->successes);
-				obl_strbuf_addch(&sb, '\t');
-				add_value(&sb, se->trials);
-				obl_strbuf_addstr(&sb, "\t{");
+			if (se->values.n > INT32_MAX / 12 - 2) {
+				rc = obl_error_set(w->err, OBL_EINPUT, w->src->path, 0, se->metric,
+						   "%zu values in one series: more than a PostgreSQL "
+						   "array holds",
+						   se->values.n);
+				break;
 			}
-			for (size_t j = 0; j < se->values.n; j++) {
-				if (j)
-					obl_strbuf_addch(&sb, ',');
-				add_value(&sb, se->values.v[j]);
+			/* six fields: trial_id, metric_id (int8), count (int4), successes and
+			 * trials (float8 or NULL), vals (a one-dimensional float8[]) */
+			put_be(&sb, 6, 2);
+			put_be(&sb, 8, 4);
+			put_be(&sb, (uint64_t)ids[t], 8);
+			put_be(&sb, 8, 4);
+			put_be(&sb, (uint64_t)find_id(w->metrics, w->n_metrics, se->metric), 8);
+			put_be(&sb, 4, 4);
+			put_be(&sb, se->values.n, 4);
+			if (isnan(se->successes)) {
+				put_be(&sb, UINT32_MAX, 4);
+				put_be(&sb, UINT32_MAX, 4);
+			} else {
+				put_double(&sb, se->successes);
+				put_double(&sb, se->trials);
+			}
+			size_t n = se->values.n;
+			put_be(&sb, n ? 20 + 12 * n : 12, 4);
+			put_be(&sb, n ? 1 : 0, 4); /* dimensions */
+			put_be(&sb, 0, 4);         /* no NULLs */
+			put_be(&sb, 701, 4);       /* float8 */
+			if (n) {
+				put_be(&sb, n, 4); /* size, lower bound 1 */
+				put_be(&sb, 1, 4);
+			}
+			for (size_t j = 0; j < n; j++) {
+				put_double(&sb, se->values.v[j]);
 				if (sb.len >= (1u << 20) && (rc = copy_flush(w, &sb, 1)))
 					break;
 			}
-			obl_strbuf_addstr(&sb, "}\n");
 			result->series++;
 			result->values += se->values.n;
 			if (!rc)
@@ -1087,8 +1133,10 @@ static int write_trials(struct pg_writer *w, long long run, long long source,
 			}
 		}
 	}
-	if (copying)
+	if (copying) {
+		put_be(&sb, UINT16_MAX, 2); /* the end */
 		rc = copy_end(w, &sb, rc, "adding values");
+	}
 	obl_strbuf_release(&sb);
 	free(ids);
 	free(reps.reps);
@@ -1188,8 +1236,8 @@ static int pg_write_of(struct pg_store *s, const struct obl_source_info *src, co
 	if (rc)
 		return rc;
 	/* Another writer can get in the way (a deadlock the server broke, a scenario removed
-	 * under us): the file is written again from the start, a few times. Inside a caller's
-	 * transaction (a merge) a savepoint, and no second attempt. */
+	 * under us): the file is written again from the start, a few times. Always a
+	 * transaction of its own, merges included (pg_transaction_of). */
 	for (int attempt = 0;; attempt++) {
 		memset(result, 0, sizeof *result);
 		obl_error_clear(err);
@@ -1202,24 +1250,23 @@ static int pg_write_of(struct pg_store *s, const struct obl_source_info *src, co
 		obl_strbuf_init(&w.b);
 		obl_strbuf_init(&w.c);
 		obl_strbuf_init(&w.d);
-		rc = exec(s, s->in_tx ? "SAVEPOINT obl_write" : "BEGIN", "starting to write", err);
+		rc = exec(s, "BEGIN", "starting to write", err);
 		if (!rc)
 			rc = write_once(&w, result);
-		int again = rc && !s->in_tx && attempt < 8 && retryable(w.failed);
+		int again = rc && attempt < 8 && retryable(w.failed);
 		writer_release(&w);
 		if (!rc && !result->duplicate) {
 			obl_progress_phase(src->progress, "committing");
-			PGresult *res = PQexec(s->conn, s->in_tx ? "RELEASE obl_write" : "COMMIT");
+			PGresult *res = PQexec(s->conn, "COMMIT");
 			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 				rc = pg_fail(s, err, "committing", res);
-				again = !s->in_tx && attempt < 8 && retryable(res);
+				again = attempt < 8 && retryable(res);
 			}
 			PQclear(res);
 			if (!rc)
 				return OBL_OK;
 		} else if (PQstatus(s->conn) == CONNECTION_OK) {
-			PQclear(PQexec(s->conn, s->in_tx ? "ROLLBACK TO obl_write; RELEASE obl_write"
-							 : "ROLLBACK"));
+			PQclear(PQexec(s->conn, "ROLLBACK"));
 		}
 		if (!rc && result->duplicate) {
 			if (!result->duplicate_of)
@@ -1233,16 +1280,17 @@ static int pg_write_of(struct pg_store *s, const struct obl_source_info *src, co
 	}
 }
 
+/* A merge into PostgreSQL commits file by file, each whole (obl_store_write's own
+ * transaction): one transaction for a whole database would hold the lock of every run it
+ * touches until the end, keeping the team's writers of those runs waiting for minutes, and
+ * thousands of savepoints in one transaction slow the server. A push that fails keeps the
+ * files before the failure; the same push again adds the rest (each file is stored once). */
 static int pg_transaction_of(struct pg_store *s, enum obl_store_tx what, struct obl_error *err)
 {
-	static const char *const sql[] = { "BEGIN", "COMMIT", "ROLLBACK" };
-	if (what == OBL_TX_ROLLBACK && PQstatus(s->conn) != CONNECTION_OK) {
-		s->in_tx = 0;
-		return OBL_OK; /* the server rolled back when the connection went */
-	}
-	int rc = exec(s, sql[what], what == OBL_TX_BEGIN ? "starting to write" : "committing", err);
-	s->in_tx = what == OBL_TX_BEGIN && !rc;
-	return rc;
+	(void)s;
+	(void)what;
+	(void)err;
+	return OBL_OK;
 }
 
 /* ---- Reading ---------------------------------------------------------------------- */
@@ -1264,6 +1312,52 @@ static int parse_values(const char *text, struct obl_values *v, size_t n)
 			p++;
 	}
 	return v->n == n ? 0 : -1;
+}
+
+/* Results in binary (the groups' query: values as IEEE bits, no text to parse): an
+ * integer column (int4 or int8, big-endian), a float8 (NaN for NULL), a float8[]. */
+static uint64_t get_be(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < bytes; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static long long bin_int(const PGresult *res, int row, int col)
+{
+	const unsigned char *p = (const unsigned char *)PQgetvalue(res, row, col);
+	int len = PQgetlength(res, row, col);
+	return len == 8 ? (long long)get_be(p, 8) : len == 4 ? (int32_t)get_be(p, 4)
+							     : 0;
+}
+
+static double bin_double(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col) || PQgetlength(res, row, col) != 8)
+		return NAN;
+	uint64_t bits = get_be((const unsigned char *)PQgetvalue(res, row, col), 8);
+	double v;
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+/* A one-dimensional float8[] of n values into v (which has room for them); -1 if it is not. */
+static int bin_values(const PGresult *res, int row, int col, struct obl_values *v, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)PQgetvalue(res, row, col);
+	size_t len = (size_t)PQgetlength(res, row, col);
+	if (len < 20 + 12 * n || get_be(p, 4) != 1 || get_be(p + 12, 4) != n)
+		return -1;
+	p += 20;
+	for (size_t i = 0; i < n; i++, p += 12) {
+		if (get_be(p, 4) != 8)
+			return -1;
+		uint64_t bits = get_be(p + 4, 8);
+		memcpy(&v->v[i], &bits, sizeof bits);
+	}
+	v->n = n;
+	return 0;
 }
 
 /* Every scenario key, by scenario id (sorted by id, then key). */
@@ -1326,7 +1420,7 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 		"metric m ON m.id = se.metric_id JOIN source src ON src.id = t.source_id "
 		"WHERE ($1::text IS NULL OR r.label = $1) AND ($2::text IS NULL OR "
 		"m.name = $2) ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
-	if (!PQsendQueryParams(s->conn, sql, 2, NULL, p, NULL, NULL, 0) ||
+	if (!PQsendQueryParams(s->conn, sql, 2, NULL, p, NULL, NULL, 1) ||
 	    !PQsetSingleRowMode(s->conn)) {
 		PQclear(keys);
 		return pg_fail(s, err, "reading the database", NULL);
@@ -1351,7 +1445,7 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 			PQclear(res);
 			continue;
 		}
-		long long run_id = int_at(res, row, 0), scenario_id = int_at(res, row, 2);
+		long long run_id = bin_int(res, row, 0), scenario_id = bin_int(res, row, 2);
 		const char *metric = PQgetvalue(res, row, 4);
 		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
 		    strcmp(metric, last_metric)) {
@@ -1411,10 +1505,10 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 		}
 		g->totals = pt;
 		memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
-		g->successes[t] = PQgetisnull(res, row, 10) ? NAN : strtod(PQgetvalue(res, row, 10), NULL);
-		g->totals[t] = PQgetisnull(res, row, 11) ? NAN : strtod(PQgetvalue(res, row, 11), NULL);
+		g->successes[t] = bin_double(res, row, 10);
+		g->totals[t] = bin_double(res, row, 11);
 		g->trials++;
-		long long cnt = int_at(res, row, 9);
+		long long cnt = bin_int(res, row, 9);
 		if (cnt > 0) {
 			struct obl_values *v = &g->per_trial[t];
 			if (!(v->v = malloc((size_t)cnt * sizeof *v->v))) {
@@ -1423,7 +1517,7 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 				continue;
 			}
 			v->alloc = (size_t)cnt;
-			if (parse_values(PQgetvalue(res, row, 8), v, (size_t)cnt))
+			if (bin_values(res, row, 8, v, (size_t)cnt))
 				rc = obl_error_set(err, OBL_EINPUT, s->name, 0, NULL,
 						   "a series has %zu values, %lld expected: the "
 						   "database is damaged",

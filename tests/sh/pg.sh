@@ -8,7 +8,7 @@
 # Without the server packages every test here is reported skipped.
 . tests/sh/lib.sh
 
-names="store-unit-test same-stats same-compare same-report same-history same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
+names="store-unit-test same-ingest same-stats same-compare same-report same-history same-tag-conflict same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
 pgdir=$(mktemp -d /tmp/obl-pg.XXXXXX)
 trap 'sh scripts/pg-server.sh stop "$pgdir"; rm -rf "$work"' EXIT INT TERM
 if ! conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err"); then
@@ -29,6 +29,8 @@ newdb() {
 	echo "host=$pgdir user=obl dbname=$1"
 }
 h100=examples/gpu-h100
+# how messages name a database of newdb (libpq's order of settings)
+obl_display() { echo "user=obl dbname=${1##*dbname=} host=$pgdir"; }
 
 # --- the store's unit test, on a server
 db=$(newdb unit)
@@ -37,6 +39,28 @@ if [ $? -eq 0 ] && ! grep -q '^not ok' "$work/unit.out"; then
 	ok "postgresql store-unit-test: test_store passes on PostgreSQL ($(grep -c '^ok' "$work/unit.out") checks)"
 else
 	not_ok "postgresql store-unit-test: $(grep -m3 '^not ok' "$work/unit.out" | tr '\n' ' ')"
+fi
+
+# --- every test input (readers' samples, bad and hostile files) ingested into both engines:
+# the same messages and exit statuses, then the same obl-stats of all that was stored
+ingested="$work/ingest.db"
+ipg=$(newdb ingest)
+n=0
+differ=""
+for f in $(find tests/data -type f \( -name '*.json' -o -name '*.txt' -o -name '*.csv' -o -name '*.jsonl' \) | sort); do
+	n=$((n + 1))
+	a=$(obl-ingest -q -r "r$n" "$ingested" "$f" 2>&1)
+	a="$a $?"
+	b=$(obl-ingest -q -r "r$n" "$ipg" "$f" 2>&1)
+	b="$(printf '%s' "$b" | sed "s|$(obl_display "$ipg")|$ingested|g") $?"
+	[ "$a" = "$b" ] || differ="$differ $f"
+done
+obl-stats "$ingested" >"$work/ingest.lite"
+obl-stats "$ipg" >"$work/ingest.pg"
+if [ -z "$differ" ] && [ "$n" -gt 50 ] && [ -s "$work/ingest.lite" ] && cmp -s "$work/ingest.lite" "$work/ingest.pg"; then
+	ok "postgresql same-ingest: $n test inputs ingested: the same messages and exit statuses as SQLite, then the same obl-stats ($(wc -l <"$work/ingest.pg") lines)"
+else
+	not_ok "postgresql same-ingest: differs for$differ; $(diff "$work/ingest.lite" "$work/ingest.pg" | head -3 | tr '\n' ' ')"
 fi
 
 # --- the same runs in both engines
@@ -230,5 +254,7 @@ else
 	not_ok "postgresql no-password: exits $s1 $s2 $s3 $s4 $s5 $s6 $s7; $(grep -m2 'Sekr3t' "$work/all.out" | sed 's/Sekr3t/<SECRET>/g') $(tail -3 "$work/all.out" | tr '\n' ' ')"
 fi
 
-# --- removing and renaming runs (last: it changes the databases of the first tests)
+# --- removing and renaming runs, a file that contradicts its run (last: they change the
+# databases of the first tests)
 both_same same-remove-rename "obl-runs DB remove cand-eager && obl-runs DB rename cand-fp32 fp32 && obl-runs DB rename fp32 cand-fp32 && obl-runs DB remove nosuch; obl-stats DB"
+both_same same-tag-conflict "obl-ingest -q -r y -t model=a DB $PWD/tests/data/go/old.txt; obl-ingest -q -r y -t model=b DB $PWD/tests/data/go/new.txt 2>&1; echo \$?"
