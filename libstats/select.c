@@ -129,11 +129,23 @@ static uint64_t count_below(const struct matrix *m, double p, int inclusive)
 	return total;
 }
 
-/* Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). */
+/* Every stride-th entry of a band, from a random start, in row-major order: a sample of the
+ * band a round keeps, drawn by the walk that counts it (so the next round needs no walk of its
+ * own to sample). */
+struct stride_sample {
+	double *out;
+	size_t n, cap;
+	uint64_t next, stride; /* position in the band of the next entry to take */
+};
+
+/*
+ * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
+ * the entries in [plo, phi].
+ */
 static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
-			 uint64_t *n_le)
+			 uint64_t *n_le, struct stride_sample *ss)
 {
-	uint64_t c_lt = 0, c_le = 0;
+	uint64_t c_lt = 0, c_le = 0, pos = 0;
 	size_t j1 = m->nb, j2 = m->nb;
 	for (size_t i = 0; i < m->na; i++) {
 		while (j1 > 0 && entry(m, i, j1 - 1) >= plo)
@@ -141,8 +153,16 @@ static void count_below2(const struct matrix *m, double plo, double phi, uint64_
 		while (j2 > 0 && entry(m, i, j2 - 1) > phi)
 			j2--;
 		size_t c0 = first_column(m, i);
-		c_lt += j1 > c0 ? j1 - c0 : 0;
-		c_le += j2 > c0 ? j2 - c0 : 0;
+		size_t u = j1 > c0 ? j1 : c0, v = j2 > c0 ? j2 : c0;
+		c_lt += u - c0;
+		c_le += v - c0;
+		if (ss) {
+			while (ss->next < pos + (v - u) && ss->n < ss->cap) {
+				ss->out[ss->n++] = entry(m, i, u + (size_t)(ss->next - pos));
+				ss->next += ss->stride;
+			}
+			pos += v - u;
+		}
 	}
 	*n_lt = c_lt;
 	*n_le = c_le;
@@ -212,37 +232,66 @@ static void gather_row(void *ctx, const struct matrix *m, size_t i, size_t first
 		g->out[g->n++] = entry(m, i, j);
 }
 
+/* Leaves the sample at base[0..n) for the caller (narrow's buffers take turns). */
+static void keep_sample(double *base, const double *sample, size_t n, size_t *n_out)
+{
+	if (sample != base)
+		memmove(base, sample, n * sizeof *base);
+	*n_out = n;
+}
+
 /*
  * Narrows the band w around the entries of 0-based ranks r1..r2, while it is large and two
  * pivots can bracket all of them. Returns 1 and sets *found when a pivot is the single target
- * itself.
+ * itself. sample has room for 4 * SAMPLE values (this round's sample and the next); a sorted
+ * sample of w may be given in sample[0..*n_sample), and when it returns 0 for targets it cannot
+ * bracket, it leaves the band's sorted sample there (*n_sample values, 0 if none).
  */
 static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t r2,
-		  uint64_t gather_limit, uint64_t *rng, double *sample, double *found)
+		  uint64_t gather_limit, uint64_t *rng, double *sample, size_t *n_sample,
+		  double *found)
 {
+	double *const base = sample;
+	double *next = sample + 2 * SAMPLE;
+	size_t n_s = *n_sample; /* a sample of the band in sample[0..n_s), if any */
+	*n_sample = 0;
 	while (w->upto - w->below > gather_limit) {
 		uint64_t active = w->upto - w->below;
-		/* Draw a uniform sample of the band: sorted random positions, picked up in one
-		 * walk over the rows (no per-sample search through the rows). */
-		for (size_t k = 0; k < SAMPLE; k++)
-			sample[k] = (double)random_below(rng, active); /* exact below 2^53 */
-		stats_sort(sample, SAMPLE);
-		struct sampling sm = { sample, 0, 0, active };
-		walk_band(m, w, sample_row, &sm);
-		stats_sort(sample, SAMPLE);
+		if (n_s == 0) {
+			/* Draw a uniform sample of the band: sorted random positions, picked up in
+			 * one walk over the rows (no per-sample search through the rows). */
+			for (size_t k = 0; k < SAMPLE; k++)
+				sample[k] = (double)random_below(rng, active); /* exact below 2^53 */
+			stats_sort(sample, SAMPLE);
+			struct sampling sm = { sample, 0, 0, active };
+			walk_band(m, w, sample_row, &sm);
+			n_s = SAMPLE;
+		}
+		stats_sort(sample, n_s);
+		size_t n_cur = n_s;
 		/* +-2 sqrt(S) sample positions is at least 4 binomial standard deviations: a miss
 		 * is rare and only costs one more round. */
-		double spread = 2 * sqrt((double)SAMPLE) + 1;
-		double where_lo = (double)(r1 - w->below) / (double)active * SAMPLE;
-		double where_hi = (double)(r2 - w->below) / (double)active * SAMPLE;
+		double ds = (double)n_s, spread = 2 * sqrt(ds) + 1;
+		double where_lo = (double)(r1 - w->below) / (double)active * ds;
+		double where_hi = (double)(r2 - w->below) / (double)active * ds;
 		long il = (long)floor(where_lo - spread), ih = (long)ceil(where_hi + spread);
-		if (ih - il > SAMPLE / 2)
-			return 0; /* the targets are too far apart to share a band */
+		if (ih - il > (long)n_s / 2) { /* the targets are too far apart to share a band */
+			keep_sample(base, sample, n_s, n_sample);
+			return 0;
+		}
+		int bounded = il >= 0 && ih < (long)n_s;
 		double plo = il < 0 ? -INFINITY : sample[il];
-		double phi = ih >= SAMPLE ? INFINITY : sample[ih];
+		double phi = ih >= (long)n_s ? INFINITY : sample[ih];
+		double middle = sample[n_s / 2];
 
+		/* The band [plo, phi] should hold about (ih - il) / S of this one: sample it
+		 * while counting, every stride-th entry, for about SAMPLE entries. */
+		double expect = (double)(ih - il) / ds * (double)active;
+		uint64_t stride = expect > SAMPLE ? (uint64_t)(expect / SAMPLE) : 1;
+		struct stride_sample ss = { next, 0, 2 * SAMPLE, random_below(rng, stride), stride };
 		uint64_t n_lt, n_le;
-		count_below2(m, plo, phi, &n_lt, &n_le);
+		count_below2(m, plo, phi, &n_lt, &n_le, bounded ? &ss : NULL);
+		n_s = 0;
 		if (r2 < n_lt) { /* all targets below plo */
 			w->hi = plo;
 			w->hi_open = 1;
@@ -266,16 +315,26 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 				w->hi_open = 0;
 				w->upto = n_le;
 			}
-		} else {
-			return 0; /* the pivots split the targets */
+			/* The new band is [plo, phi] itself: its stride sample serves the next
+			 * round, unless it came out far from the size expected (then draw anew). */
+			if (bounded && ss.n >= SAMPLE / 4 && ss.n < ss.cap) {
+				double *t = sample;
+				sample = next;
+				next = t;
+				n_s = ss.n;
+			}
+		} else { /* the pivots split the targets; the band and its sample are as they were */
+			keep_sample(base, sample, n_cur, n_sample);
+			return 0;
 		}
 		if (w->upto - w->below == active) {
 			if (r1 != r2)
 				return 0;
 			/* Heavy ties put the whole band inside [plo, phi]; split it at its middle
 			 * value with a three-way count, which always makes progress. */
-			double p = sample[SAMPLE / 2];
+			double p = middle;
 			uint64_t c_lt = count_below(m, p, 0), c_le = count_below(m, p, 1);
+			n_s = 0;
 			if (r1 >= c_lt && r1 < c_le) {
 				*found = p;
 				return 1;
@@ -294,12 +353,16 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 	return 0;
 }
 
-/* The entry of 0-based rank `rank`, starting from the band `start`. */
-static int select_rank(const struct matrix *m, const struct band *start, uint64_t rank,
+/* The entry of 0-based rank `rank`, starting from the band `start` and its sorted sample
+ * start_sample[0..n_start) (n_start may be 0). */
+static int select_rank(const struct matrix *m, const struct band *start,
+		       const double *start_sample, size_t n_start, uint64_t rank,
 		       uint64_t gather_limit, uint64_t *rng, double *sample, double *out)
 {
 	struct band w = *start;
-	if (narrow(m, &w, rank, rank, gather_limit, rng, sample, out))
+	size_t n_s = n_start;
+	memcpy(sample, start_sample, n_start * sizeof *sample);
+	if (narrow(m, &w, rank, rank, gather_limit, rng, sample, &n_s, out))
 		return STATS_OK;
 	uint64_t active = w.upto - w.below;
 	if (active == 0 || rank < w.below || rank >= w.upto)
@@ -380,7 +443,8 @@ static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, 
 		free(sums);
 		return STATS_OK;
 	}
-	double *sample = malloc(SAMPLE * sizeof *sample);
+	/* Two samples a round (this one and the next) and the shared band's. */
+	double *sample = malloc(6 * SAMPLE * sizeof *sample), *shared = sample + 4 * SAMPLE;
 	if (!sample)
 		return STATS_ENOMEM;
 	uint64_t rng = UINT64_C(0x6f626c2d73656c65); /* fixed: the work done is reproducible */
@@ -399,11 +463,13 @@ static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, 
 	struct band start = { -INFINITY, INFINITY, 0, 0, 0, total };
 	double found;
 	int rc = STATS_OK;
-	if (nk > 1 && narrow(m, &start, r1, r2, gather_limit, &rng, sample, &found)) {
+	size_t n_shared = 0;
+	if (nk > 1 && narrow(m, &start, r1, r2, gather_limit, &rng, sample, &n_shared, &found)) {
 		for (size_t i = 0; i < nk; i++) /* found only when every rank is the same */
 			out[i] = found;
 		goto done;
 	}
+	memcpy(shared, sample, n_shared * sizeof *shared);
 	for (size_t i = 0; i < nk && rc == STATS_OK; i++) {
 		size_t prev = nk;
 		for (size_t j = 0; j < i; j++)
@@ -412,7 +478,8 @@ static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, 
 		if (prev < nk)
 			out[i] = next_rank(m, k[i] - 1, out[prev]);
 		else
-			rc = select_rank(m, &start, k[i] - 1, gather_limit, &rng, sample, &out[i]);
+			rc = select_rank(m, &start, shared, n_shared, k[i] - 1, gather_limit, &rng,
+					 sample, &out[i]);
 	}
 done:
 	free(sample);
