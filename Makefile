@@ -59,7 +59,7 @@ $(BUILD)/gen/schema_sql.h: $(sort $(wildcard schema/*.sql)) scripts/embed-sql.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-sql.sh $(sort $(wildcard schema/*.sql)) > $@
 
-$(BUILD)/libobl/store/store.o: $(BUILD)/gen/schema_sql.h
+$(BUILD)/libobl/store/sqlite.o: $(BUILD)/gen/schema_sql.h
 
 # The default report templates are compiled in too.
 $(BUILD)/gen/templates.h: templates/report.md templates/report.html scripts/embed-text.sh

@@ -39,6 +39,40 @@ static const struct obl_group *find(const struct obl_group *g, size_t n, const c
 	return NULL;
 }
 
+/* What obl_store_each_group visited: "run scenario-value metric" per group. */
+struct visits {
+	char what[16][200];
+	size_t n;
+};
+
+static int visit(void *ctx, const struct obl_group *g, struct obl_error *err)
+{
+	(void)err;
+	struct visits *v = ctx;
+	if (v->n < 16)
+		snprintf(v->what[v->n], sizeof v->what[0], "%s %s %s", g->run, g->scenario[0].value,
+			 g->metric);
+	v->n++;
+	return 0;
+}
+
+static void visits_clear(struct visits *v)
+{
+	v->n = 0;
+}
+
+struct stop_after {
+	size_t after, calls;
+};
+
+static int stop_at(void *ctx, const struct obl_group *g, struct obl_error *err)
+{
+	(void)g;
+	(void)err;
+	struct stop_after *s = ctx;
+	return ++s->calls == s->after ? 7 : 0;
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/obl-test-store-XXXXXX";
@@ -109,6 +143,39 @@ int main(void)
 			       g[i].per_trial[0].n * sizeof(double));
 	check(same, "obl_batch_groups gives the store's groups, in the store's order");
 	obl_groups_free(mem, n_mem);
+
+	/* obl_store_each_group: the same groups in run order; one series after another */
+	fill(&b, 0);
+	struct obl_source_info src3 = { .path = "c.json", .format = "vllm", .sha256 = "cc", .size = 100, .label = "cand" };
+	MUST(obl_store_write(st, &src3, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	struct visits seen = { 0 };
+	const struct obl_store_filter any = { NULL, NULL, NULL, 0 };
+	MUST(obl_store_each_group(st, &any, OBL_ORDER_RUN, visit, &seen, &err));
+	check(seen.n == 8 && !strcmp(seen.what[0], "base 1 ttft_ms") &&
+		      !strcmp(seen.what[4], "cand 1 ttft_ms"),
+	      "each group, run by run: 8 groups, base's first (got %zu: %s, %s)", seen.n,
+	      seen.n ? seen.what[0] : "", seen.n > 4 ? seen.what[4] : "");
+	int as_groups = seen.n >= n;
+	for (size_t i = 0; as_groups && i < n; i++) {
+		char want[200];
+		snprintf(want, sizeof want, "%s %s %s", g[i].run, g[i].scenario[0].value, g[i].metric);
+		as_groups = !strcmp(want, seen.what[i]);
+	}
+	check(as_groups, "in run order, the order of obl_store_groups");
+	visits_clear(&seen);
+	MUST(obl_store_each_group(st, &any, OBL_ORDER_SERIES, visit, &seen, &err));
+	int paired = seen.n == 8;
+	for (size_t i = 0; paired && i < 8; i += 2)
+		paired = !strncmp(seen.what[i], "base ", 5) && !strncmp(seen.what[i + 1], "cand ", 5) &&
+			 !strcmp(seen.what[i] + 5, seen.what[i + 1] + 5);
+	check(paired, "in series order, each series' runs together, in run order (%s, %s, %s)",
+	      seen.n ? seen.what[0] : "", seen.n > 1 ? seen.what[1] : "", seen.n > 2 ? seen.what[2] : "");
+	visits_clear(&seen);
+	struct stop_after stop = { 3, 0 };
+	check(obl_store_each_group(st, &any, OBL_ORDER_RUN, stop_at, &stop, &err) == 7 && stop.calls == 3,
+	      "a callback's non-zero return stops the walk and is returned");
 	obl_groups_free(g, n);
 	obl_store_close(st);
 	unlink(path);

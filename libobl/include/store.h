@@ -1,6 +1,7 @@
 /*
- * store.h - the SQLite store: opening (schema migrations, WAL, busy timeout), writing one
- * reader's batch as one transaction, and reading back series for statistics.
+ * store.h - the store: opening (schema migrations, WAL, busy timeout), writing one reader's
+ * batch as one transaction, and reading back series for statistics. The functions are the
+ * same for every engine (libobl/store/engine.h); SQLite is the one a path opens.
  *
  * Every statement is parameterised: labels, tags and keys are stored verbatim, whatever
  * quotes, semicolons or non-ASCII text they hold.
@@ -100,6 +101,22 @@ struct obl_store_filter {
  * with obl_groups_free). */
 OBL_MUST_CHECK int obl_store_groups(struct obl_store *s, const struct obl_store_filter *filter,
 				    struct obl_group **out, size_t *n, struct obl_error *err);
+
+/* The order in which obl_store_each_group visits groups. */
+enum obl_store_order {
+	OBL_ORDER_RUN = 0,    /* run (creation order), scenario, metric: as obl_store_groups */
+	OBL_ORDER_SERIES = 1, /* scenario, metric, then run (creation order): one series of a
+			       * history after another */
+};
+
+/* What obl_store_each_group calls for each group; non-zero stops the walk. */
+typedef int (*obl_group_fn)(void *ctx, const struct obl_group *g, struct obl_error *err);
+
+/* Calls fn once per group matching filter, in the given order; the group (and its values) is
+ * valid only during the call. Stops at the first non-zero return of fn and returns it. */
+OBL_MUST_CHECK int obl_store_each_group(struct obl_store *s, const struct obl_store_filter *filter,
+					enum obl_store_order order, obl_group_fn fn, void *ctx,
+					struct obl_error *err);
 
 /* Names of the stored metrics, sorted (owned array of owned strings). */
 int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);

@@ -1,0 +1,1932 @@
+/*
+ * sqlite.c - the SQLite engine of the store (see store.h, engine.h and obl-schema(5)).
+ *
+ * Values are appended to `sample` with implicit rowids while the write lock is held, so a
+ * series occupies consecutive rowids and needs no per-value keys: the table is one REAL per
+ * row, the cheapest shape SQLite can append, and a series reads back as one rowid range.
+ * Inserts go many rows per statement, which is what makes ingest run near the speed of
+ * sqlite3's own .import.
+ */
+#include "engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hashmap.h"
+#include "schema_sql.h"
+#include "progress.h"
+#include "reader.h"
+#include "store_sqlite.h"
+#include "strbuf.h"
+#include "utf8.h"
+#include "suggest.h"
+
+struct sqlite_store {
+	struct obl_store base; /* first: the front's view (engine.h) */
+	sqlite3 *db;
+	char *path;
+	int readonly;       /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;  /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;  /* when the current wait began (0: none yet in this exec) */
+	double busy_waited; /* how long the last wait lasted, for the message */
+	int in_exec;        /* inside exec(): one wait, and one bound, for the whole call */
+	int busy_shown;     /* progress printed on stderr during this wait */
+	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;    /* a reader that could write: upgrades an older schema */
+};
+
+static const struct obl_store_ops sqlite_ops;
+static void sqlite_close(struct obl_store *base);
+
+/* The engine's state of a store opened by obl_sqlite_open (base is its first member). */
+static struct sqlite_store *sqlite_of(struct obl_store *base)
+{
+	return (struct sqlite_store *)base;
+}
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The total wait for a lock, in seconds (0 fails at once): set by the tools from
+ * OBL_BUSY_TIMEOUT (obl(7)); the library reads no environment. */
+static double busy_seconds = 30;
+
+void obl_store_set_busy_timeout(double seconds)
+{
+	if (seconds >= 0 && seconds <= 86400)
+		busy_seconds = seconds;
+}
+
+static double busy_limit(void)
+{
+	return busy_seconds;
+}
+
+/* Progress on stderr while waiting: where the tool wants progress (obl_progress_wanted). */
+static int show_progress(void)
+{
+	return obl_progress_wanted();
+}
+
+/* SQLite's busy handler: sleep a little longer each time, up to the bound, with a line of
+ * progress on stderr once a second when a person watches (stderr a terminal). Returns 0 to
+ * give up, and SQLite then returns SQLITE_BUSY. SQLite restarts count at 0 for each lock it
+ * tries to take, several within one statement; inside exec() the wait is measured from the
+ * first of them, so one call waits at most the bound in all and the message tells the time
+ * it really waited. exec() also calls it itself, for the SQLITE_BUSY that SQLite returns
+ * without calling it. */
+static int busy_wait(void *ctx, int count)
+{
+	struct sqlite_store *s = ctx;
+	double t = now_seconds();
+	if (count == 0 && !(s->in_exec && s->busy_start > 0)) {
+		s->busy_start = t;
+		s->busy_shown = 0;
+	}
+	s->busy_waited = t - s->busy_start;
+	if (s->busy_waited >= s->busy_limit) {
+		if (s->busy_shown)
+			fputs("\r\033[K", stderr);
+		return 0;
+	}
+	if (s->busy_waited >= 1 && (int)s->busy_waited > s->busy_shown && show_progress()) {
+		s->busy_shown = (int)s->busy_waited;
+		fprintf(stderr, "\r\033[Kwaiting for the lock on the database (%d of %g s)",
+			s->busy_shown, s->busy_limit);
+	}
+	long ms = count < 10 ? 1 + count : count < 40 ? 10
+						      : 50;
+	double left = s->busy_limit - s->busy_waited;
+	if ((double)ms / 1000 > left)
+		ms = (long)(left * 1000) + 1;
+	struct timespec pause = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
+int obl_store_schema_version(void)
+{
+	int n = 0;
+	while (obl_migrations[n])
+		n++;
+	return n;
+}
+
+/* The time a wait really lasted, as the message shows it: whole seconds, tenths below one
+ * (0 when SQLite gave up without calling busy_wait). */
+static double waited_shown(double waited)
+{
+	return waited >= 1 ? floor(waited + 0.5) : floor(waited * 10 + 0.5) / 10;
+}
+
+static int db_error(struct sqlite_store *s, struct obl_error *err, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	int status = code == SQLITE_NOMEM ? OBL_ENOMEM : OBL_EIO;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database is locked by another process (waited %g s; "
+				     "OBL_BUSY_TIMEOUT sets the bound in seconds)",
+				     what, waited_shown(s->busy_waited));
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "%s: the database is damaged (SQLite: %s); 'obl-stats --check' "
+				     "tells more; restore it from a backup, or ingest the result "
+				     "files again into a new one",
+				     what, sqlite3_errmsg(s->db));
+	if (code == SQLITE_READONLY)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the database cannot be written here (%s)", what,
+				     sqlite3_errmsg(s->db));
+	if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE)
+		return obl_error_set(err, OBL_EIO, s->path, 0, NULL,
+				     "%s: the disk is full or the file too large (%s); nothing from "
+				     "this file was kept",
+				     what, sqlite3_errmsg(s->db));
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		status = OBL_EINPUT;
+	return obl_error_set(err, status, s->path, 0, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* Runs sql. SQLite returns some SQLITE_BUSY without calling the busy handler: the switch to
+ * WAL (PRAGMA journal_mode = WAL needs the only connection to the file, which a process that
+ * opens a store another is creating does not have), WAL recovery. Outside a transaction such a
+ * failure changed nothing, so the whole of sql is run again after busy_wait, within the same
+ * bound (where SQLite's own waiting already used it up, busy_wait gives up at once). Inside
+ * a transaction a failed statement may leave the rest half done: that error goes back. */
+static int exec_sql(struct sqlite_store *s, const char *sql, char **msg)
+{
+	int outside = sqlite3_get_autocommit(s->db);
+	s->in_exec = 1;
+	s->busy_start = 0;
+	s->busy_waited = 0;
+	int rc;
+	for (int count = 0;; count++) {
+		rc = sqlite3_exec(s->db, sql, NULL, NULL, msg);
+		if ((rc & 0xff) != SQLITE_BUSY || !outside || !sqlite3_get_autocommit(s->db) ||
+		    !busy_wait(s, count))
+			break;
+		sqlite3_free(*msg);
+		*msg = NULL;
+	}
+	s->in_exec = 0;
+	return rc;
+}
+
+static int exec(struct sqlite_store *s, const char *sql, struct obl_error *err)
+{
+	char *msg = NULL;
+	if (exec_sql(s, sql, &msg) != SQLITE_OK) {
+		int code = sqlite3_errcode(s->db);
+		if (code == SQLITE_FULL || sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
+		    code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CORRUPT) {
+			sqlite3_free(msg);
+			return db_error(s, err, code == SQLITE_BUSY ? "taking the write lock" : "writing");
+		}
+		obl_error_set(err,
+			      code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? OBL_EINPUT
+			      : code == SQLITE_FULL                           ? OBL_EIO
+									      : OBL_EIO,
+			      s->path, 0, NULL, "%s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return err->status;
+	}
+	return OBL_OK;
+}
+
+static int query_int(struct sqlite_store *s, const char *sql, long long *out, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading the database");
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading the database");
+	return OBL_OK;
+}
+
+static int migrate(struct sqlite_store *s, struct obl_error *err)
+{
+	int target = obl_store_schema_version();
+	long long version, tables;
+	/* The common case, an up-to-date store, needs no lock; a migration takes the write lock
+	 * and looks again, since another process may have migrated in between. */
+	int rc = query_int(s, "PRAGMA user_version", &version, err);
+	if (rc || version == target)
+		return rc;
+	if (s->readonly && !(s->may_migrate && version > 0 && version < target)) {
+		/* obl-stats, obl-compare and obl-report never write, except to upgrade the schema
+		 * of a store they could write anyway (as obl-ingest would) */
+		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
+		if (rc)
+			return rc;
+		if (version == 0)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     tables ? "an SQLite database, but not obl's (it has "
+						      "tables and no obl schema version)"
+						    : "an empty database: nothing was ingested "
+						      "into it");
+		if (version > target)
+			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					     "schema version %lld is newer than this obl "
+					     "understands (%d): use a newer obl",
+					     version, target);
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "schema version %lld is older than this obl's (%d): one "
+				     "obl-ingest into it upgrades it",
+				     version, target);
+	}
+	if (s->readonly && (rc = exec(s, "PRAGMA query_only = OFF", err)))
+		return rc;
+	rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = query_int(s, "PRAGMA user_version", &version, err);
+	if (!rc)
+		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
+	if (!rc && version == 0 && tables > 0)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "an SQLite database, but not obl's (it has tables and no obl "
+				   "schema version)");
+	if (!rc && version > target)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "schema version %lld is newer than this obl understands (%d): "
+				   "use a newer obl",
+				   version, target);
+	for (long long v = version; !rc && v < target; v++) {
+		struct obl_strbuf sql;
+		obl_strbuf_init(&sql);
+		for (const char *const *line = obl_migrations[v]; *line; line++)
+			obl_strbuf_addstr(&sql, *line);
+		obl_strbuf_addf(&sql, "PRAGMA user_version = %lld;", v + 1);
+		rc = exec(s, sql.buf, err);
+		obl_strbuf_release(&sql);
+	}
+	if (rc) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	rc = exec(s, "COMMIT", err);
+	if (!rc && s->readonly)
+		rc = exec(s, "PRAGMA query_only = ON", err);
+	return rc;
+}
+
+/* Errors another process can cause while it creates or migrates the same store: worth a
+ * retry. (Busy waits are also inside SQLite; these are the ones it returns at once, such as
+ * the switch to WAL, which needs the only connection.) */
+static int transient(int code)
+{
+	int primary = code & 0xff;
+	return primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_IOERR ||
+	       primary == SQLITE_PROTOCOL || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
+}
+
+/* Whether a reader may open path as immutable: nobody can write the file (no write bit) and
+ * there is no write-ahead log holding newer pages, so it cannot change while it is read. That
+ * is what reads a 444 file in a read-only directory (a cache, a mounted artefact), where SQLite
+ * could not create its -shm file. */
+static int immutable_file(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0222))
+		return 0;
+	size_t n = strlen(path) + 5;
+	char *wal = malloc(n);
+	if (!wal)
+		return 0;
+	snprintf(wal, n, "%s-wal", path);
+	int quiet = stat(wal, &st) != 0 || st.st_size == 0;
+	free(wal);
+	return quiet;
+}
+
+/* 1 if this process can write both the file and its directory (where SQLite keeps the -wal and
+ * -shm files). */
+static int writable_here(const char *path)
+{
+	if (access(path, R_OK | W_OK) != 0)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK | X_OK) == 0;
+	char *dir = strndup(path, (size_t)(slash - path));
+	int ok = dir && access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+static char *side_name(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *name = malloc(n);
+	if (name)
+		snprintf(name, n, "%s%s", path, suffix);
+	return name;
+}
+
+static int side_file_exists(const char *path, const char *suffix)
+{
+	char *name = side_name(path, suffix);
+	struct stat st;
+	int yes = !name || stat(name, &st) == 0;
+	free(name);
+	return yes;
+}
+
+/* After a read-only connection closes: SQLite leaves the -wal and -shm files it created
+ * (only a writer can checkpoint and remove them), owned by this user, where the store's owner
+ * may not be able to write them. Remove them when the WAL is empty and no other process uses
+ * the -shm: SQLite's unix VFS holds a shared lock on its byte 128 while it has it open. */
+static void tidy_side_files(const char *path)
+{
+	char *wal = side_name(path, "-wal"), *shm = side_name(path, "-shm");
+	struct stat st;
+	int fd = shm ? open(shm, O_RDWR) : -1;
+	if (fd >= 0 && wal && (stat(wal, &st) != 0 || st.st_size == 0)) {
+		struct flock lock = { 0 };
+		lock.l_type = F_WRLCK;
+		lock.l_whence = SEEK_SET;
+		lock.l_start = 128;
+		lock.l_len = 1;
+		if (fcntl(fd, F_SETLK, &lock) == 0) {
+			unlink(wal);
+			unlink(shm);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(wal);
+	free(shm);
+}
+
+/* The URI for path ("file:" with the path percent-encoded where URIs need it). */
+static char *uri_for(const char *path, const char *query)
+{
+	struct obl_strbuf u;
+	obl_strbuf_init(&u);
+	obl_strbuf_addstr(&u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7F)
+			obl_strbuf_addf(&u, "%%%02X", *p);
+		else
+			obl_strbuf_addch(&u, (char)*p);
+	}
+	obl_strbuf_addf(&u, "?%s", query);
+	return obl_strbuf_failed(&u) ? (obl_strbuf_release(&u), NULL) : obl_strbuf_detach(&u, NULL);
+}
+
+/* The tables every obl store has; checked on open, from the schema alone (constant time). */
+static int check_schema(struct sqlite_store *s, struct obl_error *err)
+{
+	long long n;
+	int rc = query_int(s,
+			   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+			   "('run', 'run_tag', 'source', 'scenario', 'scenario_key', 'metric', "
+			   "'trial', 'series', 'sample')",
+			   &n, err);
+	if (!rc && n != 9)
+		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				   "not a whole obl database: %lld of its 9 tables are there", n);
+	return rc;
+}
+
+/* One attempt: open, configure, migrate. On failure *code is SQLite's extended code. */
+static int open_once(struct sqlite_store *s, const char *path, int create, int *code,
+		     struct obl_error *err)
+{
+	*code = SQLITE_OK;
+	/* One connection is only ever used by one thread: no per-call mutex. */
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+	char *uri = NULL;
+	if (s->readonly && writable_here(path)) {
+		/* A store we could write: opened for writing but with query_only set, so that the
+		 * last connection to close still checkpoints and removes the -wal and -shm files
+		 * (a read-only connection cannot, and would leave them behind). */
+		flags |= SQLITE_OPEN_READWRITE;
+		uri = uri_for(path, "mode=rw");
+		s->may_migrate = 1;
+	} else if (s->readonly) {
+		flags |= SQLITE_OPEN_READONLY;
+		int immutable = immutable_file(path);
+		s->tidy = !immutable && !side_file_exists(path, "-wal") &&
+			  !side_file_exists(path, "-shm");
+		uri = uri_for(path, immutable ? "immutable=1" : "mode=ro");
+	} else {
+		flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+		uri = uri_for(path, create ? "mode=rwc" : "mode=rw");
+	}
+	if (!uri)
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	int opened = sqlite3_open_v2(uri, &s->db, flags, NULL);
+	free(uri);
+	if (opened != SQLITE_OK) {
+		*code = s->db ? sqlite3_extended_errcode(s->db) : SQLITE_NOMEM;
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
+				     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	}
+	sqlite3_busy_handler(s->db, busy_wait, s); /* bounded: OBL_BUSY_TIMEOUT */
+	long long ignored;
+	int rc = query_int(s, "PRAGMA schema_version", &ignored, err);
+	if (rc) {
+		*code = sqlite3_extended_errcode(s->db);
+		if ((*code & 0xff) == SQLITE_BUSY)
+			return rc; /* the locked message, from db_error */
+		obl_error_clear(err);
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     *code == SQLITE_NOTADB ? "not an SQLite database"
+							    : "cannot read the database: %s",
+				     sqlite3_errmsg(s->db));
+	}
+	if (s->readonly) {
+		rc = exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
+			     "PRAGMA cache_size = -65536; "
+			     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+			  err);
+		if (!rc)
+			rc = migrate(s, err); /* checks the version; never writes */
+		if (!rc)
+			rc = check_schema(s, err);
+		if (rc)
+			*code = sqlite3_extended_errcode(s->db);
+		return rc;
+	}
+	/* A new database gets 64 KiB pages: samples are appended in bulk, and big pages cut the
+	 * per-page cost of writing them (page_size only takes effect before the first table).
+	 * WAL is persistent: switch only a store that is not in WAL mode yet. Statement journals
+	 * stay in memory: on disk, each of the thousands of small statements of an ingest wrote a
+	 * whole 64 KiB page to a temporary file (200 MB for 1000 Go benchmarks). The WAL is cut
+	 * back to 64 MiB after each checkpoint, so one huge ingest does not keep its size. */
+	rc = exec(s, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON; "
+		     "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; "
+		     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY; "
+		     "PRAGMA journal_size_limit = 67108864;",
+		  err);
+	sqlite3_stmt *st = NULL;
+	int wal = 0;
+	if (!rc && sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		wal = !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	if (!rc && !wal)
+		rc = exec(s, "PRAGMA journal_mode = WAL;", err);
+	if (!rc)
+		rc = migrate(s, err);
+	if (!rc)
+		rc = check_schema(s, err);
+	if (rc)
+		*code = sqlite3_extended_errcode(s->db);
+	return rc;
+}
+
+static int sqlite_check(struct obl_store *base, struct obl_strbuf *report, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(100)", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "checking the database");
+	int rc, ok = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (line && !strcmp(line, "ok"))
+			ok = 1;
+		else if (line)
+			obl_strbuf_addf(report, "%s\n", line);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+		return db_error(s, err, "checking the database");
+	if (!ok || rc != SQLITE_DONE) {
+		if (!report->len)
+			obl_strbuf_addf(report, "%s\n", sqlite3_errmsg(s->db));
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "the database is damaged (SQLite's integrity_check, above); "
+				     "restore it from a backup, or ingest the result files again "
+				     "into a new one");
+	}
+	return OBL_OK;
+}
+
+int obl_sqlite_open(const char *path, int create, struct obl_store **out, struct obl_error *err)
+{
+	*out = NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "is a directory, not a database");
+	if (create != OBL_STORE_CREATE && stat(path, &st) != 0)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open database: %s",
+				     strerror(errno));
+	struct sqlite_store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
+	}
+	s->base.ops = &sqlite_ops;
+	s->readonly = create == OBL_STORE_READ;
+	s->busy_limit = busy_limit();
+	int rc = OBL_OK, code = SQLITE_OK;
+	double deadline = now_seconds() + s->busy_limit;
+	for (int attempt = 0;; attempt++) {
+		obl_error_clear(err);
+		rc = open_once(s, path, create == OBL_STORE_CREATE, &code, err);
+		/* SQLITE_BUSY here comes after busy_wait gave up at the bound (the deadline has
+		 * passed) or from a read SQLite does not wait for: retry within the bound */
+		if (rc == OBL_OK || !transient(code) || attempt >= 100 ||
+		    now_seconds() >= deadline)
+			break;
+		/* another process is creating or migrating this store: let it finish */
+		sqlite3_close(s->db);
+		s->db = NULL;
+		struct timespec pause = { 0, (long)(5 + 5 * (attempt % 10)) * 1000000L };
+		nanosleep(&pause, NULL);
+	}
+	if (rc) {
+		sqlite_close(&s->base);
+		return rc;
+	}
+	*out = &s->base;
+	return OBL_OK;
+}
+
+static void sqlite_close(struct obl_store *base)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	if (s->tidy)
+		tidy_side_files(s->path);
+	free(s->path);
+	free(s);
+}
+
+/* ---- Writing ---------------------------------------------------------------------- */
+
+/* A prepared statement that is finalized on every exit path of obl_store_write. */
+struct writer {
+	struct sqlite_store *s;
+	struct obl_error *err;
+	sqlite3_stmt *find_tag, *tag_source, *add_source_tag;
+	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
+		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
+		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
+	long long next_rowid;          /* rowid the next queued value will get */
+	long long written_rowid;       /* rowid the next value written will get */
+	struct obl_progress *progress; /* NULL, or where to post values written of total */
+	long long progress_base;       /* written_rowid when the batch began */
+	size_t progress_total;
+	double queue[256];   /* values of short series, written together (see add_values) */
+	struct metric_memo { /* metrics already found or added, by the batch's interned names */
+		const char *metric, *unit;
+		enum obl_metric_kind kind;
+		long long id;
+	} metrics[16];
+	const struct obl_trial_data *last_trial; /* the last trial's scenario, and its id */
+	long long last_scenario;
+	size_t queued;
+	struct rep_memo *reps; /* repetitions given in this transaction (see next_repetition) */
+	size_t n_reps, reps_alloc;
+	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
+};
+
+/* The last repetition this transaction gave a (scenario, metric): the database would say the
+ * same, since only this transaction writes under the lock, but asking it is a join per series,
+ * and a Google Benchmark file has 20 000 trials. Metric borrowed from the batch. */
+struct rep_memo {
+	long long scenario, rep;
+	const char *metric;
+};
+
+/* Values go in statements of 256 rows, then 16, then one at a time: short series (a
+ * benchmark's 20 repetitions) would otherwise cost one statement per value. */
+enum { ROWS_PER_INSERT = 256,
+       ROWS_PER_SMALL_INSERT = 16 };
+
+static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
+{
+	if (sqlite3_prepare_v2(w->s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(w->s, w->err, "preparing a statement");
+	return OBL_OK;
+}
+
+static void writer_free(struct writer *w)
+{
+	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run, w->add_run, w->add_tag,
+				w->find_source, w->add_source, w->find_scenario,
+				w->add_scenario, w->add_scenario_key, w->next_rep,
+				w->add_trial, w->find_metric, w->add_metric,
+				w->add_series, w->add_samples, w->add_samples16,
+				w->add_sample_one,
+				w->add_warning };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		sqlite3_finalize(all[i]);
+	free(w->reps);
+	obl_hashmap_free(&w->reps_index);
+}
+
+struct rep_key {
+	const struct writer *w;
+	long long scenario;
+	const char *metric;
+};
+
+static int same_rep_key(const void *ctx, size_t item)
+{
+	const struct rep_key *k = ctx;
+	const struct rep_memo *m = &k->w->reps[item];
+	return m->scenario == k->scenario && !strcmp(m->metric, k->metric);
+}
+
+static uint64_t rep_hash(long long scenario, const char *metric)
+{
+	return obl_hash_words((uint64_t)scenario, obl_hash_bytes(metric, strlen(metric)));
+}
+
+/* The memo of (scenario, metric), or NULL. */
+static struct rep_memo *memo_find(const struct writer *w, long long scenario, const char *metric)
+{
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_get(&w->reps_index, rep_hash(scenario, metric), same_rep_key, &key);
+	return at == OBL_HASHMAP_NONE ? NULL : &w->reps[at];
+}
+
+/* Records rep for (scenario, metric); 0 when out of memory. */
+static int memo_put(struct writer *w, long long scenario, const char *metric, long long rep)
+{
+	if (w->n_reps == w->reps_alloc) {
+		size_t alloc = w->reps_alloc ? 2 * w->reps_alloc : 256;
+		struct rep_memo *p = realloc(w->reps, alloc * sizeof *p);
+		if (!p)
+			return 0;
+		w->reps = p;
+		w->reps_alloc = alloc;
+	}
+	const struct rep_key key = { w, scenario, metric };
+	size_t at = obl_hashmap_put(&w->reps_index, rep_hash(scenario, metric), w->n_reps,
+				    same_rep_key, &key);
+	if (at == OBL_HASHMAP_NONE)
+		return 0;
+	w->n_reps += at == w->n_reps;
+	w->reps[at] = (struct rep_memo){ scenario, rep, metric };
+	return 1;
+}
+
+static int writer_init(struct writer *w)
+{
+	struct obl_strbuf many, some;
+	obl_strbuf_init(&many);
+	obl_strbuf_init(&some);
+	obl_strbuf_addstr(&many, "INSERT INTO sample(value) VALUES (?)");
+	for (int i = 1; i < ROWS_PER_INSERT; i++)
+		obl_strbuf_addstr(&many, ",(?)");
+	obl_strbuf_addstr(&some, "INSERT INTO sample(value) VALUES (?)");
+	for (int i = 1; i < ROWS_PER_SMALL_INSERT; i++)
+		obl_strbuf_addstr(&some, ",(?)");
+	int rc = prepare(w, &w->find_run, "SELECT id FROM run WHERE label = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_run,
+			     "INSERT INTO run(label, created) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+	if (!rc)
+		rc = prepare(w, &w->add_tag,
+			     "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->find_tag,
+			     "SELECT value FROM run_tag WHERE run_id = ?1 AND key = ?2");
+	if (!rc)
+		rc = prepare(w, &w->tag_source,
+			     "SELECT s.path FROM source_tag st JOIN source s ON s.id = st.source_id "
+			     "WHERE s.run_id = ?1 AND st.key = ?2 AND st.value = ?3 ORDER BY s.id");
+	if (!rc)
+		rc = prepare(w, &w->add_source_tag,
+			     "INSERT OR REPLACE INTO source_tag(source_id, key, value) "
+			     "VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->find_source, "SELECT src.path, run.label FROM source src JOIN run ON run.id = src.run_id "
+						 "WHERE src.sha256 = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_source,
+			     "INSERT INTO source(path, sha256, format, size, ingested, run_id) "
+			     "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?5)");
+	if (!rc)
+		rc = prepare(w, &w->find_scenario, "SELECT id FROM scenario WHERE canonical = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_scenario, "INSERT INTO scenario(canonical) VALUES (?1)");
+	if (!rc)
+		rc = prepare(w, &w->add_scenario_key,
+			     "INSERT INTO scenario_key(scenario_id, key, value) VALUES (?1, ?2, ?3)");
+	if (!rc)
+		rc = prepare(w, &w->next_rep,
+			     "SELECT coalesce(max(t.repetition), 0) + 1 FROM trial t "
+			     "JOIN series se ON se.trial_id = t.id JOIN metric m ON m.id = se.metric_id "
+			     "WHERE t.run_id = ?1 AND t.scenario_id = ?2 AND m.name = ?3");
+	if (!rc)
+		rc = prepare(w, &w->add_trial,
+			     "INSERT INTO trial(run_id, scenario_id, source_id, repetition) "
+			     "VALUES (?1, ?2, ?3, ?4)");
+	if (!rc)
+		rc = prepare(w, &w->find_metric,
+			     "SELECT id, unit, kind FROM metric WHERE name = ?1");
+	if (!rc)
+		rc = prepare(w, &w->add_metric,
+			     "INSERT INTO metric(name, unit, direction, kind) VALUES (?1, ?2, ?3, ?4)");
+	if (!rc)
+		rc = prepare(w, &w->add_series,
+			     "INSERT INTO series(trial_id, metric_id, first_sample, count, successes, "
+			     "trials) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!rc)
+		rc = obl_strbuf_failed(&many) ? OBL_ENOMEM : prepare(w, &w->add_samples, many.buf);
+	if (!rc)
+		rc = obl_strbuf_failed(&some) ? OBL_ENOMEM : prepare(w, &w->add_samples16, some.buf);
+	if (!rc)
+		rc = prepare(w, &w->add_sample_one, "INSERT INTO sample(value) VALUES (?1)");
+	if (!rc)
+		rc = prepare(w, &w->add_warning,
+			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
+	obl_strbuf_release(&many);
+	obl_strbuf_release(&some);
+	return rc;
+}
+
+/* Steps a statement that returns nothing; resets it. */
+static int run_step(struct writer *w, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(w->s, w->err, what);
+	return OBL_OK;
+}
+
+/* Steps a one-value query; *found = 0 if no row. */
+static int lookup_id(struct writer *w, sqlite3_stmt *st, long long *id, int *found)
+{
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(w->s, w->err, "reading the database");
+	return OBL_OK;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static int run_id_for(struct writer *w, const char *label, long long *id)
+{
+	int found;
+	bind_text(w->find_run, 1, label);
+	int rc = lookup_id(w, w->find_run, id, &found);
+	if (rc || found)
+		return rc;
+	bind_text(w->add_run, 1, label);
+	rc = run_step(w, w->add_run, "adding the run");
+	*id = sqlite3_last_insert_rowid(w->s->db);
+	return rc;
+}
+
+/* The id of the trial's scenario, made if new (*created = 1: nothing can be stored under it
+ * yet, so its next repetition is 1 without asking). */
+static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created);
+
+static int scenario_id_for(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created)
+{
+	/* Repetitions come one after another with the same (interned) keys and values. */
+	const struct obl_trial_data *last = w->last_trial;
+	if (last && last->scenario_len == t->scenario_len &&
+	    (!t->scenario_len ||
+	     !memcmp(last->scenario, t->scenario, t->scenario_len * sizeof *t->scenario))) {
+		*id = w->last_scenario;
+		*created = 0;
+		return OBL_OK;
+	}
+	int rc = scenario_lookup(w, t, id, created);
+	if (!rc) {
+		w->last_trial = t;
+		w->last_scenario = *id;
+	}
+	return rc;
+}
+
+static int scenario_lookup(struct writer *w, const struct obl_trial_data *t, long long *id,
+			   int *created)
+{
+	char *canonical = obl_scenario_canonical(t->scenario, t->scenario_len);
+	if (!canonical)
+		return obl_error_set(w->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	int found;
+	bind_text(w->find_scenario, 1, canonical);
+	int rc = lookup_id(w, w->find_scenario, id, &found);
+	*created = !rc && !found;
+	if (!rc && !found) {
+		bind_text(w->add_scenario, 1, canonical);
+		rc = run_step(w, w->add_scenario, "adding a scenario");
+		*id = sqlite3_last_insert_rowid(w->s->db);
+		for (size_t i = 0; !rc && i < t->scenario_len; i++) {
+			sqlite3_bind_int64(w->add_scenario_key, 1, *id);
+			bind_text(w->add_scenario_key, 2, t->scenario[i].key);
+			bind_text(w->add_scenario_key, 3, t->scenario[i].value);
+			rc = run_step(w, w->add_scenario_key, "adding a scenario key");
+		}
+	}
+	free(canonical);
+	return rc;
+}
+
+static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id);
+
+/* The id of a series' metric, checked against what the database says of its unit and kind.
+ * The answer is remembered by the batch's (interned) metric and unit: a file of 40 000
+ * series names a handful of metrics. */
+static int metric_id_for(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id)
+{
+	struct metric_memo *m = &w->metrics[obl_intern_hash(se->metric, se->unit) & 15];
+	if (m->metric == se->metric && m->unit == se->unit && m->kind == se->kind) {
+		*id = m->id;
+		return OBL_OK;
+	}
+	int rc = metric_lookup(w, se, path, id);
+	if (!rc)
+		*m = (struct metric_memo){ se->metric, se->unit, se->kind, *id };
+	return rc;
+}
+
+static int metric_lookup(struct writer *w, const struct obl_series *se, const char *path,
+			 long long *id)
+{
+	bind_text(w->find_metric, 1, se->metric);
+	int rc = sqlite3_step(w->find_metric);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(w->find_metric, 0);
+		const char *unit = (const char *)sqlite3_column_text(w->find_metric, 1);
+		const char *kind = (const char *)sqlite3_column_text(w->find_metric, 2);
+		int same_unit = unit && !strcmp(unit, se->unit);
+		int same_kind = kind && !strcmp(kind, obl_kind_names[se->kind]);
+		char stored_unit[64];
+		snprintf(stored_unit, sizeof stored_unit, "%s", unit ? unit : "");
+		sqlite3_reset(w->find_metric);
+		if (!same_unit)
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, se->metric,
+					     "the database holds this metric in '%s', this file in "
+					     "'%s'",
+					     stored_unit, se->unit);
+		if (!same_kind)
+			return obl_error_set(w->err, OBL_EINPUT, path, 0, se->metric,
+					     "the database holds this metric as another kind of "
+					     "value than this file (%s)",
+					     obl_kind_names[se->kind]);
+		return OBL_OK;
+	}
+	sqlite3_reset(w->find_metric);
+	if (rc != SQLITE_DONE)
+		return db_error(w->s, w->err, "reading metrics");
+	bind_text(w->add_metric, 1, se->metric);
+	bind_text(w->add_metric, 2, se->unit);
+	bind_text(w->add_metric, 3, obl_direction_names[se->direction]);
+	bind_text(w->add_metric, 4, obl_kind_names[se->kind]);
+	rc = run_step(w, w->add_metric, "adding a metric");
+	*id = sqlite3_last_insert_rowid(w->s->db);
+	return rc;
+}
+
+/* Writes v[0..n) with statement st (of n rows) and checks they landed where the series that
+ * own them say: at the next rowids. */
+static int insert_values(struct writer *w, sqlite3_stmt *st, const double *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		sqlite3_bind_double(st, (int)k + 1, v[k]);
+	int rc = run_step(w, st, "adding values");
+	if (rc)
+		return rc;
+	if (sqlite3_last_insert_rowid(w->s->db) != w->written_rowid + (long long)n - 1)
+		return obl_error_set(w->err, OBL_EIO, w->s->path, 0, NULL,
+				     "values did not land in consecutive rows");
+	w->written_rowid += (long long)n;
+	return OBL_OK;
+}
+
+/* Queues a series' values. A series' values are consecutive rows of `sample`, and so are
+ * the series of one file: values are written 256 to a statement across series (a Google
+ * Benchmark file has 40 000 series of one value each, a Go file thousands of 20), the queue
+ * holding at most one statement's worth; flush_values writes the rest. */
+static int add_values(struct writer *w, const struct obl_values *v)
+{
+	size_t i = 0;
+	if (w->queued) {
+		size_t room = ROWS_PER_INSERT - w->queued, take = v->n < room ? v->n : room;
+		if (take)
+			memcpy(w->queue + w->queued, v->v, take * sizeof *v->v);
+		w->queued += take;
+		i = take;
+		if (w->queued < ROWS_PER_INSERT)
+			return OBL_OK;
+		w->queued = 0;
+		int rc = insert_values(w, w->add_samples, w->queue, ROWS_PER_INSERT);
+		if (rc)
+			return rc;
+	}
+	for (; i + ROWS_PER_INSERT <= v->n; i += ROWS_PER_INSERT) {
+		int rc = insert_values(w, w->add_samples, v->v + i, ROWS_PER_INSERT);
+		if (rc)
+			return rc;
+		if (w->progress && !(i & 0xFFFF))
+			obl_progress_count(w->progress, (size_t)(w->written_rowid - w->progress_base),
+					   w->progress_total);
+	}
+	if (i < v->n)
+		memcpy(w->queue, v->v + i, (v->n - i) * sizeof *v->v);
+	w->queued = v->n - i;
+	return OBL_OK;
+}
+
+static int flush_values(struct writer *w)
+{
+	size_t i = 0;
+	int rc = OBL_OK;
+	for (; !rc && i + ROWS_PER_SMALL_INSERT <= w->queued; i += ROWS_PER_SMALL_INSERT)
+		rc = insert_values(w, w->add_samples16, w->queue + i, ROWS_PER_SMALL_INSERT);
+	for (; !rc && i < w->queued; i++)
+		rc = insert_values(w, w->add_sample_one, w->queue + i, 1);
+	w->queued = 0;
+	return rc;
+}
+
+/*
+ * The text policy of the store: labels, tags, scenario keys and values, metric names and
+ * units must be valid UTF-8 without control characters (tab and newline are allowed in tag
+ * values, e.g. a benchmark's command line). Text that breaks it is refused, naming the field, rather
+ * than stored escaped: what is stored is always exactly what the user or the file said.
+ */
+static int check_text(struct writer *w, const char *path, const char *what, const char *s,
+		      int tag_value)
+{
+	size_t at;
+	uint32_t c;
+	switch (obl_utf8_check(s, strlen(s), tag_value, &at, &c)) {
+	case 1:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "not valid UTF-8 (byte %zu, 0x%02X): obl stores text as UTF-8 "
+				     "only",
+				     at + 1, (unsigned)c);
+	case 2:
+		return obl_error_set(w->err, OBL_EINPUT, path, 0, what,
+				     "contains a control character (0x%02X at byte %zu)",
+				     (unsigned)c, at + 1);
+	}
+	return OBL_OK;
+}
+
+static int check_batch_text(struct writer *w, const struct obl_source_info *src,
+			    const struct obl_batch *batch)
+{
+	int rc = check_text(w, src->path, "run label", src->label, 0);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++) {
+		rc = check_text(w, src->path, "tag", batch->tags[i].key, 0);
+		if (!rc)
+			rc = check_text(w, src->path, batch->tags[i].key, batch->tags[i].value, 1);
+	}
+	for (size_t t = 0; !rc && t < batch->n_trials; t++) {
+		const struct obl_trial_data *trial = &batch->trials[t];
+		for (size_t k = 0; !rc && k < trial->scenario_len; k++) {
+			rc = check_text(w, src->path, "scenario key", trial->scenario[k].key, 0);
+			if (!rc)
+				rc = check_text(w, src->path, trial->scenario[k].key,
+						trial->scenario[k].value, 0);
+		}
+		for (size_t k = 0; !rc && k < trial->n_series; k++) {
+			rc = check_text(w, src->path, "metric", trial->series[k].metric, 0);
+			if (!rc && trial->series[k].unit)
+				rc = check_text(w, src->path, "unit", trial->series[k].unit, 0);
+		}
+	}
+	return rc;
+}
+
+/* A file's tag: kept for the file (source_tag); run configuration is also the run's, and a
+ * file that disagrees with the run's earlier files is refused, naming one of them. */
+static int write_tag(struct writer *w, const struct obl_source_info *src, long long run,
+		     long long source, const struct obl_kv *tag)
+{
+	sqlite3_bind_int64(w->add_source_tag, 1, source);
+	bind_text(w->add_source_tag, 2, tag->key);
+	bind_text(w->add_source_tag, 3, tag->value);
+	int rc = run_step(w, w->add_source_tag, "adding a tag");
+	if (rc || obl_store_tag_is_provenance(tag->key))
+		return rc;
+	sqlite3_bind_int64(w->find_tag, 1, run);
+	bind_text(w->find_tag, 2, tag->key);
+	int step = sqlite3_step(w->find_tag);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(w->find_tag);
+		sqlite3_bind_int64(w->add_tag, 1, run);
+		bind_text(w->add_tag, 2, tag->key);
+		bind_text(w->add_tag, 3, tag->value);
+		return run_step(w, w->add_tag, "adding a tag");
+	}
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(w->find_tag);
+		return db_error(w->s, w->err, "reading tags");
+	}
+	const char *have = (const char *)sqlite3_column_text(w->find_tag, 0);
+	if (!strcmp(have, tag->value)) {
+		sqlite3_reset(w->find_tag);
+		return OBL_OK;
+	}
+	sqlite3_bind_int64(w->tag_source, 1, run);
+	bind_text(w->tag_source, 2, tag->key);
+	bind_text(w->tag_source, 3, have);
+	const char *other = sqlite3_step(w->tag_source) == SQLITE_ROW
+				    ? (const char *)sqlite3_column_text(w->tag_source, 0)
+				    : NULL;
+	obl_error_set(w->err, OBL_EINPUT, src->path, 0, tag->key,
+		      "run configuration differs: '%s' here, '%s' in %s already stored in run "
+		      "'%s'; the files of one run must agree (store this file as another run "
+		      "with -r LABEL)",
+		      tag->value, have, other ? other : "the files", src->label);
+	sqlite3_reset(w->tag_source);
+	sqlite3_reset(w->find_tag);
+	return OBL_EINPUT;
+}
+
+static int write_batch(struct writer *w, const struct obl_source_info *src,
+		       const struct obl_batch *batch, struct obl_ingest_result *result)
+{
+	long long run, source;
+	if ((w->progress = src->progress)) {
+		w->progress_total = 0;
+		for (size_t t = 0; t < batch->n_trials; t++)
+			for (size_t k = 0; k < batch->trials[t].n_series; k++)
+				w->progress_total += batch->trials[t].series[k].values.n;
+	}
+	int rc = check_batch_text(w, src, batch);
+	if (!rc)
+		rc = run_id_for(w, src->label, &run);
+	if (rc)
+		return rc;
+	bind_text(w->add_source, 1, src->path);
+	bind_text(w->add_source, 2, src->sha256);
+	bind_text(w->add_source, 3, src->format);
+	sqlite3_bind_int64(w->add_source, 4, (sqlite3_int64)src->size);
+	sqlite3_bind_int64(w->add_source, 5, run);
+	if ((rc = run_step(w, w->add_source, "recording the source")))
+		return rc;
+	source = sqlite3_last_insert_rowid(w->s->db);
+	for (size_t i = 0; !rc && i < batch->n_tags; i++)
+		rc = write_tag(w, src, run, source, &batch->tags[i]);
+	if (rc)
+		return rc;
+
+	for (size_t i = 0; !rc && i < batch->n_warnings; i++) {
+		sqlite3_bind_int64(w->add_warning, 1, source);
+		bind_text(w->add_warning, 2, batch->warnings[i]);
+		rc = run_step(w, w->add_warning, "recording a warning");
+	}
+	if (rc)
+		return rc;
+	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
+			    w->err)))
+		return rc;
+	w->written_rowid = w->progress_base = w->next_rowid;
+
+	for (size_t t = 0; t < batch->n_trials; t++) {
+		const struct obl_trial_data *trial = &batch->trials[t];
+		long long scenario, rep, trial_id;
+		int found, created;
+		if ((rc = scenario_id_for(w, trial, &scenario, &created)))
+			return rc;
+		/* The next repetition of whichever of its metrics has the most already. */
+		rep = 1;
+		for (size_t k = 0; !created && k < trial->n_series; k++) {
+			long long r;
+			const char *metric = trial->series[k].metric;
+			const struct rep_memo *m = memo_find(w, scenario, metric);
+			if (m) {
+				r = m->rep + 1;
+				found = 1;
+			} else {
+				sqlite3_bind_int64(w->next_rep, 1, run);
+				sqlite3_bind_int64(w->next_rep, 2, scenario);
+				bind_text(w->next_rep, 3, metric);
+				if ((rc = lookup_id(w, w->next_rep, &r, &found)))
+					return rc;
+			}
+			if (found && r > rep)
+				rep = r;
+		}
+		for (size_t k = 0; k < trial->n_series; k++)
+			if (!memo_put(w, scenario, trial->series[k].metric, rep))
+				return obl_error_set(w->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		sqlite3_bind_int64(w->add_trial, 1, run);
+		sqlite3_bind_int64(w->add_trial, 2, scenario);
+		sqlite3_bind_int64(w->add_trial, 3, source);
+		sqlite3_bind_int64(w->add_trial, 4, rep);
+		if ((rc = run_step(w, w->add_trial, "adding a trial")))
+			return rc;
+		trial_id = sqlite3_last_insert_rowid(w->s->db);
+		result->trials++;
+		for (size_t k = 0; k < trial->n_series; k++) {
+			const struct obl_series *se = &trial->series[k];
+			long long metric = 0;
+			if ((rc = metric_id_for(w, se, src->path, &metric)))
+				return rc;
+			long long first = w->next_rowid;
+			if ((rc = add_values(w, &se->values)))
+				return rc;
+			w->next_rowid += (long long)se->values.n;
+			sqlite3_bind_int64(w->add_series, 1, trial_id);
+			sqlite3_bind_int64(w->add_series, 2, metric);
+			if (se->values.n)
+				sqlite3_bind_int64(w->add_series, 3, first);
+			else
+				sqlite3_bind_null(w->add_series, 3);
+			sqlite3_bind_int64(w->add_series, 4, (sqlite3_int64)se->values.n);
+			if (isnan(se->successes)) {
+				sqlite3_bind_null(w->add_series, 5);
+				sqlite3_bind_null(w->add_series, 6);
+			} else {
+				sqlite3_bind_double(w->add_series, 5, se->successes);
+				sqlite3_bind_double(w->add_series, 6, se->trials);
+			}
+			rc = sqlite3_step(w->add_series);
+			sqlite3_reset(w->add_series);
+			if (rc == SQLITE_CONSTRAINT)
+				return obl_error_set(w->err, OBL_EINPUT, src->path, 0, se->metric,
+						     "the metric appears twice in one trial");
+			if (rc != SQLITE_DONE)
+				return db_error(w->s, w->err, "adding a series");
+			result->series++;
+			result->values += se->values.n;
+		}
+	}
+	return flush_values(w);
+}
+
+static int sqlite_write(struct obl_store *base, const struct obl_source_info *src,
+			const struct obl_batch *batch, struct obl_ingest_result *result,
+			struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	memset(result, 0, sizeof *result);
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	/* inside a caller's transaction (a merge of a whole database), a savepoint: the file
+	 * still lands whole or not at all, and the caller commits once */
+	int nested = !sqlite3_get_autocommit(s->db);
+	int rc = exec(s, nested ? "SAVEPOINT obl_write" : "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	rc = writer_init(&w);
+	if (!rc) {
+		bind_text(w.find_source, 1, src->sha256);
+		int step = sqlite3_step(w.find_source);
+		if (step == SQLITE_ROW) {
+			result->duplicate = 1;
+			result->duplicate_of =
+				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+			result->duplicate_run =
+				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+			if (!result->duplicate_of || !result->duplicate_run)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		} else if (step != SQLITE_DONE) {
+			rc = db_error(s, err, "reading sources");
+		}
+		sqlite3_reset(w.find_source);
+	}
+	if (!rc && !result->duplicate)
+		rc = write_batch(&w, src, batch, result);
+	writer_free(&w);
+	if (rc || result->duplicate) {
+		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
+		 * pages at its high-water mark: truncate it, or the next small ingest fails too.
+		 * (Inside a caller's transaction the caller rolls back and truncates.) */
+		if (rc && !nested)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
+		if (rc) {
+			size_t keep_dup = result->duplicate;
+			obl_ingest_result_release(result);
+			memset(result, 0, sizeof *result);
+			result->duplicate = (int)keep_dup;
+		}
+		return rc;
+	}
+	obl_progress_phase(src->progress, "committing");
+	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
+	if (rc) {
+		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
+			     NULL, NULL, NULL);
+		if (!nested)
+			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						  NULL);
+	}
+	return rc;
+}
+
+/* ---- Reading ---------------------------------------------------------------------- */
+
+static const char *column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return strdup(t ? (const char *)t : "");
+}
+
+/* The keys of scenario `id` into g, through `st` (SELECT key, value ... WHERE scenario_id = ?1,
+ * prepared once by the caller: a statement per group was most of the cost of a comparison of
+ * thousands of benchmarks). */
+static int load_scenario(struct sqlite_store *s, sqlite3_stmt *st, long long id,
+			 struct obl_strbuf *keys, size_t *n, struct obl_error *err)
+{
+	sqlite3_bind_int64(st, 1, id);
+	obl_strbuf_reset(keys);
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < 2; c++) { /* "key\0value\0" */
+			const unsigned char *t = sqlite3_column_text(st, c);
+			obl_strbuf_add(keys, t ? (const char *)t : "", t ? strlen((const char *)t) + 1 : 1);
+		}
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading scenarios");
+	if (obl_strbuf_failed(keys))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return OBL_OK;
+}
+
+/* The keys and values load_scenario put in keys[], as pairs (kv has room for n). */
+static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_kv *kv)
+{
+	const char *p = keys->buf;
+	for (size_t i = 0; i < n; i++) {
+		kv[i].key = p;
+		p += strlen(p) + 1;
+		kv[i].value = p;
+		p += strlen(p) + 1;
+	}
+}
+
+static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
+{
+	for (size_t i = 0; i < f->scenario_len; i++) {
+		int ok = 0;
+		for (size_t k = 0; k < g->scenario_len; k++)
+			if (!strcmp(g->scenario[k].key, f->scenario[i].key) &&
+			    !strcmp(g->scenario[k].value, f->scenario[i].value))
+				ok = 1;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* A series whose values are still to be read: cnt values from rowid first, for trial
+ * `trial` of group `group` (indices: the arrays still grow while series are listed). */
+struct pending {
+	size_t group, trial;
+	struct obl_values *v; /* resolved once every group is loaded */
+	long long first, cnt;
+};
+
+static int by_first(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *filter,
+			 struct obl_group **out, size_t *n, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = NULL, *values = NULL, *keys = NULL;
+	/* With a run given, "r.label = ?1" alone lets SQLite go from the run's label to its
+	 * trials by index; "(?1 IS NULL OR ...)" made it scan every series of every run, which
+	 * made reading a history of many runs one run at a time quadratic. */
+	const char *sql =
+		filter && filter->run
+			? "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
+			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
+			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
+			  "se.metric_id WHERE r.label = ?1 AND (?2 IS NULL OR m.name = ?2) "
+			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id"
+			: "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
+			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "(SELECT format FROM source WHERE id = t.source_id) "
+			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
+			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
+			  "se.metric_id WHERE (?2 IS NULL OR m.name = ?2) "
+			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
+			       -1, &values, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
+			       -1, &keys, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		sqlite3_finalize(values);
+		return db_error(s, err, "reading the database");
+	}
+	if (filter && filter->run)
+		sqlite3_bind_text(st, 1, filter->run, -1, SQLITE_TRANSIENT);
+	if (filter && filter->metric)
+		sqlite3_bind_text(st, 2, filter->metric, -1, SQLITE_TRANSIENT);
+	struct obl_group_sorted *groups = NULL;
+	size_t count = 0, alloc = 0;
+	struct pending *pending = NULL;
+	size_t n_pending = 0;
+	long long last_run = -1, last_scenario = -1;
+	const char *last_metric = NULL;
+	struct obl_strbuf keybuf; /* a scenario's keys and values as they are read */
+	obl_strbuf_init(&keybuf);
+	int rc = OBL_OK, step;
+	while (rc == OBL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long run_id = sqlite3_column_int64(st, 0), scenario_id = sqlite3_column_int64(st, 2);
+		const char *metric = (const char *)sqlite3_column_text(st, 4);
+		struct obl_group *g;
+		if (run_id != last_run || scenario_id != last_scenario || !last_metric ||
+		    strcmp(metric, last_metric)) {
+			if (count == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				struct obl_group_sorted *p = realloc(groups, alloc * sizeof *p);
+				if (!p) {
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+					break;
+				}
+				groups = p;
+			}
+			memset(&groups[count], 0, sizeof groups[count]);
+			groups[count].run_id = run_id;
+			g = &groups[count++].g;
+			size_t n_keys;
+			rc = load_scenario(s, keys, scenario_id, &keybuf, &n_keys, err);
+			struct obl_kv *kv = rc ? NULL : malloc((n_keys ? n_keys : 1) * sizeof *kv);
+			if (!rc && !kv)
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			if (!rc) {
+				scenario_pairs(&keybuf, n_keys, kv);
+				if (obl_group_set_text(g, column(st, 1), column(st, 3), metric, column(st, 5),
+						       kv, n_keys))
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
+							   "out of memory");
+			}
+			free(kv);
+			if (rc)
+				break;
+			g->direction =
+				obl_direction_from_name((const char *)sqlite3_column_text(st, 6));
+			const char *kind = (const char *)sqlite3_column_text(st, 7);
+			g->kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
+				  : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
+							       : OBL_KIND_PROPORTION;
+			g->values_are_runs =
+				obl_format_values_are_runs((const char *)sqlite3_column_text(st, 12));
+			last_run = run_id;
+			last_scenario = scenario_id;
+			last_metric = g->metric;
+		}
+		g = &groups[count - 1].g;
+		size_t t = g->trials;
+		struct obl_values *pv = realloc(g->per_trial, (t + 1) * sizeof *pv);
+		double *ps = pv ? realloc(g->successes, (t + 1) * sizeof *ps) : NULL;
+		if (pv)
+			g->per_trial = pv;
+		if (ps)
+			g->successes = ps;
+		double *pt = ps ? realloc(g->totals, (t + 1) * sizeof *pt) : NULL;
+		if (!pt) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			break;
+		}
+		g->totals = pt;
+		memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
+		g->successes[t] = sqlite3_column_type(st, 10) == SQLITE_NULL ? NAN
+									     : sqlite3_column_double(st, 10);
+		g->totals[t] = sqlite3_column_type(st, 11) == SQLITE_NULL ? NAN
+									  : sqlite3_column_double(st, 11);
+		g->trials++;
+		long long first = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
+		if (cnt > 0) {
+			/* Remember where the values are; they are read below, in rowid order. */
+			struct obl_values *v = &g->per_trial[t];
+			struct pending *pp = realloc(pending, (n_pending + 1) * sizeof *pp);
+			v->v = malloc((size_t)cnt * sizeof *v->v);
+			if (!pp || !v->v) {
+				if (pp)
+					pending = pp;
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			pending = pp;
+			v->alloc = (size_t)cnt;
+			pending[n_pending++] = (struct pending){ count - 1, t, NULL, first, cnt };
+		}
+	}
+	if (rc == OBL_OK && step != SQLITE_DONE)
+		rc = db_error(s, err, "reading the database");
+	/* One range query per run of consecutive rowids (a whole run, usually), not one per
+	 * series: the per-statement overhead was most of the time of a comparison. */
+	for (size_t i = 0; i < n_pending; i++)
+		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
+	if (n_pending) /* qsort of a null array is undefined, even of no elements */
+		qsort(pending, n_pending, sizeof *pending, by_first);
+	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
+		size_t j = i + 1;
+		while (j < n_pending && pending[j].first == pending[j - 1].first + pending[j - 1].cnt)
+			j++;
+		sqlite3_bind_int64(values, 1, pending[i].first);
+		sqlite3_bind_int64(values, 2, pending[j - 1].first + pending[j - 1].cnt - 1);
+		size_t k = i;
+		while ((step = sqlite3_step(values)) == SQLITE_ROW) {
+			while (k < j && (long long)pending[k].v->n == pending[k].cnt)
+				k++;
+			if (k == j)
+				break;
+			pending[k].v->v[pending[k].v->n++] = sqlite3_column_double(values, 0);
+		}
+		sqlite3_reset(values);
+		for (size_t q = i; q < j; q++)
+			if ((long long)pending[q].v->n != pending[q].cnt)
+				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+						   "a series has %zu values, %lld expected: the database "
+						   "is damaged",
+						   pending[q].v->n, pending[q].cnt);
+		i = j;
+	}
+	free(pending);
+	obl_strbuf_release(&keybuf);
+	sqlite3_finalize(st);
+	sqlite3_finalize(values);
+	sqlite3_finalize(keys);
+	/* filter on scenario keys, then order naturally */
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
+			groups[kept++] = groups[i];
+		else
+			obl_group_release(&groups[i].g);
+	}
+	obl_groups_sort(groups, kept);
+	if (rc) {
+		free(groups);
+		return rc;
+	}
+	struct obl_group *result = malloc((kept ? kept : 1) * sizeof *result);
+	if (!result) {
+		for (size_t i = 0; i < kept; i++)
+			obl_group_release(&groups[i].g);
+		free(groups);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < kept; i++)
+		result[i] = groups[i].g;
+	free(groups);
+	*out = result;
+	*n = kept;
+	return OBL_OK;
+}
+
+static int sqlite_runs(struct obl_store *base, char ***labels, size_t *n, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*labels = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT label FROM run ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*labels, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*labels = p;
+		p[(*n)++] = dup_column(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading runs");
+	return OBL_OK;
+}
+
+static int sqlite_run_warnings(struct obl_store *base, const char *run, char ***msgs, size_t *n,
+			       struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*msgs = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT src.path || ': ' || w.message FROM source_warning w "
+			       "JOIN source src ON src.id = w.source_id "
+			       "JOIN run ON run.id = src.run_id WHERE run.label = ?1 "
+			       "ORDER BY w.rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading warnings");
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*msgs, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*msgs = p;
+		p[(*n)++] = dup_column(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading warnings");
+	return OBL_OK;
+}
+
+static int sqlite_run_tags(struct obl_store *base, const char *run, struct obl_kv **tags, size_t *n,
+			   struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*tags = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM run_tag JOIN run ON run.id = run_tag.run_id "
+			       "WHERE run.label = ?1 "
+			       /* provenance: the value, or the range of values over the files */
+			       "UNION ALL SELECT st.key, CASE WHEN min(st.value) = max(st.value) "
+			       "THEN min(st.value) ELSE min(st.value) || ' .. ' || max(st.value) END "
+			       "FROM source_tag st JOIN source s ON s.id = st.source_id "
+			       "JOIN run ON run.id = s.run_id WHERE run.label = ?1 AND st.key NOT IN "
+			       "(SELECT key FROM run_tag WHERE run_tag.run_id = run.id) "
+			       "GROUP BY st.key ORDER BY 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading tags");
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_kv *p = realloc(*tags, (*n + 1) * sizeof *p);
+		if (!p)
+			break;
+		*tags = p;
+		p[*n].key = dup_column(st, 0);
+		p[*n].value = dup_column(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "reading tags");
+	return OBL_OK;
+}
+
+/* ---- Managing runs ------------------------------------------------------------------ */
+
+static int sqlite_run_list(struct obl_store *base, struct obl_run_info **out, size_t *n,
+			   struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*out = NULL;
+	*n = 0;
+	static const char sql[] =
+		"SELECT r.label, r.created, "
+		" (SELECT group_concat(kv, ', ') FROM (SELECT key || '=' || value AS kv "
+		"   FROM run_tag WHERE run_id = r.id ORDER BY key)), "
+		" (SELECT count(*) FROM source WHERE run_id = r.id), "
+		" (SELECT max(ingested) FROM source WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT scenario_id) FROM trial WHERE run_id = r.id), "
+		" (SELECT count(DISTINCT se.metric_id) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id), "
+		" (SELECT coalesce(sum(se.count), 0) FROM series se JOIN trial t "
+		"   ON t.id = se.trial_id WHERE t.run_id = r.id) "
+		"FROM run r ORDER BY r.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct obl_run_info *p = realloc(*out, (*n + 1) * sizeof *p);
+		if (!p) {
+			nomem = 1;
+			break;
+		}
+		*out = p;
+		struct obl_run_info *r = &p[(*n)++];
+		r->label = dup_column(st, 0);
+		r->created = dup_column(st, 1);
+		r->tags = dup_column(st, 2);
+		r->sources = (size_t)sqlite3_column_int64(st, 3);
+		r->last_ingest = dup_column(st, 4);
+		r->scenarios = (size_t)sqlite3_column_int64(st, 5);
+		r->metrics = (size_t)sqlite3_column_int64(st, 6);
+		r->values = (long long)sqlite3_column_int64(st, 7);
+		if (!r->label || !r->created || !r->tags || !r->last_ingest)
+			nomem = 1;
+	}
+	sqlite3_finalize(st);
+	if (nomem) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		obl_run_info_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_error(s, err, "reading runs");
+	}
+	return OBL_OK;
+}
+
+/* The id of the run labelled `label`, or 0 (err set, naming the closest label) if none. */
+static long long run_id(struct sqlite_store *s, const char *label, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM run WHERE label = ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return id;
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "reading runs");
+		return 0;
+	}
+	char **labels = NULL;
+	size_t n = 0;
+	if (sqlite_runs(&s->base, &labels, &n, err))
+		return 0;
+	const char *near = obl_suggest(label, (const char *const *)labels, n);
+	obl_error_set(err, OBL_EUSAGE, s->path, 0, label,
+		      near ? "no such run; did you mean %s?" : "no such run%s",
+		      near ? near : n ? " (obl-runs lists the runs)"
+				      : " (the database holds none)");
+	for (size_t i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	return 0;
+}
+
+/* Runs sql with ?1 bound to id. */
+static int exec_id(struct sqlite_store *s, const char *sql, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? OBL_OK : db_error(s, err, "removing the run");
+}
+
+/* The values of the run's series: each series holds a contiguous range of sample rowids. */
+static int remove_samples(struct sqlite_store *s, long long id, struct obl_error *err)
+{
+	sqlite3_stmt *ranges, *del;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT se.first_sample, se.count FROM series se JOIN trial t ON "
+			       "t.id = se.trial_id WHERE t.run_id = ?1 AND se.first_sample IS NOT "
+			       "NULL AND se.count > 0",
+			       -1, &ranges, NULL) != SQLITE_OK)
+		return db_error(s, err, "removing the run");
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM sample WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(ranges);
+		return db_error(s, err, "removing the run");
+	}
+	sqlite3_bind_int64(ranges, 1, id);
+	int step, rc = OBL_OK;
+	while (!rc && (step = sqlite3_step(ranges)) == SQLITE_ROW) {
+		long long first = sqlite3_column_int64(ranges, 0);
+		sqlite3_bind_int64(del, 1, first);
+		sqlite3_bind_int64(del, 2, first + sqlite3_column_int64(ranges, 1) - 1);
+		if (sqlite3_step(del) != SQLITE_DONE)
+			rc = db_error(s, err, "removing the run");
+		sqlite3_reset(del);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "removing the run");
+	sqlite3_finalize(ranges);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+static int sqlite_run_remove(struct obl_store *base, const char *label, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	int rc = exec(s, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	long long id = run_id(s, label, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	if (!rc)
+		rc = remove_samples(s, id, err);
+	static const char *const steps[] = {
+		"DELETE FROM series WHERE trial_id IN (SELECT id FROM trial WHERE run_id = ?1)",
+		"DELETE FROM trial WHERE run_id = ?1",
+		"DELETE FROM source_warning WHERE source_id IN (SELECT id FROM source WHERE "
+		"run_id = ?1)",
+		"DELETE FROM source WHERE run_id = ?1",
+		"DELETE FROM run_tag WHERE run_id = ?1",
+		"DELETE FROM run WHERE id = ?1",
+		/* scenarios and metrics no other run uses */
+		"DELETE FROM scenario_key WHERE scenario_id NOT IN (SELECT scenario_id FROM trial) "
+		"AND ?1 IS NOT NULL",
+		"DELETE FROM scenario WHERE id NOT IN (SELECT scenario_id FROM trial) AND ?1 IS NOT "
+		"NULL",
+		"DELETE FROM metric WHERE id NOT IN (SELECT metric_id FROM series) AND ?1 IS NOT "
+		"NULL",
+	};
+	for (size_t i = 0; !rc && i < sizeof steps / sizeof *steps; i++)
+		rc = exec_id(s, steps[i], id, err);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int sqlite_run_rename(struct obl_store *base, const char *from, const char *to,
+			     struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	struct writer w = { 0 };
+	w.s = s;
+	w.err = err;
+	int rc = check_text(&w, NULL, "run label", to, 0);
+	if (rc)
+		return rc;
+	if (!to[0])
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
+	if ((rc = exec(s, "BEGIN IMMEDIATE", err)))
+		return rc;
+	long long id = run_id(s, from, err);
+	if (!id)
+		rc = err->status ? err->status : OBL_EIO;
+	sqlite3_stmt *st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "SELECT 1 FROM run WHERE label = ?1", -1, &st, NULL) !=
+			   SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			rc = obl_error_set(err, OBL_EUSAGE, s->path, 0, to,
+					   "a run with this label exists already (remove it first, "
+					   "or choose another label)");
+		else if (step != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && sqlite3_prepare_v2(s->db, "UPDATE run SET label = ?2 WHERE id = ?1", -1, &st,
+				      NULL) != SQLITE_OK)
+		rc = db_error(s, err, "renaming the run");
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(s, err, "renaming the run");
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = exec(s, "COMMIT", err);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int sqlite_metric_names(struct obl_store *base, char ***names, size_t *n, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*names = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM metric ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, err, "reading metrics");
+	int rc, nomem = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(*names, (*n + 1) * sizeof *p);
+		if (!p || !(p[*n] = dup_column(st, 0))) {
+			if (p)
+				*names = p;
+			nomem = 1;
+			break;
+		}
+		*names = p;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (nomem || rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *n; i++)
+			free((*names)[i]);
+		free(*names);
+		*names = NULL;
+		*n = 0;
+		return nomem ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory")
+			     : db_error(s, err, "reading metrics");
+	}
+	return OBL_OK;
+}
+
+/* qsort's comparison of groups (pointers into one array) by scenario, metric, then position
+ * in the array (run order). */
+static int by_series(const void *a, const void *b)
+{
+	const struct obl_group *g = *(const struct obl_group *const *)a;
+	const struct obl_group *h = *(const struct obl_group *const *)b;
+	int c = strcmp(g->scenario_canonical, h->scenario_canonical);
+	if (!c)
+		c = strcmp(g->metric, h->metric);
+	return c ? c : (g > h) - (g < h);
+}
+
+/* Every matching group, loaded at once, then visited in the order asked (not yet bounded by
+ * the largest group: issue #16). */
+static int sqlite_each_group(struct obl_store *base, const struct obl_store_filter *filter,
+			     enum obl_store_order order, obl_group_fn fn, void *ctx,
+			     struct obl_error *err)
+{
+	struct obl_group *g;
+	size_t n;
+	int rc = sqlite_groups(base, filter, &g, &n, err);
+	if (rc)
+		return rc;
+	const struct obl_group **at = malloc((n ? n : 1) * sizeof *at);
+	if (!at) {
+		obl_groups_free(g, n);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		at[i] = &g[i];
+	if (order == OBL_ORDER_SERIES)
+		qsort(at, n, sizeof *at, by_series);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fn(ctx, at[i], err);
+	free(at);
+	obl_groups_free(g, n);
+	return rc;
+}
+
+static const struct obl_store_ops sqlite_ops = {
+	.name = "SQLite",
+	.close = sqlite_close,
+	.check = sqlite_check,
+	.write = sqlite_write,
+	.groups = sqlite_groups,
+	.each_group = sqlite_each_group,
+	.metric_names = sqlite_metric_names,
+	.runs = sqlite_runs,
+	.run_tags = sqlite_run_tags,
+	.run_warnings = sqlite_run_warnings,
+	.run_list = sqlite_run_list,
+	.run_remove = sqlite_run_remove,
+	.run_rename = sqlite_run_rename,
+};
+
+/* ---- For the store's other files (merge.c) ------------------------------------------------ */
+
+sqlite3 *obl_store_sqlite(struct obl_store *s)
+{
+	return s->ops == &sqlite_ops ? sqlite_of(s)->db : NULL;
+}
