@@ -109,8 +109,10 @@ last=$("$bin/obl-runs" "$work/pghistory.db" | tail -n 1 | cut -d' ' -f1)
 for engine in SQLite PostgreSQL; do
 	if [ "$engine" = SQLite ]; then d="$work/pghistory.db"; else d=$hist; fi
 	timed "obl-history ($engine)" "$bin/obl-history" "$d"
+	cp "$work/out" "$work/history.$engine"
 	timed "obl-compare first/last ($engine)" "$bin/obl-compare" --baseline "$first" --candidate "$last" "$d"
 	cp "$work/out" "$work/compare.$engine"
 done
 cmp -s "$work/compare.SQLite" "$work/compare.PostgreSQL" && echo "  obl-compare's outputs are the same on both engines"
+cmp -s "$work/history.SQLite" "$work/history.PostgreSQL" && echo "  obl-history's outputs are the same on both engines"
 rm -f "$work"/pgjob-*.db "$work"/pghistory.db*

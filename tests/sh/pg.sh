@@ -8,7 +8,7 @@
 # Without the server packages every test here is reported skipped.
 . tests/sh/lib.sh
 
-names="store-unit-test same-ingest same-stats same-compare same-report same-history same-tag-conflict same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
+names="store-unit-test same-ingest same-stats same-compare same-report same-history same-samples-view same-tag-conflict same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
 pgdir=$(mktemp -d /tmp/obl-pg.XXXXXX)
 trap 'sh scripts/pg-server.sh stop "$pgdir"; rm -rf "$work"' EXIT INT TERM
 if ! conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err"); then
@@ -94,6 +94,16 @@ both_same same-stats obl-stats DB
 both_same same-compare obl-compare --baseline baseline --candidate cand-fp32 --candidate cand-eager DB
 both_same same-report "obl-report -o r.md --baseline baseline --candidate cand-fp32 DB && cat r.md"
 both_same same-history obl-history DB
+# the documented view, one row per value, the same on both engines (values in millionths:
+# the two clients print floats differently)
+view="SELECT run, scenario, metric, unit, repetition, seq, source, CAST(round(value * 1e6) AS bigint) FROM samples ORDER BY 1, 2, 3, 5, 6"
+sqlite3 -separator '|' "$lite" "$view" >"$work/view.lite"
+psql -X -At "$pg" -c "$view" >"$work/view.pg"
+if [ "$(wc -l <"$work/view.lite")" -gt 50000 ] && cmp -s "$work/view.lite" "$work/view.pg"; then
+	ok "postgresql same-samples-view: the samples view gives the same $(wc -l <"$work/view.pg") rows on both engines"
+else
+	not_ok "postgresql same-samples-view: $(wc -l <"$work/view.lite") vs $(wc -l <"$work/view.pg") rows; $(diff "$work/view.lite" "$work/view.pg" | head -3 | tr '\n' ' ')"
+fi
 both_same same-runs "obl-runs DB | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g'"
 
 # --- a SQLite run pushed into PostgreSQL and pulled back compares identically
