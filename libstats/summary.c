@@ -110,12 +110,13 @@ int stats_sort(double *x, size_t n)
 		quick_sort(x, n);
 		return STATS_OK;
 	}
-	uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-	if (!a || !b) {
-		free(a);
-		free(b);
+	/* The keys, and x's own storage as the second buffer of the passes (8 bytes a value
+	 * beside x, not 16: a group of 31 M values is sorted in 250 MB less). Keys move through
+	 * byte pointers and memcpy, so x is never read as integers. */
+	uint64_t *keys = malloc(n * sizeof *keys);
+	if (!keys)
 		return STATS_ENOMEM;
-	}
+	unsigned char *a = (unsigned char *)keys, *b = (unsigned char *)x;
 	enum { BITS = 11,
 	       BUCKETS = 1 << BITS,
 	       PASSES = (64 + BITS - 1) / BITS };
@@ -124,13 +125,14 @@ int stats_sort(double *x, size_t n)
 	memset(count, 0, sizeof count);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = key_of(x[i]);
-		a[i] = k;
+		keys[i] = k;
 		for (int p = 0; p < PASSES; p++)
 			count[p][(k >> (p * BITS)) & (BUCKETS - 1)]++;
 	}
+	const uint64_t first = keys[0];
 	for (int p = 0; p < PASSES; p++) {
 		/* A digit that is the same for every key would be a wasted pass. */
-		if (count[p][(a[0] >> (p * BITS)) & (BUCKETS - 1)] == n)
+		if (count[p][(first >> (p * BITS)) & (BUCKETS - 1)] == n)
 			continue;
 		size_t sum = 0;
 		for (size_t d = 0; d < BUCKETS; d++) {
@@ -138,16 +140,22 @@ int stats_sort(double *x, size_t n)
 			count[p][d] = sum;
 			sum += c;
 		}
-		for (size_t i = 0; i < n; i++)
-			b[count[p][(a[i] >> (p * BITS)) & (BUCKETS - 1)]++] = a[i];
-		uint64_t *t = a;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k;
+			memcpy(&k, a + 8 * i, 8);
+			memcpy(b + 8 * count[p][(k >> (p * BITS)) & (BUCKETS - 1)]++, &k, 8);
+		}
+		unsigned char *t = a;
 		a = b;
 		b = t;
 	}
-	for (size_t i = 0; i < n; i++)
-		x[i] = double_of(a[i]);
-	free(a);
-	free(b);
+	for (size_t i = 0; i < n; i++) { /* back to doubles, into x (where a may be already) */
+		uint64_t k;
+		memcpy(&k, a + 8 * i, 8);
+		double v = double_of(k);
+		memcpy((unsigned char *)x + 8 * i, &v, 8);
+	}
+	free(keys);
 	return STATS_OK;
 }
 

@@ -529,7 +529,7 @@ static int open_once(struct sqlite_store *s, const char *path, int create, int *
 	if (s->readonly) {
 		rc = exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
 			     "PRAGMA cache_size = -65536; "
-			     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+			     "PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY;",
 			  err);
 		if (!rc)
 			rc = migrate(s, err); /* checks the version; never writes */
@@ -1509,17 +1509,21 @@ static int list_groups(struct sqlite_store *s, const struct obl_store_filter *fi
  * consecutive series ids (a whole run, usually, when every group is read at once), not one
  * per series: the per-statement overhead was most of the time of a comparison of thousands
  * of benchmarks. st: SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 AND
- * ?2 ORDER BY series_id, start. */
+ * ?2 ORDER BY series_id, start. With one_array, the values go one series after another into it
+ * (room for all), else into an array per series. */
 static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending *p, size_t n,
-		       struct obl_error *err)
+		       double *one_array, struct obl_error *err)
 {
 	int rc = OBL_OK;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, at = 0; i < n; i++) {
 		struct obl_values *v = p[i].v;
-		if (!(v->v = malloc((size_t)p[i].cnt * sizeof *v->v)))
+		if (one_array)
+			v->v = one_array + at;
+		else if (!(v->v = malloc((size_t)p[i].cnt * sizeof *v->v)))
 			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		v->n = 0;
 		v->alloc = (size_t)p[i].cnt;
+		at += (size_t)p[i].cnt;
 	}
 	for (size_t i = 0; rc == OBL_OK && i < n;) {
 		size_t j = i + 1;
@@ -1577,7 +1581,7 @@ static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *
 		qsort(l.pending, l.n_pending, sizeof *l.pending, by_id);
 	rc = prepare_values(s, &values, err);
 	if (!rc)
-		rc = load_values(s, values, l.pending, l.n_pending, err);
+		rc = load_values(s, values, l.pending, l.n_pending, NULL, err);
 	sqlite3_finalize(values);
 	struct obl_group *result = rc ? NULL : malloc((l.count ? l.count : 1) * sizeof *result);
 	if (!rc && !result)
@@ -1922,7 +1926,8 @@ static int by_series(const void *a, const void *b)
 }
 
 /* Every matching group, its values read just before fn sees it and freed just after: memory
- * holds the list of groups and series (some tens of bytes a series) and one group's values.
+ * holds the list of groups and series (some tens of bytes a series) and one group's values,
+ * in one array, trial after trial (fn may reorder them in place: obl-stats sorts them).
  * The series of a group are found in the list sorted by the address of their slots (the
  * slots of one group are one array). */
 static int sqlite_each_group(struct obl_store *base, const struct obl_store_filter *filter,
@@ -1961,13 +1966,17 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 		while (end < l.n_pending &&
 		       (uintptr_t)l.pending[end].v < (uintptr_t)(g->per_trial + g->trials))
 			end++;
-		rc = load_values(s, values, l.pending + lo, end - lo, err);
+		size_t total = 0;
+		for (size_t k = lo; k < end; k++)
+			total += (size_t)l.pending[k].cnt;
+		double *one = malloc((total ? total : 1) * sizeof *one);
+		rc = one ? load_values(s, values, l.pending + lo, end - lo, one, err)
+			 : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		if (!rc)
 			rc = fn(ctx, g, err);
-		for (size_t t = 0; t < g->trials; t++) {
-			free(g->per_trial[t].v);
+		for (size_t t = 0; t < g->trials; t++)
 			memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
-		}
+		free(one);
 	}
 	sqlite3_finalize(values);
 	free(at);
