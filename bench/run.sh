@@ -77,7 +77,7 @@ for r in $sizes; do
 	st_s=$1 st_kib=$2
 	set -- $($m 3 "$bin/obl-compare" "$work/s1.db" "$work/s2.db")
 	cmp_s=$1 cmp_kib=$2
-	set -- $($m 3 sh -c "sqlite3 '$work/s1.db' 'select sum(length(data)) from sample_block' && sqlite3 '$work/s2.db' 'select sum(length(data)) from sample_block'")
+	set -- $($m 3 sh -c "sqlite3 '$work/s1.db' 'select count(substr(data, 1, 1)) from sample_block' && sqlite3 '$work/s2.db' 'select count(substr(data, 1, 1)) from sample_block'")
 	awk -v n="$n" -v is="$ing_s" -v ik="$ing_kib" -v fl="$fl" -v db="$(stat -c %s "$work/s1.db")" -v ss="$st_s" -v sk="$st_kib" \
 		-v cs="$cmp_s" -v ck="$cmp_kib" -v rs="$1" 'BEGIN {
 		printf "%9d %10.3f %8.2f %10d %8.3f %8.2f %10.3f %8d %10.3f %8d %8.3f\n", n, is, n / is / 1e6, ik, fl, db / n, ss, sk, cs, ck, rs
