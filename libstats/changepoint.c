@@ -38,7 +38,9 @@ struct work {
 	size_t *rank;      /* rank of each observation among all */
 	size_t *order;     /* observation at each position */
 	double *cnt, *sum; /* Fenwick trees over ranks */
+	double *all;       /* each observation's sum of distances to every value */
 	double *left;      /* within-left pair sums at each block boundary */
+	double *pre;       /* sums of distances to later values, before each block boundary */
 };
 
 static void fenwick_clear(struct work *w)
@@ -76,48 +78,46 @@ static double distances(const struct work *w, size_t r, double v, double seen, d
 }
 
 /* Q at every block boundary b (1 .. n_blocks-1) for the current order, into q[b]; returns the
- * largest Q among boundaries with min_left/min_right blocks on each side and its block. */
+ * largest Q among boundaries with min_left/min_right blocks on each side and its block.
+ *
+ * One pass: with D(j) the sum of distances from the j-th value to the values before it (the
+ * Fenwick trees) and S(j) its sum of distances to every value (fixed by its rank, computed
+ * once), E(j) = S(j) - D(j) sums the distances to the values after it. Before the boundary at
+ * position p the within-left sum is sum D(j) over j < p, and the within-right sum is the sum
+ * of E(j) over j >= p: every pair less the prefix sum of E. */
 static double evaluate(struct work *w, size_t min_left, size_t min_right, double *q,
 		       size_t *best_block)
 {
 	const size_t n = w->n, nb = w->n_blocks;
-	/* within-left sums at each boundary */
 	fenwick_clear(w);
-	double within = 0, total = 0;
+	double within = 0, after = 0, total = 0;
 	size_t b = 1;
 	for (size_t j = 0; j < n; j++) {
-		while (b < nb && w->start[b] == j)
-			w->left[b++] = within;
+		while (b < nb && w->start[b] == j) {
+			w->left[b] = within;
+			w->pre[b++] = after;
+		}
 		size_t o = w->order[j];
-		within += distances(w, w->rank[o], w->value[o], (double)j, total);
+		double d = distances(w, w->rank[o], w->value[o], (double)j, total);
+		within += d;
+		after += w->all[o] - d;
 		fenwick_add(w, w->rank[o], w->value[o]);
 		total += w->value[o];
 	}
 	const double all = within; /* every pair */
-	/* within-right sums, from the end */
-	fenwick_clear(w);
-	within = total = 0;
 	double best = -INFINITY;
 	*best_block = 0;
-	b = nb - 1;
-	for (size_t j = n; j-- > 0;) {
-		size_t o = w->order[j];
-		within += distances(w, w->rank[o], w->value[o], (double)(n - 1 - j), total);
-		fenwick_add(w, w->rank[o], w->value[o]);
-		total += w->value[o];
-		while (b >= 1 && w->start[b] == j) {
-			double m = (double)w->start[b], k = (double)(n - w->start[b]);
-			double l = w->left[b], r = within, between = all - l - r;
-			double wl = m > 1 ? l / (m * (m - 1) / 2) : 0;
-			double wr = k > 1 ? r / (k * (k - 1) / 2) : 0;
-			double qb = m * k / (m + k) * (2 * between / (m * k) - wl - wr);
-			if (q)
-				q[b] = qb;
-			if (b >= min_left && nb - b >= min_right && qb > best) {
-				best = qb;
-				*best_block = b;
-			}
-			b--;
+	for (b = 1; b < nb; b++) {
+		double m = (double)w->start[b], k = (double)(n - w->start[b]);
+		double l = w->left[b], r = all - w->pre[b], between = all - l - r;
+		double wl = m > 1 ? l / (m * (m - 1) / 2) : 0;
+		double wr = k > 1 ? r / (k * (k - 1) / 2) : 0;
+		double qb = m * k / (m + k) * (2 * between / (m * k) - wl - wr);
+		if (q)
+			q[b] = qb;
+		if (b >= min_left && nb - b >= min_right && qb > best) {
+			best = qb;
+			*best_block = b;
 		}
 	}
 	return best;
@@ -130,7 +130,9 @@ static void work_free(struct work *w)
 	free(w->order);
 	free(w->cnt);
 	free(w->sum);
+	free(w->all);
 	free(w->left);
+	free(w->pre);
 }
 
 static int work_init(struct work *w, const double *x, const size_t *start, size_t n_blocks)
@@ -153,8 +155,11 @@ static int work_init(struct work *w, const double *x, const size_t *start, size_
 	w->order = malloc(n * sizeof *w->order);
 	w->cnt = malloc(n * sizeof *w->cnt);
 	w->sum = malloc(n * sizeof *w->sum);
+	w->all = malloc(n * sizeof *w->all);
 	w->left = malloc((n_blocks + 1) * sizeof *w->left);
-	if (!w->value || !w->rank || !w->order || !w->cnt || !w->sum || !w->left) {
+	w->pre = malloc((n_blocks + 1) * sizeof *w->pre);
+	if (!w->value || !w->rank || !w->order || !w->cnt || !w->sum || !w->all || !w->left ||
+	    !w->pre) {
 		work_free(w);
 		return STATS_ENOMEM;
 	}
@@ -185,6 +190,20 @@ static int work_init(struct work *w, const double *x, const size_t *start, size_
 		w->rank[i] = lo;
 		w->value[i] = x[i] - mid;
 		w->order[i] = i;
+	}
+	/* each value's sum of distances to all: from the prefix sums of the sorted values
+	 * (centred as the values are); equal values are 0 apart whichever side they count on */
+	double *prefix = sorted; /* prefix[r]: sum of the r smallest, in place */
+	double run = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = sorted[i] - mid;
+		prefix[i] = run;
+		run += v;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t r = w->rank[i];
+		double v = w->value[i], below = prefix[r];
+		w->all[i] = ((double)r * v - below) + ((run - below) - (double)(n - r) * v);
 	}
 	free(sorted);
 	return STATS_OK;

@@ -16,7 +16,7 @@
  * again, with Besag and Clifford's (1991) sequential stopping once enough permutations reach
  * the observed maximum. The generator is seeded by the caller: results are reproducible.
  *
- * Every evaluation costs O(n log n) (a Fenwick tree over the ranks gives each value's sum of
+ * Every evaluation costs O(n log n) in one pass (a Fenwick tree over the ranks gives each value's sum of
  * distances to the values before it), so a permutation test costs O(R n log n).
  */
 #ifndef OBL_CHANGEPOINT_H

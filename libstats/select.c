@@ -3,11 +3,14 @@
  *
  * With a and b sorted, the sums form a matrix sorted along rows and columns, so the number of
  * entries below any value p is found by one "staircase" walk in O(na + nb). Each round samples
- * entries from the still-possible region, takes two pivots that bracket the target rank in the
- * sample (the Floyd-Rivest idea), counts below both, and keeps only the band between them: the
- * region shrinks by a large factor per round, so a few walks find the answer; once the region
- * is small it is gathered and finished with quickselect. Differences x - y are sums with b = -y
- * reversed; Walsh averages (d_i + d_j)/2, i <= j, are the triangular case halved.
+ * entries from the still-possible band of values, takes two pivots that bracket the target
+ * rank in the sample (the Floyd-Rivest idea), counts below both, and keeps only the band
+ * between them: the band shrinks by a large factor per round, so a few walks find the answer;
+ * once it is small (at most 2^20 entries) it is gathered and finished with quickselect. The
+ * band is two values, not a column range per row: memory stays O(1) in the sizes (a sample
+ * and the gathered band), so the interval of 10^7 x 10^7 differences costs a few MiB beside
+ * the data. Differences x - y are read as sums with b = -y reversed, without the copy; Walsh
+ * averages (d_i + d_j)/2, i <= j, are the triangular case halved.
  */
 #include "stats.h"
 #include "internal.h"
@@ -69,7 +72,16 @@ struct matrix {
 	const double *a, *b;
 	size_t na, nb;
 	int triangular;
+	int differences; /* entry (i, j) is a[i] - b[nb - 1 - j]: differences without a copy of -b */
 };
+
+/* Entry (i, j): rows and columns ascending. a[i] - b[k] is a[i] + (-b[k]) exactly (IEEE
+ * subtraction is the addition of the negation), so differences are the same doubles as the
+ * sums with a negated, reversed copy of b would be. */
+static inline double entry(const struct matrix *m, size_t i, size_t j)
+{
+	return m->differences ? m->a[i] - m->b[m->nb - 1 - j] : m->a[i] + m->b[j];
+}
 
 static size_t first_column(const struct matrix *m, size_t i)
 {
@@ -77,250 +89,321 @@ static size_t first_column(const struct matrix *m, size_t i)
 }
 
 /*
- * Both walks of a round in one pass: lt[i] = first column with a[i] + b[j] >= plo and
- * le[i] = first column with a[i] + b[j] > phi (plo <= phi; an infinite pivot is allowed).
- * Sets *n_lt and *n_le to the number of entries before each bound.
+ * The entries of rank below..upto-1 are those of the band: lo < e (lo_open) or lo <= e, and
+ * e < hi (hi_open) or e <= hi. The band is kept as values, not as a column range per row, so
+ * the selection needs no memory in proportion to the rows: each row's columns in the band
+ * are found again by the walk that needs them (both ends only move left as rows go down).
  */
-static void staircase2(const struct matrix *m, double plo, double phi, size_t *lt, size_t *le,
-		       uint64_t *n_lt, uint64_t *n_le)
+struct band {
+	double lo, hi;
+	int lo_open, hi_open;
+	uint64_t below, upto;
+};
+
+/* Is e left of the band's lower end / inside its upper end? */
+static inline int below_lo(const struct band *w, double e)
 {
-	uint64_t c_lt = 0, c_le = 0;
-	size_t j1 = m->nb, j2 = m->nb;
-	const double *b = m->b;
+	return w->lo_open ? e <= w->lo : e < w->lo;
+}
+
+static inline int above_hi(const struct band *w, double e)
+{
+	return w->hi_open ? e >= w->hi : e > w->hi;
+}
+
+/* The number of entries below p (e < p), or at most p (e <= p) with inclusive != 0. */
+static uint64_t count_below(const struct matrix *m, double p, int inclusive)
+{
+	uint64_t total = 0;
+	size_t j = m->nb;
 	for (size_t i = 0; i < m->na; i++) {
-		double ai = m->a[i];
-		while (j1 > 0 && ai + b[j1 - 1] >= plo)
+		if (inclusive)
+			while (j > 0 && entry(m, i, j - 1) > p)
+				j--;
+		else
+			while (j > 0 && entry(m, i, j - 1) >= p)
+				j--;
+		size_t c0 = first_column(m, i);
+		total += j > c0 ? j - c0 : 0;
+	}
+	return total;
+}
+
+/* Every stride-th entry of a band, from a random start, in row-major order: a sample of the
+ * band a round keeps, drawn by the walk that counts it (so the next round needs no walk of its
+ * own to sample). */
+struct stride_sample {
+	double *out;
+	size_t n, cap;
+	uint64_t next, stride; /* position in the band of the next entry to take */
+};
+
+/*
+ * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
+ * the entries in [plo, phi].
+ */
+static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
+			 uint64_t *n_le, struct stride_sample *ss)
+{
+	uint64_t c_lt = 0, c_le = 0, pos = 0;
+	size_t j1 = m->nb, j2 = m->nb;
+	for (size_t i = 0; i < m->na; i++) {
+		while (j1 > 0 && entry(m, i, j1 - 1) >= plo)
 			j1--;
-		while (j2 > 0 && ai + b[j2 - 1] > phi)
+		while (j2 > 0 && entry(m, i, j2 - 1) > phi)
 			j2--;
 		size_t c0 = first_column(m, i);
 		size_t u = j1 > c0 ? j1 : c0, v = j2 > c0 ? j2 : c0;
-		lt[i] = u;
-		le[i] = v;
 		c_lt += u - c0;
 		c_le += v - c0;
+		if (ss) {
+			while (ss->next < pos + (v - u) && ss->n < ss->cap) {
+				ss->out[ss->n++] = entry(m, i, u + (size_t)(ss->next - pos));
+				ss->next += ss->stride;
+			}
+			pos += v - u;
+		}
 	}
 	*n_lt = c_lt;
 	*n_le = c_le;
 }
 
 /*
- * For each row i, bound[i] = the first column j (>= first_column) with a[i] + b[j] >= p
- * (strict == 0) or > p (strict != 0); returns the number of entries before the bounds.
+ * Walks the band row by row, calling visit(ctx, i, first, last) with each row's columns
+ * [first, last) inside it, in row order (the visitor sees the band's entries in row-major
+ * order, which the sampling uses).
  */
-static uint64_t staircase(const struct matrix *m, double p, int strict, size_t *bound)
+static void walk_band(const struct matrix *m, const struct band *w,
+		      void (*visit)(void *ctx, const struct matrix *m, size_t i, size_t first,
+				    size_t last),
+		      void *ctx)
 {
-	uint64_t total = 0;
-	size_t j = m->nb;
+	size_t j1 = m->nb, j2 = m->nb;
 	for (size_t i = 0; i < m->na; i++) {
-		double ai = m->a[i];
-		if (strict)
-			while (j > 0 && ai + m->b[j - 1] > p)
-				j--;
-		else
-			while (j > 0 && ai + m->b[j - 1] >= p)
-				j--;
-		size_t c0 = first_column(m, i), c = j > c0 ? j : c0;
-		bound[i] = c;
-		total += c - c0;
+		while (j1 > 0 && !below_lo(w, entry(m, i, j1 - 1)))
+			j1--;
+		while (j2 > 0 && above_hi(w, entry(m, i, j2 - 1)))
+			j2--;
+		size_t c0 = first_column(m, i);
+		size_t first = j1 > c0 ? j1 : c0, last = j2 > c0 ? j2 : c0;
+		if (last > first)
+			visit(ctx, m, i, first, last);
 	}
-	return total;
 }
 
 /* Entries sampled per narrowing round: more means fewer O(na + nb) walks. */
 enum { SAMPLE = 65536 };
 /* Up to this many pairwise sums, selection forms them all instead (see below). */
 enum { SMALL_TOTAL = 4096 };
+/* A band of at most this many entries is gathered and finished by quickselect (8 MiB). */
+enum { GATHER_MAX = 1 << 20 };
 
-/* Work space for repeated selections in one matrix, allocated once. */
-struct selector {
-	struct matrix m;
-	size_t *lo, *hi, *lt, *le;
-	double *gathered;
-	size_t gathered_alloc;
-	uint64_t total, rng;
+/* Sampling: positions (sorted, in [0, active)) turned into the entries at them. */
+struct sampling {
+	double *sample;
+	size_t k;
+	uint64_t row_start, active;
 };
 
-static void selector_free(struct selector *s)
+static void sample_row(void *ctx, const struct matrix *m, size_t i, size_t first, size_t last)
 {
-	free(s->lo);
-	free(s->hi);
-	free(s->lt);
-	free(s->le);
-	free(s->gathered);
+	struct sampling *s = ctx;
+	uint64_t len = last - first;
+	while (s->k < SAMPLE) {
+		uint64_t r = (uint64_t)s->sample[s->k];
+		if (r >= s->active) /* rounding above 2^53 entries */
+			r = s->active - 1;
+		if (r >= s->row_start + len)
+			break;
+		s->sample[s->k++] = entry(m, i, first + (size_t)(r - s->row_start));
+	}
+	s->row_start += len;
 }
 
-static int selector_init(struct selector *s, const double *a, size_t na, const double *b,
-			 size_t nb, int triangular)
+struct gathering {
+	double *out;
+	size_t n;
+};
+
+static void gather_row(void *ctx, const struct matrix *m, size_t i, size_t first, size_t last)
 {
-	memset(s, 0, sizeof *s);
-	s->m = (struct matrix){ a, b, na, nb, triangular };
-	s->total = triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
-	s->rng = UINT64_C(0x6f626c2d73656c65); /* fixed: results are reproducible */
-	s->lo = malloc(na * sizeof *s->lo);
-	s->hi = malloc(na * sizeof *s->hi);
-	s->lt = malloc(na * sizeof *s->lt);
-	s->le = malloc(na * sizeof *s->le);
-	if (!s->lo || !s->hi || !s->lt || !s->le) {
-		selector_free(s);
-		return STATS_ENOMEM;
-	}
-	return STATS_OK;
+	struct gathering *g = ctx;
+	for (size_t j = first; j < last; j++)
+		g->out[g->n++] = entry(m, i, j);
 }
 
-/* Recounts the entries left of lo[] and inside [lo, hi), normalising empty rows. */
-static void region_size(struct selector *s, uint64_t *below, uint64_t *active)
+/* Leaves the sample at base[0..n) for the caller (narrow's buffers take turns). */
+static void keep_sample(double *base, const double *sample, size_t n, size_t *n_out)
 {
-	*below = *active = 0;
-	for (size_t i = 0; i < s->m.na; i++) {
-		if (s->hi[i] < s->lo[i])
-			s->hi[i] = s->lo[i];
-		*below += s->lo[i] - first_column(&s->m, i);
-		*active += s->hi[i] - s->lo[i];
-	}
+	if (sample != base)
+		memmove(base, sample, n * sizeof *base);
+	*n_out = n;
 }
 
 /*
- * Narrows [lo, hi) around the entries of 0-based ranks r1..r2, while the region is large and
- * two pivots can bracket all of them. Returns 1 and sets *found when a pivot is the single
- * target itself.
+ * Narrows the band w around the entries of 0-based ranks r1..r2, while it is large and two
+ * pivots can bracket all of them. Returns 1 and sets *found when a pivot is the single target
+ * itself. sample has room for 4 * SAMPLE values (this round's sample and the next); a sorted
+ * sample of w may be given in sample[0..*n_sample), and when it returns 0 for targets it cannot
+ * bracket, it leaves the band's sorted sample there (*n_sample values, 0 if none).
  */
-static int narrow(struct selector *s, uint64_t r1, uint64_t r2, double *sample, double *found)
+static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t r2,
+		  uint64_t gather_limit, uint64_t *rng, double *sample, size_t *n_sample,
+		  double *found)
 {
-	const struct matrix *m = &s->m;
-	size_t na = m->na, nb = m->nb;
-	size_t *lo = s->lo, *hi = s->hi, *lt = s->lt, *le = s->le;
-	uint64_t below, active;
-	region_size(s, &below, &active);
-	const uint64_t gather_limit = (uint64_t)(na + nb) > 65536 ? (uint64_t)(na + nb) : 65536;
-	while (active > gather_limit) {
-		/* Draw a uniform sample of the active region: sorted random positions, picked up in
-		 * one sweep over the rows (no per-sample search through the rows). */
-		for (size_t k = 0; k < SAMPLE; k++)
-			sample[k] = (double)random_below(&s->rng, active); /* exact below 2^53 */
-		stats_sort(sample, SAMPLE);
-		uint64_t row_start = 0;
-		size_t row = 0;
-		for (size_t k = 0; k < SAMPLE; k++) {
-			uint64_t r = (uint64_t)sample[k];
-			if (r >= active) /* rounding above 2^53 entries */
-				r = active - 1;
-			while (row_start + (hi[row] - lo[row]) <= r) {
-				row_start += hi[row] - lo[row];
-				row++;
-			}
-			sample[k] = m->a[row] + m->b[lo[row] + (r - row_start)];
+	double *const base = sample;
+	double *next = sample + 2 * SAMPLE;
+	size_t n_s = *n_sample; /* a sample of the band in sample[0..n_s), if any */
+	*n_sample = 0;
+	while (w->upto - w->below > gather_limit) {
+		uint64_t active = w->upto - w->below;
+		if (n_s == 0) {
+			/* Draw a uniform sample of the band: sorted random positions, picked up in
+			 * one walk over the rows (no per-sample search through the rows). */
+			for (size_t k = 0; k < SAMPLE; k++)
+				sample[k] = (double)random_below(rng, active); /* exact below 2^53 */
+			stats_sort(sample, SAMPLE);
+			struct sampling sm = { sample, 0, 0, active };
+			walk_band(m, w, sample_row, &sm);
+			n_s = SAMPLE;
 		}
-		stats_sort(sample, SAMPLE);
+		stats_sort(sample, n_s);
+		size_t n_cur = n_s;
 		/* +-2 sqrt(S) sample positions is at least 4 binomial standard deviations: a miss
 		 * is rare and only costs one more round. */
-		double spread = 2 * sqrt((double)SAMPLE) + 1;
-		double where_lo = (double)(r1 - below) / (double)active * SAMPLE;
-		double where_hi = (double)(r2 - below) / (double)active * SAMPLE;
+		double ds = (double)n_s, spread = 2 * sqrt(ds) + 1;
+		double where_lo = (double)(r1 - w->below) / (double)active * ds;
+		double where_hi = (double)(r2 - w->below) / (double)active * ds;
 		long il = (long)floor(where_lo - spread), ih = (long)ceil(where_hi + spread);
-		if (ih - il > SAMPLE / 2)
-			return 0; /* the targets are too far apart to share a band */
+		if (ih - il > (long)n_s / 2) { /* the targets are too far apart to share a band */
+			keep_sample(base, sample, n_s, n_sample);
+			return 0;
+		}
+		int bounded = il >= 0 && ih < (long)n_s;
 		double plo = il < 0 ? -INFINITY : sample[il];
-		double phi = ih >= SAMPLE ? INFINITY : sample[ih];
+		double phi = ih >= (long)n_s ? INFINITY : sample[ih];
+		double middle = sample[n_s / 2];
 
+		/* The band [plo, phi] should hold about (ih - il) / S of this one: sample it
+		 * while counting, every stride-th entry, for about SAMPLE entries. */
+		double expect = (double)(ih - il) / ds * (double)active;
+		uint64_t stride = expect > SAMPLE ? (uint64_t)(expect / SAMPLE) : 1;
+		struct stride_sample ss = { next, 0, 2 * SAMPLE, random_below(rng, stride), stride };
 		uint64_t n_lt, n_le;
-		staircase2(m, plo, phi, lt, le, &n_lt, &n_le);
-
-		uint64_t before = active;
+		count_below2(m, plo, phi, &n_lt, &n_le, bounded ? &ss : NULL);
+		n_s = 0;
 		if (r2 < n_lt) { /* all targets below plo */
-			for (size_t i = 0; i < na; i++)
-				if (lt[i] < hi[i])
-					hi[i] = lt[i];
+			w->hi = plo;
+			w->hi_open = 1;
+			w->upto = n_lt;
 		} else if (r1 >= n_le) { /* all targets above phi */
-			for (size_t i = 0; i < na; i++)
-				if (le[i] > lo[i])
-					lo[i] = le[i];
+			w->lo = phi;
+			w->lo_open = 1;
+			w->below = n_le;
 		} else if (r1 >= n_lt && r2 < n_le) { /* all targets in [plo, phi] */
 			if (plo == phi && r1 == r2) {
 				*found = plo;
 				return 1;
 			}
-			for (size_t i = 0; i < na; i++) {
-				if (lt[i] > lo[i])
-					lo[i] = lt[i];
-				if (le[i] < hi[i])
-					hi[i] = le[i];
+			if (plo > -INFINITY) { /* else the band's own end stays */
+				w->lo = plo;
+				w->lo_open = 0;
+				w->below = n_lt;
 			}
-		} else {
-			return 0; /* the pivots split the targets */
+			if (phi < INFINITY) {
+				w->hi = phi;
+				w->hi_open = 0;
+				w->upto = n_le;
+			}
+			/* The new band is [plo, phi] itself: its stride sample serves the next
+			 * round, unless it came out far from the size expected (then draw anew). */
+			if (bounded && ss.n >= SAMPLE / 4 && ss.n < ss.cap) {
+				double *t = sample;
+				sample = next;
+				next = t;
+				n_s = ss.n;
+			}
+		} else { /* the pivots split the targets; the band and its sample are as they were */
+			keep_sample(base, sample, n_cur, n_sample);
+			return 0;
 		}
-		region_size(s, &below, &active);
-		if (active == before) {
+		if (w->upto - w->below == active) {
 			if (r1 != r2)
 				return 0;
-			/* Heavy ties put the whole region inside [plo, phi]; split it at its middle
+			/* Heavy ties put the whole band inside [plo, phi]; split it at its middle
 			 * value with a three-way count, which always makes progress. */
-			double p = sample[SAMPLE / 2];
-			uint64_t c_lt = staircase(m, p, 0, lt), c_le = staircase(m, p, 1, le);
+			double p = middle;
+			uint64_t c_lt = count_below(m, p, 0), c_le = count_below(m, p, 1);
+			n_s = 0;
 			if (r1 >= c_lt && r1 < c_le) {
 				*found = p;
 				return 1;
 			}
-			for (size_t i = 0; i < na; i++) {
-				if (r1 < c_lt && lt[i] < hi[i])
-					hi[i] = lt[i];
-				if (r1 >= c_le && le[i] > lo[i])
-					lo[i] = le[i];
+			if (r1 < c_lt) {
+				w->hi = p;
+				w->hi_open = 1;
+				w->upto = c_lt;
+			} else {
+				w->lo = p;
+				w->lo_open = 1;
+				w->below = c_le;
 			}
-			region_size(s, &below, &active);
 		}
 	}
 	return 0;
 }
 
-/* The entry of 0-based rank `rank`, starting from the region in start_lo / start_hi. */
-static int select_rank(struct selector *s, uint64_t rank, const size_t *start_lo,
-		       const size_t *start_hi, double *sample, double *out)
+/* The entry of 0-based rank `rank`, starting from the band `start` and its sorted sample
+ * start_sample[0..n_start) (n_start may be 0). */
+static int select_rank(const struct matrix *m, const struct band *start,
+		       const double *start_sample, size_t n_start, uint64_t rank,
+		       uint64_t gather_limit, uint64_t *rng, double *sample, double *out)
 {
-	const struct matrix *m = &s->m;
-	memcpy(s->lo, start_lo, m->na * sizeof *s->lo);
-	memcpy(s->hi, start_hi, m->na * sizeof *s->hi);
-	if (narrow(s, rank, rank, sample, out))
+	struct band w = *start;
+	size_t n_s = n_start;
+	memcpy(sample, start_sample, n_start * sizeof *sample);
+	if (narrow(m, &w, rank, rank, gather_limit, rng, sample, &n_s, out))
 		return STATS_OK;
-	uint64_t below, active;
-	region_size(s, &below, &active);
-	if (active > s->gathered_alloc) {
-		free(s->gathered);
-		s->gathered = malloc((active ? active : 1) * sizeof *s->gathered);
-		s->gathered_alloc = s->gathered ? active : 0;
-		if (!s->gathered)
-			return STATS_ENOMEM;
-	}
-	size_t g = 0;
-	for (size_t i = 0; i < m->na; i++)
-		for (size_t j = s->lo[i]; j < s->hi[i]; j++)
-			s->gathered[g++] = m->a[i] + m->b[j];
-	if (g == 0 || rank < below || rank - below >= g)
+	uint64_t active = w.upto - w.below;
+	if (active == 0 || rank < w.below || rank >= w.upto)
 		return STATS_EINVAL; /* cannot happen with sorted, NaN-free input */
-	*out = quickselect(s->gathered, g, (size_t)(rank - below), &s->rng);
-	return STATS_OK;
+	struct gathering g = { malloc((size_t)active * sizeof *g.out), 0 };
+	if (!g.out)
+		return STATS_ENOMEM;
+	walk_band(m, &w, gather_row, &g);
+	int rc = STATS_EINVAL;
+	if (g.n == active) {
+		*out = quickselect(g.out, g.n, (size_t)(rank - w.below), rng);
+		rc = STATS_OK;
+	}
+	free(g.out);
+	return rc;
 }
 
 /* The entry of rank `rank` given v, the entry of rank `rank - 1`: one more walk. */
-static double next_rank(struct selector *s, uint64_t rank, double v)
+static double next_rank(const struct matrix *m, uint64_t rank, double v)
 {
-	if (staircase(&s->m, v, 1, s->le) > rank)
+	if (count_below(m, v, 1) > rank)
 		return v; /* ties: v repeats */
 	double best = INFINITY;
-	for (size_t i = 0; i < s->m.na; i++)
-		if (s->le[i] < s->m.nb && s->m.a[i] + s->m.b[s->le[i]] < best)
-			best = s->m.a[i] + s->m.b[s->le[i]];
+	size_t j = m->nb;
+	for (size_t i = 0; i < m->na; i++) {
+		while (j > 0 && entry(m, i, j - 1) > v)
+			j--;
+		size_t c0 = first_column(m, i), c = j > c0 ? j : c0;
+		if (c < m->nb && entry(m, i, c) < best)
+			best = entry(m, i, c);
+	}
 	return best;
 }
 
-int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size_t nb,
-			       int triangular, const uint64_t *k, size_t nk, double *out)
+/* Several ranks of the matrix m (see stats_select_pairwise_sums). */
+static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, double *out)
 {
+	size_t na = m->na, nb = m->nb;
 	for (size_t i = 0; i < nk; i++)
 		out[i] = NAN;
-	if (triangular && (a != b || na != nb))
-		return STATS_EINVAL;
-	uint64_t total = triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
+	uint64_t total = m->triangular ? (uint64_t)na * (na + 1) / 2 : (uint64_t)na * nb;
 	if (na == 0 || nb == 0)
 		return STATS_EINVAL;
 	for (size_t i = 0; i < nk; i++)
@@ -328,15 +411,15 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 			return STATS_EINVAL;
 	if (total <= SMALL_TOTAL) {
 		/* Few sums (a benchmark's 20 repetitions a side make 400): forming and sorting
-		 * them costs less than setting up the selection. The same a[i] + b[j], so the
+		 * them costs less than setting up the selection. The same entries, so the
 		 * same values. */
 		double *sums = malloc((size_t)total * sizeof *sums);
 		if (!sums)
 			return STATS_ENOMEM;
-		size_t m = 0;
+		size_t n = 0;
 		for (size_t i = 0; i < na; i++)
-			for (size_t j = triangular ? i : 0; j < nb; j++)
-				sums[m++] = a[i] + b[j];
+			for (size_t j = first_column(m, i); j < nb; j++)
+				sums[n++] = entry(m, i, j);
 		/* The ranks in increasing order (of rank, then position in k), each selected from
 		 * what lies above the previous one: a selection leaves the smaller values below
 		 * its rank and the larger above. */
@@ -351,7 +434,7 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 			}
 			size_t r = (size_t)(k[next] - 1);
 			if (r >= below) {
-				stats_select_kth(sums + below, m - below, r - below);
+				stats_select_kth(sums + below, n - below, r - below);
 				below = r + 1;
 			}
 			out[next] = sums[r];
@@ -360,48 +443,66 @@ int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size
 		free(sums);
 		return STATS_OK;
 	}
-	struct selector s;
-	int rc = selector_init(&s, a, na, b, nb, triangular);
-	size_t *start_lo = malloc(na * sizeof *start_lo), *start_hi = malloc(na * sizeof *start_hi);
-	double *sample = malloc(SAMPLE * sizeof *sample);
-	if (rc || !start_lo || !start_hi || !sample) {
-		rc = STATS_ENOMEM;
-		goto done;
-	}
-	/* First narrow the region around all the targets at once (an interval's limits lie close
-	 * to the estimate), then finish each target from that shared region. */
+	/* Two samples a round (this one and the next) and the shared band's. */
+	double *sample = malloc(6 * SAMPLE * sizeof *sample), *shared = sample + 4 * SAMPLE;
+	if (!sample)
+		return STATS_ENOMEM;
+	uint64_t rng = UINT64_C(0x6f626c2d73656c65); /* fixed: the work done is reproducible */
+	/* Gathering is one walk and a quickselect; below the rows' own size it costs no more
+	 * than another narrowing round, and above 2^20 entries its memory would. */
+	uint64_t gather_limit = (uint64_t)(na + nb) > 65536 ? (uint64_t)(na + nb) : 65536;
+	if (gather_limit > GATHER_MAX)
+		gather_limit = GATHER_MAX;
+	/* First narrow the band around all the targets at once (an interval's limits lie close
+	 * to the estimate), then finish each target from that shared band. */
 	uint64_t r1 = UINT64_MAX, r2 = 0;
 	for (size_t i = 0; i < nk; i++) {
 		r1 = k[i] - 1 < r1 ? k[i] - 1 : r1;
 		r2 = k[i] - 1 > r2 ? k[i] - 1 : r2;
 	}
-	for (size_t i = 0; i < na; i++) {
-		s.lo[i] = first_column(&s.m, i);
-		s.hi[i] = nb;
-	}
+	struct band start = { -INFINITY, INFINITY, 0, 0, 0, total };
 	double found;
-	if (nk > 1 && narrow(&s, r1, r2, sample, &found)) {
-		rc = STATS_EINVAL; /* narrow() only finds a value for a single rank */
+	int rc = STATS_OK;
+	size_t n_shared = 0;
+	if (nk > 1 && narrow(m, &start, r1, r2, gather_limit, &rng, sample, &n_shared, &found)) {
+		for (size_t i = 0; i < nk; i++) /* found only when every rank is the same */
+			out[i] = found;
 		goto done;
 	}
-	memcpy(start_lo, s.lo, na * sizeof *start_lo);
-	memcpy(start_hi, s.hi, na * sizeof *start_hi);
+	memcpy(shared, sample, n_shared * sizeof *shared);
 	for (size_t i = 0; i < nk && rc == STATS_OK; i++) {
 		size_t prev = nk;
 		for (size_t j = 0; j < i; j++)
 			if (k[j] + 1 == k[i])
 				prev = j;
 		if (prev < nk)
-			out[i] = next_rank(&s, k[i] - 1, out[prev]);
+			out[i] = next_rank(m, k[i] - 1, out[prev]);
 		else
-			rc = select_rank(&s, k[i] - 1, start_lo, start_hi, sample, &out[i]);
+			rc = select_rank(m, &start, shared, n_shared, k[i] - 1, gather_limit, &rng,
+					 sample, &out[i]);
 	}
 done:
-	free(start_lo);
-	free(start_hi);
 	free(sample);
-	selector_free(&s);
 	return rc;
+}
+
+int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size_t nb,
+			       int triangular, const uint64_t *k, size_t nk, double *out)
+{
+	if (triangular && (a != b || na != nb)) {
+		for (size_t i = 0; i < nk; i++)
+			out[i] = NAN;
+		return STATS_EINVAL;
+	}
+	const struct matrix m = { a, b, na, nb, triangular, 0 };
+	return select_entries(&m, k, nk, out);
+}
+
+int stats_select_pairwise_differences(const double *x, size_t nx, const double *y, size_t ny,
+				      const uint64_t *k, size_t nk, double *out)
+{
+	const struct matrix m = { x, y, nx, ny, 0, 1 };
+	return select_entries(&m, k, nk, out);
 }
 
 int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_t nb,

@@ -170,13 +170,17 @@ int stats_wilcoxon_signed_rank(const double *x, const double *y, size_t n,
 
 /* The k-th smallest (1-based) of the pairwise sums a[i] + b[j] for sorted a[0..na),
  * b[0..nb); with triangular != 0 (requires a == b, na == nb) only pairs j >= i count.
- * Expected O((na + nb) log(na + nb)) time and O(na) memory. */
+ * Expected O((na + nb) log(na + nb)) time; memory O(1) in na and nb (at most 8.5 MiB). */
 int stats_select_pairwise_sum(const double *a, size_t na, const double *b, size_t nb,
 			      int triangular, uint64_t k, double *out);
 /* Several ranks k[0..nk) at once, sharing one work space (out[i] for k[i]). A rank right
  * after one already found (k[j] + 1) costs one O(na + nb) walk. */
 int stats_select_pairwise_sums(const double *a, size_t na, const double *b, size_t nb,
 			       int triangular, const uint64_t *k, size_t nk, double *out);
+/* The same for the differences x[i] - y[j] of sorted x[0..nx), y[0..ny): the values the sums
+ * with b = -y (reversed) would give, without that copy. */
+int stats_select_pairwise_differences(const double *x, size_t nx, const double *y, size_t ny,
+				      const uint64_t *k, size_t nk, double *out);
 
 /* ---- Proportions (proportion.c) -------------------------------------------------- */
 

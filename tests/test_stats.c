@@ -147,6 +147,20 @@ static void test_select(gsl_rng *r)
 		ok &= got == brute_select(a, na, b, nb, 0, ks[i]);
 	}
 	check(ok, "selection equals brute force on 3000 x 2500 with ties");
+	/* Differences a - y read without a copy: the same doubles as the sums with b = -y
+	 * reversed, at every rank asked together (estimate, its neighbour, interval ends). */
+	double *y = malloc(nb * sizeof *y);
+	for (size_t j = 0; j < nb; j++)
+		y[j] = -b[nb - 1 - j];
+	const uint64_t kd[] = { 1, 2900, na * nb / 2, na * nb / 2 + 1, na * nb - 2900, na * nb };
+	double by_sum[6], by_difference[6];
+	int rs = stats_select_pairwise_sums(a, na, b, nb, 0, kd, 6, by_sum);
+	int rd = stats_select_pairwise_differences(a, na, y, nb, kd, 6, by_difference);
+	ok = !rs && !rd;
+	for (size_t i = 0; i < 6; i++)
+		ok &= by_difference[i] == by_sum[i] && by_sum[i] == brute_select(a, na, b, nb, 0, kd[i]);
+	check(ok, "differences a - y select the same values as sums with -y, 3000 x 2500 with ties");
+	free(y);
 	free(a);
 	free(b);
 }

@@ -154,9 +154,7 @@ int main(int argc, char **argv)
 	if (!rc)
 		rc = obl_store_open(files.items[0], OBL_STORE_READ, &store, &err);
 	if (!rc)
-		rc = obl_history_load(store, files.items[0], &ho, &h, &err);
-	if (!rc)
-		rc = obl_history_detect(&h, &err);
+		rc = obl_history_analyse(store, files.items[0], &ho, &h, &err);
 	if (!rc && !check_latest)
 		obl_history_render(&out, &h, (enum obl_history_format)format);
 	if (!rc && check_latest) {

@@ -137,9 +137,7 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 	struct obl_history h = { 0 };
 	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
 	if (!rc)
-		rc = obl_history_load(store, path, &ho, &h, err);
-	if (!rc)
-		rc = obl_history_detect(&h, err);
+		rc = obl_history_analyse(store, path, &ho, &h, err);
 	if (!rc)
 		rc = obl_report_history(&h, path, title, charts, doc, err);
 	obl_history_free(&h);

@@ -315,8 +315,10 @@ int obl_values_push(struct obl_values *values, double v)
 {
 	if (values->n == values->alloc) {
 		/* Small first: a file of thousands of benchmarks holds thousands of series of a
-		 * few values each (8 KiB apiece made 80 MB of one Google Benchmark file). */
-		size_t want = values->alloc ? 2 * values->alloc : 8;
+		 * few values each (8 KiB apiece made 80 MB of one Google Benchmark file), and a
+		 * Google Benchmark row is a trial with one value per series (room for 8 made 80
+		 * bytes of heap per value, 2 makes 32). */
+		size_t want = values->alloc ? 2 * values->alloc : 2;
 		double *p = realloc(values->v, want * sizeof *p);
 		if (!p)
 			return OBL_ENOMEM;

@@ -327,8 +327,9 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	if (b->direction == OBL_DIRECTION_NONE && b->kind == OBL_KIND_SAMPLE) {
 		/* Numbers of unknown meaning (plain, CSV, generic JSON) from one or two
 		 * repetitions: each value is a measurement of its own, compared exactly as
-		 * obl-compare compares the same files directly. */
-		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+		 * obl-compare compares the same files directly. The pooled copies are the
+		 * test's to sort and overwrite. */
+		rc = obl_compare_samples_consume(vb, nb, vc, nc, &o, row, err);
 		free(vb);
 		free(vc);
 		row->unit_of_analysis = OBL_UNIT_VALUES;
@@ -337,11 +338,11 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	if (stat.kind == OBL_STAT_MEDIAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_MANN_WHITNEY;
-		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+		rc = obl_compare_samples_consume(vb, nb, vc, nc, &o, row, err);
 	} else if (stat.kind == OBL_STAT_MEAN) {
 		if (o.method == OBL_METHOD_AUTO)
 			o.method = OBL_METHOD_WELCH;
-		rc = obl_compare_samples(vb, nb, vc, nc, &o, row, err);
+		rc = obl_compare_samples_consume(vb, nb, vc, nc, &o, row, err);
 	} else {
 		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, stat.q, &o, row, err);
 	}

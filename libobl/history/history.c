@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "changepoint.h"
+#include "hashmap.h"
 #include "parallel.h"
 #include "stats.h"
 
@@ -409,14 +410,228 @@ static int order_runs(struct obl_history *h, const char *path, struct obl_error 
 	return rc;
 }
 
-int obl_history_load(struct obl_store *s, const char *path,
-		     const struct obl_history_options *opt, struct obl_history *h,
-		     struct obl_error *err)
+/* Reading the series one after another (obl_store_each_group in series order): the points of
+ * the series being read, then its change points found as soon as it is whole, a few series at
+ * a time (one a thread), and of each analysed series only what the outputs need kept. */
+struct loader {
+	struct obl_history *h;
+	struct obl_statistic stat;
+	struct obl_hashmap runs; /* label -> run index (runs kept by --last only) */
+	int analyse;
+	size_t current;  /* the series being read (SIZE_MAX: none) */
+	size_t *pending; /* whole series waiting for their change points */
+	size_t n_pending, max_pending;
+	double *v, *scratch;
+	size_t v_alloc, scratch_alloc;
+};
+
+struct label_key {
+	const struct obl_history *h;
+	const char *label;
+};
+
+static int label_equal(const void *ctx, size_t item)
+{
+	const struct label_key *k = ctx;
+	return !strcmp(k->h->runs[item].label, k->label);
+}
+
+static uint64_t label_hash(const char *label)
+{
+	return obl_hash_bytes(label, strlen(label));
+}
+
+static int by_size_pair(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* Points of a series in run order (the store gives them in creation order, the history may
+ * be in another). */
+static int sort_points(struct obl_history_series *s)
+{
+	size_t i = 1;
+	while (i < s->n_points && s->run[i - 1] < s->run[i])
+		i++;
+	if (i >= s->n_points)
+		return OBL_OK;
+	size_t n = s->n_points;
+	size_t(*key)[2] = malloc(n * sizeof *key);
+	double *value = malloc((s->n_values ? s->n_values : 1) * sizeof *value);
+	size_t *start = malloc((s->alloc + 1) * sizeof *start);
+	if (!key || !value || !start) {
+		free(key);
+		free(value);
+		free(start);
+		return OBL_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		key[i][0] = s->run[i];
+		key[i][1] = i;
+	}
+	/* insertion sort would be quadratic for a reversed order: qsort on (run, point) */
+	qsort(key, n, sizeof *key, by_size_pair);
+	size_t at = 0;
+	start[0] = 0;
+	for (i = 0; i < n; i++) {
+		size_t p = key[i][1], a = s->start[p], b = s->start[p + 1];
+		memcpy(value + at, s->value + a, (b - a) * sizeof *value);
+		at += b - a;
+		s->run[i] = key[i][0];
+		start[i + 1] = at;
+	}
+	free(key);
+	free(s->value);
+	free(s->start);
+	s->value = value;
+	s->values_alloc = s->n_values ? s->n_values : 1;
+	s->start = start;
+	return OBL_OK;
+}
+
+/* After its change points are found, a series keeps one value a run: its level (the mean of
+ * its repetitions), which the sparkline and the report's chart show. */
+static int compact(struct obl_history_series *s)
+{
+	for (size_t i = 0; i < s->n_points; i++) {
+		double level = obl_history_point_level(s, i);
+		s->value[i] = level; /* i <= start[i]: never overwrites what is still to be read */
+		s->start[i] = i;
+	}
+	s->start[s->n_points] = s->n_points;
+	s->n_values = s->n_points;
+	double *v = realloc(s->value, (s->n_points ? s->n_points : 1) * sizeof *v);
+	if (v) {
+		s->value = v;
+		s->values_alloc = s->n_points ? s->n_points : 1;
+	}
+	size_t *st = realloc(s->start, (s->n_points + 1) * sizeof *st);
+	if (st)
+		s->start = st;
+	size_t *r = realloc(s->run, (s->n_points ? s->n_points : 1) * sizeof *r);
+	if (r)
+		s->run = r;
+	s->alloc = s->n_points;
+	s->compact = 1;
+	return OBL_OK;
+}
+
+static int flush_pending(struct loader *l, struct obl_error *err);
+
+/* The series being read is whole. */
+static int finish_series(struct loader *l, struct obl_error *err)
+{
+	if (l->current == SIZE_MAX)
+		return OBL_OK;
+	struct obl_history_series *s = &l->h->series[l->current];
+	l->current = SIZE_MAX;
+	if (sort_points(s))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!l->analyse)
+		return OBL_OK;
+	l->pending[l->n_pending++] = (size_t)(s - l->h->series);
+	return l->n_pending == l->max_pending ? flush_pending(l, err) : OBL_OK;
+}
+
+struct pending_job {
+	struct obl_history *h;
+	const size_t *which;
+	int *rc;
+	struct obl_error *err;
+};
+
+static void detect_pending(void *ctx, size_t i)
+{
+	struct pending_job *job = ctx;
+	struct obl_history_series *s = &job->h->series[job->which[i]];
+	obl_error_clear(&job->err[i]);
+	job->rc[i] = obl_history_detect_series(job->h, s, &job->err[i]);
+	if (!job->rc[i])
+		compact(s);
+}
+
+/* The change points of the whole series waiting, in parallel (each its own seeds: the output
+ * does not depend on the threads). */
+static int flush_pending(struct loader *l, struct obl_error *err)
+{
+	int rc[OBL_PARALLEL_MAX];
+	struct obl_error errs[OBL_PARALLEL_MAX];
+	struct pending_job job = { l->h, l->pending, rc, errs };
+	obl_parallel_for(l->n_pending, detect_pending, &job);
+	int status = OBL_OK;
+	for (size_t i = 0; i < l->n_pending && !status; i++)
+		if (rc[i]) {
+			*err = errs[i];
+			status = rc[i];
+		}
+	l->n_pending = 0;
+	return status;
+}
+
+static int same_series(const struct obl_history_series *s, const struct obl_group *g)
+{
+	return !strcmp(s->metric, g->metric) && !strcmp(s->scenario_canonical, g->scenario_canonical);
+}
+
+static int load_group(void *ctx, const struct obl_group *g, struct obl_error *err)
+{
+	struct loader *l = ctx;
+	struct obl_history *h = l->h;
+	const struct label_key key = { h, g->run };
+	size_t r = obl_hashmap_get(&l->runs, label_hash(g->run), label_equal, &key);
+	if (r == OBL_HASHMAP_NONE)
+		return OBL_OK; /* a run left out (--last) */
+	if (l->current != SIZE_MAX && !same_series(&h->series[l->current], g)) {
+		int rc = finish_series(l, err);
+		if (rc)
+			return rc;
+	}
+	size_t most = 1;
+	for (size_t t = 0; t < g->trials; t++)
+		most = g->per_trial[t].n > most ? g->per_trial[t].n : most;
+	if (g->trials > l->v_alloc) {
+		free(l->v);
+		l->v_alloc = g->trials;
+		l->v = malloc(l->v_alloc * sizeof *l->v);
+	}
+	if (most > l->scratch_alloc) {
+		free(l->scratch);
+		l->scratch_alloc = most;
+		l->scratch = malloc(most * sizeof *l->scratch);
+	}
+	if (!l->v || !l->scratch) {
+		l->v_alloc = l->scratch_alloc = 0;
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	struct obl_history_series *se = series_for(h, g->metric, g->unit, g->direction, g->kind,
+						   g->scenario, g->scenario_len,
+						   g->scenario_canonical);
+	if (!se)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (se->compact)
+		return obl_error_set(err, OBL_EINPUT, NULL, 0, g->metric,
+				     "the store gave the groups of a series apart");
+	l->current = (size_t)(se - h->series);
+	size_t k = repetition_values(g, l->stat, l->v, l->scratch);
+	if (k && add_point(se, r, l->v, k))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return OBL_OK;
+}
+
+static int load(struct obl_store *s, const char *path, const struct obl_history_options *opt,
+		struct obl_history *h, int analyse, struct obl_error *err)
 {
 	memset(h, 0, sizeof *h);
 	h->opt = *opt;
-	struct obl_statistic stat;
-	if (!obl_statistic_parse(opt->stat, &stat) || stat.kind == OBL_STAT_RATE)
+	struct loader l;
+	memset(&l, 0, sizeof l);
+	l.h = h;
+	l.analyse = analyse;
+	l.current = SIZE_MAX;
+	if (!obl_statistic_parse(opt->stat, &l.stat) || l.stat.kind == OBL_STAT_RATE)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--stat",
 				     "'%s' is not mean, median or pNN", opt->stat);
 	char **labels = NULL;
@@ -446,51 +661,48 @@ int obl_history_load(struct obl_store *s, const char *path,
 		memmove(h->runs, h->runs + drop, opt->last * sizeof *h->runs);
 		h->n_runs = opt->last;
 	}
-	/* one run at a time: only each repetition's statistic is kept */
-	double *v = NULL, *scratch = NULL;
-	size_t v_alloc = 0, scratch_alloc = 0;
-	for (size_t r = 0; !rc && r < h->n_runs; r++) {
-		const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
-		struct obl_group *g = NULL;
-		size_t ng = 0;
-		rc = obl_store_groups(s, &f, &g, &ng, err);
-		for (size_t i = 0; !rc && i < ng; i++) {
-			size_t most = 1;
-			for (size_t t = 0; t < g[i].trials; t++)
-				most = g[i].per_trial[t].n > most ? g[i].per_trial[t].n : most;
-			if (g[i].trials > v_alloc) {
-				free(v);
-				v_alloc = g[i].trials;
-				v = malloc(v_alloc * sizeof *v);
-			}
-			if (most > scratch_alloc) {
-				free(scratch);
-				scratch_alloc = most;
-				scratch = malloc(most * sizeof *scratch);
-			}
-			if (!v || !scratch) {
-				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				v_alloc = scratch_alloc = 0;
-				break;
-			}
-			struct obl_history_series *se =
-				series_for(h, g[i].metric, g[i].unit, g[i].direction, g[i].kind,
-					   g[i].scenario, g[i].scenario_len, g[i].scenario_canonical);
-			if (!se) {
-				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
-			}
-			size_t k = repetition_values(&g[i], stat, v, scratch);
-			if (k && add_point(se, r, v, k))
-				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-		}
-		obl_groups_free(g, ng);
+	if (!rc && obl_hashmap_reserve(&l.runs, h->n_runs))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; !rc && i < h->n_runs; i++) {
+		const struct label_key key = { h, h->runs[i].label };
+		if (obl_hashmap_put(&l.runs, label_hash(key.label), i, label_equal, &key) ==
+		    OBL_HASHMAP_NONE)
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
-	free(v);
-	free(scratch);
+	l.max_pending = obl_parallel_threads();
+	if (l.max_pending > OBL_PARALLEL_MAX)
+		l.max_pending = OBL_PARALLEL_MAX;
+	if (!rc && !(l.pending = malloc(l.max_pending * sizeof *l.pending)))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	/* one series after another, each analysed once whole */
+	const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
+	if (!rc)
+		rc = obl_store_each_group(s, &f, OBL_ORDER_SERIES, load_group, &l, err);
+	if (!rc)
+		rc = finish_series(&l, err);
+	if (!rc && l.n_pending)
+		rc = flush_pending(&l, err);
+	free(l.v);
+	free(l.scratch);
+	free(l.pending);
+	obl_hashmap_free(&l.runs);
 	if (rc)
 		obl_history_free(h);
 	return rc;
+}
+
+int obl_history_load(struct obl_store *s, const char *path,
+		     const struct obl_history_options *opt, struct obl_history *h,
+		     struct obl_error *err)
+{
+	return load(s, path, opt, h, 0, err);
+}
+
+int obl_history_analyse(struct obl_store *s, const char *path,
+			const struct obl_history_options *opt, struct obl_history *h,
+			struct obl_error *err)
+{
+	return load(s, path, opt, h, 1, err);
 }
 
 /* ---- Change points ---------------------------------------------------------------------- */
@@ -538,6 +750,58 @@ static double median_of(const struct obl_history_series *s, size_t a, size_t b)
 	return m;
 }
 
+/* The relative size of a change at tau between points a and b as obl-compare estimates it for
+ * medians, without the interval (the dear part of obl_compare_samples): for positive values
+ * exp(HL) - 1 with HL the Hodges-Lehmann shift of the log values, else the shift over the
+ * earlier median. NaN when out of memory. */
+static double shift_estimate(const struct obl_history_series *s, size_t a, size_t tau, size_t b)
+{
+	const double *x = s->value + s->start[a], *y = s->value + s->start[tau];
+	size_t nx = s->start[tau] - s->start[a], ny = s->start[b] - s->start[tau];
+	if (nx == 0 || ny == 0)
+		return NAN;
+	double *lx = malloc(nx * sizeof *lx), *ly = malloc(ny * sizeof *ly);
+	double est = NAN;
+	if (!lx || !ly)
+		goto done;
+	int positive = 1;
+	for (size_t i = 0; i < nx && positive; i++)
+		positive = x[i] > 0;
+	for (size_t i = 0; i < ny && positive; i++)
+		positive = y[i] > 0;
+	/* y - x as the sums y + (-x): both sorted ascending */
+	for (size_t i = 0; i < nx; i++)
+		lx[i] = positive ? -log(x[i]) : -x[i];
+	for (size_t i = 0; i < ny; i++)
+		ly[i] = positive ? log(y[i]) : y[i];
+	if (stats_sort(lx, nx) != STATS_OK || stats_sort(ly, ny) != STATS_OK)
+		goto done;
+	uint64_t m = (uint64_t)nx * ny, k[2] = { (m + 1) / 2, m / 2 + 1 };
+	double v[2], hl;
+	double *d = m <= (1u << 18) ? malloc(m * sizeof *d) : NULL;
+	if (d) { /* a window's worth of pairs: a selection among all of them is cheapest */
+		for (size_t j = 0, at = 0; j < ny; j++)
+			for (size_t i = 0; i < nx; i++)
+				d[at++] = ly[j] + lx[i];
+		hl = stats_quantile_select(d, (size_t)m, 0.5, 7); /* type 7: the mean of the two middle */
+		free(d);
+	} else if (stats_select_pairwise_sums(ly, ny, lx, nx, 0, k, m % 2 ? 1 : 2, v) == STATS_OK) {
+		hl = m % 2 ? v[0] : (v[0] + v[1]) / 2;
+	} else {
+		goto done;
+	}
+	if (positive) {
+		est = expm1(hl);
+	} else {
+		double mx = stats_quantile_select(lx, nx, 0.5, 7); /* of -x */
+		est = -mx > 0 ? hl / -mx : NAN;
+	}
+done:
+	free(lx);
+	free(ly);
+	return est;
+}
+
 /* The levels on either side of a change at tau between points a and b, and the size of the
  * change as obl-compare estimates it for medians: the Hodges-Lehmann shift over the earlier
  * level's median, with its interval. */
@@ -554,8 +818,13 @@ static int describe_change(const struct obl_history *h, const struct obl_history
 	co.threshold = o->threshold;
 	struct obl_comparison row;
 	struct obl_error ignored;
-	const double *x = s->value + s->start[a];
-	size_t nx = s->start[tau] - s->start[a], ny = s->start[b] - s->start[tau];
+	/* the relative change from the runs within a window of the change (all of both levels
+	 * when shorter): what the change point was tested on, and an interval whose cost does
+	 * not grow with the length of a level that held for thousands of runs */
+	const size_t window = o->window ? o->window : SIZE_MAX;
+	size_t ra = tau - a > window ? tau - window : a, rb = b - tau > window ? tau + window : b;
+	const double *x = s->value + s->start[ra];
+	size_t nx = s->start[tau] - s->start[ra], ny = s->start[rb] - s->start[tau];
 	if (obl_compare_samples(x, nx, x + nx, ny, &co, &row, &ignored) == OBL_OK &&
 	    isfinite(row.relative.estimate))
 		cp->relative = row.relative;
@@ -622,10 +891,9 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 		free(start);
 		return OBL_OK;
 	}
-	if (describe_change(h, s, a, tau, b, cp)) {
-		free(start);
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
+	/* then the Hodges-Lehmann estimate alone (its interval is computed for the change
+	 * points kept, on their whole levels) */
+	cp->relative = (struct obl_estimate){ shift_estimate(s, a, tau, b), NAN, NAN, NULL };
 	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
 		free(start);
 		return OBL_OK;
@@ -646,6 +914,8 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
 			      struct obl_error *err)
 {
+	if (s->compact) /* analysed already, and its repetitions gone */
+		return OBL_OK;
 	free(s->cps);
 	s->cps = NULL;
 	s->n_cps = 0;
@@ -662,10 +932,29 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 	size_t n = 0, depth = 0;
 	int rc = OBL_OK;
 	const size_t window = h->opt.window ? h->opt.window : SIZE_MAX / 4;
-	/* 1. binary segmentation: the best split of a segment, kept when significant; a segment
-	 * longer than two windows is split where Q is largest without a test (a candidate that
-	 * step 2 tests within its windows), which keeps long histories' cost near linear */
-	if (s->n_points >= 2) {
+	/* 1. binary segmentation: the best split of a segment, kept when significant. A history
+	 * longer than two windows is first cut into chunks of one window, at fixed positions
+	 * from its first run (so that appending runs adds cuts at the end only); the cuts are
+	 * candidates that step 2 places and tests within their windows like any other. Each run
+	 * is thus searched a bounded number of times: the cost grows linearly with the runs.
+	 * (Cutting where Q is largest instead peels a long history a few runs at a time, at a
+	 * sort and an evaluation of the whole segment each: quadratic.) */
+	if (s->n_points > 2 * window) {
+		size_t from = 0;
+		for (size_t at = window; at + window <= s->n_points; at += window) {
+			memset(&cps[n], 0, sizeof cps[n]);
+			cps[n].point = at;
+			cps[n].run = s->run[at];
+			cps[n].p_value = NAN;
+			tested[n][0] = SIZE_MAX; /* not tested yet */
+			tested[n++][1] = SIZE_MAX;
+			stack[depth][0] = from;
+			stack[depth++][1] = at;
+			from = at;
+		}
+		stack[depth][0] = from;
+		stack[depth++][1] = s->n_points;
+	} else if (s->n_points >= 2) {
 		stack[depth][0] = 0;
 		stack[depth++][1] = s->n_points;
 	}
@@ -673,11 +962,10 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 		depth--;
 		size_t a = stack[depth][0], b = stack[depth][1];
 		int ok;
-		int forced = b - a > 2 * window;
-		rc = test_segment(h, s, a, b, forced ? 0 : h->opt.permutations, &cps[n], &ok, err);
+		rc = test_segment(h, s, a, b, h->opt.permutations, &cps[n], &ok, err);
 		if (rc || !ok)
 			continue;
-		tested[n][0] = forced ? SIZE_MAX : a;
+		tested[n][0] = a;
 		tested[n][1] = b;
 		size_t tau = cps[n++].point;
 		stack[depth][0] = a;

@@ -75,6 +75,7 @@ struct obl_history_series {
 	size_t n_values, values_alloc;
 	struct obl_change_point *cps;
 	size_t n_cps;
+	int compact; /* analysed: one value a point, its level (obl_history_analyse) */
 };
 
 struct obl_history {
@@ -87,11 +88,19 @@ struct obl_history {
 	size_t *slots, n_slots;
 };
 
-/* Reads the runs and the series of a store (one run at a time, keeping only each
- * repetition's statistic). Errors name the store's path and the run. */
+/* Reads the runs and the series of a store, one series after another
+ * (obl_store_each_group in series order), keeping each repetition's statistic. Errors name
+ * the store's path and the run. */
 OBL_MUST_CHECK int obl_history_load(struct obl_store *s, const char *path,
 				    const struct obl_history_options *opt, struct obl_history *h,
 				    struct obl_error *err);
+/* Reads and analyses: each series' change points are found as soon as it has been read (a
+ * few series at a time, one a thread), after which it keeps one value a run, its level, and
+ * its change points (compact). Memory: the runs, one value a point, and the repetitions of as
+ * many series as threads. What the tools use; obl_history_detect is not to be called after. */
+OBL_MUST_CHECK int obl_history_analyse(struct obl_store *s, const char *path,
+				       const struct obl_history_options *opt, struct obl_history *h,
+				       struct obl_error *err);
 void obl_history_free(struct obl_history *h);
 
 /* Adds one point (run index run, repetitions v[0..n)) to a series, creating it if new; for

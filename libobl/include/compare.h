@@ -190,6 +190,12 @@ struct obl_comparison {
 OBL_MUST_CHECK int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 				       const struct obl_compare_options *opt, struct obl_comparison *out,
 				       struct obl_error *err);
+/* The same on arrays the caller gives up: they are sorted and then overwritten in place (their
+ * contents are unspecified afterwards; the caller still frees them), where obl_compare_samples
+ * works on copies. A comparison of 10^7 values a side needs no memory beyond its two arrays. */
+OBL_MUST_CHECK int obl_compare_samples_consume(double *base, size_t nb, double *cand, size_t nc,
+					       const struct obl_compare_options *opt,
+					       struct obl_comparison *out, struct obl_error *err);
 
 /*
  * The quantile q (e.g. 0.99) of cand against base by a seeded percentile bootstrap of the log
