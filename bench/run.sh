@@ -21,7 +21,7 @@ echo
 # sorting every series (sort), both files in parallel as obl-compare reads them.
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibstats -o "$work/floor" bench/floor.c "$build/libobl.a" "$build/libstats.a" \
-	-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
+	-pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
 
 echo "== Plain numbers: obl-compare a.txt b.txt against ministat -A, measured here in the same run"
 echo "   (lognormal values as bench/gen_plain writes them; best of 3 wall times, peak resident memory;"
@@ -54,22 +54,57 @@ rm -f "$work/a.txt" "$work/b.txt"
 
 echo
 echo "== obl-ingest: a vLLM result of 100000 requests x 256 output tokens (25.6 M inter-token latencies)"
+echo "   (targets, issue #16: 10 M values/s, peak memory at most the file's size, 10 bytes a value on disk)"
 cc -O2 -o "$work/gen_vllm" bench/gen_vllm.c -lgsl -lgslcblas -lm
+cc -O2 -std=c11 -Ilibobl/include -Ilibobl/base -o "$work/parse_floor" bench/parse_floor.c \
+	"$build/libobl.a" -lutf8proc -lm
 "$work/gen_vllm" 100000 256 64 1 "$work/values.csv" > "$work/big.json"
 size=$(stat -c %s "$work/big.json")
 set -- $($m 1 "$bin/obl-ingest" -q "$work/big.db" "$work/big.json")
-ingest_s=$1
+ingest_s=$1 ingest_kib=$2
 values=$(sqlite3 "$work/big.db" "select sum(count) from series")
 dbsize=$(stat -c %s "$work/big.db")
 echo "obl-ingest: $values values in $1 s, peak $2 KiB (file $size bytes, database $dbsize bytes)"
+set -- $("$work/parse_floor" "$work/big.json")
+floor_s=$1
 set -- $($m 1 sqlite3 "$work/floor.db" "create table sample(value REAL NOT NULL);" ".import $work/values.csv sample")
-awk -v n="$values" -v t="$ingest_s" -v f="$1" -v rss="$(echo "$2")" -v size="$size" 'BEGIN {
-	printf "obl-ingest: %.2f M values/s\n", n / t / 1e6
-	printf "sqlite3 .import of the same values as CSV: %.2f s (%.2f M rows/s); ratio obl / import: %.2f\n", f, n / f / 1e6, t / f
+awk -v n="$values" -v t="$ingest_s" -v f="$1" -v p="$floor_s" -v kib="$ingest_kib" -v size="$size" -v db="$dbsize" 'BEGIN {
+	printf "obl-ingest: %.2f M values/s; floor, parsing the file'"'"'s numbers alone (obl_parse_double): %.2f s, %.2f M values/s (obl at %.1fx the floor)\n", n / t / 1e6, p, n / p / 1e6, t / p
+	printf "sqlite3 .import of the same values as CSV, one row each: %.2f s (%.2f M rows/s); ratio obl / import: %.2f\n", f, n / f / 1e6, t / f
+	printf "peak memory / file size: %.2f; database: %.2f bytes a value\n", kib * 1024 / size, db / n
 }'
-set -- $($m 1 "$bin/obl-ingest" -q "$work/big2.db" "$work/big.json")
-awk -v kib="$2" -v size="$size" 'BEGIN { printf "peak memory / file size: %.2f\n", kib * 1024 / size }'
 rm -f "$work/big.json" "$work/values.csv" "$work"/*.db*
+
+echo
+echo "== How the costs of a store grow: a vLLM run of R requests x 32 tokens (34 values a request),"
+echo "   ingested, described (obl-stats) and compared with another (obl-compare), beside the floors:"
+echo "   parsing the file's numbers alone, and sqlite3 reading every stored byte of both databases"
+echo "   (BENCH_LARGE=1 adds 10^7 values; issue #16 quotes 34 M: 44 s and 4.7 GB before schema 5)"
+sizes="30 300 3000 30000"
+[ -n "${BENCH_LARGE:-}" ] && sizes="$sizes 300000"
+printf "%9s %10s %8s %10s %8s %8s %10s %8s %10s %8s %8s\n" values "ingest s" "M/s" "peak KiB" "floor s" "B/value" \
+	"stats s" "peak KiB" "compare s" "peak KiB" "read s"
+for r in $sizes; do
+	"$work/gen_vllm" $r 32 64 1 > "$work/s1.json"
+	"$work/gen_vllm" $r 32 64 2 > "$work/s2.json"
+	set -- $($m 1 "$bin/obl-ingest" -q -r s1 "$work/s1.db" "$work/s1.json")
+	ing_s=$1 ing_kib=$2
+	"$bin/obl-ingest" -q -r s2 "$work/s2.db" "$work/s2.json"
+	n=$(sqlite3 "$work/s1.db" "select sum(count) from series")
+	fl=$("$work/parse_floor" "$work/s1.json" | cut -d' ' -f1)
+	set -- $($m 3 "$bin/obl-stats" "$work/s1.db")
+	st_s=$1 st_kib=$2
+	set -- $($m 3 "$bin/obl-compare" "$work/s1.db" "$work/s2.db")
+	cmp_s=$1 cmp_kib=$2
+	set -- $($m 3 sh -c "sqlite3 '$work/s1.db' 'select count(substr(data, 1, 1)) from sample_block' && sqlite3 '$work/s2.db' 'select count(substr(data, 1, 1)) from sample_block'")
+	awk -v n="$n" -v is="$ing_s" -v ik="$ing_kib" -v fl="$fl" -v db="$(stat -c %s "$work/s1.db")" -v ss="$st_s" -v sk="$st_kib" \
+		-v cs="$cmp_s" -v ck="$cmp_kib" -v rs="$1" 'BEGIN {
+		printf "%9d %10.3f %8.2f %10d %8.3f %8.2f %10.3f %8d %10.3f %8d %8.3f\n", n, is, n / is / 1e6, ik, fl, db / n, ss, sk, cs, ck, rs
+	}'
+	rm -f "$work"/s1.* "$work"/s2.*
+done
+echo "(per value, a flat column means linear cost; the constant of a small run is the process and SQLite's page cache;"
+echo " obl-compare's time on large runs is the Hodges-Lehmann estimate and Mann-Whitney test of the pooled requests)"
 
 echo
 echo "== obl-compare on databases"
@@ -233,12 +268,14 @@ cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibob
 	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
 	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas \
 	-lcjson -lutf8proc -lnettle -lm
-timed() { # label command...: wall s, CPU s (user + sys), peak KiB
+timed() { # label command...: wall s, CPU s (user + sys), peak KiB; CPU s and peak also to $work/growth
 	label=$1
 	shift
 	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
 	awk -v l="$label" '{ printf "  %-34s %7.2f s wall %7.2f s CPU %8d KiB peak\n", l, $1, $2 + $3, $4 }' "$work/time"
+	awk -v l="$label" -v r="$runs" '{ printf "%s\t%s\t%.2f\t%d\n", l, r, $2 + $3, $4 }' "$work/time" >> "$work/growth"
 }
+: > "$work/growth"
 for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	rm -f "$work"/job-*.db "$work/history.db"
 	"$work/gen_history" "$work/job" "$runs" 100 3 10 1
@@ -249,6 +286,12 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
 	echo "    $(tail -n 2 "$work/out" | head -n 1)"
 done
+echo "growth from the smallest to the largest history (CPU, peak memory):"
+awk -F '\t' '!($1 in first) { first[$1] = $3; fr[$1] = $2; fm[$1] = $4; order[n++] = $1 }
+	{ last[$1] = $3; lr[$1] = $2; lm[$1] = $4 }
+	END { for (i = 0; i < n; i++) { k = order[i]
+		printf "  %-34s x%.0f runs: CPU x%.1f, peak x%.1f\n", k, lr[k] / fr[k],
+			(first[k] > 0 ? last[k] / first[k] : 0), (fm[k] > 0 ? lm[k] / fm[k] : 0) } }' "$work/growth"
 
 echo
 echo "== PostgreSQL: a team store (bench/pg.sh; PG_HISTORY_RUNS sets the history's size)"

@@ -2,10 +2,16 @@
  * test_store.c - the store's round trip: a batch written and read back as groups gives the
  * same values, in repetition order, with the catalogue's unit, direction and kind; a second
  * file of the same run continues the repetitions; the same content again is a duplicate that
- * changes nothing; and groups made in memory from the batch (obl_batch_groups) equal the
- * stored ones.
+ * changes nothing; groups made in memory from the batch (obl_batch_groups) equal the
+ * stored ones; obl_store_each_group gives the same values, a group's in one array; and values
+ * of every kind (zeros of both signs, subnormals, the largest double, infinities) come back
+ * bit for bit across blocks of 504, from the store and through the samples view.
  */
+#include <float.h>
 #include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,8 +79,58 @@ static int stop_at(void *ctx, const struct obl_group *g, struct obl_error *err)
 	return ++s->calls == s->after ? 7 : 0;
 }
 
+/* Compares each visited group with the same group of obl_store_groups (values bit for bit),
+ * and checks that its trials' values lie one after another in one array. */
+struct against {
+	const struct obl_group *g;
+	size_t n, visited, same, contiguous;
+};
+
+static int compare_with(void *ctx, const struct obl_group *g, struct obl_error *err)
+{
+	(void)err;
+	struct against *a = ctx;
+	a->visited++;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct obl_group *h = &a->g[i];
+		if (strcmp(h->run, g->run) || strcmp(h->metric, g->metric) ||
+		    strcmp(h->scenario_canonical, g->scenario_canonical) || h->trials != g->trials)
+			continue;
+		int same = 1, contiguous = 1;
+		const double *next = NULL;
+		for (size_t t = 0; t < g->trials; t++) {
+			same &= h->per_trial[t].n == g->per_trial[t].n &&
+				(!g->per_trial[t].n || !memcmp(h->per_trial[t].v, g->per_trial[t].v,
+							       g->per_trial[t].n * sizeof(double)));
+			if (!g->per_trial[t].n)
+				continue;
+			contiguous &= !next || g->per_trial[t].v == next;
+			next = g->per_trial[t].v + g->per_trial[t].n;
+		}
+		a->same += same;
+		a->contiguous += contiguous;
+	}
+	return 0;
+}
+
+/* The i-th value of the edge series: every kind of double, then ordinary ones. */
+static double edge_value(size_t i)
+{
+	static const double special[] = { 0.0, -0.0, 4.9406564584124654e-324, -2.5e-320, DBL_MIN,
+					  -DBL_MIN / 3, DBL_MAX, -DBL_MAX, 1.0, -12.345678901234 };
+	size_t k = sizeof special / sizeof *special;
+	if (i < k)
+		return special[i];
+	if (i == k)
+		return INFINITY;
+	if (i == k + 1)
+		return -INFINITY;
+	return ldexp((double)(i * 2654435761u % 1000003u) - 500000.5, (int)(i % 41) - 20);
+}
+
 /* argv[1], if given, is the (new, empty) database to use instead of an SQLite file: the
- * PostgreSQL test (tests/sh/pg.sh) runs the same checks against a server. */
+ * PostgreSQL test (tests/sh/pg.sh) runs the same checks against a server, all but the last
+ * (the SQLite file's own layout). */
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/obl-test-store-XXXXXX";
@@ -180,12 +236,71 @@ int main(int argc, char **argv)
 	struct stop_after stop = { 3, 0 };
 	check(obl_store_each_group(st, &any, OBL_ORDER_RUN, stop_at, &stop, &err) == 7 && stop.calls == 3,
 	      "a callback's non-zero return stops the walk and is returned");
+	struct against ag = { g, n, 0, 0, 0 };
+	MUST(obl_store_each_group(st, &all, OBL_ORDER_SERIES, compare_with, &ag, &err));
+	check(ag.visited == n && ag.same == n && ag.contiguous == n,
+	      "each group read alone has the values obl_store_groups reads, in one array "
+	      "(%zu visited, %zu the same, %zu in one array)",
+	      ag.visited, ag.same, ag.contiguous);
 	obl_groups_free(g, n);
-	obl_store_close(st);
-	if (argc > 1) {
+
+	/* a series of 1210 values of every kind: three blocks (504, 504, 202) */
+	enum { EDGE = 1210 };
+	obl_batch_init(&b);
+	struct obl_trial_data *et = obl_batch_trial(&b);
+	MUST(obl_trial_set_scenario(et, "case", "edge"));
+	struct obl_series *es = obl_trial_series(et, "x", "", OBL_KIND_SAMPLE);
+	for (size_t i = 0; i < EDGE; i++)
+		MUST(obl_values_push(&es->values, edge_value(i)));
+	struct obl_source_info src4 = { .path = "edge.txt", .format = "plain", .sha256 = "dd", .size = 1, .label = "edge" };
+	MUST(obl_store_write(st, &src4, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	const struct obl_store_filter edge = { "edge", NULL, NULL, 0 };
+	MUST(obl_store_groups(st, &edge, &g, &n, &err));
+	int exact = n == 1 && g[0].trials == 1 && g[0].per_trial[0].n == EDGE;
+	for (size_t i = 0; exact && i < EDGE; i++) {
+		double want = edge_value(i);
+		exact = !memcmp(&want, &g[0].per_trial[0].v[i], sizeof want);
+	}
+	check(exact, "1210 values of every kind come back bit for bit across three blocks");
+	obl_groups_free(g, n);
+	if (argc > 1) { /* the rest reads the SQLite file itself */
+		obl_store_close(st);
 		rmdir(dir);
 		return check_failures != 0;
 	}
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	size_t rows = 0, bits = 0, blocks = 0;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+			       "SELECT seq, value FROM samples WHERE run = 'edge' ORDER BY seq", -1,
+			       &q, NULL) == SQLITE_OK) {
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			sqlite3_int64 seq = sqlite3_column_int64(q, 0);
+			double got = sqlite3_column_double(q, 1), want = edge_value(rows);
+			rows++;
+			bits += seq == (sqlite3_int64)rows &&
+				sqlite3_column_type(q, 1) == SQLITE_FLOAT && !memcmp(&got, &want, sizeof got);
+		}
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM sample_block b JOIN series se ON se.id = b.series_id "
+			       "JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id WHERE "
+			       "r.label = 'edge' AND length(b.data) = 8 * min(504, 1210 - b.start)",
+			       -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		blocks = (size_t)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	check(rows == EDGE && bits == EDGE, "the samples view decodes all 1210 values bit for bit, "
+					    "in order (%zu rows, %zu exact)",
+	      rows, bits);
+	check(blocks == 3, "the series is three blocks of 504, 504 and 202 values (%zu)", blocks);
+	obl_store_close(st);
 	unlink(path);
 	char side[1100];
 	snprintf(side, sizeof side, "%s-wal", path);

@@ -81,18 +81,15 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 			  struct obl_error *err)
 {
 	struct obl_store *store = NULL;
-	struct obl_group *groups = NULL;
-	struct obl_stats_row *rows = NULL;
-	size_t n = 0;
+	struct obl_stats_rows described = { 0 };
 	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
+	/* one group's values in memory at a time */
 	if (!rc)
-		rc = obl_store_groups(store, filter, &groups, &n, err);
-	if (!rc && n == 0)
+		rc = obl_summarize_store(store, filter, confidence, &described, err);
+	if (!rc && described.n == 0)
 		rc = explain_empty(store, path, filter, err);
-	if (!rc && !(rows = calloc(n, sizeof *rows)))
-		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	if (!rc)
-		rc = obl_summarize_groups(groups, n, confidence, rows, err);
+	const struct obl_stats_row *rows = described.rows;
+	size_t n = described.n;
 	if (!rc) {
 		const struct obl_render_options ro = { .color = obl_tool_color() };
 		switch (format) {
@@ -102,8 +99,7 @@ static int stats_database(const char *path, const struct obl_store_filter *filte
 		default: obl_render_stats_text(out, rows, n, &ro);
 		}
 	}
-	free(rows);
-	obl_groups_free(groups, n);
+	obl_stats_rows_free(&described);
 	obl_store_close(store);
 	return rc;
 }

@@ -36,19 +36,46 @@ void obl_tool_hide_passwords(int argc, char **argv)
 	}
 }
 
+/* The default bound on an input's size: half the memory available now (MemAvailable of
+ * /proc/meminfo, else the free pages), and never below 1 GiB. A reader holds a file's values
+ * in memory beside the mapped file (about its size again for vLLM's per-request arrays), so
+ * a file of half the available memory fits; a fixed 1 GiB refused a vLLM result of 10^6
+ * requests of 64 tokens that any machine able to compare it could read (issue #16). */
+static size_t default_input_limit(void)
+{
+	unsigned long long avail = 0, kib;
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			avail = kib * 1024;
+	if (f)
+		fclose(f);
+	long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	if (!avail && pages > 0 && page > 0)
+		avail = (unsigned long long)pages * (unsigned long long)page;
+	unsigned long long half = avail / 2, floor = 1ULL << 30;
+	if (half < floor)
+		half = floor;
+	return half > SIZE_MAX ? SIZE_MAX : (size_t)half;
+}
+
 void obl_tool_init(void)
 {
 	stats_setup();
 	obl_tool_heap_setup();
-	/* OBL_MAX_INPUT_MB=N: the largest input read (default 1024; not a positive integer: the
-	 * default). */
+	/* OBL_MAX_INPUT_MB=N: the largest input read (not a positive integer: the default, half
+	 * the memory available and at least 1 GiB: see default_input_limit). */
 	const char *mb_text = getenv("OBL_MAX_INPUT_MB");
+	unsigned long long mb = 0;
 	if (mb_text && *mb_text) {
 		char *end;
-		unsigned long long mb = strtoull(mb_text, &end, 10);
-		if (!*end && mb > 0)
-			obl_input_set_limit(mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576);
+		mb = strtoull(mb_text, &end, 10);
+		if (*end)
+			mb = 0;
 	}
+	obl_input_set_limit(mb ? (mb > SIZE_MAX / 1048576 ? SIZE_MAX : (size_t)mb * 1048576)
+			       : default_input_limit());
 	/* OBL_THREADS=N: the threads parallel work uses (default: the CPUs online). */
 	const char *threads = getenv("OBL_THREADS");
 	if (threads && *threads) {

@@ -884,11 +884,14 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	uint64_t seed = o->seed ^ series_hash(s->scenario_canonical, s->metric) ^
 			((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)) ^
 			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
-	/* where Q is largest (one evaluation) */
+	/* where Q is largest (one evaluation; the work space, sorted once, serves the test) */
 	struct stats_ediv_split sp;
-	int src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right, 0,
-					10, seed, &sp);
+	struct stats_ediv *e = NULL;
+	int src = stats_ediv_new(s->value + s->start[a], start, nb, &e);
+	if (src == STATS_OK)
+		src = stats_ediv_test(e, min_left, min_right, 0, 10, seed, &sp);
 	if (src != STATS_OK || sp.block == 0) {
+		stats_ediv_free(e);
 		free(start);
 		return src == STATS_OK ? OBL_OK
 				       : obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT,
@@ -901,6 +904,7 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	cp->run = s->run[tau];
 	cp->p_value = NAN;
 	if (permutations == 0) { /* a candidate only */
+		stats_ediv_free(e);
 		free(start);
 		*accepted = 1;
 		return OBL_OK;
@@ -911,6 +915,7 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	 * a split whose medians differ by less than half the threshold is not pursued. */
 	double mb = median_of(s, a, tau), ma = median_of(s, tau, b);
 	if (!(fabs(ma / mb - 1) >= o->threshold / 2)) {
+		stats_ediv_free(e);
 		free(start);
 		return OBL_OK;
 	}
@@ -918,11 +923,12 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	 * points kept, on their whole levels) */
 	cp->relative = (struct obl_estimate){ shift_estimate(s, a, tau, b), NAN, NAN, NULL };
 	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
+		stats_ediv_free(e);
 		free(start);
 		return OBL_OK;
 	}
-	src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right,
-				    permutations, 10, seed, &sp);
+	src = stats_ediv_test(e, min_left, min_right, permutations, 10, seed, &sp);
+	stats_ediv_free(e);
 	free(start);
 	if (src != STATS_OK)
 		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
@@ -1050,16 +1056,23 @@ static int detect_levels(const struct obl_history *h, struct obl_history_series 
 		free(cps);
 		return rc;
 	}
-	/* what a change point reports: the whole levels on either side (from the change before
-	 * to the change after), not only the window it was tested on */
-	for (size_t i = 0; !rc && i < n; i++) {
-		size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
-		if (describe_change(h, s, a, cps[i].point, b, &cps[i]))
-			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
 	s->cps = cps;
 	s->n_cps = n;
 	return rc;
+}
+
+/* What a change point reports: the whole levels on either side (from the change before to
+ * the change after), not only the window it was tested on. */
+static int describe_all(const struct obl_history *h, struct obl_history_series *s,
+			struct obl_error *err)
+{
+	for (size_t i = 0; i < s->n_cps; i++) {
+		size_t a = i ? s->cps[i - 1].point : 0;
+		size_t b = i + 1 < s->n_cps ? s->cps[i + 1].point : s->n_points;
+		if (describe_change(h, s, a, s->cps[i].point, b, &s->cps[i]))
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	return OBL_OK;
 }
 
 /* Short excursions: two change points at most max_excursion runs apart, with the levels on
@@ -1109,14 +1122,14 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 	s->n_excursions = 0;
 	int rc = detect_levels(h, s, err);
 	if (rc || h->opt.max_excursion == 0 || s->n_cps < 2)
-		return rc;
+		return rc ? rc : describe_all(h, s, err);
 	struct obl_history_excursion *ex = malloc(s->n_cps / 2 * sizeof *ex);
 	if (!ex)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	size_t n_ex = find_excursions(h, s, ex);
 	if (n_ex == 0) {
 		free(ex);
-		return OBL_OK;
+		return describe_all(h, s, err);
 	}
 	/* the change points found again without the excursions' runs (as outliers are set
 	 * aside before E-divisive in MongoDB's analysis): the levels either side join, and a
@@ -1149,6 +1162,8 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 	}
 	t.alloc = s->n_points;
 	rc = detect_levels(h, &t, err);
+	if (!rc)
+		rc = describe_all(h, &t, err); /* on the levels without the excursions */
 	if (rc)
 		goto done;
 	for (size_t i = 0; i < t.n_cps; i++)

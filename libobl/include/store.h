@@ -127,7 +127,10 @@ enum obl_store_order {
 typedef int (*obl_group_fn)(void *ctx, const struct obl_group *g, struct obl_error *err);
 
 /* Calls fn once per group matching filter, in the given order; the group (and its values) is
- * valid only during the call. Stops at the first non-zero return of fn and returns it. */
+ * valid only during the call. Stops at the first non-zero return of fn and returns it.
+ * Memory holds one group's values at a time (8 bytes a value) beside a list of the groups
+ * and their series. The values of a group's trials lie one after another in one array, and
+ * fn may reorder them in place (they are freed when it returns). */
 OBL_MUST_CHECK int obl_store_each_group(struct obl_store *s, const struct obl_store_filter *filter,
 					enum obl_store_order order, obl_group_fn fn, void *ctx,
 					struct obl_error *err);

@@ -5,6 +5,7 @@
 #include "reader.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -69,6 +70,22 @@ static const struct obl_reader *best_of(const struct obl_file *f, int *best_scor
 
 /* The top-level keys of a JSON object, as the text {"k1":0,"k2":0,...}: one pass that skips
  * strings and nested values without parsing them. NULL if not an object or out of memory. */
+/* 1 if one of the 8 bytes at p is '"', '[', ']', '{' or '}' (SWAR: a byte equal to b makes
+ * (x ^ b) have a zero byte, found by the usual (v - 0x01..) & ~v & 0x80.. test). */
+static int has_structural(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	static const unsigned char marks[] = { '"', '[', ']', '{', '}' };
+	for (size_t i = 0; i < sizeof marks; i++) {
+		uint64_t v = x ^ (ones * marks[i]);
+		if ((v - ones) & ~v & highs)
+			return 1;
+	}
+	return 0;
+}
+
 static char *top_level_keys(const struct obl_file *f, size_t *len)
 {
 	struct obl_strbuf sb;
@@ -77,8 +94,20 @@ static char *top_level_keys(const struct obl_file *f, size_t *len)
 	const char *p = f->data, *end = f->data + f->len;
 	while (p < end && *p != '{')
 		p++;
+	/* Below the top level only strings and brackets matter: the bytes between them (numbers,
+	 * commas, blanks: nearly all of a large file) are skipped eight at a time, a word with
+	 * none of '"', '[', ']', '{', '}' passing in a few operations (a byte at a time, this
+	 * scan was a seventh of the ingest of a 700 MB vLLM result). */
 	int depth = 0, expect_key = 1;
 	for (; p < end; p++) {
+		if (depth >= 2) {
+			while ((size_t)(end - p) >= 8 && !has_structural(p))
+				p += 8;
+			while (p < end && *p != '"' && *p != '[' && *p != ']' && *p != '{' && *p != '}')
+				p++;
+			if (p >= end)
+				break;
+		}
 		char c = *p;
 		if (c == '"') {
 			const char *start = p++;

@@ -47,10 +47,10 @@ static int prepare_all(struct reader *r)
 		 * beats a scan per file */
 		"SELECT source_id, id, scenario_id FROM trial ORDER BY source_id, id",
 		"SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
-		"SELECT m.name, m.unit, m.kind, se.first_sample, se.count, se.successes, se.trials "
+		"SELECT m.name, m.unit, m.kind, se.id, se.count, se.successes, se.trials "
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
 		"ORDER BY se.id",
-		"SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
+		"SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start",
 	};
 	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials, &r->keys,
 				&r->series, &r->values };
@@ -76,29 +76,10 @@ static enum obl_metric_kind kind_of(const char *s)
 }
 
 /* The values of one series. */
-static int read_values(struct reader *r, long long first, long long count,
+static int read_values(struct reader *r, long long series, long long count,
 		       struct obl_values *out)
 {
-	if (count <= 0)
-		return OBL_OK;
-	out->v = malloc((size_t)count * sizeof *out->v);
-	if (!out->v)
-		return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	out->alloc = (size_t)count;
-	sqlite3_bind_int64(r->values, 1, first);
-	sqlite3_bind_int64(r->values, 2, first + count - 1);
-	int step;
-	while ((step = sqlite3_step(r->values)) == SQLITE_ROW && out->n < (size_t)count)
-		out->v[out->n++] = sqlite3_column_double(r->values, 0);
-	sqlite3_reset(r->values);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return db_fail(r, "reading values");
-	if (out->n != (size_t)count)
-		return obl_error_set(r->err, OBL_EINPUT, r->path, 0, NULL,
-				     "a series has %zu values, %lld expected: the database is "
-				     "damaged",
-				     out->n, count);
-	return OBL_OK;
+	return obl_sqlite_series_values(r->db, r->values, r->path, series, count, out, r->err);
 }
 
 /* One trial of the source: its scenario and series. */

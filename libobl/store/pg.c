@@ -1956,6 +1956,38 @@ static int by_series(const void *a, const void *b)
 	return c ? c : (g > h) - (g < h);
 }
 
+/* Calls fn with g's trials' values one after another in one array, as store.h promises
+ * (fn may reorder them in place); g's own arrays are back in place when it returns. */
+static int visit_packed(const struct obl_group *g, obl_group_fn fn, void *ctx,
+			struct obl_error *err)
+{
+	size_t total = 0;
+	for (size_t t = 0; t < g->trials; t++)
+		total += g->per_trial[t].n;
+	double *all = malloc((total ? total : 1) * sizeof *all);
+	double **own = malloc((g->trials ? g->trials : 1) * sizeof *own);
+	if (!all || !own) {
+		free(all);
+		free(own);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	size_t at = 0;
+	for (size_t t = 0; t < g->trials; t++) {
+		struct obl_values *v = &g->per_trial[t];
+		own[t] = v->v;
+		if (v->n)
+			memcpy(all + at, v->v, v->n * sizeof *all);
+		v->v = v->n ? all + at : v->v;
+		at += v->n;
+	}
+	int rc = fn(ctx, g, err);
+	for (size_t t = 0; t < g->trials; t++)
+		g->per_trial[t].v = own[t];
+	free(own);
+	free(all);
+	return rc;
+}
+
 static int pg_each_group(struct obl_store *base, const struct obl_store_filter *filter,
 			 enum obl_store_order order, obl_group_fn fn, void *ctx,
 			 struct obl_error *err)
@@ -1975,7 +2007,7 @@ static int pg_each_group(struct obl_store *base, const struct obl_store_filter *
 	if (order == OBL_ORDER_SERIES)
 		qsort(at, n, sizeof *at, by_series);
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = fn(ctx, at[i], err);
+		rc = visit_packed(at[i], fn, ctx, err);
 	free(at);
 	obl_groups_free(g, n);
 	return rc;

@@ -1,11 +1,10 @@
 /*
  * sqlite.c - the SQLite engine of the store (see store.h, engine.h and obl-schema(5)).
  *
- * Values are appended to `sample` with implicit rowids while the write lock is held, so a
- * series occupies consecutive rowids and needs no per-value keys: the table is one REAL per
- * row, the cheapest shape SQLite can append, and a series reads back as one rowid range.
- * Inserts go many rows per statement, which is what makes ingest run near the speed of
- * sqlite3's own .import.
+ * A series' values are stored packed (schema 5): blocks of up to 504 little-endian binary64
+ * in `sample_block`, keyed by series and position. One insert writes 504 values, so ingest
+ * costs what parsing costs; a value takes 8 bytes and a few hundredths on disk; a series
+ * reads back as a few blobs. Older stores are converted on migration (migrate_blocks).
  */
 #include "engine.h"
 
@@ -224,6 +223,72 @@ static int query_int(struct sqlite_store *s, const char *sql, long long *out, st
 	return OBL_OK;
 }
 
+/* Schema 5 (schema/005-packed-values.sql made sample_block): the values of an older store move
+ * from `sample`, one row each (a series at rowids first_sample .. first_sample + count - 1),
+ * into blocks; then `sample` and series.first_sample go. Inside migrate()'s transaction, so
+ * a store is converted whole or not at all. */
+static int migrate_blocks(struct sqlite_store *s, struct obl_error *err)
+{
+	sqlite3_stmt *series = NULL, *values = NULL, *add = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, first_sample, count FROM series WHERE first_sample IS NOT "
+			       "NULL AND count > 0 ORDER BY id",
+			       -1, &series, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
+			       -1, &values, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "INSERT INTO sample_block(series_id, start, data) VALUES (?1, ?2, ?3)",
+			       -1, &add, NULL) != SQLITE_OK) {
+		sqlite3_finalize(series);
+		sqlite3_finalize(values);
+		return db_error(s, err, "upgrading the database to schema 5");
+	}
+	static double block[OBL_BLOCK_VALUES]; /* not on the stack: 8 KiB in all */
+	static unsigned char buf[OBL_BLOCK_VALUES * 8];
+	int rc = OBL_OK, step;
+	while (!rc && (step = sqlite3_step(series)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(series, 0), first = sqlite3_column_int64(series, 1);
+		long long count = sqlite3_column_int64(series, 2), got = 0;
+		sqlite3_bind_int64(values, 1, first);
+		sqlite3_bind_int64(values, 2, first + count - 1);
+		size_t k = 0;
+		int more;
+		do {
+			more = !rc && (step = sqlite3_step(values)) == SQLITE_ROW;
+			if (more)
+				block[k++] = sqlite3_column_double(values, 0);
+			if (k && (k == OBL_BLOCK_VALUES || !more)) {
+				sqlite3_bind_int64(add, 1, id);
+				sqlite3_bind_int64(add, 2, got);
+				sqlite3_bind_blob(add, 3, obl_blob_pack(block, k, buf), (int)(k * 8),
+						  SQLITE_STATIC);
+				if (sqlite3_step(add) != SQLITE_DONE)
+					rc = db_error(s, err, "upgrading the database to schema 5");
+				sqlite3_reset(add);
+				got += (long long)k;
+				k = 0;
+			}
+		} while (more);
+		sqlite3_reset(values);
+		if (!rc && step != SQLITE_DONE)
+			rc = db_error(s, err, "upgrading the database to schema 5");
+		if (!rc && got != count)
+			rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+					   "a series has %lld values, %lld expected: the database is "
+					   "damaged",
+					   got, count);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "upgrading the database to schema 5");
+	sqlite3_finalize(series);
+	sqlite3_finalize(values);
+	sqlite3_finalize(add);
+	if (!rc)
+		rc = exec(s, "DROP TABLE sample; ALTER TABLE series DROP COLUMN first_sample;", err);
+	return rc;
+}
+
 static int migrate(struct sqlite_store *s, struct obl_error *err)
 {
 	int target = obl_store_schema_version();
@@ -277,9 +342,16 @@ static int migrate(struct sqlite_store *s, struct obl_error *err)
 		obl_strbuf_init(&sql);
 		for (const char *const *line = obl_migrations[v]; *line; line++)
 			obl_strbuf_addstr(&sql, *line);
-		obl_strbuf_addf(&sql, "PRAGMA user_version = %lld;", v + 1);
-		rc = exec(s, sql.buf, err);
+		rc = obl_strbuf_failed(&sql) ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL,
+							     "out of memory")
+					     : exec(s, sql.buf, err);
 		obl_strbuf_release(&sql);
+		if (!rc && v + 1 == 5)
+			rc = migrate_blocks(s, err);
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %lld;", v + 1);
+		if (!rc)
+			rc = exec(s, pragma, err);
 	}
 	if (rc) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -404,7 +476,7 @@ static int check_schema(struct sqlite_store *s, struct obl_error *err)
 	int rc = query_int(s,
 			   "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
 			   "('run', 'run_tag', 'source', 'scenario', 'scenario_key', 'metric', "
-			   "'trial', 'series', 'sample')",
+			   "'trial', 'series', 'sample_block')",
 			   &n, err);
 	if (!rc && n != 9)
 		rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
@@ -462,7 +534,7 @@ static int open_once(struct sqlite_store *s, const char *path, int create, int *
 	if (s->readonly) {
 		rc = exec(s, "PRAGMA query_only = ON; PRAGMA foreign_keys = ON; "
 			     "PRAGMA cache_size = -65536; "
-			     "PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;",
+			     "PRAGMA mmap_size = 0; PRAGMA temp_store = MEMORY;",
 			  err);
 		if (!rc)
 			rc = migrate(s, err); /* checks the version; never writes */
@@ -590,21 +662,18 @@ struct writer {
 	sqlite3_stmt *find_tag, *tag_source, *add_source_tag;
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
-		*add_series, *add_samples, *add_samples16, *add_sample_one, *add_warning;
-	long long next_rowid;          /* rowid the next queued value will get */
-	long long written_rowid;       /* rowid the next value written will get */
+		*add_series, *add_block, *add_warning;
 	struct obl_progress *progress; /* NULL, or where to post values written of total */
-	long long progress_base;       /* written_rowid when the batch began */
-	size_t progress_total;
-	double queue[256];   /* values of short series, written together (see add_values) */
-	struct metric_memo { /* metrics already found or added, by the batch's interned names */
+	size_t written, progress_total;
+	unsigned char block[OBL_BLOCK_VALUES * 8]; /* a block in little-endian order, where the
+						    * host's is not */
+	struct metric_memo {                       /* metrics already found or added, by the batch's interned names */
 		const char *metric, *unit;
 		enum obl_metric_kind kind;
 		long long id;
 	} metrics[16];
 	const struct obl_trial_data *last_trial; /* the last trial's scenario, and its id */
 	long long last_scenario;
-	size_t queued;
 	struct rep_memo *reps; /* repetitions given in this transaction (see next_repetition) */
 	size_t n_reps, reps_alloc;
 	struct obl_hashmap reps_index; /* (scenario, metric) -> reps[] */
@@ -617,11 +686,6 @@ struct rep_memo {
 	long long scenario, rep;
 	const char *metric;
 };
-
-/* Values go in statements of 256 rows, then 16, then one at a time: short series (a
- * benchmark's 20 repetitions) would otherwise cost one statement per value. */
-enum { ROWS_PER_INSERT = 256,
-       ROWS_PER_SMALL_INSERT = 16 };
 
 static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 {
@@ -636,8 +700,7 @@ static void writer_free(struct writer *w)
 				w->find_source, w->add_source, w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial, w->find_metric, w->add_metric,
-				w->add_series, w->add_samples, w->add_samples16,
-				w->add_sample_one,
+				w->add_series, w->add_block,
 				w->add_warning };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
@@ -694,15 +757,6 @@ static int memo_put(struct writer *w, long long scenario, const char *metric, lo
 
 static int writer_init(struct writer *w)
 {
-	struct obl_strbuf many, some;
-	obl_strbuf_init(&many);
-	obl_strbuf_init(&some);
-	obl_strbuf_addstr(&many, "INSERT INTO sample(value) VALUES (?)");
-	for (int i = 1; i < ROWS_PER_INSERT; i++)
-		obl_strbuf_addstr(&many, ",(?)");
-	obl_strbuf_addstr(&some, "INSERT INTO sample(value) VALUES (?)");
-	for (int i = 1; i < ROWS_PER_SMALL_INSERT; i++)
-		obl_strbuf_addstr(&some, ",(?)");
 	int rc = prepare(w, &w->find_run, "SELECT id FROM run WHERE label = ?1");
 	if (!rc)
 		rc = prepare(w, &w->add_run,
@@ -752,19 +806,14 @@ static int writer_init(struct writer *w)
 			     "INSERT INTO metric(name, unit, direction, kind) VALUES (?1, ?2, ?3, ?4)");
 	if (!rc)
 		rc = prepare(w, &w->add_series,
-			     "INSERT INTO series(trial_id, metric_id, first_sample, count, successes, "
-			     "trials) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+			     "INSERT INTO series(trial_id, metric_id, count, successes, trials) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (!rc)
-		rc = obl_strbuf_failed(&many) ? OBL_ENOMEM : prepare(w, &w->add_samples, many.buf);
-	if (!rc)
-		rc = obl_strbuf_failed(&some) ? OBL_ENOMEM : prepare(w, &w->add_samples16, some.buf);
-	if (!rc)
-		rc = prepare(w, &w->add_sample_one, "INSERT INTO sample(value) VALUES (?1)");
+		rc = prepare(w, &w->add_block,
+			     "INSERT INTO sample_block(series_id, start, data) VALUES (?1, ?2, ?3)");
 	if (!rc)
 		rc = prepare(w, &w->add_warning,
 			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
-	obl_strbuf_release(&many);
-	obl_strbuf_release(&some);
 	return rc;
 }
 
@@ -917,66 +966,23 @@ static int metric_lookup(struct writer *w, const struct obl_series *se, const ch
 	return rc;
 }
 
-/* Writes v[0..n) with statement st (of n rows) and checks they landed where the series that
- * own them say: at the next rowids. */
-static int insert_values(struct writer *w, sqlite3_stmt *st, const double *v, size_t n)
+/* The values of series `series`, one block of OBL_BLOCK_VALUES per insert (obl-schema(5)). */
+static int add_values(struct writer *w, long long series, const struct obl_values *v)
 {
-	for (size_t k = 0; k < n; k++)
-		sqlite3_bind_double(st, (int)k + 1, v[k]);
-	int rc = run_step(w, st, "adding values");
-	if (rc)
-		return rc;
-	if (sqlite3_last_insert_rowid(w->s->db) != w->written_rowid + (long long)n - 1)
-		return obl_error_set(w->err, OBL_EIO, w->s->path, 0, NULL,
-				     "values did not land in consecutive rows");
-	w->written_rowid += (long long)n;
-	return OBL_OK;
-}
-
-/* Queues a series' values. A series' values are consecutive rows of `sample`, and so are
- * the series of one file: values are written 256 to a statement across series (a Google
- * Benchmark file has 40 000 series of one value each, a Go file thousands of 20), the queue
- * holding at most one statement's worth; flush_values writes the rest. */
-static int add_values(struct writer *w, const struct obl_values *v)
-{
-	size_t i = 0;
-	if (w->queued) {
-		size_t room = ROWS_PER_INSERT - w->queued, take = v->n < room ? v->n : room;
-		if (take)
-			memcpy(w->queue + w->queued, v->v, take * sizeof *v->v);
-		w->queued += take;
-		i = take;
-		if (w->queued < ROWS_PER_INSERT)
-			return OBL_OK;
-		w->queued = 0;
-		int rc = insert_values(w, w->add_samples, w->queue, ROWS_PER_INSERT);
+	for (size_t start = 0; start < v->n; start += OBL_BLOCK_VALUES) {
+		size_t k = v->n - start < OBL_BLOCK_VALUES ? v->n - start : OBL_BLOCK_VALUES;
+		sqlite3_bind_int64(w->add_block, 1, series);
+		sqlite3_bind_int64(w->add_block, 2, (sqlite3_int64)start);
+		sqlite3_bind_blob(w->add_block, 3, obl_blob_pack(v->v + start, k, w->block),
+				  (int)(k * 8), SQLITE_STATIC);
+		int rc = run_step(w, w->add_block, "adding values");
 		if (rc)
 			return rc;
+		w->written += k;
+		if (w->progress && !(start & 0x3FFFF))
+			obl_progress_count(w->progress, w->written, w->progress_total);
 	}
-	for (; i + ROWS_PER_INSERT <= v->n; i += ROWS_PER_INSERT) {
-		int rc = insert_values(w, w->add_samples, v->v + i, ROWS_PER_INSERT);
-		if (rc)
-			return rc;
-		if (w->progress && !(i & 0xFFFF))
-			obl_progress_count(w->progress, (size_t)(w->written_rowid - w->progress_base),
-					   w->progress_total);
-	}
-	if (i < v->n)
-		memcpy(w->queue, v->v + i, (v->n - i) * sizeof *v->v);
-	w->queued = v->n - i;
 	return OBL_OK;
-}
-
-static int flush_values(struct writer *w)
-{
-	size_t i = 0;
-	int rc = OBL_OK;
-	for (; !rc && i + ROWS_PER_SMALL_INSERT <= w->queued; i += ROWS_PER_SMALL_INSERT)
-		rc = insert_values(w, w->add_samples16, w->queue + i, ROWS_PER_SMALL_INSERT);
-	for (; !rc && i < w->queued; i++)
-		rc = insert_values(w, w->add_sample_one, w->queue + i, 1);
-	w->queued = 0;
-	return rc;
 }
 
 /*
@@ -1111,11 +1117,6 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	}
 	if (rc)
 		return rc;
-	if ((rc = query_int(w->s, "SELECT coalesce(max(rowid), 0) + 1 FROM sample", &w->next_rowid,
-			    w->err)))
-		return rc;
-	w->written_rowid = w->progress_base = w->next_rowid;
-
 	for (size_t t = 0; t < batch->n_trials; t++) {
 		const struct obl_trial_data *trial = &batch->trials[t];
 		long long scenario, rep, trial_id;
@@ -1157,23 +1158,15 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 			long long metric = 0;
 			if ((rc = metric_id_for(w, se, src->path, &metric)))
 				return rc;
-			long long first = w->next_rowid;
-			if ((rc = add_values(w, &se->values)))
-				return rc;
-			w->next_rowid += (long long)se->values.n;
 			sqlite3_bind_int64(w->add_series, 1, trial_id);
 			sqlite3_bind_int64(w->add_series, 2, metric);
-			if (se->values.n)
-				sqlite3_bind_int64(w->add_series, 3, first);
-			else
-				sqlite3_bind_null(w->add_series, 3);
-			sqlite3_bind_int64(w->add_series, 4, (sqlite3_int64)se->values.n);
+			sqlite3_bind_int64(w->add_series, 3, (sqlite3_int64)se->values.n);
 			if (isnan(se->successes)) {
+				sqlite3_bind_null(w->add_series, 4);
 				sqlite3_bind_null(w->add_series, 5);
-				sqlite3_bind_null(w->add_series, 6);
 			} else {
-				sqlite3_bind_double(w->add_series, 5, se->successes);
-				sqlite3_bind_double(w->add_series, 6, se->trials);
+				sqlite3_bind_double(w->add_series, 4, se->successes);
+				sqlite3_bind_double(w->add_series, 5, se->trials);
 			}
 			rc = sqlite3_step(w->add_series);
 			sqlite3_reset(w->add_series);
@@ -1182,11 +1175,13 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 						     "the metric appears twice in one trial");
 			if (rc != SQLITE_DONE)
 				return db_error(w->s, w->err, "adding a series");
+			if ((rc = add_values(w, sqlite3_last_insert_rowid(w->s->db), &se->values)))
+				return rc;
 			result->series++;
 			result->values += se->values.n;
 		}
 	}
-	return flush_values(w);
+	return OBL_OK;
 }
 
 static int sqlite_write(struct obl_store *base, const struct obl_source_info *src,
@@ -1318,41 +1313,65 @@ static int scenario_matches(const struct obl_group *g, const struct obl_store_fi
 	return 1;
 }
 
-/* A series whose values are still to be read: cnt values from rowid first, for trial
- * `trial` of group `group` (indices: the arrays still grow while series are listed). */
+/* A series whose values are still to be read: cnt values of series `id`, for trial `trial` of
+ * group `group` (indices: the arrays still grow while series are listed; v is resolved once
+ * every group is listed, and stays put: a group's per_trial array never moves after that). */
 struct pending {
 	size_t group, trial;
-	struct obl_values *v; /* resolved once every group is loaded */
-	long long first, cnt;
+	struct obl_values *v;
+	long long id, cnt;
 };
 
-static int by_first(const void *a, const void *b)
+static int by_id(const void *a, const void *b)
 {
 	const struct pending *x = a, *y = b;
-	return (x->first > y->first) - (x->first < y->first);
+	return (x->id > y->id) - (x->id < y->id);
 }
 
-static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *filter,
-			 struct obl_group **out, size_t *n, struct obl_error *err)
+static int by_slot(const void *a, const void *b)
 {
-	struct sqlite_store *s = sqlite_of(base);
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = NULL, *values = NULL, *keys = NULL;
+	uintptr_t x = (uintptr_t)((const struct pending *)a)->v;
+	uintptr_t y = (uintptr_t)((const struct pending *)b)->v;
+	return (x > y) - (x < y);
+}
+
+/* The matching groups without their values (sorted as obl_groups_sort orders them), and the
+ * series still to read into them. */
+struct listing {
+	struct obl_group_sorted *groups;
+	size_t count;
+	struct pending *pending;
+	size_t n_pending;
+};
+
+static void listing_free(struct listing *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		obl_group_release(&l->groups[i].g);
+	free(l->groups);
+	free(l->pending);
+	memset(l, 0, sizeof *l);
+}
+
+static int list_groups(struct sqlite_store *s, const struct obl_store_filter *filter,
+		       struct listing *l, struct obl_error *err)
+{
+	memset(l, 0, sizeof *l);
+	sqlite3_stmt *st = NULL, *keys = NULL;
 	/* With a run given, "r.label = ?1" alone lets SQLite go from the run's label to its
 	 * trials by index; "(?1 IS NULL OR ...)" made it scan every series of every run, which
 	 * made reading a history of many runs one run at a time quadratic. */
 	const char *sql =
 		filter && filter->run
 			? "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
-			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "m.kind, se.id, se.count, se.successes, se.trials, "
 			  "(SELECT format FROM source WHERE id = t.source_id) "
 			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
 			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
 			  "se.metric_id WHERE r.label = ?1 AND (?2 IS NULL OR m.name = ?2) "
 			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id"
 			: "SELECT r.id, r.label, sc.id, sc.canonical, m.name, m.unit, m.direction, "
-			  "m.kind, se.first_sample, se.count, se.successes, se.trials, "
+			  "m.kind, se.id, se.count, se.successes, se.trials, "
 			  "(SELECT format FROM source WHERE id = t.source_id) "
 			  "FROM series se JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = "
 			  "t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
@@ -1360,13 +1379,9 @@ static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *
 			  "ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
-			       "SELECT value FROM sample WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
-			       -1, &values, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db,
 			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
 			       -1, &keys, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
-		sqlite3_finalize(values);
 		return db_error(s, err, "reading the database");
 	}
 	if (filter && filter->run)
@@ -1376,7 +1391,7 @@ static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *
 	struct obl_group_sorted *groups = NULL;
 	size_t count = 0, alloc = 0;
 	struct pending *pending = NULL;
-	size_t n_pending = 0;
+	size_t n_pending = 0, pending_alloc = 0;
 	long long last_run = -1, last_scenario = -1;
 	const char *last_metric = NULL;
 	struct obl_strbuf keybuf; /* a scenario's keys and values as they are read */
@@ -1447,84 +1462,145 @@ static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *
 		g->totals[t] = sqlite3_column_type(st, 11) == SQLITE_NULL ? NAN
 									  : sqlite3_column_double(st, 11);
 		g->trials++;
-		long long first = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
-		if (cnt > 0) {
-			/* Remember where the values are; they are read below, in rowid order. */
-			struct obl_values *v = &g->per_trial[t];
-			struct pending *pp = realloc(pending, (n_pending + 1) * sizeof *pp);
-			v->v = malloc((size_t)cnt * sizeof *v->v);
-			if (!pp || !v->v) {
-				if (pp)
-					pending = pp;
-				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
+		long long id = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
+		if (cnt > 0) { /* its values are read later, group by group */
+			if (n_pending == pending_alloc) {
+				pending_alloc = pending_alloc ? 2 * pending_alloc : 64;
+				struct pending *pp = realloc(pending, pending_alloc * sizeof *pp);
+				if (!pp) {
+					rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+					break;
+				}
+				pending = pp;
 			}
-			pending = pp;
-			v->alloc = (size_t)cnt;
-			pending[n_pending++] = (struct pending){ count - 1, t, NULL, first, cnt };
+			pending[n_pending++] = (struct pending){ count - 1, t, NULL, id, cnt };
 		}
 	}
 	if (rc == OBL_OK && step != SQLITE_DONE)
 		rc = db_error(s, err, "reading the database");
-	/* One range query per run of consecutive rowids (a whole run, usually), not one per
-	 * series: the per-statement overhead was most of the time of a comparison. */
-	for (size_t i = 0; i < n_pending; i++)
-		pending[i].v = &groups[pending[i].group].g.per_trial[pending[i].trial];
-	if (n_pending) /* qsort of a null array is undefined, even of no elements */
-		qsort(pending, n_pending, sizeof *pending, by_first);
-	for (size_t i = 0; rc == OBL_OK && i < n_pending;) {
-		size_t j = i + 1;
-		while (j < n_pending && pending[j].first == pending[j - 1].first + pending[j - 1].cnt)
-			j++;
-		sqlite3_bind_int64(values, 1, pending[i].first);
-		sqlite3_bind_int64(values, 2, pending[j - 1].first + pending[j - 1].cnt - 1);
-		size_t k = i;
-		while ((step = sqlite3_step(values)) == SQLITE_ROW) {
-			while (k < j && (long long)pending[k].v->n == pending[k].cnt)
-				k++;
-			if (k == j)
-				break;
-			pending[k].v->v[pending[k].v->n++] = sqlite3_column_double(values, 0);
-		}
-		sqlite3_reset(values);
-		for (size_t q = i; q < j; q++)
-			if ((long long)pending[q].v->n != pending[q].cnt)
-				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-						   "a series has %zu values, %lld expected: the database "
-						   "is damaged",
-						   pending[q].v->n, pending[q].cnt);
-		i = j;
-	}
-	free(pending);
 	obl_strbuf_release(&keybuf);
 	sqlite3_finalize(st);
-	sqlite3_finalize(values);
 	sqlite3_finalize(keys);
-	/* filter on scenario keys, then order naturally */
-	size_t kept = 0;
+	/* filter on scenario keys (dropping the series of the groups left out), then order
+	 * naturally */
+	size_t kept = 0, kept_pending = 0;
+	for (size_t i = 0; i < n_pending; i++) {
+		struct pending *p = &pending[i];
+		if (rc == OBL_OK && (!filter || scenario_matches(&groups[p->group].g, filter))) {
+			p->v = &groups[p->group].g.per_trial[p->trial];
+			pending[kept_pending++] = *p;
+		}
+	}
 	for (size_t i = 0; i < count; i++) {
 		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
 			obl_group_release(&groups[i].g);
 	}
-	obl_groups_sort(groups, kept);
 	if (rc) {
 		free(groups);
+		free(pending);
 		return rc;
 	}
-	struct obl_group *result = malloc((kept ? kept : 1) * sizeof *result);
-	if (!result) {
-		for (size_t i = 0; i < kept; i++)
-			obl_group_release(&groups[i].g);
-		free(groups);
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	obl_groups_sort(groups, kept);
+	l->groups = groups;
+	l->count = kept;
+	l->pending = pending;
+	l->n_pending = kept_pending;
+	return OBL_OK;
+}
+
+/* Reads the values of the series p[0..n) into their slots: one range query per stretch of
+ * consecutive series ids (a whole run, usually, when every group is read at once), not one
+ * per series: the per-statement overhead was most of the time of a comparison of thousands
+ * of benchmarks. st: SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 AND
+ * ?2 ORDER BY series_id, start. With one_array, the values go one series after another into it
+ * (room for all), else into an array per series. */
+static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending *p, size_t n,
+		       double *one_array, struct obl_error *err)
+{
+	int rc = OBL_OK;
+	for (size_t i = 0, at = 0; i < n; i++) {
+		struct obl_values *v = p[i].v;
+		if (one_array)
+			v->v = one_array + at;
+		else if (!(v->v = malloc((size_t)p[i].cnt * sizeof *v->v)))
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		v->n = 0;
+		v->alloc = (size_t)p[i].cnt;
+		at += (size_t)p[i].cnt;
 	}
-	for (size_t i = 0; i < kept; i++)
-		result[i] = groups[i].g;
-	free(groups);
+	for (size_t i = 0; rc == OBL_OK && i < n;) {
+		size_t j = i + 1;
+		while (j < n && p[j].id == p[j - 1].id + 1)
+			j++;
+		sqlite3_bind_int64(st, 1, p[i].id);
+		sqlite3_bind_int64(st, 2, p[j - 1].id);
+		size_t k = i;
+		int step, bad = 0;
+		while (!bad && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(st, 0);
+			while (k < j && p[k].id < id)
+				k++;
+			if (k == j || p[k].id != id)
+				continue; /* no such series: the checks below say so */
+			bad = obl_blob_values(sqlite3_column_blob(st, 1),
+					      (size_t)sqlite3_column_bytes(st, 1), p[k].v);
+		}
+		sqlite3_reset(st);
+		if (!bad && step != SQLITE_DONE)
+			rc = db_error(s, err, "reading values");
+		for (size_t q = i; !rc && q < j; q++)
+			if (bad || (long long)p[q].v->n != p[q].cnt)
+				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+						   "a series has %zu values, %lld expected: the "
+						   "database is damaged",
+						   p[q].v->n, p[q].cnt);
+		i = j;
+	}
+	return rc;
+}
+
+static int prepare_values(struct sqlite_store *s, sqlite3_stmt **st, struct obl_error *err)
+{
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 "
+			       "AND ?2 ORDER BY series_id, start",
+			       -1, st, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading the database");
+	return OBL_OK;
+}
+
+static int sqlite_groups(struct obl_store *base, const struct obl_store_filter *filter,
+			 struct obl_group **out, size_t *n, struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	*out = NULL;
+	*n = 0;
+	struct listing l;
+	sqlite3_stmt *values = NULL;
+	int rc = list_groups(s, filter, &l, err);
+	if (rc)
+		return rc;
+	if (l.n_pending) /* qsort of a null array is undefined, even of no elements */
+		qsort(l.pending, l.n_pending, sizeof *l.pending, by_id);
+	rc = prepare_values(s, &values, err);
+	if (!rc)
+		rc = load_values(s, values, l.pending, l.n_pending, NULL, err);
+	sqlite3_finalize(values);
+	struct obl_group *result = rc ? NULL : malloc((l.count ? l.count : 1) * sizeof *result);
+	if (!rc && !result)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (rc) {
+		listing_free(&l);
+		return rc;
+	}
+	for (size_t i = 0; i < l.count; i++)
+		result[i] = l.groups[i].g;
+	free(l.groups);
+	free(l.pending);
 	*out = result;
-	*n = kept;
+	*n = l.count;
 	return OBL_OK;
 }
 
@@ -1722,38 +1798,6 @@ static int exec_id(struct sqlite_store *s, const char *sql, long long id, struct
 	return step == SQLITE_DONE ? OBL_OK : db_error(s, err, "removing the run");
 }
 
-/* The values of the run's series: each series holds a contiguous range of sample rowids. */
-static int remove_samples(struct sqlite_store *s, long long id, struct obl_error *err)
-{
-	sqlite3_stmt *ranges, *del;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT se.first_sample, se.count FROM series se JOIN trial t ON "
-			       "t.id = se.trial_id WHERE t.run_id = ?1 AND se.first_sample IS NOT "
-			       "NULL AND se.count > 0",
-			       -1, &ranges, NULL) != SQLITE_OK)
-		return db_error(s, err, "removing the run");
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM sample WHERE rowid BETWEEN ?1 AND ?2", -1, &del,
-			       NULL) != SQLITE_OK) {
-		sqlite3_finalize(ranges);
-		return db_error(s, err, "removing the run");
-	}
-	sqlite3_bind_int64(ranges, 1, id);
-	int step, rc = OBL_OK;
-	while (!rc && (step = sqlite3_step(ranges)) == SQLITE_ROW) {
-		long long first = sqlite3_column_int64(ranges, 0);
-		sqlite3_bind_int64(del, 1, first);
-		sqlite3_bind_int64(del, 2, first + sqlite3_column_int64(ranges, 1) - 1);
-		if (sqlite3_step(del) != SQLITE_DONE)
-			rc = db_error(s, err, "removing the run");
-		sqlite3_reset(del);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(s, err, "removing the run");
-	sqlite3_finalize(ranges);
-	sqlite3_finalize(del);
-	return rc;
-}
-
 static int sqlite_run_remove(struct obl_store *base, const char *label, struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
@@ -1763,9 +1807,9 @@ static int sqlite_run_remove(struct obl_store *base, const char *label, struct o
 	long long id = run_id(s, label, err);
 	if (!id)
 		rc = err->status ? err->status : OBL_EIO;
-	if (!rc)
-		rc = remove_samples(s, id, err);
 	static const char *const steps[] = {
+		"DELETE FROM sample_block WHERE series_id IN (SELECT se.id FROM series se JOIN trial t "
+		"ON t.id = se.trial_id WHERE t.run_id = ?1)",
 		"DELETE FROM series WHERE trial_id IN (SELECT id FROM trial WHERE run_id = ?1)",
 		"DELETE FROM trial WHERE run_id = ?1",
 		"DELETE FROM source_warning WHERE source_id IN (SELECT id FROM source WHERE "
@@ -1886,30 +1930,62 @@ static int by_series(const void *a, const void *b)
 	return c ? c : (g > h) - (g < h);
 }
 
-/* Every matching group, loaded at once, then visited in the order asked (not yet bounded by
- * the largest group: issue #16). */
+/* Every matching group, its values read just before fn sees it and freed just after: memory
+ * holds the list of groups and series (some tens of bytes a series) and one group's values,
+ * in one array, trial after trial (fn may reorder them in place: obl-stats sorts them).
+ * The series of a group are found in the list sorted by the address of their slots (the
+ * slots of one group are one array). */
 static int sqlite_each_group(struct obl_store *base, const struct obl_store_filter *filter,
 			     enum obl_store_order order, obl_group_fn fn, void *ctx,
 			     struct obl_error *err)
 {
-	struct obl_group *g;
-	size_t n;
-	int rc = sqlite_groups(base, filter, &g, &n, err);
+	struct sqlite_store *s = sqlite_of(base);
+	struct listing l;
+	sqlite3_stmt *values = NULL;
+	int rc = list_groups(s, filter, &l, err);
 	if (rc)
 		return rc;
-	const struct obl_group **at = malloc((n ? n : 1) * sizeof *at);
-	if (!at) {
-		obl_groups_free(g, n);
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	const struct obl_group **at = malloc((l.count ? l.count : 1) * sizeof *at);
+	if (!at)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc)
+		rc = prepare_values(s, &values, err);
+	for (size_t i = 0; !rc && i < l.count; i++)
+		at[i] = &l.groups[i].g;
+	if (!rc && order == OBL_ORDER_SERIES)
+		qsort(at, l.count, sizeof *at, by_series);
+	if (!rc && l.n_pending)
+		qsort(l.pending, l.n_pending, sizeof *l.pending, by_slot);
+	for (size_t i = 0; !rc && i < l.count; i++) {
+		struct obl_group *g = (struct obl_group *)at[i];
+		/* its series: the first whose slot is at or after g->per_trial, and those after */
+		size_t lo = 0, hi = l.n_pending;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if ((uintptr_t)l.pending[mid].v < (uintptr_t)g->per_trial)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < l.n_pending &&
+		       (uintptr_t)l.pending[end].v < (uintptr_t)(g->per_trial + g->trials))
+			end++;
+		size_t total = 0;
+		for (size_t k = lo; k < end; k++)
+			total += (size_t)l.pending[k].cnt;
+		double *one = malloc((total ? total : 1) * sizeof *one);
+		rc = one ? load_values(s, values, l.pending + lo, end - lo, one, err)
+			 : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		if (!rc)
+			rc = fn(ctx, g, err);
+		for (size_t t = 0; t < g->trials; t++)
+			memset(&g->per_trial[t], 0, sizeof g->per_trial[t]);
+		free(one);
 	}
-	for (size_t i = 0; i < n; i++)
-		at[i] = &g[i];
-	if (order == OBL_ORDER_SERIES)
-		qsort(at, n, sizeof *at, by_series);
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = fn(ctx, at[i], err);
+	sqlite3_finalize(values);
 	free(at);
-	obl_groups_free(g, n);
+	listing_free(&l);
 	return rc;
 }
 
@@ -1946,6 +2022,74 @@ static const struct obl_store_ops sqlite_ops = {
 };
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */
+
+/* 1 on a little-endian host (the order of the blocks on disk), 0 otherwise. */
+static int host_little_endian(void)
+{
+	const uint16_t one = 1;
+	unsigned char b;
+	memcpy(&b, &one, 1);
+	return b == 1;
+}
+
+const void *obl_blob_pack(const double *v, size_t n, unsigned char *buf)
+{
+	if (host_little_endian())
+		return v;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u;
+		memcpy(&u, &v[i], 8);
+		for (int k = 0; k < 8; k++)
+			buf[8 * i + (size_t)k] = (unsigned char)(u >> (8 * k));
+	}
+	return buf;
+}
+
+int obl_blob_values(const void *blob, size_t len, struct obl_values *out)
+{
+	size_t n = len / 8;
+	if (len % 8 || n > out->alloc - out->n)
+		return -1;
+	if (n && host_little_endian()) {
+		memcpy(out->v + out->n, blob, len);
+	} else {
+		const unsigned char *b = blob;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t u = 0;
+			for (int k = 7; k >= 0; k--)
+				u = u << 8 | b[8 * i + (size_t)k];
+			memcpy(&out->v[out->n + i], &u, 8);
+		}
+	}
+	out->n += n;
+	return 0;
+}
+
+int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, long long id,
+			     long long count, struct obl_values *out, struct obl_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (count <= 0)
+		return OBL_OK;
+	if (!(out->v = malloc((size_t)count * sizeof *out->v)))
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	out->alloc = (size_t)count;
+	sqlite3_bind_int64(st, 1, id);
+	int step, bad = 0;
+	while (!bad && (step = sqlite3_step(st)) == SQLITE_ROW)
+		bad = obl_blob_values(sqlite3_column_blob(st, 0),
+				      (size_t)sqlite3_column_bytes(st, 0), out);
+	sqlite3_reset(st);
+	if (!bad && step != SQLITE_DONE)
+		return obl_error_set(err, OBL_EIO, path, 0, NULL, "reading values: %s",
+				     sqlite3_errmsg(db));
+	if (bad || out->n != (size_t)count)
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     "a series has %s%zu values, %lld expected: the database is "
+				     "damaged",
+				     bad ? "more than " : "", out->n, count);
+	return OBL_OK;
+}
 
 sqlite3 *obl_store_sqlite(struct obl_store *s)
 {

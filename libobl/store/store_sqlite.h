@@ -12,4 +12,23 @@
 
 sqlite3 *obl_store_sqlite(struct obl_store *s);
 
+/* Values per block of sample_block (schema 5, obl-schema(5)): 4032 bytes, 16 to a 64 KiB
+ * page and one to a 4 KiB page, so that no block spills to an overflow page. */
+enum { OBL_BLOCK_VALUES = 504 };
+
+/* v[0..n) (n <= OBL_BLOCK_VALUES) as a block: little-endian binary64, v itself where that is
+ * the host's order, else packed into buf (room for OBL_BLOCK_VALUES * 8 bytes). */
+const void *obl_blob_pack(const double *v, size_t n, unsigned char *buf);
+
+/* Appends the values of a block (blob[0..len), little-endian binary64) to out->v, which has
+ * room for out->alloc: 0, or -1 if len is not a multiple of 8 or the values do not fit. */
+int obl_blob_values(const void *blob, size_t len, struct obl_values *out);
+
+/* Reads the values of series `id` (count of them) into out (allocated here) with st, a
+ * prepared "SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start". OBL_OK, or an
+ * error naming path (the database is damaged when the blocks do not add up to count). */
+OBL_MUST_CHECK int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path,
+					    long long id, long long count, struct obl_values *out,
+					    struct obl_error *err);
+
 #endif

@@ -30,7 +30,7 @@ obl-runs "$db" remove baseline >"$work/out"
 same_text "$?|$(cat "$work/out")" "0|$db: run baseline removed" "remove: exit 0 and says so"
 same_text "$(sqlite3 "$db" "select count(*) from samples where run='baseline'; select count(*) from source s join run r on r.id=s.run_id where r.label='baseline'; select count(*) from run_tag where run_id not in (select id from run); pragma foreign_key_check; pragma integrity_check")" \
 	"$(printf '0\n0\n0\nok')" "remove: no value, file or tag of the run is left; the database is consistent"
-same_text "$(sqlite3 "$db" "select count(*) from sample") $(sqlite3 "$db" "select count(*) from samples")" \
+same_text "$(sqlite3 "$db" "select coalesce(sum(length(data)), 0) / 8 from sample_block") $(sqlite3 "$db" "select count(*) from samples")" \
 	"$(sqlite3 "$db" "select count(*) from samples") $(sqlite3 "$work/one.db" "select count(*) from samples")" \
 	"remove: no orphaned values; the other run has all its values"
 same_text "$(sqlite3 "$db" "select scenario, metric, repetition, seq, value from samples order by 1,2,3,4" | sha256sum)" \
