@@ -511,6 +511,9 @@ static int pg_check_of(struct pg_store *s, struct obl_strbuf *report, struct obl
 struct name_id {
 	const char *name; /* a scenario's canonical text (owned) or a metric (the batch's) */
 	long long id;
+	size_t order;                    /* position in the batch: the first of equal names wins */
+	const struct obl_series *series; /* a metric's first series (its unit and kind) */
+	int row;                         /* a metric's row in the stored metrics (-1: none) */
 };
 
 struct pg_writer {
@@ -535,7 +538,7 @@ static int by_name(const void *x, const void *y)
 
 static long long find_id(const struct name_id *v, size_t n, const char *name)
 {
-	const struct name_id key = { name, 0 };
+	const struct name_id key = { name, 0, 0, NULL, -1 };
 	const struct name_id *at = bsearch(&key, v, n, sizeof *v, by_name);
 	return at ? at->id : 0;
 }
@@ -562,11 +565,18 @@ static int nomem(struct pg_writer *w)
 }
 
 /* Distinct sorted names from v[0..n) (sorted in place), with ids 0. */
+static int by_name_then_order(const void *x, const void *y)
+{
+	const struct name_id *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
 static size_t distinct(struct name_id *v, size_t n)
 {
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof *v, by_name);
+	qsort(v, n, sizeof *v, by_name_then_order);
 	size_t k = 1;
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i].name, v[k - 1].name))
@@ -612,7 +622,7 @@ static int write_scenarios(struct pg_writer *w)
 			w->canonical[t] = obl_scenario_canonical(tr->scenario, tr->scenario_len);
 		if (!w->canonical[t])
 			return nomem(w);
-		w->scenarios[t] = (struct name_id){ w->canonical[t], 0 };
+		w->scenarios[t] = (struct name_id){ w->canonical[t], 0, t, NULL, -1 };
 	}
 	w->n_scenarios = distinct(w->scenarios, b->n_trials);
 	if (!w->n_scenarios)
@@ -658,7 +668,7 @@ static int write_scenarios(struct pg_writer *w)
 	if (!res)
 		return w->err->status;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const struct name_id key = { PQgetvalue(res, i, 0), 0 };
+		const struct name_id key = { PQgetvalue(res, i, 0), 0, 0, NULL, -1 };
 		struct name_id *at = bsearch(&key, w->scenarios, w->n_scenarios, sizeof key, by_name);
 		if (at)
 			at->id = int_at(res, i, 1);
@@ -672,15 +682,6 @@ static int write_scenarios(struct pg_writer *w)
 }
 
 /* The series of the batch with the metric named `name` first (for its unit and kind). */
-static const struct obl_series *first_series(const struct obl_batch *b, const char *name)
-{
-	for (size_t t = 0; t < b->n_trials; t++)
-		for (size_t k = 0; k < b->trials[t].n_series; k++)
-			if (!strcmp(b->trials[t].series[k].metric, name))
-				return &b->trials[t].series[k];
-	return NULL;
-}
-
 /* Every metric of the batch, made if new, checked against what the database says of its unit
  * and kind (as the SQLite engine does, in the same words). */
 static int write_metrics(struct pg_writer *w)
@@ -696,8 +697,10 @@ static int write_metrics(struct pg_writer *w)
 	for (size_t t = 0; t < b->n_trials; t++)
 		for (size_t k = 0; k < b->trials[t].n_series; k++) {
 			const char *m = b->trials[t].series[k].metric;
-			if (!n || w->metrics[n - 1].name != m) /* interned: equal names, equal pointers */
-				w->metrics[n++] = (struct name_id){ m, 0 };
+			if (!n || w->metrics[n - 1].name != m) { /* interned: equal names, equal pointers */
+				w->metrics[n] = (struct name_id){ m, 0, n, &b->trials[t].series[k], -1 };
+				n++;
+			}
 		}
 	w->n_metrics = distinct(w->metrics, n);
 	if (!w->n_metrics)
@@ -707,7 +710,7 @@ static int write_metrics(struct pg_writer *w)
 	arr_begin(&w->c);
 	arr_begin(&w->d);
 	for (size_t i = 0; i < w->n_metrics; i++) {
-		const struct obl_series *se = first_series(b, w->metrics[i].name);
+		const struct obl_series *se = w->metrics[i].series;
 		arr_add(&w->a, se->metric);
 		arr_add(&w->b, se->unit ? se->unit : "");
 		arr_add(&w->c, obl_direction_names[se->direction]);
@@ -729,20 +732,22 @@ static int write_metrics(struct pg_writer *w)
 	if (!res)
 		return w->err->status;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const struct name_id key = { PQgetvalue(res, i, 0), 0 };
+		const struct name_id key = { PQgetvalue(res, i, 0), 0, 0, NULL, -1 };
 		struct name_id *at = bsearch(&key, w->metrics, w->n_metrics, sizeof key, by_name);
-		if (at)
+		if (at) {
 			at->id = int_at(res, i, 1);
+			at->row = i;
+		}
 	}
 	/* every series against the stored unit and kind, in the batch's order */
 	int rc = OBL_OK;
 	for (size_t t = 0; !rc && t < b->n_trials; t++)
 		for (size_t k = 0; !rc && k < b->trials[t].n_series; k++) {
 			const struct obl_series *se = &b->trials[t].series[k];
-			int row = -1;
-			for (int i = 0; i < PQntuples(res) && row < 0; i++)
-				if (!strcmp(PQgetvalue(res, i, 0), se->metric))
-					row = i;
+			const struct name_id key = { se->metric, 0, 0, NULL, -1 };
+			const struct name_id *at =
+				bsearch(&key, w->metrics, w->n_metrics, sizeof key, by_name);
+			int row = at ? at->row : -1;
 			if (row < 0) {
 				rc = obl_error_set(w->err, OBL_EIO, w->s->name, 0, se->metric,
 						   "adding a metric: no id");
