@@ -49,14 +49,16 @@ int main(int argc, char **argv)
 		char label[64], sha[65], day[32];
 		snprintf(label, sizeof label, "night-%05zu", r);
 		snprintf(day, sizeof day, "%05zu", r);
-		obl_batch_tag(&b, "commit", day);
+		if (obl_batch_tag(&b, "commit", day))
+			return 3;
 		snprintf(sha, sizeof sha, "%064zx", r + 1);
 		for (size_t sc = 0; sc < scenarios; sc++) {
 			char conc[32];
 			snprintf(conc, sizeof conc, "%zu", sc + 1);
 			for (size_t rep = 0; rep < reps; rep++) {
 				struct obl_trial_data *t = obl_batch_trial(&b);
-				obl_trial_set_scenario(t, "concurrency", conc);
+				if (!t || obl_trial_set_scenario(t, "concurrency", conc))
+					return 3;
 				for (size_t m = 0; m < metrics && sc * metrics + m < series; m++) {
 					size_t k = sc * metrics + m;
 					double level = 100 + 10 * (double)m;
@@ -66,12 +68,13 @@ int main(int argc, char **argv)
 					char name[32];
 					snprintf(name, sizeof name, "latency%zu_ms", m);
 					struct obl_series *se = obl_trial_series(t, name, "ms", OBL_KIND_AGGREGATE);
-					obl_values_push(&se->values,
-							level * (1 + gsl_ran_gaussian(rng, 0.02)));
+					if (!se || obl_values_push(&se->values,
+								   level * (1 + gsl_ran_gaussian(rng, 0.02))))
+						return 3;
 				}
 			}
 		}
-		const struct obl_source_info src = { label, "generated", sha, 0, label };
+		const struct obl_source_info src = { label, "generated", sha, 0, label, NULL };
 		struct obl_ingest_result res;
 		memset(&res, 0, sizeof res);
 		if (obl_store_write(store, &src, &b, &res, &err)) {

@@ -268,12 +268,14 @@ cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibob
 	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
 	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas \
 	-lcjson -lutf8proc -lnettle -lm
-timed() { # label command...: wall s, CPU s (user + sys), peak KiB
+timed() { # label command...: wall s, CPU s (user + sys), peak KiB; CPU s and peak also to $work/growth
 	label=$1
 	shift
 	/usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out" 2>/dev/null || true
 	awk -v l="$label" '{ printf "  %-34s %7.2f s wall %7.2f s CPU %8d KiB peak\n", l, $1, $2 + $3, $4 }' "$work/time"
+	awk -v l="$label" -v r="$runs" '{ printf "%s\t%s\t%.2f\t%d\n", l, r, $2 + $3, $4 }' "$work/time" >> "$work/growth"
 }
+: > "$work/growth"
 for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	rm -f "$work"/job-*.db "$work/history.db"
 	"$work/gen_history" "$work/job" "$runs" 100 3 10 1
@@ -284,3 +286,9 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
 	echo "    $(tail -n 2 "$work/out" | head -n 1)"
 done
+echo "growth from the smallest to the largest history (CPU, peak memory):"
+awk -F '\t' '!($1 in first) { first[$1] = $3; fr[$1] = $2; fm[$1] = $4; order[n++] = $1 }
+	{ last[$1] = $3; lr[$1] = $2; lm[$1] = $4 }
+	END { for (i = 0; i < n; i++) { k = order[i]
+		printf "  %-34s x%.0f runs: CPU x%.1f, peak x%.1f\n", k, lr[k] / fr[k],
+			(first[k] > 0 ? last[k] / first[k] : 0), (fm[k] > 0 ? lm[k] / fm[k] : 0) } }' "$work/growth"

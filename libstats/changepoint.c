@@ -222,10 +222,37 @@ int stats_edivisive_profile(const double *x, const size_t *start, size_t n_block
 	return STATS_OK;
 }
 
-int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
-			  size_t min_left, size_t min_right, size_t permutations, size_t stop_after,
-			  uint64_t seed, struct stats_ediv_split *out)
+struct stats_ediv {
+	struct work w;
+};
+
+int stats_ediv_new(const double *x, const size_t *start, size_t n_blocks, struct stats_ediv **out)
 {
+	*out = NULL;
+	struct stats_ediv *e = malloc(sizeof *e);
+	if (!e)
+		return STATS_ENOMEM;
+	int rc = work_init(&e->w, x, start, n_blocks);
+	if (rc) {
+		free(e);
+		return rc;
+	}
+	*out = e;
+	return STATS_OK;
+}
+
+void stats_ediv_free(struct stats_ediv *e)
+{
+	if (!e)
+		return;
+	work_free(&e->w);
+	free(e);
+}
+
+int stats_ediv_test(struct stats_ediv *e, size_t min_left, size_t min_right, size_t permutations,
+		    size_t stop_after, uint64_t seed, struct stats_ediv_split *out)
+{
+	struct work *w = &e->w;
 	out->block = 0;
 	out->q = out->p_value = NAN;
 	out->permutations = 0;
@@ -235,16 +262,12 @@ int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
 		min_right = 1;
 	if (stop_after < 1)
 		stop_after = 1;
-	struct work w;
-	int rc = work_init(&w, x, start, n_blocks);
-	if (rc)
-		return rc;
-	if (min_left + min_right > n_blocks) {
-		work_free(&w);
-		return STATS_OK; /* nothing to split */
-	}
+	if (min_left + min_right > w->n_blocks)
+		return STATS_OK;          /* nothing to split */
+	for (size_t i = 0; i < w->n; i++) /* the observed order (a test may come before) */
+		w->order[i] = i;
 	size_t at;
-	double observed = evaluate(&w, min_left, min_right, NULL, &at);
+	double observed = evaluate(w, min_left, min_right, NULL, &at);
 	out->block = at;
 	out->q = observed;
 	if (permutations > 0) {
@@ -254,13 +277,13 @@ int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
 		size_t reached = 0, drawn = 0;
 		uint64_t state = seed;
 		while (drawn < permutations && reached < stop_after) {
-			for (size_t i = w.n - 1; i > 0; i--) { /* Fisher-Yates */
-				size_t j = random_below(&state, i + 1), t = w.order[i];
-				w.order[i] = w.order[j];
-				w.order[j] = t;
+			for (size_t i = w->n - 1; i > 0; i--) { /* Fisher-Yates */
+				size_t j = random_below(&state, i + 1), t = w->order[i];
+				w->order[i] = w->order[j];
+				w->order[j] = t;
 			}
 			size_t ignored;
-			if (evaluate(&w, min_left, min_right, NULL, &ignored) >= reach)
+			if (evaluate(w, min_left, min_right, NULL, &ignored) >= reach)
 				reached++;
 			drawn++;
 		}
@@ -268,6 +291,21 @@ int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
 		out->p_value = reached >= stop_after ? (double)reached / (double)drawn
 						     : (double)(1 + reached) / (double)(1 + drawn);
 	}
-	work_free(&w);
 	return STATS_OK;
+}
+
+int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
+			  size_t min_left, size_t min_right, size_t permutations, size_t stop_after,
+			  uint64_t seed, struct stats_ediv_split *out)
+{
+	out->block = 0;
+	out->q = out->p_value = NAN;
+	out->permutations = 0;
+	struct stats_ediv *e;
+	int rc = stats_ediv_new(x, start, n_blocks, &e);
+	if (rc)
+		return rc;
+	rc = stats_ediv_test(e, min_left, min_right, permutations, stop_after, seed, out);
+	stats_ediv_free(e);
+	return rc;
 }

@@ -43,6 +43,15 @@ int stats_edivisive_split(const double *x, const size_t *start, size_t n_blocks,
 			  size_t min_left, size_t min_right, size_t permutations, size_t stop_after,
 			  uint64_t seed, struct stats_ediv_split *out);
 
+/* The same in steps, on one prepared work space (the sort and ranks done once): a split found
+ * with permutations = 0 may then be tested with the same bounds, at the price of the
+ * permutations only. stats_ediv_test gives what stats_edivisive_split gives. */
+struct stats_ediv;
+int stats_ediv_new(const double *x, const size_t *start, size_t n_blocks, struct stats_ediv **out);
+int stats_ediv_test(struct stats_ediv *e, size_t min_left, size_t min_right, size_t permutations,
+		    size_t stop_after, uint64_t seed, struct stats_ediv_split *out);
+void stats_ediv_free(struct stats_ediv *e);
+
 /* Q of every split: q[b] for the split before block b (b in 1 .. n_blocks - 1; q[0] is 0).
  * For tests and plots. */
 int stats_edivisive_profile(const double *x, const size_t *start, size_t n_blocks, double *q);

@@ -1,7 +1,8 @@
 /*
  * test_history.c - change points on simulated histories with known answers (fixed seeds):
  * level shifts of 3-20% against repetition noise of 1-5%, no change, a single outlier run, a
- * shift and a return, a slow drift, gaps, run-to-run noise; stability when a run is appended.
+ * shift and a return, a slow drift, gaps, run-to-run noise, short excursions (two to four runs
+ * away, then back); stability when a run is appended.
  *
  * `test_history` asserts bounds on a small number of histories (make check);
  * `test_history calibrate [N]` prints the figures over N histories per case (make calibrate):
@@ -29,12 +30,14 @@ struct scenario {
 	double drift;     /* slow drift over the whole history (relative) */
 	double outlier;   /* one run this much slower, in the middle (0: none) */
 	double gaps;      /* probability that a run lacks the series */
+	size_t blip;      /* the shift lasts this many runs, then the level is back (0: lasts) */
 };
 
 struct tally {
 	size_t histories, runs, true_cps, found, false_cps;
 	double position_error; /* sum of |found - true| over found ones */
 	size_t stable, stable_checked;
+	size_t excursions, excursions_found; /* true short excursions, and found as such */
 };
 
 /* The level of run r in scenario sc. */
@@ -42,6 +45,8 @@ static double level_at(const struct scenario *sc, size_t r, size_t at)
 {
 	double level = 100 * (1 + sc->drift * (double)r / (double)sc->runs);
 	size_t back = sc->back_at > 0 ? (size_t)(sc->back_at * (double)sc->runs) : SIZE_MAX;
+	if (sc->blip)
+		back = at + sc->blip;
 	if (sc->shift != 0 && r >= at && r < back)
 		level *= 1 + sc->shift;
 	if (sc->outlier != 0 && r == sc->runs / 2)
@@ -59,7 +64,7 @@ static size_t simulate(const struct scenario *sc, gsl_rng *rng, struct obl_histo
 	size_t at = sc->at ? sc->at : sc->runs / 4 + gsl_rng_uniform_int(rng, sc->runs / 2);
 	*at_out = at;
 	size_t n_truth = 0;
-	if (sc->shift != 0) {
+	if (sc->shift != 0 && !sc->blip) {
 		truth[n_truth++] = at;
 		if (sc->back_at > 0)
 			truth[n_truth++] = (size_t)(sc->back_at * (double)sc->runs);
@@ -98,6 +103,15 @@ static void run_case(const struct scenario *sc, size_t count, uint64_t seed, str
 		t->histories++;
 		t->runs += sc->runs;
 		t->true_cps += n_truth;
+		if (sc->blip) {
+			t->excursions++;
+			for (size_t k = 0; k < s->n_excursions; k++)
+				if (s->excursions[k].run + 1 >= at && s->excursions[k].run <= at + 1 &&
+				    s->excursions[k].n_runs == sc->blip) {
+					t->excursions_found++;
+					break;
+				}
+		}
 		int matched[2] = { 0, 0 };
 		for (size_t k = 0; k < s->n_cps; k++) {
 			size_t pos = s->cps[k].run;
@@ -156,26 +170,34 @@ static void print_tally(const struct scenario *sc, const struct tally *t)
 	       t->found ? t->position_error / (double)t->found : NAN);
 	if (t->stable_checked)
 		printf("  %zu/%zu", t->stable, t->stable_checked);
+	if (t->excursions)
+		printf("  excursions found %zu/%zu", t->excursions_found, t->excursions);
 	printf("\n");
 }
 
 static const struct scenario cases[] = {
-	{ "no change, noise 1%", 60, 0.01, 0, 0, 0, 0, 0, 0, 0 },
-	{ "no change, noise 5%", 60, 0.05, 0, 0, 0, 0, 0, 0, 0 },
-	{ "shift 3%, noise 1%", 60, 0.01, 0, 0.03, 0, 0, 0, 0, 0 },
-	{ "shift 5%, noise 2%", 60, 0.02, 0, 0.05, 0, 0, 0, 0, 0 },
-	{ "shift 10%, noise 5%", 60, 0.05, 0, 0.10, 0, 0, 0, 0, 0 },
-	{ "shift 20%, noise 5%", 60, 0.05, 0, 0.20, 0, 0, 0, 0, 0 },
-	{ "shift 3%, noise 5%", 60, 0.05, 0, 0.03, 0, 0, 0, 0, 0 },
-	{ "improvement -10%, noise 2%", 60, 0.02, 0, -0.10, 0, 0, 0, 0, 0 },
-	{ "single outlier run +30%, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0.30, 0 },
-	{ "shift 10% and return, noise 2%", 60, 0.02, 0, 0.10, 20, 0.67, 0, 0, 0 },
-	{ "slow drift 10% over the history, noise 2%", 60, 0.02, 0, 0, 0, 0, 0.10, 0, 0 },
-	{ "shift 10%, noise 2%, 25% gaps", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0.25 },
-	{ "no change, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0, 0, 0, 0, 0, 0 },
-	{ "shift 10%, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0.10, 0, 0, 0, 0, 0 },
-	{ "no change, noise 2%, run-to-run 2%", 60, 0.02, 0.02, 0, 0, 0, 0, 0, 0 },
-	{ "shift 10% at the newest run, noise 2%", 60, 0.02, 0, 0.10, 59, 0, 0, 0, 0 },
+	{ "no change, noise 1%", 60, 0.01, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "no change, noise 5%", 60, 0.05, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 1%", 60, 0.01, 0, 0.03, 0, 0, 0, 0, 0, 0 },
+	{ "shift 5%, noise 2%", 60, 0.02, 0, 0.05, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 5%", 60, 0.05, 0, 0.10, 0, 0, 0, 0, 0, 0 },
+	{ "shift 20%, noise 5%", 60, 0.05, 0, 0.20, 0, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 5%", 60, 0.05, 0, 0.03, 0, 0, 0, 0, 0, 0 },
+	{ "improvement -10%, noise 2%", 60, 0.02, 0, -0.10, 0, 0, 0, 0, 0, 0 },
+	{ "single outlier run +30%, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0.30, 0, 0 },
+	{ "shift 10% and return, noise 2%", 60, 0.02, 0, 0.10, 20, 0.67, 0, 0, 0, 0 },
+	{ "slow drift 10% over the history, noise 2%", 60, 0.02, 0, 0, 0, 0, 0.10, 0, 0, 0 },
+	{ "shift 10%, noise 2%, 25% gaps", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0.25, 0 },
+	{ "no change, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0.10, 0, 0, 0, 0, 0, 0 },
+	{ "no change, noise 2%, run-to-run 2%", 60, 0.02, 0.02, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10% at the newest run, noise 2%", 60, 0.02, 0, 0.10, 59, 0, 0, 0, 0, 0 },
+	{ "shift 10% at the two newest runs, noise 2%", 60, 0.02, 0, 0.10, 58, 0, 0, 0, 0, 0 },
+	{ "two-run excursion +10% (runs 53-54), noise 2%", 60, 0.02, 0, 0.10, 53, 0, 0, 0, 0, 2 },
+	{ "three-run excursion +10% (runs 52-54), noise 2%", 60, 0.02, 0, 0.10, 52, 0, 0, 0, 0, 3 },
+	{ "two-run excursion +10% (runs 56-57), noise 2%", 60, 0.02, 0, 0.10, 56, 0, 0, 0, 0, 2 },
+	{ "two-run excursion +10% anywhere, noise 2%", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0, 2 },
+	{ "four-run excursion +10% (runs 51-54), noise 2%", 60, 0.02, 0, 0.10, 51, 0, 0, 0, 0, 4 },
 };
 
 static const struct scenario *find_case(const char *name)
@@ -224,10 +246,64 @@ int main(int argc, char **argv)
 	check(t.found >= 19, "shift with runs missing (gaps): %zu of 20 found", t.found);
 	run_case(find_case("improvement -10%, noise 2%"), 10, 12, &t, 0);
 	check(t.found == 10, "an improvement is found too: %zu of 10", t.found);
+	/* two or three slow nights, then back: one excursion, no change point (where the search
+	 * isolates them; in the middle of a history it mostly does not split there at all) */
+	run_case(find_case("two-run excursion +10% (runs 56-57), noise 2%"), 20, 13, &t, 0);
+	check(t.false_cps == 0 && t.excursions_found >= 19,
+	      "a two-run excursion is an excursion (%zu of 20), not change points (%zu)",
+	      t.excursions_found, t.false_cps);
+	run_case(find_case("two-run excursion +10% (runs 53-54), noise 2%"), 20, 17, &t, 0);
+	check(t.false_cps <= 1, "a two-run excursion 5 runs back: %zu change points in 20 histories",
+	      t.false_cps);
+	run_case(find_case("three-run excursion +10% (runs 52-54), noise 2%"), 20, 14, &t, 0);
+	check(t.false_cps <= 2 && t.excursions_found >= 12,
+	      "a three-run excursion is an excursion (%zu of 20), not change points (%zu)",
+	      t.excursions_found, t.false_cps);
+	/* four runs away is a level of its own: two change points (--max-excursion 3) */
+	run_case(find_case("four-run excursion +10% (runs 51-54), noise 2%"), 10, 15, &t, 0);
+	check(t.excursions_found == 0 && t.false_cps >= 18,
+	      "four runs away are two change points (%zu found, %zu excursions)", t.false_cps,
+	      t.excursions_found);
+	/* a shift that lasts, at the two newest runs, is a change point (nothing came back) */
+	run_case(find_case("shift 10% at the two newest runs, noise 2%"), 20, 16, &t, 0);
+	check(t.found >= 19 && t.false_cps <= 1,
+	      "a shift at the two newest runs is found: %zu of 20 (%zu false)", t.found,
+	      t.false_cps);
+
+	/* one two-run excursion, with and without --max-excursion */
+	{
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 5);
+		struct obl_history h;
+		size_t truth[2], at;
+		simulate(find_case("two-run excursion +10% (runs 56-57), noise 2%"), rng, &h, truth,
+			 &at);
+		struct obl_error err;
+		h.opt.max_excursion = 0;
+		struct obl_history_series *s = &h.series[0];
+		MUST(obl_history_detect_series(&h, s, &err));
+		check(s->n_cps == 2 && s->cps[0].run == 56 && s->cps[1].run == 58 &&
+			      s->n_excursions == 0,
+		      "--max-excursion 0: two slow runs are two change points, at 56 and 58 (%zu)",
+		      s->n_cps);
+		h.opt.max_excursion = 3;
+		MUST(obl_history_detect_series(&h, s, &err));
+		check(s->n_cps == 0 && s->n_excursions == 1,
+		      "by default they are one excursion (%zu change points, %zu excursions)",
+		      s->n_cps, s->n_excursions);
+		if (s->n_excursions == 1)
+			check(s->excursions[0].run == 56 && s->excursions[0].n_runs == 2 &&
+				      fabs(s->excursions[0].relative - 0.10) < 0.02 &&
+				      s->excursions[0].regression == 1,
+			      "the excursion: runs 56-57, +10%% (%g), a regression",
+			      s->excursions[0].relative);
+		obl_history_free(&h);
+		gsl_rng_free(rng);
+	}
 
 	/* direction, levels and the relative change of one known history */
 	{
-		const struct scenario sc = { "known", 40, 0.01, 0, 0.10, 25, 0, 0, 0, 0 };
+		const struct scenario sc = { "known", 40, 0.01, 0, 0.10, 25, 0, 0, 0, 0, 0 };
 		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 		gsl_rng_set(rng, 3);
 		struct obl_history h;

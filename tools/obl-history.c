@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;
-	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1;
+	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1, excursion = -1;
 	int format = 0, check_latest = 0, strict = 0;
 	struct obl_string_list thresholds = { 0 };
 	struct obl_db_compare_options db = { 0 };
@@ -48,6 +48,10 @@ int main(int argc, char **argv)
 		  &permutations, NULL, 0 },
 		{ 0, "min-runs", "N", "runs a level needs, except the newest (default 2)", OBL_OPT_INT,
 		  &min_runs, NULL, 0 },
+		{ 0, "max-excursion", "N", "a departure of at most N runs that comes back to the level "
+					   "before is an excursion, not two change points (default 3; 0: "
+					   "off)",
+		  OBL_OPT_INT, &excursion, NULL, 0 },
 		{ 0, "window", "N", "runs either side a change point is tested on (default 100; 0: "
 				    "all)",
 		  OBL_OPT_INT, &window, NULL, 0 },
@@ -102,6 +106,8 @@ int main(int argc, char **argv)
 		ho.seed = (uint64_t)seed;
 	if (window >= 0)
 		ho.window = (size_t)window;
+	if (excursion >= 0)
+		ho.max_excursion = (size_t)excursion;
 	/* the gate needs the level since the last change: the newest four windows of runs hold
 	 * it unless the level has held longer, and then 400 runs of it are baseline enough */
 	if (last >= 0)

@@ -1,7 +1,7 @@
 /*
- * gate.c - the newest run against the runs since each series' last change point, compared
- * by obl-compare's own code (obl_groups_compare): repetitions as the unit, Holm across the
- * gating rows, the practical threshold, the same verdicts.
+ * gate.c - the newest run against the runs since each series' last change point (short
+ * excursions left out), compared by obl-compare's own code (obl_groups_compare): repetitions
+ * as the unit, Holm across the gating rows, the practical threshold, the same verdicts.
  */
 #include "history.h"
 
@@ -20,6 +20,18 @@ static size_t baseline_start(const struct obl_history *h, const struct obl_histo
 		if (s->cps[i].point < last && s->cps[i].point > from)
 			from = s->cps[i].point;
 	return from;
+}
+
+/* Whether run r lies in one of the short excursions of s: the baseline leaves them out, as the
+ * levels do. */
+static int in_excursion(const struct obl_history_series *s, size_t r)
+{
+	for (size_t i = 0; i < s->n_excursions; i++) {
+		const struct obl_history_excursion *e = &s->excursions[i];
+		if (r >= s->run[e->point] && r <= s->run[e->point + e->n_runs - 1])
+			return 1;
+	}
+	return 0;
 }
 
 /* Replaces each trial's values by their statistic (one value a repetition): what the
@@ -131,7 +143,8 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 		rc = obl_store_groups(s, &f, &g, &ng, err);
 		for (size_t k = 0; !rc && k < ng; k++) {
 			size_t i;
-			if (!find_series(h, &g[k], &i) || from[i] == SIZE_MAX || r < from[i])
+			if (!find_series(h, &g[k], &i) || from[i] == SIZE_MAX || r < from[i] ||
+			    in_excursion(&h->series[i], r))
 				continue;
 			if (by_rep[i] && reduce(&g[k], h->series[i].stat))
 				rc = OBL_ENOMEM;

@@ -26,6 +26,7 @@ struct obl_history_options obl_history_defaults(void)
 	o.permutations = 199;
 	o.min_runs = 2;
 	o.window = 100;
+	o.max_excursion = 3;
 	o.seed = UINT64_C(0x6f626c2d68697374); /* "obl-hist": fixed, so output is reproducible */
 	return o;
 }
@@ -59,6 +60,7 @@ static void series_release(struct obl_history_series *s)
 	free(s->start);
 	free(s->value);
 	free(s->cps);
+	free(s->excursions);
 }
 
 void obl_history_free(struct obl_history *h)
@@ -418,6 +420,7 @@ struct loader {
 	struct obl_statistic stat;
 	struct obl_hashmap runs; /* label -> run index (runs kept by --last only) */
 	int analyse;
+	int by_run;      /* reading run by run (the newest runs only): every series at once */
 	size_t current;  /* the series being read (SIZE_MAX: none) */
 	size_t *pending; /* whole series waiting for their change points */
 	size_t n_pending, max_pending;
@@ -584,7 +587,7 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	size_t r = obl_hashmap_get(&l->runs, label_hash(g->run), label_equal, &key);
 	if (r == OBL_HASHMAP_NONE)
 		return OBL_OK; /* a run left out (--last) */
-	if (l->current != SIZE_MAX && !same_series(&h->series[l->current], g)) {
+	if (!l->by_run && l->current != SIZE_MAX && !same_series(&h->series[l->current], g)) {
 		int rc = finish_series(l, err);
 		if (rc)
 			return rc;
@@ -614,7 +617,8 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	if (se->compact)
 		return obl_error_set(err, OBL_EINPUT, NULL, 0, g->metric,
 				     "the store gave the groups of a series apart");
-	l->current = (size_t)(se - h->series);
+	if (!l->by_run)
+		l->current = (size_t)(se - h->series);
 	size_t k = repetition_values(g, l->stat, l->v, l->scratch);
 	if (k && add_point(se, r, l->v, k))
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -674,12 +678,25 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		l.max_pending = OBL_PARALLEL_MAX;
 	if (!rc && !(l.pending = malloc(l.max_pending * sizeof *l.pending)))
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	/* one series after another, each analysed once whole */
-	const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
-	if (!rc)
+	if (!rc && h->n_runs < n) {
+		/* the newest runs only (--last, as the gate reads them): run by run, every series
+		 * of them at once, each analysed at the end */
+		l.by_run = 1;
+		for (size_t r = 0; !rc && r < h->n_runs; r++) {
+			const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
+			rc = obl_store_each_group(s, &f, OBL_ORDER_RUN, load_group, &l, err);
+		}
+		for (size_t i = 0; !rc && i < h->n_series; i++) {
+			l.current = i;
+			rc = finish_series(&l, err);
+		}
+	} else if (!rc) {
+		/* one series after another, each analysed once whole */
+		const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
 		rc = obl_store_each_group(s, &f, OBL_ORDER_SERIES, load_group, &l, err);
-	if (!rc)
-		rc = finish_series(&l, err);
+		if (!rc)
+			rc = finish_series(&l, err);
+	}
 	if (!rc && l.n_pending)
 		rc = flush_pending(&l, err);
 	free(l.v);
@@ -754,10 +771,11 @@ static double median_of(const struct obl_history_series *s, size_t a, size_t b)
  * medians, without the interval (the dear part of obl_compare_samples): for positive values
  * exp(HL) - 1 with HL the Hodges-Lehmann shift of the log values, else the shift over the
  * earlier median. NaN when out of memory. */
-static double shift_estimate(const struct obl_history_series *s, size_t a, size_t tau, size_t b)
+static double shift_between(const struct obl_history_series *s, size_t xa, size_t xb, size_t ya,
+			    size_t yb)
 {
-	const double *x = s->value + s->start[a], *y = s->value + s->start[tau];
-	size_t nx = s->start[tau] - s->start[a], ny = s->start[b] - s->start[tau];
+	const double *x = s->value + s->start[xa], *y = s->value + s->start[ya];
+	size_t nx = s->start[xb] - s->start[xa], ny = s->start[yb] - s->start[ya];
 	if (nx == 0 || ny == 0)
 		return NAN;
 	double *lx = malloc(nx * sizeof *lx), *ly = malloc(ny * sizeof *ly);
@@ -800,6 +818,11 @@ done:
 	free(lx);
 	free(ly);
 	return est;
+}
+
+static double shift_estimate(const struct obl_history_series *s, size_t a, size_t tau, size_t b)
+{
+	return shift_between(s, a, tau, tau, b);
 }
 
 /* The levels on either side of a change at tau between points a and b, and the size of the
@@ -861,11 +884,14 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	uint64_t seed = o->seed ^ series_hash(s->scenario_canonical, s->metric) ^
 			((uint64_t)a * UINT64_C(0x9e3779b97f4a7c15)) ^
 			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
-	/* where Q is largest (one evaluation) */
+	/* where Q is largest (one evaluation; the work space, sorted once, serves the test) */
 	struct stats_ediv_split sp;
-	int src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right, 0,
-					10, seed, &sp);
+	struct stats_ediv *e = NULL;
+	int src = stats_ediv_new(s->value + s->start[a], start, nb, &e);
+	if (src == STATS_OK)
+		src = stats_ediv_test(e, min_left, min_right, 0, 10, seed, &sp);
 	if (src != STATS_OK || sp.block == 0) {
+		stats_ediv_free(e);
 		free(start);
 		return src == STATS_OK ? OBL_OK
 				       : obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT,
@@ -878,6 +904,7 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	cp->run = s->run[tau];
 	cp->p_value = NAN;
 	if (permutations == 0) { /* a candidate only */
+		stats_ediv_free(e);
 		free(start);
 		*accepted = 1;
 		return OBL_OK;
@@ -888,6 +915,7 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	 * a split whose medians differ by less than half the threshold is not pursued. */
 	double mb = median_of(s, a, tau), ma = median_of(s, tau, b);
 	if (!(fabs(ma / mb - 1) >= o->threshold / 2)) {
+		stats_ediv_free(e);
 		free(start);
 		return OBL_OK;
 	}
@@ -895,11 +923,12 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	 * points kept, on their whole levels) */
 	cp->relative = (struct obl_estimate){ shift_estimate(s, a, tau, b), NAN, NAN, NULL };
 	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
+		stats_ediv_free(e);
 		free(start);
 		return OBL_OK;
 	}
-	src = stats_edivisive_split(s->value + s->start[a], start, nb, min_left, min_right,
-				    permutations, 10, seed, &sp);
+	src = stats_ediv_test(e, min_left, min_right, permutations, 10, seed, &sp);
+	stats_ediv_free(e);
 	free(start);
 	if (src != STATS_OK)
 		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
@@ -911,11 +940,9 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	return OBL_OK;
 }
 
-int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
-			      struct obl_error *err)
+static int detect_levels(const struct obl_history *h, struct obl_history_series *s,
+			 struct obl_error *err)
 {
-	if (s->compact) /* analysed already, and its repetitions gone */
-		return OBL_OK;
 	free(s->cps);
 	s->cps = NULL;
 	s->n_cps = 0;
@@ -1029,15 +1056,132 @@ int obl_history_detect_series(const struct obl_history *h, struct obl_history_se
 		free(cps);
 		return rc;
 	}
-	/* what a change point reports: the whole levels on either side (from the change before
-	 * to the change after), not only the window it was tested on */
-	for (size_t i = 0; !rc && i < n; i++) {
-		size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
-		if (describe_change(h, s, a, cps[i].point, b, &cps[i]))
-			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
 	s->cps = cps;
 	s->n_cps = n;
+	return rc;
+}
+
+/* What a change point reports: the whole levels on either side (from the change before to
+ * the change after), not only the window it was tested on. */
+static int describe_all(const struct obl_history *h, struct obl_history_series *s,
+			struct obl_error *err)
+{
+	for (size_t i = 0; i < s->n_cps; i++) {
+		size_t a = i ? s->cps[i - 1].point : 0;
+		size_t b = i + 1 < s->n_cps ? s->cps[i + 1].point : s->n_points;
+		if (describe_change(h, s, a, s->cps[i].point, b, &s->cps[i]))
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	return OBL_OK;
+}
+
+/* Short excursions: two change points at most max_excursion runs apart, with the levels on
+ * either side the same (within the threshold, over a window each), are one excursion that
+ * came back (two slow nights), not two changes. The level after must have min_runs runs: at
+ * the newest runs a departure that has not come back stays a change point (and the gate
+ * judges the newest run). Returns how many were found into ex (each: first point, runs). */
+static size_t find_excursions(const struct obl_history *h, const struct obl_history_series *s,
+			      struct obl_history_excursion *ex)
+{
+	const struct obl_history_options *o = &h->opt;
+	const size_t window = o->window ? o->window : SIZE_MAX;
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < s->n_cps; i++) {
+		size_t a = s->cps[i].point, b = s->cps[i + 1].point;
+		size_t prev = i ? s->cps[i - 1].point : 0;
+		size_t next = i + 2 < s->n_cps ? s->cps[i + 2].point : s->n_points;
+		if (b - a > o->max_excursion || next - b < (o->min_runs > 1 ? o->min_runs : 1))
+			continue;
+		if (a - prev > window)
+			prev = a - window;
+		if (next - b > window)
+			next = b + window;
+		double back = shift_between(s, prev, a, b, next);
+		if (!(fabs(back) < o->threshold))
+			continue; /* the level did not come back: two changes */
+		struct obl_history_excursion *e = &ex[n++];
+		e->point = a;
+		e->run = s->run[a];
+		e->n_runs = b - a;
+		e->relative = shift_between(s, prev, a, a, b);
+		e->regression = s->direction == OBL_DIRECTION_NONE    ? -1
+				: s->direction == OBL_LOWER_IS_BETTER ? e->relative > 0
+								      : e->relative < 0;
+		i++; /* both change points taken */
+	}
+	return n;
+}
+
+int obl_history_detect_series(const struct obl_history *h, struct obl_history_series *s,
+			      struct obl_error *err)
+{
+	if (s->compact) /* analysed already, and its repetitions gone */
+		return OBL_OK;
+	free(s->excursions);
+	s->excursions = NULL;
+	s->n_excursions = 0;
+	int rc = detect_levels(h, s, err);
+	if (rc || h->opt.max_excursion == 0 || s->n_cps < 2)
+		return rc ? rc : describe_all(h, s, err);
+	struct obl_history_excursion *ex = malloc(s->n_cps / 2 * sizeof *ex);
+	if (!ex)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	size_t n_ex = find_excursions(h, s, ex);
+	if (n_ex == 0) {
+		free(ex);
+		return describe_all(h, s, err);
+	}
+	/* the change points found again without the excursions' runs (as outliers are set
+	 * aside before E-divisive in MongoDB's analysis): the levels either side join, and a
+	 * change hidden next to an excursion is tested on the runs that show it */
+	struct obl_history_series t = *s;
+	t.cps = NULL;
+	t.n_cps = 0;
+	t.excursions = NULL;
+	t.run = malloc(s->n_points * sizeof *t.run);
+	t.start = malloc((s->n_points + 1) * sizeof *t.start);
+	t.value = malloc((s->n_values ? s->n_values : 1) * sizeof *t.value);
+	size_t *orig = malloc((s->n_points + 1) * sizeof *orig);
+	if (!t.run || !t.start || !t.value || !orig) {
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	t.n_points = t.n_values = 0;
+	t.start[0] = 0;
+	for (size_t i = 0, k = 0; i < s->n_points; i++) {
+		while (k < n_ex && ex[k].point + ex[k].n_runs <= i)
+			k++;
+		if (k < n_ex && i >= ex[k].point)
+			continue; /* in an excursion */
+		size_t a = s->start[i], b = s->start[i + 1];
+		memcpy(t.value + t.n_values, s->value + a, (b - a) * sizeof *t.value);
+		t.n_values += b - a;
+		orig[t.n_points] = i;
+		t.run[t.n_points++] = s->run[i];
+		t.start[t.n_points] = t.n_values;
+	}
+	t.alloc = s->n_points;
+	rc = detect_levels(h, &t, err);
+	if (!rc)
+		rc = describe_all(h, &t, err); /* on the levels without the excursions */
+	if (rc)
+		goto done;
+	for (size_t i = 0; i < t.n_cps; i++)
+		t.cps[i].point = orig[t.cps[i].point];
+	free(s->cps);
+	s->cps = t.cps;
+	s->n_cps = t.n_cps;
+	t.cps = NULL;
+	s->excursions = ex;
+	s->n_excursions = n_ex;
+	ex = NULL;
+done:
+	free(t.cps);
+	free(t.run);
+	free(t.start);
+	free(t.value);
+	free(orig);
+	free(ex);
 	return rc;
 }
 

@@ -35,6 +35,8 @@ struct obl_history_options {
 	size_t permutations;   /* per test (199) */
 	size_t min_runs;       /* runs a level needs, except the newest level (2) */
 	size_t window;         /* runs on either side a change point is tested on (100) */
+	size_t max_excursion;  /* a departure of at most this many runs that comes back is an
+				* excursion, not two change points (3; 0: none) */
 	size_t last;           /* only the newest `last` runs (0: all) */
 	uint64_t seed;         /* of the permutations: output is reproducible */
 };
@@ -61,6 +63,14 @@ struct obl_change_point {
 	int regression;               /* 1 regression, 0 improvement, -1 metric without a direction */
 };
 
+/* A short excursion: a few runs away from a level that then came back (two slow nights). */
+struct obl_history_excursion {
+	size_t point, run; /* its first run: index in the series' points, in the history's runs */
+	size_t n_runs;
+	double relative; /* its size against the level before (Hodges-Lehmann, as a change's) */
+	int regression;  /* 1 slower/worse, 0 better, -1 metric without a direction */
+};
+
 struct obl_history_series {
 	char *metric, *unit, *scenario_canonical;
 	struct obl_kv *scenario; /* owned (obl_kv_free) */
@@ -75,6 +85,8 @@ struct obl_history_series {
 	size_t n_values, values_alloc;
 	struct obl_change_point *cps;
 	size_t n_cps;
+	struct obl_history_excursion *excursions; /* in run order */
+	size_t n_excursions;
 	int compact; /* analysed: one value a point, its level (obl_history_analyse) */
 };
 

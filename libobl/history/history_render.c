@@ -97,9 +97,16 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 	size_t total = 0;
 	for (size_t i = 0; i < h->n_series; i++)
 		total += h->series[i].n_cps;
-	obl_strbuf_addf(out, "%zu runs, %zu series, %zu change point%s (alpha %g, threshold %g%%)\n",
+	size_t excursions = 0;
+	for (size_t i = 0; i < h->n_series; i++)
+		excursions += h->series[i].n_excursions;
+	obl_strbuf_addf(out, "%zu runs, %zu series, %zu change point%s (alpha %g, threshold %g%%)",
 			h->n_runs, h->n_series, total, total == 1 ? "" : "s", h->opt.alpha,
 			100 * h->opt.threshold);
+	if (excursions)
+		obl_strbuf_addf(out, ", %zu short excursion%s", excursions,
+				excursions == 1 ? "" : "s");
+	obl_strbuf_addch(out, '\n');
 	if (h->n_runs) { /* labels, keys and names escaped for the terminal (utf8.h) */
 		obl_strbuf_addstr(out, "first run ");
 		obl_utf8_add_terminal(out, h->runs[0].label);
@@ -137,6 +144,14 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 			obl_strbuf_addstr(out, ", ");
 			relative_text(out, &cp->relative);
 			obl_strbuf_addf(out, ", p = %.3g\n", cp->p_value);
+		}
+		for (size_t k = 0; k < s->n_excursions; k++) {
+			const struct obl_history_excursion *e = &s->excursions[k];
+			obl_strbuf_addf(out, "  excursion at ");
+			obl_utf8_add_terminal(out, h->runs[e->run].label);
+			obl_strbuf_addf(out, " (run %zu, %zu run%s): %+.1f%%, then back to the level "
+					     "before (not a change point)\n",
+					e->run, e->n_runs, e->n_runs == 1 ? "" : "s", 100 * e->relative);
 		}
 	}
 }
@@ -184,6 +199,26 @@ static void render_json(struct obl_strbuf *out, const struct obl_history *h)
 			}
 			obl_json_add_number(o, "p_value", cp->p_value);
 			obl_json_add_string(o, "direction", direction_name(cp));
+		}
+	}
+	cJSON *exc = root ? obl_json_add(root, "excursions", cJSON_CreateArray()) : NULL;
+	for (size_t i = 0; exc && i < h->n_series; i++) {
+		const struct obl_history_series *s = &h->series[i];
+		for (size_t k = 0; k < s->n_excursions; k++) {
+			const struct obl_history_excursion *e = &s->excursions[k];
+			cJSON *o = obl_json_add(exc, NULL, cJSON_CreateObject());
+			if (!o)
+				break;
+			cJSON *sc = obl_json_add(o, "scenario", cJSON_CreateObject());
+			for (size_t j = 0; sc && j < s->scenario_len; j++)
+				obl_json_add_string(sc, s->scenario[j].key, s->scenario[j].value);
+			obl_json_add_string(o, "metric", s->metric);
+			obl_json_add_string(o, "run", h->runs[e->run].label);
+			obl_json_add_count(o, "position", e->run);
+			obl_json_add_count(o, "n_runs", e->n_runs);
+			obl_json_add_number(o, "relative", e->relative);
+			obl_json_add_string(o, "direction", e->regression < 0 ? "change" : e->regression ? "regression"
+													 : "improvement");
 		}
 	}
 	if (!root)
@@ -279,6 +314,31 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 				relative_text(out, &cp->relative);
 				obl_strbuf_addf(out, " | %.3g | %s |\n", cp->p_value,
 						direction_name(cp));
+			}
+		}
+		obl_strbuf_addch(out, '\n');
+	}
+	size_t excursions = 0;
+	for (size_t i = 0; i < h->n_series; i++)
+		excursions += h->series[i].n_excursions;
+	if (excursions) {
+		obl_strbuf_addf(out, "Short excursions (at most %zu runs away, then back to the "
+				     "level before; not change points):\n\n"
+				     "| Scenario | Metric | First run | Runs | Size |\n"
+				     "|---|---|---|---|---|\n",
+				h->opt.max_excursion);
+		for (size_t i = 0; i < h->n_series; i++) {
+			const struct obl_history_series *s = &h->series[i];
+			for (size_t k = 0; k < s->n_excursions; k++) {
+				const struct obl_history_excursion *e = &s->excursions[k];
+				obl_strbuf_addstr(out, "| ");
+				md_cell(out, scenario_text(s));
+				obl_strbuf_addstr(out, " | ");
+				md_cell(out, s->metric);
+				obl_strbuf_addstr(out, " | ");
+				md_cell(out, h->runs[e->run].label);
+				obl_strbuf_addf(out, " | %zu | %+.1f%% |\n", e->n_runs,
+						100 * e->relative);
 			}
 		}
 		obl_strbuf_addch(out, '\n');

@@ -8,6 +8,11 @@
  * benchstat does); each value/unit pair a metric named after its unit (ns/op -> ns_per_op,
  * B/op -> B_per_op, MB/s -> MB_per_s); repeated lines (-count=N) are the samples of one
  * trial. Lines that are not benchmarks or configuration (PASS, ok, test output) are skipped.
+ *
+ * `pkg:` names the package of the benchmarks after it. A file of one package keeps it as a run
+ * tag; a file of several (`go test -bench . ./...`) makes it a scenario key of each benchmark
+ * (pkg=hash/crc32, benchmark=CRC32-8), so that benchmarks of the same name in two packages stay
+ * two benchmarks, and no package overwrites another as the run's tag.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -57,17 +62,45 @@ static const char *next_field(const char *p, const char *end, const char **field
 	return p;
 }
 
-/* Benchmark name -> trial index: a file of thousands of benchmarks must not search every
- * trial for each line. */
+/* (package, benchmark name) -> trial index: a file of thousands of benchmarks must not search
+ * every trial for each line. Both strings are interned in the batch (one pointer per text). */
 struct name_key {
 	const struct obl_batch *b;
+	const char *pkg; /* NULL in a file of one package */
 	const char *name;
 };
 
 static int same_name(const void *ctx, size_t trial)
 {
 	const struct name_key *k = ctx;
-	return !strcmp(k->b->trials[trial].scenario[0].value, k->name);
+	const struct obl_trial_data *t = &k->b->trials[trial];
+	const char *pkg = t->scenario_len > 1 ? t->scenario[0].value : NULL;
+	return t->scenario[t->scenario_len - 1].value == k->name && pkg == k->pkg;
+}
+
+/* The number of distinct "pkg: " lines of the file, up to 2. */
+static int packages(const struct obl_file *f)
+{
+	const char *p = f->data, *end = f->data + f->len, *first = NULL, *first_end = NULL;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p > 5 && !memcmp(p, "pkg: ", 5)) {
+			const char *v_end = eol;
+			while (v_end > p + 5 && (v_end[-1] == '\r' || v_end[-1] == ' '))
+				v_end--;
+			if (!first) {
+				first = p + 5;
+				first_end = v_end;
+			} else if (v_end - (p + 5) != first_end - first ||
+				   memcmp(p + 5, first, (size_t)(first_end - first))) {
+				return 2;
+			}
+		}
+		p = eol + 1;
+	}
+	return first ? 1 : 0;
 }
 
 static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct obl_hashmap *ix,
@@ -89,6 +122,8 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 	const char *p = f->data, *end = f->data + f->len;
 	long line = 0;
 	size_t benchmarks = 0;
+	int several = packages(f) > 1;
+	const char *pkg = NULL; /* the package of the lines that follow, with several */
 	while (p < end) {
 		line++;
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -108,11 +143,13 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 			const char *scenario = obl_batch_intern(b, name + 9, (size_t)(name_end - name - 9));
 			if (!scenario)
 				return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL, "out of memory");
-			const struct name_key key = { b, scenario };
-			uint64_t hash = obl_hash_bytes(scenario, strlen(scenario));
+			const struct name_key key = { b, pkg, scenario };
+			uint64_t hash = obl_hash_words((uint64_t)(uintptr_t)pkg,
+						       obl_hash_bytes(scenario, strlen(scenario)));
 			size_t at = obl_hashmap_get(ix, hash, same_name, &key);
 			struct obl_trial_data *t = at != OBL_HASHMAP_NONE ? &b->trials[at] : NULL;
 			if (!t && (!(t = obl_batch_trial(b)) ||
+				   (pkg && obl_trial_set_scenario(t, "pkg", pkg)) ||
 				   obl_trial_set_scenario(t, "benchmark", scenario) ||
 				   obl_hashmap_put(ix, hash, b->n_trials - 1, same_name, &key) ==
 					   OBL_HASHMAP_NONE))
@@ -168,7 +205,10 @@ static int read_go_lines(const struct obl_file *f, struct obl_batch *b, struct o
 						val_end--;
 					const char *value =
 						obl_batch_intern(b, val, (size_t)(val_end - val));
-					if (!key || !value || obl_batch_tag(b, key, value))
+					int is_pkg = key && !strcmp(key, "pkg");
+					if (value && several && is_pkg)
+						pkg = value;
+					else if (!key || !value || obl_batch_tag(b, key, value))
 						return obl_error_set(err, OBL_ENOMEM, f->path, line, NULL,
 								     "out of memory");
 				}

@@ -60,6 +60,9 @@ struct obl_section {
 struct obl_doc {
 	char *title;
 	char *version; /* "obl 0.1.0" */
+	/* a section's own title in this document (static strings; NULL: obl_section_titles, "":
+	 * the section is left out), for documents other than the A/B comparison */
+	const char *titles[OBL_SECTION_COUNT];
 	struct obl_section sections[OBL_SECTION_COUNT];
 	int failed; /* out of memory somewhere while building */
 };

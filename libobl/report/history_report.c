@@ -127,6 +127,11 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 			worse += h->series[i].cps[k].regression == 1;
 			better += h->series[i].cps[k].regression == 0;
 		}
+	/* its own structure: the change points where the A/B report has its results, the
+	 * levels over the runs where it has its charts, no SLO */
+	doc->titles[OBL_SECTION_SCENARIOS] = "Change points";
+	doc->titles[OBL_SECTION_SLO] = "";
+	doc->titles[OBL_SECTION_CHARTS] = "Levels over the runs";
 	if (title)
 		obl_strbuf_addstr(&sb, title);
 	else
@@ -218,29 +223,91 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 				  "No series changed level by %g%% or more at alpha %g.",
 				  100 * h->opt.threshold, h->opt.alpha);
 
-	/* charts: the series that changed, at most 24 */
-	size_t drawn = 0;
-	for (size_t i = 0; charts && i < h->n_series && drawn < 24; i++) {
+	/* short excursions, after the change points' table */
+	size_t excursions = 0;
+	for (size_t i = 0; i < h->n_series; i++)
+		excursions += h->series[i].n_excursions;
+	static const char *const ex_header[] = { "Scenario", "Metric", "First run", "Runs",
+						 "Size", "Direction" };
+	struct obl_doc_table *te = NULL;
+	if (excursions) {
+		obl_doc_heading(doc, OBL_SECTION_SCENARIOS, 3, "Short excursions");
+		obl_doc_paragraph(doc, OBL_SECTION_SCENARIOS,
+				  "At most %zu runs away from a level that then came back: not "
+				  "change points, and left out of the levels and of the gate's "
+				  "baseline.",
+				  h->opt.max_excursion);
+		te = obl_doc_table(doc, OBL_SECTION_SCENARIOS, 6, "lllrrl", ex_header);
+	}
+	for (size_t i = 0; te && i < h->n_series; i++) {
 		const struct obl_history_series *s = &h->series[i];
-		if (!s->n_cps)
-			continue;
-		struct obl_chart *c = series_chart(h, s, &sb);
-		obl_strbuf_reset(&sb);
-		if (!c) {
-			doc->failed = 1;
-			break;
+		for (size_t k = 0; k < s->n_excursions; k++) {
+			const struct obl_history_excursion *e = &s->excursions[k];
+			char *cells[6] = { 0 };
+			scenario_of(&sb, s);
+			cells[0] = dupf(&sb);
+			cells[1] = strdup(s->metric);
+			cells[2] = strdup(h->runs[e->run].label);
+			obl_strbuf_addf(&sb, "%zu", e->n_runs);
+			cells[3] = dupf(&sb);
+			obl_strbuf_addf(&sb, "%+.1f%%", 100 * e->relative);
+			cells[4] = dupf(&sb);
+			cells[5] = strdup(e->regression < 0 ? "change"
+					  : e->regression   ? "regression"
+							    : "improvement");
+			int ok = 1;
+			for (int j = 0; j < 6; j++)
+				ok &= cells[j] != NULL;
+			if (ok)
+				obl_doc_row(doc, te, OBL_TONE_PLAIN, (const char *const *)cells);
+			else
+				doc->failed = 1;
+			for (int j = 0; j < 6; j++)
+				free(cells[j]);
 		}
-		obl_strbuf_addstr(&sb, "Change points: ");
-		for (size_t k = 0; k < s->n_cps; k++) {
-			obl_strbuf_addf(&sb, "%s%s at %s (", k ? "; " : "", direction_word(&s->cps[k]),
-					h->runs[s->cps[k].run].label);
-			change_of(&sb, &s->cps[k].relative);
-			obl_strbuf_addch(&sb, ')');
+	}
+
+	/* the levels over the runs: per metric, a chart per scenario whose series changed (at
+	 * most 24 in all) */
+	size_t drawn = 0, held = 0;
+	for (size_t i = 0; i < h->n_series; i++)
+		held += h->series[i].n_cps == 0;
+	if (charts && held)
+		obl_doc_paragraph(doc, OBL_SECTION_CHARTS,
+				  "%zu of %zu series held one level over the runs (not drawn).", held,
+				  h->n_series);
+	for (size_t m = 0; charts && m < h->n_series && drawn < 24; m++) {
+		const char *metric = h->series[m].metric;
+		int seen = 0, any = 0;
+		for (size_t j = 0; j < m && !seen; j++)
+			seen = !strcmp(h->series[j].metric, metric);
+		for (size_t j = m; j < h->n_series && !any; j++)
+			any = h->series[j].n_cps && !strcmp(h->series[j].metric, metric);
+		if (seen || !any)
+			continue; /* each metric once, where it first appears */
+		obl_doc_heading(doc, OBL_SECTION_CHARTS, 3, "%s", metric);
+		for (size_t i = m; charts && i < h->n_series && drawn < 24; i++) {
+			const struct obl_history_series *s = &h->series[i];
+			if (!s->n_cps || strcmp(s->metric, metric))
+				continue;
+			struct obl_chart *c = series_chart(h, s, &sb);
+			obl_strbuf_reset(&sb);
+			if (!c) {
+				doc->failed = 1;
+				break;
+			}
+			obl_strbuf_addstr(&sb, "Change points: ");
+			for (size_t k = 0; k < s->n_cps; k++) {
+				obl_strbuf_addf(&sb, "%s%s at %s (", k ? "; " : "", direction_word(&s->cps[k]),
+						h->runs[s->cps[k].run].label);
+				change_of(&sb, &s->cps[k].relative);
+				obl_strbuf_addch(&sb, ')');
+			}
+			obl_strbuf_addch(&sb, '.');
+			obl_doc_chart(doc, OBL_SECTION_CHARTS, c, sb.buf);
+			obl_strbuf_reset(&sb);
+			drawn++;
 		}
-		obl_strbuf_addch(&sb, '.');
-		obl_doc_chart(doc, OBL_SECTION_CHARTS, c, sb.buf);
-		obl_strbuf_reset(&sb);
-		drawn++;
 	}
 
 	/* methodology */
@@ -268,6 +335,11 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 			  "per change point, not adjusted across series; repetitions are treated "
 			  "as exchangeable within a level.",
 			  h->opt.min_runs, 100 * h->opt.confidence);
+	obl_doc_paragraph(doc, OBL_SECTION_METHODOLOGY,
+			  "Two change points at most %zu runs apart whose levels on either side "
+			  "agree (within the threshold) are a short excursion, not two changes: "
+			  "its runs are set aside and the change points found again without them.",
+			  h->opt.max_excursion);
 	obl_strbuf_release(&sb);
 	if (doc->failed || !doc->title || !doc->version)
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -298,12 +370,14 @@ char *obl_report_history_template(enum obl_doc_flavour flavour)
 	if (flavour == OBL_DOC_HTML) {
 		replace_once(&t, "<h2>Results by scenario</h2>", "<h2>Change points</h2>");
 		replace_once(&t, "<h2>Capacity under the SLO</h2>\n{{slo}}\n", "");
+		replace_once(&t, "<h2>Charts</h2>", "<h2>Levels over the runs</h2>");
 	} else {
 		replace_once(&t, " \u00b7 baseline and candidates as stored; every number below is "
 				 "recomputed from the\nstored values.",
 			     " \u00b7 every number below is recomputed from the stored values.");
 		replace_once(&t, "## Results by scenario", "## Change points");
 		replace_once(&t, "## Capacity under the SLO\n\n{{slo}}\n", "");
+		replace_once(&t, "## Charts", "## Levels over the runs");
 	}
 	return t;
 }

@@ -480,10 +480,13 @@ static void table(struct pdf *p, const struct obl_doc_table *t)
 static void section(struct pdf *p, enum obl_section_id id)
 {
 	const struct obl_section *sec = &p->d->sections[id];
+	const char *title = p->d->titles[id] ? p->d->titles[id] : obl_section_titles[id];
+	if (!*title)
+		return; /* not part of this document */
 	double fs = p->layout->font_size;
 	ensure(p, 60);
 	p->y += 6;
-	text_at(p, p->layout->margin, p->y + 13, obl_section_titles[id], 13, 1, 0x111111);
+	text_at(p, p->layout->margin, p->y + 13, title, 13, 1, 0x111111);
 	p->y += 22;
 	for (size_t i = 0; i < sec->n; i++) {
 		const struct obl_block *b = &sec->blocks[i];

@@ -26,8 +26,8 @@ struct obl_chart_sink {
 
 /* The default template of a flavour, as one string (owned by the caller). */
 char *obl_report_default_template(enum obl_doc_flavour flavour);
-/* The same edited for obl-report --history: "Change points" for the results section, no SLO
- * section (history_report.c). */
+/* The same edited for obl-report --history: "Change points" for the results section, "Levels
+ * over the runs" for the charts, no SLO section (history_report.c). */
 char *obl_report_history_template(enum obl_doc_flavour flavour);
 
 /* Renders doc through template (path names it in errors) into out. */

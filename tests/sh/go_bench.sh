@@ -45,3 +45,23 @@ same_text "$(jq_ "$work/f.json" "json_extract(j, '\$.comparisons[0].candidate_ru
 strip() { sed -e 's/"candidate_run": "[^"]*"/"candidate_run": R/g' -e 's/"baseline_run": "[^"]*"/"baseline_run": R/g' "$1"; }
 same_text "$(strip "$work/f.json" | grep -v obl_version | md5sum)|$status" "$(strip "$work/c.json" | grep -v obl_version | md5sum)|0" \
 	"and its rows equal those of the two databases, number for number"
+
+# Two packages in one file (go test -bench . ./...): pkg: is a scenario key of each benchmark,
+# so that BenchmarkEncode of package a and of package b stay two benchmarks, and no package
+# becomes (or overwrites) the run's tag. A file of one package keeps it as a tag (above).
+two_pkgs() { # a_ns b_ns
+	printf 'goos: linux\npkg: example.com/a\nBenchmarkEncode-8\t1000\t%s ns/op\nBenchmarkEncode-8\t1000\t%s ns/op\nBenchmarkOnlyA-8\t1000\t50 ns/op\nPASS\nok\texample.com/a\t1.0s\n' "$1" "$1"
+	printf 'goos: linux\npkg: example.com/b\nBenchmarkEncode-8\t1000\t%s ns/op\nBenchmarkEncode-8\t1000\t%s ns/op\nPASS\nok\texample.com/b\t1.0s\n' "$2" "$2"
+}
+two_pkgs 100 300 > "$work/two_old.txt"
+two_pkgs 100 600 > "$work/two_new.txt"
+obl-ingest -q -r old "$work/two.db" "$work/two_old.txt"
+same_text "$(sqlite3 "$work/two.db" "select scenario || ' ' || count(*) || ' ' || sum(value) from samples group by scenario order by scenario" | tr '\n' ' ')" \
+	"benchmark=Encode-8;pkg=example.com/a 2 200.0 benchmark=Encode-8;pkg=example.com/b 2 600.0 benchmark=OnlyA-8;pkg=example.com/a 1 50.0 " \
+	"two packages in one file: the package is part of each benchmark's scenario"
+same_text "$(sqlite3 "$work/two.db" "select key || '=' || value from run_tag order by key" | tr '\n' ' ')" \
+	"goos=linux " "two packages in one file: no pkg run tag, the other configuration lines still tags"
+obl-compare --format csv "$work/two_old.txt" "$work/two_new.txt" > "$work/two.csv"
+same_text "$(grep 'Encode-8' "$work/two.csv" | cut -d, -f1,9,12 | tr '\n' ' ')" \
+	"benchmark=Encode-8 pkg=example.com/a,100,100 benchmark=Encode-8 pkg=example.com/b,300,600 " \
+	"obl-compare of two such files: Encode-8 of each package a row of its own (b doubled)"

@@ -111,14 +111,27 @@ obl-report --history "$work/h.db" -o "$work/trend.md"
 same_text "$?" "0" "obl-report --history writes Markdown"
 same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
 	"the table of change points names the three TTFT regressions at cand-fp32"
-same_text "$(grep -c '^## ' "$work/trend.md") $(grep -c 'Capacity under the SLO' "$work/trend.md")" "5 0" \
-	"sections: runs, summary, change points, charts, methodology (no SLO section)"
+same_text "$(grep '^## ' "$work/trend.md" | tr '\n' '|')" \
+	"## Runs|## Summary|## Change points|## Levels over the runs|## Methodology|" \
+	"Markdown: the history's own sections (no A/B results, no SLO)"
+check "Markdown: the levels grouped by metric" grep -q '^### ttft_ms$' "$work/trend.md"
 same_text "$(ls "$work" | grep -c '^trend-history-ttft_ms-.*\.svg$')" "3" "a chart per series that changed, as SVG beside the .md"
 check "the charts show the run levels and the levels between change points" \
 	grep -q 'level between change points' "$work"/trend-history-ttft_ms-*.svg
 obl-report --history "$work/h.db" -o "$work/trend.pdf"
 same_text "$?|$(head -c 5 "$work/trend.pdf")" "0|%PDF-" "obl-report --history writes PDF"
+if command -v pdftotext >/dev/null 2>&1; then
+	pdftotext "$work/trend.pdf" "$work/trend.txt" 2>/dev/null
+	same_text "$(grep -xE 'Runs|Summary|Change points|Levels over the runs|Methodology|Results by scenario|Capacity under the SLO|Charts' "$work/trend.txt" | tr '\n' '|')" \
+		"Runs|Summary|Change points|Levels over the runs|Methodology|" \
+		"PDF: the history's own headings, not the A/B comparison's"
+	check "PDF: the change points' table names the candidate" grep -q 'cand-fp32' "$work/trend.txt"
+else
+	skip "PDF: the history's own headings" "pdftotext is not installed"
+fi
 obl-report --history "$work/h.db" -o "$work/trend.html"
-check "and self-contained HTML with the change points" grep -q '<h2>Change points</h2>' "$work/trend.html"
+same_text "$(grep -o '<h2>[^<]*</h2>' "$work/trend.html" | tr '\n' '|')" \
+	"<h2>Runs</h2>|<h2>Summary</h2>|<h2>Change points</h2>|<h2>Levels over the runs</h2>|<h2>Methodology</h2>|" \
+	"HTML: the history's own sections"
 obl-report --order-by date "$work/h.db" 2>/dev/null
 same_text "$?" "2" "--order-by without --history: usage error"
