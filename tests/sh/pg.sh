@@ -11,8 +11,9 @@
 names="store-unit-test same-ingest same-stats same-compare same-report same-history same-samples-view same-tag-conflict same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
 pgdir=$(mktemp -d /tmp/obl-pg.XXXXXX)
 trap 'sh scripts/pg-server.sh stop "$pgdir"; rm -rf "$work"' EXIT INT TERM
-if ! conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err"); then
-	status=$?
+conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err")
+status=$?
+if [ "$status" -ne 0 ]; then
 	reason="no PostgreSQL server here (Debian: postgresql; make deps installs it)"
 	if [ "$status" -ne 77 ]; then
 		reason="the PostgreSQL server did not start: $(head -c 200 "$work/server.err" | tr '\n' ' ')"
@@ -232,12 +233,20 @@ cat "$work/denied.err" >>"$work/all.out"
 PGHOST=$pgdir PGUSER=obl_writer PGPASSWORD=$secret_w obl-runs "dbname=team" remove nightly >>"$work/all.out" 2>"$work/remove.err"
 rm_status=$?
 cat "$work/remove.err" >>"$work/all.out"
+# libpq's own settings: a service file and a password file (obl reads neither itself)
+printf '[obl-team]\nhost=%s\ndbname=team\nuser=obl_reader\n' "$pgdir" >"$work/pg_service.conf"
+printf '*:*:team:obl_reader:%s\n' "$secret_r" >"$work/pgpass"
+chmod 600 "$work/pgpass"
+PGSERVICEFILE="$work/pg_service.conf" PGPASSFILE="$work/pgpass" obl-stats -r nightly service=obl-team >"$work/service.out" 2>>"$work/all.out"
+s_status=$?
+cat "$work/service.out" >>"$work/all.out"
 if [ "$w_status" = 0 ] && [ "$r_status" = 0 ] && grep -q '^nightly' "$work/reader.out" &&
+	[ "$s_status" = 0 ] && cmp -s "$work/service.out" "$work/reader.out" &&
 	[ "$d_status" = 3 ] && grep -q 'this role may not' "$work/denied.err" &&
 	[ "$rm_status" = 3 ] && grep -q 'this role may not' "$work/remove.err"; then
-	ok "postgresql roles: the writer ingests, the reader reads; the reader cannot ingest and the writer cannot remove a run (exit 3, 'this role may not')"
+	ok "postgresql roles: the writer ingests, the reader reads (also through a service file and a password file); the reader cannot ingest and the writer cannot remove a run (exit 3, 'this role may not')"
 else
-	not_ok "postgresql roles: writer $w_status, reader $r_status, reader ingesting $d_status, writer removing $rm_status: $(head -c 300 "$work/all.out")"
+	not_ok "postgresql roles: writer $w_status, reader $r_status, service $s_status, reader ingesting $d_status, writer removing $rm_status: $(head -c 300 "$work/all.out")"
 fi
 
 # --- no password in any message: a wrong one, a database that is not there, a bad merge
