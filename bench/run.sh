@@ -286,12 +286,25 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
 	echo "    $(tail -n 2 "$work/out" | head -n 1)"
 done
+echo "the analysis alone (no store: 100 series built in memory, obl_history_detect on all threads):"
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
+	-Ilibobl/read -Ilibobl/store -Ilibobl/compare -Ilibobl/history -Ilibstats \
+	-o "$work/history_detect" bench/history_detect.c "$build/libobl.a" "$build/libstats.a" \
+	-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
+for runs in ${HISTORY_RUNS:-100 1000 10000}; do
+	set -- $("$work/history_detect" "$runs" 100 1)
+	echo "  $runs runs: $1 change points (3 shifts a series), $2 short excursions, $3 s CPU"
+	printf 'analysis alone\t%s\t%s\t0\n' "$runs" "$3" >> "$work/growth"
+done
 echo "growth from the smallest to the largest history (CPU, peak memory):"
 awk -F '\t' '!($1 in first) { first[$1] = $3; fr[$1] = $2; fm[$1] = $4; order[n++] = $1 }
 	{ last[$1] = $3; lr[$1] = $2; lm[$1] = $4 }
 	END { for (i = 0; i < n; i++) { k = order[i]
-		printf "  %-34s x%.0f runs: CPU x%.1f, peak x%.1f\n", k, lr[k] / fr[k],
-			(first[k] > 0 ? last[k] / first[k] : 0), (fm[k] > 0 ? lm[k] / fm[k] : 0) } }' "$work/growth"
+		printf "  %-34s x%.0f runs: CPU x%.1f", k, lr[k] / fr[k],
+			(first[k] > 0 ? last[k] / first[k] : 0)
+		if (fm[k] > 0)
+			printf ", peak x%.1f", lm[k] / fm[k]
+		printf "\n" } }' "$work/growth"
 
 echo
 echo "== PostgreSQL: a team store (bench/pg.sh; PG_HISTORY_RUNS sets the history's size)"

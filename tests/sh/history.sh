@@ -97,6 +97,10 @@ same_text "$?|$(jq_ "$work/gate.json" "json_extract(j, '\$.comparisons[0].baseli
 	"0|15 same" "--check-latest: the newest night against the 3 nights since the change (15 values): same, exit 0"
 awk 'BEGIN { print "goos: linux"; for (k = 0; k < 5; k++) printf "BenchmarkParse-8   \t1000\t%.1f ns/op\n", 1380 + k; print "PASS" }' > "$work/r10.txt"
 obl-ingest -q -r night10 -t date=2026-11-10 "$work/g.db" "$work/r10.txt"
+# --last N: the newest N runs, read run by run (as the gate reads them)
+obl-history --format json --order-by date --last 9 "$work/g.db" > "$work/last.json"
+same_text "$(jq_ "$work/last.json" "json_array_length(j, '\$.runs') || ' ' || json_extract(j, '\$.runs[0]') || ' ' || json_extract(j, '\$.change_points[0].run') || ' ' || json_extract(j, '\$.change_points[0].position')")" \
+	"9 night2 night6 4" "--last 9: the newest nine nights, the change still at night6"
 obl-history --check-latest --order-by date --format github "$work/g.db" > "$work/gate.gh"
 same_text "$?" "1" "--check-latest: a night 20% slower than the level since the change fails (exit 1)"
 check "--check-latest names the regression as obl-compare does" grep -q '^::error.*ns_per_op' "$work/gate.gh"
