@@ -139,19 +139,44 @@ struct stride_sample {
 };
 
 /*
- * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
- * the entries in [plo, phi].
+ * Moves j left past the entries of row i at least p (above p with strict): the staircase step
+ * of a walk. The entries are nondecreasing along the row, so four compared at once and their
+ * leading run of trues counted move j as far as four loop steps would, without the branch
+ * mispredicted at the end of most rows (j moves about one column a row when na ~ nb).
  */
-static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
-			 uint64_t *n_le, struct stride_sample *ss)
+static inline size_t step_left(const struct matrix *m, size_t i, size_t j, double p, int strict)
 {
+	while (j >= 4) {
+		double e1 = entry(m, i, j - 1), e2 = entry(m, i, j - 2), e3 = entry(m, i, j - 3),
+		       e4 = entry(m, i, j - 4);
+		unsigned c1 = strict ? e1 > p : e1 >= p, c2 = strict ? e2 > p : e2 >= p;
+		unsigned c3 = strict ? e3 > p : e3 >= p, c4 = strict ? e4 > p : e4 >= p;
+		unsigned k = c1 + (c1 & c2) + (c1 & c2 & c3) + (c1 & c2 & c3 & c4);
+		j -= k;
+		if (k < 4)
+			return j;
+	}
+	while (j > 0 && (strict ? entry(m, i, j - 1) > p : entry(m, i, j - 1) >= p))
+		j--;
+	return j;
+}
+
+/*
+ * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
+ * the entries in [plo, phi]. The walk of every round: the matrix's kind is a constant here
+ * (count_below2 picks one), so the entries are computed without testing it at each step.
+ */
+static inline void count_walk(const struct matrix *mm, int differences, int triangular,
+			      double plo, double phi, uint64_t *n_lt, uint64_t *n_le,
+			      struct stride_sample *ss)
+{
+	const struct matrix mc = { mm->a, mm->b, mm->na, mm->nb, triangular, differences };
+	const struct matrix *m = &mc;
 	uint64_t c_lt = 0, c_le = 0, pos = 0;
 	size_t j1 = m->nb, j2 = m->nb;
 	for (size_t i = 0; i < m->na; i++) {
-		while (j1 > 0 && entry(m, i, j1 - 1) >= plo)
-			j1--;
-		while (j2 > 0 && entry(m, i, j2 - 1) > phi)
-			j2--;
+		j1 = step_left(m, i, j1, plo, 0);
+		j2 = step_left(m, i, j2, phi, 1);
 		size_t c0 = first_column(m, i);
 		size_t u = j1 > c0 ? j1 : c0, v = j2 > c0 ? j2 : c0;
 		c_lt += u - c0;
@@ -166,6 +191,17 @@ static void count_below2(const struct matrix *m, double plo, double phi, uint64_
 	}
 	*n_lt = c_lt;
 	*n_le = c_le;
+}
+
+static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
+			 uint64_t *n_le, struct stride_sample *ss)
+{
+	if (m->differences)
+		count_walk(m, 1, 0, plo, phi, n_lt, n_le, ss);
+	else if (m->triangular)
+		count_walk(m, 0, 1, plo, phi, n_lt, n_le, ss);
+	else
+		count_walk(m, 0, 0, plo, phi, n_lt, n_le, ss);
 }
 
 /*
