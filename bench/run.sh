@@ -107,6 +107,43 @@ echo "(per value, a flat column means linear cost; the constant of a small run i
 echo " obl-compare's time on large runs is the Hodges-Lehmann estimate and Mann-Whitney test of the pooled requests)"
 
 echo
+echo "== Two vLLM runs compared (issue #16 target 4: 34 M values a side in <= 5 s and <= 1 GB)."
+echo "   One repetition a side pools the requests: Mann-Whitney and the Hodges-Lehmann estimate and"
+echo "   interval of the candidate - baseline differences, on the values and on their logs (6 exact"
+echo "   selections among n x n differences per metric). Five repetitions a side test one median each."
+echo "   Floor: sorting both sides' values (stats_sort, as the plain-numbers floor above)."
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibstats -o "$work/sort_floor" bench/sort_floor.c \
+	"$build/libstats.a" -lgsl -lgslcblas -lm
+big="100000"
+[ -n "${BENCH_LARGE:-}" ] && big="$big 1000000"
+printf "%9s %5s %11s %10s %10s %8s
+" "values" reps "compare s" "peak KiB" "B/value" "sort s"
+for r in $big; do
+	for reps in 1 5; do
+		for side in 1 2; do
+			files=""
+			for k in $(seq $reps); do
+				"$work/gen_vllm" $((r / reps)) 32 64 $((side * 10 + k)) > "$work/v$side-$k.json"
+				files="$files $work/v$side-$k.json"
+			done
+			"$bin/obl-ingest" -q -r v$side "$work/v$side.db" $files
+			rm -f $files
+		done
+		n=$(sqlite3 "$work/v1.db" "select sum(count) from series")
+		set -- $($m 1 "$bin/obl-compare" "$work/v1.db" "$work/v2.db")
+		cs=$1 ck=$2
+		set -- $("$work/sort_floor" "$n")
+		awk -v n="$n" -v reps="$reps" -v cs="$cs" -v ck="$ck" -v fl="$1" 'BEGIN {
+			printf "%9d %5d %11.2f %10d %10.1f %8.2f\n", n, reps, cs, ck, ck * 1024 / (2 * n), fl
+		}'
+		rm -f "$work"/v1.db* "$work"/v2.db*
+	done
+done
+if [ -z "${BENCH_LARGE:-}" ]; then
+	echo "   (BENCH_LARGE=1 adds 34 M values a side, the target's size: about 3 minutes more)"
+fi
+
+echo
 echo "== obl-compare on databases"
 # (a) the seed study's shape: 7 scenarios x 5 repetitions x 100 requests, baseline + 3 candidates;
 #     2 output tokens per request, so every request-level metric (TTFT, TPOT, ITL, E2EL) has 100

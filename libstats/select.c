@@ -8,7 +8,7 @@
  * between them: the band shrinks by a large factor per round, so a few walks find the answer;
  * once it is small (at most 2^20 entries) it is gathered and finished with quickselect. The
  * band is two values, not a column range per row: memory stays O(1) in the sizes (a sample
- * and the gathered band), so the interval of 10^7 x 10^7 differences costs a few MiB beside
+ * and the gathered band), so the interval of 10^7 x 10^7 differences costs about 12 MiB beside
  * the data. Differences x - y are read as sums with b = -y reversed, without the copy; Walsh
  * averages (d_i + d_j)/2, i <= j, are the triangular case halved.
  */
@@ -139,19 +139,44 @@ struct stride_sample {
 };
 
 /*
- * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
- * the entries in [plo, phi].
+ * Moves j left past the entries of row i at least p (above p with strict): the staircase step
+ * of a walk. The entries are nondecreasing along the row, so four compared at once and their
+ * leading run of trues counted move j as far as four loop steps would, without the branch
+ * mispredicted at the end of most rows (j moves about one column a row when na ~ nb).
  */
-static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
-			 uint64_t *n_le, struct stride_sample *ss)
+static inline size_t step_left(const struct matrix *m, size_t i, size_t j, double p, int strict)
 {
+	while (j >= 4) {
+		double e1 = entry(m, i, j - 1), e2 = entry(m, i, j - 2), e3 = entry(m, i, j - 3),
+		       e4 = entry(m, i, j - 4);
+		unsigned c1 = strict ? e1 > p : e1 >= p, c2 = strict ? e2 > p : e2 >= p;
+		unsigned c3 = strict ? e3 > p : e3 >= p, c4 = strict ? e4 > p : e4 >= p;
+		unsigned k = c1 + (c1 & c2) + (c1 & c2 & c3) + (c1 & c2 & c3 & c4);
+		j -= k;
+		if (k < 4)
+			return j;
+	}
+	while (j > 0 && (strict ? entry(m, i, j - 1) > p : entry(m, i, j - 1) >= p))
+		j--;
+	return j;
+}
+
+/*
+ * Both counts of a round in one walk: e < plo and e <= phi (plo <= phi). With ss, also samples
+ * the entries in [plo, phi]. The walk of every round: the matrix's kind is a constant here
+ * (count_below2 picks one), so the entries are computed without testing it at each step.
+ */
+static inline void count_walk(const struct matrix *mm, int differences, int triangular,
+			      double plo, double phi, uint64_t *n_lt, uint64_t *n_le,
+			      struct stride_sample *ss)
+{
+	const struct matrix mc = { mm->a, mm->b, mm->na, mm->nb, triangular, differences };
+	const struct matrix *m = &mc;
 	uint64_t c_lt = 0, c_le = 0, pos = 0;
 	size_t j1 = m->nb, j2 = m->nb;
 	for (size_t i = 0; i < m->na; i++) {
-		while (j1 > 0 && entry(m, i, j1 - 1) >= plo)
-			j1--;
-		while (j2 > 0 && entry(m, i, j2 - 1) > phi)
-			j2--;
+		j1 = step_left(m, i, j1, plo, 0);
+		j2 = step_left(m, i, j2, phi, 1);
 		size_t c0 = first_column(m, i);
 		size_t u = j1 > c0 ? j1 : c0, v = j2 > c0 ? j2 : c0;
 		c_lt += u - c0;
@@ -166,6 +191,17 @@ static void count_below2(const struct matrix *m, double plo, double phi, uint64_
 	}
 	*n_lt = c_lt;
 	*n_le = c_le;
+}
+
+static void count_below2(const struct matrix *m, double plo, double phi, uint64_t *n_lt,
+			 uint64_t *n_le, struct stride_sample *ss)
+{
+	if (m->differences)
+		count_walk(m, 1, 0, plo, phi, n_lt, n_le, ss);
+	else if (m->triangular)
+		count_walk(m, 0, 1, plo, phi, n_lt, n_le, ss);
+	else
+		count_walk(m, 0, 0, plo, phi, n_lt, n_le, ss);
 }
 
 /*
@@ -192,7 +228,7 @@ static void walk_band(const struct matrix *m, const struct band *w,
 }
 
 /* Entries sampled per narrowing round: more means fewer O(na + nb) walks. */
-enum { SAMPLE = 65536 };
+enum { SAMPLE = 1 << 18 };
 /* Up to this many pairwise sums, selection forms them all instead (see below). */
 enum { SMALL_TOTAL = 4096 };
 /* A band of at most this many entries is gathered and finished by quickselect (8 MiB). */
@@ -245,7 +281,10 @@ static void keep_sample(double *base, const double *sample, size_t n, size_t *n_
  * pivots can bracket all of them. Returns 1 and sets *found when a pivot is the single target
  * itself. sample has room for 4 * SAMPLE values (this round's sample and the next); a sorted
  * sample of w may be given in sample[0..*n_sample), and when it returns 0 for targets it cannot
- * bracket, it leaves the band's sorted sample there (*n_sample values, 0 if none).
+ * bracket, it leaves the band's sorted sample there (*n_sample values, 0 if none). Returns 2
+ * when the walk that counted the band also took every entry of it (a band of at most SAMPLE
+ * expected entries is sampled with stride 1): the whole band is then in sample[0..*n_sample),
+ * sorted, and the entry of rank r is sample[r - w->below], with no walk to gather it.
  */
 static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t r2,
 		  uint64_t gather_limit, uint64_t *rng, double *sample, size_t *n_sample,
@@ -254,9 +293,23 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 	double *const base = sample;
 	double *next = sample + 2 * SAMPLE;
 	size_t n_s = *n_sample; /* a sample of the band in sample[0..n_s), if any */
+	int whole = 0;          /* the sample is every entry of the band */
 	*n_sample = 0;
-	while (w->upto - w->below > gather_limit) {
+	while (whole || w->upto - w->below > gather_limit) {
 		uint64_t active = w->upto - w->below;
+		if (whole) {
+			stats_sort(sample, n_s);
+			keep_sample(base, sample, n_s, n_sample);
+			return 2;
+		}
+		if (n_s == 0 && !m->triangular && active == (uint64_t)m->na * m->nb) {
+			/* The band is the whole matrix: entries at random rows and columns are a
+			 * uniform sample of it, with no walk. */
+			for (size_t k = 0; k < SAMPLE; k++)
+				sample[k] = entry(m, (size_t)random_below(rng, m->na),
+						  (size_t)random_below(rng, m->nb));
+			n_s = SAMPLE;
+		}
 		if (n_s == 0) {
 			/* Draw a uniform sample of the band: sorted random positions, picked up in
 			 * one walk over the rows (no per-sample search through the rows). */
@@ -292,6 +345,7 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 		uint64_t n_lt, n_le;
 		count_below2(m, plo, phi, &n_lt, &n_le, bounded ? &ss : NULL);
 		n_s = 0;
+		whole = 0;
 		if (r2 < n_lt) { /* all targets below plo */
 			w->hi = plo;
 			w->hi_open = 1;
@@ -317,17 +371,19 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 			}
 			/* The new band is [plo, phi] itself: its stride sample serves the next
 			 * round, unless it came out far from the size expected (then draw anew). */
-			if (bounded && ss.n >= SAMPLE / 4 && ss.n < ss.cap) {
+			int all = stride == 1 && (uint64_t)ss.n == w->upto - w->below;
+			if (bounded && (ss.n >= SAMPLE / 4 || all) && ss.n < ss.cap) {
 				double *t = sample;
 				sample = next;
 				next = t;
 				n_s = ss.n;
+				whole = all;
 			}
 		} else { /* the pivots split the targets; the band and its sample are as they were */
 			keep_sample(base, sample, n_cur, n_sample);
 			return 0;
 		}
-		if (w->upto - w->below == active) {
+		if (w->upto - w->below == active && !whole) {
 			if (r1 != r2)
 				return 0;
 			/* Heavy ties put the whole band inside [plo, phi]; split it at its middle
@@ -335,6 +391,7 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 			double p = middle;
 			uint64_t c_lt = count_below(m, p, 0), c_le = count_below(m, p, 1);
 			n_s = 0;
+			whole = 0;
 			if (r1 >= c_lt && r1 < c_le) {
 				*found = p;
 				return 1;
@@ -353,27 +410,44 @@ static int narrow(const struct matrix *m, struct band *w, uint64_t r1, uint64_t 
 	return 0;
 }
 
-/* The entry of 0-based rank `rank`, starting from the band `start` and its sorted sample
- * start_sample[0..n_start) (n_start may be 0). */
-static int select_rank(const struct matrix *m, const struct band *start,
-		       const double *start_sample, size_t n_start, uint64_t rank,
-		       uint64_t gather_limit, uint64_t *rng, double *sample, double *out)
+/* select_ranks could not narrow two adjacent ranks together (pivots fell between them). */
+enum { APART = -1 };
+
+/* The entries of 0-based ranks r1 and r2 (r2 is r1 or r1 + 1) into out[0] and out[1],
+ * starting from the band `start` and its sorted sample start_sample[0..n_start) (n_start may
+ * be 0). A pair is found by the same rounds as one rank (the median of an even number of
+ * differences), not by a walk more; APART when it must be found one rank at a time. */
+static int select_ranks(const struct matrix *m, const struct band *start,
+			const double *start_sample, size_t n_start, uint64_t r1, uint64_t r2,
+			uint64_t gather_limit, uint64_t *rng, double *sample, double *out)
 {
 	struct band w = *start;
 	size_t n_s = n_start;
 	memcpy(sample, start_sample, n_start * sizeof *sample);
-	if (narrow(m, &w, rank, rank, gather_limit, rng, sample, &n_s, out))
+	double found;
+	int got = narrow(m, &w, r1, r2, gather_limit, rng, sample, &n_s, &found);
+	if (got == 1) { /* only when r1 == r2 */
+		out[0] = out[1] = found;
 		return STATS_OK;
+	}
+	if (got == 2) { /* the whole band, sorted, taken by the walk that counted it */
+		out[0] = sample[r1 - w.below];
+		out[1] = sample[r2 - w.below];
+		return STATS_OK;
+	}
 	uint64_t active = w.upto - w.below;
-	if (active == 0 || rank < w.below || rank >= w.upto)
+	if (active == 0 || r1 < w.below || r2 >= w.upto)
 		return STATS_EINVAL; /* cannot happen with sorted, NaN-free input */
+	if (active > gather_limit)
+		return APART;
 	struct gathering g = { malloc((size_t)active * sizeof *g.out), 0 };
 	if (!g.out)
 		return STATS_ENOMEM;
 	walk_band(m, &w, gather_row, &g);
 	int rc = STATS_EINVAL;
 	if (g.n == active) {
-		*out = quickselect(g.out, g.n, (size_t)(rank - w.below), rng);
+		out[0] = quickselect(g.out, g.n, (size_t)(r1 - w.below), rng);
+		out[1] = r2 == r1 ? out[0] : quickselect(g.out, g.n, (size_t)(r2 - w.below), rng);
 		rc = STATS_OK;
 	}
 	free(g.out);
@@ -464,24 +538,55 @@ static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, 
 	double found;
 	int rc = STATS_OK;
 	size_t n_shared = 0;
-	if (nk > 1 && narrow(m, &start, r1, r2, gather_limit, &rng, sample, &n_shared, &found)) {
+	char *set = NULL; /* the targets found */
+	int got = nk > 1 ? narrow(m, &start, r1, r2, gather_limit, &rng, sample, &n_shared,
+				  &found)
+			 : 0;
+	if (got == 1) {
 		for (size_t i = 0; i < nk; i++) /* found only when every rank is the same */
 			out[i] = found;
 		goto done;
 	}
+	if (got == 2) { /* every target in one band, taken whole */
+		for (size_t i = 0; i < nk; i++)
+			out[i] = sample[k[i] - 1 - start.below];
+		goto done;
+	}
 	memcpy(shared, sample, n_shared * sizeof *shared);
+	set = calloc(nk, 1);
+	if (!set) {
+		rc = STATS_ENOMEM;
+		goto done;
+	}
 	for (size_t i = 0; i < nk && rc == STATS_OK; i++) {
-		size_t prev = nk;
-		for (size_t j = 0; j < i; j++)
-			if (k[j] + 1 == k[i])
+		if (set[i])
+			continue;
+		size_t prev = nk, pair = nk; /* a target found one rank below; one to find beside */
+		for (size_t j = 0; j < nk; j++) {
+			if (set[j] && k[j] + 1 == k[i])
 				prev = j;
-		if (prev < nk)
+			if (!set[j] && j != i && (k[j] == k[i] + 1 || k[j] + 1 == k[i]))
+				pair = j;
+		}
+		size_t lo = pair < nk && k[pair] < k[i] ? pair : i, hi = lo == i ? pair : i;
+		double two[2] = { NAN, NAN };
+		if (prev < nk) {
 			out[i] = next_rank(m, k[i] - 1, out[prev]);
-		else
-			rc = select_rank(m, &start, shared, n_shared, k[i] - 1, gather_limit, &rng,
-					 sample, &out[i]);
+		} else if (pair < nk &&
+			   (rc = select_ranks(m, &start, shared, n_shared, k[lo] - 1, k[hi] - 1,
+					      gather_limit, &rng, sample, two)) != APART) {
+			out[lo] = two[0];
+			out[hi] = two[1];
+			set[pair] = 1;
+		} else {
+			rc = select_ranks(m, &start, shared, n_shared, k[i] - 1, k[i] - 1,
+					  gather_limit, &rng, sample, two);
+			out[i] = two[0];
+		}
+		set[i] = 1;
 	}
 done:
+	free(set);
 	free(sample);
 	return rc;
 }

@@ -161,6 +161,20 @@ static void test_select(gsl_rng *r)
 		ok &= by_difference[i] == by_sum[i] && by_sum[i] == brute_select(a, na, b, nb, 0, kd[i]);
 	check(ok, "differences a - y select the same values as sums with -y, 3000 x 2500 with ties");
 	free(y);
+	/* Without ties: the bands shrink until a counting walk takes one whole, and the adjacent
+	 * ranks of an even count's median are found together, each at its brute-force value. */
+	for (size_t i = 0; i < na; i++)
+		a[i] = gsl_ran_gaussian(r, 10);
+	for (size_t j = 0; j < nb; j++)
+		b[j] = gsl_ran_gaussian(r, 10);
+	stats_sort(a, na);
+	stats_sort(b, nb);
+	const uint64_t kp[] = { na * nb / 2 + 1, 2900, na * nb / 2, na * nb - 2900, 2901, 7 };
+	double pairs[6];
+	ok = !stats_select_pairwise_sums(a, na, b, nb, 0, kp, 6, pairs);
+	for (size_t i = 0; i < 6; i++)
+		ok &= pairs[i] == brute_select(a, na, b, nb, 0, kp[i]);
+	check(ok, "adjacent ranks selected together equal brute force, 3000 x 2500 without ties");
 	free(a);
 	free(b);
 }

@@ -398,6 +398,7 @@ int main(int argc, char **argv)
 	s.db.scenario_len = s.scenario.n;
 	s.db.stats = s.stats;
 	s.db.min_repetitions = 3;
+	s.db.consume_values = 1; /* only rows are rendered */
 	s.db.progress = obl_progress_start("obl-compare", NULL);
 	if (s.by)
 		rc = compare_by(&s, &files, &out, &failed, &err);

@@ -122,6 +122,10 @@ double obl_values_statistic(const struct obl_values *v, struct obl_statistic sta
 	return stats_quantile_select(scratch, v->n, stat.q, 7);
 }
 
+/* The fewest repetitions a scenario needs for warm-up to be told from noise: the others give
+ * a median and a spread of their own (detect_warmup). */
+enum { WARMUP_MIN_REPS = 4 };
+
 /* The first repetition compared: --skip-reps drops the ones before (never all of them). */
 static size_t first_rep(const struct obl_group *g, size_t skip)
 {
@@ -259,9 +263,11 @@ static const char *dependent_note(size_t reps)
  * statistic when each side has two, else the minimum for repetitions as the unit. */
 static double reps_needed(const struct obl_group *b, const struct obl_group *c,
 			  struct obl_statistic stat, const struct obl_db_compare_options *opt,
-			  const struct obl_comparison *row)
+			  double threshold)
 {
 	double need = (double)opt->min_repetitions;
+	if (reps_used(b, opt->skip_reps) < 2 || reps_used(c, opt->skip_reps) < 2)
+		return need; /* a spread needs two statistics a side (and a copy of the values) */
 	size_t nb, nc;
 	double *vb = per_repetition(b, stat, opt->skip_reps, &nb);
 	double *vc = per_repetition(c, stat, opt->skip_reps, &nc);
@@ -273,7 +279,7 @@ static double reps_needed(const struct obl_group *b, const struct obl_group *c,
 		if (obl_compare_samples(vb, nb, vc, nc, &co, &r, &e) == OBL_OK &&
 		    r.method == OBL_METHOD_WELCH_LOG && isfinite(r.unit_var)) {
 			double n = stats_needed_per_side(log1p(r.relative.estimate), r.unit_var,
-							 row->threshold, opt->compare.alpha,
+							 threshold, opt->compare.alpha,
 							 opt->compare.confidence, 0.8);
 			if (n > need)
 				need = n;
@@ -284,10 +290,31 @@ static double reps_needed(const struct obl_group *b, const struct obl_group *c,
 	return need;
 }
 
-/* Compares one matched pair of groups for one statistic. */
+/* The values a pooled test reads, where they are, when the used repetitions' values lie one
+ * after another in one array (as a store reads a group); NULL if they do not. */
+static double *pool_in_place(const struct obl_group *g, size_t skip, size_t *n)
+{
+	double *start = NULL;
+	size_t at = 0;
+	for (size_t t = first_rep(g, skip); t < g->trials; t++) {
+		const struct obl_values *v = &g->per_trial[t];
+		if (!v->n)
+			continue;
+		if (!start)
+			start = v->v;
+		else if (v->v != start + at)
+			return NULL;
+		at += v->n;
+	}
+	*n = at;
+	return start;
+}
+
+/* Compares one matched pair of groups for one statistic; with consume, the test may sort and
+ * overwrite the pair's values (see consumable). */
 static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 			struct obl_statistic stat, const struct obl_db_compare_options *opt,
-			struct obl_compare_options *co, struct obl_comparison *row,
+			struct obl_compare_options *co, struct obl_comparison *row, int consume,
 			struct obl_error *err)
 {
 	int rc;
@@ -316,13 +343,33 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 		row->center_label = rep_center_label(row->center_label, stat, aggregate);
 		return rc;
 	}
+	/* Go -count lines, hyperfine runs and pytest-benchmark rounds are each a run of the
+	 * benchmark: the values are the repetitions, not requests within one. */
+	int runs = b->values_are_runs && c->values_are_runs;
+	int requests = per_request(b->metric) && !runs;
+	/* Consumed only where no serial-dependence check reads them after the test (requests
+	 * not tested as independent) and the test is one that sorts a copy of its own. */
+	consume = consume && requests && !opt->unit_request &&
+		  !(b->direction == OBL_DIRECTION_NONE && b->kind == OBL_KIND_SAMPLE) &&
+		  (stat.kind == OBL_STAT_MEDIAN || stat.kind == OBL_STAT_MEAN);
 	size_t nb, nc;
-	double *vb = pool(b, skip, &nb), *vc = pool(c, skip, &nc);
-	if (!vb || !vc) {
+	double *own_b = consume ? pool_in_place(b, skip, &nb) : NULL;
+	double *own_c = consume ? pool_in_place(c, skip, &nc) : NULL;
+	double *vb = own_b ? NULL : pool(b, skip, &nb), *vc = own_c ? NULL : pool(c, skip, &nc);
+	if ((!own_b && !vb) || (!own_c && !vc)) {
 		free(vb);
 		free(vc);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
+	/* The repetitions a side would need are worked out from the values before a test
+	 * consumes them. */
+	double needed = consume && requests && !opt->unit_request
+				? reps_needed(b, c, stat, opt, co->threshold)
+				: NAN;
+	if (own_b)
+		vb = own_b;
+	if (own_c)
+		vc = own_c;
 	struct obl_compare_options o = *co;
 	if (b->direction == OBL_DIRECTION_NONE && b->kind == OBL_KIND_SAMPLE) {
 		/* Numbers of unknown meaning (plain, CSV, generic JSON) from one or two
@@ -330,8 +377,10 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 		 * obl-compare compares the same files directly. The pooled copies are the
 		 * test's to sort and overwrite. */
 		rc = obl_compare_samples_consume(vb, nb, vc, nc, &o, row, err);
-		free(vb);
-		free(vc);
+		if (!own_b)
+			free(vb);
+		if (!own_c)
+			free(vc);
 		row->unit_of_analysis = OBL_UNIT_VALUES;
 		return rc;
 	}
@@ -346,19 +395,17 @@ static int compare_pair(const struct obl_group *b, const struct obl_group *c,
 	} else {
 		rc = obl_compare_quantile_bootstrap(vb, nb, vc, nc, stat.q, &o, row, err);
 	}
-	free(vb);
-	free(vc);
-	/* Go -count lines, hyperfine runs and pytest-benchmark rounds are each a run of the
-	 * benchmark: the values are the repetitions, not requests within one. */
-	int runs = b->values_are_runs && c->values_are_runs;
-	int requests = per_request(b->metric) && !runs;
+	if (!own_b)
+		free(vb);
+	if (!own_c)
+		free(vc);
 	row->unit_of_analysis = requests ? OBL_UNIT_REQUESTS
 				: runs   ? OBL_UNIT_REPETITIONS
 					 : OBL_UNIT_VALUES;
 	if (!rc && requests && !opt->unit_request && !isnan(row->p_value)) {
 		row->dependent = 1;
 		row->note = dependent_note(rb < rcand ? rb : rcand);
-		row->needed_n = reps_needed(b, c, stat, opt, row);
+		row->needed_n = consume ? needed : reps_needed(b, c, stat, opt, row->threshold);
 	}
 	return rc;
 }
@@ -450,6 +497,7 @@ struct pending {
 	struct obl_compare_options co;
 	size_t row;
 	int gating;
+	int consume; /* the row is the only reader of the pair's values (see compare_runs) */
 };
 
 struct test_job {
@@ -474,7 +522,8 @@ static void run_tests(void *ctx, size_t k)
 		struct obl_comparison *row = &job->out->rows[p->row];
 		struct obl_compare_options co = p->co;
 		co.rank_cache = job->cache;
-		job->rc = compare_pair(p->b, p->c, p->stat, job->opt, &co, row, &job->err);
+		job->rc = compare_pair(p->b, p->c, p->stat, job->opt, &co, row, p->consume,
+				       &job->err);
 		fill_identity(row, p->b, p->blabel, p->clabel, p->stat_name, p->stat);
 		row->gating = p->gating;
 		if (job->rc) {
@@ -752,8 +801,12 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 			}
 			if (c) {
 				todo = p;
+				/* With one candidate and one statistic, and too few repetitions
+				 * for the warm-up check, this row alone reads the pair's values. */
+				int alone = opt->consume_values && !strchr(stats, ',') &&
+					    b->trials < WARMUP_MIN_REPS && c->trials < WARMUP_MIN_REPS;
 				todo[n_todo++] = (struct pending){ b, c, kept, blabel, clabel, st, co,
-								   out->n - 1, gating };
+								   out->n - 1, gating, alone };
 				continue;
 			}
 			row->presence = OBL_MISSING;
@@ -949,9 +1002,6 @@ static double median_of(double *v, size_t n)
 	return stats_quantile_select(v, n, 0.5, 7);
 }
 
-/* The fewest repetitions a scenario needs for warm-up to be told from noise: the others give
- * a median and a spread of their own. */
-enum { WARMUP_MIN_REPS = 4 };
 /* A repetition is beyond the others when its log value is farther from their median than
  * this many robust standard deviations (1.4826 MAD), and at least 10% away. */
 #define WARMUP_MADS  3.5
@@ -1106,6 +1156,9 @@ int obl_groups_compare(struct obl_group **groups, const size_t *n_groups,
 	struct stats_rank_cache cache = { 0 };
 	struct obl_db_compare_options o = *opt;
 	o.compare.rank_cache = &cache;
+	/* A group is read by one row only with one candidate, and without --ignore-key (which
+	 * can match two baseline groups with one candidate group). */
+	o.consume_values = opt->consume_values && n_sides == 2 && !opt->ignore_key;
 	for (size_t i = 1; !rc && i < n_sides; i++)
 		rc = compare_runs(out, groups[0], kept[0], groups[i], kept[i], labels[0],
 				  labels[i], &o, err);

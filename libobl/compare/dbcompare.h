@@ -44,6 +44,11 @@ struct obl_db_compare_options {
 	size_t scenario_len;
 	struct obl_progress *progress; /* NULL, or where to post what is being done */
 	const char *ignore_key;        /* NULL, or a scenario key left out of matching */
+	/* The tests may sort and overwrite (with their logs) the values of a group that one row
+	 * alone reads, instead of copying them: for callers that show no values afterwards
+	 * (obl-compare; not obl-report, whose charts draw them). Halves the memory of a
+	 * comparison of a few large groups. */
+	int consume_values;
 };
 
 /* One side: a store and a run label in it. */

@@ -32,6 +32,25 @@ obl-compare "$work/all.db" --baseline baseline --candidate cand-fp32 > "$work/c.
 check "one database with --baseline/--candidate gives the same table as two databases" \
 	cmp -s "$work/a.txt" "$work/c.txt"
 
+# One repetition a side: obl-compare lets the tests sort and overwrite its groups' values in
+# place instead of copying them; with two candidates (a baseline group read twice) it copies.
+# The request-level rows must be the same both ways.
+for run in baseline cand-fp32; do
+	obl-ingest -q -r $run "$work/one-$run.db" $g/$run/*-rep1.json 2>/dev/null
+done
+obl-compare --format json "$work/one-baseline.db" "$work/one-cand-fp32.db" > "$work/one-cand.json"
+obl-compare --format json "$work/one-baseline.db" "$work/one-cand-fp32.db" \
+	"$work/one-cand-fp32.db" > "$work/two-cand.json"
+request_rows() {
+	sqlite3 :memory: "select group_concat(json_remove(value, '\$.test.p_adjusted'), char(10))
+		from (select value from json_each(readfile('$1'), '\$.comparisons')
+		where json_extract(value, '\$.unit_of_analysis') = 'requests' limit 20)"
+}
+same_text "$(request_rows "$work/one-cand.json" | grep -c '"note":"1 repetition: requests within')" \
+	"20" "one repetition a side: 20 request-level rows, each inconclusive"
+check "values tested in place (one candidate) give the rows of copies (two candidates)" \
+	test "$(request_rows "$work/one-cand.json")" = "$(request_rows "$work/two-cand.json")"
+
 obl-compare --format json "$work/all.db" 2>/dev/null
 same_text "$?" "2" "a database with several runs and no --baseline: usage error"
 obl-compare "$work/all.db" "$work/cand-fp32.db" 2>/dev/null
