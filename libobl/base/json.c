@@ -419,6 +419,12 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 	return rc;
 }
 
+void obl_json_drop(const struct obl_json *doc, size_t from, size_t to)
+{
+	if (doc->mapped)
+		obl_file_drop(doc->text, from, to);
+}
+
 void obl_json_free(struct obl_json *doc)
 {
 	free(doc->nodes);

@@ -54,6 +54,7 @@ struct obl_json {
 	const char *path;            /* for diagnostics */
 	struct obl_json_node *nodes; /* nodes[0] is the root */
 	size_t n, alloc;
+	int mapped; /* text is a mapped file's (struct obl_file.mapped): see obl_json_drop */
 };
 
 /* Parses text[0..len) (need not be NUL-terminated). On a syntax error returns OBL_EINPUT with
@@ -61,6 +62,11 @@ struct obl_json {
 OBL_MUST_CHECK int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const char *path,
 				  struct obl_error *err);
 void obl_json_free(struct obl_json *doc);
+
+/* For a reader that consumes a large document front to back: drops the pages of text[from,
+ * to) from memory when the text is a mapped file (they come back from the file if read
+ * again). Nothing otherwise. */
+void obl_json_drop(const struct obl_json *doc, size_t from, size_t to);
 
 /* The member of object node obj called key (its value node), or 0 if absent (0 is the root,
  * which is never a member). */

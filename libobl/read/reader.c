@@ -171,6 +171,7 @@ int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
 		rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
 		if (rc)
 			return rc;
+		doc.mapped = f->mapped;
 		rc = r->read_json(&doc, out, err);
 		obl_json_free(&doc);
 	}

@@ -387,6 +387,7 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 		}
 		size_t ok = 0;
 		size_t item = itls ? obl_json_first(doc, itls) : 0;
+		size_t dropped = itls ? doc->nodes[itls].start : 0;
 		/* Size the ITL array once: growing 25 million values by doubling costs copies. */
 		size_t all_itls = 0;
 		for (size_t c = item; c; c = obl_json_next_sibling(doc, itls, c))
@@ -441,6 +442,12 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 					obl_error_position(err, line, col, (long long)bad);
 					rc = OBL_EINPUT;
 					goto done;
+				}
+				/* The ITLs are most of the file: their text is not needed again
+				 * once parsed (see obl_json_drop), dropped 16 MiB at a time. */
+				if (doc->nodes[item].end - dropped >= (size_t)16 << 20) {
+					obl_json_drop(doc, dropped, doc->nodes[item].end);
+					dropped = doc->nodes[item].end;
 				}
 			}
 			if (!failed) {
