@@ -499,6 +499,30 @@ int obl_json_number(const struct obl_json *doc, size_t node, double *out)
 	return parse_number_text(doc->text + n->start, n->end - n->start, out) ? -1 : 0;
 }
 
+/* The end of a number token of a packed array, which the parse has checked: its first ','
+ * or space, or end. Eight bytes at a time where that can be done portably (a quarter of the
+ * time of reading a vLLM file was finding where each number ends, twice). */
+static const char *token_end(const char *p, const char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	while (end - p >= 8) {
+		uint64_t x;
+		memcpy(&x, p, sizeof x);
+		uint64_t c = x ^ (ones * ',');
+		/* bytes equal to ',' and bytes below '!' (the spaces); the lowest flagged byte is
+		 * exact (a borrow only flags bytes above a true one) */
+		uint64_t m = ((c - ones) & ~c & highs) | ((x - ones * 0x21) & ~x & highs);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != ',' && !is_space(*p))
+		p++;
+	return p;
+}
+
 int obl_json_numbers(const struct obl_json *doc, size_t node, double *out, size_t *bad_offset)
 {
 	const struct obl_json_node *n = &doc->nodes[node];
@@ -520,7 +544,7 @@ int obl_json_numbers(const struct obl_json *doc, size_t node, double *out, size_
 	for (size_t i = 0; i < n->count; i++) {
 		while (p < end && (is_space(*p) || *p == ','))
 			p++;
-		size_t len = number_length(p, end);
+		size_t len = (size_t)(token_end(p, end) - p);
 		if (!len || parse_number_text(p, len, &out[i])) {
 			*bad_offset = (size_t)(p - doc->text);
 			return -1;
