@@ -20,9 +20,10 @@
 #include <unistd.h>
 
 /* The largest input read, in bytes: 1 GiB unless the tool set another bound (its
- * OBL_MAX_INPUT_MB). Readers hold a file's values in memory (about 1.7 times its size for
- * vLLM's per-request arrays), so a larger file is refused up front, within bounded memory,
- * instead of exhausting the machine half-way. */
+ * OBL_MAX_INPUT_MB). Readers hold a file's values in memory (the vLLM reader about the
+ * file's size at peak: the mapped text, dropped as its ITLs are parsed, then the values),
+ * so a larger file is refused up front, within bounded memory, instead of exhausting the
+ * machine half-way. */
 static size_t input_limit = (size_t)1024 << 20;
 
 static size_t max_input(void)
