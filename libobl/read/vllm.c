@@ -41,7 +41,7 @@ static const char *const latency_metric[N_LATENCY] = { "ttft_ms", "tpot_ms", "it
 /* Decimal places of the number token at node: its printed precision. */
 static int decimals_of(const struct obl_json *doc, size_t node)
 {
-	const char *s = doc->text + doc->nodes[node].start, *e = doc->text + doc->nodes[node].end;
+	const char *s = doc->text + obl_json_start(doc, node), *e = doc->text + obl_json_end(doc, node);
 	const char *dot = memchr(s, '.', (size_t)(e - s));
 	if (!dot)
 		return 0;
@@ -70,7 +70,7 @@ static void check_summary(const struct obl_json *doc, size_t root, struct obl_ba
 	tol = fmax(tol, rel * fabs(theirs));
 	if (fabs(ours - theirs) > tol) {
 		long line, column;
-		obl_json_position(doc, doc->nodes[v].start, &line, &column);
+		obl_json_position(doc, obl_json_start(doc, v), &line, &column);
 		obl_batch_warn(batch,
 			       "%s:%ld:%ld: '%s' is %.10g in the file, %.10g recomputed from the "
 			       "per-request values",
@@ -116,8 +116,8 @@ static void check_all(const struct obl_json *doc, size_t root, struct obl_batch 
 	for (size_t m = obl_json_first(doc, root); m && np < MAX_PERCENTILES;
 	     m = obl_json_next_sibling(doc, root, m)) {
 		size_t k = obl_json_key_of(doc, m);
-		const char *ks = doc->text + doc->nodes[k].start + 1;
-		size_t kl = doc->nodes[k].end - doc->nodes[k].start - 2;
+		const char *ks = doc->text + obl_json_start(doc, k) + 1;
+		size_t kl = obl_json_end(doc, k) - obl_json_start(doc, k) - 2;
 		if (kl <= sl + 1 || ks[0] != 'p' || memcmp(ks + kl - sl, suffix, sl) || kl >= 48)
 			continue;
 		char pct[48];
@@ -135,8 +135,8 @@ static void check_all(const struct obl_json *doc, size_t root, struct obl_batch 
 	snprintf(key, sizeof key, "median_%s_ms", latency_name[which]);
 	check_summary(doc, root, batch, key, q[0], rel);
 	for (size_t i = 1; i < np; i++) {
-		size_t k = key_node[i], kl = doc->nodes[k].end - doc->nodes[k].start - 2;
-		memcpy(key, doc->text + doc->nodes[k].start + 1, kl);
+		size_t k = key_node[i], kl = obl_json_end(doc, k) - obl_json_start(doc, k) - 2;
+		memcpy(key, doc->text + obl_json_start(doc, k) + 1, kl);
 		key[kl] = 0;
 		check_summary(doc, root, batch, key, q[i], rel);
 	}
@@ -387,7 +387,7 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 		}
 		size_t ok = 0;
 		size_t item = itls ? obl_json_first(doc, itls) : 0;
-		size_t dropped = itls ? doc->nodes[itls].start : 0;
+		size_t dropped = itls ? obl_json_start(doc, itls) : 0;
 		/* Size the ITL array once: growing 25 million values by doubling costs copies. */
 		size_t all_itls = 0;
 		for (size_t c = item; c; c = obl_json_next_sibling(doc, itls, c))
@@ -402,7 +402,7 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 			int failed = 0;
 			if (errnode) {
 				if (doc->nodes[errnode].type == OBL_JSON_STRING)
-					failed = doc->nodes[errnode].end - doc->nodes[errnode].start > 2;
+					failed = obl_json_end(doc, errnode) - obl_json_start(doc, errnode) > 2;
 				else if (doc->nodes[errnode].type != OBL_JSON_NULL)
 					failed = 1;
 			} else if (has_out) {
@@ -445,9 +445,9 @@ static int read_one(const struct obl_json *doc, size_t root, struct obl_batch *b
 				}
 				/* The ITLs are most of the file: their text is not needed again
 				 * once parsed (see obl_json_drop), dropped 16 MiB at a time. */
-				if (doc->nodes[item].end - dropped >= (size_t)16 << 20) {
-					obl_json_drop(doc, dropped, doc->nodes[item].end);
-					dropped = doc->nodes[item].end;
+				if (obl_json_end(doc, item) - dropped >= (size_t)16 << 20) {
+					obl_json_drop(doc, dropped, obl_json_end(doc, item));
+					dropped = obl_json_end(doc, item);
 				}
 			}
 			if (!failed) {
