@@ -52,6 +52,14 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p, int type)
  * For statistics evaluated many times, such as inside a bootstrap. */
 double stats_quantile_select(double *x, size_t n, double p, int type);
 
+/* The quantiles p[0..np) of x[0..n) into out[0..np), as stats_quantile_select finds them
+ * (the same order statistics, the same interpolation), with x left as it is and little
+ * memory: a histogram of the values' top bits locates each order statistic, and only the
+ * values in those bins are gathered and sorted (a copy and selection when they are many).
+ * Returns STATS_OK or STATS_ENOMEM. */
+int stats_quantiles_keep(const double *x, size_t n, const double *p, size_t np, int type,
+			 double *out);
+
 struct stats_summary {
 	size_t n;
 	double mean, variance, sd; /* variance with divisor n - 1; NaN when n == 1 */

@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <gsl/gsl_errno.h>
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,143 @@ double stats_quantile_select(double *x, size_t n, double p, int type)
 			if (i == lo + 1 || x[i] < b)
 				b = x[i];
 	return interpolate(x[lo], b, h, type);
+}
+
+/* A key whose unsigned order is the numeric order of doubles (-0 just below +0). */
+static uint64_t order_key(double v)
+{
+	uint64_t u;
+	memcpy(&u, &v, sizeof u);
+	return u >> 63 ? ~u : u | UINT64_C(1) << 63;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+enum { KEEP_BITS = 20 }; /* histogram of the keys' top bits: 2^-8 of an octave a bin */
+
+/* The order statistics rank[0..nr) of x[0..n) into out, x unchanged: a histogram of the
+ * keys' top bits finds each rank's bin, then only those bins' values are gathered and
+ * sorted. Returns 1, or 0 when that would cost more than a sixteenth of a copy of x (a
+ * sample concentrated in a few bins), a value is NaN, or memory runs out. */
+static int order_stats_keep(const double *x, size_t n, const size_t *rank, size_t nr, double *out)
+{
+	size_t bins = (size_t)1 << KEEP_BITS;
+	uint64_t *count = calloc(bins, sizeof *count);
+	uint32_t *slot = NULL;
+	size_t *at = malloc(nr * 3 * sizeof *at), *base = at + nr, *fill = at + 2 * nr;
+	double *gather = NULL;
+	int ok = 0;
+	if (!count || !at)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(x[i]))
+			goto done;
+		count[order_key(x[i]) >> (64 - KEEP_BITS)]++;
+	}
+	/* Each rank's bin, and its rank within the bin. */
+	size_t below = 0, b = 0;
+	size_t *bin_of = malloc(nr * sizeof *bin_of), *below_of = malloc(nr * sizeof *below_of);
+	if (!bin_of || !below_of) {
+		free(bin_of);
+		free(below_of);
+		goto done;
+	}
+	for (size_t r = 0; r < nr; r++) {
+		/* ranks need not be sorted: restart the walk when one is lower */
+		if (r > 0 && rank[r] < below) {
+			below = 0;
+			b = 0;
+		}
+		while (below + count[b] <= rank[r])
+			below += count[b++];
+		bin_of[r] = b;
+		below_of[r] = below;
+	}
+	/* Slots for the distinct bins, their values gathered contiguously. */
+	slot = calloc(bins, sizeof *slot);
+	size_t nslots = 0, total = 0;
+	for (size_t r = 0; slot && r < nr; r++) {
+		if (!slot[bin_of[r]]) {
+			slot[bin_of[r]] = (uint32_t)++nslots;
+			base[nslots - 1] = total;
+			fill[nslots - 1] = total;
+			total += count[bin_of[r]];
+		}
+		at[r] = slot[bin_of[r]] - 1;
+	}
+	if (slot && total <= n / 16 + 65536 && (gather = malloc((total ? total : 1) * sizeof *gather))) {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t s = slot[order_key(x[i]) >> (64 - KEEP_BITS)];
+			if (s)
+				gather[fill[s - 1]++] = x[i];
+		}
+		for (size_t s = 0; s < nslots; s++)
+			qsort(gather + base[s], fill[s] - base[s], sizeof *gather, cmp_double);
+		for (size_t r = 0; r < nr; r++)
+			out[r] = gather[base[at[r]] + rank[r] - below_of[r]];
+		ok = 1;
+	}
+	free(bin_of);
+	free(below_of);
+done:
+	free(gather);
+	free(slot);
+	free(at);
+	free(count);
+	return ok;
+}
+
+int stats_quantiles_keep(const double *x, size_t n, const double *p, size_t np, int type,
+			 double *out)
+{
+	size_t *rank = malloc((2 * np + 1) * sizeof *rank);
+	double *os = malloc((2 * np + 1) * sizeof *os);
+	size_t *lo = malloc((np + 1) * sizeof *lo), *hi = malloc((np + 1) * sizeof *hi);
+	double *h = malloc((np + 1) * sizeof *h);
+	int rc = STATS_ENOMEM;
+	if (!rank || !os || !lo || !hi || !h)
+		goto done;
+	size_t nr = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (!quantile_position(n, p[i], type, &lo[i], &hi[i], &h[i])) {
+			lo[i] = SIZE_MAX;
+			continue;
+		}
+		rank[nr++] = lo[i];
+		rank[nr++] = hi[i];
+	}
+	if (nr && !order_stats_keep(x, n, rank, nr, os)) {
+		/* the plain way: selection on one copy */
+		double *work = malloc(n * sizeof *work);
+		if (!work)
+			goto done;
+		memcpy(work, x, n * sizeof *work);
+		for (size_t i = 0; i < np; i++)
+			out[i] = stats_quantile_select(work, n, p[i], type);
+		free(work);
+		rc = STATS_OK;
+		goto done;
+	}
+	for (size_t i = 0, r = 0; i < np; i++) {
+		if (lo[i] == SIZE_MAX) {
+			out[i] = NAN;
+			continue;
+		}
+		out[i] = interpolate(os[r], os[r + 1], h[i], type);
+		r += 2;
+	}
+	rc = STATS_OK;
+done:
+	free(rank);
+	free(os);
+	free(lo);
+	free(hi);
+	free(h);
+	return rc;
 }
 
 static void fill_nan(struct stats_summary *out, size_t n)

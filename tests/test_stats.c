@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,47 @@ static void test_quantile_select(gsl_rng *r)
 		free(b);
 	}
 	check(ok, "quantile by selection equals quantile of sorted data (%d cases)", cases);
+}
+
+/* stats_quantiles_keep: the quantiles of sorted data, x untouched, through both of its ways
+ * (the histogram's gathered bins, and the copy when a sample sits in a few bins). */
+static void test_quantiles_keep(gsl_rng *r)
+{
+	int ok = 1, untouched = 1, cases = 0;
+	const double ps[] = { 0.99, 0.5, 0, 1, 0.25, 0.5, 0.999, 0.01, 1.5 };
+	const size_t np = sizeof ps / sizeof ps[0];
+	for (int trial = 0; trial < 60; trial++) {
+		size_t n = 1 + gsl_rng_uniform_int(r, trial < 50 ? 5000 : 400000);
+		double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *c = malloc(n * sizeof *c);
+		for (size_t i = 0; i < n; i++) {
+			switch (trial % 4) {
+			case 0: /* both signs, zeros of both signs */
+				a[i] = i % 50 == 0 ? (i % 100 ? -0.0 : 0.0) : gsl_ran_gaussian(r, 3);
+				break;
+			case 1: /* few distinct values: one bin holds most of them */
+				a[i] = (double)gsl_rng_uniform_int(r, 3);
+				break;
+			default: /* latencies */
+				a[i] = gsl_ran_lognormal(r, 2, trial % 4 == 2 ? 0.5 : 0.001);
+			}
+		}
+		memcpy(b, a, n * sizeof *a);
+		memcpy(c, a, n * sizeof *a);
+		stats_sort(b, n);
+		double q[sizeof ps / sizeof ps[0]];
+		ok &= stats_quantiles_keep(a, n, ps, np, 7, q) == STATS_OK;
+		for (size_t k = 0; k < np; k++) {
+			double want = stats_quantile_sorted(b, n, ps[k], 7);
+			ok &= isnan(want) ? isnan(q[k]) : q[k] == want;
+			cases++;
+		}
+		untouched &= !memcmp(a, c, n * sizeof *a);
+		free(a);
+		free(b);
+		free(c);
+	}
+	check(ok, "quantiles kept (histogram) equal quantiles of sorted data (%d cases)", cases);
+	check(untouched, "stats_quantiles_keep leaves its sample as it was");
 }
 
 /* The k-th smallest of all a_i + b_j (or i <= j) by enumeration. */
@@ -360,6 +402,7 @@ int main(void)
 	test_sort(r);
 	test_select(r);
 	test_quantile_select(r);
+	test_quantiles_keep(r);
 	test_hodges_lehmann_scale(r);
 	test_p_adjust();
 	test_bootstrap(r);

@@ -12,6 +12,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -19,9 +20,10 @@
 #include <unistd.h>
 
 /* The largest input read, in bytes: 1 GiB unless the tool set another bound (its
- * OBL_MAX_INPUT_MB). Readers hold a file's values in memory (about 1.7 times its size for
- * vLLM's per-request arrays), so a larger file is refused up front, within bounded memory,
- * instead of exhausting the machine half-way. */
+ * OBL_MAX_INPUT_MB). Readers hold a file's values in memory (the vLLM reader about the
+ * file's size at peak: the mapped text, dropped as its ITLs are parsed, then the values),
+ * so a larger file is refused up front, within bounded memory, instead of exhausting the
+ * machine half-way. */
 static size_t input_limit = (size_t)1024 << 20;
 
 static size_t max_input(void)
@@ -42,6 +44,17 @@ static int too_large(const char *path, unsigned long long size, size_t max,
 			     "raise the bound, or split the file)",
 			     size ? "is " : "is more than ", (size ? (double)size : (double)max) / 1048576.0,
 			     (double)max / 1048576.0);
+}
+
+void obl_file_drop(const char *data, size_t from, size_t to)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	size_t page = ps > 0 ? (size_t)ps : 4096;
+	size_t a = (from + page - 1) / page * page, b = to / page * page;
+	/* A private read-only mapping never written: MADV_DONTNEED drops the pages, a later
+	 * read faults them in again from the page cache. Advice only: a failure changes nothing. */
+	if (b > a)
+		(void)madvise((void *)(uintptr_t)(data + a), b - a, MADV_DONTNEED);
 }
 
 int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err)

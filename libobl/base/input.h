@@ -20,6 +20,12 @@ struct obl_file {
 /* Reads path ("-" = stdin) into memory, or maps it. A directory, a missing or unreadable file is an
  * OBL_EINPUT error naming the path. Free with obl_file_release. */
 OBL_MUST_CHECK int obl_file_read(const char *path, struct obl_file *out, struct obl_error *err);
+
+/* Lets the kernel drop the pages of data[from, to) of a mapped file (struct obl_file.mapped):
+ * a reader that has consumed them keeps the file's size out of its peak memory. They are read
+ * again from the file if touched again, so the data never changes. Only whole pages inside
+ * the range are dropped. */
+void obl_file_drop(const char *data, size_t from, size_t to);
 void obl_file_release(struct obl_file *f);
 
 /* The bound on the size of an input, in bytes (0: the default, 1 GiB): a process setting the

@@ -50,7 +50,7 @@ int obl_json_error(const struct obl_json *doc, size_t node, struct obl_error *er
 {
 	va_list ap;
 	va_start(ap, fmt);
-	size_t offset = node < doc->n ? doc->nodes[node].start : doc->len;
+	size_t offset = node < doc->n ? obl_json_start(doc, node) : doc->len;
 	int rc = error_at(doc, offset, err, field, fmt, ap);
 	va_end(ap);
 	return rc;
@@ -68,6 +68,12 @@ static int syntax_error(const struct obl_json *doc, size_t offset, struct obl_er
 	return rc;
 }
 
+static void set_end(struct obl_json_node *node, size_t end)
+{
+	node->end_low = (uint32_t)end;
+	node->high = (uint8_t)((node->high & 15) | ((uint64_t)end >> 32 & 15) << 4);
+}
+
 static size_t add_node(struct obl_json *doc, int type, size_t start)
 {
 	if (doc->n == doc->alloc) {
@@ -81,7 +87,8 @@ static size_t add_node(struct obl_json *doc, int type, size_t start)
 	struct obl_json_node *node = &doc->nodes[doc->n];
 	memset(node, 0, sizeof *node);
 	node->type = (uint8_t)type;
-	node->start = start;
+	node->start_low = (uint32_t)start;
+	node->high = (uint8_t)((uint64_t)start >> 32 & 15);
 	return doc->n++;
 }
 
@@ -198,7 +205,7 @@ static size_t string_end(const char *text, size_t len, size_t s, const char **wh
 static void close_container(struct obl_json *doc, size_t idx, size_t pos)
 {
 	struct obl_json_node *node = &doc->nodes[idx];
-	node->end = pos + 1;
+	set_end(node, pos + 1);
 	if (node->type == OBL_JSON_ARRAY && node->count > 0 && doc->n - idx - 1 == node->count) {
 		int all_numbers = 1;
 		for (size_t c = idx + 1; c < doc->n && all_numbers; c++)
@@ -223,9 +230,9 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 	doc->text = text;
 	doc->len = len;
 	doc->path = path;
-	if (len >= UINT32_MAX)
+	if ((uint64_t)len >> 36)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				     "a JSON text of 4 GiB or more is more than obl reads");
+				     "a JSON text of 64 GiB or more is more than obl reads");
 	size_t *stack = malloc(64 * sizeof *stack), depth = 0, stack_alloc = 64;
 	if (!stack)
 		return obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
@@ -311,7 +318,7 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 				break;
 			}
 			doc->nodes[k].escaped = (uint8_t)escaped;
-			doc->nodes[k].end = e;
+			set_end(&doc->nodes[k], e);
 			doc->nodes[k].next = k + 1;
 			doc->nodes[parent].count++;
 			pos = e;
@@ -393,7 +400,7 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 			rc = obl_error_set(err, OBL_ENOMEM, path, 0, NULL, "out of memory");
 			break;
 		}
-		doc->nodes[idx].end = end;
+		set_end(&doc->nodes[idx], end);
 		doc->nodes[idx].next = idx + 1;
 		doc->nodes[idx].escaped = (uint8_t)escaped;
 		if (parent != (size_t)-1 && doc->nodes[parent].type == OBL_JSON_ARRAY)
@@ -417,6 +424,12 @@ int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const cha
 		doc->n = doc->alloc = 0;
 	}
 	return rc;
+}
+
+void obl_json_drop(const struct obl_json *doc, size_t from, size_t to)
+{
+	if (doc->mapped)
+		obl_file_drop(doc->text, from, to);
 }
 
 void obl_json_free(struct obl_json *doc)
@@ -456,9 +469,9 @@ static int string_equals(const struct obl_json *doc, size_t node, const char *s,
 	const struct obl_json_node *n = &doc->nodes[node];
 	if (n->type != OBL_JSON_STRING)
 		return 0;
-	size_t len = n->end - n->start - 2;
+	size_t len = obl_json_end(doc, node) - obl_json_start(doc, node) - 2;
 	if (!n->escaped)
-		return len == want && !memcmp(doc->text + n->start + 1, s, len);
+		return len == want && !memcmp(doc->text + obl_json_start(doc, node) + 1, s, len);
 	if (len < want) /* escapes only make the text longer than what it decodes to */
 		return 0;
 	struct obl_strbuf sb;
@@ -490,31 +503,55 @@ int obl_json_number(const struct obl_json *doc, size_t node, double *out)
 	const struct obl_json_node *n = &doc->nodes[node];
 	if (n->type != OBL_JSON_NUMBER)
 		return -1;
-	return parse_number_text(doc->text + n->start, n->end - n->start, out) ? -1 : 0;
+	return parse_number_text(doc->text + obl_json_start(doc, node), obl_json_end(doc, node) - obl_json_start(doc, node), out) ? -1 : 0;
+}
+
+/* The end of a number token of a packed array, which the parse has checked: its first ','
+ * or space, or end. Eight bytes at a time where that can be done portably (a quarter of the
+ * time of reading a vLLM file was finding where each number ends, twice). */
+static const char *token_end(const char *p, const char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	while (end - p >= 8) {
+		uint64_t x;
+		memcpy(&x, p, sizeof x);
+		uint64_t c = x ^ (ones * ',');
+		/* bytes equal to ',' and bytes below '!' (the spaces); the lowest flagged byte is
+		 * exact (a borrow only flags bytes above a true one) */
+		uint64_t m = ((c - ones) & ~c & highs) | ((x - ones * 0x21) & ~x & highs);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != ',' && !is_space(*p))
+		p++;
+	return p;
 }
 
 int obl_json_numbers(const struct obl_json *doc, size_t node, double *out, size_t *bad_offset)
 {
 	const struct obl_json_node *n = &doc->nodes[node];
 	if (n->type != OBL_JSON_ARRAY) {
-		*bad_offset = n->start;
+		*bad_offset = obl_json_start(doc, node);
 		return -1;
 	}
 	if (!n->packed) {
 		size_t i = 0;
 		for (size_t c = obl_json_first(doc, node); c; c = obl_json_next_sibling(doc, node, c)) {
 			if (obl_json_number(doc, c, &out[i++])) {
-				*bad_offset = doc->nodes[c].start;
+				*bad_offset = obl_json_start(doc, c);
 				return -1;
 			}
 		}
 		return 0;
 	}
-	const char *p = doc->text + n->start + 1, *end = doc->text + n->end - 1;
+	const char *p = doc->text + obl_json_start(doc, node) + 1, *end = doc->text + obl_json_end(doc, node) - 1;
 	for (size_t i = 0; i < n->count; i++) {
 		while (p < end && (is_space(*p) || *p == ','))
 			p++;
-		size_t len = number_length(p, end);
+		size_t len = (size_t)(token_end(p, end) - p);
 		if (!len || parse_number_text(p, len, &out[i])) {
 			*bad_offset = (size_t)(p - doc->text);
 			return -1;
@@ -535,7 +572,7 @@ int obl_json_string(const struct obl_json *doc, size_t node, struct obl_strbuf *
 	const struct obl_json_node *n = &doc->nodes[node];
 	if (n->type != OBL_JSON_STRING)
 		return -1;
-	const char *p = doc->text + n->start + 1, *end = doc->text + n->end - 1;
+	const char *p = doc->text + obl_json_start(doc, node) + 1, *end = doc->text + obl_json_end(doc, node) - 1;
 	while (p < end) {
 		const char *q = p;
 		while (q < end && *q != '\\')

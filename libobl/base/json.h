@@ -37,15 +37,19 @@ enum obl_json_type {
 
 struct obl_json_node {
 	uint8_t type;
-	uint8_t packed;      /* an array of numbers whose elements have no nodes */
-	uint8_t escaped;     /* a string with an escape in it (to decode before comparing) */
-	uint32_t count;      /* array elements, or object members */
-	uint32_t start, end; /* byte range in the text ([start, end)); strings include quotes */
-	uint32_t next;       /* index of the node after this subtree */
+	uint8_t packed;  /* an array of numbers whose elements have no nodes */
+	uint8_t escaped; /* a string with an escape in it (to decode before comparing) */
+	uint8_t high;    /* bits 32-35 of start (low nibble) and of end (high nibble) */
+	uint32_t count;  /* array elements, or object members */
+	/* byte range in the text ([start, end); strings include quotes): obl_json_start and
+	 * obl_json_end */
+	uint32_t start_low, end_low;
+	uint32_t next; /* index of the node after this subtree */
 
-	/* 32-bit positions keep a node at 20 bytes: a file of many small objects has a node per
-	 * few bytes, and their pages were a fifth of the time of reading one. Texts of 4 GiB or
-	 * more are refused (inputs stop at 1 GiB unless OBL_MAX_INPUT_MB says otherwise). */
+	/* 36-bit positions in 20 bytes: a file of many small objects has a node per few bytes,
+	 * and their pages were a fifth of the time of reading one (64-bit positions would make
+	 * a node 32 bytes), while a vLLM result of 10^6 requests x 256 tokens (5.6 GB) needs more
+	 * than 32. Texts of 64 GiB or more are refused. */
 };
 
 struct obl_json {
@@ -54,13 +58,32 @@ struct obl_json {
 	const char *path;            /* for diagnostics */
 	struct obl_json_node *nodes; /* nodes[0] is the root */
 	size_t n, alloc;
+	int mapped; /* text is a mapped file's (struct obl_file.mapped): see obl_json_drop */
 };
+
+/* The byte range [start, end) of node i in the text. */
+static inline size_t obl_json_start(const struct obl_json *doc, size_t i)
+{
+	const struct obl_json_node *n = &doc->nodes[i];
+	return (size_t)((uint64_t)(n->high & 15) << 32 | n->start_low);
+}
+
+static inline size_t obl_json_end(const struct obl_json *doc, size_t i)
+{
+	const struct obl_json_node *n = &doc->nodes[i];
+	return (size_t)((uint64_t)(n->high >> 4) << 32 | n->end_low);
+}
 
 /* Parses text[0..len) (need not be NUL-terminated). On a syntax error returns OBL_EINPUT with
  * err naming path, line, column and what was expected. Free with obl_json_free. */
 OBL_MUST_CHECK int obl_json_parse(struct obl_json *doc, const char *text, size_t len, const char *path,
 				  struct obl_error *err);
 void obl_json_free(struct obl_json *doc);
+
+/* For a reader that consumes a large document front to back: drops the pages of text[from,
+ * to) from memory when the text is a mapped file (they come back from the file if read
+ * again). Nothing otherwise. */
+void obl_json_drop(const struct obl_json *doc, size_t from, size_t to);
 
 /* The member of object node obj called key (its value node), or 0 if absent (0 is the root,
  * which is never a member). */

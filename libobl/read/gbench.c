@@ -104,8 +104,8 @@ static const struct {
 static enum member member_of(const struct obl_json *doc, size_t key)
 {
 	const struct obl_json_node *n = &doc->nodes[key];
-	const char *text = doc->text + n->start + 1; /* no copy of the key */
-	size_t len = n->end - n->start - 2;
+	const char *text = doc->text + obl_json_start(doc, key) + 1; /* no copy of the key */
+	size_t len = obl_json_end(doc, key) - obl_json_start(doc, key) - 2;
 	for (int m = 0; m < N_MEMBERS; m++)
 		if (n->escaped ? obl_json_string_equals(doc, key, members[m].name)
 			       : len == members[m].len && !memcmp(text, members[m].name, len))

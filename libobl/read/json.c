@@ -18,7 +18,7 @@ static int object_record(const struct obl_json *doc, size_t obj, struct obl_reco
 			 struct obl_error *err)
 {
 	long line, column;
-	obl_json_position(doc, doc->nodes[obj].start, &line, &column);
+	obl_json_position(doc, obl_json_start(doc, obj), &line, &column);
 	struct obl_record *r = obl_records_new(rs, line);
 	if (!r)
 		return obl_error_set(err, OBL_ENOMEM, doc->path, line, NULL, "out of memory");
@@ -34,8 +34,8 @@ static int object_record(const struct obl_json *doc, size_t obj, struct obl_reco
 		double number = 0;
 		if (type == OBL_JSON_NUMBER) {
 			obl_json_number(doc, v, &number);
-			obl_strbuf_add(&text, doc->text + doc->nodes[v].start,
-				       doc->nodes[v].end - doc->nodes[v].start);
+			obl_strbuf_add(&text, doc->text + obl_json_start(doc, v),
+				       obl_json_end(doc, v) - obl_json_start(doc, v));
 		} else if (type == OBL_JSON_STRING) {
 			obl_json_string(doc, v, &text);
 		} else if (type == OBL_JSON_TRUE || type == OBL_JSON_FALSE) {

@@ -85,7 +85,7 @@ static int read_benchmark(const struct obl_json *doc, size_t r, struct obl_batch
 		       !(doc->nodes[dn].type == OBL_JSON_ARRAY && doc->nodes[dn].count == 0);
 	if (bad_data) {
 		long line, column;
-		obl_json_position(doc, doc->nodes[dn].start, &line, &column);
+		obl_json_position(doc, obl_json_start(doc, dn), &line, &column);
 		obl_batch_warn(b, "%s:%ld:%ld: 'data' is not an array of numbers: the stored "
 				  "statistics (mean, median, min, max, stddev) are used instead of "
 				  "the rounds",

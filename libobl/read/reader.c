@@ -171,6 +171,7 @@ int obl_reader_read(const struct obl_reader *r, const struct obl_file *f,
 		rc = obl_json_parse(&doc, f->data, f->len, f->path, err);
 		if (rc)
 			return rc;
+		doc.mapped = f->mapped;
 		rc = r->read_json(&doc, out, err);
 		obl_json_free(&doc);
 	}
@@ -239,8 +240,8 @@ int obl_json_value_text(const struct obl_json *doc, size_t v, const char *key,
 	if (type == OBL_JSON_STRING)
 		obl_json_string(doc, v, out);
 	else if (type == OBL_JSON_NUMBER)
-		obl_strbuf_add(out, doc->text + doc->nodes[v].start,
-			       doc->nodes[v].end - doc->nodes[v].start);
+		obl_strbuf_add(out, doc->text + obl_json_start(doc, v),
+			       obl_json_end(doc, v) - obl_json_start(doc, v));
 	else
 		return obl_json_error(doc, v, err, key, "expected a string, got %s",
 				      obl_json_type_name(type));
@@ -315,8 +316,8 @@ int obl_json_tags(const struct obl_json *doc, size_t obj, const char *const (*pa
 		if (type == OBL_JSON_STRING)
 			obl_json_string(doc, v, &sb);
 		else
-			obl_strbuf_add(&sb, doc->text + doc->nodes[v].start,
-				       doc->nodes[v].end - doc->nodes[v].start);
+			obl_strbuf_add(&sb, doc->text + obl_json_start(doc, v),
+				       obl_json_end(doc, v) - obl_json_start(doc, v));
 		if (obl_strbuf_failed(&sb) || obl_batch_tag(b, pairs[k][1], sb.buf))
 			rc = OBL_ENOMEM;
 	}
