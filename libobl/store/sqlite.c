@@ -9,6 +9,8 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -298,6 +300,11 @@ static int migrate(struct sqlite_store *s, struct obl_error *err)
 	int rc = query_int(s, "PRAGMA user_version", &version, err);
 	if (rc || version == target)
 		return rc;
+	if (version < 0) /* no obl ever wrote it: not a version to migrate from */
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "schema version %lld is not one obl writes: the database is "
+				     "damaged",
+				     version);
 	if (s->readonly && !(s->may_migrate && version > 0 && version < target)) {
 		/* obl-stats, obl-compare and obl-report never write, except to upgrade the schema
 		 * of a store they could write anyway (as obl-ingest would) */
@@ -1316,6 +1323,33 @@ static int scenario_matches(const struct obl_group *g, const struct obl_store_fi
 /* A series whose values are still to be read: cnt values of series `id`, for trial `trial` of
  * group `group` (indices: the arrays still grow while series are listed; v is resolved once
  * every group is listed, and stays put: a group's per_trial array never moves after that). */
+/* The most values the database can hold (its size / 8): a series' count beyond it, or a
+ * negative one, can only be damage, and must not size an allocation. */
+static long long obl_sqlite_values_bound(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	long long pages = -1, size = -1;
+	if (sqlite3_prepare_v2(db, "SELECT page_count, page_size FROM pragma_page_count, "
+				   "pragma_page_size",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		pages = sqlite3_column_int64(st, 0);
+		size = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (pages < 0 || size <= 0 || pages > (LLONG_MAX / 8) / size)
+		return (long long)((SIZE_MAX / 8 < (size_t)LLONG_MAX ? SIZE_MAX / 8 : (size_t)LLONG_MAX) / 2);
+	return pages * size / 8;
+}
+
+static int damaged_count(struct sqlite_store *s, long long cnt, struct obl_error *err)
+{
+	return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+			     "a series claims %lld values, which the file cannot hold: the "
+			     "database is damaged",
+			     cnt);
+}
+
 struct pending {
 	size_t group, trial;
 	struct obl_values *v;
@@ -1357,6 +1391,7 @@ static int list_groups(struct sqlite_store *s, const struct obl_store_filter *fi
 		       struct listing *l, struct obl_error *err)
 {
 	memset(l, 0, sizeof *l);
+	const long long bound = obl_sqlite_values_bound(s->db);
 	sqlite3_stmt *st = NULL, *keys = NULL;
 	/* With a run given, "r.label = ?1" alone lets SQLite go from the run's label to its
 	 * trials by index; "(?1 IS NULL OR ...)" made it scan every series of every run, which
@@ -1463,7 +1498,12 @@ static int list_groups(struct sqlite_store *s, const struct obl_store_filter *fi
 									  : sqlite3_column_double(st, 11);
 		g->trials++;
 		long long id = sqlite3_column_int64(st, 8), cnt = sqlite3_column_int64(st, 9);
-		if (cnt > 0) { /* its values are read later, group by group */
+		if (cnt < 0 || cnt > bound) {
+			rc = damaged_count(s, cnt, err);
+			break;
+		}
+		{ /* its values are read later, group by group (a series of none too: it must
+		   * have no blocks) */
 			if (n_pending == pending_alloc) {
 				pending_alloc = pending_alloc ? 2 * pending_alloc : 64;
 				struct pending *pp = realloc(pending, pending_alloc * sizeof *pp);
@@ -1524,7 +1564,7 @@ static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending 
 		struct obl_values *v = p[i].v;
 		if (one_array)
 			v->v = one_array + at;
-		else if (!(v->v = malloc((size_t)p[i].cnt * sizeof *v->v)))
+		else if (!(v->v = malloc((p[i].cnt ? (size_t)p[i].cnt : 1) * sizeof *v->v)))
 			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		v->n = 0;
 		v->alloc = (size_t)p[i].cnt;
@@ -1553,9 +1593,9 @@ static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending 
 		for (size_t q = i; !rc && q < j; q++)
 			if (bad || (long long)p[q].v->n != p[q].cnt)
 				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-						   "a series has %zu values, %lld expected: the "
+						   "a series has %s%zu values, %lld expected: the "
 						   "database is damaged",
-						   p[q].v->n, p[q].cnt);
+						   bad ? "more than " : "", p[q].v->n, p[q].cnt);
 		i = j;
 	}
 	return rc;
@@ -1971,12 +2011,13 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 		while (end < l.n_pending &&
 		       (uintptr_t)l.pending[end].v < (uintptr_t)(g->per_trial + g->trials))
 			end++;
-		size_t total = 0;
-		for (size_t k = lo; k < end; k++)
-			total += (size_t)l.pending[k].cnt;
-		double *one = malloc((total ? total : 1) * sizeof *one);
-		rc = one ? load_values(s, values, l.pending + lo, end - lo, one, err)
-			 : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		long long total = 0, bound = obl_sqlite_values_bound(s->db);
+		for (size_t k = lo; k < end && total <= bound; k++)
+			total += l.pending[k].cnt;
+		double *one = total > bound ? NULL : malloc((total ? (size_t)total : 1) * sizeof *one);
+		rc = total > bound ? damaged_count(s, total, err)
+		     : one         ? load_values(s, values, l.pending + lo, end - lo, one, err)
+				   : obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		if (!rc)
 			rc = fn(ctx, g, err);
 		for (size_t t = 0; t < g->trials; t++)
@@ -2069,9 +2110,12 @@ int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, lo
 			     long long count, struct obl_values *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (count <= 0)
-		return OBL_OK;
-	if (!(out->v = malloc((size_t)count * sizeof *out->v)))
+	if (count < 0 || count > obl_sqlite_values_bound(db))
+		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
+				     "a series claims %lld values, which the file cannot hold: the "
+				     "database is damaged",
+				     count);
+	if (!(out->v = malloc((count ? (size_t)count : 1) * sizeof *out->v)))
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	out->alloc = (size_t)count;
 	sqlite3_bind_int64(st, 1, id);
