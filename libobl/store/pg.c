@@ -182,7 +182,13 @@ char *obl_store_display_name(const char *conninfo)
 		if (sb.len)
 			obl_strbuf_addch(&sb, ' ');
 		obl_strbuf_addf(&sb, "%s=", o->keyword);
-		add_conn_value(&sb, o->val);
+		/* a password can hide in any value (a URI given as dbname, -c settings in
+		 * options): such values are not shown */
+		if (strstr(o->val, "://") || strchr(o->val, '@') || !strcmp(o->keyword, "options") ||
+		    strstr(o->val, "password"))
+			obl_strbuf_addstr(&sb, "(hidden)");
+		else
+			add_conn_value(&sb, o->val);
 	}
 	PQconninfoFree(opts);
 	if (!sb.len)

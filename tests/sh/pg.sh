@@ -264,6 +264,9 @@ obl-stats -r nosuchrun "postgresql://obl_reader@/team?host=$pgdir&password=$secr
 s6=$?
 obl-compare --baseline nightly --candidate nosuch "host=$pgdir dbname=team user=obl_reader password=$secret_r" >>"$work/all.out" 2>&1
 s7=$?
+# a password where libpq does not look for one: a URI given as dbname, a setting in options
+obl-stats "dbname='postgresql://obl_reader:$secret_r@/team?host=$pgdir' host=$pgdir" >>"$work/all.out" 2>&1
+obl-stats "host=$pgdir dbname=team user=obl_reader options='-c x.password=$secret_r'" >>"$work/all.out" 2>&1
 if [ "$s1" = 3 ] && [ "$s2" = 3 ] && [ "$s3" = 2 ] && [ "$s4" = 0 ] && [ "$s5" = 0 ] &&
 	[ "$s6" = 2 ] && [ "$s7" = 2 ] && grep -q "postgresql://obl_reader@/team?host=$pgdir: 'nosuchrun'" "$work/all.out" &&
 	! grep -q 'Sekr3t' "$work/all.out" && grep -q 'password authentication failed' "$work/all.out" &&
