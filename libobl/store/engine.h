@@ -56,6 +56,10 @@ struct obl_store {
 	const struct obl_store_ops *ops;
 };
 
+/* 1 if g has every scenario key of f with its value (the filter's run and metric are the
+ * engines' own queries). */
+int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_filter *f);
+
 /* Opens a SQLite store (sqlite.c): what obl_store_open does for a path. */
 OBL_MUST_CHECK int obl_sqlite_open(const char *path, int mode, struct obl_store **out,
 				   struct obl_error *err);

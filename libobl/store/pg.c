@@ -1394,20 +1394,6 @@ static int scenario_rows(const struct scenario_keys *k, long long id, int *first
 	return n;
 }
 
-static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
-{
-	for (size_t i = 0; i < f->scenario_len; i++) {
-		int ok = 0;
-		for (size_t k = 0; k < g->scenario_len; k++)
-			if (!strcmp(g->scenario[k].key, f->scenario[i].key) &&
-			    !strcmp(g->scenario[k].value, f->scenario[i].value))
-				ok = 1;
-		if (!ok)
-			return 0;
-	}
-	return 1;
-}
-
 static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filter,
 			struct obl_group **out, size_t *n, struct obl_error *err)
 {
@@ -1540,7 +1526,7 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 	PQclear(keys);
 	size_t kept = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (!rc && (!filter || scenario_matches(&groups[i].g, filter)))
+		if (!rc && (!filter || obl_store_filter_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
 			obl_group_release(&groups[i].g);

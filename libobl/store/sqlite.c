@@ -1306,20 +1306,6 @@ static void scenario_pairs(const struct obl_strbuf *keys, size_t n, struct obl_k
 	}
 }
 
-static int scenario_matches(const struct obl_group *g, const struct obl_store_filter *f)
-{
-	for (size_t i = 0; i < f->scenario_len; i++) {
-		int ok = 0;
-		for (size_t k = 0; k < g->scenario_len; k++)
-			if (!strcmp(g->scenario[k].key, f->scenario[i].key) &&
-			    !strcmp(g->scenario[k].value, f->scenario[i].value))
-				ok = 1;
-		if (!ok)
-			return 0;
-	}
-	return 1;
-}
-
 /* A series whose values are still to be read: cnt values of series `id`, for trial `trial` of
  * group `group` (indices: the arrays still grow while series are listed; v is resolved once
  * every group is listed, and stays put: a group's per_trial array never moves after that). */
@@ -1526,13 +1512,13 @@ static int list_groups(struct sqlite_store *s, const struct obl_store_filter *fi
 	size_t kept = 0, kept_pending = 0;
 	for (size_t i = 0; i < n_pending; i++) {
 		struct pending *p = &pending[i];
-		if (rc == OBL_OK && (!filter || scenario_matches(&groups[p->group].g, filter))) {
+		if (rc == OBL_OK && (!filter || obl_store_filter_matches(&groups[p->group].g, filter))) {
 			p->v = &groups[p->group].g.per_trial[p->trial];
 			pending[kept_pending++] = *p;
 		}
 	}
 	for (size_t i = 0; i < count; i++) {
-		if (rc == OBL_OK && (!filter || scenario_matches(&groups[i].g, filter)))
+		if (rc == OBL_OK && (!filter || obl_store_filter_matches(&groups[i].g, filter)))
 			groups[kept++] = groups[i];
 		else
 			obl_group_release(&groups[i].g);

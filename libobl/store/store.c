@@ -181,3 +181,17 @@ int obl_store_check_label(const char *label, struct obl_error *err)
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "run label", "is empty");
 	return rc;
 }
+
+int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_filter *f)
+{
+	for (size_t i = 0; i < f->scenario_len; i++) {
+		int ok = 0;
+		for (size_t k = 0; k < g->scenario_len; k++)
+			if (!strcmp(g->scenario[k].key, f->scenario[i].key) &&
+			    !strcmp(g->scenario[k].value, f->scenario[i].value))
+				ok = 1;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
