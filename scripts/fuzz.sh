@@ -16,15 +16,19 @@ cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -I$out/gen $inc"
 mkdir -p $out/gen $out/obj
 sh scripts/embed-sql.sh schema/*.sql > $out/gen/schema_sql.h
 sh scripts/embed-text.sh templates/report.md templates/report.html > $out/gen/templates.h
+sh scripts/embed-sql.sh -n obl_pg_migration schema/pg/*.sql > $out/gen/pg_schema_sql.h
+# libpq's headers for pg.c (the PostgreSQL engine), as the Makefile finds them
+pq_cflags=$(pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+pq_libs=$(pkg-config --libs libpq 2>/dev/null || echo -lpq)
 # The libraries once, instrumented for coverage (fuzzer-no-link); each target only links them.
 for src in libstats/*.c libobl/*/*.c; do
 	obj=$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
-	clang $cflags $san -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2
+	clang $cflags $pq_cflags $san -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2
 done
 flags="$cflags $san -fsanitize=fuzzer"
 srcs="$out/obj/*.o"
-libs="-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm"
+libs="-pthread -lsqlite3 $pq_libs -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm"
 status=0
 for reader in ${FUZZ_TARGETS:-vllm vllm_nightly vllm_log sglang guidellm lighteval llmperf genai_perf genai_perf_csv lm_eval nvidia_smi go_bench \
 	hyperfine gbench pytest_benchmark criterion mlperf_summary mlperf_detail json csv plain \
