@@ -57,5 +57,9 @@ struct obl_group_sorted {
  * numerically: "2" before "16"), then metric (the catalogue's first, in its order, then by
  * name). */
 void obl_groups_sort(struct obl_group_sorted *g, size_t n);
+/* The order of two groups' scenarios in that sort (keys in order, numbers numerically), and
+ * of their series (scenario, then metric), whatever their runs. */
+int obl_group_compare_scenarios(const struct obl_group *a, const struct obl_group *b);
+int obl_group_compare_series(const struct obl_group *a, const struct obl_group *b);
 
 #endif

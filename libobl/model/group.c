@@ -77,7 +77,7 @@ static int compare_values(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static int compare_scenarios(const struct obl_group *a, const struct obl_group *b)
+int obl_group_compare_scenarios(const struct obl_group *a, const struct obl_group *b)
 {
 	size_t n = a->scenario_len < b->scenario_len ? a->scenario_len : b->scenario_len;
 	for (size_t i = 0; i < n; i++) {
@@ -109,13 +109,22 @@ static int by_group(const void *pa, const void *pb)
 	const struct obl_group_sorted *a = pa, *b = pb;
 	if (a->run_id != b->run_id)
 		return a->run_id < b->run_id ? -1 : 1;
-	int c = compare_scenarios(&a->g, &b->g);
+	int c = obl_group_compare_scenarios(&a->g, &b->g);
 	if (c)
 		return c;
 	int ra = a->rank, rb = b->rank;
 	if (ra != rb)
 		return ra - rb;
 	return strcmp(a->g.metric, b->g.metric);
+}
+
+int obl_group_compare_series(const struct obl_group *a, const struct obl_group *b)
+{
+	int c = obl_group_compare_scenarios(a, b);
+	if (c)
+		return c;
+	int ra = metric_rank(a->metric), rb = metric_rank(b->metric);
+	return ra != rb ? ra - rb : strcmp(a->metric, b->metric);
 }
 
 void obl_groups_sort(struct obl_group_sorted *g, size_t n)

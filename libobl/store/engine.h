@@ -60,6 +60,10 @@ struct obl_store {
  * engines' own queries). */
 int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_filter *f);
 
+/* qsort's comparison of group pointers (into one array, in run order) for OBL_ORDER_SERIES:
+ * scenario, metric (as listings order them), then position, i.e. run. */
+int obl_store_by_series(const void *a, const void *b);
+
 /* Opens a SQLite store (sqlite.c): what obl_store_open does for a path. */
 OBL_MUST_CHECK int obl_sqlite_open(const char *path, int mode, struct obl_store **out,
 				   struct obl_error *err);

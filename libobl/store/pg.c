@@ -1941,18 +1941,6 @@ static int pg_groups(struct obl_store *base, const struct obl_store_filter *filt
 	return pg_groups_of(pg_of(base), filter, out, n, err);
 }
 
-/* qsort's comparison of groups (pointers into one array) by scenario, metric, then position
- * in the array (run order): as the SQLite engine orders a history. */
-static int by_series(const void *a, const void *b)
-{
-	const struct obl_group *g = *(const struct obl_group *const *)a;
-	const struct obl_group *h = *(const struct obl_group *const *)b;
-	int c = strcmp(g->scenario_canonical, h->scenario_canonical);
-	if (!c)
-		c = strcmp(g->metric, h->metric);
-	return c ? c : (g > h) - (g < h);
-}
-
 /* Calls fn with g's trials' values one after another in one array, as store.h promises
  * (fn may reorder them in place); g's own arrays are back in place when it returns. */
 static int visit_packed(const struct obl_group *g, obl_group_fn fn, void *ctx,
@@ -2002,7 +1990,7 @@ static int pg_each_group(struct obl_store *base, const struct obl_store_filter *
 	for (size_t i = 0; i < n; i++)
 		at[i] = &g[i];
 	if (order == OBL_ORDER_SERIES)
-		qsort(at, n, sizeof *at, by_series);
+		qsort(at, n, sizeof *at, obl_store_by_series);
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = visit_packed(at[i], fn, ctx, err);
 	free(at);

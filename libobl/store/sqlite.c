@@ -1944,18 +1944,6 @@ static int sqlite_metric_names(struct obl_store *base, char ***names, size_t *n,
 	return OBL_OK;
 }
 
-/* qsort's comparison of groups (pointers into one array) by scenario, metric, then position
- * in the array (run order). */
-static int by_series(const void *a, const void *b)
-{
-	const struct obl_group *g = *(const struct obl_group *const *)a;
-	const struct obl_group *h = *(const struct obl_group *const *)b;
-	int c = strcmp(g->scenario_canonical, h->scenario_canonical);
-	if (!c)
-		c = strcmp(g->metric, h->metric);
-	return c ? c : (g > h) - (g < h);
-}
-
 /* Every matching group, its values read just before fn sees it and freed just after: memory
  * holds the list of groups and series (some tens of bytes a series) and one group's values,
  * in one array, trial after trial (fn may reorder them in place: obl-stats sorts them).
@@ -1979,7 +1967,7 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 	for (size_t i = 0; !rc && i < l.count; i++)
 		at[i] = &l.groups[i].g;
 	if (!rc && order == OBL_ORDER_SERIES)
-		qsort(at, l.count, sizeof *at, by_series);
+		qsort(at, l.count, sizeof *at, obl_store_by_series);
 	if (!rc && l.n_pending)
 		qsort(l.pending, l.n_pending, sizeof *l.pending, by_slot);
 	for (size_t i = 0; !rc && i < l.count; i++) {

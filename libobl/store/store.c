@@ -195,3 +195,11 @@ int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_f
 	}
 	return 1;
 }
+
+int obl_store_by_series(const void *a, const void *b)
+{
+	const struct obl_group *g = *(const struct obl_group *const *)a;
+	const struct obl_group *h = *(const struct obl_group *const *)b;
+	int c = obl_group_compare_series(g, h);
+	return c ? c : (g > h) - (g < h);
+}
