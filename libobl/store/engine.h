@@ -64,6 +64,12 @@ int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_f
  * scenario, metric (as listings order them), then position, i.e. run. */
 int obl_store_by_series(const void *a, const void *b);
 
+/* Why a store whose schema is `version` (negative: none, the database holding `tables`
+ * tables) is not read by a build of schema `target`: not obl's, empty, newer, or older (one
+ * obl-ingest upgrades it). a_database: "an SQLite database", "a PostgreSQL database". */
+int obl_store_version_error(const char *name, const char *a_database, long long version,
+			    long long tables, int target, struct obl_error *err);
+
 /* Opens a SQLite store (sqlite.c): what obl_store_open does for a path. */
 OBL_MUST_CHECK int obl_sqlite_open(const char *path, int mode, struct obl_store **out,
 				   struct obl_error *err);

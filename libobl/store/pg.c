@@ -361,21 +361,8 @@ static int stored_version(struct pg_store *s, long long *version, long long *tab
 
 static int version_error(struct pg_store *s, long long version, long long tables, struct obl_error *err)
 {
-	int target = pg_schema_version();
-	if (version < 0)
-		return obl_error_set(err, OBL_EINPUT, s->name, 0, NULL,
-				     tables ? "a PostgreSQL database, but not obl's (it has tables "
-					      "and no obl schema version)"
-					    : "an empty database: nothing was ingested into it");
-	if (version > target)
-		return obl_error_set(err, OBL_EINPUT, s->name, 0, NULL,
-				     "schema version %lld is newer than this obl understands (%d): "
-				     "use a newer obl",
-				     version, target);
-	return obl_error_set(err, OBL_EINPUT, s->name, 0, NULL,
-			     "schema version %lld is older than this obl's (%d): one obl-ingest "
-			     "into it upgrades it",
-			     version, target);
+	return obl_store_version_error(s->name, "a PostgreSQL database", version, tables,
+				       pg_schema_version(), err);
 }
 
 /* Brings the schema up to date, under an advisory lock (two writers may open a new store

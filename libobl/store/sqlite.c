@@ -311,21 +311,9 @@ static int migrate(struct sqlite_store *s, struct obl_error *err)
 		rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables, err);
 		if (rc)
 			return rc;
-		if (version == 0)
-			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-					     tables ? "an SQLite database, but not obl's (it has "
-						      "tables and no obl schema version)"
-						    : "an empty database: nothing was ingested "
-						      "into it");
-		if (version > target)
-			return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-					     "schema version %lld is newer than this obl "
-					     "understands (%d): use a newer obl",
-					     version, target);
-		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-				     "schema version %lld is older than this obl's (%d): one "
-				     "obl-ingest into it upgrades it",
-				     version, target);
+		/* user_version 0: no obl schema */
+		return obl_store_version_error(s->path, "an SQLite database", version ? version : -1,
+					       tables, target, err);
 	}
 	if (s->readonly && (rc = exec(s, "PRAGMA query_only = OFF", err)))
 		return rc;

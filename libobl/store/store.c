@@ -203,3 +203,24 @@ int obl_store_by_series(const void *a, const void *b)
 	int c = obl_group_compare_series(g, h);
 	return c ? c : (g > h) - (g < h);
 }
+
+int obl_store_version_error(const char *name, const char *a_database, long long version,
+			    long long tables, int target, struct obl_error *err)
+{
+	if (version < 0)
+		return tables ? obl_error_set(err, OBL_EINPUT, name, 0, NULL,
+					      "%s, but not obl's (it has tables and no obl schema "
+					      "version)",
+					      a_database)
+			      : obl_error_set(err, OBL_EINPUT, name, 0, NULL,
+					      "an empty database: nothing was ingested into it");
+	if (version > target)
+		return obl_error_set(err, OBL_EINPUT, name, 0, NULL,
+				     "schema version %lld is newer than this obl understands (%d): "
+				     "use a newer obl",
+				     version, target);
+	return obl_error_set(err, OBL_EINPUT, name, 0, NULL,
+			     "schema version %lld is older than this obl's (%d): one obl-ingest "
+			     "into it upgrades it",
+			     version, target);
+}
