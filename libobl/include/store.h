@@ -95,8 +95,9 @@ struct obl_source_info {
 /*
  * Writes batch into the store in one transaction (BEGIN IMMEDIATE ... COMMIT): the run (made
  * if new) with its tags, the source, and every trial with its series. If a file with the same
- * SHA-256 is already stored, nothing is written and result->duplicate is set. On any error
- * the transaction is rolled back and the database is as it was.
+ * SHA-256 is already stored, nothing is written and result->duplicate is set. A value that
+ * is NaN or infinite is refused before anything is written (the store holds finite values
+ * only). On any error the transaction is rolled back and the database is as it was.
  */
 OBL_MUST_CHECK int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 				   const struct obl_batch *batch, struct obl_ingest_result *result,
