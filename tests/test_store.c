@@ -330,9 +330,44 @@ int main(int argc, char **argv)
 					    "in order (%zu rows, %zu exact)",
 	      rows, bits);
 	check(blocks == 3, "the series is three blocks of 504, 504 and 202 values (%zu)", blocks);
-	obl_store_close(st);
+	/* obl_store_discard_new: a store that did not make its file, or whose file holds runs,
+	 * keeps it; one that made an empty file removes it with its -wal and -shm, unless another
+	 * connection has it open */
+	obl_store_discard_new(st);
+	check(access(path, F_OK) == 0, "a database the store did not create is kept by obl_store_discard_new");
+	char fresh[1100], side[1200];
+	snprintf(fresh, sizeof fresh, "%s/new.db", dir);
+	struct obl_store *made = NULL, *other = NULL;
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &other, &err));
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new, empty database another connection has open is kept");
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err)); /* it exists: not made here */
+	obl_store_close(other);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a database that existed before the store opened it is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_batch_init(&b);
+	struct obl_trial_data *ft = obl_batch_trial(&b);
+	MUST(obl_trial_set_scenario(ft, "case", "one"));
+	MUST(obl_values_push(&obl_trial_series(ft, "z", "", OBL_KIND_SAMPLE)->values, 2.5));
+	struct obl_source_info src6 = { .path = "one.txt", .format = "plain", .sha256 = "ff", .size = 1, .label = "one" };
+	MUST(obl_store_write(made, &src6, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new database that holds a run is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_store_discard_new(made);
+	int gone = access(fresh, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-wal", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-shm", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	check(gone, "a database the store created and left empty is removed, with its -wal and -shm");
 	unlink(path);
-	char side[1100];
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);

@@ -65,6 +65,12 @@ void obl_store_set_busy_timeout(double seconds);
  */
 OBL_MUST_CHECK int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
 void obl_store_close(struct obl_store *s);
+/* Closes s and, when opening it created the database file (OBL_STORE_CREATE of a path that
+ * did not exist) and it holds no run and no file, removes the file and its -wal and -shm:
+ * what a refused or failed ingest into a new database calls, so that it leaves nothing
+ * behind. A database another process has open, or has written to, is kept; so is every
+ * PostgreSQL database. */
+void obl_store_discard_new(struct obl_store *s);
 
 /* The full check (SQLite's integrity_check over every page): OBL_OK, or an OBL_EINPUT error
  * with SQLite's findings (up to 100 lines) appended to report. */

@@ -41,6 +41,7 @@ struct sqlite_store {
 	int busy_shown;     /* progress printed on stderr during this wait */
 	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
 	int may_migrate;    /* a reader that could write: upgrades an older schema */
+	int created;        /* the file did not exist when this store was opened to write */
 };
 
 static const struct obl_store_ops sqlite_ops;
@@ -448,12 +449,14 @@ static void tidy_side_files(const char *path)
 	free(shm);
 }
 
-/* The URI for path ("file:" with the path percent-encoded where URIs need it). */
+/* The URI for path ("file:" with the path percent-encoded where URIs need it). An absolute
+ * path gets an empty authority ("file://" then the path): a path that begins with "//", which
+ * POSIX allows, would otherwise be read as "file://AUTHORITY/...". */
 static char *uri_for(const char *path, const char *query)
 {
 	struct obl_strbuf u;
 	obl_strbuf_init(&u);
-	obl_strbuf_addstr(&u, "file:");
+	obl_strbuf_addstr(&u, path[0] == '/' ? "file://" : "file:");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7F)
 			obl_strbuf_addf(&u, "%%%02X", *p);
@@ -623,6 +626,7 @@ int obl_sqlite_open(const char *path, int create, struct obl_store **out, struct
 	}
 	s->base.ops = &sqlite_ops;
 	s->readonly = create == OBL_STORE_READ;
+	s->created = create == OBL_STORE_CREATE && stat(path, &st) != 0 && errno == ENOENT;
 	s->busy_limit = busy_limit();
 	int rc = OBL_OK, code = SQLITE_OK;
 	double deadline = now_seconds() + s->busy_limit;
@@ -646,6 +650,35 @@ int obl_sqlite_open(const char *path, int create, struct obl_store **out, struct
 	}
 	*out = &s->base;
 	return OBL_OK;
+}
+
+/* Removes the database this store created when it holds nothing (no run, no source) and no
+ * other connection has it open: what a refused ingest into a new file leaves. Leaving WAL
+ * mode needs every other connection closed (SQLite refuses it otherwise, without waiting
+ * here) and removes the -wal and -shm files; the exclusive lock then taken keeps any other
+ * process from reading or writing the file until it is unlinked, and the content is looked
+ * at again under it. Anything unexpected keeps the file. */
+static void sqlite_discard(struct obl_store *base)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (s->created && s->db && !s->readonly) {
+		struct obl_error ignored;
+		obl_error_clear(&ignored);
+		long long used = 1;
+		const char *count = "SELECT (SELECT count(*) FROM run) + (SELECT count(*) FROM source)";
+		sqlite3_busy_handler(s->db, NULL, NULL);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* none, normally */
+		if (!query_int(s, count, &used, &ignored) && used == 0 &&
+		    sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
+			    SQLITE_OK &&
+		    sqlite3_exec(s->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK) {
+			if (!query_int(s, count, &used, &ignored) && used == 0 &&
+			    !side_file_exists(s->path, "-wal") && !side_file_exists(s->path, "-shm"))
+				unlink(s->path);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+	}
+	sqlite_close(base);
 }
 
 static void sqlite_close(struct obl_store *base)
@@ -2029,6 +2062,7 @@ static int sqlite_transaction(struct obl_store *base, enum obl_store_tx what, st
 static const struct obl_store_ops sqlite_ops = {
 	.name = "SQLite",
 	.close = sqlite_close,
+	.discard = sqlite_discard,
 	.check = sqlite_check,
 	.write = sqlite_write,
 	.groups = sqlite_groups,

@@ -36,6 +36,14 @@ void obl_store_close(struct obl_store *s)
 		s->ops->close(s);
 }
 
+void obl_store_discard_new(struct obl_store *s)
+{
+	if (s && s->ops->discard)
+		s->ops->discard(s);
+	else
+		obl_store_close(s);
+}
+
 int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err)
 {
 	return s->ops->check(s, report, err);
