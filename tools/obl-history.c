@@ -13,6 +13,7 @@
 #include "render.h"
 #include "summarize.h"
 #include "tool.h"
+#include "utf8.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", "github", "junit", NULL };
 
@@ -188,6 +189,17 @@ int main(int argc, char **argv)
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
 			failed = obl_gate_fails(result.rows, result.n, strict);
+			/* CSV and JUnit have no place for notes: they go to stderr (a first night,
+			 * a series the newest run lacks) */
+			for (size_t k = 0; (format == 2 || format == 5) && k < result.n_warnings; k++) {
+				struct obl_strbuf sb;
+				obl_strbuf_init(&sb);
+				obl_strbuf_addf(&sb, "obl-history: warning (%s): ", result.warnings[k].kind);
+				obl_utf8_add_terminal(&sb, result.warnings[k].message);
+				obl_strbuf_addch(&sb, '\n');
+				fwrite(sb.buf, 1, sb.len, stderr);
+				obl_strbuf_release(&sb);
+			}
 		}
 	}
 	if (!rc)
