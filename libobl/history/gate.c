@@ -190,7 +190,8 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 	}
 	/* the newest run first: whether it has enough repetitions decides whether the baseline
 	 * is compared by repetitions (then its trials shrink to one value each) */
-	const struct obl_store_filter fc = { newest, h->opt.metric, NULL, 0 };
+	const struct obl_store_filter fc = { newest, h->opt.metric, h->opt.scenario,
+					     h->opt.scenario_len };
 	if (!rc)
 		rc = obl_store_groups(s, &fc, &cand, &n_cand, err);
 	for (size_t k = 0; !rc && k < n_cand; k++) {
@@ -201,7 +202,8 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 				     cand[k].trials >= opt->min_repetitions);
 	}
 	for (size_t r = first_run; !rc && r + 1 < h->n_runs; r++) {
-		const struct obl_store_filter f = { h->runs[r].label, h->opt.metric, NULL, 0 };
+		const struct obl_store_filter f = { h->runs[r].label, h->opt.metric, h->opt.scenario,
+						    h->opt.scenario_len };
 		struct obl_group *g = NULL;
 		size_t ng = 0;
 		rc = obl_store_groups(s, &f, &g, &ng, err);
