@@ -185,3 +185,35 @@ same_text "$?|$(grep -c '^benchmark=A-8 .* same$' "$work/out")|$(tail -n 1 "$wor
 obl-history --check-latest --format json "$work/gap.db" >"$work/gap.json"
 same_text "$(jq_ "$work/gap.json" "json_extract(j, '\$.warnings[0].kind') || '|' || json_extract(j, '\$.warnings[0].run')")" \
 	"gap|third" "json: the gap is a warning of kind gap about the newest run"
+
+# One trial a run (hyperfine, go test -bench): the values of a run are its iterations. The
+# gate judges the newest run by them, pooled against the iterations of the runs since the last
+# change, as obl-compare does with one repetition a side: a shift at the newest run fails at
+# once. The change-point analysis takes one value a run (its median): iterations of one
+# invocation are not replicates of a night (docs/DESIGN.md section 4a), so a new level at the
+# newest run becomes a change point once it has held for two more runs.
+hyperfine_night() { # FILE LEVEL JITTER: ten iterations around LEVEL seconds
+	awk -v l="$2" -v j="$3" 'BEGIN { printf "{\"results\": [{\"command\": \"bench\", \"times\": ["
+		for (k = 0; k < 10; k++) printf "%s%.6f", k ? ", " : "", l * (1 + j + 0.004 * (k - 4.5))
+		printf "], \"exit_codes\": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}]}\n" }' >"$1"
+}
+for i in 1 2 3 4 5 6 7 8; do
+	hyperfine_night "$work/hf$i.json" 1.0 "0.000$i"
+	obl-ingest -q -r night$i "$work/hf.db" "$work/hf$i.json"
+done
+hyperfine_night "$work/hf9.json" 1.2 0
+obl-ingest -q -r night9 "$work/hf.db" "$work/hf9.json"
+obl-history --check-latest -m wall_time_s --format json "$work/hf.db" >"$work/hf.json"
+same_text "$?|$(jq_ "$work/hf.json" "json_extract(j, '\$.comparisons[0].baseline.n') || ' ' || json_extract(j, '\$.comparisons[0].candidate.n') || ' ' || json_extract(j, '\$.comparisons[0].unit_of_analysis') || ' ' || json_extract(j, '\$.comparisons[0].verdict')")" \
+	"1|80 10 repetitions worse" \
+	"hyperfine, one trial a run: the gate judges the newest run by its 10 iterations against the 80 since the last change, and fails at once"
+obl-history -m wall_time_s --format csv "$work/hf.db" >"$work/hf.csv"
+same_text "$(tail -n +2 "$work/hf.csv" | wc -l | tr -d ' ')" "0" \
+	"the change-point analysis (one value a run) has no change point yet at the newest run"
+hyperfine_night "$work/hf10.json" 1.2 0.001
+obl-ingest -q -r night10 "$work/hf.db" "$work/hf10.json"
+hyperfine_night "$work/hf11.json" 1.2 0.002
+obl-ingest -q -r night11 "$work/hf.db" "$work/hf11.json"
+obl-history -m wall_time_s --format csv "$work/hf.db" >"$work/hf.csv"
+same_text "$(tail -n +2 "$work/hf.csv" | cut -d, -f5,6,14)" "night9,8,3" \
+	"two runs later the new level is a change point at night9 (3 runs after it)"
