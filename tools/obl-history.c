@@ -28,11 +28,11 @@ int main(int argc, char **argv)
 	struct obl_string_list thresholds = { 0 };
 	struct obl_db_compare_options db = { 0 };
 	const struct obl_option options[] = {
-		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date, "
-					"or commit (with --commits)",
+		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date "
+					"(dates in time order), or commit (with --commits)",
 		  OBL_OPT_STRING, &order, NULL, 0 },
-		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE); the "
-					"runs' commit tag is looked up in it",
+		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE, or - "
+					"for stdin); the runs' commit tag is looked up in it",
 		  OBL_OPT_STRING, &commits, NULL, 0 },
 		{ 0, "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
 		{ 0, "stat", "S", "statistic of a repetition of request-level metrics: median "
@@ -135,23 +135,8 @@ int main(int argc, char **argv)
 	if (!rc && !check_latest && format == 5)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--format",
 				   "junit is for --check-latest");
-	if (!rc && order) {
-		if (!strcmp(order, "ingest"))
-			ho.order = OBL_ORDER_INGEST;
-		else if (!strcmp(order, "commit") && commits) {
-			ho.order = OBL_ORDER_COMMIT;
-			ho.order_tag = "commit";
-		} else {
-			ho.order = OBL_ORDER_TAG;
-			ho.order_tag = order;
-		}
-	}
-	if (!rc && commits && ho.order != OBL_ORDER_COMMIT) {
-		ho.order = OBL_ORDER_COMMIT; /* --commits alone: by the commit tag */
-		ho.order_tag = order && strcmp(order, "ingest") ? order : "commit";
-	}
 	if (!rc)
-		ho.commits = commits;
+		rc = obl_history_set_order(&ho, order, commits, &err);
 	if (!rc && files.n != 1)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "expected one database (got %zu); see obl-history --help", files.n);
