@@ -13,6 +13,7 @@
 #include "datetime.h"
 #include "hashmap.h"
 #include "parallel.h"
+#include "suggest.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -775,6 +776,38 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	return OBL_OK;
 }
 
+/* --metric names a stored metric, or the tool says which was meant: without the check a typo
+ * gave "0 series" and exit 0, or with the gate an unrelated complaint. */
+static int check_metric(struct obl_store *s, const char *path, const char *metric,
+			struct obl_error *err)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int rc = obl_store_metric_names(s, &names, &n, err);
+	int found = 0;
+	for (size_t i = 0; !rc && i < n && !found; i++)
+		found = !strcmp(names[i], metric);
+	if (!rc && !found) {
+		const char *near = obl_suggest(metric, (const char *const *)names, n);
+		struct obl_strbuf list;
+		obl_strbuf_init(&list);
+		for (size_t i = 0; !near && i < n && i < 12; i++)
+			obl_strbuf_addf(&list, "%s %s", i ? "," : "; one of:", names[i]);
+		if (!near && n > 12)
+			obl_strbuf_addf(&list, ", ... (obl-runs DB metrics)");
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, "--metric",
+				   near ? "no metric '%s' in this database; did you mean %s?"
+					: "no metric '%s' in this database%s",
+				   metric, near ? near : n ? list.buf
+							   : " (it holds none)");
+		obl_strbuf_release(&list);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
 static int load(struct obl_store *s, const char *path, const struct obl_history_options *opt,
 		struct obl_history *h, int analyse, struct obl_error *err)
 {
@@ -790,7 +823,9 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 				     "'%s' is not mean, median or pNN", opt->stat);
 	char **labels = NULL;
 	size_t n = 0;
-	int rc = obl_store_runs(s, &labels, &n, err);
+	int rc = opt->metric ? check_metric(s, path, opt->metric, err) : OBL_OK;
+	if (!rc)
+		rc = obl_store_runs(s, &labels, &n, err);
 	if (!rc && n && !(h->runs = calloc(n, sizeof *h->runs)))
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < n; i++) {

@@ -156,6 +156,10 @@ enum obl_history_format { OBL_HISTORY_TEXT = 0,
 			  OBL_HISTORY_GITHUB };
 void obl_history_render(struct obl_strbuf *out, const struct obl_history *h,
 			enum obl_history_format format);
+/* The tags that say which change a run is: its commit, date and engine version, when it has
+ * them, each as ", key=value" (", commit=abc123, date=2026-11-24"); raw, for the caller to
+ * escape for its output. */
+void obl_history_identity_tags(struct obl_strbuf *out, const struct obl_history_run *r);
 /* A one-line sparkline (UTF-8 blocks) of the levels of a series over all runs; gaps are
  * spaces. */
 void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,

@@ -74,7 +74,7 @@ same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.change_points[0].run') || '
 	"night6 5 1" "one change point, at the first slow night"
 obl-history --order-by date "$work/g.db" > "$work/g.txt"
 check "text: the change point names its run's commit and date" \
-	grep -q "regression at night6 (run 5, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
+	grep -q "regression at night6 (run 6 of 8, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
 for i in 8 7 6 5 4 3 2 1; do commit $i; echo; done > "$work/commits"
 obl-history --format json --order-by commit --commits "$work/commits" "$work/g.db" > "$work/c.json"
 same_text "$(jq_ "$work/c.json" "json_extract(j, '\$.runs')")" \
