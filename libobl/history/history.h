@@ -160,6 +160,9 @@ void obl_history_render(struct obl_strbuf *out, const struct obl_history *h,
  * them, each as ", key=value" (", commit=abc123, date=2026-11-24"); raw, for the caller to
  * escape for its output. */
 void obl_history_identity_tags(struct obl_strbuf *out, const struct obl_history_run *r);
+/* Whether a tag is one of those (commit, git_sha, git_commit, version, engine_version,
+ * date). */
+int obl_history_tag_is_identity(const char *key);
 /* A one-line sparkline (UTF-8 blocks) of the levels of a series over all runs; gaps are
  * spaces. */
 void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,

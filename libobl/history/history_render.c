@@ -22,11 +22,20 @@ static const char *scenario_text(const struct obl_history_series *s)
 
 enum { SPARK_WIDTH = 80 };
 
+static const char *const identity_keys[] = { "commit", "git_sha", "git_commit",
+					     "version", "engine_version", "date", NULL };
+
+int obl_history_tag_is_identity(const char *key)
+{
+	for (const char *const *k = identity_keys; *k; k++)
+		if (!strcmp(key, *k))
+			return 1;
+	return 0;
+}
+
 void obl_history_identity_tags(struct obl_strbuf *out, const struct obl_history_run *r)
 {
-	static const char *const keys[] = { "commit", "git_sha", "git_commit", "version",
-					    "engine_version", "date", NULL };
-	for (const char *const *k = keys; *k; k++)
+	for (const char *const *k = identity_keys; *k; k++)
 		for (size_t i = 0; i < r->n_tags; i++)
 			if (!strcmp(r->tags[i].key, *k))
 				obl_strbuf_addf(out, ", %s=%s", *k, r->tags[i].value);

@@ -113,8 +113,8 @@ same_text "$?" "2" "no database: usage error"
 # obl-report --history: the trend as a document
 obl-report --history "$work/h.db" -o "$work/trend.md"
 same_text "$?" "0" "obl-report --history writes Markdown"
-same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
-	"the table of change points names the three TTFT regressions at cand-fp32"
+same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 (date=20261124-[0-9]*) | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
+	"the table of change points names the three TTFT regressions at cand-fp32, with its date"
 same_text "$(grep '^## ' "$work/trend.md" | tr '\n' '|')" \
 	"## Runs|## Summary|## Change points|## Levels over the runs|## Methodology|" \
 	"Markdown: the history's own sections (no A/B results, no SLO)"
