@@ -178,6 +178,8 @@ int main(int argc, char **argv)
 				.warnings = result.warnings,
 				.n_warnings = result.n_warnings,
 				.family_per_candidate = db.family_per_candidate,
+				.tool = "obl-history",
+				.missing_fails = 1,
 			};
 			switch (format) {
 			case 1: obl_render_compare_json(&out, result.rows, result.n, &ro); break;
@@ -187,7 +189,7 @@ int main(int argc, char **argv)
 			case 5: obl_render_compare_junit(&out, result.rows, result.n, &ro); break;
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
-			failed = obl_gate_fails(result.rows, result.n, strict);
+			failed = obl_history_gate_fails(&result, strict);
 		}
 	}
 	if (!rc)
