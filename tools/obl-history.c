@@ -61,8 +61,9 @@ int main(int argc, char **argv)
 		  OBL_OPT_INT, &last, NULL, 0 },
 		{ 0, "seed", "N", "permutation seed (default fixed: output is reproducible)",
 		  OBL_OPT_INT, &seed, NULL, 0 },
-		{ 0, "check-latest", NULL, "gate: the newest run against the runs since each series' "
-					   "last change point; exit 1 on a regression",
+		{ 0, "check-latest", NULL, "gate: the newest run's level against the runs since each "
+					   "series' last change point (runs as the unit); exit 1 on a "
+					   "regression or a series the newest run lost",
 		  OBL_OPT_FLAG, &check_latest, NULL, 0 },
 		{ 'g', "gate", "FILE", "--check-latest: per-metric thresholds, statistics and gating "
 				       "(obl-compare(1))",
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
 		"level shifted (E-divisive means with a permutation test), with the levels before\n"
 		"and after, the relative change and its interval. --check-latest gates the newest\n"
 		"run against the runs since the last change. Exit status: 0 no regression, 1\n"
-		"regression (--check-latest), 2 usage error, 3 bad input.",
+		"regression or a lost series (--check-latest), 2 usage error, 3 bad input.",
 		options
 	};
 	struct obl_error err;
