@@ -159,6 +159,10 @@ int main(int argc, char **argv)
 					   "%s with it",
 					   r->metric, 100 * r->threshold, 100 * r->threshold, r->metric);
 	}
+	if (!rc && !check_latest && (strict || gate))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, strict ? "--strict" : "--gate",
+				   "is for --check-latest (the gate); the change points take "
+				   "neither");
 	if (!rc && gate)
 		rc = obl_gate_file_read(gate, &db, &err);
 	if (!rc && !(ho.alpha > 0 && ho.alpha < 1))
