@@ -13,7 +13,6 @@
 #include "datetime.h"
 #include "hashmap.h"
 #include "parallel.h"
-#include "suggest.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -786,35 +785,25 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	return OBL_OK;
 }
 
-/* --metric names a stored metric, or the tool says which was meant: without the check a typo
- * gave "0 series" and exit 0, or with the gate an unrelated complaint. */
-static int check_metric(struct obl_store *s, const char *path, const char *metric,
-			struct obl_error *err)
+/* --metric or --scenario matched no series: which part matches nothing, with the closest
+ * name the newest run has ("did you mean ttft_ms?"), as obl-stats and obl-compare say it. */
+static int explain_filter(struct obl_store *s, const char *path, const struct obl_history *h,
+			  const struct obl_history_options *opt, struct obl_error *err)
 {
-	char **names = NULL;
+	struct obl_group *g = NULL;
 	size_t n = 0;
-	int rc = obl_store_metric_names(s, &names, &n, err);
-	int found = 0;
-	for (size_t i = 0; !rc && i < n && !found; i++)
-		found = !strcmp(names[i], metric);
-	if (!rc && !found) {
-		const char *near = obl_suggest(metric, (const char *const *)names, n);
-		struct obl_strbuf list;
-		obl_strbuf_init(&list);
-		for (size_t i = 0; !near && i < n && i < 12; i++)
-			obl_strbuf_addf(&list, "%s %s", i ? "," : "; one of:", names[i]);
-		if (!near && n > 12)
-			obl_strbuf_addf(&list, ", ... (obl-runs DB metrics)");
-		rc = obl_error_set(err, OBL_EUSAGE, path, 0, "--metric",
-				   near ? "no metric '%s' in this database; did you mean %s?"
-					: "no metric '%s' in this database%s",
-				   metric, near ? near : n ? list.buf
-							   : " (it holds none)");
-		obl_strbuf_release(&list);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	const struct obl_store_filter newest = { h->runs[h->n_runs - 1].label, NULL, NULL, 0 };
+	int rc = obl_store_groups(s, &newest, &g, &n, err);
+	struct obl_db_compare_options o = { 0 };
+	o.metric = opt->metric;
+	o.scenario = opt->scenario;
+	o.scenario_len = opt->scenario_len;
+	if (!rc)
+		rc = obl_filter_explain(g, n, path, &o, err);
+	if (!rc) /* each part matches something, but not together */
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+				   "no series has the metric and scenario asked for");
+	obl_groups_free(g, n);
 	return rc;
 }
 
@@ -833,9 +822,7 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 				     "'%s' is not mean, median or pNN", opt->stat);
 	char **labels = NULL;
 	size_t n = 0;
-	int rc = opt->metric ? check_metric(s, path, opt->metric, err) : OBL_OK;
-	if (!rc)
-		rc = obl_store_runs(s, &labels, &n, err);
+	int rc = obl_store_runs(s, &labels, &n, err);
 	if (!rc && n && !(h->runs = calloc(n, sizeof *h->runs)))
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -878,7 +865,8 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		 * of them at once, each analysed at the end */
 		l.by_run = 1;
 		for (size_t r = 0; !rc && r < h->n_runs; r++) {
-			const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
+			const struct obl_store_filter f = { h->runs[r].label, opt->metric, opt->scenario,
+							    opt->scenario_len };
 			rc = obl_store_each_group(s, &f, OBL_ORDER_RUN, load_group, &l, err);
 		}
 		for (size_t i = 0; !rc && i < h->n_series; i++) {
@@ -887,11 +875,14 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		}
 	} else if (!rc) {
 		/* one series after another, each analysed once whole */
-		const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
+		const struct obl_store_filter f = { NULL, opt->metric, opt->scenario,
+						    opt->scenario_len };
 		rc = obl_store_each_group(s, &f, OBL_ORDER_SERIES, load_group, &l, err);
 		if (!rc)
 			rc = finish_series(&l, err);
 	}
+	if (!rc && !h->n_series && h->n_runs && (opt->metric || opt->scenario_len))
+		rc = explain_filter(s, path, h, opt, err);
 	if (!rc && l.n_pending)
 		rc = flush_pending(&l, err);
 	free(l.v);

@@ -50,7 +50,7 @@ static int prepare_all(struct reader *r)
 		"SELECT m.name, m.unit, m.kind, se.id, se.count, se.successes, se.trials "
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
 		"ORDER BY se.id",
-		"SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start",
+		"SELECT start, data FROM sample_block WHERE series_id = ?1 ORDER BY start",
 	};
 	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials, &r->keys,
 				&r->series, &r->values };

@@ -16,13 +16,13 @@ done
 
 obl-history --metric ns_per_oq "$work/g.db" > "$work/out" 2> "$work/err"
 same_text "$?|$(wc -c < "$work/out")" "2|0" "a mistyped --metric: usage error, nothing on stdout"
-check "the message names the closest metric" grep -q "'--metric': no metric 'ns_per_oq' in this database; did you mean ns_per_op?" "$work/err"
+check "the message names the closest metric" grep -q "'ns_per_oq': no such metric; did you mean ns_per_op?" "$work/err"
 obl-history --check-latest --metric ns_per_oq "$work/g.db" > /dev/null 2> "$work/err"
 same_text "$?" "2" "a mistyped --metric with --check-latest: usage error, not a gate failure"
 check "... with the same message" grep -q "did you mean ns_per_op?" "$work/err"
 obl-history --metric throughput "$work/g.db" > /dev/null 2> "$work/err"
 same_text "$?" "2" "a metric nothing resembles: usage error"
-check "the message lists the metrics there are" grep -q "no metric 'throughput' in this database; one of: ns_per_op" "$work/err"
+check "the message lists the metrics there are" grep -q "'throughput': no such metric; one of: ns_per_op" "$work/err"
 obl-report --history --metric ns_per_oq "$work/g.db" -o "$work/r.md" 2> "$work/err"
 same_text "$?" "2" "obl-report --history: the same usage error"
 
