@@ -47,6 +47,9 @@ int main(void)
 	reads("2015-08-15T00:01:46.250433+00:00", 1439596906.250433);
 	reads("2025-07-22T14:38:06Z", 1753195086.0);
 	reads("2019-11-29 21:26:59", 1575062819.0);
+	/* ISO 8601's basic date, not Unix time (which would put it in 1970) */
+	reads("20261124", 1795478400.0);
+	refuses("20261324");
 	/* vLLM's date: YYYYMMDD-HHMMSS */
 	reads("20260818-021403", 1787019243.0);
 	/* Unix time (lm-eval's date) and plain numbers */

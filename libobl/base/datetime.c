@@ -89,6 +89,9 @@ int obl_datetime_parse(const char *s, double *seconds)
 		}
 		y = v[0], mo = v[1], d = v[2], h = v[3], mi = v[4], sec = (double)v[5];
 		p = s + 15;
+	} else if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+		/* ISO 8601's basic form, 20261124: as Unix time it would be a day of 1970 */
+		y = fixed(&p, 4), mo = fixed(&p, 2), d = fixed(&p, 2);
 	} else {
 		if ((y = digits(&p, 4, 4)) < 0 || *p++ != '-')
 			return unix_time(s, seconds);

@@ -11,7 +11,8 @@
  *    day as some files write them), 2026-11-24T15:59:30, "2026-11-24 15:59" (space for T),
  *    seconds with a fraction (.817862 or ,5), and a zone: Z, +05:00, +0500 or +05 (mlperf's
  *    test_datetime, pytest-benchmark's and Google Benchmark's date);
- *  - vLLM's date, 20260818-021403 (YYYYMMDD-HHMMSS);
+ *  - ISO 8601's basic date, 20261124 (eight digits are never read as Unix time, which they
+ *    would put in 1970), and vLLM's date, 20260818-021403 (YYYYMMDD-HHMMSS);
  *  - Unix time: seconds since 1970 with an optional fraction, 1737929711.127667 (lm-eval).
  * A date or time without a zone is read as UTC. Fields out of range (month 13, 31 April,
  * hour 24, minute 60) are refused; a second of 60 (a leap second) is read as the next one.

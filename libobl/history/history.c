@@ -13,7 +13,6 @@
 #include "datetime.h"
 #include "hashmap.h"
 #include "parallel.h"
-#include "suggest.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -481,29 +480,39 @@ static int tag_instant(const char *value, double *when)
 	return 0;
 }
 
-/* Keys of a tag order: the values as instants when every one is a date, a time or a number
- * (a date tag's must be); as text with numbers compared as numbers when none is. A tag with
- * some of each is refused, naming the first run whose value is not: a text order would put
- * "Nov 5 2026" after every ISO date, and the gate would judge the wrong run. */
+/* A plain number, as a build number or Unix time is written ("17", "1737929711.5"). */
+static int plain_number(const char *v)
+{
+	v += *v == '-';
+	size_t n = strspn(v, "0123456789");
+	return n && (!v[n] || (v[n] == '.' && v[n + 1] && !v[n + 1 + strspn(v + n + 1, "0123456789")]));
+}
+
+/* Keys of a tag order. A tag named date, or one with a calendar date or time among its values,
+ * is put in time order, every value read as an instant (Unix seconds too); one that cannot
+ * be read is refused, naming its run: a text order would put "Nov 5 2026" after every ISO
+ * date and the gate would judge the wrong run. Any other tag is text with its numbers
+ * compared as numbers: build 9 before 10, version 1.9 before 1.10 (as numbers, 1.10 < 1.9). */
 static int tag_keys(const struct obl_history *h, struct order_key *keys, const char *path,
 		    struct obl_error *err)
 {
 	const char *tag = h->opt.order_tag;
-	size_t parsed = 0, unreadable = SIZE_MAX;
+	size_t calendar = 0, unreadable = SIZE_MAX;
 	for (size_t i = 0; i < h->n_runs; i++) {
-		if (!tag_instant(keys[i].key, &keys[i].when))
-			parsed++;
-		else if (unreadable == SIZE_MAX)
-			unreadable = i;
+		if (tag_instant(keys[i].key, &keys[i].when))
+			unreadable = unreadable == SIZE_MAX ? i : unreadable;
+		else
+			calendar += !plain_number(keys[i].key);
 	}
-	if (parsed == h->n_runs) {
+	int time_order = !strcmp(tag, "date") || calendar > 0;
+	if (time_order && unreadable == SIZE_MAX) {
 		for (size_t i = 0; i < h->n_runs; i++)
 			keys[i].key = NULL;
 		return OBL_OK;
 	}
 	for (size_t i = 0; i < h->n_runs; i++)
 		keys[i].when = 0;
-	if (parsed == 0 && strcmp(tag, "date"))
+	if (!time_order)
 		return OBL_OK;
 	return obl_error_set(err, OBL_EINPUT, path, 0, h->runs[unreadable].label,
 			     "%s=%s is not a date, time or number obl reads, so the runs cannot "

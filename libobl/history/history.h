@@ -46,8 +46,9 @@ struct obl_history_options {
 struct obl_history_options obl_history_defaults(void);
 
 /* Sets the order of the runs from the tools' --order-by KEY and --commits FILE (either may be
- * NULL): "ingest" (default), a tag (its values as dates, times or numbers when they all are,
- * else as text with numbers compared as numbers), or commit order, which needs the list of
+ * NULL): "ingest" (default), a tag (in time order when it is "date" or has a calendar date
+ * among its values, an unreadable one then an error; else as text with numbers compared as
+ * numbers), or commit order, which needs the list of
  * commits (FILE, "-" for standard input) and looks up the commit tag, or KEY's. A usage error
  * for --order-by commit without --commits, or ingest with it. The strings are kept, not
  * copied. */

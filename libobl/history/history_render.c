@@ -107,8 +107,9 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 	size_t excursions = 0;
 	for (size_t i = 0; i < h->n_series; i++)
 		excursions += h->series[i].n_excursions;
-	obl_strbuf_addf(out, "%zu runs, %zu series, %zu change point%s (alpha %g, threshold %g%%)",
-			h->n_runs, h->n_series, total, total == 1 ? "" : "s", h->opt.alpha,
+	obl_strbuf_addf(out, "%zu run%s, %zu series, %zu change point%s (alpha %g, threshold %g%%)",
+			h->n_runs, h->n_runs == 1 ? "" : "s", h->n_series, total, total == 1 ? "" : "s",
+			h->opt.alpha,
 			100 * h->opt.threshold);
 	if (excursions)
 		obl_strbuf_addf(out, ", %zu short excursion%s", excursions,
@@ -299,9 +300,10 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 	size_t total = 0;
 	for (size_t i = 0; i < h->n_series; i++)
 		total += h->series[i].n_cps;
-	obl_strbuf_addf(out, "## Change points\n\n%zu runs, %zu series, %zu change point%s "
+	obl_strbuf_addf(out, "## Change points\n\n%zu run%s, %zu series, %zu change point%s "
 			     "(alpha %g, threshold %g%%).\n\n",
-			h->n_runs, h->n_series, total, total == 1 ? "" : "s", h->opt.alpha,
+			h->n_runs, h->n_runs == 1 ? "" : "s", h->n_series, total, total == 1 ? "" : "s",
+			h->opt.alpha,
 			100 * h->opt.threshold);
 	if (total) {
 		obl_strbuf_addstr(out, "| Scenario | Metric | First run of the new level | Before | "

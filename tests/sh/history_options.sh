@@ -59,3 +59,13 @@ check "md: the sparkline's change marker is escaped" grep -q '`[^`]*\\|[^`]*`' "
 same_text "$(awk '/^\|/ { line = $0; gsub(/\\\|/, "", line); n = gsub(/\|/, "", line);
 	if (/^\| Scenario/) want = n; else if (n != want) bad++ } END { print bad + 0 }' "$work/t.md")" "0" \
 	"md: each table row has the header's number of cells"
+
+# options of the gate without the gate, and one run
+obl-history --strict "$work/g.db" > /dev/null 2> "$work/err"
+same_text "$?" "2" "--strict without --check-latest: usage error (it was ignored)"
+check "the message names --strict" grep -q "'--strict': is for --check-latest" "$work/err"
+printf 'metric ns_per_op threshold=5%%\n' > "$work/gate"
+obl-history -g "$work/gate" "$work/g.db" > /dev/null 2>&1
+same_text "$?" "2" "-g without --check-latest: usage error"
+same_text "$(obl-history --last 1 "$work/g.db" | sed -n 1p)" "1 run, 1 series, 0 change points (alpha 0.05, threshold 2%)" \
+	"--last 1: one run, in the singular"

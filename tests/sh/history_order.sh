@@ -21,7 +21,7 @@ for r in d f b e a c; do
 	level=1000
 	[ $r = f ] && level=1200
 	night "$(printf %d "'$r")" $level "$work/$r.txt"
-	eval "obl-ingest -q -r $r -t \"date=\$date_$r\" -t build=rc\$build_$r \"$work/d.db\" \"$work/$r.txt\""
+	eval "obl-ingest -q -r $r -t \"date=\$date_$r\" -t build=rc\$build_$r -t version=1.\$build_$r -t n=\$build_$r \"$work/d.db\" \"$work/$r.txt\""
 done
 obl-history --format json --order-by date "$work/d.db" > "$work/d.json"
 same_text "$?|$(jq_ "$work/d.json" "json_extract(j, '\$.runs')")" '0|["a","b","c","d","e","f"]' \
@@ -35,7 +35,7 @@ same_text "$?|$(grep -c '^First run: a\. Newest run: f\. ' "$work/d.md")" "0|1" 
 
 # a date it cannot read: an error naming the run, the tag and the value, for both tools
 night 7 1000 "$work/g.txt"
-obl-ingest -q -r g -t "date=Nov 5 2026" -t build=rc7 "$work/d.db" "$work/g.txt"
+obl-ingest -q -r g -t "date=Nov 5 2026" -t build=rc7 -t version=1.7 -t n=7 "$work/d.db" "$work/g.txt"
 obl-history --order-by date "$work/d.db" > "$work/out" 2> "$work/err"
 same_text "$?|$(wc -c < "$work/out")" "3|0" "a date that is none of the forms: bad input, nothing on stdout"
 check "the message names the run, the tag and the value" grep -q "'g': date=Nov 5 2026 is not a date" "$work/err"
@@ -48,6 +48,12 @@ same_text "$?" "3" "obl-report --history: the same refusal"
 obl-history --format json --order-by build "$work/d.db" > "$work/b.json"
 same_text "$(jq_ "$work/b.json" "json_extract(j, '\$.runs')")" '["g","a","b","c","d","e","f"]' \
 	"--order-by a text tag: rc7, rc8, rc9, rc10 ... rc100, not rc10, rc100, rc11 ..."
+obl-history --format json --order-by version "$work/d.db" > "$work/v.json"
+same_text "$(jq_ "$work/v.json" "json_extract(j, '\$.runs')")" '["g","a","b","c","d","e","f"]' \
+	"--order-by version: 1.7, 1.8, 1.9, 1.10 ... 1.100 (not as decimals, where 1.10 < 1.9)"
+obl-history --format json --order-by n "$work/d.db" > "$work/n.json"
+same_text "$(jq_ "$work/n.json" "json_extract(j, '\$.runs')")" '["g","a","b","c","d","e","f"]' \
+	"--order-by a number tag: 7, 8, 9, 10 ... 100"
 
 # commit order
 commit() { printf '%08x%032x' $(($1 * 2654435761 % 4294967296)) $1; }
