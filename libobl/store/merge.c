@@ -18,6 +18,7 @@ struct reader {
 	sqlite3 *db;
 	const char *path;
 	struct obl_error *err;
+	long long limit; /* the most values the database can hold: more is damage */
 	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *values;
 };
 
@@ -79,7 +80,8 @@ static enum obl_metric_kind kind_of(const char *s)
 static int read_values(struct reader *r, long long series, long long count,
 		       struct obl_values *out)
 {
-	return obl_sqlite_series_values(r->db, r->values, r->path, series, count, out, r->err);
+	return obl_sqlite_series_values(r->db, r->values, r->path, series, count, r->limit, out,
+					r->err);
 }
 
 /* One trial of the source: its scenario and series. */
@@ -176,8 +178,8 @@ int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn
 			   struct obl_error *err)
 {
 	sqlite3 *db = obl_store_sqlite(src);
-	struct reader r = { db, sqlite3_db_filename(db, "main"), err, NULL, NULL, NULL, NULL,
-			    NULL, NULL, NULL };
+	struct reader r = { db, sqlite3_db_filename(db, "main"), err, obl_sqlite_values_limit(db),
+			    NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	int rc = prepare_all(&r);
 	struct trial_ref *trials = NULL;
 	size_t n_trials = 0, next_trial = 0;

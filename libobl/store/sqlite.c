@@ -2068,11 +2068,17 @@ int obl_blob_values(const void *blob, size_t len, struct obl_values *out)
 	return 0;
 }
 
+long long obl_sqlite_values_limit(sqlite3 *db)
+{
+	return obl_sqlite_values_bound(db);
+}
+
 int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, long long id,
-			     long long count, struct obl_values *out, struct obl_error *err)
+			     long long count, long long limit, struct obl_values *out,
+			     struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (count < 0 || count > obl_sqlite_values_bound(db))
+	if (count < 0 || count > limit)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     "a series claims %lld values, which the file cannot hold: the "
 				     "database is damaged",

@@ -24,11 +24,16 @@ const void *obl_blob_pack(const double *v, size_t n, unsigned char *buf);
  * room for out->alloc: 0, or -1 if len is not a multiple of 8 or the values do not fit. */
 int obl_blob_values(const void *blob, size_t len, struct obl_values *out);
 
+/* The most values the database db can hold (its size / 8): a series' count beyond it can only
+ * be damage. Asked once by a reader of many series: it is a query. */
+long long obl_sqlite_values_limit(sqlite3 *db);
+
 /* Reads the values of series `id` (count of them) into out (allocated here) with st, a
- * prepared "SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start". OBL_OK, or an
- * error naming path (the database is damaged when the blocks do not add up to count). */
+ * prepared "SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start"; a count
+ * beyond limit (obl_sqlite_values_limit) or negative is damage. OBL_OK, or an error naming path
+ * (the database is damaged when the blocks do not add up to count). */
 OBL_MUST_CHECK int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path,
-					    long long id, long long count, struct obl_values *out,
-					    struct obl_error *err);
+					    long long id, long long count, long long limit,
+					    struct obl_values *out, struct obl_error *err);
 
 #endif
