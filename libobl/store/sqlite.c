@@ -33,15 +33,19 @@ struct sqlite_store {
 	struct obl_store base; /* first: the front's view (engine.h) */
 	sqlite3 *db;
 	char *path;
-	int readonly;       /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
-	double busy_limit;  /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
-	double busy_start;  /* when the current wait began (0: none yet in this exec) */
-	double busy_waited; /* how long the last wait lasted, for the message */
-	int in_exec;        /* inside exec(): one wait, and one bound, for the whole call */
-	int busy_shown;     /* progress printed on stderr during this wait */
-	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
-	int may_migrate;    /* a reader that could write: upgrades an older schema */
+	int readonly;          /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;     /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;     /* when the current wait began (0: none yet in this exec) */
+	double busy_waited;    /* how long the last wait lasted, for the message */
+	int in_exec;           /* inside exec(): one wait, and one bound, for the whole call */
+	int busy_shown;        /* progress printed on stderr during this wait */
+	int tidy;              /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;       /* a reader that could write: upgrades an older schema */
+	struct writer *writer; /* the write statements, prepared at the first write (NULL before) */
 };
+
+static void writer_free(struct writer *w);
+static int writer_init(struct writer *w);
 
 static const struct obl_store_ops sqlite_ops;
 static void sqlite_close(struct obl_store *base);
@@ -641,6 +645,7 @@ static void sqlite_close(struct obl_store *base)
 	struct sqlite_store *s = sqlite_of(base);
 	if (!s)
 		return;
+	writer_free(s->writer);
 	sqlite3_close(s->db);
 	if (s->tidy)
 		tidy_side_files(s->path);
@@ -650,7 +655,10 @@ static void sqlite_close(struct obl_store *base)
 
 /* ---- Writing ---------------------------------------------------------------------- */
 
-/* A prepared statement that is finalized on every exit path of obl_store_write. */
+/* What obl_store_write uses: its statements, prepared at a store's first write and kept
+ * (reset after each use) until it is closed, since a merge writes 10 000 files and preparing
+ * some twenty statements for each was most of its cost; and what it remembers during one
+ * write (cleared at the start of the next). */
 struct writer {
 	struct sqlite_store *s;
 	struct obl_error *err;
@@ -691,6 +699,8 @@ static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 
 static void writer_free(struct writer *w)
 {
+	if (!w)
+		return;
 	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run, w->add_run, w->add_tag,
 				w->find_source, w->add_source, w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
@@ -701,6 +711,36 @@ static void writer_free(struct writer *w)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
 	obl_hashmap_free(&w->reps_index);
+	free(w);
+}
+
+/* The store's writer, prepared at its first write; what it remembered of the last write is
+ * forgotten (the memos hold pointers into that write's batch). */
+static int writer_for(struct sqlite_store *s, struct obl_error *err, struct writer **out)
+{
+	struct writer *w = s->writer;
+	if (!w) {
+		if (!(w = calloc(1, sizeof *w)))
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		w->s = s;
+		w->err = err;
+		int rc = writer_init(w);
+		if (rc) {
+			writer_free(w);
+			return rc;
+		}
+		s->writer = w;
+	}
+	w->err = err;
+	w->progress = NULL;
+	w->written = w->progress_total = 0;
+	memset(w->metrics, 0, sizeof w->metrics);
+	w->last_trial = NULL;
+	w->last_scenario = 0;
+	w->n_reps = 0;
+	obl_hashmap_free(&w->reps_index);
+	*out = w;
+	return OBL_OK;
 }
 
 struct rep_key {
@@ -1185,35 +1225,32 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 {
 	struct sqlite_store *s = sqlite_of(base);
 	memset(result, 0, sizeof *result);
-	struct writer w = { 0 };
-	w.s = s;
-	w.err = err;
+	struct writer *w = NULL;
 	/* inside a caller's transaction (a merge of a whole database), a savepoint: the file
 	 * still lands whole or not at all, and the caller commits once */
 	int nested = !sqlite3_get_autocommit(s->db);
 	int rc = exec(s, nested ? "SAVEPOINT obl_write" : "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
-	rc = writer_init(&w);
+	rc = writer_for(s, err, &w);
 	if (!rc) {
-		bind_text(w.find_source, 1, src->sha256);
-		int step = sqlite3_step(w.find_source);
+		bind_text(w->find_source, 1, src->sha256);
+		int step = sqlite3_step(w->find_source);
 		if (step == SQLITE_ROW) {
 			result->duplicate = 1;
 			result->duplicate_of =
-				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+				strdup((const char *)sqlite3_column_text(w->find_source, 0));
 			result->duplicate_run =
-				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+				strdup((const char *)sqlite3_column_text(w->find_source, 1));
 			if (!result->duplicate_of || !result->duplicate_run)
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
 		}
-		sqlite3_reset(w.find_source);
+		sqlite3_reset(w->find_source);
 	}
 	if (!rc && !result->duplicate)
-		rc = write_batch(&w, src, batch, result);
-	writer_free(&w);
+		rc = write_batch(w, src, batch, result);
 	if (rc || result->duplicate) {
 		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
 			     NULL, NULL, NULL);
