@@ -666,7 +666,9 @@ struct writer {
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_block, *add_warning;
-	struct obl_progress *progress; /* NULL, or where to post values written of total */
+	sqlite3_stmt *savepoint, *release, *rollback_to; /* one write inside a caller's
+							   * transaction (a merge) */
+	struct obl_progress *progress;                   /* NULL, or where to post values written of total */
 	size_t written, progress_total;
 	unsigned char block[OBL_BLOCK_VALUES * 8]; /* a block in little-endian order, where the
 						    * host's is not */
@@ -706,7 +708,7 @@ static void writer_free(struct writer *w)
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial, w->find_metric, w->add_metric,
 				w->add_series, w->add_block,
-				w->add_warning };
+				w->add_warning, w->savepoint, w->release, w->rollback_to };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
@@ -849,6 +851,12 @@ static int writer_init(struct writer *w)
 	if (!rc)
 		rc = prepare(w, &w->add_warning,
 			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
+	if (!rc)
+		rc = prepare(w, &w->savepoint, "SAVEPOINT obl_write");
+	if (!rc)
+		rc = prepare(w, &w->release, "RELEASE obl_write");
+	if (!rc)
+		rc = prepare(w, &w->rollback_to, "ROLLBACK TO obl_write");
 	return rc;
 }
 
@@ -880,11 +888,14 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-static int run_id_for(struct writer *w, const char *label, long long *id)
+/* The id of run `label`, made if new (*created = 1: nothing is stored under it but what this
+ * write stores, so the repetitions of its trials need not be asked of the database). */
+static int run_id_for(struct writer *w, const char *label, long long *id, int *created)
 {
 	int found;
 	bind_text(w->find_run, 1, label);
 	int rc = lookup_id(w, w->find_run, id, &found);
+	*created = !rc && !found;
 	if (rc || found)
 		return rc;
 	bind_text(w->add_run, 1, label);
@@ -1121,6 +1132,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
 	long long run, source;
+	int new_run = 0;
 	if ((w->progress = src->progress)) {
 		w->progress_total = 0;
 		for (size_t t = 0; t < batch->n_trials; t++)
@@ -1129,7 +1141,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	}
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
-		rc = run_id_for(w, src->label, &run);
+		rc = run_id_for(w, src->label, &run, &new_run);
 	if (rc)
 		return rc;
 	bind_text(w->add_source, 1, src->path);
@@ -1167,6 +1179,8 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 			if (m) {
 				r = m->rep + 1;
 				found = 1;
+			} else if (new_run) {
+				found = 0;
 			} else {
 				sqlite3_bind_int64(w->next_rep, 1, run);
 				sqlite3_bind_int64(w->next_rep, 2, scenario);
@@ -1219,6 +1233,20 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return OBL_OK;
 }
 
+/* Undoes the write begun by sqlite_write: the savepoint inside a caller's transaction, else
+ * the transaction (errors ignored: the one to tell came before). */
+static void undo_write(struct writer *w, int nested)
+{
+	if (nested) {
+		sqlite3_step(w->rollback_to);
+		sqlite3_reset(w->rollback_to);
+		sqlite3_step(w->release);
+		sqlite3_reset(w->release);
+	} else {
+		sqlite3_exec(w->s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
 static int sqlite_write(struct obl_store *base, const struct obl_source_info *src,
 			const struct obl_batch *batch, struct obl_ingest_result *result,
 			struct obl_error *err)
@@ -1229,11 +1257,12 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 	/* inside a caller's transaction (a merge of a whole database), a savepoint: the file
 	 * still lands whole or not at all, and the caller commits once */
 	int nested = !sqlite3_get_autocommit(s->db);
-	int rc = exec(s, nested ? "SAVEPOINT obl_write" : "BEGIN IMMEDIATE", err);
+	int rc = writer_for(s, err, &w);
+	if (!rc)
+		rc = nested ? run_step(w, w->savepoint, "writing") : exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
-	rc = writer_for(s, err, &w);
-	if (!rc) {
+	{
 		bind_text(w->find_source, 1, src->sha256);
 		int step = sqlite3_step(w->find_source);
 		if (step == SQLITE_ROW) {
@@ -1252,8 +1281,7 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 	if (!rc && !result->duplicate)
 		rc = write_batch(w, src, batch, result);
 	if (rc || result->duplicate) {
-		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
-			     NULL, NULL, NULL);
+		undo_write(w, nested);
 		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
 		 * pages at its high-water mark: truncate it, or the next small ingest fails too.
 		 * (Inside a caller's transaction the caller rolls back and truncates.) */
@@ -1269,10 +1297,9 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 		return rc;
 	}
 	obl_progress_phase(src->progress, "committing");
-	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
+	rc = nested ? run_step(w, w->release, "writing") : exec(s, "COMMIT", err);
 	if (rc) {
-		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
-			     NULL, NULL, NULL);
+		undo_write(w, nested);
 		if (!nested)
 			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
 						  NULL);
