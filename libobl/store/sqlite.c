@@ -1233,6 +1233,19 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return OBL_OK;
 }
 
+/*
+ * Foreign keys are not checked while the writer writes: every id it stores it has just read or
+ * made in the same transaction, so the checks (a search of the parent table for every trial,
+ * series and block: a quarter of a merge's inserts) could only catch a bug in the writer.
+ * They are on again for the rest (the cascades of obl-runs --remove). The pragma is a no-op
+ * inside a transaction: set before BEGIN, reset after its end.
+ */
+static void check_foreign_keys(struct sqlite_store *s, int on)
+{
+	sqlite3_exec(s->db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL,
+		     NULL, NULL);
+}
+
 /* Undoes the write begun by sqlite_write: the savepoint inside a caller's transaction, else
  * the transaction (errors ignored: the one to tell came before). */
 static void undo_write(struct writer *w, int nested)
@@ -1244,6 +1257,7 @@ static void undo_write(struct writer *w, int nested)
 		sqlite3_reset(w->release);
 	} else {
 		sqlite3_exec(w->s->db, "ROLLBACK", NULL, NULL, NULL);
+		check_foreign_keys(w->s, 1);
 	}
 }
 
@@ -1258,8 +1272,12 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 	 * still lands whole or not at all, and the caller commits once */
 	int nested = !sqlite3_get_autocommit(s->db);
 	int rc = writer_for(s, err, &w);
+	if (!rc && !nested)
+		check_foreign_keys(s, 0);
 	if (!rc)
 		rc = nested ? run_step(w, w->savepoint, "writing") : exec(s, "BEGIN IMMEDIATE", err);
+	if (rc && !nested)
+		check_foreign_keys(s, 1);
 	if (rc)
 		return rc;
 	{
@@ -1298,6 +1316,8 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 	}
 	obl_progress_phase(src->progress, "committing");
 	rc = nested ? run_step(w, w->release, "writing") : exec(s, "COMMIT", err);
+	if (!rc && !nested)
+		check_foreign_keys(s, 1);
 	if (rc) {
 		undo_write(w, nested);
 		if (!nested)
@@ -2057,15 +2077,26 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 }
 
 /* A caller's transaction around several writes (merge.c): obl_store_write then uses
- * savepoints. A rollback also truncates the WAL, as a failed write does. */
+ * savepoints, and foreign keys are not checked inside it (check_foreign_keys). A rollback
+ * also truncates the WAL, as a failed write does. */
 static int sqlite_transaction(struct obl_store *base, enum obl_store_tx what, struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
-	if (what == OBL_TX_BEGIN)
-		return exec(s, "BEGIN IMMEDIATE", err);
-	if (what == OBL_TX_COMMIT)
-		return exec(s, "COMMIT", err);
+	if (what == OBL_TX_BEGIN) {
+		check_foreign_keys(s, 0);
+		int rc = exec(s, "BEGIN IMMEDIATE", err);
+		if (rc)
+			check_foreign_keys(s, 1);
+		return rc;
+	}
+	if (what == OBL_TX_COMMIT) {
+		int rc = exec(s, "COMMIT", err);
+		if (!rc)
+			check_foreign_keys(s, 1);
+		return rc; /* the caller rolls back */
+	}
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	check_foreign_keys(s, 1);
 	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	return OBL_OK;
 }
