@@ -14,12 +14,21 @@
 #include "strbuf.h"
 #include "suggest.h"
 
+/* A series of the source file being read whose values are still to be read: series `id`,
+ * `count` values, the n-th series of the file's t-th trial. */
+struct pending {
+	long long id, count;
+	size_t trial, n;
+};
+
 struct reader {
 	sqlite3 *db;
 	const char *path;
 	struct obl_error *err;
 	long long limit; /* the most values the database can hold: more is damage */
-	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *values;
+	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *values, *blocks;
+	struct pending *pending; /* the file's series, by id */
+	size_t n_pending, pending_alloc;
 };
 
 static int db_fail(struct reader *r, const char *what)
@@ -52,9 +61,13 @@ static int prepare_all(struct reader *r)
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
 		"ORDER BY se.id",
 		"SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start",
+		/* the blocks of a file's series, which the writer stores one after another: one
+		 * scan of the index for the whole file rather than a query per series */
+		"SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 AND ?2 "
+		"ORDER BY series_id, start",
 	};
-	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials, &r->keys,
-				&r->series, &r->values };
+	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials,
+				&r->keys, &r->series, &r->values, &r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		if (sqlite3_prepare_v2(r->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return db_fail(r, "reading the database");
@@ -63,10 +76,11 @@ static int prepare_all(struct reader *r)
 
 static void finalize_all(struct reader *r)
 {
-	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials, r->keys, r->series,
-			       r->values };
+	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials,
+			       r->keys, r->series, r->values, r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
+	free(r->pending);
 }
 
 static enum obl_metric_kind kind_of(const char *s)
@@ -76,16 +90,10 @@ static enum obl_metric_kind kind_of(const char *s)
 					 : OBL_KIND_PROPORTION;
 }
 
-/* The values of one series. */
-static int read_values(struct reader *r, long long series, long long count,
-		       struct obl_values *out)
-{
-	return obl_sqlite_series_values(r->db, r->values, r->path, series, count, r->limit, out,
-					r->err);
-}
-
-/* One trial of the source: its scenario and series. */
-static int read_trial(struct reader *r, struct obl_batch *b, long long trial, long long scenario)
+/* One trial of the source, the t-th: its scenario, and its series, whose values are read
+ * later (read_values). */
+static int read_trial(struct reader *r, struct obl_batch *b, size_t t_index, long long trial,
+		      long long scenario)
 {
 	struct obl_trial_data *t = obl_batch_trial(b);
 	if (!t)
@@ -110,15 +118,98 @@ static int read_trial(struct reader *r, struct obl_batch *b, long long trial, lo
 		se->trials = sqlite3_column_type(r->series, 6) == SQLITE_NULL
 				     ? NAN
 				     : sqlite3_column_double(r->series, 6);
-		long long first = sqlite3_column_int64(r->series, 3);
-		long long count = sqlite3_column_int64(r->series, 4);
-		/* read the values before the next series is added: se may move */
-		struct obl_values v = { 0 };
-		rc = read_values(r, first, count, &v);
-		se->values = v;
+		if (r->n_pending == r->pending_alloc) {
+			size_t alloc = r->pending_alloc ? 2 * r->pending_alloc : 256;
+			struct pending *p = realloc(r->pending, alloc * sizeof *p);
+			if (!p) {
+				rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+				break;
+			}
+			r->pending = p;
+			r->pending_alloc = alloc;
+		}
+		r->pending[r->n_pending++] = (struct pending){ sqlite3_column_int64(r->series, 3),
+							       sqlite3_column_int64(r->series, 4),
+							       t_index, t->n_series - 1 };
 	}
 	sqlite3_reset(r->series);
 	return rc;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The values of the file's series (r->pending, into b's trials), checked against their
+ * counts. The writer stores a file's series one after another, so that one scan of the
+ * blocks from the first to the last covers them all; where the series lie scattered among
+ * others (a database written some other way), each is read by itself. */
+static int read_values(struct reader *r, struct obl_batch *b)
+{
+	struct pending *p = r->pending;
+	size_t n = r->n_pending;
+	if (!n)
+		return OBL_OK;
+	int sorted = 1;
+	for (size_t i = 1; i < n; i++)
+		sorted &= p[i - 1].id < p[i].id;
+	if (!sorted)
+		qsort(p, n, sizeof *p, by_id);
+	/* the values go into the batch's series, which no longer move */
+	for (size_t i = 0; i < n; i++) {
+		struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+		if (p[i].count < 0 || p[i].count > r->limit)
+			return obl_error_set(r->err, OBL_EINPUT, r->path, 0, NULL,
+					     "a series claims %lld values, which the file cannot "
+					     "hold: the database is damaged",
+					     p[i].count);
+		if (!(v->v = malloc((p[i].count ? (size_t)p[i].count : 1) * sizeof *v->v)))
+			return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		v->alloc = (size_t)p[i].count;
+		v->n = 0;
+	}
+	long long first = p[0].id, last = p[n - 1].id;
+	if ((unsigned long long)(last - first) > 2 * (unsigned long long)n + 64) {
+		for (size_t i = 0; i < n; i++) {
+			struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+			free(v->v);
+			int rc = obl_sqlite_series_values(r->db, r->values, r->path, p[i].id,
+							  p[i].count, r->limit, v, r->err);
+			if (rc)
+				return rc;
+		}
+		return OBL_OK;
+	}
+	sqlite3_bind_int64(r->blocks, 1, first);
+	sqlite3_bind_int64(r->blocks, 2, last);
+	size_t at = 0, bad = n; /* bad: the series whose blocks hold more than its count */
+	int step;
+	while (bad == n && (step = sqlite3_step(r->blocks)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(r->blocks, 0);
+		while (at < n && p[at].id < id)
+			at++;
+		if (at == n || p[at].id != id)
+			continue; /* another file's series, between two of this file's */
+		struct obl_values *v = &b->trials[p[at].trial].series[p[at].n].values;
+		if (obl_blob_values(sqlite3_column_blob(r->blocks, 1),
+				    (size_t)sqlite3_column_bytes(r->blocks, 1), v))
+			bad = at;
+	}
+	sqlite3_reset(r->blocks);
+	if (bad == n && step != SQLITE_DONE)
+		return obl_error_set(r->err, OBL_EIO, r->path, 0, NULL, "reading values: %s",
+				     sqlite3_errmsg(r->db));
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+		if (bad == i || v->n != (size_t)p[i].count)
+			return obl_error_set(r->err, OBL_EINPUT, r->path, 0, NULL,
+					     "a series has %s%zu values, %lld expected: the "
+					     "database is damaged",
+					     bad == i ? "more than " : "", v->n, p[i].count);
+	}
+	return OBL_OK;
 }
 
 struct trial_ref {
@@ -140,8 +231,11 @@ static int read_source(struct reader *r, long long source, long long run,
 	while (!rc && (step = sqlite3_step(r->warnings)) == SQLITE_ROW)
 		obl_batch_warn(b, "%s", text(r->warnings, 0));
 	sqlite3_reset(r->warnings);
+	r->n_pending = 0;
 	for (size_t i = 0; !rc && i < n_trials; i++)
-		rc = read_trial(r, b, trials[i].id, trials[i].scenario);
+		rc = read_trial(r, b, i, trials[i].id, trials[i].scenario);
+	if (!rc)
+		rc = read_values(r, b);
 	return rc;
 }
 
@@ -179,7 +273,7 @@ int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn
 {
 	sqlite3 *db = obl_store_sqlite(src);
 	struct reader r = { db, sqlite3_db_filename(db, "main"), err, obl_sqlite_values_limit(db),
-			    NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+			    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
 	int rc = prepare_all(&r);
 	struct trial_ref *trials = NULL;
 	size_t n_trials = 0, next_trial = 0;
