@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	for (size_t sc = 0; sc < scenarios; sc++) {
-		char canonical[64];
+		char canonical[128];
 		snprintf(canonical, sizeof canonical, "INSERT INTO scenario VALUES (%zu, "
 						      "'concurrency=%zu')",
 			 sc + 1, sc + 1);
