@@ -14,6 +14,10 @@
 #include "strbuf.h"
 #include "suggest.h"
 
+struct trial_ref {
+	long long source, id, scenario;
+};
+
 /* A series of the source file being read whose values are still to be read: series `id`,
  * `count` values, the n-th series of the file's t-th trial. */
 struct pending {
@@ -26,7 +30,8 @@ struct reader {
 	const char *path;
 	struct obl_error *err;
 	long long limit; /* the most values the database can hold: more is damage */
-	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *values, *blocks;
+	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *file_series, *values,
+		*blocks;
 	struct pending *pending; /* the file's series, by id */
 	size_t n_pending, pending_alloc;
 };
@@ -60,14 +65,19 @@ static int prepare_all(struct reader *r)
 		"SELECT m.name, m.unit, m.kind, se.id, se.count, se.successes, se.trials "
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
 		"ORDER BY se.id",
+		/* the series of a file's trials, which the writer stores one after another: one
+		 * scan of the index for the whole file rather than a query per trial */
+		"SELECT se.trial_id, m.name, m.unit, m.kind, se.id, se.count, se.successes, "
+		"se.trials FROM series se JOIN metric m ON m.id = se.metric_id "
+		"WHERE se.trial_id BETWEEN ?1 AND ?2 ORDER BY se.trial_id, se.id",
 		"SELECT data FROM sample_block WHERE series_id = ?1 ORDER BY start",
 		/* the blocks of a file's series, which the writer stores one after another: one
 		 * scan of the index for the whole file rather than a query per series */
 		"SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 AND ?2 "
 		"ORDER BY series_id, start",
 	};
-	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials,
-				&r->keys, &r->series, &r->values, &r->blocks };
+	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials, &r->keys,
+				&r->series, &r->file_series, &r->values, &r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		if (sqlite3_prepare_v2(r->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return db_fail(r, "reading the database");
@@ -76,8 +86,8 @@ static int prepare_all(struct reader *r)
 
 static void finalize_all(struct reader *r)
 {
-	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials,
-			       r->keys, r->series, r->values, r->blocks };
+	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials, r->keys,
+			       r->series, r->file_series, r->values, r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
 	free(r->pending);
@@ -90,49 +100,93 @@ static enum obl_metric_kind kind_of(const char *s)
 					 : OBL_KIND_PROPORTION;
 }
 
-/* One trial of the source, the t-th: its scenario, and its series, whose values are read
- * later (read_values). */
-static int read_trial(struct reader *r, struct obl_batch *b, size_t t_index, long long trial,
-		      long long scenario)
+static int out_of_memory(struct reader *r)
 {
-	struct obl_trial_data *t = obl_batch_trial(b);
-	if (!t)
-		return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* The scenario of trial t, stored as `scenario`; prev: the file's trial before it, whose
+ * scenario was `prev_scenario` (repetitions follow one another: their keys are copied). */
+static int read_scenario(struct reader *r, struct obl_trial_data *t, long long scenario,
+			 const struct obl_trial_data *prev, long long prev_scenario)
+{
+	if (prev && prev_scenario == scenario) {
+		for (size_t k = 0; k < prev->scenario_len; k++)
+			if (obl_trial_set_scenario(t, prev->scenario[k].key, prev->scenario[k].value))
+				return out_of_memory(r);
+		return OBL_OK;
+	}
 	int rc = OBL_OK, step;
 	sqlite3_bind_int64(r->keys, 1, scenario);
 	while (!rc && (step = sqlite3_step(r->keys)) == SQLITE_ROW)
 		if (obl_trial_set_scenario(t, text(r->keys, 0), text(r->keys, 1)))
-			rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			rc = out_of_memory(r);
 	sqlite3_reset(r->keys);
-	sqlite3_bind_int64(r->series, 1, trial);
-	while (!rc && (step = sqlite3_step(r->series)) == SQLITE_ROW) {
-		struct obl_series *se = obl_trial_series(t, text(r->series, 0), text(r->series, 1),
-							 kind_of(text(r->series, 2)));
-		if (!se) {
-			rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		se->successes = sqlite3_column_type(r->series, 5) == SQLITE_NULL
-					? NAN
-					: sqlite3_column_double(r->series, 5);
-		se->trials = sqlite3_column_type(r->series, 6) == SQLITE_NULL
-				     ? NAN
-				     : sqlite3_column_double(r->series, 6);
-		if (r->n_pending == r->pending_alloc) {
-			size_t alloc = r->pending_alloc ? 2 * r->pending_alloc : 256;
-			struct pending *p = realloc(r->pending, alloc * sizeof *p);
-			if (!p) {
-				rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-				break;
-			}
-			r->pending = p;
-			r->pending_alloc = alloc;
-		}
-		r->pending[r->n_pending++] = (struct pending){ sqlite3_column_int64(r->series, 3),
-							       sqlite3_column_int64(r->series, 4),
-							       t_index, t->n_series - 1 };
+	return rc;
+}
+
+/* A series of the row st gives (name, unit, kind, id, count, successes, trials from column
+ * `col` on) added to the t-th trial; its values are read later (read_values). */
+static int add_series(struct reader *r, struct obl_batch *b, size_t t, sqlite3_stmt *st, int col)
+{
+	struct obl_trial_data *trial = &b->trials[t];
+	struct obl_series *se = obl_trial_series(trial, text(st, col), text(st, col + 1),
+						 kind_of(text(st, col + 2)));
+	if (!se)
+		return out_of_memory(r);
+	se->successes = sqlite3_column_type(st, col + 5) == SQLITE_NULL
+				? NAN
+				: sqlite3_column_double(st, col + 5);
+	se->trials = sqlite3_column_type(st, col + 6) == SQLITE_NULL
+			     ? NAN
+			     : sqlite3_column_double(st, col + 6);
+	if (r->n_pending == r->pending_alloc) {
+		size_t alloc = r->pending_alloc ? 2 * r->pending_alloc : 256;
+		struct pending *p = realloc(r->pending, alloc * sizeof *p);
+		if (!p)
+			return out_of_memory(r);
+		r->pending = p;
+		r->pending_alloc = alloc;
 	}
-	sqlite3_reset(r->series);
+	r->pending[r->n_pending++] = (struct pending){ sqlite3_column_int64(st, col + 3),
+						       sqlite3_column_int64(st, col + 4), t,
+						       trial->n_series - 1 };
+	return OBL_OK;
+}
+
+/* The series of the file's trials (trials[0..n), by id, already in b), in one scan from
+ * its first trial to its last, or trial by trial where other trials lie between. */
+static int read_series(struct reader *r, struct obl_batch *b, const struct trial_ref *trials,
+		       size_t n)
+{
+	int rc = OBL_OK, step = SQLITE_DONE;
+	if (!n)
+		return OBL_OK;
+	if ((unsigned long long)(trials[n - 1].id - trials[0].id) > 2 * (unsigned long long)n + 64) {
+		for (size_t t = 0; !rc && t < n; t++) {
+			sqlite3_bind_int64(r->series, 1, trials[t].id);
+			while (!rc && (step = sqlite3_step(r->series)) == SQLITE_ROW)
+				rc = add_series(r, b, t, r->series, 0);
+			sqlite3_reset(r->series);
+			if (!rc && step != SQLITE_DONE)
+				rc = db_fail(r, "reading series");
+		}
+		return rc;
+	}
+	sqlite3_bind_int64(r->file_series, 1, trials[0].id);
+	sqlite3_bind_int64(r->file_series, 2, trials[n - 1].id);
+	size_t at = 0;
+	while (!rc && (step = sqlite3_step(r->file_series)) == SQLITE_ROW) {
+		long long trial = sqlite3_column_int64(r->file_series, 0);
+		while (at < n && trials[at].id < trial)
+			at++;
+		if (at < n && trials[at].id == trial)
+			rc = add_series(r, b, at, r->file_series, 1);
+		/* else another file's trial, between two of this file's */
+	}
+	sqlite3_reset(r->file_series);
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(r, "reading series");
 	return rc;
 }
 
@@ -212,10 +266,6 @@ static int read_values(struct reader *r, struct obl_batch *b)
 	return OBL_OK;
 }
 
-struct trial_ref {
-	long long source, id, scenario;
-};
-
 /* The batch of one source file, whose trials are trials[0..n_trials). */
 static int read_source(struct reader *r, long long source, long long run,
 		       const struct trial_ref *trials, size_t n_trials, struct obl_batch *b)
@@ -232,8 +282,15 @@ static int read_source(struct reader *r, long long source, long long run,
 		obl_batch_warn(b, "%s", text(r->warnings, 0));
 	sqlite3_reset(r->warnings);
 	r->n_pending = 0;
-	for (size_t i = 0; !rc && i < n_trials; i++)
-		rc = read_trial(r, b, i, trials[i].id, trials[i].scenario);
+	for (size_t i = 0; !rc && i < n_trials; i++) {
+		struct obl_trial_data *t = obl_batch_trial(b);
+		if (!t)
+			return out_of_memory(r);
+		rc = read_scenario(r, t, trials[i].scenario, i ? &b->trials[i - 1] : NULL,
+				   i ? trials[i - 1].scenario : 0);
+	}
+	if (!rc)
+		rc = read_series(r, b, trials, n_trials);
 	if (!rc)
 		rc = read_values(r, b);
 	return rc;
@@ -272,8 +329,10 @@ int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn
 			   struct obl_error *err)
 {
 	sqlite3 *db = obl_store_sqlite(src);
-	struct reader r = { db, sqlite3_db_filename(db, "main"), err, obl_sqlite_values_limit(db),
-			    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
+	struct reader r = { .db = db,
+			    .path = sqlite3_db_filename(db, "main"),
+			    .err = err,
+			    .limit = obl_sqlite_values_limit(db) };
 	int rc = prepare_all(&r);
 	struct trial_ref *trials = NULL;
 	size_t n_trials = 0, next_trial = 0;

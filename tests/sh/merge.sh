@@ -88,3 +88,21 @@ obl-ingest -q -r new1 -s batch=7 -m fresh_metric --unit ms "$work/late2.db" "$wo
 obl-ingest -q "$work/central.db" "$work/late2.db"
 same_text "$?|$(sqlite3 "$work/central.db" "pragma foreign_key_check; select group_concat(value) from samples where run = 'new1' and scenario = 'batch=7' and metric = 'fresh_metric' and unit = 'ms'")" \
 	"0|1.0,2.0,3.0" "the same file merged after the refusal lands with its scenario and metric, every reference holding"
+
+# the same for trials: a file's trials interleaved with another file's (one scan of the
+# series, skipping the other's), or its last far away (a query a trial); repetitions keep
+# their order and number
+obl-ingest -q -r gb "$work/trials.db" tests/data/gbench/gbench-reps.json tests/data/gbench/gbench-reps-2.json
+sqlite3 "$work/trials.db" "pragma foreign_keys = off;
+	create temp table renum as select id as old, 2 * row_number() over (partition by source_id order by id)
+		+ (source_id - 1) as new, source_id, id = (select max(id) from trial where source_id = 1) as last from trial;
+	update renum set new = new * 1000000 where last;
+	update trial set id = -id; update series set trial_id = -trial_id;
+	update trial set id = (select new from renum where old = -trial.id);
+	update series set trial_id = (select new from renum where old = -series.trial_id);"
+same_text "$(sqlite3 "$work/trials.db" "select group_concat(id) from (select id from trial order by id); pragma foreign_key_check;")" \
+	"2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,19,18000000" "the trials of the two files are interleaved, the first's last far away"
+obl-ingest -q "$work/trials-merged.db" "$work/trials.db"
+rows "$work/trials.db" > "$work/want"
+rows "$work/trials-merged.db" > "$work/got"
+check "every series of interleaved and spread trials lands with its own trial and repetition" cmp -s "$work/want" "$work/got"
