@@ -325,8 +325,8 @@ static int read_trials(struct reader *r, struct trial_ref **out, size_t *n)
 
 /* The SQLite engine's each_source: every file of the database (of run `run` only, if given),
  * in the order of ingest, as a batch. */
-int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn fn, void *ctx,
-			   struct obl_error *err)
+int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_skip_fn skip,
+			   obl_source_fn fn, void *ctx, struct obl_error *err)
 {
 	sqlite3 *db = obl_store_sqlite(src);
 	struct reader r = { .db = db,
@@ -355,12 +355,15 @@ int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn
 		size_t first = next_trial;
 		while (next_trial < n_trials && trials[next_trial].source == source)
 			next_trial++;
-		if (!rc)
-			rc = read_source(&r, source, run_id, trials + first, next_trial - first, &b);
 		const struct obl_source_info info = { text(r.sources, 1), b.format, text(r.sources, 2),
 						      (size_t)sqlite3_column_int64(r.sources, 4),
 						      b.label, NULL };
-		if (!rc)
+		int skipped = 0;
+		if (!rc && skip)
+			rc = skip(ctx, &info, &skipped, err);
+		if (!rc && !skipped)
+			rc = read_source(&r, source, run_id, trials + first, next_trial - first, &b);
+		if (!rc && !skipped)
 			rc = fn(ctx, &info, &b, err);
 		obl_batch_free(&b);
 	}
@@ -412,6 +415,17 @@ static int merge_source(void *ctx, const struct obl_source_info *src, struct obl
 	return rc;
 }
 
+/* A stored file of the source that dst holds already (its SHA-256): counted, and not read. */
+static int merge_skip(void *ctx, const struct obl_source_info *src, int *skip,
+		      struct obl_error *err)
+{
+	struct merge *m = ctx;
+	int rc = obl_store_has_source(m->dst, src->sha256, skip, err);
+	if (!rc && *skip)
+		m->result->duplicates++;
+	return rc;
+}
+
 /* An unknown run of the source: an OBL_EUSAGE error naming the closest label. */
 static int check_run(struct obl_store *src, const char *name, const char *run,
 		     struct obl_error *err)
@@ -457,7 +471,7 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run
 		rc = obl_store_transaction(dst, OBL_TX_BEGIN, err);
 	int began = !rc;
 	if (!rc)
-		rc = obl_store_each_source(src, run, merge_source, &m, err);
+		rc = obl_store_each_source(src, run, merge_skip, merge_source, &m, err);
 	if (began && !rc)
 		rc = obl_store_transaction(dst, OBL_TX_COMMIT, err);
 	if (began && rc) {

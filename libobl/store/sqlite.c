@@ -33,15 +33,16 @@ struct sqlite_store {
 	struct obl_store base; /* first: the front's view (engine.h) */
 	sqlite3 *db;
 	char *path;
-	int readonly;          /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
-	double busy_limit;     /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
-	double busy_start;     /* when the current wait began (0: none yet in this exec) */
-	double busy_waited;    /* how long the last wait lasted, for the message */
-	int in_exec;           /* inside exec(): one wait, and one bound, for the whole call */
-	int busy_shown;        /* progress printed on stderr during this wait */
-	int tidy;              /* read-only and no -wal/-shm before: remove those we leave */
-	int may_migrate;       /* a reader that could write: upgrades an older schema */
-	struct writer *writer; /* the write statements, prepared at the first write (NULL before) */
+	int readonly;             /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;        /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;        /* when the current wait began (0: none yet in this exec) */
+	double busy_waited;       /* how long the last wait lasted, for the message */
+	int in_exec;              /* inside exec(): one wait, and one bound, for the whole call */
+	int busy_shown;           /* progress printed on stderr during this wait */
+	int tidy;                 /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;          /* a reader that could write: upgrades an older schema */
+	struct writer *writer;    /* the write statements, prepared at the first write (NULL before) */
+	sqlite3_stmt *has_source; /* sqlite_has_source's, prepared at its first call */
 };
 
 static void writer_free(struct writer *w);
@@ -646,6 +647,7 @@ static void sqlite_close(struct obl_store *base)
 	if (!s)
 		return;
 	writer_free(s->writer);
+	sqlite3_finalize(s->has_source);
 	sqlite3_close(s->db);
 	if (s->tidy)
 		tidy_side_files(s->path);
@@ -2076,6 +2078,22 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 	return rc;
 }
 
+static int sqlite_has_source(struct obl_store *base, const char *sha256, int *found,
+			     struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (!s->has_source && sqlite3_prepare_v2(s->db, "SELECT 1 FROM source WHERE sha256 = ?1", -1,
+						 &s->has_source, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading sources");
+	sqlite3_bind_text(s->has_source, 1, sha256, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(s->has_source);
+	sqlite3_reset(s->has_source);
+	*found = step == SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(s, err, "reading sources");
+	return OBL_OK;
+}
+
 /* A caller's transaction around several writes (merge.c): obl_store_write then uses
  * savepoints, and foreign keys are not checked inside it (check_foreign_keys). A rollback
  * also truncates the WAL, as a failed write does. */
@@ -2117,6 +2135,7 @@ static const struct obl_store_ops sqlite_ops = {
 	.run_rename = sqlite_run_rename,
 	.transaction = sqlite_transaction,
 	.each_source = obl_sqlite_each_source,
+	.has_source = sqlite_has_source,
 };
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */
