@@ -300,9 +300,14 @@ echo "obl-stats /dev/zero: $1 s, peak $2 KiB (limit 262144 KiB)"
 
 echo
 echo "== obl-history: a year of nightly runs (and more) x 100 series, 3 repetitions, 3 level shifts of 10% per series"
-echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machine CPU is the steadier figure)"
+echo "   (HISTORY_RUNS sets the sizes; times are wall and CPU: on a shared machine CPU is the steadier figure;"
+echo "   the floor inserts the rows the merge writes, statements prepared once: bench/merge_floor.c)"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/gen_history" bench/gen_history.c \
+	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas \
+	-lcjson -lutf8proc -lnettle -lm
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
+	-Ilibobl/read -Ilibobl/store -Ilibstats -o "$work/merge_floor" bench/merge_floor.c \
 	"$build/libobl.a" "$build/libstats.a" -pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas \
 	-lcjson -lutf8proc -lnettle -lm
 timed() { # label command...: wall s, CPU s (user + sys), peak KiB; CPU s and peak also to $work/growth
@@ -318,6 +323,16 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	"$work/gen_history" "$work/job" "$runs" 100 3 10 1
 	echo "$runs runs x 100 series ($((runs * 100 * 3)) repetition values, 10 job databases):"
 	timed "obl-ingest history.db job-*.db" "$bin/obl-ingest" -q "$work/history.db" "$work"/job-*.db
+	before=$(sqlite3 "$work/history.db" .sha3sum)
+	timed "the same merge again (all there)" "$bin/obl-ingest" -q "$work/history.db" "$work"/job-*.db
+	if [ "$(sqlite3 "$work/history.db" .sha3sum)" = "$before" ]; then
+		echo "    changed nothing (.sha3sum the same)"
+	else
+		echo "    CHANGED the history"
+	fi
+	rm -f "$work"/floor.db*
+	timed "floor: SQLite inserts, no merge" "$work/merge_floor" "$work/floor.db" "$runs" 100 3
+	rm -f "$work"/floor.db*
 	timed "obl-history history.db" "$bin/obl-history" "$work/history.db"
 	echo "    $(head -n 1 "$work/out")"
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
@@ -327,7 +342,7 @@ echo "the analysis alone (no store: 100 series built in memory, obl_history_dete
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibobl/store -Ilibobl/compare -Ilibobl/history -Ilibstats \
 	-o "$work/history_detect" bench/history_detect.c "$build/libobl.a" "$build/libstats.a" \
-	-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
+	-pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
 for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	set -- $("$work/history_detect" "$runs" 100 1)
 	echo "  $runs runs: $1 change points (3 shifts a series), $2 short excursions, $3 s CPU"

@@ -330,6 +330,34 @@ int main(int argc, char **argv)
 					    "in order (%zu rows, %zu exact)",
 	      rows, bits);
 	check(blocks == 3, "the series is three blocks of 504, 504 and 202 values (%zu)", blocks);
+
+	/* The writer turns foreign keys off while it writes: a run removed through the same
+	 * connection afterwards still takes its files' tags with it (ON DELETE CASCADE). */
+	fill(&b, 3);
+	MUST(obl_batch_tag(&b, "host_name", "box9"));
+	struct obl_source_info tagged = { .path = "t.json", .format = "vllm", .sha256 = "tt", .size = 1, .label = "gone" };
+	MUST(obl_store_write(st, &tagged, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	MUST(obl_store_run_remove(st, "gone", &err));
+	long long orphans = -1, tags = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+			       "SELECT (SELECT count(*) FROM source_tag WHERE source_id NOT IN "
+			       "(SELECT id FROM source)), (SELECT count(*) FROM source_tag WHERE "
+			       "value = 'box9')",
+			       -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW) {
+		orphans = sqlite3_column_int64(q, 0);
+		tags = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	check(orphans == 0 && tags == 0,
+	      "a run removed after a write on the same connection leaves none of its files' tags "
+	      "(%lld orphans, %lld left)",
+	      orphans, tags);
+
 	/* obl_store_discard_new: a store that did not make its file, or whose file holds runs,
 	 * keeps it; one that made an empty file removes it with its -wal and -shm, unless another
 	 * connection has it open */

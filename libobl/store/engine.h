@@ -18,6 +18,12 @@ enum obl_store_tx { OBL_TX_BEGIN = 0,
 typedef int (*obl_source_fn)(void *ctx, const struct obl_source_info *src, struct obl_batch *batch,
 			     struct obl_error *err);
 
+/* What obl_store_each_source asks of each stored file before it reads the file's content:
+ * *skip = 1, and the file is neither read nor given to fn (a merge's file that the
+ * destination holds already: reading it was most of the cost of a merge done twice). */
+typedef int (*obl_source_skip_fn)(void *ctx, const struct obl_source_info *src, int *skip,
+				  struct obl_error *err);
+
 struct obl_store_ops {
 	const char *name; /* for messages: "SQLite" */
 	void (*close)(struct obl_store *s);
@@ -50,8 +56,11 @@ struct obl_store_ops {
 	int (*transaction)(struct obl_store *s, enum obl_store_tx what, struct obl_error *err);
 	/* Every stored file (of run `run`, or all if NULL), in the order of ingest, as a batch
 	 * with its tags and warnings: what a merge copies, from either engine to either. */
-	int (*each_source)(struct obl_store *s, const char *run, obl_source_fn fn, void *ctx,
-			   struct obl_error *err);
+	int (*each_source)(struct obl_store *s, const char *run, obl_source_skip_fn skip,
+			   obl_source_fn fn, void *ctx, struct obl_error *err);
+	/* *found = 1 if a file with this SHA-256 is stored (obl_store_write's duplicate). */
+	int (*has_source)(struct obl_store *s, const char *sha256, int *found,
+			  struct obl_error *err);
 };
 
 /* The front's view of an open store: the first member of every engine's structure. */
@@ -80,8 +89,9 @@ OBL_MUST_CHECK int obl_sqlite_open(const char *path, int mode, struct obl_store 
 OBL_MUST_CHECK int obl_pg_open(const char *conninfo, int mode, struct obl_store **out,
 			       struct obl_error *err);
 /* The SQLite engine's each_source (merge.c: it reads an obl SQLite database as it always did). */
-OBL_MUST_CHECK int obl_sqlite_each_source(struct obl_store *s, const char *run, obl_source_fn fn,
-					  void *ctx, struct obl_error *err);
+OBL_MUST_CHECK int obl_sqlite_each_source(struct obl_store *s, const char *run,
+					  obl_source_skip_fn skip, obl_source_fn fn, void *ctx,
+					  struct obl_error *err);
 
 /* The bound on lock waits that obl_store_set_busy_timeout set, in seconds. */
 double obl_store_busy_seconds(void);
@@ -89,8 +99,11 @@ double obl_store_busy_seconds(void);
 /* The front's operations for the store's own files (merge.c). */
 OBL_MUST_CHECK int obl_store_transaction(struct obl_store *s, enum obl_store_tx what,
 					 struct obl_error *err);
-OBL_MUST_CHECK int obl_store_each_source(struct obl_store *s, const char *run, obl_source_fn fn,
-					 void *ctx, struct obl_error *err);
+OBL_MUST_CHECK int obl_store_each_source(struct obl_store *s, const char *run,
+					 obl_source_skip_fn skip, obl_source_fn fn, void *ctx,
+					 struct obl_error *err);
+OBL_MUST_CHECK int obl_store_has_source(struct obl_store *s, const char *sha256, int *found,
+					struct obl_error *err);
 
 /* The text policy of the store, for every engine: labels, tags, scenario keys and values,
  * metric names and units are valid UTF-8 without control characters (tab and newline allowed

@@ -14,11 +14,26 @@
 #include "strbuf.h"
 #include "suggest.h"
 
+struct trial_ref {
+	long long source, id, scenario;
+};
+
+/* A series of the source file being read whose values are still to be read: series `id`,
+ * `count` values, the n-th series of the file's t-th trial. */
+struct pending {
+	long long id, count;
+	size_t trial, n;
+};
+
 struct reader {
 	sqlite3 *db;
 	const char *path;
 	struct obl_error *err;
-	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *values;
+	long long limit; /* the most values the database can hold: more is damage */
+	sqlite3_stmt *sources, *tags, *warnings, *trials, *keys, *series, *file_series, *values,
+		*blocks;
+	struct pending *pending; /* the file's series, by id */
+	size_t n_pending, pending_alloc;
 };
 
 static int db_fail(struct reader *r, const char *what)
@@ -50,10 +65,19 @@ static int prepare_all(struct reader *r)
 		"SELECT m.name, m.unit, m.kind, se.id, se.count, se.successes, se.trials "
 		"FROM series se JOIN metric m ON m.id = se.metric_id WHERE se.trial_id = ?1 "
 		"ORDER BY se.id",
+		/* the series of a file's trials, which the writer stores one after another: one
+		 * scan of the index for the whole file rather than a query per trial */
+		"SELECT se.trial_id, m.name, m.unit, m.kind, se.id, se.count, se.successes, "
+		"se.trials FROM series se JOIN metric m ON m.id = se.metric_id "
+		"WHERE se.trial_id BETWEEN ?1 AND ?2 ORDER BY se.trial_id, se.id",
 		"SELECT start, data FROM sample_block WHERE series_id = ?1 ORDER BY start",
+		/* the blocks of a file's series, which the writer stores one after another: one
+		 * scan of the index for the whole file rather than a query per series */
+		"SELECT series_id, start, data FROM sample_block WHERE series_id BETWEEN ?1 AND ?2 "
+		"ORDER BY series_id, start",
 	};
 	sqlite3_stmt **st[] = { &r->sources, &r->tags, &r->warnings, &r->trials, &r->keys,
-				&r->series, &r->values };
+				&r->series, &r->file_series, &r->values, &r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		if (sqlite3_prepare_v2(r->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return db_fail(r, "reading the database");
@@ -62,10 +86,11 @@ static int prepare_all(struct reader *r)
 
 static void finalize_all(struct reader *r)
 {
-	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials, r->keys, r->series,
-			       r->values };
+	sqlite3_stmt *st[] = { r->sources, r->tags, r->warnings, r->trials, r->keys,
+			       r->series, r->file_series, r->values, r->blocks };
 	for (size_t i = 0; i < sizeof st / sizeof *st; i++)
 		sqlite3_finalize(st[i]);
+	free(r->pending);
 }
 
 static enum obl_metric_kind kind_of(const char *s)
@@ -75,53 +100,168 @@ static enum obl_metric_kind kind_of(const char *s)
 					 : OBL_KIND_PROPORTION;
 }
 
-/* The values of one series. */
-static int read_values(struct reader *r, long long series, long long count,
-		       struct obl_values *out)
+static int out_of_memory(struct reader *r)
 {
-	return obl_sqlite_series_values(r->db, r->values, r->path, series, count, out, r->err);
+	return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 }
 
-/* One trial of the source: its scenario and series. */
-static int read_trial(struct reader *r, struct obl_batch *b, long long trial, long long scenario)
+/* The scenario of trial t, stored as `scenario`; prev: the file's trial before it, whose
+ * scenario was `prev_scenario` (repetitions follow one another: their keys are copied). */
+static int read_scenario(struct reader *r, struct obl_trial_data *t, long long scenario,
+			 const struct obl_trial_data *prev, long long prev_scenario)
 {
-	struct obl_trial_data *t = obl_batch_trial(b);
-	if (!t)
-		return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (prev && prev_scenario == scenario) {
+		for (size_t k = 0; k < prev->scenario_len; k++)
+			if (obl_trial_set_scenario(t, prev->scenario[k].key, prev->scenario[k].value))
+				return out_of_memory(r);
+		return OBL_OK;
+	}
 	int rc = OBL_OK, step;
 	sqlite3_bind_int64(r->keys, 1, scenario);
 	while (!rc && (step = sqlite3_step(r->keys)) == SQLITE_ROW)
 		if (obl_trial_set_scenario(t, text(r->keys, 0), text(r->keys, 1)))
-			rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			rc = out_of_memory(r);
 	sqlite3_reset(r->keys);
-	sqlite3_bind_int64(r->series, 1, trial);
-	while (!rc && (step = sqlite3_step(r->series)) == SQLITE_ROW) {
-		struct obl_series *se = obl_trial_series(t, text(r->series, 0), text(r->series, 1),
-							 kind_of(text(r->series, 2)));
-		if (!se) {
-			rc = obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-			break;
-		}
-		se->successes = sqlite3_column_type(r->series, 5) == SQLITE_NULL
-					? NAN
-					: sqlite3_column_double(r->series, 5);
-		se->trials = sqlite3_column_type(r->series, 6) == SQLITE_NULL
-				     ? NAN
-				     : sqlite3_column_double(r->series, 6);
-		long long first = sqlite3_column_int64(r->series, 3);
-		long long count = sqlite3_column_int64(r->series, 4);
-		/* read the values before the next series is added: se may move */
-		struct obl_values v = { 0 };
-		rc = read_values(r, first, count, &v);
-		se->values = v;
-	}
-	sqlite3_reset(r->series);
 	return rc;
 }
 
-struct trial_ref {
-	long long source, id, scenario;
-};
+/* A series of the row st gives (name, unit, kind, id, count, successes, trials from column
+ * `col` on) added to the t-th trial; its values are read later (read_values). */
+static int add_series(struct reader *r, struct obl_batch *b, size_t t, sqlite3_stmt *st, int col)
+{
+	struct obl_trial_data *trial = &b->trials[t];
+	struct obl_series *se = obl_trial_series(trial, text(st, col), text(st, col + 1),
+						 kind_of(text(st, col + 2)));
+	if (!se)
+		return out_of_memory(r);
+	se->successes = sqlite3_column_type(st, col + 5) == SQLITE_NULL
+				? NAN
+				: sqlite3_column_double(st, col + 5);
+	se->trials = sqlite3_column_type(st, col + 6) == SQLITE_NULL
+			     ? NAN
+			     : sqlite3_column_double(st, col + 6);
+	if (r->n_pending == r->pending_alloc) {
+		size_t alloc = r->pending_alloc ? 2 * r->pending_alloc : 256;
+		struct pending *p = realloc(r->pending, alloc * sizeof *p);
+		if (!p)
+			return out_of_memory(r);
+		r->pending = p;
+		r->pending_alloc = alloc;
+	}
+	r->pending[r->n_pending++] = (struct pending){ sqlite3_column_int64(st, col + 3),
+						       sqlite3_column_int64(st, col + 4), t,
+						       trial->n_series - 1 };
+	return OBL_OK;
+}
+
+/* The series of the file's trials (trials[0..n), by id, already in b), in one scan from
+ * its first trial to its last, or trial by trial where other trials lie between. */
+static int read_series(struct reader *r, struct obl_batch *b, const struct trial_ref *trials,
+		       size_t n)
+{
+	int rc = OBL_OK, step = SQLITE_DONE;
+	if (!n)
+		return OBL_OK;
+	if ((unsigned long long)(trials[n - 1].id - trials[0].id) > 2 * (unsigned long long)n + 64) {
+		for (size_t t = 0; !rc && t < n; t++) {
+			sqlite3_bind_int64(r->series, 1, trials[t].id);
+			while (!rc && (step = sqlite3_step(r->series)) == SQLITE_ROW)
+				rc = add_series(r, b, t, r->series, 0);
+			sqlite3_reset(r->series);
+			if (!rc && step != SQLITE_DONE)
+				rc = db_fail(r, "reading series");
+		}
+		return rc;
+	}
+	sqlite3_bind_int64(r->file_series, 1, trials[0].id);
+	sqlite3_bind_int64(r->file_series, 2, trials[n - 1].id);
+	size_t at = 0;
+	while (!rc && (step = sqlite3_step(r->file_series)) == SQLITE_ROW) {
+		long long trial = sqlite3_column_int64(r->file_series, 0);
+		while (at < n && trials[at].id < trial)
+			at++;
+		if (at < n && trials[at].id == trial)
+			rc = add_series(r, b, at, r->file_series, 1);
+		/* else another file's trial, between two of this file's */
+	}
+	sqlite3_reset(r->file_series);
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(r, "reading series");
+	return rc;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The values of the file's series (r->pending, into b's trials), checked against their
+ * counts. The writer stores a file's series one after another, so that one scan of the
+ * blocks from the first to the last covers them all; where the series lie scattered among
+ * others (a database written some other way), each is read by itself. */
+static int read_values(struct reader *r, struct obl_batch *b)
+{
+	struct pending *p = r->pending;
+	size_t n = r->n_pending;
+	if (!n)
+		return OBL_OK;
+	int sorted = 1;
+	for (size_t i = 1; i < n; i++)
+		sorted &= p[i - 1].id < p[i].id;
+	if (!sorted)
+		qsort(p, n, sizeof *p, by_id);
+	/* the values go into the batch's series, which no longer move */
+	for (size_t i = 0; i < n; i++) {
+		struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+		if (p[i].count < 0 || p[i].count > r->limit)
+			return obl_error_set(r->err, OBL_EINPUT, r->path, 0, NULL,
+					     "a series claims %lld values, which the file cannot "
+					     "hold: the database is damaged",
+					     p[i].count);
+		if (!(v->v = malloc((p[i].count ? (size_t)p[i].count : 1) * sizeof *v->v)))
+			return obl_error_set(r->err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		v->alloc = (size_t)p[i].count;
+		v->n = 0;
+	}
+	long long first = p[0].id, last = p[n - 1].id;
+	if ((unsigned long long)(last - first) > 2 * (unsigned long long)n + 64) {
+		for (size_t i = 0; i < n; i++) {
+			struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+			free(v->v);
+			int rc = obl_sqlite_series_values(r->db, r->values, r->path, p[i].id,
+							  p[i].count, r->limit, v, r->err);
+			if (rc)
+				return rc;
+		}
+		return OBL_OK;
+	}
+	sqlite3_bind_int64(r->blocks, 1, first);
+	sqlite3_bind_int64(r->blocks, 2, last);
+	size_t at = 0, bad = n; /* bad: the series with a damaged block, what says why */
+	char what[160];
+	int step;
+	while (bad == n && (step = sqlite3_step(r->blocks)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(r->blocks, 0);
+		while (at < n && p[at].id < id)
+			at++;
+		if (at == n || p[at].id != id)
+			continue; /* another file's series, between two of this file's */
+		struct obl_values *v = &b->trials[p[at].trial].series[p[at].n].values;
+		if (obl_block_values(r->blocks, 1, p[at].count, v, what, sizeof what))
+			bad = at;
+	}
+	sqlite3_reset(r->blocks);
+	if (bad == n && step != SQLITE_DONE)
+		return obl_error_set(r->err, OBL_EIO, r->path, 0, NULL, "reading values: %s",
+				     sqlite3_errmsg(r->db));
+	for (size_t i = 0; i < n; i++) {
+		const struct obl_values *v = &b->trials[p[i].trial].series[p[i].n].values;
+		if (bad == i || obl_sqlite_short_series(v->n, p[i].count, what, sizeof what))
+			return obl_sqlite_series_damage(r->db, r->path, p[i].id, what, r->err);
+	}
+	return OBL_OK;
+}
 
 /* The batch of one source file, whose trials are trials[0..n_trials). */
 static int read_source(struct reader *r, long long source, long long run,
@@ -138,8 +278,18 @@ static int read_source(struct reader *r, long long source, long long run,
 	while (!rc && (step = sqlite3_step(r->warnings)) == SQLITE_ROW)
 		obl_batch_warn(b, "%s", text(r->warnings, 0));
 	sqlite3_reset(r->warnings);
-	for (size_t i = 0; !rc && i < n_trials; i++)
-		rc = read_trial(r, b, trials[i].id, trials[i].scenario);
+	r->n_pending = 0;
+	for (size_t i = 0; !rc && i < n_trials; i++) {
+		struct obl_trial_data *t = obl_batch_trial(b);
+		if (!t)
+			return out_of_memory(r);
+		rc = read_scenario(r, t, trials[i].scenario, i ? &b->trials[i - 1] : NULL,
+				   i ? trials[i - 1].scenario : 0);
+	}
+	if (!rc)
+		rc = read_series(r, b, trials, n_trials);
+	if (!rc)
+		rc = read_values(r, b);
 	return rc;
 }
 
@@ -204,12 +354,14 @@ static int quick_check(struct reader *r)
 
 /* The SQLite engine's each_source: every file of the database (of run `run` only, if given),
  * in the order of ingest, as a batch, once the whole file has passed SQLite's quick_check. */
-int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn fn, void *ctx,
-			   struct obl_error *err)
+int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_skip_fn skip,
+			   obl_source_fn fn, void *ctx, struct obl_error *err)
 {
 	sqlite3 *db = obl_store_sqlite(src);
-	struct reader r = { db, sqlite3_db_filename(db, "main"), err, NULL, NULL, NULL, NULL,
-			    NULL, NULL, NULL };
+	struct reader r = { .db = db,
+			    .path = sqlite3_db_filename(db, "main"),
+			    .err = err,
+			    .limit = obl_sqlite_values_limit(db) };
 	int rc = quick_check(&r);
 	if (!rc)
 		rc = prepare_all(&r);
@@ -234,12 +386,15 @@ int obl_sqlite_each_source(struct obl_store *src, const char *run, obl_source_fn
 		size_t first = next_trial;
 		while (next_trial < n_trials && trials[next_trial].source == source)
 			next_trial++;
-		if (!rc)
-			rc = read_source(&r, source, run_id, trials + first, next_trial - first, &b);
 		const struct obl_source_info info = { text(r.sources, 1), b.format, text(r.sources, 2),
 						      (size_t)sqlite3_column_int64(r.sources, 4),
 						      b.label, NULL };
-		if (!rc)
+		int skipped = 0;
+		if (!rc && skip)
+			rc = skip(ctx, &info, &skipped, err);
+		if (!rc && !skipped)
+			rc = read_source(&r, source, run_id, trials + first, next_trial - first, &b);
+		if (!rc && !skipped)
 			rc = fn(ctx, &info, &b, err);
 		obl_batch_free(&b);
 	}
@@ -291,6 +446,17 @@ static int merge_source(void *ctx, const struct obl_source_info *src, struct obl
 	return rc;
 }
 
+/* A stored file of the source that dst holds already (its SHA-256): counted, and not read. */
+static int merge_skip(void *ctx, const struct obl_source_info *src, int *skip,
+		      struct obl_error *err)
+{
+	struct merge *m = ctx;
+	int rc = obl_store_has_source(m->dst, src->sha256, skip, err);
+	if (!rc && *skip)
+		m->result->duplicates++;
+	return rc;
+}
+
 /* An unknown run of the source: an OBL_EUSAGE error naming the closest label. */
 static int check_run(struct obl_store *src, const char *name, const char *run,
 		     struct obl_error *err)
@@ -336,7 +502,7 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run
 		rc = obl_store_transaction(dst, OBL_TX_BEGIN, err);
 	int began = !rc;
 	if (!rc)
-		rc = obl_store_each_source(src, run, merge_source, &m, err);
+		rc = obl_store_each_source(src, run, merge_skip, merge_source, &m, err);
 	if (began && !rc)
 		rc = obl_store_transaction(dst, OBL_TX_COMMIT, err);
 	if (began && rc) {

@@ -1859,8 +1859,8 @@ static int export_source(struct pg_store *s, const char *source, const char *run
 	return rc;
 }
 
-static int pg_each_source_of(struct pg_store *s, const char *run, obl_source_fn fn, void *ctx,
-			     struct obl_error *err)
+static int pg_each_source_of(struct pg_store *s, const char *run, obl_source_skip_fn skip,
+			     obl_source_fn fn, void *ctx, struct obl_error *err)
 {
 	const char *p[1] = { run };
 	char id[32];
@@ -1890,12 +1890,15 @@ static int pg_each_source_of(struct pg_store *s, const char *run, obl_source_fn 
 		b.label = strdup(PQgetvalue(res, i, 5));
 		if (!b.format || !b.label)
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-		if (!rc)
-			rc = export_source(s, PQgetvalue(res, i, 0), PQgetvalue(res, i, 6), &k, &b, err);
 		const struct obl_source_info info = { PQgetvalue(res, i, 1), b.format,
 						      PQgetvalue(res, i, 2),
 						      (size_t)int_at(res, i, 4), b.label, NULL };
-		if (!rc)
+		int skipped = 0;
+		if (!rc && skip)
+			rc = skip(ctx, &info, &skipped, err);
+		if (!rc && !skipped)
+			rc = export_source(s, PQgetvalue(res, i, 0), PQgetvalue(res, i, 6), &k, &b, err);
+		if (!rc && !skipped)
 			rc = fn(ctx, &info, &b, err);
 		obl_batch_free(&b);
 	}
@@ -2036,10 +2039,24 @@ static int pg_transaction(struct obl_store *base, enum obl_store_tx what, struct
 	return pg_transaction_of(pg_of(base), what, err);
 }
 
-static int pg_each_source(struct obl_store *base, const char *run, obl_source_fn fn, void *ctx,
+static int pg_has_source(struct obl_store *base, const char *sha256, int *found,
+			 struct obl_error *err)
+{
+	const char *p[1] = { sha256 };
+	PGresult *res = query(pg_of(base), "SELECT 1 FROM source WHERE sha256 = $1", 1, p,
+			      "reading sources", NULL, err);
+	if (!res)
+		return err->status;
+	*found = PQntuples(res) > 0;
+	PQclear(res);
+	return OBL_OK;
+}
+
+static int pg_each_source(struct obl_store *base, const char *run, obl_source_skip_fn skip,
+			  obl_source_fn fn, void *ctx,
 			  struct obl_error *err)
 {
-	return pg_each_source_of(pg_of(base), run, fn, ctx, err);
+	return pg_each_source_of(pg_of(base), run, skip, fn, ctx, err);
 }
 
 static const struct obl_store_ops pg_ops = {
@@ -2058,4 +2075,5 @@ static const struct obl_store_ops pg_ops = {
 	.run_rename = pg_run_rename,
 	.transaction = pg_transaction,
 	.each_source = pg_each_source,
+	.has_source = pg_has_source,
 };

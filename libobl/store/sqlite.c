@@ -33,16 +33,21 @@ struct sqlite_store {
 	struct obl_store base; /* first: the front's view (engine.h) */
 	sqlite3 *db;
 	char *path;
-	int readonly;       /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
-	double busy_limit;  /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
-	double busy_start;  /* when the current wait began (0: none yet in this exec) */
-	double busy_waited; /* how long the last wait lasted, for the message */
-	int in_exec;        /* inside exec(): one wait, and one bound, for the whole call */
-	int busy_shown;     /* progress printed on stderr during this wait */
-	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
-	int may_migrate;    /* a reader that could write: upgrades an older schema */
-	int created;        /* the file did not exist when this store was opened to write */
+	int readonly;             /* opened with mode=ro (or immutable): obl-stats, -compare, -report */
+	double busy_limit;        /* seconds a lock is waited for (OBL_BUSY_TIMEOUT, default 30) */
+	double busy_start;        /* when the current wait began (0: none yet in this exec) */
+	double busy_waited;       /* how long the last wait lasted, for the message */
+	int in_exec;              /* inside exec(): one wait, and one bound, for the whole call */
+	int busy_shown;           /* progress printed on stderr during this wait */
+	int tidy;                 /* read-only and no -wal/-shm before: remove those we leave */
+	int may_migrate;          /* a reader that could write: upgrades an older schema */
+	int created;              /* the file did not exist when this store was opened to write */
+	struct writer *writer;    /* the write statements, prepared at the first write (NULL before) */
+	sqlite3_stmt *has_source; /* sqlite_has_source's, prepared at its first call */
 };
+
+static void writer_free(struct writer *w);
+static int writer_init(struct writer *w);
 
 static const struct obl_store_ops sqlite_ops;
 static void sqlite_close(struct obl_store *base);
@@ -686,6 +691,8 @@ static void sqlite_close(struct obl_store *base)
 	struct sqlite_store *s = sqlite_of(base);
 	if (!s)
 		return;
+	writer_free(s->writer);
+	sqlite3_finalize(s->has_source);
 	sqlite3_close(s->db);
 	if (s->tidy)
 		tidy_side_files(s->path);
@@ -695,7 +702,10 @@ static void sqlite_close(struct obl_store *base)
 
 /* ---- Writing ---------------------------------------------------------------------- */
 
-/* A prepared statement that is finalized on every exit path of obl_store_write. */
+/* What obl_store_write uses: its statements, prepared at a store's first write and kept
+ * (reset after each use) until it is closed, since a merge writes 10 000 files and preparing
+ * some twenty statements for each was most of its cost; and what it remembers during one
+ * write (cleared at the start of the next). */
 struct writer {
 	struct sqlite_store *s;
 	struct obl_error *err;
@@ -703,7 +713,9 @@ struct writer {
 	sqlite3_stmt *find_run, *add_run, *add_tag, *find_source, *add_source, *find_scenario,
 		*add_scenario, *add_scenario_key, *next_rep, *add_trial, *find_metric, *add_metric,
 		*add_series, *add_block, *add_warning;
-	struct obl_progress *progress; /* NULL, or where to post values written of total */
+	sqlite3_stmt *savepoint, *release, *rollback_to; /* one write inside a caller's
+							   * transaction (a merge) */
+	struct obl_progress *progress;                   /* NULL, or where to post values written of total */
 	size_t written, progress_total;
 	unsigned char block[OBL_BLOCK_VALUES * 8]; /* a block in little-endian order, where the
 						    * host's is not */
@@ -736,16 +748,48 @@ static int prepare(struct writer *w, sqlite3_stmt **st, const char *sql)
 
 static void writer_free(struct writer *w)
 {
+	if (!w)
+		return;
 	sqlite3_stmt *all[] = { w->find_tag, w->tag_source, w->add_source_tag, w->find_run, w->add_run, w->add_tag,
 				w->find_source, w->add_source, w->find_scenario,
 				w->add_scenario, w->add_scenario_key, w->next_rep,
 				w->add_trial, w->find_metric, w->add_metric,
 				w->add_series, w->add_block,
-				w->add_warning };
+				w->add_warning, w->savepoint, w->release, w->rollback_to };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		sqlite3_finalize(all[i]);
 	free(w->reps);
 	obl_hashmap_free(&w->reps_index);
+	free(w);
+}
+
+/* The store's writer, prepared at its first write; what it remembered of the last write is
+ * forgotten (the memos hold pointers into that write's batch). */
+static int writer_for(struct sqlite_store *s, struct obl_error *err, struct writer **out)
+{
+	struct writer *w = s->writer;
+	if (!w) {
+		if (!(w = calloc(1, sizeof *w)))
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		w->s = s;
+		w->err = err;
+		int rc = writer_init(w);
+		if (rc) {
+			writer_free(w);
+			return rc;
+		}
+		s->writer = w;
+	}
+	w->err = err;
+	w->progress = NULL;
+	w->written = w->progress_total = 0;
+	memset(w->metrics, 0, sizeof w->metrics);
+	w->last_trial = NULL;
+	w->last_scenario = 0;
+	w->n_reps = 0;
+	obl_hashmap_free(&w->reps_index);
+	*out = w;
+	return OBL_OK;
 }
 
 struct rep_key {
@@ -854,6 +898,12 @@ static int writer_init(struct writer *w)
 	if (!rc)
 		rc = prepare(w, &w->add_warning,
 			     "INSERT INTO source_warning(source_id, message) VALUES (?1, ?2)");
+	if (!rc)
+		rc = prepare(w, &w->savepoint, "SAVEPOINT obl_write");
+	if (!rc)
+		rc = prepare(w, &w->release, "RELEASE obl_write");
+	if (!rc)
+		rc = prepare(w, &w->rollback_to, "ROLLBACK TO obl_write");
 	return rc;
 }
 
@@ -885,11 +935,14 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-static int run_id_for(struct writer *w, const char *label, long long *id)
+/* The id of run `label`, made if new (*created = 1: nothing is stored under it but what this
+ * write stores, so the repetitions of its trials need not be asked of the database). */
+static int run_id_for(struct writer *w, const char *label, long long *id, int *created)
 {
 	int found;
 	bind_text(w->find_run, 1, label);
 	int rc = lookup_id(w, w->find_run, id, &found);
+	*created = !rc && !found;
 	if (rc || found)
 		return rc;
 	bind_text(w->add_run, 1, label);
@@ -1126,6 +1179,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 		       const struct obl_batch *batch, struct obl_ingest_result *result)
 {
 	long long run, source;
+	int new_run = 0;
 	if ((w->progress = src->progress)) {
 		w->progress_total = 0;
 		for (size_t t = 0; t < batch->n_trials; t++)
@@ -1134,7 +1188,7 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	}
 	int rc = check_batch_text(w, src, batch);
 	if (!rc)
-		rc = run_id_for(w, src->label, &run);
+		rc = run_id_for(w, src->label, &run, &new_run);
 	if (rc)
 		return rc;
 	bind_text(w->add_source, 1, src->path);
@@ -1172,6 +1226,8 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 			if (m) {
 				r = m->rep + 1;
 				found = 1;
+			} else if (new_run) {
+				found = 0;
 			} else {
 				sqlite3_bind_int64(w->next_rep, 1, run);
 				sqlite3_bind_int64(w->next_rep, 2, scenario);
@@ -1224,44 +1280,73 @@ static int write_batch(struct writer *w, const struct obl_source_info *src,
 	return OBL_OK;
 }
 
+/*
+ * Foreign keys are not checked while the writer writes: every id it stores it has just read or
+ * made in the same transaction, so the checks (a search of the parent table for every trial,
+ * series and block: a quarter of a merge's inserts) could only catch a bug in the writer.
+ * They are on again for the rest (the cascades of obl-runs --remove). The pragma is a no-op
+ * inside a transaction: set before BEGIN, reset after its end.
+ */
+static void check_foreign_keys(struct sqlite_store *s, int on)
+{
+	sqlite3_exec(s->db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", NULL,
+		     NULL, NULL);
+}
+
+/* Undoes the write begun by sqlite_write: the savepoint inside a caller's transaction, else
+ * the transaction (errors ignored: the one to tell came before). */
+static void undo_write(struct writer *w, int nested)
+{
+	if (nested) {
+		sqlite3_step(w->rollback_to);
+		sqlite3_reset(w->rollback_to);
+		sqlite3_step(w->release);
+		sqlite3_reset(w->release);
+	} else {
+		sqlite3_exec(w->s->db, "ROLLBACK", NULL, NULL, NULL);
+		check_foreign_keys(w->s, 1);
+	}
+}
+
 static int sqlite_write(struct obl_store *base, const struct obl_source_info *src,
 			const struct obl_batch *batch, struct obl_ingest_result *result,
 			struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
 	memset(result, 0, sizeof *result);
-	struct writer w = { 0 };
-	w.s = s;
-	w.err = err;
+	struct writer *w = NULL;
 	/* inside a caller's transaction (a merge of a whole database), a savepoint: the file
 	 * still lands whole or not at all, and the caller commits once */
 	int nested = !sqlite3_get_autocommit(s->db);
-	int rc = exec(s, nested ? "SAVEPOINT obl_write" : "BEGIN IMMEDIATE", err);
+	int rc = writer_for(s, err, &w);
+	if (!rc && !nested)
+		check_foreign_keys(s, 0);
+	if (!rc)
+		rc = nested ? run_step(w, w->savepoint, "writing") : exec(s, "BEGIN IMMEDIATE", err);
+	if (rc && !nested)
+		check_foreign_keys(s, 1);
 	if (rc)
 		return rc;
-	rc = writer_init(&w);
-	if (!rc) {
-		bind_text(w.find_source, 1, src->sha256);
-		int step = sqlite3_step(w.find_source);
+	{
+		bind_text(w->find_source, 1, src->sha256);
+		int step = sqlite3_step(w->find_source);
 		if (step == SQLITE_ROW) {
 			result->duplicate = 1;
 			result->duplicate_of =
-				strdup((const char *)sqlite3_column_text(w.find_source, 0));
+				strdup((const char *)sqlite3_column_text(w->find_source, 0));
 			result->duplicate_run =
-				strdup((const char *)sqlite3_column_text(w.find_source, 1));
+				strdup((const char *)sqlite3_column_text(w->find_source, 1));
 			if (!result->duplicate_of || !result->duplicate_run)
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		} else if (step != SQLITE_DONE) {
 			rc = db_error(s, err, "reading sources");
 		}
-		sqlite3_reset(w.find_source);
+		sqlite3_reset(w->find_source);
 	}
 	if (!rc && !result->duplicate)
-		rc = write_batch(&w, src, batch, result);
-	writer_free(&w);
+		rc = write_batch(w, src, batch, result);
 	if (rc || result->duplicate) {
-		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
-			     NULL, NULL, NULL);
+		undo_write(w, nested);
 		/* After a failed write (a full disk, most of all) the WAL holds the rolled-back
 		 * pages at its high-water mark: truncate it, or the next small ingest fails too.
 		 * (Inside a caller's transaction the caller rolls back and truncates.) */
@@ -1277,10 +1362,11 @@ static int sqlite_write(struct obl_store *base, const struct obl_source_info *sr
 		return rc;
 	}
 	obl_progress_phase(src->progress, "committing");
-	rc = exec(s, nested ? "RELEASE obl_write" : "COMMIT", err);
+	rc = nested ? run_step(w, w->release, "writing") : exec(s, "COMMIT", err);
+	if (!rc && !nested)
+		check_foreign_keys(s, 1);
 	if (rc) {
-		sqlite3_exec(s->db, nested ? "ROLLBACK TO obl_write; RELEASE obl_write" : "ROLLBACK",
-			     NULL, NULL, NULL);
+		undo_write(w, nested);
 		if (!nested)
 			sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
 						  NULL);
@@ -2045,16 +2131,43 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 	return rc;
 }
 
+static int sqlite_has_source(struct obl_store *base, const char *sha256, int *found,
+			     struct obl_error *err)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (!s->has_source && sqlite3_prepare_v2(s->db, "SELECT 1 FROM source WHERE sha256 = ?1", -1,
+						 &s->has_source, NULL) != SQLITE_OK)
+		return db_error(s, err, "reading sources");
+	sqlite3_bind_text(s->has_source, 1, sha256, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(s->has_source);
+	sqlite3_reset(s->has_source);
+	*found = step == SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(s, err, "reading sources");
+	return OBL_OK;
+}
+
 /* A caller's transaction around several writes (merge.c): obl_store_write then uses
- * savepoints. A rollback also truncates the WAL, as a failed write does. */
+ * savepoints, and foreign keys are not checked inside it (check_foreign_keys). A rollback
+ * also truncates the WAL, as a failed write does. */
 static int sqlite_transaction(struct obl_store *base, enum obl_store_tx what, struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
-	if (what == OBL_TX_BEGIN)
-		return exec(s, "BEGIN IMMEDIATE", err);
-	if (what == OBL_TX_COMMIT)
-		return exec(s, "COMMIT", err);
+	if (what == OBL_TX_BEGIN) {
+		check_foreign_keys(s, 0);
+		int rc = exec(s, "BEGIN IMMEDIATE", err);
+		if (rc)
+			check_foreign_keys(s, 1);
+		return rc;
+	}
+	if (what == OBL_TX_COMMIT) {
+		int rc = exec(s, "COMMIT", err);
+		if (!rc)
+			check_foreign_keys(s, 1);
+		return rc; /* the caller rolls back */
+	}
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	check_foreign_keys(s, 1);
 	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	return OBL_OK;
 }
@@ -2076,6 +2189,7 @@ static const struct obl_store_ops sqlite_ops = {
 	.run_rename = sqlite_run_rename,
 	.transaction = sqlite_transaction,
 	.each_source = obl_sqlite_each_source,
+	.has_source = sqlite_has_source,
 };
 
 /* ---- For the store's other files (merge.c) ------------------------------------------------ */
@@ -2200,6 +2314,16 @@ int obl_block_values(sqlite3_stmt *st, int col, long long count, struct obl_valu
 	return 0;
 }
 
+long long obl_sqlite_values_limit(sqlite3 *db)
+{
+	return obl_sqlite_values_bound(db);
+}
+
+int obl_sqlite_short_series(size_t n, long long count, char *what, size_t size)
+{
+	return short_series(n, count, what, size);
+}
+
 /* "series ID (run R, scenario S, metric M, repetition N)", as far as the database says. */
 static void add_series_name(struct obl_strbuf *sb, sqlite3 *db, long long id)
 {
@@ -2233,10 +2357,11 @@ int obl_sqlite_series_damage(sqlite3 *db, const char *path, long long id, const 
 }
 
 int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, long long id,
-			     long long count, struct obl_values *out, struct obl_error *err)
+			     long long count, long long limit, struct obl_values *out,
+			     struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (count < 0 || count > obl_sqlite_values_bound(db))
+	if (count < 0 || count > limit)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
 				     "a series claims %lld values, which the file cannot hold: the "
 				     "database is damaged",

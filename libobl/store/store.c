@@ -24,10 +24,16 @@ int obl_store_transaction(struct obl_store *s, enum obl_store_tx what, struct ob
 	return s->ops->transaction(s, what, err);
 }
 
-int obl_store_each_source(struct obl_store *s, const char *run, obl_source_fn fn, void *ctx,
-			  struct obl_error *err)
+int obl_store_each_source(struct obl_store *s, const char *run, obl_source_skip_fn skip,
+			  obl_source_fn fn, void *ctx, struct obl_error *err)
 {
-	return s->ops->each_source(s, run, fn, ctx, err);
+	return s->ops->each_source(s, run, skip, fn, ctx, err);
+}
+
+int obl_store_has_source(struct obl_store *s, const char *sha256, int *found,
+			 struct obl_error *err)
+{
+	return s->ops->has_source(s, sha256, found, err);
 }
 
 void obl_store_close(struct obl_store *s)

@@ -33,12 +33,21 @@ int obl_block_values(sqlite3_stmt *st, int col, long long count, struct obl_valu
 OBL_MUST_CHECK int obl_sqlite_series_damage(sqlite3 *db, const char *path, long long id,
 					    const char *what, struct obl_error *err);
 
+/* 0 if a series of count values has n, else -1 with what is wrong in what[0..size) (for
+ * obl_sqlite_series_damage). */
+int obl_sqlite_short_series(size_t n, long long count, char *what, size_t size);
+
+/* The most values the database db can hold (its size / 8): a series' count beyond it can only
+ * be damage. Asked once by a reader of many series: it is a query. */
+long long obl_sqlite_values_limit(sqlite3 *db);
+
 /* Reads the values of series `id` (count of them) into out (allocated here) with st, a
- * prepared "SELECT start, data FROM sample_block WHERE series_id = ?1 ORDER BY start". OBL_OK,
- * or an error naming path and the series when the database is damaged (obl_block_values, or
- * blocks that do not add up to count). */
+ * prepared "SELECT start, data FROM sample_block WHERE series_id = ?1 ORDER BY start"; a count
+ * beyond limit (obl_sqlite_values_limit) or negative is damage. OBL_OK, or an error naming
+ * path and the series when the database is damaged (obl_block_values, or blocks that do not
+ * add up to count). */
 OBL_MUST_CHECK int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path,
-					    long long id, long long count, struct obl_values *out,
-					    struct obl_error *err);
+					    long long id, long long count, long long limit,
+					    struct obl_values *out, struct obl_error *err);
 
 #endif

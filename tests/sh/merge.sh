@@ -52,6 +52,61 @@ obl-ingest -q "$work/y.db" "$work/x.db" 2>"$work/err"
 same_text "$?" "3" "merging a run that disagrees on its configuration: bad input"
 same_text "$(db_hash "$work/y.db")" "$before" "a refused merge leaves the central database as it was"
 
+# a file's series read back wherever they lie: interleaved with another file's (ids odd and
+# even: one scan, skipping the other's) or far apart (the first file's spread by 10^6: one
+# query each), each file's values land with their own series
+obl-ingest -q -r base "$work/spread.db" $g/baseline/S1-in64-out128-c1-rep1.json $g/baseline/S1-in64-out128-c1-rep2.json
+sqlite3 "$work/spread.db" "pragma foreign_keys = off;
+	create temp table renum as select id as old, case when trial_id in (select id from trial where source_id = 1)
+		then 2 * row_number() over (partition by trial_id in (select id from trial where source_id = 1) order by id)
+		else 2 * row_number() over (partition by trial_id in (select id from trial where source_id = 1) order by id) + 1 end
+		* (case when id % 3 = 0 and trial_id in (select id from trial where source_id = 1)
+		then 1000000 else 1 end) as new from series;
+	update series set id = -id; update sample_block set series_id = -series_id;
+	update series set id = (select new from renum where old = -series.id);
+	update sample_block set series_id = (select new from renum where old = -sample_block.series_id);"
+same_text "$(sqlite3 "$work/spread.db" "select count(*) > 0 from series where id > 1000000;
+	pragma foreign_key_check;")" "1" "the spread database's series ids are far apart, and consistent"
+obl-ingest -q "$work/spread-merged.db" "$work/spread.db"
+same_text "$?" "0" "a database with a file's series interleaved and spread merges"
+rows "$work/spread.db" | sort > "$work/want"
+rows "$work/spread-merged.db" | sort > "$work/got"
+check "every value of the spread database lands with its own series" cmp -s "$work/want" "$work/got"
+
+# a merge that fails at a later file, after an earlier one made a new scenario and metric,
+# leaves nothing; a later merge makes them again, and every reference holds
+printf '1\n2\n3\n' >"$work/v1.txt"
+printf '4\n5\n6\n' >"$work/v2.txt"
+obl-ingest -q -r fresh -t model=c "$work/central.db" $g/baseline/S1-in64-out128-c1-rep1.json
+obl-ingest -q -r new1 -s batch=7 -m fresh_metric --unit ms "$work/late.db" "$work/v1.txt"
+obl-ingest -q -r fresh -t model=a "$work/late.db" "$work/v2.txt"
+before=$(db_hash "$work/central.db")
+obl-ingest -q "$work/central.db" "$work/late.db" 2>"$work/err"
+same_text "$?|$(db_hash "$work/central.db")" "3|$before" \
+	"a merge refused at its second file (another model for run fresh) leaves nothing, not even the first file's new scenario and metric"
+obl-ingest -q -r new1 -s batch=7 -m fresh_metric --unit ms "$work/late2.db" "$work/v1.txt"
+obl-ingest -q "$work/central.db" "$work/late2.db"
+same_text "$?|$(sqlite3 "$work/central.db" "pragma foreign_key_check; select group_concat(value) from samples where run = 'new1' and scenario = 'batch=7' and metric = 'fresh_metric' and unit = 'ms'")" \
+	"0|1.0,2.0,3.0" "the same file merged after the refusal lands with its scenario and metric, every reference holding"
+
+# the same for trials: a file's trials interleaved with another file's (one scan of the
+# series, skipping the other's), or its last far away (a query a trial); repetitions keep
+# their order and number
+obl-ingest -q -r gb "$work/trials.db" tests/data/gbench/gbench-reps.json tests/data/gbench/gbench-reps-2.json
+sqlite3 "$work/trials.db" "pragma foreign_keys = off;
+	create temp table renum as select id as old, 2 * row_number() over (partition by source_id order by id)
+		+ (source_id - 1) as new, source_id, id = (select max(id) from trial where source_id = 1) as last from trial;
+	update renum set new = new * 1000000 where last;
+	update trial set id = -id; update series set trial_id = -trial_id;
+	update trial set id = (select new from renum where old = -trial.id);
+	update series set trial_id = (select new from renum where old = -series.trial_id);"
+same_text "$(sqlite3 "$work/trials.db" "select group_concat(id) from (select id from trial order by id); pragma foreign_key_check;")" \
+	"2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,19,18000000" "the trials of the two files are interleaved, the first's last far away"
+obl-ingest -q "$work/trials-merged.db" "$work/trials.db"
+rows "$work/trials.db" > "$work/want"
+rows "$work/trials-merged.db" > "$work/got"
+check "every series of interleaved and spread trials lands with its own trial and repetition" cmp -s "$work/want" "$work/got"
+
 # A job database damaged inside its data pages reads without an error (the rows on the bad
 # pages are just not there): the merge checks the whole file first and copies nothing.
 cp "$work/m1.db" "$work/bad.db"
