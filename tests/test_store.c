@@ -4,8 +4,9 @@
  * file of the same run continues the repetitions; the same content again is a duplicate that
  * changes nothing; groups made in memory from the batch (obl_batch_groups) equal the
  * stored ones; obl_store_each_group gives the same values, a group's in one array; and values
- * of every kind (zeros of both signs, subnormals, the largest double, infinities) come back
- * bit for bit across blocks of 504, from the store and through the samples view.
+ * of every kind (zeros of both signs, subnormals, the largest double) come back bit for bit
+ * across blocks of 504, from the store and through the samples view; a NaN or an infinity is
+ * refused before anything is written (a store holding one is damaged).
  */
 #include <float.h>
 #include <math.h>
@@ -121,10 +122,10 @@ static double edge_value(size_t i)
 	size_t k = sizeof special / sizeof *special;
 	if (i < k)
 		return special[i];
-	if (i == k)
-		return INFINITY;
+	if (i == k) /* the largest subnormal, and the double just below the largest */
+		return nextafter(DBL_MIN, 0);
 	if (i == k + 1)
-		return -INFINITY;
+		return -nextafter(DBL_MAX, 0);
 	return ldexp((double)(i * 2654435761u % 1000003u) - 500000.5, (int)(i % 41) - 20);
 }
 
@@ -265,6 +266,35 @@ int main(int argc, char **argv)
 	}
 	check(exact, "1210 values of every kind come back bit for bit across three blocks");
 	obl_groups_free(g, n);
+
+	/* NaN and infinities are not data: refused, naming the file and the metric, and the
+	 * store is as it was */
+	const double not_finite[] = { NAN, INFINITY, -INFINITY };
+	const char *const named[] = { "NaN", "+infinity", "-infinity" };
+	for (size_t k = 0; k < 3; k++) {
+		obl_batch_init(&b);
+		struct obl_trial_data *nt = obl_batch_trial(&b);
+		MUST(obl_trial_set_scenario(nt, "case", "nan"));
+		struct obl_series *ns = obl_trial_series(nt, "y", "", OBL_KIND_SAMPLE);
+		MUST(obl_values_push(&ns->values, 1.5));
+		MUST(obl_values_push(&ns->values, not_finite[k]));
+		struct obl_source_info src5 = { .path = "nan.txt", .format = "plain", .sha256 = "ee", .size = 1, .label = "nan" };
+		obl_error_clear(&err);
+		int refused = obl_store_write(st, &src5, &b, &r, &err) == OBL_EINPUT;
+		obl_ingest_result_release(&r);
+		obl_batch_free(&b);
+		char want[128];
+		snprintf(want, sizeof want, "value 2 is %s: obl stores finite values only (nothing was written)",
+			 named[k]);
+		const struct obl_store_filter none = { "nan", NULL, NULL, 0 };
+		int nothing = obl_store_groups(st, &none, &g, &n, &err) == OBL_OK && n == 0;
+		obl_groups_free(g, n);
+		check(refused && nothing && !strcmp(err.message, want) && !strcmp(err.file, "nan.txt") &&
+			      !strcmp(err.field, "y"),
+		      "a %s is refused by the store, naming the file, the metric and the value (%s)",
+		      named[k], err.message);
+		obl_error_clear(&err);
+	}
 	if (argc > 1) { /* the rest reads the SQLite file itself */
 		obl_store_close(st);
 		rmdir(dir);
@@ -300,9 +330,44 @@ int main(int argc, char **argv)
 					    "in order (%zu rows, %zu exact)",
 	      rows, bits);
 	check(blocks == 3, "the series is three blocks of 504, 504 and 202 values (%zu)", blocks);
-	obl_store_close(st);
+	/* obl_store_discard_new: a store that did not make its file, or whose file holds runs,
+	 * keeps it; one that made an empty file removes it with its -wal and -shm, unless another
+	 * connection has it open */
+	obl_store_discard_new(st);
+	check(access(path, F_OK) == 0, "a database the store did not create is kept by obl_store_discard_new");
+	char fresh[1100], side[1200];
+	snprintf(fresh, sizeof fresh, "%s/new.db", dir);
+	struct obl_store *made = NULL, *other = NULL;
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &other, &err));
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new, empty database another connection has open is kept");
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err)); /* it exists: not made here */
+	obl_store_close(other);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a database that existed before the store opened it is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_batch_init(&b);
+	struct obl_trial_data *ft = obl_batch_trial(&b);
+	MUST(obl_trial_set_scenario(ft, "case", "one"));
+	MUST(obl_values_push(&obl_trial_series(ft, "z", "", OBL_KIND_SAMPLE)->values, 2.5));
+	struct obl_source_info src6 = { .path = "one.txt", .format = "plain", .sha256 = "ff", .size = 1, .label = "one" };
+	MUST(obl_store_write(made, &src6, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new database that holds a run is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_store_discard_new(made);
+	int gone = access(fresh, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-wal", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-shm", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	check(gone, "a database the store created and left empty is removed, with its -wal and -shm");
 	unlink(path);
-	char side[1100];
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);

@@ -13,6 +13,7 @@
 #include "render.h"
 #include "summarize.h"
 #include "tool.h"
+#include "utf8.h"
 
 static const char *const formats[] = { "text", "json", "csv", "md", "github", "junit", NULL };
 
@@ -25,7 +26,8 @@ int main(int argc, char **argv)
 	const char *order = NULL, *commits = NULL, *gate = NULL;
 	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1, excursion = -1;
 	int format = 0, check_latest = 0, strict = 0;
-	struct obl_string_list thresholds = { 0 };
+	struct obl_string_list thresholds = { 0 }, scenario = { 0 };
+	struct obl_kv *filter = NULL;
 	struct obl_db_compare_options db = { 0 };
 	const struct obl_option options[] = {
 		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date, "
@@ -34,7 +36,9 @@ int main(int argc, char **argv)
 		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE); the "
 					"runs' commit tag is looked up in it",
 		  OBL_OPT_STRING, &commits, NULL, 0 },
-		{ 0, "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
+		{ 'm', "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
+		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
+		  OBL_OPT_LIST, &scenario, NULL, 0 },
 		{ 0, "stat", "S", "statistic of a repetition of request-level metrics: median "
 				  "(default), mean, p90, p99, ...",
 		  OBL_OPT_STRING, &ho.stat, NULL, 0 },
@@ -115,6 +119,9 @@ int main(int argc, char **argv)
 		ho.last = (size_t)last;
 	else if (check_latest)
 		ho.last = ho.window ? 4 * ho.window : 0;
+	rc = obl_tool_scenario_filter(&scenario, &filter, &err);
+	ho.scenario = filter;
+	ho.scenario_len = scenario.n;
 	co.threshold = ho.threshold;
 	for (size_t i = 0; !rc && i < thresholds.n; i++)
 		rc = obl_threshold_arg(thresholds.items[i], &co.threshold, &db.rules, &db.n_rules,
@@ -188,6 +195,17 @@ int main(int argc, char **argv)
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
 			failed = obl_gate_fails(result.rows, result.n, strict);
+			/* CSV and JUnit have no place for notes: they go to stderr (a first night,
+			 * a series the newest run lacks) */
+			for (size_t k = 0; (format == 2 || format == 5) && k < result.n_warnings; k++) {
+				struct obl_strbuf sb;
+				obl_strbuf_init(&sb);
+				obl_strbuf_addf(&sb, "obl-history: warning (%s): ", result.warnings[k].kind);
+				obl_utf8_add_terminal(&sb, result.warnings[k].message);
+				obl_strbuf_addch(&sb, '\n');
+				fwrite(sb.buf, 1, sb.len, stderr);
+				obl_strbuf_release(&sb);
+			}
 		}
 	}
 	if (!rc)
@@ -201,6 +219,8 @@ done:
 	obl_strbuf_release(&out);
 	obl_string_list_release(&files);
 	obl_string_list_release(&thresholds);
+	obl_kv_free(filter, filter ? scenario.n : 0);
+	obl_string_list_release(&scenario);
 	free(db.rules);
 	return rc ? obl_exit_code(rc) : failed;
 }

@@ -625,6 +625,28 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	return OBL_OK;
 }
 
+/* --metric or --scenario matched no series: which part matches nothing, with the closest
+ * name the newest run has ("did you mean ttft_ms?"), as obl-stats and obl-compare say it. */
+static int explain_filter(struct obl_store *s, const char *path, const struct obl_history *h,
+			  const struct obl_history_options *opt, struct obl_error *err)
+{
+	struct obl_group *g = NULL;
+	size_t n = 0;
+	const struct obl_store_filter newest = { h->runs[h->n_runs - 1].label, NULL, NULL, 0 };
+	int rc = obl_store_groups(s, &newest, &g, &n, err);
+	struct obl_db_compare_options o = { 0 };
+	o.metric = opt->metric;
+	o.scenario = opt->scenario;
+	o.scenario_len = opt->scenario_len;
+	if (!rc)
+		rc = obl_filter_explain(g, n, path, &o, err);
+	if (!rc) /* each part matches something, but not together */
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+				   "no series has the metric and scenario asked for");
+	obl_groups_free(g, n);
+	return rc;
+}
+
 static int load(struct obl_store *s, const char *path, const struct obl_history_options *opt,
 		struct obl_history *h, int analyse, struct obl_error *err)
 {
@@ -683,7 +705,8 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		 * of them at once, each analysed at the end */
 		l.by_run = 1;
 		for (size_t r = 0; !rc && r < h->n_runs; r++) {
-			const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
+			const struct obl_store_filter f = { h->runs[r].label, opt->metric, opt->scenario,
+							    opt->scenario_len };
 			rc = obl_store_each_group(s, &f, OBL_ORDER_RUN, load_group, &l, err);
 		}
 		for (size_t i = 0; !rc && i < h->n_series; i++) {
@@ -692,11 +715,14 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		}
 	} else if (!rc) {
 		/* one series after another, each analysed once whole */
-		const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
+		const struct obl_store_filter f = { NULL, opt->metric, opt->scenario,
+						    opt->scenario_len };
 		rc = obl_store_each_group(s, &f, OBL_ORDER_SERIES, load_group, &l, err);
 		if (!rc)
 			rc = finish_series(&l, err);
 	}
+	if (!rc && !h->n_series && h->n_runs && (opt->metric || opt->scenario_len))
+		rc = explain_filter(s, path, h, opt, err);
 	if (!rc && l.n_pending)
 		rc = flush_pending(&l, err);
 	free(l.v);

@@ -24,21 +24,23 @@ enum obl_history_order { OBL_ORDER_INGEST = 0,
 
 struct obl_history_options {
 	enum obl_history_order order;
-	const char *order_tag; /* OBL_ORDER_TAG: the tag whose values sort the runs */
-	const char *commits;   /* OBL_ORDER_COMMIT: file of commits, newest first (git
+	const char *order_tag;         /* OBL_ORDER_TAG: the tag whose values sort the runs */
+	const char *commits;           /* OBL_ORDER_COMMIT: file of commits, newest first (git
 				    * rev-list); the runs' "commit" tag is looked up in it */
-	const char *metric;    /* NULL: every metric */
-	const char *stat;      /* statistic of a repetition of a request-level metric */
-	double alpha;          /* significance of a change point (permutation test) */
-	double threshold;      /* smallest relative change that counts (0.02) */
-	double confidence;     /* of the intervals (0.95) */
-	size_t permutations;   /* per test (199) */
-	size_t min_runs;       /* runs a level needs, except the newest level (2) */
-	size_t window;         /* runs on either side a change point is tested on (100) */
-	size_t max_excursion;  /* a departure of at most this many runs that comes back is an
+	const char *metric;            /* NULL: every metric */
+	const struct obl_kv *scenario; /* only scenarios holding each of these keys and values */
+	size_t scenario_len;
+	const char *stat;     /* statistic of a repetition of a request-level metric */
+	double alpha;         /* significance of a change point (permutation test) */
+	double threshold;     /* smallest relative change that counts (0.02) */
+	double confidence;    /* of the intervals (0.95) */
+	size_t permutations;  /* per test (199) */
+	size_t min_runs;      /* runs a level needs, except the newest level (2) */
+	size_t window;        /* runs on either side a change point is tested on (100) */
+	size_t max_excursion; /* a departure of at most this many runs that comes back is an
 				* excursion, not two change points (3; 0: none) */
-	size_t last;           /* only the newest `last` runs (0: all) */
-	uint64_t seed;         /* of the permutations: output is reproducible */
+	size_t last;          /* only the newest `last` runs (0: all) */
+	uint64_t seed;        /* of the permutations: output is reproducible */
 };
 
 struct obl_history_options obl_history_defaults(void);
