@@ -1093,9 +1093,10 @@ static int by_statistic(const void *pa, const void *pb)
  * from the first run (every quarter at the short scales); one that would reach past the
  * newest run ends there. Their positions are fixed from the first run, so appending runs
  * adds and lengthens intervals at the end only. Sorted by length, then from the oldest; each
- * once. Returns how many into *out (0 and NULL when out of memory), the scales in *scales. */
-static size_t seeded_intervals(size_t n, size_t min_runs, size_t window, size_t (**out)[2],
-			       size_t *scales)
+ * once, into *out (*n_out of them, none for a history too short to split) and the scales
+ * into *scales; OBL_ENOMEM when out of memory. */
+static int seeded_intervals(size_t n, size_t min_runs, size_t window, size_t (**out)[2],
+			    size_t *n_out, size_t *scales)
 {
 	const size_t shortest = 2 * (min_runs ? min_runs : 1);
 	const size_t longest = window && 2 * window < n ? 2 * window : n;
@@ -1120,7 +1121,7 @@ static size_t seeded_intervals(size_t n, size_t min_runs, size_t window, size_t 
 				size_t(*p)[2] = realloc(iv, alloc * sizeof *p);
 				if (!p) {
 					free(iv);
-					return 0;
+					return OBL_ENOMEM;
 				}
 				iv = p;
 			}
@@ -1132,10 +1133,9 @@ static size_t seeded_intervals(size_t n, size_t min_runs, size_t window, size_t 
 		if (len >= longest)
 			break;
 	}
-	if (count == 0) {
-		free(iv);
-		return 0;
-	}
+	*n_out = 0;
+	if (count == 0)
+		return OBL_OK;
 	qsort(iv, count, sizeof *iv, by_length_then_start);
 	size_t k = 1;
 	for (size_t i = 1; i < count; i++)
@@ -1144,7 +1144,8 @@ static size_t seeded_intervals(size_t n, size_t min_runs, size_t window, size_t 
 			iv[k++][1] = iv[i][1];
 		}
 	*out = iv;
-	return k;
+	*n_out = k;
+	return OBL_OK;
 }
 
 /* Binary segmentation of the stretches between the change points found (each whole when at
@@ -1283,10 +1284,10 @@ static int detect_levels(const struct obl_history *h, struct obl_history_series 
 			   0 };
 	size_t(*stack)[2] = malloc(2 * (np + 2) * sizeof *stack);
 	size_t *before = malloc((np + 1) * sizeof *before);
-	size_t(*iv)[2] = NULL, scales = 0;
-	size_t n_iv = seeded_intervals(np, h->opt.min_runs, h->opt.window, &iv, &scales);
-	int rc = OBL_OK;
-	if (!se.start || !se.scratch || !se.run_mean || !se.sum || !se.sum2 || !f.cp || !f.tested || !stack || !before || !iv)
+	size_t(*iv)[2] = NULL, scales = 0, n_iv = 0;
+	int rc = seeded_intervals(np, h->opt.min_runs, h->opt.window, &iv, &n_iv, &scales);
+	if (rc || !se.start || !se.scratch || !se.run_mean || !se.sum || !se.sum2 || !f.cp ||
+	    !f.tested || !stack || !before)
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	if (!rc) { /* each run's mean, runs as the unit (runs_differ), and their prefix sums */
 		int positive = 1;
