@@ -130,18 +130,11 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 	ho.scenario = filter;
 	ho.scenario_len = scenario->n;
 	ho.stat = stat;
-	ho.commits = commits;
-	if (commits) {
-		ho.order = OBL_ORDER_COMMIT;
-		ho.order_tag = order && strcmp(order, "ingest") && strcmp(order, "commit") ? order
-											   : "commit";
-	} else if (order && strcmp(order, "ingest")) {
-		ho.order = OBL_ORDER_TAG;
-		ho.order_tag = order;
-	}
+	rc = obl_history_set_order(&ho, order, commits, err);
 	struct obl_store *store = NULL;
 	struct obl_history h = { 0 };
-	rc = obl_store_open(path, OBL_STORE_READ, &store, err);
+	if (!rc)
+		rc = obl_store_open(path, OBL_STORE_READ, &store, err);
 	if (!rc)
 		rc = obl_history_analyse(store, path, &ho, &h, err);
 	if (!rc)

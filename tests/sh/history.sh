@@ -74,7 +74,7 @@ same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.change_points[0].run') || '
 	"night6 5 1" "one change point, at the first slow night"
 obl-history --order-by date "$work/g.db" > "$work/g.txt"
 check "text: the change point names its run's commit and date" \
-	grep -q "regression at night6 (run 5, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
+	grep -q "regression at night6 (run 6 of 8, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
 for i in 8 7 6 5 4 3 2 1; do commit $i; echo; done > "$work/commits"
 obl-history --format json --order-by commit --commits "$work/commits" "$work/g.db" > "$work/c.json"
 same_text "$(jq_ "$work/c.json" "json_extract(j, '\$.runs')")" \
@@ -113,8 +113,8 @@ same_text "$?" "2" "no database: usage error"
 # obl-report --history: the trend as a document
 obl-report --history "$work/h.db" -o "$work/trend.md"
 same_text "$?" "0" "obl-report --history writes Markdown"
-same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
-	"the table of change points names the three TTFT regressions at cand-fp32"
+same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 (date=20261124-[0-9]*) | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
+	"the table of change points names the three TTFT regressions at cand-fp32, with its date"
 same_text "$(grep '^## ' "$work/trend.md" | tr '\n' '|')" \
 	"## Runs|## Summary|## Change points|## Levels over the runs|## Methodology|" \
 	"Markdown: the history's own sections (no A/B results, no SLO)"

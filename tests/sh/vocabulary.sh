@@ -116,7 +116,7 @@ expect 2 "obl-history: $work/hist.db: 'concurency': no scenario has this key; di
 expect 2 "obl-history: $work/hist.db: 'concurrency': no scenario has the value '3'; one of: 1, 2, 4, 8" \
 	"obl-history -s: a value that is not there lists the values" -- obl-history -s concurrency=3 "$work/hist.db"
 obl-report --history -m ttft_ms -s concurrency=8 -o "$work/hist.md" "$work/hist.db"
-same_text "$?|$(grep -c '^| concurrency=8 .* | ttft_ms | cand-fp32 |' "$work/hist.md")|$(grep -c '^| concurrency=[124] ' "$work/hist.md")" "0|1|0" \
+same_text "$?|$(grep -c '^| concurrency=8 .* | ttft_ms | cand-fp32 (date=[0-9-]*) |' "$work/hist.md")|$(grep -c '^| concurrency=[124] ' "$work/hist.md")" "0|1|0" \
 	"obl-report --history -m -s: the change point of concurrency=8's TTFT only"
 expect 2 "obl-report: --order-by, --commits, --metric and --scenario go with --history" \
 	"obl-report -s without --history: usage error" -- obl-report -s concurrency=8 "$work/base.db" "$work/fp32.db"
