@@ -242,6 +242,79 @@ static void print(const char *what, double factor, const struct tally *t)
 	       100.0 * (double)t->blocks_rejects / (double)(t->metric_rows ? t->metric_rows : 1));
 }
 
+/*
+ * obl-history's gate by simulation: k = 10 earlier runs of one series since its last change
+ * and a newest run, each run of m repetitions; log values = night effect N(0, night) + per
+ * repetition N(0, 2%). The newest run shifted by a factor (1: A/A). Two tests of the newest
+ * run against the ten: the repetitions pooled (every repetition of the earlier runs against
+ * the newest run's, Welch's t on logs: what the gate did before) and the runs as the unit
+ * (the newest run's level against the ten levels, Student prediction interval on logs:
+ * obl_compare_prediction, what the gate does now). A row fails when worse: p < 0.05 and the
+ * change beyond the 2% threshold (one row: no adjustment). Fixed seed.
+ */
+static void history_gate_simulation(void)
+{
+	enum { K = 10,
+	       REPLICATIONS = 2000 };
+	static const double nights[] = { 0, 0.01, 0.02 };
+	static const size_t reps[] = { 1, 3, 5 };
+	static const double factors[] = { 1, 1.05, 1.10, 1.20 };
+	printf("\nobl-history --check-latest by simulation: the newest run against %d earlier "
+	       "runs, repetition noise 2%%,\n%d histories per case (alpha 0.05, threshold 2%%): "
+	       "share of rows worse\n",
+	       K, REPLICATIONS);
+	printf("%-7s %-5s %-7s  %-16s %-16s\n", "night", "reps", "change", "reps pooled",
+	       "runs (prediction)");
+	struct obl_compare_options co = obl_compare_defaults();
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	for (size_t ni = 0; ni < sizeof nights / sizeof *nights; ni++)
+		for (size_t mi = 0; mi < sizeof reps / sizeof *reps; mi++)
+			for (size_t fi = 0; fi < sizeof factors / sizeof *factors; fi++) {
+				size_t m = reps[mi], pooled_worse = 0, runs_worse = 0;
+				gsl_rng_set(rng, 20261202 + 100 * ni + 10 * mi + fi);
+				for (size_t rep = 0; rep < REPLICATIONS; rep++) {
+					double base[K * 5], levels[K], cand[5];
+					for (size_t r = 0; r < K; r++) {
+						double night = gsl_ran_gaussian(rng, nights[ni]), sum = 0;
+						for (size_t j = 0; j < m; j++) {
+							double l = night + gsl_ran_gaussian(rng, 0.02);
+							base[r * m + j] = exp(l);
+							sum += l;
+						}
+						levels[r] = exp(sum / (double)m);
+					}
+					double night = gsl_ran_gaussian(rng, nights[ni]);
+					for (size_t j = 0; j < m; j++)
+						cand[j] = factors[fi] *
+							  exp(night + gsl_ran_gaussian(rng, 0.02));
+					struct obl_comparison row;
+					struct obl_error err;
+					co.method = OBL_METHOD_WELCH_LOG;
+					if (m >= 2 && !obl_compare_samples(base, K * m, cand, m, &co, &row, &err) &&
+					    !obl_compare_finish(&row, 1, &co))
+						pooled_worse += row.verdict == OBL_VERDICT_WORSE;
+					co.method = OBL_METHOD_AUTO;
+					if (!obl_compare_prediction(levels, K, cand, m, &co, &row, &err) &&
+					    !obl_compare_finish(&row, 1, &co))
+						runs_worse += row.verdict == OBL_VERDICT_WORSE;
+				}
+				char pooled[32];
+				if (m >= 2)
+					snprintf(pooled, sizeof pooled, "%6.2f%%",
+						 100.0 * (double)pooled_worse / REPLICATIONS);
+				else
+					snprintf(pooled, sizeof pooled, "(no test)");
+				printf("%5.0f%%  %-5zu x%-6.2f  %-16s %6.2f%%\n", 100 * nights[ni], m,
+				       factors[fi], pooled, 100.0 * (double)runs_worse / REPLICATIONS);
+			}
+	gsl_rng_free(rng);
+	printf("reps pooled: Welch's t on logs, every repetition of the ten runs against the "
+	       "newest run's (the gate before);\n  with one repetition a run the newest side "
+	       "has one value: no test\nruns (prediction): the newest run's level against the "
+	       "ten levels, Student prediction interval\n  (obl_compare_prediction, the gate "
+	       "now)\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -277,6 +350,7 @@ int main(int argc, char **argv)
 		simulate(5, factors[f], 2000, &t);
 		print("simulated log-normal, 5 v 5", factors[f], &t);
 	}
+	history_gate_simulation();
 	printf("rows gate / metric gate: share of comparisons that fail the gate (any worse row "
 	       "after Holm)\nrow p<a / metric p<a: share of single tests with p < 0.05 "
 	       "(unadjusted)\nblocks p<a: the same for the alternative across scenarios that takes "

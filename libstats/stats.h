@@ -116,6 +116,11 @@ int stats_blocked_welch_t(const double *const *x, const size_t *nx, const double
 int stats_repetition_welch_t(const double *const *x, const size_t *nx, const double *const *y,
 			     const size_t *ny, size_t blocks, enum stats_alternative alt,
 			     double conf_level, struct stats_ttest *out);
+/* One new value x_new against the n values of x (n >= 2): the Student prediction interval,
+ * estimate x_new - mean(x), standard error sd(x) sqrt(1 + 1/n), n - 1 df; mean_x is x_new,
+ * mean_y mean(x). STATS_EZEROVAR when x has no spread. */
+int stats_t_prediction(const double *x, size_t n, double x_new, enum stats_alternative alt,
+		       double conf_level, struct stats_ttest *out);
 /* Welch (var_equal == 0) or Student (var_equal != 0) test from summary statistics. */
 int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y, double sd_y,
 			  double n_y, int var_equal, enum stats_alternative alt,

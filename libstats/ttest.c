@@ -129,6 +129,32 @@ int stats_t_one_sample(const double *x, size_t n, enum stats_alternative alt, do
 	return STATS_OK;
 }
 
+/* x_new against the law of x: the Student prediction interval for one new observation
+ * (e.g. Hahn & Meeker, Statistical Intervals, 1991, sec. 4.7): estimate x_new - mean(x),
+ * standard error s sqrt(1 + 1/n), n - 1 df. Exact when x_new and x are independent draws
+ * of one normal law; what a run's level against the levels of the runs before it needs,
+ * since the spread between runs is then in s. */
+int stats_t_prediction(const double *x, size_t n, double x_new, enum stats_alternative alt,
+		       double conf_level, struct stats_ttest *out)
+{
+	ttest_nan(out);
+	if (n < 2 || !valid_options(alt, conf_level))
+		return STATS_EINVAL;
+	if (!isfinite(x_new))
+		return STATS_ENONFINITE;
+	double m, v;
+	int rc = mean_var(x, n, &m, &v);
+	if (rc)
+		return rc;
+	double se = sqrt(v * (1 + 1.0 / (double)n));
+	if (se < 10 * DBL_EPSILON * fmax(fabs(m), fabs(x_new)) || se == 0)
+		return STATS_EZEROVAR;
+	t_finish(x_new - m, se, n - 1.0, alt, conf_level, 0, out);
+	out->mean_x = x_new;
+	out->mean_y = m;
+	return STATS_OK;
+}
+
 int stats_paired_t(const double *x, const double *y, size_t n, enum stats_alternative alt,
 		   double conf_level, double mu, struct stats_ttest *out)
 {

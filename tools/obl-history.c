@@ -78,8 +78,9 @@ int main(int argc, char **argv)
 		  OBL_OPT_INT, &last, NULL, 0 },
 		{ 0, "seed", "N", "permutation seed (default fixed: output is reproducible)",
 		  OBL_OPT_INT, &seed, NULL, 0 },
-		{ 0, "check-latest", NULL, "gate: the newest run against the runs since each series' "
-					   "last change point; exit 1 on a regression",
+		{ 0, "check-latest", NULL, "gate: the newest run's level against the runs since each "
+					   "series' last change point (runs as the unit); exit 1 on a "
+					   "regression or a series the newest run lost",
 		  OBL_OPT_FLAG, &check_latest, NULL, 0 },
 		{ 'g', "gate", "FILE", "--check-latest: per-metric thresholds, statistics and gating "
 				       "(obl-compare(1))",
@@ -97,7 +98,7 @@ int main(int argc, char **argv)
 		"level shifted (E-divisive means with a permutation test), with the levels before\n"
 		"and after, the relative change and its interval. --check-latest gates the newest\n"
 		"run against the runs since the last change. Exit status: 0 no regression, 1\n"
-		"regression (--check-latest), 2 usage error, 3 bad input.",
+		"regression or a lost series (--check-latest), 2 usage error, 3 bad input.",
 		options
 	};
 	struct obl_error err;
@@ -209,6 +210,8 @@ int main(int argc, char **argv)
 				.warnings = result.warnings,
 				.n_warnings = result.n_warnings,
 				.family_per_candidate = db.family_per_candidate,
+				.tool = "obl-history",
+				.missing_fails = 1,
 			};
 			switch (format) {
 			case 1: obl_render_compare_json(&out, result.rows, result.n, &ro); break;
@@ -218,7 +221,7 @@ int main(int argc, char **argv)
 			case 5: obl_render_compare_junit(&out, result.rows, result.n, &ro); break;
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
-			failed = obl_gate_fails(result.rows, result.n, strict);
+			failed = obl_history_gate_fails(&result, strict);
 			/* CSV and JUnit have no place for notes: they go to stderr (a first night,
 			 * a series the newest run lacks) */
 			for (size_t k = 0; (format == 2 || format == 5) && k < result.n_warnings; k++) {

@@ -182,7 +182,6 @@ int main(int argc, char **argv)
 	struct obl_group **file_groups = NULL;
 	size_t *file_n = NULL, n_files = 0;
 	struct obl_kv *kv = NULL;
-	char(*keys)[256] = NULL;
 	struct obl_strbuf out;
 	obl_strbuf_init(&out);
 
@@ -208,21 +207,7 @@ int main(int argc, char **argv)
 			rc = obl_tool_write(&out, &err);
 		goto done;
 	}
-	kv = calloc(scenario.n + 1, sizeof *kv);
-	keys = calloc(scenario.n + 1, sizeof *keys);
-	if (!kv || !keys)
-		rc = obl_error_set(&err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	for (size_t i = 0; !rc && i < scenario.n; i++) {
-		const char *eq = strchr(scenario.items[i], '=');
-		if (!eq || eq == scenario.items[i]) {
-			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, scenario.items[i],
-					   "expected KEY=VALUE after -s");
-			break;
-		}
-		snprintf(keys[i], sizeof keys[i], "%.*s", (int)(eq - scenario.items[i]),
-			 scenario.items[i]);
-		kv[i] = (struct obl_kv){ keys[i], eq + 1 };
-	}
+	rc = obl_tool_scenario_filter(&scenario, &kv, &err);
 	const struct obl_store_filter filter = { run, metric, kv, scenario.n };
 	if (!rc && files.n == 1 && obl_is_database(files.items[0])) {
 		rc = stats_database(files.items[0], &filter, confidence, format, &out, &err);
@@ -319,8 +304,7 @@ done:
 	obl_string_list_release(&files);
 	obl_string_list_release(&scenario);
 	free(rows);
-	free(kv);
-	free(keys);
+	obl_kv_free(kv, kv ? scenario.n : 0);
 	for (size_t i = 0; i < n_files; i++)
 		obl_groups_free(file_groups[i], file_n[i]);
 	free(file_groups);

@@ -16,10 +16,11 @@
 
 const char *const obl_method_names[] = { "auto", "welch", "student",
 					 "mann-whitney", "welch-log", "bootstrap",
-					 "fisher", "mann-whitney-exact", "chi-squared", NULL };
+					 "fisher", "mann-whitney-exact", "chi-squared",
+					 "prediction-t", NULL };
 const char *const obl_presence_names[] = { "paired", "missing", "new", NULL };
 const char *const obl_unit_of_analysis_names[] = { NULL, "values", "repetitions", "requests",
-						   "trials" };
+						   "trials", "runs" };
 
 const struct obl_statistic obl_stat_mean = { OBL_STAT_MEAN, NAN };
 const struct obl_statistic obl_stat_median = { OBL_STAT_MEDIAN, 0.5 };
@@ -325,6 +326,98 @@ static void reset_row(struct obl_comparison *out, const struct obl_compare_optio
 	out->gating = 1;
 }
 
+int obl_compare_prediction(const double *levels, size_t k, const double *cand, size_t nc,
+			   const struct obl_compare_options *opt, struct obl_comparison *out,
+			   struct obl_error *err)
+{
+	reset_row(out, opt);
+	out->method = OBL_METHOD_PREDICTION;
+	out->unit_of_analysis = OBL_UNIT_RUNS;
+	double *lb = malloc((k ? k : 1) * sizeof *lb), *sc = malloc((nc ? nc : 1) * sizeof *sc);
+	int rc = OBL_OK;
+	if (!lb || !sc) {
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	long double sum = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (!(cand[i] > 0)) {
+			rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL,
+					   "prediction-t needs positive values; the newest run "
+					   "has %g",
+					   cand[i]);
+			goto done;
+		}
+		sum += logl(cand[i]);
+	}
+	for (size_t i = 0; i < k; i++) {
+		if (!(levels[i] > 0)) {
+			rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL,
+					   "prediction-t needs positive values; a run has %g",
+					   levels[i]);
+			goto done;
+		}
+		lb[i] = log(levels[i]);
+	}
+	memcpy(sc, cand, nc * sizeof *sc);
+	if (stats_sort(sc, nc)) {
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	if ((rc = describe(sc, nc, &out->candidate, err)))
+		goto done;
+	out->candidate.n = 1; /* one run (of nc repetitions): the runs are the unit */
+	{
+		double *sl = sorted_copy(levels, k);
+		if (!sl) {
+			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			goto done;
+		}
+		rc = describe(sl, k, &out->baseline, err);
+		free(sl);
+		if (rc)
+			goto done;
+	}
+	double x_new = nc ? (double)(sum / nc) : NAN;
+	struct stats_ttest t;
+	int s = k >= 2 && nc ? stats_t_prediction(lb, k, x_new, STATS_TWO_SIDED,
+						  opt->confidence, &t)
+			     : STATS_EINVAL;
+	if (s == STATS_EZEROVAR) {
+		/* every earlier run at one level: the change is what it is */
+		out->baseline.mean = exp(lb[0]);
+		out->candidate.mean = exp(x_new);
+		no_variance(out);
+		out->center_label = "gmean";
+	} else if (s == STATS_EINVAL) {
+		out->note = "one earlier run: no spread between runs to judge by";
+		out->baseline.center = k ? levels[0] : NAN;
+		out->candidate.center = exp(x_new);
+		out->center_label = "gmean";
+		double b = out->baseline.center, c = out->candidate.center;
+		out->difference = (struct obl_estimate){ c - b, NAN, NAN, "no test" };
+		out->relative = (struct obl_estimate){ c / b - 1, NAN, NAN, "no test" };
+	} else if (s) {
+		rc = obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
+				   "%s", stats_strerror(s));
+	} else {
+		out->statistic = t.statistic;
+		out->df = t.df;
+		out->p_value = t.p_value;
+		out->baseline.center = exp(t.mean_y);
+		out->candidate.center = exp(t.mean_x);
+		out->center_label = "gmean";
+		relative_from_log(out, t.ci_low, t.ci_high);
+		/* more earlier runs narrow the interval only towards the spread between runs
+		 * itself: no count of runs or repetitions to ask for */
+		out->unit_var = NAN;
+	}
+done:
+	free(lb);
+	free(sc);
+	return rc;
+}
+
 int obl_compare_samples(const double *base, size_t nb, const double *cand, size_t nc,
 			const struct obl_compare_options *opt, struct obl_comparison *out,
 			struct obl_error *err)
@@ -356,6 +449,10 @@ static int compare_sorted(double *base, size_t nb, double *cand, size_t nc,
 	if (opt->method == OBL_METHOD_FISHER || opt->method == OBL_METHOD_CHI_SQUARED)
 		return obl_error_set(err, OBL_EUSAGE, NULL, 0, obl_method_names[opt->method],
 				     "is for proportions (success counts), not samples of values");
+	if (opt->method == OBL_METHOD_PREDICTION)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, obl_method_names[opt->method],
+				     "is for one run against the runs before it (obl-history "
+				     "--check-latest), not two samples");
 	if (opt->method == OBL_METHOD_BOOTSTRAP)
 		return obl_compare_quantile_bootstrap(base, nb, cand, nc, 0.5, opt, out, err);
 	int rc = describe(base, nb, &out->baseline, err);

@@ -65,7 +65,7 @@ static void *grow(void *items, size_t n, size_t size)
 	return realloc(items, (n < 16 ? 16 : 2 * n) * size);
 }
 
-static const char *keep(struct obl_db_comparison *c, const char *s)
+const char *obl_db_comparison_keep(struct obl_db_comparison *c, const char *s)
 {
 	for (size_t i = 0; i < c->n_strings; i++) /* a few statistic names, each kept once */
 		if (!strcmp(c->strings[i], s))
@@ -792,7 +792,7 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 		snprintf(list, sizeof list, "%s", stats);
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;
 		     stat = strtok_r(NULL, ",", &save)) {
-			const char *kept = keep(out, stat);
+			const char *kept = obl_db_comparison_keep(out, stat);
 			struct obl_statistic st;
 			obl_statistic_parse(stat, &st); /* checked before */
 			struct obl_comparison *row = new_row(out);

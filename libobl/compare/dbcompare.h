@@ -84,6 +84,9 @@ OBL_MUST_CHECK int obl_db_compare(const struct obl_db_side *baseline, const stru
 				  size_t n_candidates, const struct obl_db_compare_options *opt,
 				  struct obl_db_comparison *out, struct obl_error *err);
 void obl_db_comparison_free(struct obl_db_comparison *c);
+/* A copy of s that c owns (freed with it), for names its rows and warnings borrow; one copy
+ * per distinct string. NULL when out of memory. */
+const char *obl_db_comparison_keep(struct obl_db_comparison *c, const char *s);
 
 /* The same from groups already in memory (obl_store_groups or obl_batch_groups), side 0 the
  * baseline: out takes the group arrays over (obl_db_comparison_free frees them), also on

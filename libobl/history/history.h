@@ -142,13 +142,21 @@ OBL_MUST_CHECK int obl_history_detect(struct obl_history *h, struct obl_error *e
 double obl_history_point_level(const struct obl_history_series *s, size_t point);
 
 /*
- * The gate: the newest run against, per series, every run since the series' last change
- * point before it, compared by obl-compare's code (repetitions as the unit, Holm, threshold).
- * Loads the groups of those runs from the store; out as obl_groups_compare fills it.
+ * The gate: the newest run against, per series, the runs since the series' last change point
+ * before it (excursions left out). The runs are the unit: the newest run's level against the
+ * baseline runs' levels by the prediction interval (obl_compare_prediction); a series of one
+ * baseline run is compared by obl-compare's code (repetitions, or requests), proportions by
+ * their counts; Holm over the gating rows, the threshold, obl-compare's verdicts. A series in
+ * the run before the newest and not in the newest is a missing row. Each row names its
+ * baseline runs ("n3..n10, 8 runs"). Loads the groups of those runs from the store; out as
+ * obl_groups_compare fills it.
  */
 OBL_MUST_CHECK int obl_history_check_latest(struct obl_store *s, const char *path, const struct obl_history *h,
 					    const struct obl_db_compare_options *opt,
 					    struct obl_db_comparison *out, struct obl_error *err);
+
+/* The gate's decision on out: obl_gate_fails, or a gating series the newest run lost. */
+int obl_history_gate_fails(const struct obl_db_comparison *c, int strict);
 
 /* Outputs (history_render.c). */
 enum obl_history_format { OBL_HISTORY_TEXT = 0,

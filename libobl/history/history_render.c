@@ -144,11 +144,14 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 			obl_history_identity_tags(&who, &h->runs[cp->run]);
 			obl_utf8_add_terminal(out, who.buf);
 			obl_strbuf_release(&who);
-			obl_strbuf_addstr(out, "): ");
+			/* the centres are the levels' medians; the change is the Hodges-Lehmann
+			 * shift over the earlier median, which their ratio need not equal: both
+			 * say what they are (the gate's change is a ratio of geometric means) */
+			obl_strbuf_addstr(out, "): median ");
 			level_text(out, &cp->before);
 			obl_strbuf_addstr(out, " -> ");
 			level_text(out, &cp->after);
-			obl_strbuf_addstr(out, ", ");
+			obl_strbuf_addstr(out, ", Hodges-Lehmann shift ");
 			relative_text(out, &cp->relative);
 			obl_strbuf_addf(out, ", p = %.3g\n", cp->p_value);
 		}

@@ -28,6 +28,9 @@ enum obl_method {
 	OBL_METHOD_MANN_WHITNEY_EXACT, /* exact p-value also under ties (benchstat's) */
 	OBL_METHOD_CHI_SQUARED,        /* proportions of more than a million trials a side: the
 	                          * chi-squared test (Yates), Newcombe interval */
+	OBL_METHOD_PREDICTION,         /* one run's level against the levels of the runs
+	                          * before it: Student prediction interval on logs
+	                          * (obl-history's gate; obl_compare_prediction) */
 };
 
 /* Names as the command line and JSON spell them; NULL-terminated, indexed by the enum. */
@@ -59,8 +62,9 @@ enum obl_unit_of_analysis {
 	OBL_UNIT_REPETITIONS,
 	OBL_UNIT_REQUESTS,
 	OBL_UNIT_TRIALS,
+	OBL_UNIT_RUNS, /* one value a run: its level (the history's gate) */
 };
-/* "values", "repetitions", "requests", "trials"; NULL for OBL_UNIT_UNSET. */
+/* "values", "repetitions", "requests", "trials", "runs"; NULL for OBL_UNIT_UNSET. */
 extern const char *const obl_unit_of_analysis_names[];
 
 /* The statistic a row compares: the mean, the median, a quantile (q in (0, 1), spelt "pNN")
@@ -214,6 +218,20 @@ OBL_MUST_CHECK int obl_compare_quantile_bootstrap(const double *base, size_t nb,
 OBL_MUST_CHECK int obl_compare_proportions(double base_successes, double base_trials, double cand_successes,
 					   double cand_trials, const struct obl_compare_options *opt,
 					   struct obl_comparison *out, struct obl_error *err);
+
+/*
+ * The newest run against the k runs before it, the runs as the unit: levels[0..k) are the
+ * earlier runs' levels (each the geometric mean of its repetitions' statistic), cand[0..nc)
+ * the newest run's repetition statistics (nc >= 1; their geometric mean is its level). The
+ * test is the Student prediction interval for one new observation on log values
+ * (stats_t_prediction, k - 1 df), so the spread between runs (nights) is what the newest
+ * run is judged by, whatever its number of repetitions. Centers are geometric means (the
+ * baseline's over its runs' levels); the interval of the relative change is the prediction
+ * interval. With k < 2 a row without a test; earlier runs all at one level: no variance.
+ */
+OBL_MUST_CHECK int obl_compare_prediction(const double *levels, size_t k, const double *cand,
+					  size_t nc, const struct obl_compare_options *opt,
+					  struct obl_comparison *out, struct obl_error *err);
 
 /* Adjusts the p-values of rows[0..n) as one family and sets every verdict. */
 int obl_compare_finish(struct obl_comparison *rows, size_t n,

@@ -27,7 +27,20 @@ struct obl_render_options {
 	int narrow;               /* text: the terminal layout (at most 100 columns: a
 					  * summary first, a heading per scenario, SI prefixes);
 					  * 0: every column, one line per row */
+	/* The tool that compared, as CI formats name it (GitHub titles, JUnit suites); NULL:
+	 * "obl-compare". Set: Markdown names the runs compared (obl-history's gate). */
+	const char *tool;
+	/* A gating row on the baseline side only fails the gate (obl-history's gate: a series
+	 * the newest run lost): JSON "regression", JUnit failures, GitHub errors say so. */
+	int missing_fails;
 };
+
+/* Whether rows fail the gate as opt says (a worse gating row, or with missing_fails a
+ * gating row missing); --strict's inconclusive rows are the tools' to add. */
+int obl_render_rows_fail(const struct obl_comparison *rows, size_t n,
+			 const struct obl_render_options *opt);
+/* Whether row c is one that fails the gate, as obl_render_rows_fail counts it. */
+int obl_render_row_fails(const struct obl_comparison *c, const struct obl_render_options *opt);
 
 /* Orders scenario values as a person reads them: numbers by value, with SI and binary
  * suffixes ("15" < "40" < "512" < "1kB" < "4kB" < "32kB"; "2" < "10"), other text

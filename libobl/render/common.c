@@ -118,6 +118,9 @@ const char *obl_method_description(enum obl_method m)
 		return "chi-squared test of two proportions (Yates; Newcombe interval)";
 	case OBL_METHOD_MANN_WHITNEY_EXACT:
 		return "Mann-Whitney U test, exact under ties (Hodges-Lehmann shift)";
+	case OBL_METHOD_PREDICTION:
+		return "Student prediction interval of the newest run's level on log values "
+		       "(ratio to the geometric mean of the earlier runs)";
 	default: return "automatic";
 	}
 }
@@ -231,6 +234,7 @@ const char *obl_count_label(const struct obl_comparison *c)
 	switch (c->unit_of_analysis) {
 	case OBL_UNIT_REPETITIONS: return "reps";
 	case OBL_UNIT_TRIALS: return "trials";
+	case OBL_UNIT_RUNS: return "runs";
 	case OBL_UNIT_REQUESTS: /* inter-token latencies are one value per token */
 		return c->metric && strstr(c->metric, "itl") ? "tokens" : "requests";
 	default: return "values";
@@ -247,4 +251,22 @@ const char *obl_center_label(const struct obl_comparison *c)
 const char *obl_family_text(const struct obl_render_options *opt)
 {
 	return opt->family_per_candidate ? "per candidate" : "across all candidates";
+}
+
+int obl_render_row_fails(const struct obl_comparison *c, const struct obl_render_options *opt)
+{
+	if (!c->gating)
+		return 0;
+	if (c->presence == OBL_PAIRED)
+		return c->verdict == OBL_VERDICT_WORSE;
+	return c->presence == OBL_MISSING && opt && opt->missing_fails;
+}
+
+int obl_render_rows_fail(const struct obl_comparison *rows, size_t n,
+			 const struct obl_render_options *opt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (obl_render_row_fails(&rows[i], opt))
+			return 1;
+	return 0;
 }

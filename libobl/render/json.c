@@ -265,7 +265,7 @@ void obl_render_compare_json(struct obl_strbuf *out, const struct obl_comparison
 		obl_json_add_count(summary, "missing", missing);
 		obl_json_add_count(summary, "new", added);
 	}
-	obl_json_add_bool(root, "regression", obl_rows_regressed(rows, n));
+	obl_json_add_bool(root, "regression", obl_render_rows_fail(rows, n, opt));
 	const struct obl_json_stream stream = { "comparisons", n, comparison_item, (void *)rows };
 	obl_json_print_stream(out, root, &stream);
 	cJSON_Delete(root);

@@ -32,15 +32,14 @@ static void describe_row(struct obl_strbuf *out, const struct obl_comparison *c)
 void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_comparison *rows,
 			      size_t n, const struct obl_render_options *opt)
 {
-	(void)opt;
+	const char *tool = opt->tool ? opt->tool : "obl-compare";
 	size_t failures = 0;
 	for (size_t i = 0; i < n; i++)
-		failures += rows[i].presence == OBL_PAIRED && rows[i].gating &&
-			    rows[i].verdict == OBL_VERDICT_WORSE;
+		failures += obl_render_row_fails(&rows[i], opt);
 	obl_strbuf_addf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			     "<testsuites name=\"obl-compare\" tests=\"%zu\" failures=\"%zu\">\n"
-			     "  <testsuite name=\"obl-compare\" tests=\"%zu\" failures=\"%zu\">\n",
-			n, failures, n, failures);
+			     "<testsuites name=\"%s\" tests=\"%zu\" failures=\"%zu\">\n"
+			     "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\">\n",
+			tool, n, failures, tool, n, failures);
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
@@ -61,10 +60,11 @@ void obl_render_compare_junit(struct obl_strbuf *out, const struct obl_compariso
 		obl_strbuf_addstr(out, "\"");
 		obl_strbuf_reset(&sb);
 		describe_row(&sb, c);
-		if (c->presence == OBL_PAIRED && c->gating && c->verdict == OBL_VERDICT_WORSE) {
+		if (obl_render_row_fails(c, opt)) {
 			obl_strbuf_addstr(out, ">\n      <failure message=\"");
 			obl_strbuf_add_xml(out, sb.buf);
-			obl_strbuf_addstr(out, "\" type=\"regression\"/>\n    </testcase>\n");
+			obl_strbuf_addf(out, "\" type=\"%s\"/>\n    </testcase>\n",
+					c->presence == OBL_MISSING ? "missing" : "regression");
 		} else {
 			obl_strbuf_addstr(out, ">\n      <system-out>");
 			obl_strbuf_add_xml(out, sb.buf);
@@ -98,13 +98,16 @@ static void github_escape(struct obl_strbuf *out, const char *text)
 void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparison *rows,
 			       size_t n, const struct obl_render_options *opt)
 {
+	const char *tool = opt->tool ? opt->tool : "obl-compare";
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *c = &rows[i];
 		const char *level = NULL;
-		if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_WORSE)
-			level = c->gating ? "error" : "warning";
+		if (obl_render_row_fails(c, opt))
+			level = "error";
+		else if (c->presence == OBL_PAIRED && c->verdict == OBL_VERDICT_WORSE)
+			level = "warning";
 		else if (c->presence == OBL_PAIRED && c->gating &&
 			 c->verdict == OBL_VERDICT_INCONCLUSIVE)
 			level = "warning";
@@ -115,15 +118,17 @@ void obl_render_compare_github(struct obl_strbuf *out, const struct obl_comparis
 		if (!level)
 			continue;
 		obl_strbuf_reset(&sb);
-		if (c->candidate_name)
+		if (c->candidate_name && c->baseline_name && opt->tool)
+			obl_strbuf_addf(&sb, "%s against %s: ", c->candidate_name, c->baseline_name);
+		else if (c->candidate_name)
 			obl_strbuf_addf(&sb, "%s: ", c->candidate_name);
 		describe_row(&sb, c);
-		obl_strbuf_addf(out, "::%s title=obl-compare %s::", level, obl_row_verdict(c));
+		obl_strbuf_addf(out, "::%s title=%s %s::", level, tool, obl_row_verdict(c));
 		github_escape(out, sb.buf);
 		obl_strbuf_addch(out, '\n');
 	}
 	for (size_t k = 0; k < opt->n_warnings; k++) {
-		obl_strbuf_addf(out, "::warning title=obl-compare %s::", opt->warnings[k].kind);
+		obl_strbuf_addf(out, "::warning title=%s %s::", tool, opt->warnings[k].kind);
 		github_escape(out, opt->warnings[k].message);
 		obl_strbuf_addch(out, '\n');
 	}

@@ -120,11 +120,28 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 	for (size_t i = 1; i < n; i++)
 		several |= rows[i].candidate_name && rows[0].candidate_name &&
 			   strcmp(rows[i].candidate_name, rows[0].candidate_name);
+	/* the runs compared: a line when every row compares the same two, else a column */
+	int bases = 0;
+	for (size_t i = 1; opt->tool && i < n; i++)
+		bases |= rows[i].baseline_name && rows[0].baseline_name &&
+			 strcmp(rows[i].baseline_name, rows[0].baseline_name);
+	if (opt->tool && n && rows[0].candidate_name && !several) {
+		obl_strbuf_addstr(out, "Run ");
+		obl_utf8_add_markdown(out, rows[0].candidate_name);
+		if (rows[0].baseline_name && !bases) {
+			obl_strbuf_addstr(out, " against ");
+			obl_utf8_add_markdown(out, rows[0].baseline_name);
+		} else {
+			obl_strbuf_addstr(out, " against each series' runs since its last change");
+		}
+		obl_strbuf_addstr(out, ".\n\n");
+	}
 	obl_strbuf_addf(out,
-			"|%s%s metric | baseline | candidate | change | %g%% CI | p (adj) | "
-			"verdict |\n|%s%s---|---:|---:|---:|---|---:|---|\n",
-			several ? " run |" : "", has_scenario ? " scenario |" : "",
-			co->confidence * 100, several ? "---|" : "", has_scenario ? "---|" : "");
+			"|%s%s%s metric | baseline | candidate | change | %g%% CI | p (adj) | "
+			"verdict |\n|%s%s%s---|---:|---:|---:|---|---:|---|\n",
+			several ? " run |" : "", bases ? " baseline runs |" : "",
+			has_scenario ? " scenario |" : "", co->confidence * 100,
+			several ? "---|" : "", bases ? "---|" : "", has_scenario ? "---|" : "");
 	struct obl_strbuf sb;
 	obl_strbuf_init(&sb);
 	for (size_t i = 0; i < n; i++) {
@@ -132,6 +149,8 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 		obl_strbuf_addstr(out, "|");
 		if (several)
 			text_cell(out, c->candidate_name);
+		if (bases)
+			text_cell(out, c->baseline_name);
 		if (has_scenario) {
 			obl_strbuf_reset(&sb);
 			if (c->across)

@@ -818,6 +818,29 @@ static void table_narrow(struct obl_strbuf *out, const struct obl_comparison *ro
 		obl_strbuf_addstr(out, "(i) information: never fails the gate (see --gate)\n");
 }
 
+/* Rows whose baseline is not the header's (obl-history's gate: each series' runs since its
+ * own last change), named after the table: "baseline n5..n8, 4 runs: scenario metric". */
+static void other_baselines(struct obl_strbuf *out, const struct obl_comparison *rows, size_t n)
+{
+	const char *head = n ? rows[0].baseline_name : NULL;
+	for (size_t i = 0; head && i < n; i++) {
+		const struct obl_comparison *c = &rows[i];
+		if (!c->baseline_name || !strcmp(c->baseline_name, head) || c->across)
+			continue;
+		obl_strbuf_addstr(out, "baseline ");
+		obl_utf8_add_terminal(out, c->baseline_name);
+		obl_strbuf_addstr(out, ": ");
+		struct obl_strbuf sb;
+		obl_strbuf_init(&sb);
+		obl_format_scenario(&sb, c->scenario, c->scenario_len);
+		obl_strbuf_addf(&sb, " %s (%s)", c->metric ? c->metric : "value",
+				c->stat_name ? c->stat_name : "");
+		obl_utf8_add_terminal(out, sb.buf);
+		obl_strbuf_release(&sb);
+		obl_strbuf_addch(out, '\n');
+	}
+}
+
 void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison *rows,
 			     size_t n, const struct obl_render_options *opt)
 {
@@ -846,6 +869,7 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 			obl_strbuf_addf(out, " (alpha %g, %s, threshold %g%%): ", co->alpha,
 					corrections[co->correction], co->threshold * 100);
 			table_narrow(out, rows + i, j - i, opt);
+			other_baselines(out, rows + i, j - i);
 			if (obl_gate_cannot_fail(rows, n))
 				obl_strbuf_addstr(out, "note: this gate cannot fail: with these sample "
 						       "sizes the smallest reachable p-value, adjusted, "
@@ -866,6 +890,7 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 					       "the smallest reachable p-value, adjusted, is above "
 					       "alpha\n");
 		table_for_candidate(out, rows + i, j - i, opt);
+		other_baselines(out, rows + i, j - i);
 		i = j;
 	}
 	for (size_t k = 0; k < opt->n_warnings; k++) {

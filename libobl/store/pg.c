@@ -477,13 +477,19 @@ int obl_pg_open(const char *conninfo, int mode, struct obl_store **out, struct o
 	return OBL_OK;
 }
 
-/* The full check: what the schema cannot say itself (PostgreSQL checks its own pages). */
+/* The full check: what the schema cannot say itself (PostgreSQL checks its own pages): a
+ * series whose values do not number its count, or hold a NaN or an infinity (no reader stores
+ * one: damage, as in an SQLite store). */
 static int pg_check_of(struct pg_store *s, struct obl_strbuf *report, struct obl_error *err)
 {
 	PGresult *res = query(s,
 			      "SELECT 'series ' || id || ': count ' || count || ', values ' || "
 			      "coalesce(cardinality(vals), 0) FROM series WHERE count <> "
-			      "coalesce(cardinality(vals), 0) LIMIT 100",
+			      "coalesce(cardinality(vals), 0) UNION ALL SELECT 'series ' || id || "
+			      "': value ' || (SELECT min(i) FROM generate_subscripts(vals, 1) i WHERE "
+			      "vals[i] IN ('NaN', 'Infinity', '-Infinity')) || ' is NaN or infinite' "
+			      "FROM series WHERE vals && ARRAY['NaN', 'Infinity', '-Infinity']::float8[] "
+			      "LIMIT 100",
 			      0, NULL, "checking the database", NULL, err);
 	if (!res)
 		return err->status;

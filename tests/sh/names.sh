@@ -22,3 +22,11 @@ obl-ingest -q -r "run-$long-a" "$db" "$work/a.txt"
 obl-ingest -q -r "run-$long-b" "$db" "$work/b.txt"
 same_text "$(sqlite3 "$db" "select count(*) from run where label like 'run-%'")" "2" \
 	"two run labels sharing their first 600 bytes are two runs"
+
+# A scenario key of 300 bytes is a filter whole too (obl-stats cut -s keys at 255 bytes and
+# found no such key).
+key=$(printf 'k%.0s' $(seq 1 300))
+printf '1\n2\n3\n' >"$work/three.txt"
+obl-ingest -q -s "$key=v" "$work/key.db" "$work/three.txt"
+same_text "$(obl-stats --format csv -s "$key=v" "$work/key.db" | tail -n +2 | cut -d, -f7)|$(obl-history --format csv -s "$key=v" "$work/key.db" >/dev/null; echo $?)" \
+	"3|0" "obl-stats and obl-history -s with a key of 300 bytes"

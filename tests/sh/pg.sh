@@ -8,7 +8,7 @@
 # Without the server packages every test here is reported skipped.
 . tests/sh/lib.sh
 
-names="store-unit-test same-ingest same-stats same-compare same-report same-history same-samples-view same-tag-conflict same-runs same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
+names="store-unit-test same-ingest same-stats same-compare same-report same-history same-samples-view same-tag-conflict same-runs check-values same-remove-rename push-pull merge-twice concurrent-writers killed-writer roles no-password"
 pgdir=$(mktemp -d /tmp/obl-pg.XXXXXX)
 trap 'sh scripts/pg-server.sh stop "$pgdir"; rm -rf "$work"' EXIT INT TERM
 conn=$(sh scripts/pg-server.sh start "$pgdir" 2>"$work/server.err")
@@ -106,6 +106,17 @@ else
 	not_ok "postgresql same-samples-view: $(wc -l <"$work/view.lite") vs $(wc -l <"$work/view.pg") rows; $(diff "$work/view.lite" "$work/view.pg" | head -3 | tr '\n' ' ')"
 fi
 both_same same-runs "obl-runs DB | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g'"
+
+# --- --check: a NaN or an infinity among a series' values is damage, as in an SQLite store
+chk=$(newdb checked)
+obl-ingest -q -r base "$chk" "$h100/baseline/S1-in64-out128-c1-rep1.json"
+obl-stats --check "$chk" >/dev/null 2>&1
+first=$?
+sid=$(psql -X -At "$chk" -c "SELECT min(id) FROM series WHERE cardinality(vals) > 2")
+psql -X -q "$chk" -c "UPDATE series SET vals[2] = 'Infinity' WHERE id = $sid"
+obl-stats --check "$chk" >/dev/null 2>"$work/err"
+same_text "$first|$?|$(head -n 1 "$work/err")" "0|3|obl-stats: series $sid: value 2 is NaN or infinite" \
+	"postgresql check-values: --check finds an infinity among a series' values"
 
 # --- a SQLite run pushed into PostgreSQL and pulled back compares identically
 team=$(newdb team)
