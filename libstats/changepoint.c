@@ -34,13 +34,15 @@ static size_t random_below(uint64_t *s, size_t n)
 struct work {
 	size_t n, n_blocks;
 	const size_t *start;
-	double *value;     /* centred values, by observation */
-	size_t *rank;      /* rank of each observation among all */
-	size_t *order;     /* observation at each position */
-	double *cnt, *sum; /* Fenwick trees over ranks */
-	double *all;       /* each observation's sum of distances to every value */
-	double *left;      /* within-left pair sums at each block boundary */
-	double *pre;       /* sums of distances to later values, before each block boundary */
+	double *value;            /* centred values, by observation */
+	size_t *rank;             /* rank of each observation among all */
+	size_t *order;            /* observation at each position */
+	double *cnt, *sum;        /* Fenwick trees over ranks */
+	double *all;              /* each observation's sum of distances to every value */
+	double *left;             /* within-left pair sums at each block boundary */
+	double *pre;              /* sums of distances to later values, before each block boundary */
+	double *sorted;           /* the values sorted, then their prefix sums */
+	size_t cap_n, cap_blocks; /* what the arrays hold (a work space is reused) */
 };
 
 static void fenwick_clear(struct work *w)
@@ -133,11 +135,23 @@ static void work_free(struct work *w)
 	free(w->all);
 	free(w->left);
 	free(w->pre);
+	free(w->sorted);
+	memset(w, 0, sizeof *w);
 }
 
-static int work_init(struct work *w, const double *x, const size_t *start, size_t n_blocks)
+/* Grows the array w->field to n elements (kept when the realloc fails: work_free frees it). */
+#define GROW(w, field, n)                                                     \
+	do {                                                                  \
+		void *grown_ = realloc((w)->field, (n) * sizeof *(w)->field); \
+		if (!grown_)                                                  \
+			return STATS_ENOMEM;                                  \
+		(w)->field = grown_;                                          \
+	} while (0)
+
+/* Loads x (blocks `start`) into w, whose arrays are reused when large enough. */
+static int work_load(struct work *w, const double *x, const size_t *start, size_t n_blocks)
 {
-	memset(w, 0, sizeof *w);
+	w->n = w->n_blocks = 0; /* no data until loaded */
 	if (!x || !start || n_blocks < 1 || start[0] != 0)
 		return STATS_EINVAL;
 	for (size_t b = 0; b < n_blocks; b++)
@@ -147,36 +161,31 @@ static int work_init(struct work *w, const double *x, const size_t *start, size_
 	for (size_t i = 0; i < n; i++)
 		if (!isfinite(x[i]))
 			return STATS_ENONFINITE;
+	if (n > w->cap_n) {
+		GROW(w, value, n);
+		GROW(w, rank, n);
+		GROW(w, order, n);
+		GROW(w, cnt, n);
+		GROW(w, sum, n);
+		GROW(w, all, n);
+		GROW(w, sorted, n);
+		w->cap_n = n;
+	}
+	if (n_blocks + 1 > w->cap_blocks) {
+		GROW(w, left, n_blocks + 1);
+		GROW(w, pre, n_blocks + 1);
+		w->cap_blocks = n_blocks + 1;
+	}
 	w->n = n;
 	w->n_blocks = n_blocks;
 	w->start = start;
-	w->value = malloc(n * sizeof *w->value);
-	w->rank = malloc(n * sizeof *w->rank);
-	w->order = malloc(n * sizeof *w->order);
-	w->cnt = malloc(n * sizeof *w->cnt);
-	w->sum = malloc(n * sizeof *w->sum);
-	w->all = malloc(n * sizeof *w->all);
-	w->left = malloc((n_blocks + 1) * sizeof *w->left);
-	w->pre = malloc((n_blocks + 1) * sizeof *w->pre);
-	if (!w->value || !w->rank || !w->order || !w->cnt || !w->sum || !w->all || !w->left ||
-	    !w->pre) {
-		work_free(w);
-		return STATS_ENOMEM;
-	}
 	/* ranks: each value's place among the sorted values (equal values share a rank, which
 	 * the sums allow: their distance is 0 whichever side of each other they count); values
 	 * centred on the median, which Q does not see, to keep the sums small */
-	double *sorted = malloc(n * sizeof *sorted);
-	if (!sorted) {
-		work_free(w);
-		return STATS_ENOMEM;
-	}
+	double *sorted = w->sorted;
 	memcpy(sorted, x, n * sizeof *sorted);
-	if (stats_sort(sorted, n) != STATS_OK) {
-		free(sorted);
-		work_free(w);
+	if (stats_sort(sorted, n) != STATS_OK)
 		return STATS_ENOMEM;
-	}
 	double mid = sorted[n / 2];
 	for (size_t i = 0; i < n; i++) {
 		size_t lo = 0, hi = n; /* the first sorted value >= x[i] */
@@ -205,8 +214,16 @@ static int work_init(struct work *w, const double *x, const size_t *start, size_
 		double v = w->value[i], below = prefix[r];
 		w->all[i] = ((double)r * v - below) + ((run - below) - (double)(n - r) * v);
 	}
-	free(sorted);
 	return STATS_OK;
+}
+
+static int work_init(struct work *w, const double *x, const size_t *start, size_t n_blocks)
+{
+	memset(w, 0, sizeof *w);
+	int rc = work_load(w, x, start, n_blocks);
+	if (rc)
+		work_free(w);
+	return rc;
 }
 
 int stats_edivisive_profile(const double *x, const size_t *start, size_t n_blocks, double *q)
@@ -239,6 +256,11 @@ int stats_ediv_new(const double *x, const size_t *start, size_t n_blocks, struct
 	}
 	*out = e;
 	return STATS_OK;
+}
+
+int stats_ediv_load(struct stats_ediv *e, const double *x, const size_t *start, size_t n_blocks)
+{
+	return work_load(&e->w, x, start, n_blocks);
 }
 
 void stats_ediv_free(struct stats_ediv *e)

@@ -51,6 +51,11 @@ int stats_ediv_new(const double *x, const size_t *start, size_t n_blocks, struct
 int stats_ediv_test(struct stats_ediv *e, size_t min_left, size_t min_right, size_t permutations,
 		    size_t stop_after, uint64_t seed, struct stats_ediv_split *out);
 void stats_ediv_free(struct stats_ediv *e);
+/* Other data into a work space made by stats_ediv_new, its memory reused (and grown when
+ * needed): what a new work space would give, without the allocations, for searches that test
+ * many segments. `start` must stay valid while the work space is tested. On an error the work
+ * space holds no data until loaded again (it may still be freed). */
+int stats_ediv_load(struct stats_ediv *e, const double *x, const size_t *start, size_t n_blocks);
 
 /* Q of every split: q[b] for the split before block b (b in 1 .. n_blocks - 1; q[0] is 0).
  * For tests and plots. */

@@ -126,6 +126,10 @@ int stats_welch_t_summary(double mean_x, double sd_x, double n_x, double mean_y,
 			  double n_y, int var_equal, enum stats_alternative alt,
 			  double conf_level, double mu, struct stats_ttest *out);
 
+/* Student's t quantile: the x with P(T <= x) = p for T with df degrees of freedom (NaN for p
+ * outside (0, 1) or df <= 0). */
+double stats_t_quantile(double p, double df);
+
 /* ---- Rank tests (rank.c) -------------------------------------------------------- */
 
 struct stats_rank_options {

@@ -353,3 +353,10 @@ int stats_repetition_welch_t(const double *const *x, const size_t *nx, const dou
 	free(zy);
 	return rc;
 }
+
+double stats_t_quantile(double p, double df)
+{
+	if (!(p > 0 && p < 1) || !(df > 0))
+		return NAN;
+	return gsl_cdf_tdist_Pinv(p, df);
+}

@@ -103,7 +103,36 @@ int main(void)
 	stats_edivisive_split(y, s2, 3, 2, 2, 99, 10, 1, &sp);
 	check(sp.block == 0, "three blocks cannot give two parts of two blocks");
 
-	/* 5. bad input */
+	/* 5. one work space loaded with other data, shorter then longer, answers as a new one */
+	{
+		struct stats_ediv *e = NULL;
+		check(stats_ediv_new(y, s2, 3, &e) == STATS_OK, "a work space for three blocks");
+		for (size_t i = 0; i < B2 * K; i++)
+			y[i] = 50 + normal() + (i >= 7 * K ? 10 : 0);
+		struct stats_ediv_split fresh, reused;
+		stats_edivisive_split(y, s2, 12, 2, 2, 199, 10, 7, &fresh);
+		int rc1 = stats_ediv_load(e, y, s2, 12);
+		int rc2 = stats_ediv_test(e, 2, 2, 199, 10, 7, &reused);
+		check(rc1 == STATS_OK && rc2 == STATS_OK && reused.block == 7 && fresh.block == 7 &&
+			      reused.p_value == fresh.p_value && reused.q == fresh.q,
+		      "a work space loaded again: the split of a new one (block %zu, p %g)",
+		      reused.block, reused.p_value);
+		stats_edivisive_split(y, s2, B2, 2, 2, 199, 10, 8, &fresh);
+		rc1 = stats_ediv_load(e, y, s2, B2);
+		rc2 = stats_ediv_test(e, 2, 2, 199, 10, 8, &reused);
+		check(rc1 == STATS_OK && rc2 == STATS_OK && reused.block == fresh.block &&
+			      reused.p_value == fresh.p_value,
+		      "grown to more values: the same again");
+		double w[2] = { 1, NAN };
+		size_t sw[3] = { 0, 1, 2 };
+		rc1 = stats_ediv_load(e, w, sw, 2);
+		rc2 = stats_ediv_test(e, 1, 1, 9, 10, 1, &reused);
+		check(rc1 == STATS_ENONFINITE && rc2 == STATS_OK && reused.block == 0,
+		      "after a refused load the work space holds nothing to split");
+		stats_ediv_free(e);
+	}
+
+	/* 6. bad input */
 	size_t bad[3] = { 0, 2, 2 };
 	check(stats_edivisive_split(y, bad, 2, 1, 1, 0, 1, 1, &sp) == STATS_EINVAL,
 	      "an empty block is rejected");

@@ -18,7 +18,8 @@
 #include "check.h"
 #include "history.h"
 
-enum { REPS = 5 };
+enum { REPS = 5,
+       MAX_REPS = 8 };
 
 struct scenario {
 	const char *name;
@@ -32,6 +33,7 @@ struct scenario {
 	double outlier;   /* one run this much slower, in the middle (0: none) */
 	double gaps;      /* probability that a run lacks the series */
 	size_t blip;      /* the shift lasts this many runs, then the level is back (0: lasts) */
+	size_t reps;      /* repetitions a run (0: REPS) */
 };
 
 struct tally {
@@ -69,18 +71,22 @@ static size_t simulate(const struct scenario *sc, gsl_rng *rng, struct obl_histo
 		truth[n_truth++] = at;
 		if (sc->back_at > 0)
 			truth[n_truth++] = (size_t)(sc->back_at * (double)sc->runs);
+	} else if (sc->shift != 0 && sc->blip > h->opt.max_excursion) {
+		truth[n_truth++] = at; /* a departure longer than an excursion: two changes */
+		truth[n_truth++] = at + sc->blip;
 	}
+	const size_t reps = sc->reps ? sc->reps : REPS;
 	const struct obl_kv scenario[1] = { { "concurrency", "8" } };
 	for (size_t r = 0; r < sc->runs; r++) {
 		double offset = sc->run_noise > 0 ? gsl_ran_gaussian(rng, sc->run_noise) : 0;
 		double level = level_at(sc, r, at) * (1 + offset);
-		double v[REPS];
-		for (int k = 0; k < REPS; k++)
+		double v[MAX_REPS];
+		for (size_t k = 0; k < reps; k++)
 			v[k] = level * (1 + gsl_ran_gaussian(rng, sc->noise));
 		if (sc->gaps > 0 && gsl_rng_uniform(rng) < sc->gaps && r + 1 < sc->runs)
 			continue; /* the newest run is always there */
 		obl_history_add(h, "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE, scenario, 1, r, v,
-				REPS);
+				reps);
 	}
 	return n_truth;
 }
@@ -104,7 +110,7 @@ static void run_case(const struct scenario *sc, size_t count, uint64_t seed, str
 		t->histories++;
 		t->runs += sc->runs;
 		t->true_cps += n_truth;
-		if (sc->blip) {
+		if (sc->blip && sc->blip <= h.opt.max_excursion) {
 			t->excursions++;
 			for (size_t k = 0; k < s->n_excursions; k++)
 				if (s->excursions[k].run + 1 >= at && s->excursions[k].run <= at + 1 &&
@@ -177,28 +183,37 @@ static void print_tally(const struct scenario *sc, const struct tally *t)
 }
 
 static const struct scenario cases[] = {
-	{ "no change, noise 1%", 60, 0.01, 0, 0, 0, 0, 0, 0, 0, 0 },
-	{ "no change, noise 5%", 60, 0.05, 0, 0, 0, 0, 0, 0, 0, 0 },
-	{ "shift 3%, noise 1%", 60, 0.01, 0, 0.03, 0, 0, 0, 0, 0, 0 },
-	{ "shift 5%, noise 2%", 60, 0.02, 0, 0.05, 0, 0, 0, 0, 0, 0 },
-	{ "shift 10%, noise 5%", 60, 0.05, 0, 0.10, 0, 0, 0, 0, 0, 0 },
-	{ "shift 20%, noise 5%", 60, 0.05, 0, 0.20, 0, 0, 0, 0, 0, 0 },
-	{ "shift 3%, noise 5%", 60, 0.05, 0, 0.03, 0, 0, 0, 0, 0, 0 },
-	{ "improvement -10%, noise 2%", 60, 0.02, 0, -0.10, 0, 0, 0, 0, 0, 0 },
-	{ "single outlier run +30%, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0.30, 0, 0 },
-	{ "shift 10% and return, noise 2%", 60, 0.02, 0, 0.10, 20, 0.67, 0, 0, 0, 0 },
-	{ "slow drift 10% over the history, noise 2%", 60, 0.02, 0, 0, 0, 0, 0.10, 0, 0, 0 },
-	{ "shift 10%, noise 2%, 25% gaps", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0.25, 0 },
-	{ "no change, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0, 0, 0, 0, 0, 0, 0 },
-	{ "shift 10%, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0.10, 0, 0, 0, 0, 0, 0 },
-	{ "no change, noise 2%, run-to-run 2%", 60, 0.02, 0.02, 0, 0, 0, 0, 0, 0, 0 },
-	{ "shift 10% at the newest run, noise 2%", 60, 0.02, 0, 0.10, 59, 0, 0, 0, 0, 0 },
-	{ "shift 10% at the two newest runs, noise 2%", 60, 0.02, 0, 0.10, 58, 0, 0, 0, 0, 0 },
-	{ "two-run excursion +10% (runs 53-54), noise 2%", 60, 0.02, 0, 0.10, 53, 0, 0, 0, 0, 2 },
-	{ "three-run excursion +10% (runs 52-54), noise 2%", 60, 0.02, 0, 0.10, 52, 0, 0, 0, 0, 3 },
-	{ "two-run excursion +10% (runs 56-57), noise 2%", 60, 0.02, 0, 0.10, 56, 0, 0, 0, 0, 2 },
-	{ "two-run excursion +10% anywhere, noise 2%", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0, 2 },
-	{ "four-run excursion +10% (runs 51-54), noise 2%", 60, 0.02, 0, 0.10, 51, 0, 0, 0, 0, 4 },
+	{ "no change, noise 1%", 60, 0.01, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "no change, noise 5%", 60, 0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 1%", 60, 0.01, 0, 0.03, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 5%, noise 2%", 60, 0.02, 0, 0.05, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 5%", 60, 0.05, 0, 0.10, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 20%, noise 5%", 60, 0.05, 0, 0.20, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 3%, noise 5%", 60, 0.05, 0, 0.03, 0, 0, 0, 0, 0, 0, 0 },
+	{ "improvement -10%, noise 2%", 60, 0.02, 0, -0.10, 0, 0, 0, 0, 0, 0, 0 },
+	{ "single outlier run +30%, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0.30, 0, 0, 0 },
+	{ "shift 10% and return, noise 2%", 60, 0.02, 0, 0.10, 20, 0.67, 0, 0, 0, 0, 0 },
+	{ "slow drift 10% over the history, noise 2%", 60, 0.02, 0, 0, 0, 0, 0.10, 0, 0, 0, 0 },
+	{ "shift 10%, noise 2%, 25% gaps", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0.25, 0, 0 },
+	{ "no change, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10%, noise 2%, run-to-run 1%", 60, 0.02, 0.01, 0.10, 0, 0, 0, 0, 0, 0, 0 },
+	{ "no change, noise 2%, run-to-run 2%", 60, 0.02, 0.02, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10% at the newest run, noise 2%", 60, 0.02, 0, 0.10, 59, 0, 0, 0, 0, 0, 0 },
+	{ "shift 10% at the two newest runs, noise 2%", 60, 0.02, 0, 0.10, 58, 0, 0, 0, 0, 0, 0 },
+	{ "two-run excursion +10% (runs 53-54), noise 2%", 60, 0.02, 0, 0.10, 53, 0, 0, 0, 0, 2, 0 },
+	{ "three-run excursion +10% (runs 52-54), noise 2%", 60, 0.02, 0, 0.10, 52, 0, 0, 0, 0, 3, 0 },
+	{ "two-run excursion +10% (runs 56-57), noise 2%", 60, 0.02, 0, 0.10, 56, 0, 0, 0, 0, 2, 0 },
+	{ "two-run excursion +10% anywhere, noise 2%", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0, 2, 0 },
+	{ "four-run excursion +10% (runs 51-54), noise 2%", 60, 0.02, 0, 0.10, 51, 0, 0, 0, 0, 4, 0 },
+	{ "two-run excursion +10% (runs 28-29), noise 2%", 60, 0.02, 0, 0.10, 28, 0, 0, 0, 0, 2, 0 },
+	{ "three-run excursion +10% (runs 28-30), noise 2%", 60, 0.02, 0, 0.10, 28, 0, 0, 0, 0, 3, 0 },
+	{ "four-run departure +10% (runs 28-31), noise 2%", 60, 0.02, 0, 0.10, 28, 0, 0, 0, 0, 4, 0 },
+	{ "four-run departure +30% (runs 5-8 of 15), 3 reps, noise 1%", 15, 0.01, 0, 0.30, 5, 0, 0, 0,
+	  0, 4, 3 },
+	{ "one repetition a run: no change, noise 2%", 60, 0.02, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	{ "one repetition a run: shift 10%, noise 2%", 60, 0.02, 0, 0.10, 0, 0, 0, 0, 0, 0, 1 },
+	{ "one repetition a run: shift 50% at run 10 of 20, noise 2%", 20, 0.02, 0, 0.50, 10, 0, 0,
+	  0, 0, 0, 1 },
 };
 
 static const struct scenario *find_case(const char *name)
@@ -341,14 +356,134 @@ int main(int argc, char **argv)
 	      t.excursions_found, t.false_cps);
 	/* four runs away is a level of its own: two change points (--max-excursion 3) */
 	run_case(find_case("four-run excursion +10% (runs 51-54), noise 2%"), 10, 15, &t, 0);
-	check(t.excursions_found == 0 && t.false_cps >= 18,
-	      "four runs away are two change points (%zu found, %zu excursions)", t.false_cps,
-	      t.excursions_found);
+	check(t.found == 20 && t.false_cps <= 1 && t.excursions_found == 0,
+	      "four runs away are two change points (%zu of 20 found, %zu false)", t.found,
+	      t.false_cps);
+	/* in the middle of the history, where one split of binary segmentation cannot separate
+	 * them: the seeded intervals isolate each edge */
+	run_case(find_case("two-run excursion +10% (runs 28-29), noise 2%"), 20, 18, &t, 0);
+	check(t.excursions_found == 20 && t.false_cps <= 1,
+	      "a two-run excursion mid-history is found as one (%zu of 20, %zu change points)",
+	      t.excursions_found, t.false_cps);
+	run_case(find_case("three-run excursion +10% (runs 28-30), noise 2%"), 20, 19, &t, 0);
+	check(t.excursions_found == 20 && t.false_cps == 0,
+	      "a three-run excursion mid-history is found as one (%zu of 20, %zu change points)",
+	      t.excursions_found, t.false_cps);
+	run_case(find_case("four-run departure +10% (runs 28-31), noise 2%"), 20, 20, &t, 0);
+	check(t.found == 40 && t.false_cps <= 1,
+	      "a four-run departure mid-history is two change points (%zu of 40, %zu false)",
+	      t.found, t.false_cps);
+	/* one repetition a run: the runs are the observations */
+	run_case(find_case("one repetition a run: shift 50% at run 10 of 20, noise 2%"), 20, 21, &t,
+		 0);
+	check(t.found == 20 && t.false_cps <= 1,
+	      "one repetition a run: a +50%% shift is found (%zu of 20, %zu false)", t.found,
+	      t.false_cps);
+	run_case(find_case("one repetition a run: no change, noise 2%"), 40, 22, &t, 0);
+	check(t.false_cps * 1000 <= 5 * t.runs,
+	      "one repetition a run, no change: %zu false change points in %zu runs", t.false_cps,
+	      t.runs);
 	/* a shift that lasts, at the two newest runs, is a change point (nothing came back) */
 	run_case(find_case("shift 10% at the two newest runs, noise 2%"), 20, 16, &t, 0);
 	check(t.found >= 19 && t.false_cps <= 1,
 	      "a shift at the two newest runs is found: %zu of 20 (%zu false)", t.found,
 	      t.false_cps);
+
+	/* the probe's histories (issue #18): 15 nights of 3 repetitions (1% noise), nights 6 .. 5+K
+	 * 30% slow, then back; analysed after each night appended */
+	for (size_t k = 2; k <= 4; k++) {
+		const struct scenario sc = { "departure", 15, 0.01, 0, 0.30, 5, 0, 0, 0, 0, k, 3 };
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 30 + k);
+		struct obl_history h;
+		size_t truth[2], at;
+		simulate(&sc, rng, &h, truth, &at);
+		struct obl_history_series *s = &h.series[0];
+		struct obl_error err;
+		int right = 1;
+		for (size_t n = 5 + k + 2; n <= 15; n++) { /* the level after has two runs */
+			s->n_points = n;
+			s->n_values = s->start[n];
+			MUST(obl_history_detect_series(&h, s, &err));
+			if (k <= 3)
+				right = right && s->n_cps == 0 && s->n_excursions == 1 &&
+					s->excursions[0].run == 5 && s->excursions[0].n_runs == k;
+			else
+				right = right && s->n_cps == 2 && s->cps[0].run == 5 &&
+					s->cps[1].run == 9 && s->n_excursions == 0;
+			if (!right) {
+				printf("# after %zu nights: %zu change points, %zu excursions\n", n,
+				       s->n_cps, s->n_excursions);
+				break;
+			}
+		}
+		check(right,
+		      "a %zu-night +30%% departure from night 6 is %s after every night appended "
+		      "(nights %zu to 15)",
+		      k, k <= 3 ? "one excursion" : "two change points (n6, n10)", 5 + k + 2);
+		obl_history_free(&h);
+		gsl_rng_free(rng);
+	}
+
+	/* appending runs one at a time to a history with known changes (a shift at 20, a four-run
+	 * departure at 40-43, a two-run excursion at 50-51): a change point more than 4 runs back
+	 * neither goes nor moves when a run is added */
+	{
+		const size_t runs = 60;
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 23);
+		struct obl_history h;
+		memset(&h, 0, sizeof h);
+		h.opt = obl_history_defaults();
+		h.n_runs = runs;
+		const struct obl_kv scenario[1] = { { "concurrency", "8" } };
+		for (size_t r = 0; r < runs; r++) {
+			double level = 100 * (r >= 20 ? 1.10 : 1) * (r >= 40 && r < 44 ? 1.10 : 1) *
+				       (r >= 50 && r < 52 ? 1.10 : 1);
+			double v[REPS];
+			for (int k = 0; k < REPS; k++)
+				v[k] = level * (1 + gsl_ran_gaussian(rng, 0.02));
+			MUST(obl_history_add(&h, "ttft_ms", "ms", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE,
+					     scenario, 1, r, v, REPS));
+		}
+		struct obl_history_series *s = &h.series[0];
+		struct obl_error err;
+		MUST(obl_history_detect_series(&h, s, &err));
+		check(s->n_cps == 3 && s->cps[0].run == 20 && s->cps[1].run == 40 &&
+			      s->cps[2].run == 44 && s->n_excursions == 1 &&
+			      s->excursions[0].run == 50 && s->excursions[0].n_runs == 2,
+		      "60 runs: change points at 20, 40 and 44, an excursion at 50-51 (%zu, %zu)",
+		      s->n_cps, s->n_excursions);
+		size_t full[8], n_full = s->n_cps < 8 ? s->n_cps : 8, moved = 0, checked = 0;
+		for (size_t i = 0; i < n_full; i++)
+			full[i] = s->cps[i].run;
+		for (size_t n = 12; n < runs; n++) {
+			s->n_points = n;
+			s->n_values = s->start[n];
+			MUST(obl_history_detect_series(&h, s, &err));
+			/* every change point of the whole history more than 4 runs before the end of
+			 * the prefix (and whose level after is there) is found, and none else */
+			size_t want = 0, got = 0;
+			for (size_t i = 0; i < n_full; i++)
+				want += full[i] + 4 <= n;
+			for (size_t i = 0; i < s->n_cps; i++)
+				if (s->cps[i].run + 4 <= n) {
+					int known = 0;
+					for (size_t j = 0; j < n_full; j++)
+						known |= full[j] == s->cps[i].run;
+					got += known;
+					moved += !known;
+				}
+			moved += want > got ? want - got : 0;
+			checked++;
+		}
+		check(moved == 0,
+		      "appending runs 13 to 60 one at a time: no change point more than 4 runs back "
+		      "goes or moves (%zu differences in %zu histories)",
+		      moved, checked);
+		obl_history_free(&h);
+		gsl_rng_free(rng);
+	}
 
 	/* one two-run excursion, with and without --max-excursion */
 	{
@@ -383,7 +518,7 @@ int main(int argc, char **argv)
 
 	/* direction, levels and the relative change of one known history */
 	{
-		const struct scenario sc = { "known", 40, 0.01, 0, 0.10, 25, 0, 0, 0, 0, 0 };
+		const struct scenario sc = { "known", 40, 0.01, 0, 0.10, 25, 0, 0, 0, 0, 0, 0 };
 		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 		gsl_rng_set(rng, 3);
 		struct obl_history h;

@@ -940,17 +940,12 @@ static int level_of(const struct obl_history *h, const struct obl_history_series
 	return OBL_OK;
 }
 
-/* The median of the repetitions of points [a, b) (NaN when out of memory). */
-static double median_of(const struct obl_history_series *s, size_t a, size_t b)
+/* The median of the repetitions of points [a, b), through `scratch` (room for them). */
+static double median_of(const struct obl_history_series *s, size_t a, size_t b, double *scratch)
 {
 	size_t lo = s->start[a], n = s->start[b] - lo;
-	double *v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
-		return NAN;
-	memcpy(v, s->value + lo, n * sizeof *v);
-	double m = stats_quantile_select(v, n, 0.5, 7);
-	free(v);
-	return m;
+	memcpy(scratch, s->value + lo, n * sizeof *scratch);
+	return stats_quantile_select(scratch, n, 0.5, 7);
 }
 
 /* The relative size of a change at tau between points a and b as obl-compare estimates it for
@@ -1048,21 +1043,85 @@ static int describe_change(const struct obl_history *h, const struct obl_history
 	return OBL_OK;
 }
 
-/* Tests the points [a, b) of s for one split; *accepted when it is significant at alpha and
- * at least the threshold in size. */
-static int test_segment(const struct obl_history *h, const struct obl_history_series *s,
-			size_t a, size_t b, size_t permutations, struct obl_change_point *cp,
-			int *accepted, struct obl_error *err)
+/* One series' search: the work space of the permutation test and the block starts of the
+ * segment tested, reused by every segment (a search tests hundreds of short ones). */
+struct search {
+	const struct obl_history *h;
+	const struct obl_history_series *s;
+	struct stats_ediv *e;    /* made by the first test */
+	size_t *start;           /* n_points + 1 */
+	double *scratch;         /* n_values, for medians */
+	double *run_mean;        /* n_points: each run's mean (of the log values when all are positive) */
+	long double *sum, *sum2; /* n_points + 1: prefix sums of run_mean and of its squares */
+	double level;            /* of the tests (alpha; stricter for the seeded intervals) */
+	double run_level;        /* of runs_differ, for the seeded intervals (0: not asked) */
+	size_t permutations;     /* drawn at most per test */
+};
+
+/* Whether the runs on either side of tau in [a, b) differ by more than the runs on each side
+ * differ among themselves: Student's t on each run's mean (of the log values, when all are
+ * positive), runs as the unit, two-sided p at most `level`. The permutation test takes the
+ * repetitions for exchangeable within a level; when nights differ more than repetitions do
+ * (a machine, a driver, the weather of a shared cluster), two or three nights that happen to
+ * lie high would be a change by it alone, and the more so in the short segments the seeded
+ * intervals test. */
+static int runs_differ(const struct search *se, size_t a, size_t tau, size_t b, double level)
 {
+	struct stats_ttest t;
+	int rc = stats_student_t(se->run_mean + a, tau - a, se->run_mean + tau, b - tau,
+				 STATS_TWO_SIDED, 0.95, 0, &t);
+	if (rc) /* no spread within either side (the change is certain), or one run a side */
+		return 1;
+	return t.p_value <= level;
+}
+
+/* Whether runs_differ could hold at any split of [a, b) the search may keep: Student's t at
+ * every split from the prefix sums, against the critical value of the level (the df are the
+ * same for every split). A seeded interval where none could is not evaluated at all: the
+ * search's cheap first filter. */
+static int some_split_differs(const struct search *se, size_t a, size_t b, double level)
+{
+	const struct obl_history_options *o = &se->h->opt;
+	size_t min_left = o->min_runs ? o->min_runs : 1;
+	size_t min_right = b == se->s->n_points ? 1 : min_left;
+	if (b - a < 3)
+		return 1; /* no t test: runs_differ does not object */
+	double crit = stats_t_quantile(1 - level / 2, (double)(b - a - 2));
+	if (!isfinite(crit))
+		return 1;
+	crit *= 1 - 1e-9; /* rounding must not make the filter stricter than the test */
+	for (size_t tau = a + min_left; tau + min_right <= b; tau++) {
+		long double m = (long double)(tau - a), k = (long double)(b - tau);
+		long double sl = se->sum[tau] - se->sum[a], sr = se->sum[b] - se->sum[tau];
+		long double ss = (se->sum2[tau] - se->sum2[a]) - sl * sl / m +
+				 (se->sum2[b] - se->sum2[tau]) - sr * sr / k;
+		long double var = ss / (m + k - 2), d = sr / k - sl / m;
+		if (!(var > 0))
+			return 1; /* no spread */
+		if (d * d / (var * (1 / m + 1 / k)) >= (long double)crit * crit)
+			return 1;
+	}
+	return 0;
+}
+
+/* Tests the points [a, b) of the series for one split; *accepted when it is significant at
+ * `level` (se->level: alpha, or the seeded intervals' stricter level) and at least the
+ * threshold in size. With `screen` the permutations are not drawn: *accepted tells whether
+ * the split reaches the threshold, and *q is its statistic. */
+static int test_segment(struct search *se, size_t a, size_t b, int screen,
+			struct obl_change_point *cp, double *q, int *accepted,
+			struct obl_error *err)
+{
+	const struct obl_history *h = se->h;
+	const struct obl_history_series *s = se->s;
 	const struct obl_history_options *o = &h->opt;
+	const size_t permutations = se->permutations;
 	*accepted = 0;
 	size_t nb = b - a;
 	size_t min_left = o->min_runs, min_right = b == s->n_points ? 1 : o->min_runs;
 	if (nb < min_left + min_right)
 		return OBL_OK;
-	size_t *start = malloc((nb + 1) * sizeof *start);
-	if (!start)
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	size_t *start = se->start;
 	for (size_t i = 0; i <= nb; i++)
 		start[i] = s->start[a + i] - s->start[a];
 	/* the seed depends on the series and the segment only: a segment that does not change
@@ -1072,26 +1131,23 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 			((uint64_t)b * UINT64_C(0xc2b2ae3d27d4eb4f));
 	/* where Q is largest (one evaluation; the work space, sorted once, serves the test) */
 	struct stats_ediv_split sp;
-	struct stats_ediv *e = NULL;
-	int src = stats_ediv_new(s->value + s->start[a], start, nb, &e);
+	int src = se->e ? stats_ediv_load(se->e, s->value + s->start[a], start, nb)
+			: stats_ediv_new(s->value + s->start[a], start, nb, &se->e);
 	if (src == STATS_OK)
-		src = stats_ediv_test(e, min_left, min_right, 0, 10, seed, &sp);
-	if (src != STATS_OK || sp.block == 0) {
-		stats_ediv_free(e);
-		free(start);
-		return src == STATS_OK ? OBL_OK
-				       : obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT,
-						       NULL, 0, s->metric, "change points: %s",
-						       stats_strerror(src));
-	}
+		src = stats_ediv_test(se->e, min_left, min_right, 0, 10, seed, &sp);
+	if (src != STATS_OK)
+		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
+				     s->metric, "change points: %s", stats_strerror(src));
+	if (sp.block == 0)
+		return OBL_OK;
 	size_t tau = a + sp.block;
+	if (q)
+		*q = sp.q;
 	memset(cp, 0, sizeof *cp);
 	cp->point = tau;
 	cp->run = s->run[tau];
 	cp->p_value = NAN;
 	if (permutations == 0) { /* a candidate only */
-		stats_ediv_free(e);
-		free(start);
 		*accepted = 1;
 		return OBL_OK;
 	}
@@ -1099,152 +1155,387 @@ static int test_segment(const struct obl_history *h, const struct obl_history_se
 	 * point whatever its p-value, and the permutations, the dear part, are then spared. A
 	 * screen by the medians (O(n)) comes before the Hodges-Lehmann estimate (O(n log n)):
 	 * a split whose medians differ by less than half the threshold is not pursued. */
-	double mb = median_of(s, a, tau), ma = median_of(s, tau, b);
-	if (!(fabs(ma / mb - 1) >= o->threshold / 2)) {
-		stats_ediv_free(e);
-		free(start);
+	double mb = median_of(s, a, tau, se->scratch), ma = median_of(s, tau, b, se->scratch);
+	if (!(fabs(ma / mb - 1) >= o->threshold / 2))
 		return OBL_OK;
-	}
 	/* then the Hodges-Lehmann estimate alone (its interval is computed for the change
 	 * points kept, on their whole levels) */
 	cp->relative = (struct obl_estimate){ shift_estimate(s, a, tau, b), NAN, NAN, NULL };
-	if (!(fabs(cp->relative.estimate) >= o->threshold)) {
-		stats_ediv_free(e);
-		free(start);
+	if (!(fabs(cp->relative.estimate) >= o->threshold))
+		return OBL_OK;
+	if (se->run_level > 0 ? !runs_differ(se, a, tau, b, se->run_level)
+			      : tau - a > 1 && b - tau > 1 && !runs_differ(se, a, tau, b, o->alpha))
+		return OBL_OK;
+	if (screen) {
+		*accepted = 1;
 		return OBL_OK;
 	}
-	src = stats_ediv_test(e, min_left, min_right, permutations, 10, seed, &sp);
-	stats_ediv_free(e);
-	free(start);
+	src = stats_ediv_test(se->e, min_left, min_right, permutations, 10, seed, &sp);
 	if (src != STATS_OK)
 		return obl_error_set(err, src == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0,
 				     s->metric, "change points: %s", stats_strerror(src));
 	cp->p_value = sp.p_value;
-	if (!(sp.p_value <= o->alpha))
+	if (!(sp.p_value <= se->level))
 		return OBL_OK;
 	*accepted = 1;
 	return OBL_OK;
 }
 
+/* The change points of a search so far, by position, each with the segment it was last
+ * tested on ([lo, hi); SIZE_MAX: not yet between its neighbours). */
+struct found {
+	struct obl_change_point *cp;
+	size_t (*tested)[2];
+	size_t n;
+};
+
+/* The first change point at or after `point`. */
+static size_t found_from(const struct found *f, size_t point)
+{
+	size_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (f->cp[m].point < point)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+/* Whether a change point lies strictly inside [a, b). */
+static int found_inside(const struct found *f, size_t a, size_t b)
+{
+	size_t i = found_from(f, a + 1);
+	return i < f->n && f->cp[i].point < b;
+}
+
+static void found_insert(struct found *f, const struct obl_change_point *cp)
+{
+	size_t i = found_from(f, cp->point);
+	if (i < f->n && f->cp[i].point == cp->point)
+		return; /* there already */
+	memmove(&f->cp[i + 1], &f->cp[i], (f->n - i) * sizeof *f->cp);
+	memmove(&f->tested[i + 1], &f->tested[i], (f->n - i) * sizeof *f->tested);
+	f->cp[i] = *cp;
+	f->tested[i][0] = f->tested[i][1] = SIZE_MAX;
+	f->n++;
+}
+
+static int by_length_then_start(const void *pa, const void *pb)
+{
+	const size_t *a = pa, *b = pb;
+	size_t la = a[1] - a[0], lb = b[1] - b[0];
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* A seeded interval whose split reaches the threshold, and its statistic. */
+struct candidate {
+	double q;
+	size_t a, b;
+};
+
+static int by_statistic(const void *pa, const void *pb)
+{
+	const struct candidate *x = pa, *y = pb;
+	if (x->q != y->q)
+		return x->q > y->q ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+/* Seeded intervals (Kovacs, Li, Haubner, Munk and Buhlmann 2023): at every scale, from the
+ * shortest segment that can hold a split (2 min_runs runs) up to two windows, lengths growing
+ * by a factor 3/2 (a decay of 2/3), intervals of that length starting every half length
+ * from the first run (every quarter at the short scales); one that would reach past the
+ * newest run ends there. Their positions are fixed from the first run, so appending runs
+ * adds and lengthens intervals at the end only. Sorted by length, then from the oldest; each
+ * once, into *out (*n_out of them, none for a history too short to split) and the scales
+ * into *scales; OBL_ENOMEM when out of memory. */
+static int seeded_intervals(size_t n, size_t min_runs, size_t window, size_t (**out)[2],
+			    size_t *n_out, size_t *scales)
+{
+	const size_t shortest = 2 * (min_runs ? min_runs : 1);
+	const size_t longest = window && 2 * window < n ? 2 * window : n;
+	size_t count = 0, alloc = 0;
+	size_t(*iv)[2] = NULL;
+	*out = NULL;
+	*scales = 0;
+	for (size_t l = shortest;; l = l + l / 2 > l + 1 ? l + l / 2 : l + 1) {
+		size_t len = l < longest ? l : longest;
+		/* a quarter length apart at the short scales, where a departure of two or
+		 * three runs must find an interval that holds one of its edges alone; half a
+		 * length at the others */
+		size_t step = len <= 4 * shortest ? len / 4 : len / 2;
+		step = step ? step : 1;
+		++*scales;
+		for (size_t a = 0; a < n; a += step) {
+			size_t b = a + len < n ? a + len : n;
+			if (b - a < (b == n ? (min_runs ? min_runs : 1) + 1 : shortest))
+				continue;
+			if (count == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				size_t(*p)[2] = realloc(iv, alloc * sizeof *p);
+				if (!p) {
+					free(iv);
+					return OBL_ENOMEM;
+				}
+				iv = p;
+			}
+			iv[count][0] = a;
+			iv[count++][1] = b;
+			if (b == n)
+				break;
+		}
+		if (len >= longest)
+			break;
+	}
+	*n_out = 0;
+	if (count == 0)
+		return OBL_OK;
+	qsort(iv, count, sizeof *iv, by_length_then_start);
+	size_t k = 1;
+	for (size_t i = 1; i < count; i++)
+		if (iv[i][0] != iv[k - 1][0] || iv[i][1] != iv[k - 1][1]) {
+			iv[k][0] = iv[i][0];
+			iv[k++][1] = iv[i][1];
+		}
+	*out = iv;
+	*n_out = k;
+	return OBL_OK;
+}
+
+/* Binary segmentation of the stretches between the change points found (each whole when at
+ * most two windows long, else a window at either end): what the seeded intervals could not
+ * isolate next to a change point found (the second edge of a two-run excursion) is split off
+ * there. Stretches whose ends were both change points before (`before`, n_before) were
+ * searched already and are skipped. */
+static int split_between(struct search *se, struct found *f, const size_t *before,
+			 size_t n_before, size_t (*stack)[2], struct obl_error *err)
+{
+	const size_t np = se->s->n_points;
+	const size_t window = se->h->opt.window ? se->h->opt.window : SIZE_MAX / 4;
+	size_t depth = 0;
+	for (size_t i = 0; i <= f->n; i++) {
+		size_t a = i ? f->cp[i - 1].point : 0, b = i < f->n ? f->cp[i].point : np;
+		if (before) {                         /* searched already when a and b were neighbours before */
+			size_t lo = 0, hi = n_before; /* the first of before >= b */
+			while (lo < hi) {
+				size_t m = lo + (hi - lo) / 2;
+				if (before[m] < b)
+					lo = m + 1;
+				else
+					hi = m;
+			}
+			size_t prev = lo ? before[lo - 1] : 0, at = lo < n_before ? before[lo] : np;
+			if (at == b && prev == a)
+				continue;
+		}
+		if (b - a > 2 * window) {
+			stack[depth][0] = a;
+			stack[depth++][1] = a + window;
+			stack[depth][0] = b - window;
+			stack[depth++][1] = b;
+		} else {
+			stack[depth][0] = a;
+			stack[depth++][1] = b;
+		}
+	}
+	while (depth > 0) {
+		depth--;
+		size_t a = stack[depth][0], b = stack[depth][1];
+		struct obl_change_point cp;
+		int ok;
+		int rc = test_segment(se, a, b, 0, &cp, NULL, &ok, err);
+		if (rc)
+			return rc;
+		if (!ok)
+			continue;
+		found_insert(f, &cp);
+		stack[depth][0] = a;
+		stack[depth++][1] = cp.point;
+		stack[depth][0] = cp.point;
+		stack[depth++][1] = b;
+	}
+	return OBL_OK;
+}
+
+/* Each change point placed and tested again between its neighbours (at most a window of runs
+ * on either side), until none moves or goes: a change point then depends on the runs near it
+ * only, so that runs added at the end move none but the last (unless the data demand it).
+ * *dropped tells whether one went or moved. */
+static int confirm(struct search *se, struct found *f, int *dropped, struct obl_error *err)
+{
+	const size_t np = se->s->n_points;
+	const size_t window = se->h->opt.window ? se->h->opt.window : SIZE_MAX / 4;
+	*dropped = 0;
+	for (int pass = 0; pass < 20; pass++) {
+		int changed = 0;
+		for (size_t i = 0; i < f->n;) {
+			size_t a = i ? f->cp[i - 1].point : 0, b = i + 1 < f->n ? f->cp[i + 1].point : np;
+			size_t at = f->cp[i].point;
+			if (at - a > window)
+				a = at - window;
+			if (b - at > window)
+				b = at + window;
+			if (f->tested[i][0] == a && f->tested[i][1] == b) {
+				i++; /* the same segment gives the same answer (the seed is the segment's) */
+				continue;
+			}
+			struct obl_change_point cp;
+			int ok;
+			int rc = test_segment(se, a, b, 0, &cp, NULL, &ok, err);
+			if (rc)
+				return rc;
+			if (!ok) {
+				memmove(&f->cp[i], &f->cp[i + 1], (f->n - i - 1) * sizeof *f->cp);
+				memmove(&f->tested[i], &f->tested[i + 1], (f->n - i - 1) * sizeof *f->tested);
+				f->n--;
+				changed = *dropped = 1;
+				continue;
+			}
+			if (cp.point != f->cp[i].point)
+				changed = *dropped = 1;
+			f->tested[i][0] = a;
+			f->tested[i][1] = b;
+			f->cp[i++] = cp;
+		}
+		if (!changed)
+			break;
+	}
+	return OBL_OK;
+}
+
+/* The change points of a series (see DESIGN.md section 4a):
+ *  1. seeded binary segmentation (Kovacs et al. 2023): every seeded interval's best split,
+ *     screened by its size and by runs_differ; then, the largest Q first (their greedy
+ *     selection), an interval with no change point inside yet is tested and its split kept
+ *     when significant. A short departure in the middle (a change and a return, which one
+ *     split of a long segment cannot separate) has each edge alone in some short interval.
+ *     Many intervals are tested: the level is alpha over the number of scales for the
+ *     permutation test and alpha over the number of splits looked at for runs_differ;
+ *  2. binary segmentation of the stretches between them, at alpha (as before);
+ *  3. each placed and tested again between its neighbours; where one went or moved, the
+ *     stretches that changed are searched again (2), at most a few times. */
 static int detect_levels(const struct obl_history *h, struct obl_history_series *s,
 			 struct obl_error *err)
 {
 	free(s->cps);
 	s->cps = NULL;
 	s->n_cps = 0;
-	size_t cap = s->n_points + 1;
-	struct obl_change_point *cps = malloc(cap * sizeof *cps);
-	size_t(*stack)[2] = malloc(cap * sizeof *stack);
-	size_t(*tested)[2] = malloc(cap * sizeof *tested); /* the window each was last tested on */
-	if (!cps || !stack || !tested) {
-		free(cps);
-		free(stack);
-		free(tested);
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
-	size_t n = 0, depth = 0;
-	int rc = OBL_OK;
-	const size_t window = h->opt.window ? h->opt.window : SIZE_MAX / 4;
-	/* 1. binary segmentation: the best split of a segment, kept when significant. A history
-	 * longer than two windows is first cut into chunks of one window, at fixed positions
-	 * from its first run (so that appending runs adds cuts at the end only); the cuts are
-	 * candidates that step 2 places and tests within their windows like any other. Each run
-	 * is thus searched a bounded number of times: the cost grows linearly with the runs.
-	 * (Cutting where Q is largest instead peels a long history a few runs at a time, at a
-	 * sort and an evaluation of the whole segment each: quadratic.) */
-	if (s->n_points > 2 * window) {
-		size_t from = 0;
-		for (size_t at = window; at + window <= s->n_points; at += window) {
-			memset(&cps[n], 0, sizeof cps[n]);
-			cps[n].point = at;
-			cps[n].run = s->run[at];
-			cps[n].p_value = NAN;
-			tested[n][0] = SIZE_MAX; /* not tested yet */
-			tested[n++][1] = SIZE_MAX;
-			stack[depth][0] = from;
-			stack[depth++][1] = at;
-			from = at;
+	const size_t np = s->n_points;
+	if (np < 2)
+		return OBL_OK;
+	struct search se = { h,
+			     s,
+			     NULL,
+			     malloc((np + 1) * sizeof *se.start),
+			     malloc((s->n_values ? s->n_values : 1) * sizeof *se.scratch),
+			     malloc((np + 1) * sizeof *se.run_mean),
+			     malloc((np + 1) * sizeof *se.sum),
+			     malloc((np + 1) * sizeof *se.sum2),
+			     h->opt.alpha,
+			     0,
+			     h->opt.permutations };
+	struct found f = { malloc((np + 1) * sizeof *f.cp), malloc((np + 1) * sizeof *f.tested),
+			   0 };
+	size_t(*stack)[2] = malloc(2 * (np + 2) * sizeof *stack);
+	size_t *before = malloc((np + 1) * sizeof *before);
+	size_t(*iv)[2] = NULL, scales = 0, n_iv = 0;
+	int rc = seeded_intervals(np, h->opt.min_runs, h->opt.window, &iv, &n_iv, &scales);
+	if (rc || !se.start || !se.scratch || !se.run_mean || !se.sum || !se.sum2 || !f.cp ||
+	    !f.tested || !stack || !before)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	if (!rc) { /* each run's mean, runs as the unit (runs_differ), and their prefix sums */
+		int positive = 1;
+		for (size_t j = 0; j < s->n_values && positive; j++)
+			positive = s->value[j] > 0;
+		se.sum[0] = se.sum2[0] = 0;
+		for (size_t i = 0; i < np; i++) {
+			long double sum = 0;
+			for (size_t j = s->start[i]; j < s->start[i + 1]; j++)
+				sum += positive ? log(s->value[j]) : s->value[j];
+			double mean = (double)(sum / (long double)(s->start[i + 1] - s->start[i]));
+			se.run_mean[i] = mean;
+			se.sum[i + 1] = se.sum[i] + mean;
+			se.sum2[i + 1] = se.sum2[i] + (long double)mean * mean;
 		}
-		stack[depth][0] = from;
-		stack[depth++][1] = s->n_points;
-	} else if (s->n_points >= 2) {
-		stack[depth][0] = 0;
-		stack[depth++][1] = s->n_points;
 	}
-	while (!rc && depth > 0) {
-		depth--;
-		size_t a = stack[depth][0], b = stack[depth][1];
+	/* a split of a seeded interval is kept at alpha over the number of scales (Bonferroni:
+	 * at each scale the intervals cover the history two to four times), with the
+	 * permutations that level needs, and when its runs differ at alpha over the number of
+	 * splits the intervals look at (parametric, so no floor: a real departure of two runs
+	 * reaches it); the stretches between are then searched at alpha (2) */
+	se.level = h->opt.alpha / (double)(scales ? scales : 1);
+	double splits = 0; /* the splits the seeded intervals look at, for runs_differ's level */
+	for (size_t i = 0; i < n_iv; i++)
+		splits += (double)(iv[i][1] - iv[i][0] - 1);
+	se.run_level = h->opt.alpha / (splits > 1 ? splits : 1);
+	if (h->opt.permutations && (double)h->opt.permutations + 1 < 2 / se.level)
+		se.permutations = (size_t)ceil(2 / se.level) - 1;
+	/* each interval's split, screened by its size; then, the largest Q first, an interval
+	 * with no change point inside yet is tested and its split kept when significant */
+	struct candidate *cand = rc ? NULL : malloc((n_iv ? n_iv : 1) * sizeof *cand);
+	size_t n_cand = 0;
+	if (!rc && !cand)
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; !rc && i < n_iv; i++) {
+		struct obl_change_point cp;
 		int ok;
-		rc = test_segment(h, s, a, b, h->opt.permutations, &cps[n], &ok, err);
-		if (rc || !ok)
+		double q;
+		if (!some_split_differs(&se, iv[i][0], iv[i][1], se.run_level))
 			continue;
-		tested[n][0] = a;
-		tested[n][1] = b;
-		size_t tau = cps[n++].point;
-		stack[depth][0] = a;
-		stack[depth++][1] = tau;
-		stack[depth][0] = tau;
-		stack[depth++][1] = b;
+		rc = test_segment(&se, iv[i][0], iv[i][1], 1, &cp, &q, &ok, err);
+		if (!rc && ok)
+			cand[n_cand++] = (struct candidate){ q, iv[i][0], iv[i][1] };
 	}
-	/* 2. each change point placed and tested again between its neighbours (at most a window
-	 * of runs on either side), until none moves or goes: a change point then depends on the
-	 * runs near it only, so that runs added at the end move none but the last (unless the
-	 * data demand it) */
-	/* sorted by position, with the windows they were tested on */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && cps[j - 1].point > cps[j].point; j--) {
-			struct obl_change_point t = cps[j];
-			cps[j] = cps[j - 1];
-			cps[j - 1] = t;
-			size_t w0 = tested[j][0], w1 = tested[j][1];
-			tested[j][0] = tested[j - 1][0];
-			tested[j][1] = tested[j - 1][1];
-			tested[j - 1][0] = w0;
-			tested[j - 1][1] = w1;
-		}
-	for (int pass = 0; !rc && pass < 20; pass++) {
-		int changed = 0;
-		for (size_t i = 0; !rc && i < n;) {
-			size_t a = i ? cps[i - 1].point : 0, b = i + 1 < n ? cps[i + 1].point : s->n_points;
-			size_t at = cps[i].point;
-			if (at - a > window)
-				a = at - window;
-			if (b - at > window)
-				b = at + window;
-			if (tested[i][0] == a && tested[i][1] == b) {
-				i++; /* the same window gives the same answer (the seed is the window's) */
-				continue;
-			}
-			struct obl_change_point cp;
-			int ok;
-			rc = test_segment(h, s, a, b, h->opt.permutations, &cp, &ok, err);
-			if (rc)
-				break;
-			if (!ok) {
-				memmove(&cps[i], &cps[i + 1], (n - i - 1) * sizeof *cps);
-				memmove(&tested[i], &tested[i + 1], (n - i - 1) * sizeof *tested);
-				n--;
-				changed = 1;
-				continue;
-			}
-			if (cp.point != cps[i].point)
-				changed = 1;
-			tested[i][0] = a;
-			tested[i][1] = b;
-			cps[i++] = cp;
-		}
-		if (!changed)
+	if (!rc)
+		qsort(cand, n_cand, sizeof *cand, by_statistic);
+	for (size_t i = 0; !rc && i < n_cand; i++) {
+		if (found_inside(&f, cand[i].a, cand[i].b))
+			continue; /* a change point placed already, by a stronger split */
+		struct obl_change_point cp;
+		int ok;
+		rc = test_segment(&se, cand[i].a, cand[i].b, 0, &cp, NULL, &ok, err);
+		if (!rc && ok)
+			found_insert(&f, &cp);
+	}
+	free(cand);
+	se.level = h->opt.alpha;
+	se.run_level = 0;
+	se.permutations = h->opt.permutations;
+	size_t n_before = 0;
+	for (int round = 0; !rc && round < 4; round++) {
+		rc = split_between(&se, &f, round ? before : NULL, n_before, stack, err);
+		n_before = f.n;
+		for (size_t i = 0; i < f.n; i++)
+			before[i] = f.cp[i].point;
+		int dropped = 0;
+		if (!rc)
+			rc = confirm(&se, &f, &dropped, err);
+		if (!dropped)
 			break;
 	}
+	stats_ediv_free(se.e);
+	free(se.start);
+	free(se.scratch);
+	free(se.run_mean);
+	free(se.sum);
+	free(se.sum2);
+	free(f.tested);
 	free(stack);
-	free(tested);
+	free(before);
+	free(iv);
 	if (rc) {
-		free(cps);
+		free(f.cp);
 		return rc;
 	}
-	s->cps = cps;
-	s->n_cps = n;
-	return rc;
+	s->cps = f.cp;
+	s->n_cps = f.n;
+	return OBL_OK;
 }
 
 /* What a change point reports: the whole levels on either side (from the change before to

@@ -371,11 +371,15 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 		"Otava (Hunter) and MongoDB's performance CI use it: the split between runs that "
 		"maximises the energy divergence of the repetitions on either side is a candidate; "
 		"it is a change point when its relative change (the Hodges-Lehmann shift over the "
-		"earlier median, as obl-compare estimates it) is at least %g%% and a permutation "
-		"test of the maximum (%zu permutations, fixed seed, Besag-Clifford stopping) gives "
-		"p <= %g. Binary segmentation finds them; each is then tested again between its "
-		"neighbours, at most %zu runs either side, so that runs added at the end move no "
-		"earlier change point unless the data demand it.",
+		"earlier median, as obl-compare estimates it) is at least %g%%, the runs either "
+		"side differ by more than the runs within each side (Student's t on run means, "
+		"where both sides have two runs or more) and "
+		"a permutation test of the maximum (%zu permutations, fixed seed, Besag-Clifford "
+		"stopping) gives p <= %g. Seeded binary segmentation (Kovacs et al. 2023) finds "
+		"them: intervals at every scale, at fixed positions from the first run, so that a "
+		"departure of a few runs in the middle of a history is found too; each is then "
+		"tested again between its neighbours, at most %zu runs either side, so that runs "
+		"added at the end move no earlier change point unless the data demand it.",
 		100 * h->opt.threshold, h->opt.permutations, h->opt.alpha, h->opt.window);
 	obl_doc_paragraph(doc, OBL_SECTION_METHODOLOGY,
 			  "A level needs at least %zu runs, except the newest, so that one slow "
