@@ -758,8 +758,9 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 	size_t n_todo = 0;
 	if (!bidx || !cidx || reserve_rows(out, bn + cn)) /* a row per group with one statistic */
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	/* Metrics of unknown direction gate when nothing else does (plain numbers, CSV, generic
-	 * JSON); beside metrics obl knows (a benchmark's user counters, a GPU's utilisation)
+	/* Metrics outside the catalogue (plain numbers, CSV, generic JSON, a name given with
+	 * obl-ingest -m, whatever direction its name or unit suggests) gate when nothing else
+	 * does; beside metrics obl knows (a benchmark's user counters, a GPU's utilisation)
 	 * they are informational. */
 	int any_primary = 0;
 	for (size_t i = 0; i < bn && !any_primary; i++)
@@ -785,7 +786,8 @@ static int compare_runs(struct obl_db_comparison *out, const struct obl_group *b
 								    : "rate";
 		int gating = rule && rule->gates >= 0
 				     ? rule->gates
-				     : gates_by_default(b->metric) || (unknown && !any_primary);
+				     : gates_by_default(b->metric) ||
+					       (!any_primary && !obl_metric_lookup(b->metric));
 		char list[256];
 		snprintf(list, sizeof list, "%s", stats);
 		for (char *save = NULL, *stat = strtok_r(list, ",", &save); !rc && stat;

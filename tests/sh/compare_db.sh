@@ -94,3 +94,18 @@ esac
 obl-compare --gate examples/ci/perf-gate.txt --format json "$work/baseline.db" "$work/cand-fp32.db" > "$work/ci.json"
 same_text "$?|$(jq_ "$work/ci.json" "(select count(*) from json_each(json_extract(j, '\$.comparisons')) where json_extract(value, '\$.statistic') = 'p99' and json_extract(value, '\$.metric') = 'ttft_ms' and json_extract(value, '\$.across_scenarios') is null)")" \
 	"1|5" "the CI recipe's gate file parses: TTFT gets a p99 row per scenario, fp32 still fails"
+
+# Numbers named with obl-ingest -m (outside the catalogue, direction from the name or unit)
+# gate when nothing else does, as the same files compared directly: a database of plain
+# timings 30% slower fails the comparison (it was informational, exit 0).
+awk 'BEGIN { for (r = 1; r <= 3; r++) for (i = 0; i < 20; i++) printf "%.3f\n", 100 + (i * 7 + r) % 5 + r * r * 0.4 > "'"$work"'/pb" r ".txt" }'
+awk '{ printf "%.3f\n", $1 * 1.3 }' "$work/pb1.txt" > "$work/pc1.txt"
+awk '{ printf "%.3f\n", $1 * 1.3 }' "$work/pb2.txt" > "$work/pc2.txt"
+awk '{ printf "%.3f\n", $1 * 1.3 }' "$work/pb3.txt" > "$work/pc3.txt"
+obl-ingest -q -r base -m latency --unit ms "$work/pb.db" "$work"/pb?.txt
+obl-ingest -q -r cand -m latency --unit ms "$work/pc.db" "$work"/pc?.txt
+obl-compare "$work/pb.db" "$work/pc.db" > "$work/named.txt"
+same_text "$?|$(awk '$2 == "latency" { print $NF }' "$work/named.txt")" "1|worse" \
+	"a database of numbers named -m latency --unit ms, 30% slower: worse and exit 1, not informational"
+obl-compare "$work/pb1.txt" "$work/pc1.txt" > /dev/null
+same_text "$?" "1" "the same numbers compared as files: exit 1 too"
