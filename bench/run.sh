@@ -329,7 +329,7 @@ echo "the analysis alone (no store: 100 series built in memory, obl_history_dete
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \
 	-Ilibobl/read -Ilibobl/store -Ilibobl/compare -Ilibobl/history -Ilibstats \
 	-o "$work/history_detect" bench/history_detect.c "$build/libobl.a" "$build/libstats.a" \
-	-pthread -lsqlite3 -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
+	-pthread -lsqlite3 -lpq -lcsv -lhpdf -lgsl -lgslcblas -lcjson -lutf8proc -lnettle -lm
 for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	set -- $("$work/history_detect" "$runs" 100 1)
 	echo "  $runs runs: $1 change points (3 shifts a series), $2 short excursions, $3 s CPU"
