@@ -2188,7 +2188,7 @@ static int walk_row(struct sqlite_store *s, sqlite3_stmt *st, struct walk_series
 			ws->trials = p;
 			ws->alloc = want;
 		}
-		if (ws->n_values + (size_t)cnt > ws->values_alloc) {
+		if (!ws->values || ws->n_values + (size_t)cnt > ws->values_alloc) {
 			size_t want = ws->values_alloc ? 2 * ws->values_alloc : 1024;
 			while (want < ws->n_values + (size_t)cnt)
 				want *= 2;
