@@ -6,7 +6,8 @@
  *
  * `test_history` asserts bounds on a small number of histories (make check);
  * `test_history calibrate [N]` prints the figures over N histories per case (make calibrate):
- * detection rate, false change points per 1000 runs, position error.
+ * detection rate, false change points per 1000 runs, position error; and, for runs of one
+ * trial (hyperfine, Go), the run's median against its iterations as observations.
  */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -208,6 +209,84 @@ static const struct scenario *find_case(const char *name)
 	return NULL;
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* One trial a run (hyperfine, go test -bench): a history of `runs` nights of 10 iterations
+ * each (1% noise), a night's own offset of `night`, a shift from run `at`; the run as one
+ * value (its median, what obl-history does) or its iterations as observations (what it does
+ * not: docs/DESIGN.md section 4a). Returns the number of change points, the first in *first. */
+static size_t one_trial(gsl_rng *rng, size_t runs, double night, double shift, size_t at,
+			int iterations, size_t *first)
+{
+	struct obl_history h;
+	memset(&h, 0, sizeof h);
+	h.opt = obl_history_defaults();
+	h.n_runs = runs;
+	const struct obl_kv scenario[1] = { { "benchmark", "x" } };
+	for (size_t r = 0; r < runs; r++) {
+		double level = 1000 * (1 + gsl_ran_gaussian(rng, night)) * (r >= at ? 1 + shift : 1);
+		double v[10];
+		for (int k = 0; k < 10; k++)
+			v[k] = level * (1 + gsl_ran_gaussian(rng, 0.01));
+		qsort(v, 10, sizeof *v, by_value);
+		double median = (v[4] + v[5]) / 2;
+		obl_history_add(&h, "wall_time_s", "s", OBL_LOWER_IS_BETTER, OBL_KIND_SAMPLE, scenario, 1, r,
+				iterations ? v : &median, iterations ? 10 : 1);
+	}
+	struct obl_error err;
+	obl_error_clear(&err);
+	size_t n = 0;
+	*first = SIZE_MAX;
+	if (obl_history_detect(&h, &err) == OBL_OK && h.n_series) {
+		n = h.series[0].n_cps;
+		if (n)
+			*first = h.series[0].cps[0].point;
+	}
+	obl_history_free(&h);
+	return n;
+}
+
+static void calibrate_one_trial(size_t count)
+{
+	printf("\none trial a run (10 iterations, 1%% noise; %zu histories a case): the run's median "
+	       "(obl-history) or its iterations as observations\n",
+	       count);
+	printf("%-40s %20s %20s\n", "case", "run medians", "iterations");
+	char label[64];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	const double nights[] = { 0, 0.01, 0.02 };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n[2] = { 0, 0 }, first;
+		for (int mode = 0; mode < 2; mode++) {
+			gsl_rng_set(rng, 4000 + k);
+			for (size_t i = 0; i < count; i++)
+				n[mode] += one_trial(rng, 30, nights[k], 0, SIZE_MAX, mode, &first);
+		}
+		snprintf(label, sizeof label, "no change, night-to-night %.0f%%", nights[k] * 100);
+		printf("%-40s %9.1f false/1000 %9.1f false/1000\n", label,
+		       1000.0 * (double)n[0] / (double)(30 * count),
+		       1000.0 * (double)n[1] / (double)(30 * count));
+	}
+	for (size_t k = 0; k < 3; k++) {
+		size_t found[2] = { 0, 0 }, first;
+		for (int mode = 0; mode < 2; mode++) {
+			gsl_rng_set(rng, 5000 + k);
+			for (size_t i = 0; i < count; i++) {
+				one_trial(rng, 10, nights[k], 0.10, 9, mode, &first);
+				found[mode] += first == 9;
+			}
+		}
+		snprintf(label, sizeof label, "+10%% at the newest of 10, night %.0f%%", nights[k] * 100);
+		printf("%-40s %13.1f%% found %13.1f%% found\n", label,
+		       100.0 * (double)found[0] / (double)count, 100.0 * (double)found[1] / (double)count);
+	}
+	gsl_rng_free(rng);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "calibrate")) {
@@ -219,6 +298,7 @@ int main(int argc, char **argv)
 			run_case(&cases[i], n, 1000 + i, &t, 4);
 			print_tally(&cases[i], &t);
 		}
+		calibrate_one_trial(n);
 		return 0;
 	}
 	struct tally t;

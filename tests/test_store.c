@@ -6,8 +6,9 @@
  * stored ones; obl_store_each_group gives the same values, a group's in one array, and in
  * series order the same groups series after series (filtered by run, scenario and metric,
  * runs lacking a scenario, an empty store, damaged counts said to be damage); and values
- * of every kind (zeros of both signs, subnormals, the largest double, infinities) come back
- * bit for bit across blocks of 504, from the store and through the samples view.
+ * of every kind (zeros of both signs, subnormals, the largest double) come back bit for bit
+ * across blocks of 504, from the store and through the samples view; a NaN or an infinity is
+ * refused before anything is written (a store holding one is damaged).
  */
 #include <float.h>
 #include <math.h>
@@ -178,10 +179,10 @@ static double edge_value(size_t i)
 	size_t k = sizeof special / sizeof *special;
 	if (i < k)
 		return special[i];
-	if (i == k)
-		return INFINITY;
+	if (i == k) /* the largest subnormal, and the double just below the largest */
+		return nextafter(DBL_MIN, 0);
 	if (i == k + 1)
-		return -INFINITY;
+		return -nextafter(DBL_MAX, 0);
 	return ldexp((double)(i * 2654435761u % 1000003u) - 500000.5, (int)(i % 41) - 20);
 }
 
@@ -203,10 +204,11 @@ int main(int argc, char **argv)
 	if (!check(obl_store_open(path, OBL_STORE_CREATE, &st, &err) == OBL_OK,
 		   "a new store opens"))
 		return 1;
-	struct stop_after none = { 1, 0 };
-	check(obl_store_each_group(st, NULL, OBL_ORDER_SERIES, stop_at, &none, &err) == OBL_OK &&
-		      none.calls == 0,
-	      "an empty store: the walk in series order visits nothing (%zu calls)", none.calls);
+	struct stop_after empty = { 1, 0 };
+	int empty_walk = obl_store_each_group(st, NULL, OBL_ORDER_SERIES, stop_at, &empty, &err);
+	check(empty_walk == OBL_OK && empty.calls == 0,
+	      "an empty store: the walk in series order visits nothing (status %d, %zu calls)",
+	      empty_walk, empty.calls);
 	struct obl_batch b;
 	struct obl_ingest_result r = { 0 };
 	fill(&b, 0);
@@ -313,8 +315,8 @@ int main(int argc, char **argv)
 		struct obl_series *gs = obl_trial_series(gt, "ttft_ms", "ms", OBL_KIND_SAMPLE);
 		MUST(obl_values_push(&gs->values, 30 + rep));
 	}
-	struct obl_source_info src5 = { .path = "gap.json", .format = "vllm", .sha256 = "ee", .size = 1, .label = "gap" };
-	MUST(obl_store_write(st, &src5, &b, &r, &err));
+	struct obl_source_info gap_src = { .path = "gap.json", .format = "vllm", .sha256 = "e1", .size = 1, .label = "gap" };
+	MUST(obl_store_write(st, &gap_src, &b, &r, &err));
 	obl_ingest_result_release(&r);
 	obl_batch_free(&b);
 	check_series_walk(st, &any, 9, "every run, one lacking a scenario");
@@ -368,6 +370,35 @@ int main(int argc, char **argv)
 	}
 	check(exact, "1210 values of every kind come back bit for bit across three blocks");
 	obl_groups_free(g, n);
+
+	/* NaN and infinities are not data: refused, naming the file and the metric, and the
+	 * store is as it was */
+	const double not_finite[] = { NAN, INFINITY, -INFINITY };
+	const char *const named[] = { "NaN", "+infinity", "-infinity" };
+	for (size_t k = 0; k < 3; k++) {
+		obl_batch_init(&b);
+		struct obl_trial_data *nt = obl_batch_trial(&b);
+		MUST(obl_trial_set_scenario(nt, "case", "nan"));
+		struct obl_series *ns = obl_trial_series(nt, "y", "", OBL_KIND_SAMPLE);
+		MUST(obl_values_push(&ns->values, 1.5));
+		MUST(obl_values_push(&ns->values, not_finite[k]));
+		struct obl_source_info src5 = { .path = "nan.txt", .format = "plain", .sha256 = "ee", .size = 1, .label = "nan" };
+		obl_error_clear(&err);
+		int refused = obl_store_write(st, &src5, &b, &r, &err) == OBL_EINPUT;
+		obl_ingest_result_release(&r);
+		obl_batch_free(&b);
+		char want[128];
+		snprintf(want, sizeof want, "value 2 is %s: obl stores finite values only (nothing was written)",
+			 named[k]);
+		const struct obl_store_filter none = { "nan", NULL, NULL, 0 };
+		int nothing = obl_store_groups(st, &none, &g, &n, &err) == OBL_OK && n == 0;
+		obl_groups_free(g, n);
+		check(refused && nothing && !strcmp(err.message, want) && !strcmp(err.file, "nan.txt") &&
+			      !strcmp(err.field, "y"),
+		      "a %s is refused by the store, naming the file, the metric and the value (%s)",
+		      named[k], err.message);
+		obl_error_clear(&err);
+	}
 	if (argc > 1) { /* the rest reads the SQLite file itself */
 		obl_store_close(st);
 		rmdir(dir);
@@ -412,8 +443,10 @@ int main(int argc, char **argv)
 					 "cannot hold: the database is damaged" },
 		{ "-5", "a series claims -5 values, which the file cannot hold: the database is "
 			"damaged" },
-		{ "0", "a series has more than 0 values, 0 expected: the database is damaged" },
-		{ "1211", "a series has 1210 values, 1211 expected: the database is damaged" },
+		{ "0", " (run edge, scenario case=edge, metric x, repetition 1): its blocks hold more "
+		       "than the 0 values its count says: the database is damaged" },
+		{ "1211", " (run edge, scenario case=edge, metric x, repetition 1): its blocks hold "
+			  "1210 values, its count says 1211: the database is damaged" },
 	};
 	for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
 		char sql[300];
@@ -429,14 +462,51 @@ int main(int argc, char **argv)
 		struct visits walked = { 0 };
 		obl_error_clear(&err);
 		int status = obl_store_each_group(st, NULL, OBL_ORDER_SERIES, visit, &walked, &err);
-		check(changed && status == OBL_EINPUT && !strcmp(err.message, damage[i].says) &&
+		/* the series named by its run, scenario, metric and repetition where counts agree */
+		const char *says = strstr(err.message, damage[i].says);
+		check(changed && status == OBL_EINPUT && says && !strcmp(says, damage[i].says) &&
 			      !strcmp(err.file, path),
 		      "count %s, in series order: %s, naming the file (status %d: %s)",
 		      damage[i].count, damage[i].says, status, err.message);
 	}
-	obl_store_close(st);
+	/* obl_store_discard_new: a store that did not make its file, or whose file holds runs,
+	 * keeps it; one that made an empty file removes it with its -wal and -shm, unless another
+	 * connection has it open */
+	obl_store_discard_new(st);
+	check(access(path, F_OK) == 0, "a database the store did not create is kept by obl_store_discard_new");
+	char fresh[1100], side[1200];
+	snprintf(fresh, sizeof fresh, "%s/new.db", dir);
+	struct obl_store *made = NULL, *other = NULL;
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &other, &err));
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new, empty database another connection has open is kept");
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err)); /* it exists: not made here */
+	obl_store_close(other);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a database that existed before the store opened it is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_batch_init(&b);
+	struct obl_trial_data *ft = obl_batch_trial(&b);
+	MUST(obl_trial_set_scenario(ft, "case", "one"));
+	MUST(obl_values_push(&obl_trial_series(ft, "z", "", OBL_KIND_SAMPLE)->values, 2.5));
+	struct obl_source_info src6 = { .path = "one.txt", .format = "plain", .sha256 = "ff", .size = 1, .label = "one" };
+	MUST(obl_store_write(made, &src6, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	obl_store_discard_new(made);
+	check(access(fresh, F_OK) == 0, "a new database that holds a run is kept");
+	unlink(fresh);
+	MUST(obl_store_open(fresh, OBL_STORE_CREATE, &made, &err));
+	obl_store_discard_new(made);
+	int gone = access(fresh, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-wal", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	snprintf(side, sizeof side, "%s-shm", fresh);
+	gone = gone && access(side, F_OK) != 0;
+	check(gone, "a database the store created and left empty is removed, with its -wal and -shm");
 	unlink(path);
-	char side[1100];
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);

@@ -3,6 +3,7 @@
  * level shifted (change points with their size, interval and p-value), and with
  * --check-latest the gate of the newest run against the runs since the last change.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,18 @@
 #include "render.h"
 #include "summarize.h"
 #include "tool.h"
+#include "utf8.h"
+
+#define UNSET LONG_MIN /* a count option not given (any value given is checked) */
+
+/* A count option given below its least value is a usage error naming it. */
+static int at_least(long value, long least, const char *option, struct obl_error *err)
+{
+	if (value == UNSET || value >= least)
+		return OBL_OK;
+	return obl_error_set(err, OBL_EUSAGE, NULL, 0, option, "must be %ld or more, got %ld",
+			     least, value);
+}
 
 static const char *const formats[] = { "text", "json", "csv", "md", "github", "junit", NULL };
 
@@ -23,18 +36,22 @@ int main(int argc, char **argv)
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;
-	long permutations = -1, min_runs = -1, seed = -1, window = -1, last = -1, excursion = -1;
+	long permutations = UNSET, min_runs = UNSET, seed = UNSET, window = UNSET, last = UNSET,
+	     excursion = UNSET;
 	int format = 0, check_latest = 0, strict = 0;
-	struct obl_string_list thresholds = { 0 };
+	struct obl_string_list thresholds = { 0 }, scenario = { 0 };
+	struct obl_kv *filter = NULL;
 	struct obl_db_compare_options db = { 0 };
 	const struct obl_option options[] = {
-		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date, "
-					"or commit (with --commits)",
+		{ 0, "order-by", "KEY", "order of the runs: ingest (default), a tag such as date "
+					"(dates in time order), or commit (with --commits)",
 		  OBL_OPT_STRING, &order, NULL, 0 },
-		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE); the "
-					"runs' commit tag is looked up in it",
+		{ 0, "commits", "FILE", "commit order, newest first (git rev-list HEAD > FILE, or - "
+					"for stdin); the runs' commit tag is looked up in it",
 		  OBL_OPT_STRING, &commits, NULL, 0 },
-		{ 0, "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
+		{ 'm', "metric", "NAME", "only this metric", OBL_OPT_STRING, &ho.metric, NULL, 0 },
+		{ 's', "scenario", "KEY=VALUE", "only scenarios with this key and value; repeatable",
+		  OBL_OPT_LIST, &scenario, NULL, 0 },
 		{ 0, "stat", "S", "statistic of a repetition of request-level metrics: median "
 				  "(default), mean, p90, p99, ...",
 		  OBL_OPT_STRING, &ho.stat, NULL, 0 },
@@ -99,27 +116,61 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		goto done;
-	if (permutations >= 0)
+	if (!rc)
+		rc = at_least(min_runs, 1, "--min-runs", &err);
+	if (!rc)
+		rc = at_least(seed, 0, "--seed", &err);
+	if (!rc)
+		rc = at_least(window, 0, "--window", &err);
+	if (!rc)
+		rc = at_least(last, 0, "--last", &err);
+	if (!rc)
+		rc = at_least(excursion, 0, "--max-excursion", &err);
+	if (!rc && permutations != UNSET && (permutations < 1 || permutations > 100000))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--permutations",
+				   "must lie between 1 and 100000, got %ld", permutations);
+	if (permutations != UNSET)
 		ho.permutations = (size_t)permutations;
-	if (min_runs >= 0)
+	if (min_runs != UNSET)
 		ho.min_runs = (size_t)min_runs;
-	if (seed >= 0)
+	if (seed != UNSET)
 		ho.seed = (uint64_t)seed;
-	if (window >= 0)
+	if (window != UNSET)
 		ho.window = (size_t)window;
-	if (excursion >= 0)
+	if (excursion != UNSET)
 		ho.max_excursion = (size_t)excursion;
 	/* the gate needs the level since the last change: the newest four windows of runs hold
 	 * it unless the level has held longer, and then 400 runs of it are baseline enough */
-	if (last >= 0)
+	if (last != UNSET)
 		ho.last = (size_t)last;
 	else if (check_latest)
 		ho.last = ho.window ? 4 * ho.window : 0;
+	if (!rc)
+		rc = obl_tool_scenario_filter(&scenario, &filter, &err);
+	ho.scenario = filter;
+	ho.scenario_len = scenario.n;
 	co.threshold = ho.threshold;
 	for (size_t i = 0; !rc && i < thresholds.n; i++)
 		rc = obl_threshold_arg(thresholds.items[i], &co.threshold, &db.rules, &db.n_rules,
 				       &err);
 	ho.threshold = co.threshold;
+	/* a per-metric threshold is the gate's; the change points take one threshold, which
+	 * the output states, so it may be the metric's only when --metric picks that one */
+	for (size_t i = 0; !rc && i < db.n_rules; i++) {
+		const struct obl_metric_rule *r = &db.rules[i];
+		if (ho.metric && !strcmp(r->metric, ho.metric))
+			ho.threshold = r->threshold;
+		else if (!check_latest)
+			rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--threshold",
+					   "%s=%g%%: a metric's own threshold is for --check-latest; "
+					   "the change points take one: --threshold %g%%, or --metric "
+					   "%s with it",
+					   r->metric, 100 * r->threshold, 100 * r->threshold, r->metric);
+	}
+	if (!rc && !check_latest && (strict || gate))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, strict ? "--strict" : "--gate",
+				   "is for --check-latest (the gate); the change points take "
+				   "neither");
 	if (!rc && gate)
 		rc = obl_gate_file_read(gate, &db, &err);
 	if (!rc && !(ho.alpha > 0 && ho.alpha < 1))
@@ -127,31 +178,11 @@ int main(int argc, char **argv)
 	if (!rc && !(ho.confidence > 0 && ho.confidence < 1))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--confidence",
 				   "must lie between 0 and 1");
-	if (!rc && (permutations == 0 || permutations > 100000))
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--permutations",
-				   "must lie between 1 and 100000");
-	if (!rc && min_runs == 0)
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--min-runs", "must be 1 or more");
 	if (!rc && !check_latest && format == 5)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--format",
 				   "junit is for --check-latest");
-	if (!rc && order) {
-		if (!strcmp(order, "ingest"))
-			ho.order = OBL_ORDER_INGEST;
-		else if (!strcmp(order, "commit") && commits) {
-			ho.order = OBL_ORDER_COMMIT;
-			ho.order_tag = "commit";
-		} else {
-			ho.order = OBL_ORDER_TAG;
-			ho.order_tag = order;
-		}
-	}
-	if (!rc && commits && ho.order != OBL_ORDER_COMMIT) {
-		ho.order = OBL_ORDER_COMMIT; /* --commits alone: by the commit tag */
-		ho.order_tag = order && strcmp(order, "ingest") ? order : "commit";
-	}
 	if (!rc)
-		ho.commits = commits;
+		rc = obl_history_set_order(&ho, order, commits, &err);
 	if (!rc && files.n != 1)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "expected one database (got %zu); see obl-history --help", files.n);
@@ -188,6 +219,17 @@ int main(int argc, char **argv)
 			default: obl_render_compare_text(&out, result.rows, result.n, &ro);
 			}
 			failed = obl_gate_fails(result.rows, result.n, strict);
+			/* CSV and JUnit have no place for notes: they go to stderr (a first night,
+			 * a series the newest run lacks) */
+			for (size_t k = 0; (format == 2 || format == 5) && k < result.n_warnings; k++) {
+				struct obl_strbuf sb;
+				obl_strbuf_init(&sb);
+				obl_strbuf_addf(&sb, "obl-history: warning (%s): ", result.warnings[k].kind);
+				obl_utf8_add_terminal(&sb, result.warnings[k].message);
+				obl_strbuf_addch(&sb, '\n');
+				fwrite(sb.buf, 1, sb.len, stderr);
+				obl_strbuf_release(&sb);
+			}
 		}
 	}
 	if (!rc)
@@ -201,6 +243,8 @@ done:
 	obl_strbuf_release(&out);
 	obl_string_list_release(&files);
 	obl_string_list_release(&thresholds);
+	obl_kv_free(filter, filter ? scenario.n : 0);
+	obl_string_list_release(&scenario);
 	free(db.rules);
 	return rc ? obl_exit_code(rc) : failed;
 }

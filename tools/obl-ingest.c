@@ -462,7 +462,10 @@ done:
 		obl_error_print(&err, cmd.name, stderr);
 	if (rc && bad && operands.n > 2)
 		print_stop(&operands, bad, written);
-	obl_store_close(store);
+	if (rc && !written)
+		obl_store_discard_new(store); /* a database made here for nothing goes */
+	else
+		obl_store_close(store);
 	obl_string_list_release(&tags);
 	obl_string_list_release(&scenario);
 	obl_string_list_release(&columns);

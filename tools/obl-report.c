@@ -109,7 +109,7 @@ static int render(const struct obl_doc *doc, int format, const char *out_path,
 /* obl-report --history DB: the history's change points as a document. */
 static int report_history(const struct obl_string_list *files, const struct obl_report_options *ro,
 			  const char *order, const char *commits, const char *metric,
-			  const char *stat, const char *title, int charts, struct obl_doc *doc,
+			  const struct obl_string_list *scenario, const char *stat, const char *title, int charts, struct obl_doc *doc,
 			  struct obl_error *err)
 {
 	if (files->n != 1)
@@ -123,25 +123,25 @@ static int report_history(const struct obl_string_list *files, const struct obl_
 	ho.alpha = ro->compare.compare.alpha;
 	ho.threshold = ro->compare.compare.threshold;
 	ho.metric = metric;
+	struct obl_kv *filter = NULL;
+	int rc = obl_tool_scenario_filter(scenario, &filter, err);
+	if (rc)
+		return rc;
+	ho.scenario = filter;
+	ho.scenario_len = scenario->n;
 	ho.stat = stat;
-	ho.commits = commits;
-	if (commits) {
-		ho.order = OBL_ORDER_COMMIT;
-		ho.order_tag = order && strcmp(order, "ingest") && strcmp(order, "commit") ? order
-											   : "commit";
-	} else if (order && strcmp(order, "ingest")) {
-		ho.order = OBL_ORDER_TAG;
-		ho.order_tag = order;
-	}
+	rc = obl_history_set_order(&ho, order, commits, err);
 	struct obl_store *store = NULL;
 	struct obl_history h = { 0 };
-	int rc = obl_store_open(path, OBL_STORE_READ, &store, err);
+	if (!rc)
+		rc = obl_store_open(path, OBL_STORE_READ, &store, err);
 	if (!rc)
 		rc = obl_history_analyse(store, path, &ho, &h, err);
 	if (!rc)
 		rc = obl_report_history(&h, path, title, charts, doc, err);
 	obl_history_free(&h);
 	obl_store_close(store);
+	obl_kv_free(filter, scenario->n);
 	return rc;
 }
 
@@ -151,7 +151,8 @@ int main(int argc, char **argv)
 	obl_tool_hide_passwords(argc, argv);
 	const char *out_path = NULL, *template_path = NULL, *title = NULL, *baseline = NULL;
 	const char *stats = "median", *gate = NULL;
-	struct obl_string_list candidates = { 0 }, slo_args = { 0 }, thresholds = { 0 };
+	struct obl_string_list candidates = { 0 }, slo_args = { 0 }, thresholds = { 0 },
+			       scenario = { 0 };
 	int no_charts = 0, format = -1, history = 0;
 	const char *order = NULL, *commits = NULL, *metric = NULL;
 	struct obl_report_options ro = { 0 };
@@ -194,8 +195,11 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &order, NULL, 0 },
 		{ 0, "commits", "FILE", "--history: commit order, newest first (git rev-list)",
 		  OBL_OPT_STRING, &commits, NULL, 0 },
-		{ 0, "metric", "NAME", "--history: only this metric", OBL_OPT_STRING, &metric, NULL,
+		{ 'm', "metric", "NAME", "--history: only this metric", OBL_OPT_STRING, &metric, NULL,
 		  0 },
+		{ 's', "scenario", "KEY=VALUE", "--history: only scenarios with this key and value; "
+						"repeatable",
+		  OBL_OPT_LIST, &scenario, NULL, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
 	const struct obl_command cmd = {
@@ -243,8 +247,8 @@ int main(int argc, char **argv)
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
 				   "nothing to report; see obl-report --help");
 	if (!rc && history) {
-		rc = report_history(&files, &ro, order, commits, metric, stats, title, !no_charts,
-				    &doc, &err);
+		rc = report_history(&files, &ro, order, commits, metric, &scenario, stats, title,
+				    !no_charts, &doc, &err);
 		if (!rc)
 			rc = render(&doc, format, out_path, template_path, !no_charts, 1, &out, &err);
 		if (!rc)
@@ -252,9 +256,9 @@ int main(int argc, char **argv)
 				      : obl_tool_write(&out, &err);
 		goto done;
 	}
-	if (!rc && (order || commits || metric))
+	if (!rc && (order || commits || metric || scenario.n))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, NULL,
-				   "--order-by, --commits and --metric go with --history");
+				   "--order-by, --commits, --metric and --scenario go with --history");
 	if (!rc)
 		rc = obl_db_sides_open((const char *const *)files.items, files.n, baseline,
 				       (const char *const *)candidates.items, candidates.n, &sides,
@@ -286,6 +290,7 @@ done:
 	obl_string_list_release(&candidates);
 	obl_string_list_release(&slo_args);
 	obl_string_list_release(&thresholds);
+	obl_string_list_release(&scenario);
 	free(ro.compare.rules);
 	free(slos);
 	return rc ? obl_exit_code(rc) : 0;

@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ingest.h"
 #include "input.h"
+#include "model.h"
+#include "options.h"
 #include "parallel.h"
 #include "store.h"
 #include "progress.h"
@@ -174,4 +177,30 @@ void obl_tool_warn_self(const char *prog, const char *const *paths, const char *
 			fwrite(line.buf, 1, line.len, stderr);
 			obl_strbuf_release(&line);
 		}
+}
+
+int obl_tool_scenario_filter(const struct obl_string_list *args, struct obl_kv **kv,
+			     struct obl_error *err)
+{
+	*kv = calloc(args->n + 1, sizeof **kv);
+	if (!*kv)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i < args->n; i++) {
+		size_t key_len;
+		const char *value;
+		if (obl_split_assignment(args->items[i], &key_len, &value)) {
+			obl_kv_free(*kv, i);
+			*kv = NULL;
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, args->items[i],
+					     "expected KEY=VALUE after --scenario");
+		}
+		(*kv)[i].key = strndup(args->items[i], key_len);
+		(*kv)[i].value = strdup(value);
+		if (!(*kv)[i].key || !(*kv)[i].value) {
+			obl_kv_free(*kv, i + 1);
+			*kv = NULL;
+			return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		}
+	}
+	return OBL_OK;
 }

@@ -37,4 +37,11 @@ int obl_tool_same_file(const char *a, const char *b);
 void obl_tool_warn_self(const char *prog, const char *const *paths, const char *const *labels,
 			size_t n);
 
+/* The --scenario KEY=VALUE arguments as a filter: *kv, args->n pairs of copied strings (free
+ * with obl_kv_free). An OBL_EUSAGE error names an argument that is not KEY=VALUE. */
+struct obl_string_list;
+struct obl_kv;
+OBL_MUST_CHECK int obl_tool_scenario_filter(const struct obl_string_list *args, struct obl_kv **kv,
+					    struct obl_error *err);
+
 #endif

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 /* The point where the newest level began for series s (the last change point before its last
  * point), or SIZE_MAX when the series does not reach the newest run or has no earlier run. */
 static size_t baseline_start(const struct obl_history *h, const struct obl_history_series *s)
@@ -99,16 +101,78 @@ static const struct obl_history_series *find_series(const struct obl_history *h,
 	return NULL;
 }
 
+/* Adds a note of kind `kind` about run `run` to out's warnings (every format shows them). */
+static int note(struct obl_db_comparison *out, const char *kind, const char *run,
+		const char *message)
+{
+	struct obl_warning *w = realloc(out->warnings, (out->n_warnings + 1) * sizeof *w);
+	if (!w)
+		return OBL_ENOMEM;
+	out->warnings = w;
+	w = &out->warnings[out->n_warnings];
+	*w = (struct obl_warning){ kind, run, NULL, 0, NULL };
+	if (obl_warning_format(w, "%s", message))
+		return OBL_ENOMEM;
+	out->n_warnings++;
+	return OBL_OK;
+}
+
+/* The series earlier runs have and the newest run lacks (gaps: said, never a failure), as
+ * one note naming the first ten. */
+static int note_gaps(const struct obl_history *h, struct obl_db_comparison *out)
+{
+	const char *newest = h->runs[h->n_runs - 1].label;
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	size_t gaps = 0;
+	for (size_t i = 0; i < h->n_series; i++) {
+		const struct obl_history_series *s = &h->series[i];
+		if (!s->n_points || s->run[s->n_points - 1] == h->n_runs - 1)
+			continue;
+		if (gaps++ < 10) {
+			obl_strbuf_addstr(&sb, gaps > 1 ? "; " : "");
+			obl_strbuf_addf(&sb, "%s %s", s->scenario_canonical[0] ? s->scenario_canonical : "(run)",
+					s->metric);
+		}
+	}
+	if (!gaps) {
+		obl_strbuf_release(&sb);
+		return OBL_OK;
+	}
+	if (gaps > 10)
+		obl_strbuf_addf(&sb, "; and %zu more", gaps - 10);
+	struct obl_strbuf msg;
+	obl_strbuf_init(&msg);
+	obl_strbuf_addf(&msg,
+			"the newest run, %s, lacks %zu series the earlier runs have (not checked, "
+			"not a failure): %s",
+			newest, gaps, obl_strbuf_failed(&sb) ? "" : sb.buf);
+	int rc = obl_strbuf_failed(&msg) ? OBL_ENOMEM : note(out, "gap", newest, msg.buf);
+	obl_strbuf_release(&sb);
+	obl_strbuf_release(&msg);
+	return rc;
+}
+
 int obl_history_check_latest(struct obl_store *s, const char *path, const struct obl_history *h,
 			     const struct obl_db_compare_options *opt,
 			     struct obl_db_comparison *out, struct obl_error *err)
 {
 	memset(out, 0, sizeof *out);
+	if (h->n_runs == 1) { /* the first night of a project: nothing to compare with yet */
+		struct obl_strbuf msg;
+		obl_strbuf_init(&msg);
+		obl_strbuf_addf(&msg,
+				"the database holds one run, %s: the newest run has no earlier run "
+				"to compare with, so the gate passes",
+				h->runs[0].label);
+		int rc = obl_strbuf_failed(&msg) ? OBL_ENOMEM
+						 : note(out, "no-baseline", h->runs[0].label, msg.buf);
+		obl_strbuf_release(&msg);
+		return rc ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory") : OBL_OK;
+	}
 	if (h->n_runs < 2)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				     "a history needs two runs or more to check the newest (it "
-				     "has %zu)",
-				     h->n_runs);
+				     "a history needs a run to check (it has none)");
 	const char *newest = h->runs[h->n_runs - 1].label;
 	size_t *from = malloc(h->n_series * sizeof *from + 1);
 	struct obl_group *pooled = calloc(h->n_series + 1, sizeof *pooled);
@@ -126,7 +190,8 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 	}
 	/* the newest run first: whether it has enough repetitions decides whether the baseline
 	 * is compared by repetitions (then its trials shrink to one value each) */
-	const struct obl_store_filter fc = { newest, h->opt.metric, NULL, 0 };
+	const struct obl_store_filter fc = { newest, h->opt.metric, h->opt.scenario,
+					     h->opt.scenario_len };
 	if (!rc)
 		rc = obl_store_groups(s, &fc, &cand, &n_cand, err);
 	for (size_t k = 0; !rc && k < n_cand; k++) {
@@ -137,7 +202,8 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 				     cand[k].trials >= opt->min_repetitions);
 	}
 	for (size_t r = first_run; !rc && r + 1 < h->n_runs; r++) {
-		const struct obl_store_filter f = { h->runs[r].label, h->opt.metric, NULL, 0 };
+		const struct obl_store_filter f = { h->runs[r].label, h->opt.metric, h->opt.scenario,
+						    h->opt.scenario_len };
 		struct obl_group *g = NULL;
 		size_t ng = 0;
 		rc = obl_store_groups(s, &f, &g, &ng, err);
@@ -171,15 +237,27 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 		obl_groups_free(cand, n_cand);
 		return rc;
 	}
-	if (n_base == 0) {
+	if (n_base == 0) { /* only new series: nothing to compare with yet, as on a first night */
 		obl_groups_free(base, n_base);
 		obl_groups_free(cand, n_cand);
-		return obl_error_set(err, OBL_EINPUT, path, 0, newest,
-				     "no series of the newest run has an earlier run to compare with");
+		struct obl_strbuf msg;
+		obl_strbuf_init(&msg);
+		obl_strbuf_addf(&msg,
+				"no series of the newest run, %s, has an earlier run to compare with, "
+				"so the gate passes",
+				newest);
+		rc = obl_strbuf_failed(&msg) ? OBL_ENOMEM : note(out, "no-baseline", newest, msg.buf);
+		obl_strbuf_release(&msg);
+		if (!rc)
+			rc = note_gaps(h, out);
+		return rc ? obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory") : OBL_OK;
 	}
 	struct obl_group *groups[2] = { base, cand };
 	const size_t counts[2] = { n_base, n_cand };
 	const char *labels[2] = { "since last change", newest };
 	const char *paths[2] = { path, path };
-	return obl_groups_compare(groups, counts, labels, paths, 2, opt, out, err);
+	rc = obl_groups_compare(groups, counts, labels, paths, 2, opt, out, err);
+	if (!rc && note_gaps(h, out))
+		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	return rc;
 }

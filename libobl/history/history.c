@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "changepoint.h"
+#include "datetime.h"
 #include "hashmap.h"
 #include "parallel.h"
+#include "suggest.h"
 #include "stats.h"
 
 struct obl_history_options obl_history_defaults(void)
@@ -238,17 +240,47 @@ static size_t repetition_values(const struct obl_group *g, struct obl_statistic 
 }
 
 struct order_key {
-	const char *key;
-	size_t index; /* ingestion order */
-	long rank;    /* commit order */
+	const char *key; /* text order (NULL: none) */
+	size_t index;    /* ingestion order */
+	long rank;       /* commit order */
+	double when;     /* time order: the tag read as an instant or a number */
 };
+
+/* Text with its numbers compared as numbers: "rc9" before "rc10", "v1.9" before "v1.10". */
+static int natural_compare(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			int c = strncmp(a, b, na);
+			if (c)
+				return c;
+			a += na;
+			b += nb;
+		} else if (*a != *b) {
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		} else {
+			a++;
+			b++;
+		}
+	}
+	return (*a != 0) - (*b != 0);
+}
 
 static int by_key_then_index(const void *pa, const void *pb)
 {
 	const struct order_key *a = pa, *b = pb;
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
-	int c = a->key && b->key ? strcmp(a->key, b->key) : 0;
+	if (a->when != b->when)
+		return a->when < b->when ? -1 : 1;
+	int c = a->key && b->key ? natural_compare(a->key, b->key) : 0;
 	if (c)
 		return c;
 	return (a->index > b->index) - (a->index < b->index);
@@ -259,11 +291,42 @@ static int by_string(const void *pa, const void *pb)
 	return strcmp(*(char *const *)pa, *(char *const *)pb);
 }
 
+int obl_history_set_order(struct obl_history_options *o, const char *order_by,
+			  const char *commits, struct obl_error *err)
+{
+	if (order_by && !*order_by)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--order-by",
+				     "expected ingest, a tag such as date, or commit");
+	if (order_by && !strcmp(order_by, "ingest")) {
+		if (commits)
+			return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--commits",
+					     "orders the runs by commit, which --order-by ingest "
+					     "contradicts: drop one of them");
+		o->order = OBL_ORDER_INGEST;
+		return OBL_OK;
+	}
+	if (order_by && !strcmp(order_by, "commit") && !commits)
+		return obl_error_set(err, OBL_EUSAGE, NULL, 0, "--order-by",
+				     "commit needs the order of the commits: --commits FILE (git "
+				     "rev-list HEAD > FILE), or --commits - with git rev-list HEAD "
+				     "piped in; a hash's text says nothing of its age");
+	if (commits) {
+		o->order = OBL_ORDER_COMMIT; /* looked up by the commit tag, or the one named */
+		o->order_tag = order_by ? order_by : "commit";
+		o->commits = commits;
+	} else if (order_by) {
+		o->order = OBL_ORDER_TAG;
+		o->order_tag = order_by;
+	}
+	return OBL_OK;
+}
+
 /* The commits of a file (newest first, as git rev-list prints them), sorted for lookup with
  * their positions from the oldest; "hash" lines, or "hash rest" (only the first word). */
 struct commit_list {
-	char **sorted; /* "hash\0" followed by its decimal position */
+	char **sorted; /* "hash\0" followed by its decimal position from the newest */
 	size_t n;
+	size_t lines; /* hashes listed, repeats included: positions are below it */
 };
 
 static void commits_free(struct commit_list *c)
@@ -275,13 +338,41 @@ static void commits_free(struct commit_list *c)
 	c->n = 0;
 }
 
+static size_t commit_position(const char *entry)
+{
+	return (size_t)strtoull(entry + strlen(entry) + 1, NULL, 10);
+}
+
+/* A hash listed twice (git rev-list never repeats one; a list made by hand may) counts where
+ * it first appears, the newest place. */
+static void commits_unique(struct commit_list *c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (k && !strcmp(c->sorted[k - 1], c->sorted[i])) {
+			if (commit_position(c->sorted[i]) < commit_position(c->sorted[k - 1])) {
+				free(c->sorted[k - 1]);
+				c->sorted[k - 1] = c->sorted[i];
+			} else {
+				free(c->sorted[i]);
+			}
+			continue;
+		}
+		c->sorted[k++] = c->sorted[i];
+	}
+	c->n = k;
+}
+
 static int commits_read(const char *path, struct commit_list *c, struct obl_error *err)
 {
 	memset(c, 0, sizeof *c);
-	FILE *f = fopen(path, "r");
+	int from_stdin = !strcmp(path, "-");
+	FILE *f = from_stdin ? stdin : fopen(path, "r");
 	if (!f)
 		return obl_error_set(err, OBL_EINPUT, path, 0, NULL, "cannot open: %s",
 				     strerror(errno));
+	if (from_stdin)
+		path = "standard input";
 	char line[512];
 	size_t alloc = 0, lineno = 0;
 	int rc = OBL_OK;
@@ -317,17 +408,21 @@ static int commits_read(const char *path, struct commit_list *c, struct obl_erro
 		snprintf(e + len + 1, 23, "%zu", c->n); /* position from the newest, for now */
 		c->sorted[c->n++] = e;
 	}
-	fclose(f);
+	if (!from_stdin)
+		fclose(f);
 	if (rc) {
 		commits_free(c);
 		return rc;
 	}
+	c->lines = c->n;
 	qsort(c->sorted, c->n, sizeof *c->sorted, by_string);
+	commits_unique(c);
 	return OBL_OK;
 }
 
-/* Position of a commit from the oldest (0), or -1: a tag matches a listed hash when one is a
- * prefix of the other (abbreviated hashes); an ambiguous prefix matches nothing. */
+/* Position of a commit from the oldest (0), or -1: a tag matches a listed hash when they are
+ * equal, else when one is a prefix of the other (abbreviated hashes); an ambiguous prefix
+ * matches nothing. */
 static long commit_rank(const struct commit_list *c, const char *hash)
 {
 	char h[128];
@@ -350,8 +445,10 @@ static long commit_rank(const struct commit_list *c, const char *hash)
 		const char *e = c->sorted[i];
 		size_t el = strlen(e), m = el < len ? el : len;
 		if (!strncmp(e, h, m)) {
+			if (el == len) /* the whole hash, however many it abbreviates */
+				return (long)(c->lines - 1 - commit_position(e));
 			matches++;
-			found = (long)(c->n - 1 - strtoul(e + el + 1, NULL, 10));
+			found = (long)(c->lines - 1 - commit_position(e));
 		}
 	}
 	return matches == 1 ? found : -1;
@@ -363,6 +460,58 @@ static const char *tag_value(const struct obl_history_run *r, const char *key)
 		if (!strcmp(r->tags[i].key, key))
 			return r->tags[i].value;
 	return NULL;
+}
+
+/* A tag's value as an instant; a run whose files carry different dates has "first .. last"
+ * (the store's range of a provenance tag), placed by the earlier. */
+static int tag_instant(const char *value, double *when)
+{
+	const char *dots = strstr(value, " .. ");
+	if (!dots)
+		return obl_datetime_parse(value, when);
+	char first[128];
+	double a, b;
+	if ((size_t)(dots - value) >= sizeof first)
+		return -1;
+	memcpy(first, value, (size_t)(dots - value));
+	first[dots - value] = 0;
+	if (obl_datetime_parse(first, &a) || obl_datetime_parse(dots + 4, &b))
+		return -1;
+	*when = a < b ? a : b;
+	return 0;
+}
+
+/* Keys of a tag order: the values as instants when every one is a date, a time or a number
+ * (a date tag's must be); as text with numbers compared as numbers when none is. A tag with
+ * some of each is refused, naming the first run whose value is not: a text order would put
+ * "Nov 5 2026" after every ISO date, and the gate would judge the wrong run. */
+static int tag_keys(const struct obl_history *h, struct order_key *keys, const char *path,
+		    struct obl_error *err)
+{
+	const char *tag = h->opt.order_tag;
+	size_t parsed = 0, unreadable = SIZE_MAX;
+	for (size_t i = 0; i < h->n_runs; i++) {
+		if (!tag_instant(keys[i].key, &keys[i].when))
+			parsed++;
+		else if (unreadable == SIZE_MAX)
+			unreadable = i;
+	}
+	if (parsed == h->n_runs) {
+		for (size_t i = 0; i < h->n_runs; i++)
+			keys[i].key = NULL;
+		return OBL_OK;
+	}
+	for (size_t i = 0; i < h->n_runs; i++)
+		keys[i].when = 0;
+	if (parsed == 0 && strcmp(tag, "date"))
+		return OBL_OK;
+	return obl_error_set(err, OBL_EINPUT, path, 0, h->runs[unreadable].label,
+			     "%s=%s is not a date, time or number obl reads, so the runs cannot "
+			     "be put in time order (forms: 2026-11-24, 2026-11-24T15:59:30+01:00, "
+			     "20261124-155930, Unix seconds; see obl-history(1)); store the run "
+			     "again with a readable one (obl-runs remove, obl-ingest -t "
+			     "%s=2026-11-24) or order by another tag",
+			     tag, keys[unreadable].key, tag);
 }
 
 /* Puts h->runs in the order the options ask for. */
@@ -379,7 +528,7 @@ static int order_runs(struct obl_history *h, const char *path, struct obl_error 
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	for (size_t i = 0; !rc && i < h->n_runs; i++) {
 		const char *v = tag_value(&h->runs[i], tag);
-		keys[i] = (struct order_key){ v, i, 0 };
+		keys[i] = (struct order_key){ v, i, 0, 0 };
 		if (!v)
 			rc = obl_error_set(err, OBL_EINPUT, path, 0, h->runs[i].label,
 					   "this run has no tag '%s' to order by (obl-ingest -t "
@@ -395,9 +544,11 @@ static int order_runs(struct obl_history *h, const char *path, struct obl_error 
 						   v);
 		}
 	}
+	if (!rc && o->order == OBL_ORDER_TAG)
+		rc = tag_keys(h, keys, path, err);
 	if (!rc) {
 		qsort(keys, h->n_runs, sizeof *keys, by_key_then_index);
-		struct obl_history_run *runs = malloc(h->n_runs * sizeof *runs);
+		struct obl_history_run *runs = malloc((h->n_runs ? h->n_runs : 1) * sizeof *runs);
 		if (!runs)
 			rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		for (size_t i = 0; !rc && i < h->n_runs; i++)
@@ -625,6 +776,28 @@ static int load_group(void *ctx, const struct obl_group *g, struct obl_error *er
 	return OBL_OK;
 }
 
+/* --metric or --scenario matched no series: which part matches nothing, with the closest
+ * name the newest run has ("did you mean ttft_ms?"), as obl-stats and obl-compare say it. */
+static int explain_filter(struct obl_store *s, const char *path, const struct obl_history *h,
+			  const struct obl_history_options *opt, struct obl_error *err)
+{
+	struct obl_group *g = NULL;
+	size_t n = 0;
+	const struct obl_store_filter newest = { h->runs[h->n_runs - 1].label, NULL, NULL, 0 };
+	int rc = obl_store_groups(s, &newest, &g, &n, err);
+	struct obl_db_compare_options o = { 0 };
+	o.metric = opt->metric;
+	o.scenario = opt->scenario;
+	o.scenario_len = opt->scenario_len;
+	if (!rc)
+		rc = obl_filter_explain(g, n, path, &o, err);
+	if (!rc) /* each part matches something, but not together */
+		rc = obl_error_set(err, OBL_EUSAGE, path, 0, NULL,
+				   "no series has the metric and scenario asked for");
+	obl_groups_free(g, n);
+	return rc;
+}
+
 static int load(struct obl_store *s, const char *path, const struct obl_history_options *opt,
 		struct obl_history *h, int analyse, struct obl_error *err)
 {
@@ -683,7 +856,8 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		 * of them at once, each analysed at the end */
 		l.by_run = 1;
 		for (size_t r = 0; !rc && r < h->n_runs; r++) {
-			const struct obl_store_filter f = { h->runs[r].label, opt->metric, NULL, 0 };
+			const struct obl_store_filter f = { h->runs[r].label, opt->metric, opt->scenario,
+							    opt->scenario_len };
 			rc = obl_store_each_group(s, &f, OBL_ORDER_RUN, load_group, &l, err);
 		}
 		for (size_t i = 0; !rc && i < h->n_series; i++) {
@@ -692,11 +866,14 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		}
 	} else if (!rc) {
 		/* one series after another, each analysed once whole */
-		const struct obl_store_filter f = { NULL, opt->metric, NULL, 0 };
+		const struct obl_store_filter f = { NULL, opt->metric, opt->scenario,
+						    opt->scenario_len };
 		rc = obl_store_each_group(s, &f, OBL_ORDER_SERIES, load_group, &l, err);
 		if (!rc)
 			rc = finish_series(&l, err);
 	}
+	if (!rc && !h->n_series && h->n_runs && (opt->metric || opt->scenario_len))
+		rc = explain_filter(s, path, h, opt, err);
 	if (!rc && l.n_pending)
 		rc = flush_pending(&l, err);
 	free(l.v);

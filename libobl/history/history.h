@@ -24,24 +24,35 @@ enum obl_history_order { OBL_ORDER_INGEST = 0,
 
 struct obl_history_options {
 	enum obl_history_order order;
-	const char *order_tag; /* OBL_ORDER_TAG: the tag whose values sort the runs */
-	const char *commits;   /* OBL_ORDER_COMMIT: file of commits, newest first (git
+	const char *order_tag;         /* OBL_ORDER_TAG: the tag whose values sort the runs */
+	const char *commits;           /* OBL_ORDER_COMMIT: file of commits, newest first (git
 				    * rev-list); the runs' "commit" tag is looked up in it */
-	const char *metric;    /* NULL: every metric */
-	const char *stat;      /* statistic of a repetition of a request-level metric */
-	double alpha;          /* significance of a change point (permutation test) */
-	double threshold;      /* smallest relative change that counts (0.02) */
-	double confidence;     /* of the intervals (0.95) */
-	size_t permutations;   /* per test (199) */
-	size_t min_runs;       /* runs a level needs, except the newest level (2) */
-	size_t window;         /* runs on either side a change point is tested on (100) */
-	size_t max_excursion;  /* a departure of at most this many runs that comes back is an
+	const char *metric;            /* NULL: every metric */
+	const struct obl_kv *scenario; /* only scenarios holding each of these keys and values */
+	size_t scenario_len;
+	const char *stat;     /* statistic of a repetition of a request-level metric */
+	double alpha;         /* significance of a change point (permutation test) */
+	double threshold;     /* smallest relative change that counts (0.02) */
+	double confidence;    /* of the intervals (0.95) */
+	size_t permutations;  /* per test (199) */
+	size_t min_runs;      /* runs a level needs, except the newest level (2) */
+	size_t window;        /* runs on either side a change point is tested on (100) */
+	size_t max_excursion; /* a departure of at most this many runs that comes back is an
 				* excursion, not two change points (3; 0: none) */
-	size_t last;           /* only the newest `last` runs (0: all) */
-	uint64_t seed;         /* of the permutations: output is reproducible */
+	size_t last;          /* only the newest `last` runs (0: all) */
+	uint64_t seed;        /* of the permutations: output is reproducible */
 };
 
 struct obl_history_options obl_history_defaults(void);
+
+/* Sets the order of the runs from the tools' --order-by KEY and --commits FILE (either may be
+ * NULL): "ingest" (default), a tag (its values as dates, times or numbers when they all are,
+ * else as text with numbers compared as numbers), or commit order, which needs the list of
+ * commits (FILE, "-" for standard input) and looks up the commit tag, or KEY's. A usage error
+ * for --order-by commit without --commits, or ingest with it. The strings are kept, not
+ * copied. */
+OBL_MUST_CHECK int obl_history_set_order(struct obl_history_options *o, const char *order_by,
+					 const char *commits, struct obl_error *err);
 
 struct obl_history_run {
 	char *label;
@@ -147,6 +158,13 @@ enum obl_history_format { OBL_HISTORY_TEXT = 0,
 			  OBL_HISTORY_GITHUB };
 void obl_history_render(struct obl_strbuf *out, const struct obl_history *h,
 			enum obl_history_format format);
+/* The tags that say which change a run is: its commit, date and engine version, when it has
+ * them, each as ", key=value" (", commit=abc123, date=2026-11-24"); raw, for the caller to
+ * escape for its output. */
+void obl_history_identity_tags(struct obl_strbuf *out, const struct obl_history_run *r);
+/* Whether a tag is one of those (commit, git_sha, git_commit, version, engine_version,
+ * date). */
+int obl_history_tag_is_identity(const char *key);
 /* A one-line sparkline (UTF-8 blocks) of the levels of a series over all runs; gaps are
  * spaces. */
 void obl_history_sparkline(struct obl_strbuf *out, const struct obl_history *h,

@@ -22,13 +22,20 @@ static const char *scenario_text(const struct obl_history_series *s)
 
 enum { SPARK_WIDTH = 80 };
 
-/* The tags that say which change a run is: its commit, date and engine version, when it has
- * them (", commit=abc123, date=2026-11-24"). */
-static void identity_tags(struct obl_strbuf *out, const struct obl_history_run *r)
+static const char *const identity_keys[] = { "commit", "git_sha", "git_commit",
+					     "version", "engine_version", "date", NULL };
+
+int obl_history_tag_is_identity(const char *key)
 {
-	static const char *const keys[] = { "commit", "git_sha", "git_commit", "version",
-					    "engine_version", "date", NULL };
-	for (const char *const *k = keys; *k; k++)
+	for (const char *const *k = identity_keys; *k; k++)
+		if (!strcmp(key, *k))
+			return 1;
+	return 0;
+}
+
+void obl_history_identity_tags(struct obl_strbuf *out, const struct obl_history_run *r)
+{
+	for (const char *const *k = identity_keys; *k; k++)
 		for (size_t i = 0; i < r->n_tags; i++)
 			if (!strcmp(r->tags[i].key, *k))
 				obl_strbuf_addf(out, ", %s=%s", *k, r->tags[i].value);
@@ -131,10 +138,10 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 			const struct obl_change_point *cp = &s->cps[k];
 			obl_strbuf_addf(out, "  %s at ", direction_name(cp));
 			obl_utf8_add_terminal(out, h->runs[cp->run].label);
-			obl_strbuf_addf(out, " (run %zu", cp->run);
+			obl_strbuf_addf(out, " (run %zu of %zu", cp->run + 1, h->n_runs);
 			struct obl_strbuf who;
 			obl_strbuf_init(&who);
-			identity_tags(&who, &h->runs[cp->run]);
+			obl_history_identity_tags(&who, &h->runs[cp->run]);
 			obl_utf8_add_terminal(out, who.buf);
 			obl_strbuf_release(&who);
 			obl_strbuf_addstr(out, "): ");
@@ -149,9 +156,14 @@ static void render_text(struct obl_strbuf *out, const struct obl_history *h)
 			const struct obl_history_excursion *e = &s->excursions[k];
 			obl_strbuf_addf(out, "  excursion at ");
 			obl_utf8_add_terminal(out, h->runs[e->run].label);
-			obl_strbuf_addf(out, " (run %zu, %zu run%s): %+.1f%%, then back to the level "
-					     "before (not a change point)\n",
-					e->run, e->n_runs, e->n_runs == 1 ? "" : "s", 100 * e->relative);
+			if (e->n_runs == 1)
+				obl_strbuf_addf(out, " (run %zu of %zu)", e->run + 1, h->n_runs);
+			else
+				obl_strbuf_addf(out, " (runs %zu to %zu of %zu)", e->run + 1,
+						e->run + e->n_runs, h->n_runs);
+			obl_strbuf_addf(out, ": %+.1f%%, then back to the level before (not a change "
+					     "point)\n",
+					100 * e->relative);
 		}
 	}
 }
@@ -303,7 +315,7 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 				struct obl_strbuf who;
 				obl_strbuf_init(&who);
 				obl_strbuf_addstr(&who, h->runs[cp->run].label);
-				identity_tags(&who, &h->runs[cp->run]);
+				obl_history_identity_tags(&who, &h->runs[cp->run]);
 				md_cell(out, who.buf);
 				obl_strbuf_release(&who);
 				obl_strbuf_addstr(out, " | ");
@@ -350,9 +362,18 @@ static void render_md(struct obl_strbuf *out, const struct obl_history *h)
 		md_cell(out, scenario_text(s));
 		obl_strbuf_addstr(out, " | ");
 		md_cell(out, s->metric);
+		/* GitHub's tables split cells at every '|', in code spans too, unless escaped */
+		struct obl_strbuf spark;
+		obl_strbuf_init(&spark);
+		obl_history_sparkline(&spark, h, s);
 		obl_strbuf_addstr(out, " | `");
-		obl_history_sparkline(out, h, s);
+		for (const char *c = spark.buf; *c; c++)
+			if (*c == '|')
+				obl_strbuf_addstr(out, "\\|");
+			else
+				obl_strbuf_addch(out, *c);
 		obl_strbuf_addstr(out, "` |\n");
+		obl_strbuf_release(&spark);
 	}
 }
 

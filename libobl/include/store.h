@@ -65,6 +65,12 @@ void obl_store_set_busy_timeout(double seconds);
  */
 OBL_MUST_CHECK int obl_store_open(const char *path, int mode, struct obl_store **out, struct obl_error *err);
 void obl_store_close(struct obl_store *s);
+/* Closes s and, when opening it created the database file (OBL_STORE_CREATE of a path that
+ * did not exist) and it holds no run and no file, removes the file and its -wal and -shm:
+ * what a refused or failed ingest into a new database calls, so that it leaves nothing
+ * behind. A database another process has open, or has written to, is kept; so is every
+ * PostgreSQL database. */
+void obl_store_discard_new(struct obl_store *s);
 
 /* The full check (SQLite's integrity_check over every page): OBL_OK, or an OBL_EINPUT error
  * with SQLite's findings (up to 100 lines) appended to report. */
@@ -95,8 +101,9 @@ struct obl_source_info {
 /*
  * Writes batch into the store in one transaction (BEGIN IMMEDIATE ... COMMIT): the run (made
  * if new) with its tags, the source, and every trial with its series. If a file with the same
- * SHA-256 is already stored, nothing is written and result->duplicate is set. On any error
- * the transaction is rolled back and the database is as it was.
+ * SHA-256 is already stored, nothing is written and result->duplicate is set. A value that
+ * is NaN or infinite is refused before anything is written (the store holds finite values
+ * only). On any error the transaction is rolled back and the database is as it was.
  */
 OBL_MUST_CHECK int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 				   const struct obl_batch *batch, struct obl_ingest_result *result,

@@ -230,4 +230,9 @@ void obl_render_compare_md(struct obl_strbuf *out, const struct obl_comparison *
 			n ? rows[0].threshold * 100 : co->threshold * 100, co->alpha,
 			corrections[co->correction], n, n == 1 ? "" : "s",
 			n ? obl_method_description(rows[0].method) : "-");
+	for (size_t k = 0; k < opt->n_warnings; k++) {
+		obl_strbuf_addf(out, "%s- warning (%s): ", k ? "" : "\n", opt->warnings[k].kind);
+		obl_utf8_add_markdown(out, opt->warnings[k].message);
+		obl_strbuf_addch(out, '\n');
+	}
 }

@@ -870,7 +870,7 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 	}
 	for (size_t k = 0; k < opt->n_warnings; k++) {
 		if (!opt->narrow) {
-			obl_strbuf_addf(out, "%swarning (%s): %s\n", k ? "" : "\n",
+			obl_strbuf_addf(out, "%swarning (%s): %s\n", k || !n ? "" : "\n",
 					opt->warnings[k].kind, opt->warnings[k].message);
 			continue;
 		}
@@ -879,7 +879,7 @@ void obl_render_compare_text(struct obl_strbuf *out, const struct obl_comparison
 		obl_strbuf_init(&w);
 		obl_strbuf_addf(&w, "warning (%s): %s", opt->warnings[k].kind,
 				opt->warnings[k].message);
-		obl_strbuf_addstr(out, k ? "" : "\n");
+		obl_strbuf_addstr(out, k || !n ? "" : "\n");
 		size_t col = 0;
 		for (const char *word = w.buf, *next; word && *word; word = next) {
 			next = strchr(word, ' ');

@@ -12,6 +12,7 @@
 #include "options.h"
 #include "report.h"
 #include "report_render.h"
+#include "store.h"
 
 static const char *direction_word(const struct obl_change_point *cp)
 {
@@ -38,6 +39,52 @@ static void change_of(struct obl_strbuf *sb, const struct obl_estimate *r)
 	obl_strbuf_addf(sb, "%+.1f%%", 100 * r->estimate);
 	if (isfinite(r->ci_low) && isfinite(r->ci_high))
 		obl_strbuf_addf(sb, " [%+.1f%%, %+.1f%%]", 100 * r->ci_low, 100 * r->ci_high);
+}
+
+static const char *tag_of(const struct obl_history_run *r, const char *key)
+{
+	for (size_t i = 0; i < r->n_tags; i++)
+		if (!strcmp(r->tags[i].key, key))
+			return r->tags[i].value;
+	return NULL;
+}
+
+/* ", key=value"; a full commit hash (over 12 hex digits) cut to 12, as git abbreviates, and
+ * when short, of a range of dates ("first .. last", a run whose files differ) the first. */
+static void add_tag(struct obl_strbuf *sb, size_t *n, const struct obl_kv *tag, int short_)
+{
+	size_t len = strlen(tag->value);
+	const char *range = strstr(tag->value, " .. ");
+	if (len > 12 && strspn(tag->value, "0123456789abcdef") == len)
+		len = 12;
+	else if (short_ && range)
+		len = (size_t)(range - tag->value);
+	obl_strbuf_addf(sb, "%s%s=%.*s", (*n)++ ? ", " : " (", tag->key, (int)len, tag->value);
+}
+
+/* Which change a run is: its label, its commit, version and date tags ("night6
+ * (commit=5f3e0a1b2c3d, date=2026-11-06)"); unless short (the table's cell, which the PDF does
+ * not wrap), the whole date range and up to three other tags whose value differs from the run
+ * before it in the order (a changed dtype or engine says what the change was). */
+static void run_identity(struct obl_strbuf *sb, const struct obl_history *h, size_t run,
+			 int short_)
+{
+	const struct obl_history_run *r = &h->runs[run];
+	obl_strbuf_addstr(sb, r->label);
+	size_t n = 0, others = 0;
+	for (size_t i = 0; i < r->n_tags; i++)
+		if (obl_history_tag_is_identity(r->tags[i].key))
+			add_tag(sb, &n, &r->tags[i], short_);
+	for (size_t i = 0; !short_ && run > 0 && i < r->n_tags && others < 3; i++) {
+		const char *key = r->tags[i].key, *before = tag_of(&h->runs[run - 1], key);
+		if (obl_history_tag_is_identity(key) || obl_store_tag_is_provenance(key) ||
+		    (before && !strcmp(before, r->tags[i].value)))
+			continue;
+		add_tag(sb, &n, &r->tags[i], short_);
+		others++;
+	}
+	if (n)
+		obl_strbuf_addch(sb, ')');
 }
 
 static char *dupf(struct obl_strbuf *sb)
@@ -171,7 +218,9 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 				continue;
 			obl_strbuf_addf(&sb, "%s at ", s->metric);
 			scenario_of(&sb, s);
-			obl_strbuf_addf(&sb, " got worse from run %s: ", h->runs[cp->run].label);
+			obl_strbuf_addstr(&sb, " got worse from run ");
+			run_identity(&sb, h, cp->run, 0);
+			obl_strbuf_addstr(&sb, ": ");
 			change_of(&sb, &cp->relative);
 			obl_doc_item(doc, OBL_SECTION_SUMMARY, "%s", sb.buf);
 			obl_strbuf_reset(&sb);
@@ -193,7 +242,8 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 			scenario_of(&sb, s);
 			cells[0] = dupf(&sb);
 			cells[1] = strdup(s->metric);
-			cells[2] = strdup(h->runs[cp->run].label);
+			run_identity(&sb, h, cp->run, 1);
+			cells[2] = dupf(&sb);
 			level_of(&sb, &cp->before, s->unit);
 			cells[3] = dupf(&sb);
 			level_of(&sb, &cp->after, s->unit);
@@ -298,10 +348,10 @@ int obl_report_history(const struct obl_history *h, const char *db_path, const c
 			}
 			obl_strbuf_addstr(&sb, "Change points: ");
 			for (size_t k = 0; k < s->n_cps; k++) {
-				obl_strbuf_addf(&sb, "%s%s at %s (", k ? "; " : "", direction_word(&s->cps[k]),
-						h->runs[s->cps[k].run].label);
+				obl_strbuf_addf(&sb, "%s%s at ", k ? "; " : "", direction_word(&s->cps[k]));
+				run_identity(&sb, h, s->cps[k].run, 0);
+				obl_strbuf_addstr(&sb, ": ");
 				change_of(&sb, &s->cps[k].relative);
-				obl_strbuf_addch(&sb, ')');
 			}
 			obl_strbuf_addch(&sb, '.');
 			obl_doc_chart(doc, OBL_SECTION_CHARTS, c, sb.buf);

@@ -21,6 +21,9 @@ typedef int (*obl_source_fn)(void *ctx, const struct obl_source_info *src, struc
 struct obl_store_ops {
 	const char *name; /* for messages: "SQLite" */
 	void (*close)(struct obl_store *s);
+	/* Closes, and removes the database if this store created it and it holds nothing
+	 * (obl_store_discard_new); NULL where the engine never creates one (PostgreSQL). */
+	void (*discard)(struct obl_store *s);
 	int (*check)(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err);
 	int (*write)(struct obl_store *s, const struct obl_source_info *src,
 		     const struct obl_batch *batch, struct obl_ingest_result *result,

@@ -41,6 +41,7 @@ struct sqlite_store {
 	int busy_shown;     /* progress printed on stderr during this wait */
 	int tidy;           /* read-only and no -wal/-shm before: remove those we leave */
 	int may_migrate;    /* a reader that could write: upgrades an older schema */
+	int created;        /* the file did not exist when this store was opened to write */
 };
 
 static const struct obl_store_ops sqlite_ops;
@@ -448,12 +449,14 @@ static void tidy_side_files(const char *path)
 	free(shm);
 }
 
-/* The URI for path ("file:" with the path percent-encoded where URIs need it). */
+/* The URI for path ("file:" with the path percent-encoded where URIs need it). An absolute
+ * path gets an empty authority ("file://" then the path): a path that begins with "//", which
+ * POSIX allows, would otherwise be read as "file://AUTHORITY/...". */
 static char *uri_for(const char *path, const char *query)
 {
 	struct obl_strbuf u;
 	obl_strbuf_init(&u);
-	obl_strbuf_addstr(&u, "file:");
+	obl_strbuf_addstr(&u, path[0] == '/' ? "file://" : "file:");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p == 0x7F)
 			obl_strbuf_addf(&u, "%%%02X", *p);
@@ -567,6 +570,10 @@ static int open_once(struct sqlite_store *s, const char *path, int create, int *
 	return rc;
 }
 
+static size_t check_values(struct sqlite_store *s, struct obl_strbuf *report, struct obl_error *err);
+
+/* SQLite's integrity_check over every page, then what it cannot see: every series' values
+ * against obl-schema(5) (check_values) and every reference between rows. */
 static int sqlite_check(struct obl_store *base, struct obl_strbuf *report, struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
@@ -592,6 +599,14 @@ static int sqlite_check(struct obl_store *base, struct obl_strbuf *report, struc
 				     "restore it from a backup, or ingest the result files again "
 				     "into a new one");
 	}
+	size_t found = check_values(s, report, err);
+	if (err->status)
+		return err->status;
+	if (found)
+		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
+				     "the database is damaged (%zu finding%s above); restore it "
+				     "from a backup, or ingest the result files again into a new one",
+				     found, found == 1 ? "" : "s");
 	return OBL_OK;
 }
 
@@ -611,6 +626,7 @@ int obl_sqlite_open(const char *path, int create, struct obl_store **out, struct
 	}
 	s->base.ops = &sqlite_ops;
 	s->readonly = create == OBL_STORE_READ;
+	s->created = create == OBL_STORE_CREATE && stat(path, &st) != 0 && errno == ENOENT;
 	s->busy_limit = busy_limit();
 	int rc = OBL_OK, code = SQLITE_OK;
 	double deadline = now_seconds() + s->busy_limit;
@@ -634,6 +650,35 @@ int obl_sqlite_open(const char *path, int create, struct obl_store **out, struct
 	}
 	*out = &s->base;
 	return OBL_OK;
+}
+
+/* Removes the database this store created when it holds nothing (no run, no source) and no
+ * other connection has it open: what a refused ingest into a new file leaves. Leaving WAL
+ * mode needs every other connection closed (SQLite refuses it otherwise, without waiting
+ * here) and removes the -wal and -shm files; the exclusive lock then taken keeps any other
+ * process from reading or writing the file until it is unlinked, and the content is looked
+ * at again under it. Anything unexpected keeps the file. */
+static void sqlite_discard(struct obl_store *base)
+{
+	struct sqlite_store *s = sqlite_of(base);
+	if (s->created && s->db && !s->readonly) {
+		struct obl_error ignored;
+		obl_error_clear(&ignored);
+		long long used = 1;
+		const char *count = "SELECT (SELECT count(*) FROM run) + (SELECT count(*) FROM source)";
+		sqlite3_busy_handler(s->db, NULL, NULL);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL); /* none, normally */
+		if (!query_int(s, count, &used, &ignored) && used == 0 &&
+		    sqlite3_exec(s->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
+			    SQLITE_OK &&
+		    sqlite3_exec(s->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK) {
+			if (!query_int(s, count, &used, &ignored) && used == 0 &&
+			    !side_file_exists(s->path, "-wal") && !side_file_exists(s->path, "-shm"))
+				unlink(s->path);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+	}
+	sqlite_close(base);
 }
 
 static void sqlite_close(struct obl_store *base)
@@ -1324,6 +1369,15 @@ static int damaged_count(struct sqlite_store *s, long long cnt, struct obl_error
 			     cnt);
 }
 
+/* Whether the values read for a series, n of its count, fall short: then what says so. */
+static int short_series(size_t n, long long count, char *what, size_t size)
+{
+	if ((long long)n == count)
+		return 0;
+	snprintf(what, size, "its blocks hold %zu values, its count says %lld", n, count);
+	return -1;
+}
+
 struct pending {
 	size_t group, trial;
 	struct obl_values *v;
@@ -1527,8 +1581,8 @@ static int list_groups(struct sqlite_store *s, const struct obl_store_filter *fi
 /* Reads the values of the series p[0..n) into their slots: one range query per stretch of
  * consecutive series ids (a whole run, usually, when every group is read at once), not one
  * per series: the per-statement overhead was most of the time of a comparison of thousands
- * of benchmarks. st: SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 AND
- * ?2 ORDER BY series_id, start. With one_array, the values go one series after another into it
+ * of benchmarks. st: SELECT series_id, start, data FROM sample_block WHERE series_id BETWEEN
+ * ?1 AND ?2 ORDER BY series_id, start. With one_array, the values go one series after another into it
  * (room for all), else into an array per series. */
 static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending *p, size_t n,
 		       double *one_array, struct obl_error *err)
@@ -1552,24 +1606,23 @@ static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending 
 		sqlite3_bind_int64(st, 2, p[j - 1].id);
 		size_t k = i;
 		int step, bad = 0;
+		char what[160];
 		while (!bad && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			long long id = sqlite3_column_int64(st, 0);
 			while (k < j && p[k].id < id)
 				k++;
 			if (k == j || p[k].id != id)
 				continue; /* no such series: the checks below say so */
-			bad = obl_blob_values(sqlite3_column_blob(st, 1),
-					      (size_t)sqlite3_column_bytes(st, 1), p[k].v);
+			bad = obl_block_values(st, 1, p[k].cnt, p[k].v, what, sizeof what);
 		}
 		sqlite3_reset(st);
 		if (!bad && step != SQLITE_DONE)
 			rc = db_error(s, err, "reading values");
+		if (!rc && bad)
+			rc = obl_sqlite_series_damage(s->db, s->path, p[k].id, what, err);
 		for (size_t q = i; !rc && q < j; q++)
-			if (bad || (long long)p[q].v->n != p[q].cnt)
-				rc = obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-						   "a series has %s%zu values, %lld expected: the "
-						   "database is damaged",
-						   bad ? "more than " : "", p[q].v->n, p[q].cnt);
+			if (short_series(p[q].v->n, p[q].cnt, what, sizeof what))
+				rc = obl_sqlite_series_damage(s->db, s->path, p[q].id, what, err);
 		i = j;
 	}
 	return rc;
@@ -1578,8 +1631,8 @@ static int load_values(struct sqlite_store *s, sqlite3_stmt *st, struct pending 
 static int prepare_values(struct sqlite_store *s, sqlite3_stmt **st, struct obl_error *err)
 {
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT series_id, data FROM sample_block WHERE series_id BETWEEN ?1 "
-			       "AND ?2 ORDER BY series_id, start",
+			       "SELECT series_id, start, data FROM sample_block WHERE series_id "
+			       "BETWEEN ?1 AND ?2 ORDER BY series_id, start",
 			       -1, st, NULL) != SQLITE_OK)
 		return db_error(s, err, "reading the database");
 	return OBL_OK;
@@ -1951,7 +2004,7 @@ struct series_ref {
 
 /* A trial of a series being read: what its group needs, and where its values are. */
 struct walk_trial {
-	long long run_id, trial_id, repetition, count;
+	long long run_id, trial_id, series_id, repetition, count;
 	double successes, totals;
 	size_t first, read; /* its values: values[first .. first + read) */
 	int values_are_runs;
@@ -2157,11 +2210,10 @@ static const char *walk_run_label(const struct walk_runs *r, long long id)
 static int walk_trial_check(struct sqlite_store *s, const struct walk_trial *t,
 			    struct obl_error *err)
 {
-	if ((long long)t->read == t->count)
+	char what[160];
+	if (!short_series(t->read, t->count, what, sizeof what))
 		return OBL_OK;
-	return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-			     "a series has %zu values, %lld expected: the database is damaged",
-			     t->read, t->count);
+	return obl_sqlite_series_damage(s->db, s->path, t->series_id, what, err);
 }
 
 /* One row of the pass over a scenario: a block of values of series `id` of trial `t` (a
@@ -2202,6 +2254,7 @@ static int walk_row(struct sqlite_store *s, sqlite3_stmt *st, struct walk_series
 		*t = (struct walk_trial){
 			.run_id = sqlite3_column_int64(st, 0),
 			.trial_id = trial_id,
+			.series_id = sqlite3_column_int64(st, 10),
 			.repetition = sqlite3_column_int64(st, 2),
 			.count = cnt,
 			.successes = sqlite3_column_type(st, 5) == SQLITE_NULL
@@ -2218,11 +2271,9 @@ static int walk_row(struct sqlite_store *s, sqlite3_stmt *st, struct walk_series
 	if (sqlite3_column_type(st, 8) == SQLITE_NULL)
 		return OBL_OK; /* a series without blocks */
 	struct obl_values v = { ws->values + t->first, t->read, (size_t)t->count };
-	if (obl_blob_values(sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8), &v))
-		return obl_error_set(err, OBL_EINPUT, s->path, 0, NULL,
-				     "a series has more than %zu values, %lld expected: the "
-				     "database is damaged",
-				     t->read, t->count);
+	char what[160];
+	if (obl_block_values(st, 8, t->count, &v, what, sizeof what))
+		return obl_sqlite_series_damage(s->db, s->path, t->series_id, what, err);
 	t->read = v.n;
 	return OBL_OK;
 }
@@ -2240,7 +2291,7 @@ static int walk_read(struct sqlite_store *s, sqlite3_stmt *st, struct walk_serie
 	long long last_series = -1;
 	struct walk_series *into = NULL;
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long series_id = sqlite3_column_int64(st, 9);
+		long long series_id = sqlite3_column_int64(st, 10);
 		if (series_id != last_series) {
 			long long metric_id = sqlite3_column_int64(st, 3);
 			into = NULL;
@@ -2361,7 +2412,7 @@ static int each_series(struct sqlite_store *s, const struct obl_store_filter *fi
 	    sqlite3_prepare_v2(s->db,
 			       "SELECT r.id, t.id, t.repetition, se.metric_id, se.count, "
 			       "se.successes, se.trials, (SELECT format FROM source WHERE id = "
-			       "t.source_id), b.data, se.id FROM run r CROSS JOIN trial t ON "
+			       "t.source_id), b.start, b.data, se.id FROM run r CROSS JOIN trial t ON "
 			       "t.run_id = r.id AND t.scenario_id = ?1 CROSS JOIN series se ON "
 			       "se.trial_id = t.id LEFT JOIN sample_block b ON b.series_id = se.id "
 			       "ORDER BY r.id, t.id, se.metric_id, b.start",
@@ -2485,6 +2536,7 @@ static int sqlite_transaction(struct obl_store *base, enum obl_store_tx what, st
 static const struct obl_store_ops sqlite_ops = {
 	.name = "SQLite",
 	.close = sqlite_close,
+	.discard = sqlite_discard,
 	.check = sqlite_check,
 	.write = sqlite_write,
 	.groups = sqlite_groups,
@@ -2524,24 +2576,134 @@ const void *obl_blob_pack(const double *v, size_t n, unsigned char *buf)
 	return buf;
 }
 
-int obl_blob_values(const void *blob, size_t len, struct obl_values *out)
+/* Copies n little-endian binary64 values from blob into v. */
+static void blob_decode(const unsigned char *blob, size_t n, double *v)
 {
-	size_t n = len / 8;
-	if (len % 8 || n > out->alloc - out->n)
-		return -1;
 	if (n && host_little_endian()) {
-		memcpy(out->v + out->n, blob, len);
-	} else {
-		const unsigned char *b = blob;
-		for (size_t i = 0; i < n; i++) {
-			uint64_t u = 0;
-			for (int k = 7; k >= 0; k--)
-				u = u << 8 | b[8 * i + (size_t)k];
-			memcpy(&out->v[out->n + i], &u, 8);
-		}
+		memcpy(v, blob, n * 8);
+		return;
 	}
-	out->n += n;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u = 0;
+		for (int k = 7; k >= 0; k--)
+			u = u << 8 | blob[8 * i + (size_t)k];
+		memcpy(&v[i], &u, 8);
+	}
+}
+
+/* The index of the first of v[0..n) that is NaN or infinite (all exponent bits set), or n:
+ * no reader stores one (each refuses them, as obl-ingest(1) says), so one in a block is damage.
+ * One pass of and, add and or: the exponent plus one carries into the sign bit only when it
+ * is all ones. On the block just copied (in the cache) it costs next to nothing. */
+static size_t first_not_finite(const double *v, size_t n)
+{
+	const uint64_t exponent = UINT64_C(0x7ff0000000000000), one = UINT64_C(1) << 52;
+	uint64_t any = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u;
+		memcpy(&u, &v[i], 8);
+		any |= (u & exponent) + one;
+	}
+	if (!(any >> 63))
+		return n;
+	size_t i = 0;
+	while (!isnan(v[i]) && !isinf(v[i]))
+		i++;
+	return i;
+}
+
+/* The block (start, data) in columns col and col + 1 of st, as the next block of a series of
+ * count values of which `have` are read: its values decoded into dst (room for `room`), and
+ * their number, or -1 with what is wrong in what[0..size). */
+static long long block_check(sqlite3_stmt *st, int col, long long have, long long count,
+			     double *dst, size_t room, char *what, size_t size)
+{
+	const long long start = sqlite3_column_int64(st, col);
+	const int type = sqlite3_column_type(st, col + 1);
+	if (type != SQLITE_BLOB) {
+		snprintf(what, size, "the block at value %lld is %s, not a blob of binary64 values",
+			 start + 1,
+			 type == SQLITE_TEXT    ? "text"
+			 : type == SQLITE_NULL  ? "null"
+			 : type == SQLITE_FLOAT ? "a number"
+						: "an integer");
+		return -1;
+	}
+	const size_t len = (size_t)sqlite3_column_bytes(st, col + 1);
+	const size_t n = len / 8;
+	if (len == 0 || len % 8 || n > OBL_BLOCK_VALUES) {
+		snprintf(what, size,
+			 "the block at value %lld holds %zu bytes, not 1 to %d values of 8 bytes",
+			 start + 1, len, OBL_BLOCK_VALUES);
+		return -1;
+	}
+	if (start > have) {
+		snprintf(what, size, "its blocks leave values %lld to %lld out", have + 1, start);
+		return -1;
+	}
+	if (start < have) {
+		snprintf(what, size, "the block at value %lld overlaps the %lld values before it",
+			 start + 1, have);
+		return -1;
+	}
+	if ((long long)n > count - have || n > room) {
+		snprintf(what, size, "its blocks hold more than the %lld values its count says",
+			 count);
+		return -1;
+	}
+	blob_decode(sqlite3_column_blob(st, col + 1), n, dst);
+	size_t bad = first_not_finite(dst, n);
+	if (bad < n) {
+		snprintf(what, size, "value %lld is %s, which no reader stores",
+			 have + (long long)bad + 1,
+			 isnan(dst[bad]) ? "NaN" : dst[bad] > 0 ? "+infinity"
+								: "-infinity");
+		return -1;
+	}
+	return (long long)n;
+}
+
+int obl_block_values(sqlite3_stmt *st, int col, long long count, struct obl_values *out,
+		     char *what, size_t size)
+{
+	long long n = block_check(st, col, (long long)out->n, count, out->v + out->n,
+				  out->alloc - out->n, what, size);
+	if (n < 0)
+		return -1;
+	out->n += (size_t)n;
 	return 0;
+}
+
+/* "series ID (run R, scenario S, metric M, repetition N)", as far as the database says. */
+static void add_series_name(struct obl_strbuf *sb, sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st = NULL;
+	obl_strbuf_addf(sb, "series %lld", id);
+	if (sqlite3_prepare_v2(db,
+			       "SELECT r.label, sc.canonical, m.name, t.repetition FROM series se "
+			       "JOIN trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id "
+			       "JOIN scenario sc ON sc.id = t.scenario_id JOIN metric m ON m.id = "
+			       "se.metric_id WHERE se.id = ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			obl_strbuf_addf(sb, " (run %s, scenario %s, metric %s, repetition %lld)",
+					column(st, 0), column(st, 1), column(st, 2),
+					sqlite3_column_int64(st, 3));
+	}
+	sqlite3_finalize(st);
+}
+
+int obl_sqlite_series_damage(sqlite3 *db, const char *path, long long id, const char *what,
+			     struct obl_error *err)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	add_series_name(&sb, db, id);
+	int rc = obl_error_set(err, OBL_EINPUT, path, 0, NULL, "%s: %s: the database is damaged",
+			       obl_strbuf_failed(&sb) ? "a series" : sb.buf, what);
+	obl_strbuf_release(&sb);
+	return rc;
 }
 
 int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, long long id,
@@ -2557,20 +2719,114 @@ int obl_sqlite_series_values(sqlite3 *db, sqlite3_stmt *st, const char *path, lo
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	out->alloc = (size_t)count;
 	sqlite3_bind_int64(st, 1, id);
+	char what[160];
 	int step, bad = 0;
 	while (!bad && (step = sqlite3_step(st)) == SQLITE_ROW)
-		bad = obl_blob_values(sqlite3_column_blob(st, 0),
-				      (size_t)sqlite3_column_bytes(st, 0), out);
+		bad = obl_block_values(st, 0, count, out, what, sizeof what);
 	sqlite3_reset(st);
 	if (!bad && step != SQLITE_DONE)
 		return obl_error_set(err, OBL_EIO, path, 0, NULL, "reading values: %s",
 				     sqlite3_errmsg(db));
-	if (bad || out->n != (size_t)count)
-		return obl_error_set(err, OBL_EINPUT, path, 0, NULL,
-				     "a series has %s%zu values, %lld expected: the database is "
-				     "damaged",
-				     bad ? "more than " : "", out->n, count);
+	if (bad || short_series(out->n, count, what, sizeof what))
+		return obl_sqlite_series_damage(db, path, id, what, err);
 	return OBL_OK;
+}
+
+/* What obl_store_check finds beyond SQLite's integrity_check, a line each into report (the
+ * first 100): series whose blocks break the rules of obl-schema(5) (obl_block_values, and
+ * blocks that do not add up to the series' count) and rows whose reference leads nowhere
+ * (foreign_key_check: blocks of no series, series of no trial, ...). Returns how many there
+ * are; err is set only when the check itself fails. Reads every block once, in one pass. */
+static size_t check_values(struct sqlite_store *s, struct obl_strbuf *report, struct obl_error *err)
+{
+	enum { SHOWN = 100 };
+	const long long bound = obl_sqlite_values_bound(s->db);
+	double *scratch = malloc(OBL_BLOCK_VALUES * sizeof *scratch);
+	sqlite3_stmt *st = NULL;
+	if (!scratch) {
+		obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		return 0;
+	}
+	size_t found = 0;
+	long long *bad = NULL; /* the damaged series and what is wrong, named once the walk ends */
+	char(*whats)[160] = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT se.id, se.count, b.start, b.data FROM series se LEFT JOIN "
+			       "sample_block b ON b.series_id = se.id ORDER BY se.id, b.start",
+			       -1, &st, NULL) != SQLITE_OK) {
+		free(scratch);
+		db_error(s, err, "checking the database");
+		return 0;
+	}
+	if (!(bad = malloc(SHOWN * sizeof *bad)) || !(whats = malloc(SHOWN * sizeof *whats))) {
+		obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+		goto done;
+	}
+	long long id = -1, count = 0, have = 0;
+	int damaged = 0, step;
+	char what[160];
+	for (;;) {
+		step = sqlite3_step(st);
+		long long next = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+		if (next != id && id >= 0 && !damaged &&
+		    short_series((size_t)have, count, what, sizeof what))
+			damaged = 1;
+		if ((next != id || step != SQLITE_ROW) && damaged && id >= 0) {
+			if (found < SHOWN) {
+				bad[found] = id;
+				memcpy(whats[found], what, sizeof what);
+			}
+			found++;
+		}
+		if (step != SQLITE_ROW)
+			break;
+		if (next != id) {
+			id = next;
+			count = sqlite3_column_int64(st, 1);
+			have = 0;
+			damaged = count < 0 || count > bound;
+			if (damaged)
+				snprintf(what, sizeof what,
+					 "its count, %lld, is more values than the file can hold",
+					 count);
+		}
+		if (damaged || sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue; /* no blocks, or the first damage of the series is known */
+		long long n = block_check(st, 2, have, count, scratch, OBL_BLOCK_VALUES, what,
+					  sizeof what);
+		if (n < 0)
+			damaged = 1;
+		else
+			have += n;
+	}
+	if (step != SQLITE_DONE) {
+		db_error(s, err, "checking the database");
+		goto done;
+	}
+	for (size_t i = 0; i < found && i < SHOWN; i++) {
+		add_series_name(report, s->db, bad[i]);
+		obl_strbuf_addf(report, ": %s\n", whats[i]);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+		db_error(s, err, "checking the database");
+		goto done;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (found++ < SHOWN)
+			obl_strbuf_addf(report, "row %lld of %s refers to a row of %s that is not there\n",
+					sqlite3_column_int64(st, 1), column(st, 0), column(st, 2));
+	if (step != SQLITE_DONE)
+		db_error(s, err, "checking the database");
+	if (found > SHOWN)
+		obl_strbuf_addf(report, "(%zu more)\n", found - SHOWN);
+done:
+	sqlite3_finalize(st);
+	free(scratch);
+	free(bad);
+	free(whats);
+	return found;
 }
 
 sqlite3 *obl_store_sqlite(struct obl_store *s)

@@ -4,6 +4,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +36,51 @@ void obl_store_close(struct obl_store *s)
 		s->ops->close(s);
 }
 
+void obl_store_discard_new(struct obl_store *s)
+{
+	if (s && s->ops->discard)
+		s->ops->discard(s);
+	else
+		obl_store_close(s);
+}
+
 int obl_store_check(struct obl_store *s, struct obl_strbuf *report, struct obl_error *err)
 {
 	return s->ops->check(s, report, err);
+}
+
+/* Every value of the batch is finite: the readers refuse NaN and infinities in their input,
+ * and a store that held one would be damaged (obl-schema(5)); a caller of the library is held
+ * to the same rule before anything is written. */
+static int check_batch_values(const struct obl_source_info *src, const struct obl_batch *batch,
+			      struct obl_error *err)
+{
+	for (size_t t = 0; t < batch->n_trials; t++)
+		for (size_t k = 0; k < batch->trials[t].n_series; k++) {
+			const struct obl_series *se = &batch->trials[t].series[k];
+			for (size_t i = 0; i < se->values.n; i++)
+				if (!isfinite(se->values.v[i]))
+					return obl_error_set(err, OBL_EINPUT, src->path, 0,
+							     se->metric,
+							     "value %zu is %s: obl stores finite "
+							     "values only (nothing was written)",
+							     i + 1,
+							     isnan(se->values.v[i]) ? "NaN"
+							     : se->values.v[i] > 0  ? "+infinity"
+										    : "-infinity");
+		}
+	return OBL_OK;
 }
 
 int obl_store_write(struct obl_store *s, const struct obl_source_info *src,
 		    const struct obl_batch *batch, struct obl_ingest_result *result,
 		    struct obl_error *err)
 {
+	int rc = check_batch_values(src, batch, err);
+	if (rc) {
+		memset(result, 0, sizeof *result);
+		return rc;
+	}
 	return s->ops->write(s, src, batch, result, err);
 }
 

@@ -20,3 +20,6 @@ same_text "$(complete_words obl-compare "$work/base.db" -m tt)" "ttft_ms " "-m: 
 same_text "$(complete_words obl-compare "$work/base.db" -b "")" "baseline cand-fp32 " "-b: the run labels of the database"
 same_text "$(complete_words obl-runs "$work/base.db" re)" "remove rename " "obl-runs: its verbs"
 same_text "$(complete_words obl-runs "$work/base.db" remove c)" "cand-fp32 " "obl-runs remove: the run labels"
+same_text "$(complete_words obl-history "$work/base.db" -m tt)" "ttft_ms " "obl-history -m: the metric names of the database"
+same_text "$(complete_words obl-history --sc)" "--scenario " "obl-history offers --scenario"
+same_text "$(complete_words obl-report --history "$work/base.db" -m tt)" "ttft_ms " "obl-report --history -m: the metric names"

@@ -74,7 +74,7 @@ same_text "$(jq_ "$work/g.json" "json_extract(j, '\$.change_points[0].run') || '
 	"night6 5 1" "one change point, at the first slow night"
 obl-history --order-by date "$work/g.db" > "$work/g.txt"
 check "text: the change point names its run's commit and date" \
-	grep -q "regression at night6 (run 5, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
+	grep -q "regression at night6 (run 6 of 8, commit=$(commit 6), date=2026-11-06)" "$work/g.txt"
 for i in 8 7 6 5 4 3 2 1; do commit $i; echo; done > "$work/commits"
 obl-history --format json --order-by commit --commits "$work/commits" "$work/g.db" > "$work/c.json"
 same_text "$(jq_ "$work/c.json" "json_extract(j, '\$.runs')")" \
@@ -113,8 +113,8 @@ same_text "$?" "2" "no database: usage error"
 # obl-report --history: the trend as a document
 obl-report --history "$work/h.db" -o "$work/trend.md"
 same_text "$?" "0" "obl-report --history writes Markdown"
-same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
-	"the table of change points names the three TTFT regressions at cand-fp32"
+same_text "$(grep -c '^| concurrency=.* | ttft_ms | cand-fp32 (date=20261124-[0-9]*) | .* | \*\*regression\*\* |$' "$work/trend.md")" "3" \
+	"the table of change points names the three TTFT regressions at cand-fp32, with its date"
 same_text "$(grep '^## ' "$work/trend.md" | tr '\n' '|')" \
 	"## Runs|## Summary|## Change points|## Levels over the runs|## Methodology|" \
 	"Markdown: the history's own sections (no A/B results, no SLO)"
@@ -139,3 +139,81 @@ same_text "$(grep -o '<h2>[^<]*</h2>' "$work/trend.html" | tr '\n' '|')" \
 	"HTML: the history's own sections"
 obl-report --order-by date "$work/h.db" 2>/dev/null
 same_text "$?" "2" "--order-by without --history: usage error"
+
+# The gate on short histories (found by probing: one run was exit 3). The first night of a
+# project has nothing to compare with: the gate passes and says so in every format. Two runs:
+# the earlier one is the whole baseline. A series the newest run lacks is a gap: said, not a
+# failure.
+night() { # FILE NS_A [NS_B]: five repetitions of benchmark A (and B when given)
+	awk -v a="$2" -v b="${3:-}" 'BEGIN { print "goos: linux"; for (k = 0; k < 5; k++) {
+		printf "BenchmarkA-8   \t1000\t%.1f ns/op\n", a + k
+		if (b != "") printf "BenchmarkB-8   \t1000\t%.1f ns/op\n", b + k }
+		print "PASS" }' >"$1"
+}
+night "$work/f1.txt" 1000 500
+obl-ingest -q -r first "$work/one.db" "$work/f1.txt"
+msg="the database holds one run, first: the newest run has no earlier run to compare with, so the gate passes"
+obl-history --check-latest "$work/one.db" >"$work/out" 2>"$work/err"
+same_text "$?|$(cat "$work/out")|$(cat "$work/err")" "0|warning (no-baseline): $msg|" \
+	"--check-latest on one run: exit 0, and the text says there is nothing to compare with"
+obl-history --check-latest --format json "$work/one.db" >"$work/one.json"
+same_text "$?|$(jq_ "$work/one.json" "json_extract(j, '\$.warnings[0].kind') || '|' || json_extract(j, '\$.warnings[0].message') || '|' || json_array_length(j, '\$.comparisons') || '|' || json_extract(j, '\$.regression')")" \
+	"0|no-baseline|$msg|0|0" "json: no comparison, the note in warnings, no regression"
+obl-history --check-latest --format md "$work/one.db" >"$work/out"
+same_text "$?|$(tail -n 1 "$work/out")" "0|- warning (no-baseline): $msg" "md: the note under the table"
+obl-history --check-latest --format github "$work/one.db" >"$work/out"
+same_text "$?|$(cat "$work/out")" "0|::warning title=obl-compare no-baseline::$msg" "github: a warning annotation"
+for f in csv junit; do
+	obl-history --check-latest --format $f "$work/one.db" >"$work/out" 2>"$work/err"
+	same_text "$?|$(cat "$work/err")" "0|obl-history: warning (no-baseline): $msg" \
+		"$f: exit 0, the note on stderr (the format has no place for it)"
+done
+night "$work/f2.txt" 1200 500
+obl-ingest -q -r second "$work/one.db" "$work/f2.txt"
+obl-history --check-latest --format json "$work/one.db" >"$work/two.json"
+same_text "$?|$(jq_ "$work/two.json" "(select group_concat(json_extract(c.value, '\$.scenario.benchmark') || ' ' || json_extract(c.value, '\$.baseline.n') || ' ' || json_extract(c.value, '\$.verdict'), ',') from json_each(j, '\$.comparisons') c)")" \
+	"1|A-8 5 worse,B-8 5 same" "two runs: the earlier run is the whole baseline (5 repetitions); A 20% slower fails"
+night "$work/g2.txt" 1001 501
+night "$work/g3.txt" 1000
+obl-ingest -q -r first "$work/gap.db" "$work/f1.txt"
+obl-ingest -q -r second "$work/gap.db" "$work/g2.txt"
+obl-ingest -q -r third "$work/gap.db" "$work/g3.txt"
+gap="the newest run, third, lacks 1 series the earlier runs have (not checked, not a failure): benchmark=B-8 ns_per_op"
+obl-history --check-latest "$work/gap.db" >"$work/out" 2>"$work/err"
+same_text "$?|$(grep -c '^benchmark=A-8 .* same$' "$work/out")|$(tail -n 1 "$work/out")" "0|1|warning (gap): $gap" \
+	"a series the newest run lacks: the gap is said, the rest checked, exit 0"
+obl-history --check-latest --format json "$work/gap.db" >"$work/gap.json"
+same_text "$(jq_ "$work/gap.json" "json_extract(j, '\$.warnings[0].kind') || '|' || json_extract(j, '\$.warnings[0].run')")" \
+	"gap|third" "json: the gap is a warning of kind gap about the newest run"
+
+# One trial a run (hyperfine, go test -bench): the values of a run are its iterations. The
+# gate judges the newest run by them, pooled against the iterations of the runs since the last
+# change, as obl-compare does with one repetition a side: a shift at the newest run fails at
+# once. The change-point analysis takes one value a run (its median): iterations of one
+# invocation are not replicates of a night (docs/DESIGN.md section 4a), so a new level at the
+# newest run becomes a change point once it has held for two more runs.
+hyperfine_night() { # FILE LEVEL JITTER: ten iterations around LEVEL seconds
+	awk -v l="$2" -v j="$3" 'BEGIN { printf "{\"results\": [{\"command\": \"bench\", \"times\": ["
+		for (k = 0; k < 10; k++) printf "%s%.6f", k ? ", " : "", l * (1 + j + 0.004 * (k - 4.5))
+		printf "], \"exit_codes\": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}]}\n" }' >"$1"
+}
+for i in 1 2 3 4 5 6 7 8; do
+	hyperfine_night "$work/hf$i.json" 1.0 "0.000$i"
+	obl-ingest -q -r night$i "$work/hf.db" "$work/hf$i.json"
+done
+hyperfine_night "$work/hf9.json" 1.2 0
+obl-ingest -q -r night9 "$work/hf.db" "$work/hf9.json"
+obl-history --check-latest -m wall_time_s --format json "$work/hf.db" >"$work/hf.json"
+same_text "$?|$(jq_ "$work/hf.json" "json_extract(j, '\$.comparisons[0].baseline.n') || ' ' || json_extract(j, '\$.comparisons[0].candidate.n') || ' ' || json_extract(j, '\$.comparisons[0].unit_of_analysis') || ' ' || json_extract(j, '\$.comparisons[0].verdict')")" \
+	"1|80 10 repetitions worse" \
+	"hyperfine, one trial a run: the gate judges the newest run by its 10 iterations against the 80 since the last change, and fails at once"
+obl-history -m wall_time_s --format csv "$work/hf.db" >"$work/hf.csv"
+same_text "$(tail -n +2 "$work/hf.csv" | wc -l | tr -d ' ')" "0" \
+	"the change-point analysis (one value a run) has no change point yet at the newest run"
+hyperfine_night "$work/hf10.json" 1.2 0.001
+obl-ingest -q -r night10 "$work/hf.db" "$work/hf10.json"
+hyperfine_night "$work/hf11.json" 1.2 0.002
+obl-ingest -q -r night11 "$work/hf.db" "$work/hf11.json"
+obl-history -m wall_time_s --format csv "$work/hf.db" >"$work/hf.csv"
+same_text "$(tail -n +2 "$work/hf.csv" | cut -d, -f5,6,14)" "night9,8,3" \
+	"two runs later the new level is a change point at night9 (3 runs after it)"

@@ -51,3 +51,25 @@ before=$(db_hash "$work/y.db")
 obl-ingest -q "$work/y.db" "$work/x.db" 2>"$work/err"
 same_text "$?" "3" "merging a run that disagrees on its configuration: bad input"
 same_text "$(db_hash "$work/y.db")" "$before" "a refused merge leaves the central database as it was"
+
+# A job database damaged inside its data pages reads without an error (the rows on the bad
+# pages are just not there): the merge checks the whole file first and copies nothing.
+cp "$work/m1.db" "$work/bad.db"
+ps=$(sqlite3 "$work/bad.db" "pragma page_size")
+pc=$(sqlite3 "$work/bad.db" "pragma page_count")
+head -c 200 /dev/zero | tr '\0' '\245' > "$work/junk"
+p=$((pc / 3))
+while [ $p -lt $((pc / 3 + 8)) ]; do
+	dd if="$work/junk" of="$work/bad.db" bs=1 seek=$((p * ps + 100)) conv=notrunc 2>/dev/null
+	p=$((p + 1))
+done
+check "the damaged copy fails SQLite's check" sh -c "sqlite3 '$work/bad.db' 'pragma quick_check' | grep -vqx ok"
+obl-ingest -q "$work/fresh.db" "$work/m2.db"
+cp "$work/fresh.db" "$work/before.db"
+obl-ingest -q "$work/fresh.db" "$work/bad.db" 2> "$work/err"
+same_text "$?" "3" "a damaged job database: exit 3"
+case "$(cat "$work/err")" in
+*bad.db:*"the database is damaged (SQLite's quick_check: "*"); nothing was merged") ok "the refusal names the database and SQLite's finding" ;;
+*) not_ok "damaged job database message: $(cat "$work/err")" ;;
+esac
+check "nothing of the damaged database was merged" cmp -s "$work/fresh.db" "$work/before.db"

@@ -159,7 +159,7 @@ same_text "$?|$err|$(db_hash "$list")" \
 	"'-' twice is a usage error before anything is written"
 
 # --- Full checks and the WAL after a failed write ---------------------------------------------
-same_text "$(obl-stats --check "$list")" "$list: ok (SQLite's integrity_check found no damage)" \
+same_text "$(obl-stats --check "$list")" "$list: ok (every page, reference and series checked: no damage)" \
 	"obl-stats --check on a sound database"
 full="$work/full.db"
 obl-ingest -q "$full" $G/baseline/S1-in64-out128-c1-rep*.json

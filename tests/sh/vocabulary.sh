@@ -92,3 +92,31 @@ same_text "$(obl-stats -m ttft_m "$work/base.db" 2>&1)" \
 same_text "$(obl-stats -s concurency=1 "$work/base.db" 2>&1)" \
 	"obl-stats: $work/base.db: 'concurency': no scenario has this key; did you mean concurrency?" \
 	"obl-stats -s: a mistyped scenario key suggests the stored one"
+
+# obl-history and obl-report --history take -m and -s as the other tools do (found by
+# probing: obl-history had --metric only, and no scenario filter), in the analysis and in the
+# gate, with the same "did you mean".
+for run in baseline baseline-rerun cand-fp32; do
+	obl-ingest -q -r $run "$work/hist.db" $g/$run/*.json
+done
+obl-history --format csv -m ttft_ms -s concurrency=8 "$work/hist.db" >"$work/h.csv"
+same_text "$?|$(tail -n +2 "$work/h.csv" | cut -d, -f1,2,5)" "0|concurrency=8;input_len=64;output_len=128,ttft_ms,cand-fp32" \
+	"obl-history -m -s: the change points of one series only"
+obl-history --format csv -s concurrency=1 "$work/hist.db" >"$work/h.csv"
+same_text "$(tail -n +2 "$work/h.csv" | cut -d, -f1,2 | tr '\n' ' ')" \
+	"concurrency=1;input_len=64;output_len=128,ttft_ms concurrency=1;input_len=128;output_len=512,ttft_ms " \
+	"obl-history -s alone: every metric, the scenarios with concurrency=1 only"
+obl-history --check-latest --format csv -m ttft_ms -s concurrency=8 "$work/hist.db" >"$work/g.csv"
+same_text "$(tail -n +2 "$work/g.csv" | cut -d, -f1,2)" "concurrency=8 input_len=64 output_len=128,ttft_ms" \
+	"obl-history --check-latest -m -s: one row"
+expect 2 "obl-history: $work/hist.db: 'ttft_m': no such metric; did you mean ttft_ms?" \
+	"obl-history -m: a mistyped metric suggests the stored one" -- obl-history -m ttft_m "$work/hist.db"
+expect 2 "obl-history: $work/hist.db: 'concurency': no scenario has this key; did you mean concurrency?" \
+	"obl-history -s: a mistyped scenario key suggests the stored one" -- obl-history --check-latest -s concurency=8 "$work/hist.db"
+expect 2 "obl-history: $work/hist.db: 'concurrency': no scenario has the value '3'; one of: 1, 2, 4, 8" \
+	"obl-history -s: a value that is not there lists the values" -- obl-history -s concurrency=3 "$work/hist.db"
+obl-report --history -m ttft_ms -s concurrency=8 -o "$work/hist.md" "$work/hist.db"
+same_text "$?|$(grep -c '^| concurrency=8 .* | ttft_ms | cand-fp32 (date=[0-9-]*) |' "$work/hist.md")|$(grep -c '^| concurrency=[124] ' "$work/hist.md")" "0|1|0" \
+	"obl-report --history -m -s: the change point of concurrency=8's TTFT only"
+expect 2 "obl-report: --order-by, --commits, --metric and --scenario go with --history" \
+	"obl-report -s without --history: usage error" -- obl-report -s concurrency=8 "$work/base.db" "$work/fp32.db"
