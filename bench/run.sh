@@ -337,6 +337,8 @@ for runs in ${HISTORY_RUNS:-100 1000 10000}; do
 	echo "    $(head -n 1 "$work/out")"
 	timed "obl-history --check-latest" "$bin/obl-history" --check-latest "$work/history.db"
 	echo "    $(tail -n 2 "$work/out" | head -n 1)"
+	timed "obl-report --history" "$bin/obl-report" --history "$work/history.db" -o "$work/history.pdf"
+	rm -f "$work/history.pdf"
 done
 echo "the analysis alone (no store: 100 series built in memory, obl_history_detect on all threads):"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Ilibobl/include -Ilibobl/base -Ilibobl/model \

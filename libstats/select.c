@@ -229,8 +229,11 @@ static void walk_band(const struct matrix *m, const struct band *w,
 
 /* Entries sampled per narrowing round: more means fewer O(na + nb) walks. */
 enum { SAMPLE = 1 << 18 };
-/* Up to this many pairwise sums, selection forms them all instead (see below). */
-enum { SMALL_TOTAL = 4096 };
+/* Up to this many pairwise sums, selection forms them all instead (see below): no more than
+ * one round's sample, which the narrowing would draw and sort first (obl-history's intervals,
+ * 300 x 300 values a window, spent most of their time sorting samples bigger than the
+ * matrix). */
+enum { SMALL_TOTAL = SAMPLE };
 /* A band of at most this many entries is gathered and finished by quickselect (8 MiB). */
 enum { GATHER_MAX = 1 << 20 };
 
@@ -484,9 +487,9 @@ static int select_entries(const struct matrix *m, const uint64_t *k, size_t nk, 
 		if (k[i] < 1 || k[i] > total)
 			return STATS_EINVAL;
 	if (total <= SMALL_TOTAL) {
-		/* Few sums (a benchmark's 20 repetitions a side make 400): forming and sorting
-		 * them costs less than setting up the selection. The same entries, so the
-		 * same values. */
+		/* Few sums (a benchmark's 20 repetitions a side make 400, a window of runs
+		 * either side of a change 90 000): forming them and selecting costs less than
+		 * setting up the narrowing. The same entries, so the same values. */
 		double *sums = malloc((size_t)total * sizeof *sums);
 		if (!sums)
 			return STATS_ENOMEM;

@@ -110,9 +110,8 @@ static void test_quantiles_keep(gsl_rng *r)
 	check(untouched, "stats_quantiles_keep leaves its sample as it was");
 }
 
-/* The k-th smallest of all a_i + b_j (or i <= j) by enumeration. */
-static double brute_select(const double *a, size_t na, const double *b, size_t nb, int tri,
-			   size_t k)
+/* All a_i + b_j (or i <= j), sorted, by enumeration (owned). */
+static double *brute_sums(const double *a, size_t na, const double *b, size_t nb, int tri)
 {
 	double *all = malloc(na * nb * sizeof *all);
 	size_t m = 0;
@@ -120,6 +119,14 @@ static double brute_select(const double *a, size_t na, const double *b, size_t n
 		for (size_t j = tri ? i : 0; j < nb; j++)
 			all[m++] = a[i] + b[j];
 	qsort(all, m, sizeof *all, cmp_double);
+	return all;
+}
+
+/* The k-th smallest of all a_i + b_j (or i <= j) by enumeration. */
+static double brute_select(const double *a, size_t na, const double *b, size_t nb, int tri,
+			   size_t k)
+{
+	double *all = brute_sums(a, na, b, nb, tri);
 	double v = all[k - 1];
 	free(all);
 	return v;
@@ -129,9 +136,11 @@ static void test_select(gsl_rng *r)
 {
 	int all_ok = 1, cases = 0, multi_ok = 1, multi_cases = 0;
 	for (int trial = 0; trial < 300; trial++) {
-		/* Half small (at most 4096 sums: sorted outright), half past that (the implicit
-		 * matrix and its sampling), so both paths are checked against brute force. */
-		size_t base = trial % 4 < 2 ? 1 : 70, span = trial % 4 < 2 ? 40 : 60;
+		/* Nine in ten small (at most 2^18 sums: formed outright), one in ten past that
+		 * (the implicit matrix and its sampling, triangular too), so both paths are checked
+		 * against brute force. */
+		int large = trial % 20 >= 18;
+		size_t base = large ? 730 : 1, span = large ? 10 : 60;
 		size_t na = base + gsl_rng_uniform_int(r, span), nb = base + gsl_rng_uniform_int(r, span);
 		int tri = trial % 3 == 0, ties = trial % 2;
 		if (tri)
@@ -145,11 +154,12 @@ static void test_select(gsl_rng *r)
 		stats_sort(b, nb);
 		const double *bb = tri ? a : b;
 		size_t total = tri ? na * (na + 1) / 2 : na * nb;
+		double *sums = brute_sums(a, na, bb, nb, tri);
 		for (size_t k = 1; k <= total; k += 1 + total / 7) {
 			double got;
 			int rc = stats_select_pairwise_sum(a, na, bb, nb, tri, k, &got);
 			cases++;
-			if (rc || got != brute_select(a, na, bb, nb, tri, k))
+			if (rc || got != sums[k - 1])
 				all_ok = 0;
 		}
 		/* Several ranks at once, out of order and one repeated (as an interval asks for
@@ -161,7 +171,8 @@ static void test_select(gsl_rng *r)
 		if (stats_select_pairwise_sums(a, na, bb, nb, tri, ks, 5, got))
 			multi_ok = 0;
 		for (int i = 0; i < 5; i++)
-			multi_ok &= got[i] == brute_select(a, na, bb, nb, tri, (size_t)ks[i]);
+			multi_ok &= got[i] == sums[ks[i] - 1];
+		free(sums);
 		free(a);
 		free(b);
 	}

@@ -3,7 +3,9 @@
  * same values, in repetition order, with the catalogue's unit, direction and kind; a second
  * file of the same run continues the repetitions; the same content again is a duplicate that
  * changes nothing; groups made in memory from the batch (obl_batch_groups) equal the
- * stored ones; obl_store_each_group gives the same values, a group's in one array; and values
+ * stored ones; obl_store_each_group gives the same values, a group's in one array, and in
+ * series order the same groups series after series (filtered by run, scenario and metric,
+ * runs lacking a scenario, an empty store, damaged counts said to be damage); and values
  * of every kind (zeros of both signs, subnormals, the largest double) come back bit for bit
  * across blocks of 504, from the store and through the samples view; a NaN or an infinity is
  * refused before anything is written (a store holding one is damaged).
@@ -114,6 +116,61 @@ static int compare_with(void *ctx, const struct obl_group *g, struct obl_error *
 	return 0;
 }
 
+/* The walk in series order against obl_store_groups (sorted by run, then series): every
+ * group visited once, with the same values in one array, series after series in
+ * obl_group_compare_series's order, each series' runs in run order. */
+struct in_series {
+	const struct obl_group *g;
+	size_t n, visited, same, contiguous, in_order, prev;
+	int *hit;
+};
+
+static int series_visit(void *ctx, const struct obl_group *g, struct obl_error *err)
+{
+	struct in_series *w = ctx;
+	struct against one = { w->g, w->n, 0, 0, 0 };
+	compare_with(&one, g, err);
+	w->same += one.same == 1;
+	w->contiguous += one.contiguous == 1;
+	size_t at = w->n;
+	for (size_t i = 0; i < w->n; i++)
+		if (!strcmp(w->g[i].run, g->run) && !strcmp(w->g[i].metric, g->metric) &&
+		    !strcmp(w->g[i].scenario_canonical, g->scenario_canonical))
+			at = i;
+	if (at < w->n) {
+		w->hit[at]++;
+		int c = w->visited ? obl_group_compare_series(&w->g[w->prev], &w->g[at]) : -1;
+		w->in_order += c < 0 || (c == 0 && w->prev < at);
+		w->prev = at;
+	}
+	w->visited++;
+	return 0;
+}
+
+/* Walks in series order with filter f and checks it against obl_store_groups with f. */
+static void check_series_walk(struct obl_store *st, const struct obl_store_filter *f,
+			      size_t want, const char *what)
+{
+	struct obl_error err;
+	obl_error_clear(&err);
+	struct obl_group *g = NULL;
+	size_t n = 0;
+	MUST(obl_store_groups(st, f, &g, &n, &err));
+	struct in_series w = { g, n, 0, 0, 0, 0, 0, calloc(n ? n : 1, sizeof(int)) };
+	MUST(obl_store_each_group(st, f, OBL_ORDER_SERIES, series_visit, &w, &err));
+	size_t once = 0;
+	for (size_t i = 0; i < n; i++)
+		once += w.hit[i] == 1;
+	check(n == want && w.visited == n && once == n && w.same == n && w.contiguous == n &&
+		      w.in_order == n,
+	      "in series order, %s: the %zu groups of obl_store_groups, each once, the same "
+	      "values in one array, series after series, runs in order (%zu groups, %zu "
+	      "visited, %zu once, %zu the same, %zu in one array, %zu in order)",
+	      what, want, n, w.visited, once, w.same, w.contiguous, w.in_order);
+	free(w.hit);
+	obl_groups_free(g, n);
+}
+
 /* The i-th value of the edge series: every kind of double, then ordinary ones. */
 static double edge_value(size_t i)
 {
@@ -147,6 +204,11 @@ int main(int argc, char **argv)
 	if (!check(obl_store_open(path, OBL_STORE_CREATE, &st, &err) == OBL_OK,
 		   "a new store opens"))
 		return 1;
+	struct stop_after empty = { 1, 0 };
+	int empty_walk = obl_store_each_group(st, NULL, OBL_ORDER_SERIES, stop_at, &empty, &err);
+	check(empty_walk == OBL_OK && empty.calls == 0,
+	      "an empty store: the walk in series order visits nothing (status %d, %zu calls)",
+	      empty_walk, empty.calls);
 	struct obl_batch b;
 	struct obl_ingest_result r = { 0 };
 	fill(&b, 0);
@@ -244,6 +306,48 @@ int main(int argc, char **argv)
 	      "(%zu visited, %zu the same, %zu in one array)",
 	      ag.visited, ag.same, ag.contiguous);
 	obl_groups_free(g, n);
+
+	/* series with gaps: run "gap" has concurrency 1 only, and a third repetition there */
+	obl_batch_init(&b);
+	for (int rep = 0; rep < 2; rep++) {
+		struct obl_trial_data *gt = obl_batch_trial(&b);
+		MUST(obl_trial_set_scenario(gt, "concurrency", "1"));
+		struct obl_series *gs = obl_trial_series(gt, "ttft_ms", "ms", OBL_KIND_SAMPLE);
+		MUST(obl_values_push(&gs->values, 30 + rep));
+	}
+	struct obl_source_info gap_src = { .path = "gap.json", .format = "vllm", .sha256 = "e1", .size = 1, .label = "gap" };
+	MUST(obl_store_write(st, &gap_src, &b, &r, &err));
+	obl_ingest_result_release(&r);
+	obl_batch_free(&b);
+	check_series_walk(st, &any, 9, "every run, one lacking a scenario");
+	const struct obl_kv c8 = { "concurrency", "8" }, c1 = { "concurrency", "1" };
+	const struct obl_store_filter at8 = { NULL, NULL, &c8, 1 }, at1 = { NULL, NULL, &c1, 1 };
+	const struct obl_store_filter ttft = { NULL, "ttft_ms", NULL, 0 };
+	const struct obl_store_filter gap_run = { "gap", NULL, NULL, 0 };
+	const struct obl_store_filter ttft1 = { NULL, "ttft_ms", &c1, 1 };
+	check_series_walk(st, &at8, 4, "scenario concurrency=8 (the run without it left out)");
+	check_series_walk(st, &at1, 5, "scenario concurrency=1");
+	check_series_walk(st, &ttft, 5, "metric ttft_ms");
+	check_series_walk(st, &ttft1, 3, "metric ttft_ms at concurrency=1");
+	check_series_walk(st, &gap_run, 1, "run gap");
+	const struct obl_kv nowhere = { "concurrency", "3" };
+	const struct obl_store_filter none3 = { NULL, NULL, &nowhere, 1 };
+	check_series_walk(st, &none3, 0, "a scenario no run has");
+	visits_clear(&seen);
+	MUST(obl_store_each_group(st, &at1, OBL_ORDER_SERIES, visit, &seen, &err));
+	check(seen.n == 5 && !strcmp(seen.what[0], "base 1 ttft_ms") &&
+		      !strcmp(seen.what[1], "cand 1 ttft_ms") && !strcmp(seen.what[2], "gap 1 ttft_ms") &&
+		      !strcmp(seen.what[3], "base 1 output_throughput_tok_s") &&
+		      !strcmp(seen.what[4], "cand 1 output_throughput_tok_s"),
+	      "in series order at concurrency 1: ttft of base, cand, gap, then the throughput of "
+	      "base and cand (%s; %s; %s; %s; %s)",
+	      seen.what[0], seen.what[1], seen.what[2], seen.what[3], seen.what[4]);
+	stop = (struct stop_after){ 4, 0 };
+	int stopped = obl_store_each_group(st, &any, OBL_ORDER_SERIES, stop_at, &stop, &err);
+	check(stopped == 7 && stop.calls == 4,
+	      "in series order too, a callback's non-zero return stops the walk and is returned "
+	      "(%d after %zu calls)",
+	      stopped, stop.calls);
 
 	/* a series of 1210 values of every kind: three blocks (504, 504, 202) */
 	enum { EDGE = 1210 };
@@ -358,6 +462,41 @@ int main(int argc, char **argv)
 	      "(%lld orphans, %lld left)",
 	      orphans, tags);
 
+	/* a damaged count is said to be one in series order too, never an allocation sized by
+	 * it nor values dropped */
+	static const struct {
+		const char *count, *says;
+	} damage[] = {
+		{ "2305843009213693952", "a series claims 2305843009213693952 values, which the file "
+					 "cannot hold: the database is damaged" },
+		{ "-5", "a series claims -5 values, which the file cannot hold: the database is "
+			"damaged" },
+		{ "0", " (run edge, scenario case=edge, metric x, repetition 1): its blocks hold more "
+		       "than the 0 values its count says: the database is damaged" },
+		{ "1211", " (run edge, scenario case=edge, metric x, repetition 1): its blocks hold "
+			  "1210 values, its count says 1211: the database is damaged" },
+	};
+	for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
+		char sql[300];
+		snprintf(sql, sizeof sql,
+			 "UPDATE series SET count = %s WHERE id = (SELECT se.id FROM series se JOIN "
+			 "trial t ON t.id = se.trial_id JOIN run r ON r.id = t.run_id WHERE r.label "
+			 "= 'edge')",
+			 damage[i].count);
+		int changed = sqlite3_open(path, &db) == SQLITE_OK &&
+			      sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK &&
+			      sqlite3_changes(db) == 1;
+		sqlite3_close(db);
+		struct visits walked = { 0 };
+		obl_error_clear(&err);
+		int status = obl_store_each_group(st, NULL, OBL_ORDER_SERIES, visit, &walked, &err);
+		/* the series named by its run, scenario, metric and repetition where counts agree */
+		const char *says = strstr(err.message, damage[i].says);
+		check(changed && status == OBL_EINPUT && says && !strcmp(says, damage[i].says) &&
+			      !strcmp(err.file, path),
+		      "count %s, in series order: %s, naming the file (status %d: %s)",
+		      damage[i].count, damage[i].says, status, err.message);
+	}
 	/* obl_store_discard_new: a store that did not make its file, or whose file holds runs,
 	 * keeps it; one that made an empty file removes it with its -wal and -shm, unless another
 	 * connection has it open */

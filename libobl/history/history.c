@@ -1533,7 +1533,10 @@ static int detect_levels(const struct obl_history *h, struct obl_history_series 
 		free(f.cp);
 		return rc;
 	}
-	s->cps = f.cp;
+	/* kept with the series for the outputs: room for a change point a run was reserved,
+	 * a few are found (at 10 000 runs x 100 series the room was 150 MB) */
+	struct obl_change_point *kept = realloc(f.cp, (f.n ? f.n : 1) * sizeof *f.cp);
+	s->cps = kept ? kept : f.cp;
 	s->n_cps = f.n;
 	return OBL_OK;
 }

@@ -135,9 +135,13 @@ typedef int (*obl_group_fn)(void *ctx, const struct obl_group *g, struct obl_err
 
 /* Calls fn once per group matching filter, in the given order; the group (and its values) is
  * valid only during the call. Stops at the first non-zero return of fn and returns it.
- * Memory holds one group's values at a time (8 bytes a value) beside a list of the groups
- * and their series. The values of a group's trials lie one after another in one array, and
- * fn may reorder them in place (they are freed when it returns). */
+ * In run order (or with a run in the filter) memory holds one group's values at a time
+ * (8 bytes a value) beside a list of the groups and their series. In series order it holds
+ * the list of series and runs and the few series read together: the metrics of one scenario,
+ * at most 8, all their runs' trials and values (the store keeps a run's series together,
+ * so a series is read with its scenario's others in one pass). The values of a group's
+ * trials lie one after another in one array, and fn may reorder them in place (they are
+ * freed or overwritten when it returns). */
 OBL_MUST_CHECK int obl_store_each_group(struct obl_store *s, const struct obl_store_filter *filter,
 					enum obl_store_order order, obl_group_fn fn, void *ctx,
 					struct obl_error *err);

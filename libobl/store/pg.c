@@ -1387,12 +1387,16 @@ static int scenario_rows(const struct scenario_keys *k, long long id, int *first
 	return n;
 }
 
+/* The groups matching filter, and when scenario is given (the walk in series order) only
+ * those of that scenario id and of the metric ids in `metrics` (an array literal). */
 static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filter,
-			struct obl_group **out, size_t *n, struct obl_error *err)
+			const char *scenario, const char *metrics, struct obl_group **out,
+			size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	const char *p[2] = { filter ? filter->run : NULL, filter ? filter->metric : NULL };
+	const char *p[4] = { filter ? filter->run : NULL, filter ? filter->metric : NULL, scenario,
+			     metrics };
 	PGresult *keys = query(s,
 			       "SELECT scenario_id, key, value FROM scenario_key ORDER BY "
 			       "scenario_id, key",
@@ -1409,8 +1413,9 @@ static int pg_groups_of(struct pg_store *s, const struct obl_store_filter *filte
 		"ON r.id = t.run_id JOIN scenario sc ON sc.id = t.scenario_id JOIN "
 		"metric m ON m.id = se.metric_id JOIN source src ON src.id = t.source_id "
 		"WHERE ($1::text IS NULL OR r.label = $1) AND ($2::text IS NULL OR "
-		"m.name = $2) ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
-	if (!PQsendQueryParams(s->conn, sql, 2, NULL, p, NULL, NULL, 1) ||
+		"m.name = $2) AND ($3::bigint IS NULL OR (t.scenario_id = $3 AND se.metric_id "
+		"= ANY ($4::bigint[]))) ORDER BY r.id, sc.id, m.id, t.repetition, t.id";
+	if (!PQsendQueryParams(s->conn, sql, 4, NULL, p, NULL, NULL, 1) ||
 	    !PQsetSingleRowMode(s->conn)) {
 		PQclear(keys);
 		return pg_fail(s, err, "reading the database", NULL);
@@ -1934,7 +1939,7 @@ static int pg_write(struct obl_store *base, const struct obl_source_info *src,
 static int pg_groups(struct obl_store *base, const struct obl_store_filter *filter,
 		     struct obl_group **out, size_t *n, struct obl_error *err)
 {
-	return pg_groups_of(pg_of(base), filter, out, n, err);
+	return pg_groups_of(pg_of(base), filter, NULL, NULL, out, n, err);
 }
 
 /* Calls fn with g's trials' values one after another in one array, as store.h promises
@@ -1969,27 +1974,165 @@ static int visit_packed(const struct obl_group *g, obl_group_fn fn, void *ctx,
 	return rc;
 }
 
+/* The walk in series order reads a scenario at a time, up to WALK_METRICS of its metrics, as
+ * the SQLite engine does: memory holds the list of series and those few series. */
+#define WALK_METRICS 8
+
+/* A series of the store: its ids, and a group holding its scenario and metric, which
+ * obl_group_compare_series orders. */
+struct series_ref {
+	struct obl_group g;
+	long long scenario_id, metric_id;
+};
+
+static int by_series_ref(const void *a, const void *b)
+{
+	return obl_group_compare_series(&((const struct series_ref *)a)->g,
+					&((const struct series_ref *)b)->g);
+}
+
+static void series_refs_free(struct series_ref *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		obl_group_release(&r[i].g);
+	free(r);
+}
+
+/* The series (scenario x metric) of the groups matching filter (its run aside), in series
+ * order. */
+static int pg_series_of(struct pg_store *s, const struct obl_store_filter *filter,
+			struct series_ref **out, size_t *n, struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	const char *p[1] = { filter ? filter->metric : NULL };
+	PGresult *keys = query(s,
+			       "SELECT scenario_id, key, value FROM scenario_key ORDER BY "
+			       "scenario_id, key",
+			       0, NULL, "reading scenarios", NULL, err);
+	PGresult *res = keys ? query(s,
+				     "SELECT sc.id, m.id, sc.canonical, m.name FROM scenario sc "
+				     "JOIN (SELECT DISTINCT t.scenario_id, se.metric_id FROM series "
+				     "se JOIN trial t ON t.id = se.trial_id) x ON x.scenario_id = "
+				     "sc.id JOIN metric m ON m.id = x.metric_id WHERE ($1::text IS "
+				     "NULL OR m.name = $1)",
+				     1, p, "reading series", NULL, err)
+			     : NULL;
+	if (!res) {
+		PQclear(keys);
+		return err->status;
+	}
+	struct scenario_keys k = { keys, PQntuples(keys) };
+	int rows = PQntuples(res), rc = OBL_OK;
+	struct series_ref *refs = calloc((size_t)(rows ? rows : 1), sizeof *refs);
+	struct obl_kv *kv = NULL;
+	size_t count = 0;
+	for (int i = 0; refs && !rc && i < rows; i++) {
+		int first, n_keys = scenario_rows(&k, int_at(res, i, 0), &first);
+		struct obl_kv *q = realloc(kv, (size_t)(n_keys ? n_keys : 1) * sizeof *q);
+		if (!q) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		kv = q;
+		for (int j = 0; j < n_keys; j++)
+			kv[j] = (struct obl_kv){ PQgetvalue(keys, first + j, 1),
+						 PQgetvalue(keys, first + j, 2) };
+		struct series_ref *r = &refs[count];
+		r->scenario_id = int_at(res, i, 0);
+		r->metric_id = int_at(res, i, 1);
+		if (obl_group_set_text(&r->g, NULL, PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), NULL,
+				       kv, (size_t)n_keys)) {
+			rc = OBL_ENOMEM;
+			break;
+		}
+		if (filter && !obl_store_filter_matches(&r->g, filter))
+			obl_group_release(&r->g);
+		else
+			count++;
+	}
+	free(kv);
+	PQclear(res);
+	PQclear(keys);
+	if (!refs || rc) {
+		series_refs_free(refs, count);
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	}
+	if (count) /* qsort of a null array is undefined, even of no elements */
+		qsort(refs, count, sizeof *refs, by_series_ref);
+	*out = refs;
+	*n = count;
+	return OBL_OK;
+}
+
+/* Calls fn for groups g[0..n) (of one run or of one scenario's few series), series after
+ * series, each series' runs in order. */
+static int visit_by_series(struct obl_group *g, size_t n, obl_group_fn fn, void *ctx,
+			   struct obl_error *err)
+{
+	const struct obl_group **at = malloc((n ? n : 1) * sizeof *at);
+	if (!at)
+		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		at[i] = &g[i];
+	if (n)
+		qsort(at, n, sizeof *at, obl_store_by_series);
+	int rc = OBL_OK;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = visit_packed(at[i], fn, ctx, err);
+	free(at);
+	return rc;
+}
+
+static int pg_each_series(struct pg_store *s, const struct obl_store_filter *filter,
+			  obl_group_fn fn, void *ctx, struct obl_error *err)
+{
+	struct series_ref *refs;
+	size_t n;
+	int rc = pg_series_of(s, filter, &refs, &n, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0, j; !rc && i < n; i = j) {
+		/* the next metrics of the scenario, up to WALK_METRICS */
+		for (j = i + 1; j < n && j - i < WALK_METRICS &&
+				refs[j].scenario_id == refs[i].scenario_id;
+		     j++)
+			;
+		char scenario[32], metrics[WALK_METRICS * 24 + 4];
+		snprintf(scenario, sizeof scenario, "%lld", refs[i].scenario_id);
+		size_t len = 0;
+		for (size_t k = i; k < j; k++)
+			len += (size_t)snprintf(metrics + len, sizeof metrics - len, "%c%lld",
+						k == i ? '{' : ',', refs[k].metric_id);
+		snprintf(metrics + len, sizeof metrics - len, "}");
+		struct obl_group *g;
+		size_t n_groups;
+		rc = pg_groups_of(s, filter, scenario, metrics, &g, &n_groups, err);
+		if (rc)
+			break;
+		rc = visit_by_series(g, n_groups, fn, ctx, err);
+		obl_groups_free(g, n_groups);
+	}
+	series_refs_free(refs, n);
+	return rc;
+}
+
 static int pg_each_group(struct obl_store *base, const struct obl_store_filter *filter,
 			 enum obl_store_order order, obl_group_fn fn, void *ctx,
 			 struct obl_error *err)
 {
+	/* a run's groups are few: listed at once, in either order */
+	if (order == OBL_ORDER_SERIES && !(filter && filter->run))
+		return pg_each_series(pg_of(base), filter, fn, ctx, err);
 	struct obl_group *g;
 	size_t n;
 	int rc = pg_groups(base, filter, &g, &n, err);
 	if (rc)
 		return rc;
-	const struct obl_group **at = malloc((n ? n : 1) * sizeof *at);
-	if (!at) {
-		obl_groups_free(g, n);
-		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
-	}
-	for (size_t i = 0; i < n; i++)
-		at[i] = &g[i];
 	if (order == OBL_ORDER_SERIES)
-		qsort(at, n, sizeof *at, obl_store_by_series);
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = visit_packed(at[i], fn, ctx, err);
-	free(at);
+		rc = visit_by_series(g, n, fn, ctx, err);
+	for (size_t i = 0; order == OBL_ORDER_RUN && i < n && !rc; i++)
+		rc = visit_packed(&g[i], fn, ctx, err);
 	obl_groups_free(g, n);
 	return rc;
 }

@@ -2071,6 +2071,477 @@ static int sqlite_metric_names(struct obl_store *base, char ***names, size_t *n,
 	return OBL_OK;
 }
 
+/* ---- The walk in series order --------------------------------------------------------- */
+
+/* The store keeps a series' rows where its runs put them, among every other series of the
+ * run: one series read alone visits nearly every page of the series and their values, and
+ * a query per series cost ten times a query per scenario, which finds the rows of all the
+ * scenario's metrics on the same pages. So the walk reads a scenario at a time, up to
+ * WALK_METRICS of its metrics in one pass, and gives them to fn one series after another.
+ * Memory holds the list of series and runs and those few series (their trials and values). */
+#define WALK_METRICS 8
+
+/* A series of the store: its ids, and a group holding its scenario and metric (no run, no
+ * values), which obl_group_compare_series orders and which gives each group its text. */
+struct series_ref {
+	struct obl_group g;
+	long long scenario_id, metric_id;
+};
+
+/* A trial of a series being read: what its group needs, and where its values are. */
+struct walk_trial {
+	long long run_id, trial_id, series_id, repetition, count;
+	double successes, totals;
+	size_t first, read; /* its values: values[first .. first + read) */
+	int values_are_runs;
+};
+
+/* The trials of one series in run order, as the pass over its scenario found them, and
+ * their values. */
+struct walk_series {
+	const struct series_ref *ref;
+	struct walk_trial *trials;
+	size_t n, alloc;
+	double *values;
+	size_t n_values, values_alloc;
+};
+
+/* The runs' labels by id (ids ascending), for the groups' text. */
+struct walk_runs {
+	long long *id;
+	char **label;
+	size_t n;
+};
+
+static int by_series_ref(const void *a, const void *b)
+{
+	return obl_group_compare_series(&((const struct series_ref *)a)->g,
+					&((const struct series_ref *)b)->g);
+}
+
+static void series_refs_free(struct series_ref *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		obl_group_release(&r[i].g);
+	free(r);
+}
+
+static int oom(struct obl_error *err)
+{
+	return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* The series (scenario x metric) of the groups matching filter (its run aside: see
+ * sqlite_each_group), in series order. One pass over the trials and the series' unique key,
+ * which holds (trial, metric): no series row is read. */
+static int list_series(struct sqlite_store *s, const struct obl_store_filter *filter,
+		       struct series_ref **out, size_t *n, struct obl_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *pairs = NULL, *keys = NULL, *scenario = NULL, *metric = NULL;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT DISTINCT t.scenario_id, se.metric_id FROM trial t CROSS JOIN "
+			       "series se ON se.trial_id = t.id",
+			       -1, &pairs, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT key, value FROM scenario_key WHERE scenario_id = ?1 ORDER BY key",
+			       -1, &keys, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT canonical FROM scenario WHERE id = ?1", -1, &scenario,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT name, unit, direction, kind FROM metric WHERE id = ?1",
+			       -1, &metric, NULL) != SQLITE_OK) {
+		sqlite3_finalize(pairs);
+		sqlite3_finalize(keys);
+		sqlite3_finalize(scenario);
+		return db_error(s, err, "reading the database");
+	}
+	struct series_ref *refs = NULL;
+	size_t count = 0, alloc = 0, n_keys = 0;
+	long long keys_of = -1;
+	struct obl_strbuf keybuf;
+	obl_strbuf_init(&keybuf);
+	struct obl_kv *kv = NULL;
+	int rc = OBL_OK, step;
+	while (!rc && (step = sqlite3_step(pairs)) == SQLITE_ROW) {
+		long long scenario_id = sqlite3_column_int64(pairs, 0);
+		long long metric_id = sqlite3_column_int64(pairs, 1);
+		if (scenario_id != keys_of) {
+			keys_of = -1;
+			rc = load_scenario(s, keys, scenario_id, &keybuf, &n_keys, err);
+			struct obl_kv *p = rc ? NULL : realloc(kv, (n_keys ? n_keys : 1) * sizeof *kv);
+			if (rc || !p) {
+				rc = rc ? rc : oom(err);
+				break;
+			}
+			kv = p;
+			scenario_pairs(&keybuf, n_keys, kv);
+			keys_of = scenario_id;
+		}
+		sqlite3_bind_int64(scenario, 1, scenario_id);
+		sqlite3_bind_int64(metric, 1, metric_id);
+		struct obl_group g = { 0 };
+		if (sqlite3_step(scenario) != SQLITE_ROW || sqlite3_step(metric) != SQLITE_ROW)
+			rc = db_error(s, err, "reading series");
+		else if (obl_group_set_text(&g, NULL, column(scenario, 0), column(metric, 0),
+					    column(metric, 1), kv, n_keys))
+			rc = oom(err);
+		if (!rc) {
+			g.direction = obl_direction_from_name(column(metric, 2));
+			const char *kind = column(metric, 3);
+			g.kind = !strcmp(kind, "sample")      ? OBL_KIND_SAMPLE
+				 : !strcmp(kind, "aggregate") ? OBL_KIND_AGGREGATE
+							      : OBL_KIND_PROPORTION;
+		}
+		sqlite3_reset(scenario);
+		sqlite3_reset(metric);
+		if (rc)
+			break;
+		if ((filter && filter->metric && strcmp(filter->metric, g.metric)) ||
+		    (filter && !obl_store_filter_matches(&g, filter))) {
+			obl_group_release(&g);
+			continue;
+		}
+		if (count == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			struct series_ref *p = realloc(refs, alloc * sizeof *p);
+			if (!p) {
+				obl_group_release(&g);
+				rc = oom(err);
+				break;
+			}
+			refs = p;
+		}
+		refs[count++] = (struct series_ref){ g, scenario_id, metric_id };
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "reading series");
+	sqlite3_finalize(pairs);
+	sqlite3_finalize(keys);
+	sqlite3_finalize(scenario);
+	sqlite3_finalize(metric);
+	obl_strbuf_release(&keybuf);
+	free(kv);
+	if (rc) {
+		series_refs_free(refs, count);
+		return rc;
+	}
+	if (count) /* qsort of a null array is undefined, even of no elements */
+		qsort(refs, count, sizeof *refs, by_series_ref);
+	*out = refs;
+	*n = count;
+	return OBL_OK;
+}
+
+static void walk_runs_free(struct walk_runs *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->label[i]);
+	free(r->label);
+	free(r->id);
+	memset(r, 0, sizeof *r);
+}
+
+static int walk_runs_load(struct sqlite_store *s, struct walk_runs *r, struct obl_error *err)
+{
+	memset(r, 0, sizeof *r);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, label FROM run ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, err, "reading runs");
+	size_t alloc = 0;
+	int rc = OBL_OK, step;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			long long *id = realloc(r->id, alloc * sizeof *id);
+			if (id)
+				r->id = id;
+			char **label = id ? realloc(r->label, alloc * sizeof *label) : NULL;
+			if (label)
+				r->label = label;
+			if (!label) {
+				rc = oom(err);
+				break;
+			}
+		}
+		r->id[r->n] = sqlite3_column_int64(st, 0);
+		if (!(r->label[r->n] = dup_column(st, 1)))
+			rc = oom(err);
+		else
+			r->n++;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "reading runs");
+	sqlite3_finalize(st);
+	if (rc)
+		walk_runs_free(r);
+	return rc;
+}
+
+static const char *walk_run_label(const struct walk_runs *r, long long id)
+{
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->id[lo] == id ? r->label[lo] : "";
+}
+
+/* A trial's values are whole: as many as its series' count says. */
+static int walk_trial_check(struct sqlite_store *s, const struct walk_trial *t,
+			    struct obl_error *err)
+{
+	char what[160];
+	if (!short_series(t->read, t->count, what, sizeof what))
+		return OBL_OK;
+	return obl_sqlite_series_damage(s->db, s->path, t->series_id, what, err);
+}
+
+/* One row of the pass over a scenario: a block of values of series `id` of trial `t` (a
+ * new trial of ws when the series is not the last one seen). */
+static int walk_row(struct sqlite_store *s, sqlite3_stmt *st, struct walk_series *ws,
+		    long long bound, struct obl_error *err)
+{
+	long long trial_id = sqlite3_column_int64(st, 1);
+	struct walk_trial *t = ws->n ? &ws->trials[ws->n - 1] : NULL;
+	if (!t || t->trial_id != trial_id) {
+		if (t) {
+			int rc = walk_trial_check(s, t, err);
+			if (rc)
+				return rc;
+		}
+		long long cnt = sqlite3_column_int64(st, 4);
+		if (cnt < 0 || cnt > bound || (size_t)cnt > SIZE_MAX / 8 - ws->n_values)
+			return damaged_count(s, cnt, err);
+		if (ws->n == ws->alloc) {
+			size_t want = ws->alloc ? 2 * ws->alloc : 256;
+			struct walk_trial *p = realloc(ws->trials, want * sizeof *p);
+			if (!p)
+				return oom(err);
+			ws->trials = p;
+			ws->alloc = want;
+		}
+		if (!ws->values || ws->n_values + (size_t)cnt > ws->values_alloc) {
+			size_t want = ws->values_alloc ? 2 * ws->values_alloc : 1024;
+			while (want < ws->n_values + (size_t)cnt)
+				want *= 2;
+			double *p = realloc(ws->values, want * sizeof *p);
+			if (!p)
+				return oom(err);
+			ws->values = p;
+			ws->values_alloc = want;
+		}
+		t = &ws->trials[ws->n++];
+		*t = (struct walk_trial){
+			.run_id = sqlite3_column_int64(st, 0),
+			.trial_id = trial_id,
+			.series_id = sqlite3_column_int64(st, 10),
+			.repetition = sqlite3_column_int64(st, 2),
+			.count = cnt,
+			.successes = sqlite3_column_type(st, 5) == SQLITE_NULL
+					     ? NAN
+					     : sqlite3_column_double(st, 5),
+			.totals = sqlite3_column_type(st, 6) == SQLITE_NULL
+					  ? NAN
+					  : sqlite3_column_double(st, 6),
+			.first = ws->n_values,
+			.values_are_runs = obl_format_values_are_runs(column(st, 7)),
+		};
+		ws->n_values += (size_t)cnt;
+	}
+	if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+		return OBL_OK; /* a series without blocks */
+	struct obl_values v = { ws->values + t->first, t->read, (size_t)t->count };
+	char what[160];
+	if (obl_block_values(st, 8, t->count, &v, what, sizeof what))
+		return obl_sqlite_series_damage(s->db, s->path, t->series_id, what, err);
+	t->read = v.n;
+	return OBL_OK;
+}
+
+/* Reads the series ws[0..n) (metrics of one scenario) in one pass over the scenario's
+ * trials, run by run (trial_by_run_scenario), each trial's series (their unique key) and
+ * their blocks: CROSS JOIN keeps SQLite to that order, which it would otherwise trade for a
+ * scan of every series of the store. */
+static int walk_read(struct sqlite_store *s, sqlite3_stmt *st, struct walk_series *ws, size_t n,
+		     struct obl_error *err)
+{
+	const long long bound = obl_sqlite_values_bound(s->db);
+	sqlite3_bind_int64(st, 1, ws[0].ref->scenario_id);
+	int rc = OBL_OK, step;
+	long long last_series = -1;
+	struct walk_series *into = NULL;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long series_id = sqlite3_column_int64(st, 10);
+		if (series_id != last_series) {
+			long long metric_id = sqlite3_column_int64(st, 3);
+			into = NULL;
+			for (size_t k = 0; k < n && !into; k++)
+				if (ws[k].ref->metric_id == metric_id)
+					into = &ws[k];
+			last_series = series_id;
+		}
+		if (into)
+			rc = walk_row(s, st, into, bound, err);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(s, err, "reading the database");
+	sqlite3_reset(st);
+	for (size_t k = 0; !rc && k < n; k++)
+		if (ws[k].n)
+			rc = walk_trial_check(s, &ws[k].trials[ws[k].n - 1], err);
+	return rc;
+}
+
+/* A group's trials in the order obl_store_groups gives them: repetition, then trial. */
+static int by_repetition(const void *pa, const void *pb)
+{
+	const struct walk_trial *a = pa, *b = pb;
+	if (a->repetition != b->repetition)
+		return a->repetition < b->repetition ? -1 : 1;
+	return (a->trial_id > b->trial_id) - (a->trial_id < b->trial_id);
+}
+
+/* What a group of the walk is built in: grown to the largest group. */
+struct walk_group {
+	struct obl_values *per_trial;
+	double *successes, *totals, *values;
+	size_t trials_alloc, values_alloc;
+};
+
+/* Calls fn for each group of the series ws (one per run), its trials' values one after
+ * another in one array. */
+static int walk_visit(const struct walk_series *ws, const struct walk_runs *runs,
+		      struct walk_group *wg, obl_group_fn fn, void *ctx, struct obl_error *err)
+{
+	const struct obl_group *ref = &ws->ref->g;
+	int rc = OBL_OK;
+	for (size_t i = 0, j; !rc && i < ws->n; i = j) {
+		size_t total = 0;
+		for (j = i; j < ws->n && ws->trials[j].run_id == ws->trials[i].run_id; j++)
+			total += ws->trials[j].read;
+		if (j - i > wg->trials_alloc) {
+			free(wg->per_trial);
+			free(wg->successes);
+			free(wg->totals);
+			wg->trials_alloc = j - i;
+			wg->per_trial = malloc(wg->trials_alloc * sizeof *wg->per_trial);
+			wg->successes = malloc(wg->trials_alloc * sizeof *wg->successes);
+			wg->totals = malloc(wg->trials_alloc * sizeof *wg->totals);
+			if (!wg->per_trial || !wg->successes || !wg->totals) {
+				wg->trials_alloc = 0;
+				return oom(err);
+			}
+		}
+		if (total > wg->values_alloc) {
+			free(wg->values);
+			wg->values_alloc = total;
+			if (!(wg->values = malloc(total * sizeof *wg->values))) {
+				wg->values_alloc = 0;
+				return oom(err);
+			}
+		}
+		struct walk_trial *t = ws->trials + i;
+		if (j - i > 1)
+			qsort(t, j - i, sizeof *t, by_repetition);
+		struct obl_group g = { 0 };
+		if (obl_group_set_text(&g, walk_run_label(runs, t->run_id), ref->scenario_canonical,
+				       ref->metric, ref->unit, ref->scenario, ref->scenario_len))
+			return oom(err);
+		g.direction = ref->direction;
+		g.kind = ref->kind;
+		g.values_are_runs = t->values_are_runs;
+		g.trials = j - i;
+		g.per_trial = wg->per_trial;
+		g.successes = wg->successes;
+		g.totals = wg->totals;
+		for (size_t k = 0, at = 0; k < g.trials; k++) {
+			if (t[k].read)
+				memcpy(wg->values + at, ws->values + t[k].first,
+				       t[k].read * sizeof *wg->values);
+			g.per_trial[k] = (struct obl_values){ wg->values + at, t[k].read, t[k].read };
+			g.successes[k] = t[k].successes;
+			g.totals[k] = t[k].totals;
+			at += t[k].read;
+		}
+		rc = fn(ctx, &g, err);
+		free(g.text);
+	}
+	return rc;
+}
+
+/* The walk in series order (see WALK_METRICS). */
+static int each_series(struct sqlite_store *s, const struct obl_store_filter *filter,
+		       obl_group_fn fn, void *ctx, struct obl_error *err)
+{
+	struct series_ref *refs;
+	size_t n;
+	int rc = list_series(s, filter, &refs, &n, err);
+	if (rc)
+		return rc;
+	struct walk_runs runs;
+	rc = walk_runs_load(s, &runs, err);
+	/* each pass reads its pages once: a cache of a few MiB serves it as well as the
+	 * readers' 64 MiB, which it would fill */
+	long long cache = 0;
+	if (!rc)
+		rc = query_int(s, "PRAGMA cache_size", &cache, err);
+	if (!rc)
+		rc = exec(s, "PRAGMA cache_size = -8192", err);
+	sqlite3_stmt *st = NULL;
+	if (!rc &&
+	    sqlite3_prepare_v2(s->db,
+			       "SELECT r.id, t.id, t.repetition, se.metric_id, se.count, "
+			       "se.successes, se.trials, (SELECT format FROM source WHERE id = "
+			       "t.source_id), b.start, b.data, se.id FROM run r CROSS JOIN trial t ON "
+			       "t.run_id = r.id AND t.scenario_id = ?1 CROSS JOIN series se ON "
+			       "se.trial_id = t.id LEFT JOIN sample_block b ON b.series_id = se.id "
+			       "ORDER BY r.id, t.id, se.metric_id, b.start",
+			       -1, &st, NULL) != SQLITE_OK)
+		rc = db_error(s, err, "reading the database");
+	struct walk_series ws[WALK_METRICS];
+	memset(ws, 0, sizeof ws);
+	struct walk_group wg = { 0 };
+	for (size_t i = 0, j; !rc && i < n; i = j) {
+		/* the next metrics of the scenario, up to WALK_METRICS */
+		for (j = i + 1; j < n && j - i < WALK_METRICS &&
+				refs[j].scenario_id == refs[i].scenario_id;
+		     j++)
+			;
+		for (size_t k = 0; k < j - i; k++) {
+			ws[k].ref = &refs[i + k];
+			ws[k].n = ws[k].n_values = 0;
+		}
+		rc = walk_read(s, st, ws, j - i, err);
+		for (size_t k = 0; !rc && k < j - i; k++)
+			rc = walk_visit(&ws[k], &runs, &wg, fn, ctx, err);
+	}
+	for (size_t k = 0; k < WALK_METRICS; k++) {
+		free(ws[k].trials);
+		free(ws[k].values);
+	}
+	free(wg.per_trial);
+	free(wg.successes);
+	free(wg.totals);
+	free(wg.values);
+	sqlite3_finalize(st);
+	if (cache) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", cache);
+		struct obl_error ignored; /* the first error is the one to report */
+		int restored = exec(s, pragma, rc ? &ignored : err);
+		rc = rc ? rc : restored;
+	}
+	walk_runs_free(&runs);
+	series_refs_free(refs, n);
+	return rc;
+}
+
 /* Every matching group, its values read just before fn sees it and freed just after: memory
  * holds the list of groups and series (some tens of bytes a series) and one group's values,
  * in one array, trial after trial (fn may reorder them in place: obl-stats sorts them).
@@ -2081,6 +2552,9 @@ static int sqlite_each_group(struct obl_store *base, const struct obl_store_filt
 			     struct obl_error *err)
 {
 	struct sqlite_store *s = sqlite_of(base);
+	/* a run's groups are few: listed at once, in either order */
+	if (order == OBL_ORDER_SERIES && !(filter && filter->run))
+		return each_series(s, filter, fn, ctx, err);
 	struct listing l;
 	sqlite3_stmt *values = NULL;
 	int rc = list_groups(s, filter, &l, err);

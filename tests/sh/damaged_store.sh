@@ -21,13 +21,16 @@ damage huge "update series set count = 2305843009213693952 where id = $id"
 refused huge obl-stats
 refused huge obl-compare "$work/good.db"
 refused huge obl-ingest -q "$work/merged-huge.db"
+refused huge obl-history
 damage negative "update series set count = -5 where id = $id"
 refused negative obl-stats
+refused negative obl-history
 damage zero "update series set count = 0 where id = $id"
 refused zero obl-stats
 refused zero obl-ingest -q "$work/merged-zero.db"
 same_text "$(grep -o "series $id (run base, .*, repetition 1): its blocks hold more than the 0 values its count says" "$work/err" | wc -l | tr -d ' ')" \
 	"1" "the merge of a count of 0 over blocks of values names the series and says so"
+refused zero obl-history
 damage version "pragma user_version = -1"
 refused version obl-stats
 obl-ingest -q -r x "$work/version.db" tests/data/hostile/denormal.txt >/dev/null 2>"$work/err"
