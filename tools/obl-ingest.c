@@ -41,6 +41,34 @@ static void print_warning(void *ctx, const char *message)
 	print_escaped(stderr, "obl-ingest: warning: ", message);
 }
 
+/* A merge that added files to runs the database already held: the runs' repetitions are now
+ * pooled with the earlier ones, which two CI jobs reusing a label did not mean (jobs that
+ * split one night's scenarios between them did). */
+static void warn_joined(const char *job, const char *db, const struct obl_merge_result *mr,
+			struct obl_progress *progress)
+{
+	struct obl_strbuf sb;
+	obl_strbuf_init(&sb);
+	char *shown = obl_store_display_name(job), *db_shown = obl_store_display_name(db);
+	obl_strbuf_addstr(&sb, "obl-ingest: warning: ");
+	obl_utf8_add_terminal(&sb, shown ? shown : "");
+	obl_strbuf_addf(&sb, ": added files to %zu run%s ", mr->joined, mr->joined == 1 ? "" : "s");
+	obl_utf8_add_terminal(&sb, db_shown ? db_shown : "");
+	obl_strbuf_addstr(&sb, " already held (");
+	obl_utf8_add_terminal(&sb, mr->joined_run ? mr->joined_run : "");
+	obl_strbuf_addstr(&sb, mr->joined > 1 ? ", ...): " : "): ");
+	obl_strbuf_addstr(&sb, "a run's files are its repetitions, so a scenario both hold is "
+			       "now pooled; to keep two jobs apart, rename the run in the job's "
+			       "database first (obl-runs JOB.db rename OLD NEW)\n");
+	free(shown);
+	free(db_shown);
+	if (!obl_strbuf_failed(&sb)) {
+		obl_progress_clear(progress);
+		fwrite(sb.buf, 1, sb.len, stderr);
+	}
+	obl_strbuf_release(&sb);
+}
+
 /* Every FILE operand before anything is written: '-' at most once, and each other file can be
  * opened for reading and is not a directory. A usage error or an unreadable name is reported
  * while the database is still untouched. */
@@ -389,6 +417,9 @@ int main(int argc, char **argv)
 				break;
 			}
 			written++;
+			if (mr.joined) /* said even when quiet: repetitions pooled across jobs */
+				warn_joined(path, operands.items[0], &mr, progress);
+			obl_merge_result_release(&mr);
 			if (quiet)
 				continue;
 			struct obl_strbuf sb;

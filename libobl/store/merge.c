@@ -412,7 +412,14 @@ struct merge {
 	struct obl_merge_result *result;
 	struct obl_strbuf path;
 	char *last_run;
+	char **before; /* the runs dst held before the merge, sorted */
+	size_t n_before;
 };
+
+static int by_label(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* One stored file of the source into dst, with its original SHA-256 (a duplicate is
  * skipped) and the path "NAME:ORIGINAL_PATH". */
@@ -439,6 +446,10 @@ static int merge_source(void *ctx, const struct obl_source_info *src, struct obl
 			m->result->runs++;
 			free(m->last_run);
 			if (!(m->last_run = strdup(src->label)))
+				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
+			const char *key = src->label;
+			if (!rc && bsearch(&key, m->before, m->n_before, sizeof *m->before, by_label) &&
+			    m->result->joined++ == 0 && !(m->result->joined_run = strdup(key)))
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		}
 	}
@@ -488,11 +499,14 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run
 	int rc = obl_store_open(src_path, OBL_STORE_READ, &src, err);
 	if (rc)
 		return rc;
-	struct merge m = { dst, NULL, result, { 0 }, NULL };
+	struct merge m = { dst, NULL, result, { 0 }, NULL, NULL, 0 };
 	obl_strbuf_init(&m.path);
+	rc = obl_store_runs(dst, &m.before, &m.n_before, err);
+	if (!rc && m.n_before)
+		qsort(m.before, m.n_before, sizeof *m.before, by_label);
 	char *name = obl_store_display_name(src_path);
 	m.name = name;
-	if (!name)
+	if (!rc && !name)
 		rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	if (!rc && run)
 		rc = check_run(src, name, run, err);
@@ -510,11 +524,23 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run
 		obl_error_clear(&ignored);
 		if (obl_store_transaction(dst, OBL_TX_ROLLBACK, &ignored))
 			obl_error_clear(&ignored); /* the first error is the one to tell */
+	}
+	if (rc) {
+		obl_merge_result_release(result);
 		memset(result, 0, sizeof *result);
 	}
 	obl_strbuf_release(&m.path);
 	free(m.last_run);
+	for (size_t i = 0; i < m.n_before; i++)
+		free(m.before[i]);
+	free(m.before);
 	free(name);
 	obl_store_close(src);
 	return rc;
+}
+
+void obl_merge_result_release(struct obl_merge_result *r)
+{
+	free(r->joined_run);
+	r->joined_run = NULL;
 }

@@ -12,7 +12,10 @@ struct obl_merge_result {
 	size_t sources, duplicates; /* files copied; files already there (nothing written) */
 	size_t runs;                /* runs the copied files belong to */
 	size_t trials, values;
+	size_t joined;    /* runs dst held before the merge that the copied files were added to */
+	char *joined_run; /* the first of them (owned: obl_merge_result_release) */
 };
+void obl_merge_result_release(struct obl_merge_result *r);
 
 /*
  * Copies every source file recorded in the database src_path (an SQLite file or a PostgreSQL
@@ -22,7 +25,9 @@ struct obl_merge_result {
  * writers of those runs do not wait for the whole merge): its run (label, tags), its file tags, warnings,
  * trials with their scenarios and values. The stored path is "SRC:ORIGINAL_PATH"
  * (provenance; SRC without a password). A file whose SHA-256 dst already holds is skipped.
- * Errors name the source and the file; an unknown run is an OBL_EUSAGE error.
+ * Errors name the source and the file; an unknown run is an OBL_EUSAGE error. A run label dst
+ * already held takes the copied files as more of its own (counted in result->joined: two jobs
+ * that reused a label have their repetitions pooled, which the caller should say).
  */
 OBL_MUST_CHECK int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run,
 				   struct obl_merge_result *result, struct obl_error *err);

@@ -128,3 +128,16 @@ case "$(cat "$work/err")" in
 *) not_ok "damaged job database message: $(cat "$work/err")" ;;
 esac
 check "nothing of the damaged database was merged" cmp -s "$work/fresh.db" "$work/before.db"
+
+# Two job databases that reused one run label: the second joins the run the first made (its
+# files are more repetitions of it), and the merge says so, even when quiet (found by probing:
+# two jobs' repetitions were pooled silently).
+obl-ingest -q -r n4 "$work/jl1.db" $g/baseline/*rep1.json
+obl-ingest -q -r n4 "$work/jl2.db" $g/baseline/*rep2.json
+obl-ingest -q "$work/jl.db" "$work/jl1.db" 2> "$work/err"
+same_text "$?|$(cat "$work/err")" "0|" "a run new to the central database: no warning"
+obl-ingest -q "$work/jl.db" "$work/jl2.db" 2> "$work/err"
+same_text "$?|$(sed "s|$work/||g" "$work/err")" "0|obl-ingest: warning: jl2.db: added files to 1 run jl.db already held (n4): a run's files are its repetitions, so a scenario both hold is now pooled; to keep two jobs apart, rename the run in the job's database first (obl-runs JOB.db rename OLD NEW)" \
+	"a job database whose run label the central one holds: merged, with a warning naming the run"
+obl-ingest -q "$work/jl.db" "$work/jl2.db" 2> "$work/err"
+same_text "$?|$(cat "$work/err")" "0|" "the same job again: nothing added, no warning"
