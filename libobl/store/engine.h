@@ -76,6 +76,16 @@ int obl_store_filter_matches(const struct obl_group *g, const struct obl_store_f
  * scenario, metric (as listings order them), then position, i.e. run. */
 int obl_store_by_series(const void *a, const void *b);
 
+/* A series of a store (OBL_ORDER_SERIES walks list them first): its ids in the engine, and
+ * a group holding its scenario and metric, which obl_group_compare_series orders. */
+struct obl_series_ref {
+	struct obl_group g;
+	long long scenario_id, metric_id;
+};
+/* qsort's comparison of struct obl_series_ref, in series order. */
+int obl_store_by_series_ref(const void *a, const void *b);
+void obl_series_refs_free(struct obl_series_ref *r, size_t n);
+
 /* Why a store whose schema is `version` (negative: none, the database holding `tables`
  * tables) is not read by a build of schema `target`: not obl's, empty, newer, or older (one
  * obl-ingest upgrades it). a_database: "an SQLite database", "a PostgreSQL database". */

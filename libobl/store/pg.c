@@ -1978,30 +1978,10 @@ static int visit_packed(const struct obl_group *g, obl_group_fn fn, void *ctx,
  * the SQLite engine does: memory holds the list of series and those few series. */
 #define WALK_METRICS 8
 
-/* A series of the store: its ids, and a group holding its scenario and metric, which
- * obl_group_compare_series orders. */
-struct series_ref {
-	struct obl_group g;
-	long long scenario_id, metric_id;
-};
-
-static int by_series_ref(const void *a, const void *b)
-{
-	return obl_group_compare_series(&((const struct series_ref *)a)->g,
-					&((const struct series_ref *)b)->g);
-}
-
-static void series_refs_free(struct series_ref *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		obl_group_release(&r[i].g);
-	free(r);
-}
-
 /* The series (scenario x metric) of the groups matching filter (its run aside), in series
  * order. */
 static int pg_series_of(struct pg_store *s, const struct obl_store_filter *filter,
-			struct series_ref **out, size_t *n, struct obl_error *err)
+			struct obl_series_ref **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -2024,7 +2004,7 @@ static int pg_series_of(struct pg_store *s, const struct obl_store_filter *filte
 	}
 	struct scenario_keys k = { keys, PQntuples(keys) };
 	int rows = PQntuples(res), rc = OBL_OK;
-	struct series_ref *refs = calloc((size_t)(rows ? rows : 1), sizeof *refs);
+	struct obl_series_ref *refs = calloc((size_t)(rows ? rows : 1), sizeof *refs);
 	struct obl_kv *kv = NULL;
 	size_t count = 0;
 	for (int i = 0; refs && !rc && i < rows; i++) {
@@ -2038,7 +2018,7 @@ static int pg_series_of(struct pg_store *s, const struct obl_store_filter *filte
 		for (int j = 0; j < n_keys; j++)
 			kv[j] = (struct obl_kv){ PQgetvalue(keys, first + j, 1),
 						 PQgetvalue(keys, first + j, 2) };
-		struct series_ref *r = &refs[count];
+		struct obl_series_ref *r = &refs[count];
 		r->scenario_id = int_at(res, i, 0);
 		r->metric_id = int_at(res, i, 1);
 		if (obl_group_set_text(&r->g, NULL, PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), NULL,
@@ -2055,11 +2035,11 @@ static int pg_series_of(struct pg_store *s, const struct obl_store_filter *filte
 	PQclear(res);
 	PQclear(keys);
 	if (!refs || rc) {
-		series_refs_free(refs, count);
+		obl_series_refs_free(refs, count);
 		return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 	}
 	if (count) /* qsort of a null array is undefined, even of no elements */
-		qsort(refs, count, sizeof *refs, by_series_ref);
+		qsort(refs, count, sizeof *refs, obl_store_by_series_ref);
 	*out = refs;
 	*n = count;
 	return OBL_OK;
@@ -2087,7 +2067,7 @@ static int visit_by_series(struct obl_group *g, size_t n, obl_group_fn fn, void 
 static int pg_each_series(struct pg_store *s, const struct obl_store_filter *filter,
 			  obl_group_fn fn, void *ctx, struct obl_error *err)
 {
-	struct series_ref *refs;
+	struct obl_series_ref *refs;
 	size_t n;
 	int rc = pg_series_of(s, filter, &refs, &n, err);
 	if (rc)
@@ -2113,7 +2093,7 @@ static int pg_each_series(struct pg_store *s, const struct obl_store_filter *fil
 		rc = visit_by_series(g, n_groups, fn, ctx, err);
 		obl_groups_free(g, n_groups);
 	}
-	series_refs_free(refs, n);
+	obl_series_refs_free(refs, n);
 	return rc;
 }
 

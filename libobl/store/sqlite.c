@@ -2081,13 +2081,6 @@ static int sqlite_metric_names(struct obl_store *base, char ***names, size_t *n,
  * Memory holds the list of series and runs and those few series (their trials and values). */
 #define WALK_METRICS 8
 
-/* A series of the store: its ids, and a group holding its scenario and metric (no run, no
- * values), which obl_group_compare_series orders and which gives each group its text. */
-struct series_ref {
-	struct obl_group g;
-	long long scenario_id, metric_id;
-};
-
 /* A trial of a series being read: what its group needs, and where its values are. */
 struct walk_trial {
 	long long run_id, trial_id, series_id, repetition, count;
@@ -2099,7 +2092,7 @@ struct walk_trial {
 /* The trials of one series in run order, as the pass over its scenario found them, and
  * their values. */
 struct walk_series {
-	const struct series_ref *ref;
+	const struct obl_series_ref *ref;
 	struct walk_trial *trials;
 	size_t n, alloc;
 	double *values;
@@ -2113,19 +2106,6 @@ struct walk_runs {
 	size_t n;
 };
 
-static int by_series_ref(const void *a, const void *b)
-{
-	return obl_group_compare_series(&((const struct series_ref *)a)->g,
-					&((const struct series_ref *)b)->g);
-}
-
-static void series_refs_free(struct series_ref *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		obl_group_release(&r[i].g);
-	free(r);
-}
-
 static int oom(struct obl_error *err)
 {
 	return obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -2135,7 +2115,7 @@ static int oom(struct obl_error *err)
  * sqlite_each_group), in series order. One pass over the trials and the series' unique key,
  * which holds (trial, metric): no series row is read. */
 static int list_series(struct sqlite_store *s, const struct obl_store_filter *filter,
-		       struct series_ref **out, size_t *n, struct obl_error *err)
+		       struct obl_series_ref **out, size_t *n, struct obl_error *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -2156,7 +2136,7 @@ static int list_series(struct sqlite_store *s, const struct obl_store_filter *fi
 		sqlite3_finalize(scenario);
 		return db_error(s, err, "reading the database");
 	}
-	struct series_ref *refs = NULL;
+	struct obl_series_ref *refs = NULL;
 	size_t count = 0, alloc = 0, n_keys = 0;
 	long long keys_of = -1;
 	struct obl_strbuf keybuf;
@@ -2204,7 +2184,7 @@ static int list_series(struct sqlite_store *s, const struct obl_store_filter *fi
 		}
 		if (count == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
-			struct series_ref *p = realloc(refs, alloc * sizeof *p);
+			struct obl_series_ref *p = realloc(refs, alloc * sizeof *p);
 			if (!p) {
 				obl_group_release(&g);
 				rc = oom(err);
@@ -2212,7 +2192,7 @@ static int list_series(struct sqlite_store *s, const struct obl_store_filter *fi
 			}
 			refs = p;
 		}
-		refs[count++] = (struct series_ref){ g, scenario_id, metric_id };
+		refs[count++] = (struct obl_series_ref){ g, scenario_id, metric_id };
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_error(s, err, "reading series");
@@ -2223,11 +2203,11 @@ static int list_series(struct sqlite_store *s, const struct obl_store_filter *fi
 	obl_strbuf_release(&keybuf);
 	free(kv);
 	if (rc) {
-		series_refs_free(refs, count);
+		obl_series_refs_free(refs, count);
 		return rc;
 	}
 	if (count) /* qsort of a null array is undefined, even of no elements */
-		qsort(refs, count, sizeof *refs, by_series_ref);
+		qsort(refs, count, sizeof *refs, obl_store_by_series_ref);
 	*out = refs;
 	*n = count;
 	return OBL_OK;
@@ -2479,7 +2459,7 @@ static int walk_visit(const struct walk_series *ws, const struct walk_runs *runs
 static int each_series(struct sqlite_store *s, const struct obl_store_filter *filter,
 		       obl_group_fn fn, void *ctx, struct obl_error *err)
 {
-	struct series_ref *refs;
+	struct obl_series_ref *refs;
 	size_t n;
 	int rc = list_series(s, filter, &refs, &n, err);
 	if (rc)
@@ -2538,7 +2518,7 @@ static int each_series(struct sqlite_store *s, const struct obl_store_filter *fi
 		rc = rc ? rc : restored;
 	}
 	walk_runs_free(&runs);
-	series_refs_free(refs, n);
+	obl_series_refs_free(refs, n);
 	return rc;
 }
 

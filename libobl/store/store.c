@@ -247,6 +247,19 @@ int obl_store_by_series(const void *a, const void *b)
 	return c ? c : (g > h) - (g < h);
 }
 
+int obl_store_by_series_ref(const void *a, const void *b)
+{
+	return obl_group_compare_series(&((const struct obl_series_ref *)a)->g,
+					&((const struct obl_series_ref *)b)->g);
+}
+
+void obl_series_refs_free(struct obl_series_ref *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		obl_group_release(&r[i].g);
+	free(r);
+}
+
 int obl_store_version_error(const char *name, const char *a_database, long long version,
 			    long long tables, int target, struct obl_error *err)
 {
