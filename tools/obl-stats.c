@@ -302,9 +302,9 @@ done:
 	obl_strbuf_release(&out);
 	obl_values_release(&values);
 	obl_string_list_release(&files);
+	obl_kv_free(kv, kv ? scenario.n : 0); /* before the list: its count is kv's */
 	obl_string_list_release(&scenario);
 	free(rows);
-	obl_kv_free(kv, kv ? scenario.n : 0);
 	for (size_t i = 0; i < n_files; i++)
 		obl_groups_free(file_groups[i], file_n[i]);
 	free(file_groups);

@@ -611,6 +611,11 @@ int obl_compare_finish_family(struct obl_comparison *rows, size_t n, int gating,
 		 * cannot fail (nor the row be better) whatever the data say. */
 		c->cannot_reject = min_adj > 0 && min_adj >= opt->alpha;
 		double est = c->relative.estimate, thr = c->threshold;
+		/* from a centre of 0 (no errors, no failed requests) any change is beyond every
+		 * relative threshold: its direction is the difference's */
+		if (isnan(est) && c->baseline.center == 0 && isfinite(c->difference.estimate) &&
+		    c->difference.estimate != 0)
+			est = copysign(INFINITY, c->difference.estimate);
 		int significant = c->p_adjusted < opt->alpha;
 		int up = est > thr, down = est < -thr;
 		int bad = c->direction == OBL_LOWER_IS_BETTER    ? up

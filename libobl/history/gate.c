@@ -255,6 +255,17 @@ static int retest(struct obl_comparison *r, const struct series_gate *sg,
 	return OBL_OK;
 }
 
+/* 1 if there are values and each is positive and finite: levels the prediction interval
+ * takes (on logs). A newest run at 0 (a throughput that fell to nothing) is compared as
+ * obl-compare compares the runs' repetitions instead. */
+static int positive(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] > 0) || !isfinite(v[i]))
+			return 0;
+	return n > 0;
+}
+
 static void series_gates_free(struct series_gate *sg, size_t n)
 {
 	for (size_t i = 0; sg && i < n; i++) {
@@ -485,7 +496,7 @@ int obl_history_check_latest(struct obl_store *s, const char *path, const struct
 		}
 		struct obl_statistic stat;
 		if (r->presence == OBL_PAIRED && sg[i].n_levels >= 2 && sg[i].levels_ok &&
-		    sg[i].n_newest && level_statistic(&h->series[i], &stat) &&
+		    positive(sg[i].newest, sg[i].n_newest) && level_statistic(&h->series[i], &stat) &&
 		    stat.kind == r->stat.kind && (stat.kind != OBL_STAT_QUANTILE || stat.q == r->stat.q))
 			rc = retest(r, &sg[i], &opt->compare, err);
 	}

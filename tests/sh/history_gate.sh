@@ -90,3 +90,27 @@ same_text "$?" "1" "obl-compare --strict: the inconclusive row fails, as --help 
 obl-history "$work/ten.db" > "$work/ten.txt"
 check "text: a change point's centres are medians, its size the Hodges-Lehmann shift" \
 	grep -q 'regression at n6 .*: median [0-9.]* .* -> [0-9.]* .*, Hodges-Lehmann shift +30\.' "$work/ten.txt"
+
+# Levels of 0 (found by probing): a count of errors that was 0 every night and is 5 in the
+# newest is worse (its change from 0 is beyond any relative threshold; it was inconclusive),
+# and a throughput that fell to 0 in the newest night is worse, the other rows judged as
+# before (the runs-as-unit test takes logs: it stopped the whole gate, exit 3).
+zero_night() { # N JOB LEVEL METRIC UNIT DB: three repetitions of 20 + 10N + REP values around LEVEL
+	for rep in 1 2 3; do # (as many as make each file's content its own: zeros alike)
+		awk -v l=$3 -v s=$(($1 * 10 + rep)) 'BEGIN { srand(s); for (i = 0; i < 20 + s; i++)
+			printf "%.3f\n", l * (1 + 0.02 * (rand() - 0.5)) }' > "$work/z$1$2$rep.txt"
+	done
+	obl-ingest -q -r n$1 -s job=$2 -m $4 --unit $5 "$6" "$work/z$1$2"?.txt
+}
+for i in 1 2 3 4 5 6 7 8 9; do
+	zero_night $i a 100 errors count "$work/errors.db"
+	zero_night $i b $([ $i = 9 ] && echo 5 || echo 0) errors count "$work/errors.db"
+	zero_night $i a 100 throughput tok/s "$work/tput.db"
+	zero_night $i b $([ $i = 9 ] && echo 0 || echo 90) throughput tok/s "$work/tput.db"
+done
+obl-history --check-latest "$work/errors.db" > "$work/out"
+same_text "$?|$(awk '$1 == "job=b" { print $NF }' "$work/out")" "1|worse" \
+	"errors 0 every night, 5 in the newest: worse, exit 1"
+obl-history --check-latest "$work/tput.db" > "$work/out" 2> "$work/err"
+same_text "$?|$(awk '$1 ~ /^job=/ { printf "%s %s,", $1, $NF }' "$work/out")|$(cat "$work/err")" \
+	"1|job=a same,job=b worse,|" "a throughput at 0 in the newest night: that row worse, the other judged, exit 1"
