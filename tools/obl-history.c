@@ -36,6 +36,7 @@ int main(int argc, char **argv)
 	struct obl_history_options ho = obl_history_defaults();
 	struct obl_compare_options co = obl_compare_defaults();
 	const char *order = NULL, *commits = NULL, *gate = NULL;
+	long skip_reps = UNSET;
 	long permutations = UNSET, min_runs = UNSET, seed = UNSET, window = UNSET, last = UNSET,
 	     excursion = UNSET;
 	int format = 0, check_latest = 0, strict = 0;
@@ -87,6 +88,9 @@ int main(int argc, char **argv)
 		  OBL_OPT_STRING, &gate, NULL, 0 },
 		{ 0, "strict", NULL, "--check-latest: also fail on an inconclusive row", OBL_OPT_FLAG,
 		  &strict, NULL, 0 },
+		{ 0, "skip-reps", "N", "--check-latest: drop the first N repetitions of every run "
+				       "(warm-up), as obl-compare --skip-reps",
+		  OBL_OPT_INT, &skip_reps, NULL, 0 },
 		{ 0, "format", "FMT", "output format", OBL_OPT_CHOICE, &format, formats, 0 },
 		{ 0, NULL, NULL, NULL, OBL_OPT_END, NULL, NULL, 0 },
 	};
@@ -127,6 +131,10 @@ int main(int argc, char **argv)
 		rc = at_least(last, 0, "--last", &err);
 	if (!rc)
 		rc = at_least(excursion, 0, "--max-excursion", &err);
+	if (!rc)
+		rc = at_least(skip_reps, 0, "--skip-reps", &err);
+	if (skip_reps != UNSET)
+		db.skip_reps = (size_t)skip_reps;
 	if (!rc && permutations != UNSET && (permutations < 1 || permutations > 100000))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, "--permutations",
 				   "must lie between 1 and 100000, got %ld", permutations);
@@ -168,10 +176,11 @@ int main(int argc, char **argv)
 					   "%s with it",
 					   r->metric, 100 * r->threshold, 100 * r->threshold, r->metric);
 	}
-	if (!rc && !check_latest && (strict || gate))
-		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0, strict ? "--strict" : "--gate",
+	if (!rc && !check_latest && (strict || gate || skip_reps != UNSET))
+		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0,
+				   strict ? "--strict" : gate ? "--gate" : "--skip-reps",
 				   "is for --check-latest (the gate); the change points take "
-				   "neither");
+				   "none of --strict, --gate and --skip-reps");
 	if (!rc && gate)
 		rc = obl_gate_file_read(gate, &db, &err);
 	if (!rc && !(ho.alpha > 0 && ho.alpha < 1))

@@ -114,3 +114,24 @@ same_text "$?|$(awk '$1 == "job=b" { print $NF }' "$work/out")" "1|worse" \
 obl-history --check-latest "$work/tput.db" > "$work/out" 2> "$work/err"
 same_text "$?|$(awk '$1 ~ /^job=/ { printf "%s %s,", $1, $NF }' "$work/out")|$(cat "$work/err")" \
 	"1|job=a same,job=b worse,|" "a throughput at 0 in the newest night: that row worse, the other judged, exit 1"
+
+# A slow first repetition (warm-up) in the newest night only: its level rises and the gate
+# fails; --skip-reps 1 drops every run's first repetition, as obl-compare's does (the warning
+# advised it, and obl-history did not take it).
+for i in 1 2 3 4 5 6 7 8 9; do
+	for rep in 1 2 3; do
+		f=1
+		[ $i = 9 ] && [ $rep = 1 ] && f=3
+		awk -v f=$f -v s=$((i * 10 + rep)) 'BEGIN { srand(s); for (k = 0; k < 20; k++)
+			printf "%.3f\n", 100 * f * (1 + 0.02 * (rand() - 0.5)) }' > "$work/w$i$rep.txt"
+	done
+	obl-ingest -q -r n$i -m ttft_ms --unit ms "$work/warm.db" "$work/w$i"?.txt
+done
+obl-history --check-latest "$work/warm.db" > /dev/null
+same_text "$?" "1" "a warm-up repetition in the newest night: the gate fails"
+obl-history --check-latest --skip-reps 1 "$work/warm.db" > "$work/out"
+same_text "$?|$(awk '$2 == "ttft_ms" { print $NF }' "$work/out")" "0|same" \
+	"--skip-reps 1: the first repetition of every run dropped, the same level"
+obl-history --skip-reps 1 "$work/warm.db" > /dev/null 2> "$work/err"
+same_text "$?|$(cat "$work/err")" "2|obl-history: '--skip-reps': is for --check-latest (the gate); the change points take none of --strict, --gate and --skip-reps" \
+	"--skip-reps without --check-latest: usage error"
