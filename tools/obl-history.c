@@ -178,7 +178,8 @@ int main(int argc, char **argv)
 	}
 	if (!rc && !check_latest && (strict || gate || skip_reps != UNSET))
 		rc = obl_error_set(&err, OBL_EUSAGE, NULL, 0,
-				   strict ? "--strict" : gate ? "--gate" : "--skip-reps",
+				   strict ? "--strict" : gate ? "--gate"
+							      : "--skip-reps",
 				   "is for --check-latest (the gate); the change points take "
 				   "none of --strict, --gate and --skip-reps");
 	if (!rc && gate)
