@@ -27,7 +27,8 @@ size_t obl_geomean(const struct obl_comparison *rows, size_t n, const char *metr
 	size_t used = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct obl_comparison *r = &rows[i];
-		if (r->presence != OBL_PAIRED || !same_text(r->metric, metric) ||
+		/* the row across scenarios is itself a mean over the scenarios: not one more */
+		if (r->presence != OBL_PAIRED || r->across || !same_text(r->metric, metric) ||
 		    !same_text(r->stat_name, stat) || !same_text(r->candidate_name, candidate) ||
 		    !(r->relative.estimate > -1) || !isfinite(r->relative.estimate))
 			continue;

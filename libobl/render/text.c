@@ -392,7 +392,7 @@ static void table_for_candidate(struct obl_strbuf *out, const struct obl_compari
 		size_t used = obl_geomean(rows, n, c->metric, c->stat_name, c->candidate_name, &ratio);
 		size_t total = 0;
 		for (size_t j = 0; j < n; j++)
-			total += rows[j].metric && rows[j].stat_name &&
+			total += !rows[j].across && rows[j].metric && rows[j].stat_name &&
 				 !strcmp(rows[j].metric, c->metric) &&
 				 !strcmp(rows[j].stat_name, c->stat_name);
 		if (used < 2)

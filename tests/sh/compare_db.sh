@@ -109,3 +109,10 @@ same_text "$?|$(awk '$2 == "latency" { print $NF }' "$work/named.txt")" "1|worse
 	"a database of numbers named -m latency --unit ms, 30% slower: worse and exit 1, not informational"
 obl-compare "$work/pb1.txt" "$work/pc1.txt" > /dev/null
 same_text "$?" "1" "the same numbers compared as files: exit 1 too"
+
+# The geomean line counts the scenarios, not the row across them (which is itself their
+# gmean): found by probing, "over 6 scenarios" for the H100 runs' 5.
+obl-compare "$work/baseline.db" "$work/cand-fp32.db" > "$work/gm.txt"
+same_text "$(grep '^geomean ttft_ms (median)' "$work/gm.txt")" \
+	"geomean ttft_ms (median): +25.61% over 5 scenarios" \
+	"geomean of TTFT over the 5 scenarios (+25.61%, as the row across them)"
