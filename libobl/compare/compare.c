@@ -125,6 +125,19 @@ static void relative_from_log(struct obl_comparison *out, double lo, double hi)
 	out->difference = (struct obl_estimate){ c - b, b * expm1(lo), b * expm1(hi), NULL };
 }
 
+/* A t-test on logs (Welch's, or the prediction of one new level) as the row's test: its
+ * statistic and p, the geometric means as centres, the change as a ratio. */
+static void from_log_t(struct obl_comparison *out, const struct stats_ttest *t)
+{
+	out->statistic = t->statistic;
+	out->df = t->df;
+	out->p_value = t->p_value;
+	out->baseline.center = exp(t->mean_y);
+	out->candidate.center = exp(t->mean_x);
+	out->center_label = "gmean";
+	relative_from_log(out, t->ci_low, t->ci_high);
+}
+
 /* unit_var from the standard error of a log ratio for sides of nb and nc values: the
  * variance the estimate would have with one value per side, equal sides. */
 static double unit_var_of(double se, size_t nb, size_t nc)
@@ -166,13 +179,7 @@ static int welch_log(const double *base, size_t nb, const double *cand, size_t n
 		} else if (s) {
 			rc = obl_error_set(err, OBL_EINPUT, NULL, 0, NULL, "%s", stats_strerror(s));
 		} else {
-			out->statistic = t.statistic;
-			out->df = t.df;
-			out->p_value = t.p_value;
-			out->baseline.center = exp(t.mean_y);
-			out->candidate.center = exp(t.mean_x);
-			out->center_label = "gmean";
-			relative_from_log(out, t.ci_low, t.ci_high);
+			from_log_t(out, &t);
 			out->unit_var = unit_var_of(t.std_error, nb, nc);
 		}
 	}
@@ -401,13 +408,7 @@ int obl_compare_prediction(const double *levels, size_t k, const double *cand, s
 		rc = obl_error_set(err, s == STATS_ENOMEM ? OBL_ENOMEM : OBL_EINPUT, NULL, 0, NULL,
 				   "%s", stats_strerror(s));
 	} else {
-		out->statistic = t.statistic;
-		out->df = t.df;
-		out->p_value = t.p_value;
-		out->baseline.center = exp(t.mean_y);
-		out->candidate.center = exp(t.mean_x);
-		out->center_label = "gmean";
-		relative_from_log(out, t.ci_low, t.ci_high);
+		from_log_t(out, &t);
 		/* more earlier runs narrow the interval only towards the spread between runs
 		 * itself: no count of runs or repetitions to ask for */
 		out->unit_var = NAN;

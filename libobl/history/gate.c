@@ -57,6 +57,15 @@ static int in_excursion(const struct obl_history_series *s, size_t r)
 	return 0;
 }
 
+/* Room for the values of g's largest trial, where a statistic is taken (NULL: no memory). */
+static double *scratch_for(const struct obl_group *g)
+{
+	size_t most = 1;
+	for (size_t t = 0; t < g->trials; t++)
+		most = g->per_trial[t].n > most ? g->per_trial[t].n : most;
+	return malloc(most * sizeof(double));
+}
+
 /* Replaces each trial's values by their statistic (one value a repetition): what the
  * comparison by repetitions reads of them, at a fraction of the memory. */
 static int reduce(struct obl_group *g, const char *name)
@@ -66,10 +75,7 @@ static int reduce(struct obl_group *g, const char *name)
 		stat = obl_stat_mean;
 	else
 		obl_statistic_parse(name, &stat);
-	size_t most = 1;
-	for (size_t t = 0; t < g->trials; t++)
-		most = g->per_trial[t].n > most ? g->per_trial[t].n : most;
-	double *scratch = malloc(most * sizeof *scratch);
+	double *scratch = scratch_for(g);
 	if (!scratch)
 		return OBL_ENOMEM;
 	for (size_t t = 0; t < g->trials; t++) {
@@ -150,10 +156,7 @@ static int level_statistic(const struct obl_history_series *s, struct obl_statis
 static int rep_statistics(const struct obl_group *g, struct obl_statistic stat, size_t skip,
 			  double *out, size_t *n)
 {
-	size_t most = 1;
-	for (size_t t = 0; t < g->trials; t++)
-		most = g->per_trial[t].n > most ? g->per_trial[t].n : most;
-	double *scratch = malloc(most * sizeof *scratch);
+	double *scratch = scratch_for(g);
 	if (!scratch)
 		return OBL_ENOMEM;
 	size_t first = skip < g->trials ? skip : g->trials ? g->trials - 1
