@@ -448,7 +448,8 @@ static int merge_source(void *ctx, const struct obl_source_info *src, struct obl
 			if (!(m->last_run = strdup(src->label)))
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 			const char *key = src->label;
-			if (!rc && bsearch(&key, m->before, m->n_before, sizeof *m->before, by_label) &&
+			if (!rc && m->n_before &&
+			    bsearch(&key, m->before, m->n_before, sizeof *m->before, by_label) &&
 			    m->result->joined++ == 0 && !(m->result->joined_run = strdup(key)))
 				rc = obl_error_set(err, OBL_ENOMEM, NULL, 0, NULL, "out of memory");
 		}
