@@ -196,9 +196,7 @@ static int compare_by(const struct settings *s, const struct obl_string_list *fi
 		if (!rc && n == 0)
 			rc = obl_error_set(err, OBL_EUSAGE, path, 0, f.run, "no such run (obl-runs "
 									    "lists the runs)");
-		for (size_t i = 0; i < nl; i++)
-			free(labels[i]);
-		free(labels);
+		obl_store_names_free(labels, nl);
 	} else if (s->run) {
 		rc = obl_error_set(err, OBL_EUSAGE, NULL, 0, "--run", "applies to a database");
 	} else {

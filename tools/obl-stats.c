@@ -53,9 +53,7 @@ static int explain_empty(struct obl_store *store, const char *path,
 					: "no such run (obl-runs lists the runs)%s",
 				   near ? near : "");
 	}
-	for (size_t i = 0; i < nl; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, nl);
 	if (rc)
 		return rc;
 	struct obl_group *all = NULL;

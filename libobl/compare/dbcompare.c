@@ -482,9 +482,7 @@ static int load_side(const struct obl_db_side *side, struct obl_group **g, size_
 				   near ? "no such run; did you mean %s?" : "no such run%s",
 				   near ? near : nl ? one_of((const char **)labels, nl, list, sizeof list)
 						    : " (the database holds none)");
-	for (size_t i = 0; i < nl; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, nl);
 	return rc;
 }
 

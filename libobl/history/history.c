@@ -832,9 +832,7 @@ static int load(struct obl_store *s, const char *path, const struct obl_history_
 		rc = obl_store_run_tags(s, h->runs[i].label, &h->runs[i].tags, &h->runs[i].n_tags,
 					err);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, n);
 	if (!rc)
 		rc = order_runs(h, path, err);
 	/* only the newest runs, when asked (the gate needs the level since the last change) */

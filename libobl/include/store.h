@@ -150,6 +150,8 @@ OBL_MUST_CHECK int obl_store_each_group(struct obl_store *s, const struct obl_st
 int obl_store_metric_names(struct obl_store *s, char ***names, size_t *n, struct obl_error *err);
 /* Labels of the runs in the store, in order of creation (owned array of owned strings). */
 OBL_MUST_CHECK int obl_store_runs(struct obl_store *s, char ***labels, size_t *n, struct obl_error *err);
+/* Frees what obl_store_runs and obl_store_metric_names give (NULL with n == 0: nothing). */
+void obl_store_names_free(char **names, size_t n);
 /* Tags of a run (owned). */
 OBL_MUST_CHECK int obl_store_run_tags(struct obl_store *s, const char *run, struct obl_kv **tags, size_t *n,
 				      struct obl_error *err);

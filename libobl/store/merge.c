@@ -486,9 +486,7 @@ static int check_run(struct obl_store *src, const char *name, const char *run,
 				   near ? near : n ? "; obl-runs lists the runs"
 						   : " (the database holds none)");
 	}
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, n);
 	return rc;
 }
 
@@ -532,9 +530,7 @@ int obl_store_merge(struct obl_store *dst, const char *src_path, const char *run
 	}
 	obl_strbuf_release(&m.path);
 	free(m.last_run);
-	for (size_t i = 0; i < m.n_before; i++)
-		free(m.before[i]);
-	free(m.before);
+	obl_store_names_free(m.before, m.n_before);
 	free(name);
 	obl_store_close(src);
 	return rc;

@@ -1711,9 +1711,7 @@ static int find_run(struct pg_store *s, const char *label, char id[32], const ch
 			   near ? "no such run; did you mean %s?" : "no such run%s",
 			   near ? near : n ? " (obl-runs lists the runs)"
 					   : " (the database holds none)");
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, n);
 	return rc;
 }
 

@@ -1933,9 +1933,7 @@ static long long run_id(struct sqlite_store *s, const char *label, struct obl_er
 		      near ? "no such run; did you mean %s?" : "no such run%s",
 		      near ? near : n ? " (obl-runs lists the runs)"
 				      : " (the database holds none)");
-	for (size_t i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
+	obl_store_names_free(labels, n);
 	return 0;
 }
 

@@ -247,6 +247,13 @@ int obl_store_by_series(const void *a, const void *b)
 	return c ? c : (g > h) - (g < h);
 }
 
+void obl_store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 int obl_store_by_series_ref(const void *a, const void *b)
 {
 	return obl_group_compare_series(&((const struct obl_series_ref *)a)->g,
